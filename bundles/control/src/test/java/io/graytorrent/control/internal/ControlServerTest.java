@@ -1,0 +1,164 @@
+package io.graytorrent.control.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The endpoint over real sockets with a real Gogo command processor. */
+class ControlServerTest {
+    private static final String TOKEN = "0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    /** Commands under test, registered in scope bt like the real ones. */
+    public static final class TestCommands {
+        public List<String> calls = new java.util.ArrayList<>();
+
+        @Descriptor("echo the arguments")
+        public String echo(CommandSession session, String... args) {
+            calls.add(String.join("|", args));
+            return String.join("|", args) + " in " + session.currentDir();
+        }
+
+        public void fail(String why) {
+            throw new IllegalArgumentException("failed because " + why);
+        }
+
+        public void progress() {
+            System.out.print("10%\r");
+            System.out.print("100%\n");
+        }
+    }
+
+    private final ThreadIOImpl threadIO = new ThreadIOImpl();
+    private final TestCommands commands = new TestCommands();
+    private CommandProcessorImpl processor;
+    private ControlServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        threadIO.start();
+        processor = new CommandProcessorImpl(threadIO);
+        for (String function : List.of("echo", "fail", "progress")) {
+            processor.addCommand("bt", commands, function);
+        }
+        server = new ControlServer("127.0.0.1", 0, TOKEN, 4096, 2, processor);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        processor.stop();
+        threadIO.stop();
+    }
+
+    @Test
+    void runsACommandAndStreamsItsResultAndExitCode() throws IOException {
+        String response = post(hostHeader(), "Bearer " + TOKEN, null,
+                "{\"args\":[\"echo\",\"a b\",\"$x\",\"; bt:fail x\"],\"cwd\":\"/tmp\",\"tty\":false}");
+        assertTrue(response.startsWith("HTTP/1.1 200"), response);
+        assertTrue(response.contains("{\"out\":\"a b|$x|; bt:fail x in /tmp\\n\"}"), response);
+        assertTrue(response.contains("{\"exit\":0}"), response);
+        assertEquals(List.of("a b|$x|; bt:fail x"), commands.calls, "arguments arrive verbatim, never parsed");
+    }
+
+    @Test
+    void aFailingCommandGivesItsMessageAndExitCodeOne() throws IOException {
+        String response = post(hostHeader(), "Bearer " + TOKEN, null, "{\"args\":[\"fail\",\"disk\"],\"cwd\":\"/\"}");
+        assertTrue(response.contains("{\"err\":\"error: failed because disk\\n\"}"), response);
+        assertTrue(response.contains("{\"exit\":1}"), response);
+    }
+
+    @Test
+    void unknownAndMalformedCommandNamesExitTwo() throws IOException {
+        String unknown = post(hostHeader(), "Bearer " + TOKEN, null, "{\"args\":[\"nosuch\"],\"cwd\":\"/\"}");
+        assertTrue(unknown.contains("unknown command: nosuch") && unknown.contains("{\"exit\":2}"), unknown);
+        String scoped = post(hostHeader(), "Bearer " + TOKEN, null, "{\"args\":[\"felix:lb\"],\"cwd\":\"/\"}");
+        assertTrue(scoped.contains("not a command name") && scoped.contains("{\"exit\":2}"), scoped);
+    }
+
+    @Test
+    void outputArrivesAtCarriageReturnsForProgressBars() throws IOException {
+        String response = post(hostHeader(), "Bearer " + TOKEN, null, "{\"args\":[\"progress\"],\"cwd\":\"/\"}");
+        assertTrue(response.contains("{\"out\":\"10%\\r\"}") && response.contains("{\"out\":\"100%\\n\"}"), response);
+    }
+
+    @Test
+    void refusesMissingAndWrongTokensWithoutRunningAnything() throws IOException {
+        String body = "{\"args\":[\"echo\",\"x\"],\"cwd\":\"/\"}";
+        assertTrue(post(hostHeader(), null, null, body).startsWith("HTTP/1.1 401"));
+        assertTrue(post(hostHeader(), "Bearer " + TOKEN.replace('0', '1'), null, body).startsWith("HTTP/1.1 401"));
+        assertTrue(post(hostHeader(), TOKEN, null, body).startsWith("HTTP/1.1 401"));
+        assertEquals(List.of(), commands.calls);
+    }
+
+    @Test
+    void refusesForeignHostAndOriginAgainstRebindingAndCsrf() throws IOException {
+        String body = "{\"args\":[\"echo\",\"x\"],\"cwd\":\"/\"}";
+        String rebound = post("evil.example:" + server.port(), "Bearer " + TOKEN, null, body);
+        assertTrue(rebound.startsWith("HTTP/1.1 403") && rebound.contains("forbidden_host"), rebound);
+        String crossSite = post(hostHeader(), "Bearer " + TOKEN, "http://evil.example", body);
+        assertTrue(crossSite.startsWith("HTTP/1.1 403") && crossSite.contains("forbidden_origin"), crossSite);
+        assertTrue(post(hostHeader(), "Bearer " + TOKEN, "http://" + hostHeader(), body).startsWith("HTTP/1.1 200"));
+        assertEquals(List.of("x"), commands.calls);
+    }
+
+    @Test
+    void refusesOversizedAndMalformedBodies() throws IOException {
+        String huge = "{\"args\":[\"echo\",\"" + "x".repeat(5000) + "\"],\"cwd\":\"/\"}";
+        assertTrue(post(hostHeader(), "Bearer " + TOKEN, null, huge).startsWith("HTTP/1.1 413"));
+        for (String bad : List.of("not json", "{\"args\":[],\"cwd\":\"/\"}", "{\"args\":[\"echo\"],\"cwd\":\"rel\"}",
+                "{\"args\":[\"echo\",1],\"cwd\":\"/\",\"x\":1}", "[1,2]")) {
+            String response = post(hostHeader(), "Bearer " + TOKEN, null, bad);
+            assertTrue(response.startsWith("HTTP/1.1 400") && response.contains("bad_request"), bad + " -> " + response);
+        }
+        assertEquals(List.of(), commands.calls);
+    }
+
+    @Test
+    void statusNeedsTheTokenToo() throws IOException {
+        assertTrue(send("GET /api/v1/status HTTP/1.1\r\nHost: " + hostHeader() + "\r\n\r\n").startsWith("HTTP/1.1 401"));
+        String ok = send("GET /api/v1/status HTTP/1.1\r\nHost: " + hostHeader() + "\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n");
+        assertTrue(ok.startsWith("HTTP/1.1 200") && ok.contains("\"running\""), ok);
+    }
+
+    private String hostHeader() {
+        return "127.0.0.1:" + server.port();
+    }
+
+    private String post(String host, String authorization, String origin, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        StringBuilder request = new StringBuilder("POST /api/v1/command HTTP/1.1\r\nHost: ").append(host).append("\r\n");
+        if (authorization != null) {
+            request.append("Authorization: ").append(authorization).append("\r\n");
+        }
+        if (origin != null) {
+            request.append("Origin: ").append(origin).append("\r\n");
+        }
+        request.append("Connection: close\r\nContent-Type: application/json\r\nContent-Length: ").append(bytes.length).append("\r\n\r\n").append(body);
+        return send(request.toString());
+    }
+
+    /** One request on a fresh connection; the server closes it after answering. */
+    private String send(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
