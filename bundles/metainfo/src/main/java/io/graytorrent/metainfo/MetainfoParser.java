@@ -11,8 +11,7 @@ import io.graytorrent.bencode.BencodeLimits;
 import io.graytorrent.metainfo.internal.Fields;
 import io.graytorrent.metainfo.internal.FileTree;
 import io.graytorrent.metainfo.internal.SafePath;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.graytorrent.metainfo.internal.Sha1;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +69,7 @@ public final class MetainfoParser {
         }
         byte[] pieceHashes = pieceHashes(info, totalLength, pieceLength);
 
-        return new Metainfo(InfoHash.of(sha1(infoBytes)), infoBytes, name, pieceLength, pieceHashes, files,
+        return new Metainfo(InfoHash.of(Sha1.of(infoBytes)), infoBytes, name, pieceLength, pieceHashes, files,
                 multiFile, trackerTiers(outer), webSeeds(outer), info.optionalInteger("private").orElse(0L) != 0,
                 creationDate(outer), outer.optionalText("created by"), outer.optionalText("comment"));
     }
@@ -238,13 +237,5 @@ public final class MetainfoParser {
         return outer.optionalInteger("creation date")
                 .filter(s -> s >= Instant.MIN.getEpochSecond() && s <= Instant.MAX.getEpochSecond())
                 .map(Instant::ofEpochSecond);
-    }
-
-    private static byte[] sha1(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-1").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-1", e);
-        }
     }
 }
