@@ -1,0 +1,143 @@
+package io.graytorrent.launcher;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+
+/**
+ * A Felix framework with the distribution's bundles, in this JVM. Logging bundles start at level 1,
+ * before anything can call {@code LoggerFactory}; the engine's bundles at level 2; the interactive
+ * console, when wanted, at level 3. The launcher shares no class with the bundles: it finds the
+ * control endpoint by service properties alone.
+ */
+final class EmbeddedRuntime implements AutoCloseable {
+    /** Service property names of io.graytorrent.control.ControlEndpoint (not on this class path). */
+    private static final String CONTROL_PORT = "graytorrent.control.port";
+    private static final String CONTROL_TOKEN = "graytorrent.control.token";
+
+    private final Framework framework;
+
+    private EmbeddedRuntime(Framework framework) {
+        this.framework = framework;
+    }
+
+    /**
+     * Starts the framework.
+     *
+     * @param cache   the framework's storage directory (cleaned on start)
+     * @param token   the control endpoint's secret
+     * @param console whether to start the interactive Gogo console on this terminal
+     */
+    static EmbeddedRuntime start(Distribution dist, GrayHome home, Path cache, String token, boolean console)
+            throws IOException, BundleException {
+        Map<String, String> properties = new HashMap<>();
+        properties.put(Constants.FRAMEWORK_STORAGE, cache.toString());
+        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "3");
+        // without this Felix lends bundles classes from the launcher's class path
+        properties.put("felix.bootdelegation.implicit", "false");
+        properties.put("felix.fileinstall.dir", dist.plugins().toString());
+        properties.put("felix.fileinstall.poll", "1000");
+        properties.put("felix.fileinstall.noInitialDelay", "true");
+        properties.put("felix.fileinstall.log.level", "2");
+        properties.put("gosh.args", console ? "" : "--nointeractive");
+        properties.put("graytorrent.home", home.root().toString());
+        properties.put(CONTROL_TOKEN, token);
+
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
+                .newFramework(properties);
+        framework.init();
+        EmbeddedRuntime runtime = new EmbeddedRuntime(framework);
+        try {
+            BundleContext context = framework.getBundleContext();
+            List<Bundle> bundles = new ArrayList<>();
+            bundles.addAll(install(context, dist.bundles("boot"), 1));
+            bundles.addAll(install(context, dist.bundles("core"), 2));
+            if (console) {
+                bundles.addAll(install(context, dist.bundles("console"), 3));
+            }
+            for (Bundle bundle : bundles) {
+                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    bundle.start();
+                }
+            }
+            framework.start();
+            framework.adapt(FrameworkStartLevel.class).setStartLevel(3);
+        } catch (IOException | BundleException | RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        return runtime;
+    }
+
+    private static List<Bundle> install(BundleContext context, List<Path> jars, int startLevel) throws BundleException {
+        List<Bundle> installed = new ArrayList<>();
+        for (Path jar : jars) {
+            Bundle bundle = context.installBundle(jar.toUri().toString());
+            bundle.adapt(BundleStartLevel.class).setStartLevel(startLevel);
+            installed.add(bundle);
+        }
+        return installed;
+    }
+
+    /** A fresh 256-bit secret for the control endpoint, as hex. */
+    static String newToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** Waits until the control endpoint listens and returns its port. */
+    int awaitControlPort(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (System.nanoTime() < deadline) {
+            try {
+                ServiceReference<?>[] references = framework.getBundleContext()
+                        .getServiceReferences((String) null, "(" + CONTROL_PORT + "=*)");
+                if (references != null) {
+                    return (Integer) references[0].getProperty(CONTROL_PORT);
+                }
+            } catch (InvalidSyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+            if (framework.getState() != Bundle.ACTIVE && framework.getState() != Bundle.STARTING) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("the control endpoint did not start; see the log in GRAY_HOME/logs");
+    }
+
+    /** Blocks until the framework has stopped (by {@link #close()}, or a console {@code exit}). */
+    void awaitStop() throws InterruptedException {
+        framework.waitForStop(0);
+    }
+
+    @Override
+    public void close() {
+        try {
+            framework.stop();
+            framework.waitForStop(TimeUnit.SECONDS.toMillis(30));
+        } catch (BundleException | InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

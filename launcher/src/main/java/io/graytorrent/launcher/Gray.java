@@ -1,0 +1,139 @@
+package io.graytorrent.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The {@code gray} command. {@code gray server …} manages the server; every other command is a
+ * {@code bt} command: sent to the running server over its control endpoint, or — for the commands
+ * that need no server — run in a runtime started for just that command, through the same endpoint.
+ */
+public final class Gray {
+    static final int EXIT_USAGE = 2;
+    /** Commands that make sense without a server: they read or write files and end. */
+    private static final Set<String> ONE_SHOT_COMMANDS = Set.of("info", "create");
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Gray(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int exit;
+        try {
+            exit = new Gray(System.out, System.err).run(List.of(args));
+        } catch (Exception e) {
+            System.err.println("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            exit = 1;
+        }
+        System.out.flush();
+        System.exit(exit);
+    }
+
+    int run(List<String> arguments) throws Exception {
+        String homeOption = null;
+        boolean debug = false;
+        List<String> args = new ArrayList<>(arguments);
+        while (!args.isEmpty() && args.get(0).startsWith("--")) {
+            String option = args.remove(0);
+            if (option.equals("--home") && !args.isEmpty()) {
+                homeOption = args.remove(0);
+            } else if (option.equals("--debug")) {
+                debug = true;
+            } else if (option.equals("--help")) {
+                return usage(out, 0);
+            } else if (option.equals("--version")) {
+                out.println("graytorrent " + Distribution.fromSystemProperty().version());
+                return 0;
+            } else {
+                err.println("error: unknown option " + option);
+                return usage(err, EXIT_USAGE);
+            }
+        }
+        if (args.isEmpty() || args.get(0).equals("help")) {
+            return usage(args.isEmpty() ? err : out, args.isEmpty() ? EXIT_USAGE : 0);
+        }
+        Distribution dist = Distribution.fromSystemProperty();
+        GrayHome home = GrayHome.resolve(homeOption);
+        Server server = new Server(dist, home, debug, out, err);
+        if (args.get(0).equals("server")) {
+            return serverCommand(server, args.subList(1, args.size()));
+        }
+        boolean tty = System.console() != null;
+        String cwd = Path.of("").toAbsolutePath().toString();
+        Optional<Server.Running> running = server.running();
+        if (running.isPresent()) {
+            return new ControlClient(running.get().port(), running.get().token()).run(args, cwd, tty, out, err);
+        }
+        if (!ONE_SHOT_COMMANDS.contains(args.get(0))) {
+            err.println("error: '" + args.get(0) + "' needs a running server: start one with 'gray server start'");
+            return 1;
+        }
+        return runOneShot(dist, home, debug, args, cwd, tty);
+    }
+
+    private int serverCommand(Server server, List<String> args) throws Exception {
+        String action = args.isEmpty() ? "" : args.get(0);
+        return switch (action) {
+            case "start" -> args.contains("--foreground") ? server.run(System.console() != null) : server.start();
+            case "run" -> server.run(false);
+            case "stop" -> server.stop();
+            case "status" -> server.status();
+            default -> {
+                err.println("error: gray server takes start [--foreground], stop or status");
+                yield EXIT_USAGE;
+            }
+        };
+    }
+
+    /** Starts a private runtime (own cache, in-memory token), runs one command in it, stops it. */
+    private int runOneShot(Distribution dist, GrayHome home, boolean debug, List<String> args, String cwd, boolean tty)
+            throws Exception {
+        home.create();
+        Logging.configure(dist, home, "gray-cli", debug);
+        Path cache = Files.createTempDirectory("graytorrent-felix-");
+        String token = EmbeddedRuntime.newToken();
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(dist, home, cache, token, false)) {
+            int port = runtime.awaitControlPort(30, TimeUnit.SECONDS);
+            return new ControlClient(port, token).run(args, cwd, tty, out, err);
+        } finally {
+            deleteRecursively(cache);
+        }
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static int usage(PrintStream stream, int exit) {
+        stream.println("""
+                usage: gray [--home DIR] [--debug] COMMAND [ARGS]
+
+                  gray server start [--foreground]   start the server (a daemon; --foreground stays attached)
+                  gray server stop | status          stop it, or tell whether it runs
+                  gray info FILE.torrent [--json]    show what a .torrent holds
+                  gray create PATH -t URL [-t URL]... [--piece-size auto|N] [--private]
+                              [--comment C] [--web-seed URL] -o OUT.torrent
+                                                     make a v1 torrent of a file or directory
+
+                Commands run in the server when one runs (GRAY_HOME, default ~/.graytorrent);
+                info and create also work without one.""");
+        return exit;
+    }
+}

@@ -1,0 +1,197 @@
+package io.graytorrent.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code gray server start|stop|status} and the server process itself. The running server holds a
+ * lock on {@code GRAY_HOME/server.lock} for its whole life, so "is it running?" never trusts a
+ * stale pid file; it writes {@code server.pid}, {@code control.port} and a fresh
+ * {@code control.token} (mode 600) once its control endpoint answers.
+ */
+final class Server {
+    private static final long START_TIMEOUT_SECONDS = 60;
+    private static final long STOP_TIMEOUT_SECONDS = 30;
+
+    private final Distribution dist;
+    private final GrayHome home;
+    private final boolean debug;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Server(Distribution dist, GrayHome home, boolean debug, PrintStream out, PrintStream err) {
+        this.dist = dist;
+        this.home = home;
+        this.debug = debug;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** The pid and port of the running server, if one runs in this home. */
+    record Running(long pid, int port, String token) {
+    }
+
+    Optional<Running> running() throws IOException {
+        if (!Files.exists(home.lock())) {
+            return Optional.empty();
+        }
+        try (FileChannel channel = FileChannel.open(home.lock(), StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                lock.release();
+                return Optional.empty();
+            }
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(home.pid()).trim());
+            int port = Integer.parseInt(Files.readString(home.controlPort()).trim());
+            return Optional.of(new Running(pid, port, Files.readString(home.token()).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty(); // locked but not yet ready: still starting
+        }
+    }
+
+    /** {@code gray server start}: spawns the server in its own session and waits until it answers. */
+    int start() throws IOException, InterruptedException {
+        home.create();
+        Optional<Running> running = running();
+        if (running.isPresent()) {
+            err.println("error: a graytorrent server is already running (pid " + running.get().pid() + ")");
+            return 1;
+        }
+        Path output = home.logs().resolve("server.out");
+        Process process = new ProcessBuilder(serverCommand())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(output.toFile())
+                .redirectErrorStream(true)
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive() && running().isEmpty()) {
+                err.println("error: the server failed to start (exit " + process.exitValue() + "); its output ("
+                        + output + ") ends with:");
+                tail(output).forEach(line -> err.println("  " + line));
+                return 1;
+            }
+            Optional<Running> started = running();
+            if (started.isPresent() && new ControlClient(started.get().port(), started.get().token()).ping()) {
+                out.println("graytorrent server started (pid " + started.get().pid() + ", control on 127.0.0.1:"
+                        + started.get().port() + ", home " + home.root() + ")");
+                return 0;
+            }
+            Thread.sleep(50);
+        }
+        err.println("error: the server did not answer within " + START_TIMEOUT_SECONDS + " s; see " + home.logs());
+        return 1;
+    }
+
+    /** The same JVM, options and distribution, running {@code server run} in a session of its own. */
+    private List<String> serverCommand() {
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            command.add("/usr/bin/setsid"); // detach from the terminal's session: no SIGHUP on logout
+        }
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Gray.class.getName());
+        command.add("--home");
+        command.add(home.root().toString());
+        if (debug) {
+            command.add("--debug");
+        }
+        command.add("server");
+        command.add("run");
+        return command;
+    }
+
+    /** {@code gray server run} (and {@code start --foreground}): this process is the server. */
+    int run(boolean console) throws Exception {
+        home.create();
+        try (FileChannel lockChannel = FileChannel.open(home.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = lockChannel.tryLock()) {
+            if (lock == null) {
+                err.println("error: a graytorrent server is already running in " + home.root());
+                return 1;
+            }
+            Logging.configure(dist, home, "gray", debug);
+            String token = EmbeddedRuntime.newToken();
+            EmbeddedRuntime runtime = EmbeddedRuntime.start(dist, home, home.frameworkCache(), token, console);
+            Thread shutdown = new Thread(runtime::close, "gray-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdown);
+            try {
+                int port = runtime.awaitControlPort(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                GrayHome.writePrivate(home.token(), token);
+                GrayHome.writePrivate(home.controlPort(), Integer.toString(port));
+                GrayHome.writePrivate(home.pid(), Long.toString(ProcessHandle.current().pid()));
+                if (console) {
+                    out.println("graytorrent " + dist.version() + " running; control on 127.0.0.1:" + port
+                            + ". Type 'help bt' for commands, 'exit' to stop.");
+                }
+                runtime.awaitStop();
+            } finally {
+                Files.deleteIfExists(home.pid());
+                Files.deleteIfExists(home.controlPort());
+                Files.deleteIfExists(home.token());
+            }
+            return 0;
+        }
+    }
+
+    /** {@code gray server stop}: SIGTERM, then wait for the framework to stop cleanly. */
+    int stop() throws IOException, InterruptedException {
+        Optional<Running> running = running();
+        if (running.isEmpty()) {
+            err.println("error: no graytorrent server is running in " + home.root());
+            return 1;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(running.get().pid());
+        if (process.isEmpty()) {
+            err.println("error: the server's pid " + running.get().pid() + " is gone, but its lock is held");
+            return 1;
+        }
+        process.get().destroy();
+        try {
+            process.get().onExit().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            err.println("error: the server (pid " + running.get().pid() + ") did not stop within "
+                    + STOP_TIMEOUT_SECONDS + " s");
+            return 1;
+        }
+        out.println("graytorrent server stopped (pid " + running.get().pid() + ")");
+        return 0;
+    }
+
+    /** {@code gray server status}: exit 0 when running and answering, 3 when not running (as LSB). */
+    int status() throws IOException {
+        Optional<Running> running = running();
+        if (running.isEmpty()) {
+            out.println("graytorrent server is not running (home " + home.root() + ")");
+            return 3;
+        }
+        boolean answers = new ControlClient(running.get().port(), running.get().token()).ping();
+        out.println("graytorrent server is running (pid " + running.get().pid() + ", control on 127.0.0.1:"
+                + running.get().port() + (answers ? "" : ", NOT ANSWERING") + ", home " + home.root() + ")");
+        return answers ? 0 : 1;
+    }
+
+    private static List<String> tail(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        return lines.subList(Math.max(0, lines.size() - 15), lines.size());
+    }
+}
