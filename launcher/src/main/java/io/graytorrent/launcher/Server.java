@@ -129,8 +129,11 @@ final class Server {
             Logging.configure(dist, home, "gray", debug);
             String token = EmbeddedRuntime.newToken();
             EmbeddedRuntime runtime = EmbeddedRuntime.start(dist, home, home.frameworkCache(), token, console);
-            Thread shutdown = new Thread(runtime::close, "gray-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdown);
+            // on SIGTERM the JVM exits when the hooks end, so the cleanup must happen in the hook
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                runtime.close();
+                deleteServerFiles();
+            }, "gray-shutdown"));
             try {
                 int port = runtime.awaitControlPort(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 GrayHome.writePrivate(home.token(), token);
@@ -142,11 +145,19 @@ final class Server {
                 }
                 runtime.awaitStop();
             } finally {
-                Files.deleteIfExists(home.pid());
-                Files.deleteIfExists(home.controlPort());
-                Files.deleteIfExists(home.token());
+                deleteServerFiles();
             }
             return 0;
+        }
+    }
+
+    private void deleteServerFiles() {
+        for (Path file : List.of(home.pid(), home.controlPort(), home.token())) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                err.println("warning: could not delete " + file + ": " + e.getMessage());
+            }
         }
     }
 

@@ -1,0 +1,133 @@
+package io.graytorrent.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real {@code gray} command, as a user runs it: one-shot commands and the server's life. */
+class GrayCliIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path work;
+    private Path home;
+    private GrayCommand gray;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        home = work.resolve("home");
+        gray = new GrayCommand(home, work);
+        Path data = Files.createDirectories(work.resolve("data/sub"));
+        byte[] bytes = new byte[700_000];
+        new Random(7).nextBytes(bytes);
+        Files.write(work.resolve("data/big.bin"), bytes);
+        Files.writeString(data.resolve("small.txt"), "hello\n");
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        gray.killServer();
+    }
+
+    @Test
+    void createAndInfoWorkWithoutAServer() throws Exception {
+        GrayCommand.Result created = gray.run("create", "data", "-t", "http://127.0.0.1:6969/announce",
+                "-t", "udp://127.0.0.1:6969", "--comment", "made in a test", "--private", "-o", "data.torrent");
+        assertEquals(0, created.exit(), created.toString());
+        assertTrue(Files.exists(work.resolve("data.torrent")), "relative -o resolves in the caller's directory");
+
+        GrayCommand.Result info = gray.run("info", "--json", "data.torrent");
+        assertEquals(0, info.exit(), info.toString());
+        JsonNode json = JSON.readTree(info.out());
+        assertEquals("data", json.get("name").asText());
+        assertEquals(700_006, json.get("totalSize").asLong());
+        assertTrue(json.get("private").asBoolean());
+        assertEquals("made in a test", json.get("comment").asText());
+        assertEquals(2, json.get("trackerTiers").size(), "each -t is its own tier");
+        assertEquals("big.bin", json.get("files").get(0).get("path").asText());
+        assertEquals("sub/small.txt", json.get("files").get(1).get("path").asText());
+        assertTrue(json.get("infohash").asText().matches("[0-9a-f]{40}"));
+
+        GrayCommand.Result again = gray.run("create", "data", "-o", "data.torrent");
+        assertEquals(1, again.exit(), "an existing output is not replaced without --force");
+        assertTrue(again.err().contains("exists"), again.toString());
+    }
+
+    @Test
+    void badInputGivesOneReadableLineAndExitCodeOne() throws Exception {
+        Files.write(work.resolve("garbage.torrent"), new byte[] {'d', '4', ':', 'i', 'n'});
+        GrayCommand.Result garbage = gray.run("info", "garbage.torrent");
+        assertEquals(1, garbage.exit(), garbage.toString());
+        assertTrue(garbage.err().startsWith("error: "), garbage.toString());
+        assertEquals(1, garbage.err().strip().lines().count(), garbage.toString());
+
+        GrayCommand.Result usage = gray.run("info");
+        assertEquals(1, usage.exit(), usage.toString());
+        assertTrue(usage.err().contains("usage: info"), usage.toString());
+
+        GrayCommand.Result needsServer = gray.run("ls");
+        assertEquals(1, needsServer.exit(), needsServer.toString());
+        assertTrue(needsServer.err().contains("gray server start"), needsServer.toString());
+    }
+
+    @Test
+    void serverStartsAnswersThroughTheControlChannelAndStops() throws Exception {
+        assertEquals(0, gray.run("create", "data", "-o", "data.torrent").exit());
+
+        GrayCommand.Result started = gray.run("server", "start");
+        assertEquals(0, started.exit(), started.toString());
+        assertTrue(started.out().contains("graytorrent server started"), started.toString());
+
+        GrayCommand.Result twice = gray.run("server", "start");
+        assertEquals(1, twice.exit(), twice.toString());
+        assertTrue(twice.err().contains("already running"), twice.toString());
+
+        assertEquals(0, gray.run("server", "status").exit());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("control.token"))));
+
+        GrayCommand.Result info = gray.run("info", "data.torrent");
+        assertEquals(0, info.exit(), info.toString());
+        assertTrue(info.out().contains("name:       data"), info.toString());
+        assertTrue(Files.readString(home.resolve("logs/gray.log")).contains("control endpoint listening"),
+                "the server logged to GRAY_HOME/logs/gray.log");
+
+        GrayCommand.Result unknown = gray.run("frobnicate");
+        assertEquals(2, unknown.exit(), unknown.toString());
+
+        int port = Integer.parseInt(Files.readString(home.resolve("control.port")).trim());
+        assertEquals(401, post(port, null), "no token, no command");
+        assertEquals(401, post(port, "0".repeat(64)), "a wrong token, no command");
+        assertEquals(200, post(port, Files.readString(home.resolve("control.token")).trim()));
+
+        GrayCommand.Result stopped = gray.run("server", "stop");
+        assertEquals(0, stopped.exit(), stopped.toString());
+        GrayCommand.Result status = gray.run("server", "status");
+        assertEquals(3, status.exit(), status.toString());
+        assertTrue(status.out().contains("not running"), status.toString());
+        assertTrue(Files.notExists(home.resolve("control.token")), "the secret does not outlive the server");
+    }
+
+    private int post(int port, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/command"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"args\":[\"info\",\"data.torrent\"],\"cwd\":\"" + work + "\"}"));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}

@@ -1,0 +1,71 @@
+package io.graytorrent.distribution;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the assembled distribution's {@code bin/gray} as a user would, with its own GRAY_HOME. */
+final class GrayCommand {
+    private static final long TIMEOUT_SECONDS = 90;
+
+    record Result(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private final Path home;
+    private final Path workingDirectory;
+
+    GrayCommand(Path home, Path workingDirectory) {
+        this.home = home;
+        this.workingDirectory = workingDirectory;
+    }
+
+    static Path distribution() {
+        Path dist = Path.of(System.getProperty("gray.dist", "target/graytorrent"));
+        if (!Files.isExecutable(dist.resolve("bin/gray"))) {
+            throw new IllegalStateException("no assembled distribution at " + dist + ": run mvn verify");
+        }
+        return dist;
+    }
+
+    Result run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(distribution().resolve("bin/gray").toString());
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("gray-out", ".txt");
+        Path err = Files.createTempFile("gray-err", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workingDirectory.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        builder.environment().put("GRAY_HOME", home.toString());
+        Process process = builder.start();
+        try {
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new AssertionError("gray " + String.join(" ", args) + " did not finish in " + TIMEOUT_SECONDS + " s");
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            process.destroyForcibly();
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** Kills a server left running in this home by a failed test, by its pid. */
+    void killServer() throws IOException {
+        Path pid = home.resolve("server.pid");
+        if (Files.exists(pid)) {
+            ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+}
