@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
@@ -124,6 +126,24 @@ final class EmbeddedRuntime implements AutoCloseable {
             Thread.sleep(20);
         }
         throw new IllegalStateException("the control endpoint did not start; see the log in GRAY_HOME/logs");
+    }
+
+    /**
+     * Calls {@code listener} with the control endpoint's port now and whenever it is registered
+     * again (a configuration change restarts it, possibly on another port).
+     */
+    void followControlPort(IntConsumer listener) throws InvalidSyntaxException {
+        BundleContext context = framework.getBundleContext();
+        String filter = "(" + CONTROL_PORT + "=*)";
+        context.addServiceListener(event -> {
+            if (event.getType() == ServiceEvent.REGISTERED) {
+                listener.accept((Integer) event.getServiceReference().getProperty(CONTROL_PORT));
+            }
+        }, filter);
+        ServiceReference<?>[] current = context.getServiceReferences((String) null, filter);
+        if (current != null) {
+            listener.accept((Integer) current[0].getProperty(CONTROL_PORT));
+        }
     }
 
     /** Blocks until the framework has stopped (by {@link #close()}, or a console {@code exit}). */

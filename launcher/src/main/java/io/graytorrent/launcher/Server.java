@@ -137,7 +137,7 @@ final class Server {
             try {
                 int port = runtime.awaitControlPort(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 GrayHome.writePrivate(home.token(), token);
-                GrayHome.writePrivate(home.controlPort(), Integer.toString(port));
+                runtime.followControlPort(this::recordControlPort);
                 GrayHome.writePrivate(home.pid(), Long.toString(ProcessHandle.current().pid()));
                 if (console) {
                     out.println("graytorrent " + dist.version() + " running; control on 127.0.0.1:" + port
@@ -148,6 +148,14 @@ final class Server {
                 deleteServerFiles();
             }
             return 0;
+        }
+    }
+
+    private void recordControlPort(int port) {
+        try {
+            GrayHome.writePrivate(home.controlPort(), Integer.toString(port));
+        } catch (IOException e) {
+            err.println("warning: could not record the control port " + port + ": " + e.getMessage());
         }
     }
 

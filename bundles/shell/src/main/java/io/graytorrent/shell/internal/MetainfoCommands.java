@@ -65,8 +65,7 @@ public final class MetainfoCommands {
         String pieceSize = arguments.single("--piece-size", "auto");
         TorrentCreator creator = TorrentCreator.forPath(source)
                 .pieceLength(pieceSize.equals("auto") ? 0 : Math.toIntExact(Sizes.parse(pieceSize)))
-                .privateTorrent(arguments.flag("--private"))
-                .createdBy("graytorrent");
+                .privateTorrent(arguments.flag("--private"));
         arguments.all("--tracker").forEach(creator::tracker);
         arguments.all("--web-seed").forEach(creator::webSeed);
         String comment = arguments.single("--comment", null);
