@@ -1,0 +1,61 @@
+package io.graytorrent.metainfo;
+
+import io.graytorrent.bencode.BencodeEncoder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds .torrent files for tests; the info maps are mutable so a test can break one field. */
+final class Torrents {
+    static final int PIECE = 16 * 1024;
+
+    private Torrents() {
+    }
+
+    /** A valid single-file info dictionary with zeroed piece hashes of the right count. */
+    static Map<String, Object> singleFileInfo(String name, long length) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("name", name);
+        info.put("length", length);
+        info.put("piece length", PIECE);
+        info.put("pieces", hashesFor(length, PIECE));
+        return info;
+    }
+
+    /** A valid multi-file info dictionary; {@code files} holds maps with "length" and "path". */
+    static Map<String, Object> multiFileInfo(String name, List<Map<String, Object>> files) {
+        long total = files.stream().mapToLong(f -> ((Number) f.get("length")).longValue()).sum();
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("name", name);
+        info.put("files", files);
+        info.put("piece length", PIECE);
+        info.put("pieces", hashesFor(total, PIECE));
+        return info;
+    }
+
+    static Map<String, Object> file(long length, String... path) {
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("length", length);
+        file.put("path", List.of(path));
+        return file;
+    }
+
+    static byte[] hashesFor(long total, int pieceLength) {
+        return new byte[(int) ((total + pieceLength - 1) / pieceLength) * Metainfo.HASH_LENGTH];
+    }
+
+    /** The torrent {@code {info: info, key1: value1, ...}}, keys sorted as BEP 3 requires. */
+    static byte[] torrent(Map<String, Object> info, Object... outerKeysAndValues) {
+        Map<String, Object> torrent = new LinkedHashMap<>();
+        torrent.put("info", info);
+        for (int i = 0; i < outerKeysAndValues.length; i += 2) {
+            torrent.put((String) outerKeysAndValues[i], outerKeysAndValues[i + 1]);
+        }
+        return BencodeEncoder.encode(torrent);
+    }
+
+    /** A torrent whose info dictionary is given as raw bencode, byte for byte. */
+    static byte[] torrentWithRawInfo(String rawInfo) {
+        return ("d4:info" + rawInfo + "e").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+}
