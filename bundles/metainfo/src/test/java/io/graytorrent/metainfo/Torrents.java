@@ -14,20 +14,21 @@ final class Torrents {
 
     /** A valid single-file info dictionary with zeroed piece hashes of the right count. */
     static Map<String, Object> singleFileInfo(String name, long length) {
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("name", name);
+        Map<String, Object> info = info(name, length);
         info.put("length", length);
-        info.put("piece length", PIECE);
-        info.put("pieces", hashesFor(length, PIECE));
         return info;
     }
 
     /** A valid multi-file info dictionary; {@code files} holds maps with "length" and "path". */
     static Map<String, Object> multiFileInfo(String name, List<Map<String, Object>> files) {
-        long total = files.stream().mapToLong(f -> ((Number) f.get("length")).longValue()).sum();
+        Map<String, Object> info = info(name, files.stream().mapToLong(f -> ((Number) f.get("length")).longValue()).sum());
+        info.put("files", files);
+        return info;
+    }
+
+    private static Map<String, Object> info(String name, long total) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("name", name);
-        info.put("files", files);
         info.put("piece length", PIECE);
         info.put("pieces", hashesFor(total, PIECE));
         return info;
