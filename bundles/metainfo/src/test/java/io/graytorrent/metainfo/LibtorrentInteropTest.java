@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,11 +25,7 @@ class LibtorrentInteropTest {
     Path dir;
 
     private void write(String relative, int size) throws IOException {
-        Path file = dir.resolve(relative);
-        Files.createDirectories(file.getParent());
-        byte[] data = new byte[size];
-        new Random(relative.hashCode()).nextBytes(data);
-        Files.write(file, data);
+        Torrents.writeFile(dir, relative, size);
     }
 
     private void writeAlbum() throws IOException {

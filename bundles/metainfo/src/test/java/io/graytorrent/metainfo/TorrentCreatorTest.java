@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,11 +28,7 @@ class TorrentCreatorTest {
     Path dir;
 
     private Path write(String relative, int size) throws IOException {
-        Path file = dir.resolve(relative);
-        Files.createDirectories(file.getParent());
-        byte[] data = new byte[size];
-        new Random(relative.hashCode()).nextBytes(data);
-        return Files.write(file, data);
+        return Torrents.writeFile(dir, relative, size);
     }
 
     /** The v1 piece hashes of these files laid end to end, computed the plain way. */

@@ -1,11 +1,16 @@
 package io.graytorrent.metainfo;
 
 import io.graytorrent.bencode.BencodeEncoder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
-/** Builds .torrent files for tests; the info maps are mutable so a test can break one field. */
+/** Builds .torrent files and their data for tests; the info maps are mutable so a test can break one field. */
 final class Torrents {
     static final int PIECE = 16 * 1024;
 
@@ -57,6 +62,15 @@ final class Torrents {
 
     /** A torrent whose info dictionary is given as raw bencode, byte for byte. */
     static byte[] torrentWithRawInfo(String rawInfo) {
-        return ("d4:info" + rawInfo + "e").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return ("d4:info" + rawInfo + "e").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Writes {@code size} pseudo-random bytes (seeded by the path) to {@code dir/relative}. */
+    static Path writeFile(Path dir, String relative, int size) throws IOException {
+        Path file = dir.resolve(relative);
+        Files.createDirectories(file.getParent());
+        byte[] data = new byte[size];
+        new Random(relative.hashCode()).nextBytes(data);
+        return Files.write(file, data);
     }
 }
