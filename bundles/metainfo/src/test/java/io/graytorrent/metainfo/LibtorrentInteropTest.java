@@ -2,6 +2,7 @@ package io.graytorrent.metainfo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,18 @@ class LibtorrentInteropTest {
         assertSameTorrent(expected, meta);
         if (!mode.equals("v1")) {
             assertTrue(meta.files().stream().anyMatch(FileEntry::isPadding), "libtorrent wrote pad files in " + mode);
+        }
+    }
+
+    @Test
+    void libtorrentHybridTorrentCutAtAnyByteIsRefused() throws Exception {
+        writeAlbum();
+        Path torrent = dir.resolve("hybrid.torrent");
+        Libtorrent.run("create", dir.resolve("album").toString(), torrent.toString(), "hybrid", "16384");
+        byte[] whole = Files.readAllBytes(torrent);
+        for (int length = 0; length < whole.length; length++) {
+            byte[] cut = Arrays.copyOf(whole, length);
+            assertThrows(MetainfoException.class, () -> parser.parse(cut), "cut at byte " + length);
         }
     }
 
