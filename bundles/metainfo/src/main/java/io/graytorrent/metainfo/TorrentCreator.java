@@ -22,7 +22,8 @@ import java.util.Properties;
  * Makes a v1 .torrent from a file (single-file torrent) or a directory (multi-file torrent named
  * after it). Files are ordered and chosen as libtorrent does (see below); symbolic links below the
  * root are skipped, not followed; hidden files are included. The data is read once, streamed
- * through one piece buffer. Use one instance per torrent, from one thread:
+ * through one piece buffer. An instance is a mutable builder for one thread; {@link #create()}
+ * may be called again and reads the files afresh:
  *
  * <pre>{@code
  * byte[] torrent = TorrentCreator.forPath(dir).tracker("http://t.example/announce").create();

@@ -1,0 +1,232 @@
+package io.graytorrent.metainfo;
+
+import static io.graytorrent.metainfo.Torrents.file;
+import static io.graytorrent.metainfo.Torrents.multiFileInfo;
+import static io.graytorrent.metainfo.Torrents.singleFileInfo;
+import static io.graytorrent.metainfo.Torrents.torrent;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.graytorrent.bencode.BencodeEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class MetainfoParserTest {
+    private final MetainfoParser parser = new MetainfoParser();
+
+    @Test
+    void singleFileTorrentGivesOneFileNamedAfterTheTorrent() throws Exception {
+        Map<String, Object> info = singleFileInfo("movie.mkv", 40_000);
+        Metainfo meta = parser.parse(torrent(info, "announce", "http://t.example/announce"));
+
+        assertEquals("movie.mkv", meta.name());
+        assertFalse(meta.multiFile());
+        assertEquals(List.of(new FileEntry(List.of("movie.mkv"), 40_000, 0, "")), meta.files());
+        assertEquals(16 * 1024, meta.pieceLength());
+        assertEquals(3, meta.pieceCount());
+        assertEquals(40_000 - 2 * 16 * 1024, meta.pieceLength(2));
+        assertEquals(40_000, meta.totalLength());
+    }
+
+    @Test
+    void infoHashIsTheSha1OfTheInfoDictionaryBytes() throws Exception {
+        byte[] infoBytes = BencodeEncoder.encode(singleFileInfo("a", 5));
+        byte[] torrent = torrent(singleFileInfo("a", 5), "comment", "x");
+        Metainfo meta = parser.parse(torrent);
+
+        assertArrayEquals(infoBytes, meta.info());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(infoBytes)),
+                meta.infoHash().toHex());
+    }
+
+    @Test
+    void multiFileTorrentKeepsFileOrderAndOffsets() throws Exception {
+        Metainfo meta = parser.parse(torrent(multiFileInfo("album", List.of(
+                file(100, "cd1", "01.flac"), file(0, "empty.txt"), file(20_000, "cd2", "01.flac")))));
+
+        assertTrue(meta.multiFile());
+        assertEquals(List.of(
+                new FileEntry(List.of("cd1", "01.flac"), 100, 0, ""),
+                new FileEntry(List.of("empty.txt"), 0, 100, ""),
+                new FileEntry(List.of("cd2", "01.flac"), 20_000, 100, "")), meta.files());
+        assertEquals(20_100, meta.totalLength());
+        assertEquals(2, meta.pieceCount());
+    }
+
+    @Test
+    void announceAloneIsOneTier() throws Exception {
+        Metainfo meta = parser.parse(torrent(singleFileInfo("a", 1), "announce", "udp://t.example:80"));
+        assertEquals(List.of(List.of("udp://t.example:80")), meta.trackerTiers());
+    }
+
+    @Test
+    void announceListWinsAndKeepsTierOrder() throws Exception {
+        Metainfo meta = parser.parse(torrent(singleFileInfo("a", 1),
+                "announce", "http://ignored.example/a",
+                "announce-list", List.of(List.of("http://t1/a", "http://t2/a"), List.of(), List.of("udp://b1:1"))));
+        assertEquals(List.of(List.of("http://t1/a", "http://t2/a"), List.of("udp://b1:1")), meta.trackerTiers());
+        assertEquals(List.of("http://t1/a", "http://t2/a", "udp://b1:1"), meta.trackers());
+    }
+
+    @Test
+    void emptyAnnounceListFallsBackToAnnounce() throws Exception {
+        Metainfo meta = parser.parse(torrent(singleFileInfo("a", 1),
+                "announce", "http://t/a", "announce-list", List.of(List.of(""))));
+        assertEquals(List.of(List.of("http://t/a")), meta.trackerTiers());
+    }
+
+    @Test
+    void noTrackersIsAllowed() throws Exception {
+        assertEquals(List.of(), parser.parse(torrent(singleFileInfo("a", 1))).trackerTiers());
+    }
+
+    @Test
+    void urlListAsOneString() throws Exception {
+        Metainfo meta = parser.parse(torrent(singleFileInfo("a", 1), "url-list", "http://seed.example/a"));
+        assertEquals(List.of("http://seed.example/a"), meta.webSeeds());
+    }
+
+    @Test
+    void urlListAsAListSkippingWhatIsNotAUrl() throws Exception {
+        Metainfo meta = parser.parse(torrent(singleFileInfo("a", 1),
+                "url-list", List.of("http://s1/", "", 7, "ftp://s2/")));
+        assertEquals(List.of("http://s1/", "ftp://s2/"), meta.webSeeds());
+    }
+
+    @Test
+    void privateFlag() throws Exception {
+        Map<String, Object> info = singleFileInfo("a", 1);
+        assertFalse(parser.parse(torrent(info)).isPrivate());
+        info.put("private", 1);
+        assertTrue(parser.parse(torrent(info)).isPrivate());
+        info.put("private", 0);
+        assertFalse(parser.parse(torrent(info)).isPrivate());
+    }
+
+    @Test
+    void optionalTopLevelFields() throws Exception {
+        Metainfo meta = parser.parse(torrent(singleFileInfo("a", 1),
+                "creation date", 1_700_000_000L, "created by", "mktorrent 1.1", "comment", "hello"));
+        assertEquals(Optional.of(Instant.ofEpochSecond(1_700_000_000L)), meta.creationDate());
+        assertEquals(Optional.of("mktorrent 1.1"), meta.createdBy());
+        assertEquals(Optional.of("hello"), meta.comment());
+
+        Metainfo bare = parser.parse(torrent(singleFileInfo("a", 1), "creation date", Long.MAX_VALUE));
+        assertEquals(Optional.empty(), bare.creationDate());
+        assertEquals(Optional.empty(), bare.comment());
+    }
+
+    @Test
+    void padFilesAndAttributes() throws Exception {
+        Map<String, Object> pad = file(16_383, ".pad", "16383");
+        pad.put("attr", "p");
+        Map<String, Object> tool = file(1, "bin", "tool");
+        tool.put("attr", "xh");
+        Map<String, Object> link = Map.of("length", 0, "path", List.of("link"), "attr", "l",
+                "symlink path", List.of("bin", "tool"));
+        Metainfo meta = parser.parse(torrent(multiFileInfo("t", List.of(file(1, "a"), pad, tool, link))));
+
+        assertTrue(meta.files().get(1).isPadding());
+        assertFalse(meta.files().get(0).isPadding());
+        assertEquals("xh", meta.files().get(2).attributes());
+        assertEquals(16_384, meta.files().get(2).offset());
+        assertEquals(new FileEntry(List.of("link"), 0, 16_385, "l"), meta.files().get(3));
+    }
+
+    @Test
+    void padFilesMayShareAPathAndOmitIt() throws Exception {
+        Map<String, Object> pad1 = file(16_383, ".pad", "16383");
+        pad1.put("attr", "p");
+        Map<String, Object> pad2 = Map.of("length", 16_383, "attr", "p");
+        Metainfo meta = parser.parse(torrent(multiFileInfo("t", List.of(
+                file(1, "a"), pad1, file(1, "b"), pad2, file(1, "c")))));
+        assertEquals(List.of(".pad", "16383"), meta.files().get(3).path());
+    }
+
+    @Test
+    void symlinkMayOmitItsLength() throws Exception {
+        Map<String, Object> link = Map.of("path", List.of("link"), "attr", "l");
+        Map<String, Object> info = multiFileInfo("t", List.of(file(5, "a")));
+        info.put("files", List.of(file(5, "a"), link));
+        Metainfo meta = parser.parse(torrent(info));
+        assertEquals(new FileEntry(List.of("link"), 0, 5, "l"), meta.files().get(1));
+        assertEquals(5, meta.totalLength());
+    }
+
+    @Test
+    void utf8VariantsArePreferredWhenValid() throws Exception {
+        Map<String, Object> f = file(3, "caf\u00e9-latin1");
+        f.put("path", List.of("caf".getBytes(StandardCharsets.US_ASCII)));
+        f.put("path.utf-8", List.of("caf\u00e9"));
+        Map<String, Object> info = multiFileInfo("n", List.of(f));
+        info.put("name.utf-8", "\u65e5\u672c");
+        Metainfo meta = parser.parse(torrent(info, "comment", "plain", "comment.utf-8", "\u00fcber"));
+
+        assertEquals("\u65e5\u672c", meta.name());
+        assertEquals(List.of("caf\u00e9"), meta.files().get(0).path());
+        assertEquals(Optional.of("\u00fcber"), meta.comment());
+    }
+
+    @Test
+    void invalidUtf8VariantFallsBackToThePlainKey() throws Exception {
+        Map<String, Object> f = file(3, "plain");
+        f.put("path.utf-8", List.of(new byte[] {(byte) 0xff, 'x'}));
+        Map<String, Object> info = multiFileInfo("n", List.of(f));
+        info.put("name.utf-8", new byte[] {(byte) 0xc3});
+        Metainfo meta = parser.parse(torrent(info));
+
+        assertEquals("n", meta.name());
+        assertEquals(List.of("plain"), meta.files().get(0).path());
+    }
+
+    @Test
+    void hybridTorrentIsReadThroughItsV1Part() throws Exception {
+        Map<String, Object> info = singleFileInfo("a", 10);
+        info.put("meta version", 2);
+        info.put("file tree", Map.of("a", Map.of("", Map.of("length", 10, "pieces root", new byte[32]))));
+        assertEquals(10, parser.parse(torrent(info)).totalLength());
+    }
+
+    @Test
+    void v2OnlyTorrentIsRefusedPlainly() {
+        Map<String, Object> info = Map.of("name", "a", "piece length", 16384, "meta version", 2,
+                "file tree", Map.of("a", Map.of("", Map.of("length", 10, "pieces root", new byte[32]))));
+        MetainfoException e = assertThrows(MetainfoException.class, () -> parser.parse(torrent(info)));
+        assertEquals("v2-only torrents are not supported yet", e.getMessage());
+    }
+
+    @Test
+    void keysOutsideInfoMayBeUnsorted() throws Exception {
+        String info = new String(BencodeEncoder.encode(singleFileInfo("a", 1)), StandardCharsets.ISO_8859_1);
+        byte[] torrent = ("d7:comment1:x4:info" + info + "8:announce3:urle").getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals(List.of(List.of("url")), parser.parse(torrent).trackerTiers());
+    }
+
+    @Test
+    void pieceLengthNeedNotBeAPowerOfTwoAsLibtorrentAccepts() throws Exception {
+        Map<String, Object> info = singleFileInfo("a", 100_000);
+        info.put("piece length", 1000);
+        info.put("pieces", Torrents.hashesFor(100_000, 1000));
+        assertEquals(100, parser.parse(torrent(info)).pieceCount());
+    }
+
+    @Test
+    void largeTorrentsUseLongLengths() throws Exception {
+        long total = 5L << 30;
+        Map<String, Object> info = singleFileInfo("big", total);
+        info.put("piece length", 4 << 20);
+        info.put("pieces", Torrents.hashesFor(total, 4 << 20));
+        Metainfo meta = parser.parse(torrent(info));
+        assertEquals(total, meta.totalLength());
+        assertEquals(1280, meta.pieceCount());
+    }
+}
