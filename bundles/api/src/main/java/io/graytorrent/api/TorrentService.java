@@ -1,0 +1,44 @@
+package io.graytorrent.api;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The engine: the torrents it manages and what can be done with them. Implemented by the core
+ * bundle; used by commands, the control endpoint and programs. Thread-safe; no method blocks on
+ * the network or on a full disk.
+ *
+ * <p>Anywhere a torrent is named, {@code ref} is its numeric id, its 40-hex infohash, or a prefix of
+ * at least 4 hex digits of the infohash that matches exactly one torrent.
+ */
+@ProviderType
+public interface TorrentService {
+
+    /** Adds a torrent and (unless paused) starts it; refuses one that is already managed. */
+    TorrentStatus add(AddTorrent request) throws TorrentException;
+
+    /** All managed torrents, by id. */
+    List<TorrentStatus> list();
+
+    TorrentStatus status(String ref) throws TorrentException;
+
+    void start(String ref) throws TorrentException;
+
+    void stop(String ref) throws TorrentException;
+
+    /** Stops and forgets the torrent; with {@code deleteData}, deletes its files too. */
+    void remove(String ref, boolean deleteData) throws TorrentException;
+
+    /** Re-hashes the torrent's data and rebuilds what is verified; the torrent shows CHECKING meanwhile. */
+    void verify(String ref) throws TorrentException;
+
+    List<FileStatus> files(String ref) throws TorrentException;
+
+    void setFilePriority(String ref, List<Integer> fileIndexes, FilePriority priority) throws TorrentException;
+
+    List<PeerStatus> peers(String ref) throws TorrentException;
+
+    /** Asks the torrent to connect to {@code peer} (as {@code --peer} does). */
+    void connect(String ref, InetSocketAddress peer) throws TorrentException;
+}

@@ -1,0 +1,17 @@
+package io.graytorrent.api;
+
+/** Where a managed torrent is in its life. */
+public enum TorrentState {
+    /** Hashing data already on disk (on add, on a changed file, or on request). */
+    CHECKING,
+    /** Running and missing pieces it wants. */
+    DOWNLOADING,
+    /** Running with every wanted piece verified; uploading to others. */
+    SEEDING,
+    /** Waiting for a slot (max active downloads/seeds). */
+    QUEUED,
+    /** Stopped by the user; no connections. */
+    STOPPED,
+    /** Stopped by a failure that needs the user (disk full, permission denied); see the error. */
+    ERROR
+}

@@ -1,0 +1,58 @@
+package io.graytorrent.api;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A snapshot of one managed torrent, for listings and the user interface. Sizes are 64-bit.
+ *
+ * @param id            stable small number, never reused, kept across restarts
+ * @param infoHash      the torrent's v1 infohash
+ * @param name          the torrent's name
+ * @param savePath      the directory the torrent's files live in (a multi-file torrent adds its name)
+ * @param state         where it is in its life
+ * @param totalBytes    the size of all files (padding excluded)
+ * @param wantedBytes   the size of the files not skipped
+ * @param verifiedBytes bytes of wanted files in verified pieces
+ * @param downloadRate  bytes per second of payload, recent average
+ * @param uploadRate    bytes per second of payload, recent average
+ * @param downloaded    payload bytes received this session and before (persisted)
+ * @param uploaded      payload bytes sent this session and before (persisted)
+ * @param peers         connected peers
+ * @param seeds         connected peers that have every piece
+ * @param eta           seconds until complete at the current rate; empty when unknown or done
+ * @param error         why the torrent is in {@link TorrentState#ERROR}, or a peer-independent warning
+ */
+public record TorrentStatus(
+        int id,
+        InfoHash infoHash,
+        String name,
+        Path savePath,
+        TorrentState state,
+        long totalBytes,
+        long wantedBytes,
+        long verifiedBytes,
+        long downloadRate,
+        long uploadRate,
+        long downloaded,
+        long uploaded,
+        int peers,
+        int seeds,
+        OptionalLong eta,
+        Optional<String> error) {
+
+    /** Verified share of the wanted bytes, 0 to 1. */
+    public double progress() {
+        return wantedBytes == 0 ? 1.0 : (double) verifiedBytes / wantedBytes;
+    }
+
+    /** Uploaded bytes over the torrent's size (the common definition of share ratio). */
+    public double ratio() {
+        return totalBytes == 0 ? 0 : (double) uploaded / totalBytes;
+    }
+
+    public boolean isComplete() {
+        return verifiedBytes == wantedBytes;
+    }
+}
