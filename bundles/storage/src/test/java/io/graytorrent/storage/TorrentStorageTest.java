@@ -45,6 +45,12 @@ class TorrentStorageTest {
         assertTrue(await(storage.verifyPiece(piece)), "piece " + piece + " verifies");
     }
 
+    static void writeAll(TorrentStorage storage, TestTorrent torrent) {
+        for (int piece = 0; piece < torrent.metainfo.pieceCount(); piece++) {
+            writeAndVerify(storage, torrent, piece);
+        }
+    }
+
     private static final String[] LAYOUT = {"a.txt:7", "dir/empty:0", "dir/b.bin:50", "pad:7", "c/d/e:64", "f:5"};
 
     @Test
@@ -92,9 +98,7 @@ class TorrentStorageTest {
     void uploadsReadVerifiedBlocksAcrossFilesAndPadding() throws Exception {
         TestTorrent torrent = TestTorrent.of("multi", 16, 7, LAYOUT);
         TorrentStorage storage = await(service(AllocationMode.SPARSE).open(torrent.metainfo, downloads, List.of()));
-        for (int piece = 0; piece < torrent.metainfo.pieceCount(); piece++) {
-            writeAndVerify(storage, torrent, piece);
-        }
+        writeAll(storage, torrent);
         // piece 0 spans a.txt and b.bin; piece 3 is b.bin's end followed by padding
         ByteBuffer block = ByteBuffer.allocate(16);
         await(storage.readBlock(0, 0, block));
@@ -155,9 +159,7 @@ class TorrentStorageTest {
     void recheckRebuildsTheBitfieldWithProgress() throws Exception {
         TestTorrent torrent = TestTorrent.of("multi", 16, 7, LAYOUT);
         TorrentStorage storage = await(service(AllocationMode.SPARSE).open(torrent.metainfo, downloads, List.of()));
-        for (int piece = 0; piece < torrent.metainfo.pieceCount(); piece++) {
-            writeAndVerify(storage, torrent, piece);
-        }
+        writeAll(storage, torrent);
         await(storage.checkpoint());
         Path e = downloads.resolve("multi/c/d/e");
         byte[] damaged = Files.readAllBytes(e);
