@@ -86,12 +86,13 @@ final class TorrentFiles {
     /**
      * Creates wanted zero-length files, moves the kept bytes of files that left the parts file into
      * place (the edge pieces and every piece in {@code verified}) and, in FULL mode, allocates.
+     * Files with nothing to do are not opened, so complete data on a read-only disk stays seedable.
      */
     void prepare(List<FilePriority> priorities, BitSet verified) throws IOException {
         boolean[] located = inParts.clone();
         for (int file = 0; file < paths.size(); file++) {
             FileEntry entry = map.file(file);
-            if (entry.isPadding() || priorities.get(file) == FilePriority.SKIP) {
+            if (entry.isPadding() || priorities.get(file) == FilePriority.SKIP || !needsWork(file, located[file])) {
                 continue;
             }
             try (Handle handle = handles.forWrite(paths.get(file), guard)) {
@@ -105,6 +106,12 @@ final class TorrentFiles {
                 }
             }
         }
+    }
+
+    private boolean needsWork(int file, boolean located) throws IOException {
+        FileStamp stamp = stamp(paths.get(file));
+        return located || stamp.equals(FileStamp.ABSENT)
+                || (allocation == AllocationMode.FULL && stamp.size() < map.file(file).length());
     }
 
     private void moveOutOfParts(int file, Handle target, BitSet verified) throws IOException {
