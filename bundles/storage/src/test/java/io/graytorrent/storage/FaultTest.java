@@ -22,9 +22,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Disk faults on real file systems: a 1 MiB tmpfs that fills up, a read-only mount, an immutable
+ * Disk faults: a 1 MiB disk that fills up and a read-only one (a real tmpfs, and a fault-injecting
+ * file system provider for machines that may not mount), an immutable
  * file, a directory where a file belongs, planted symlinks. Each test checks that the failure
  * really happens, the torrent enters error with the reason, verified pieces stay, and retry works.
  */
@@ -46,16 +49,12 @@ class FaultTest {
         service.close();
     }
 
-    private Tmpfs tmpfs(String size, boolean readOnly) {
-        return Tmpfs.mount(downloads, size, readOnly).orElseThrow(() -> new AssertionError(
-                "cannot mount a tmpfs on " + downloads + " (these fault tests need root with mount permission)"));
-    }
-
-    @Test
-    void aFullDiskPutsTheTorrentInErrorKeepsVerifiedPiecesAndRetryResumes() throws Exception {
+    @ParameterizedTest
+    @EnumSource(SmallDisk.Kind.class)
+    void aFullDiskPutsTheTorrentInErrorKeepsVerifiedPiecesAndRetryResumes(SmallDisk.Kind kind) throws Exception {
         TestTorrent torrent = TestTorrent.of("big", 256 << 10, 1, "big:" + (2 << 20));
-        try (Tmpfs disk = tmpfs("1m", false)) {
-            TorrentStorage storage = await(service.open(torrent.metainfo, downloads, List.of()));
+        try (SmallDisk disk = kind.create(downloads, false)) {
+            TorrentStorage storage = await(service.open(torrent.metainfo, disk.root(), List.of()));
             BitSet verifiedBeforeFull = new BitSet();
             int piece = 0;
             try {
@@ -63,7 +62,7 @@ class FaultTest {
                     writeAndVerify(storage, torrent, piece);
                     verifiedBeforeFull.set(piece);
                 }
-                fail("2 MiB fitted on a 1 MiB tmpfs");
+                fail("2 MiB fitted on a 1 MiB disk");
             } catch (CompletionException e) {
                 assertEquals(Reason.DISK_FULL, ((StorageException) e.getCause()).reason(), e.getMessage());
             }
@@ -72,7 +71,7 @@ class FaultTest {
             assertEquals(verifiedBeforeFull, storage.verifiedPieces());
             assertReason(Reason.IN_ERROR, storage.writeBlock(piece, 0, torrent.piece(piece)));
 
-            disk.remount("size=4m");
+            disk.enlarge();
             await(storage.retry());
             assertTrue(storage.error().isEmpty());
             for (; piece < torrent.metainfo.pieceCount(); piece++) {
@@ -84,17 +83,18 @@ class FaultTest {
         }
     }
 
-    @Test
-    void aReadOnlyFileSystemIsReportedAndRetryWorksOnceWritable() throws Exception {
+    @ParameterizedTest
+    @EnumSource(SmallDisk.Kind.class)
+    void aReadOnlyFileSystemIsReportedAndRetryWorksOnceWritable(SmallDisk.Kind kind) throws Exception {
         TestTorrent torrent = TestTorrent.of("ro", 16, 2, "a:20", "b:20");
-        try (Tmpfs disk = tmpfs("1m", true)) {
-            assertThrows(IOException.class, () -> Files.createDirectory(downloads.resolve("probe")),
-                    "the mount must really be read-only, even for root");
-            TorrentStorage storage = await(service.open(torrent.metainfo, downloads, List.of()));
+        try (SmallDisk disk = kind.create(downloads, true)) {
+            assertThrows(IOException.class, () -> Files.createDirectory(disk.root().resolve("probe")),
+                    "the disk must really be read-only, even for root");
+            TorrentStorage storage = await(service.open(torrent.metainfo, disk.root(), List.of()));
             assertEquals(Reason.READ_ONLY_FILE_SYSTEM, storage.error().orElseThrow().reason());
             assertReason(Reason.IN_ERROR, storage.writeBlock(0, 0, torrent.piece(0)));
 
-            disk.remount("rw");
+            disk.makeWritable();
             await(storage.retry());
             writeAll(storage, torrent);
             assertEquals(3, storage.verifiedPieces().cardinality());
