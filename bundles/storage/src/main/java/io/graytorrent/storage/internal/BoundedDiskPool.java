@@ -48,12 +48,18 @@ final class BoundedDiskPool implements DiskPool, AutoCloseable {
         pending.addAndGet(bytes);
         try {
             executor.execute(() -> {
+                T value = null;
+                Throwable failure = null;
                 try {
-                    result.complete(task.run());
-                } catch (Throwable failure) {
+                    value = task.run();
+                } catch (Throwable thrown) {
+                    failure = thrown;
+                }
+                done(bytes); // before completing, so a caller that sees the result sees the bytes released
+                if (failure == null) {
+                    result.complete(value);
+                } else {
                     result.completeExceptionally(Failures.classify(failure, null));
-                } finally {
-                    done(bytes);
                 }
             });
         } catch (RejectedExecutionException e) {

@@ -32,9 +32,11 @@ final class PathGuard {
      */
     void prepareParents(Path file) throws IOException {
         Path rootReal = realRoot();
-        Path relative = root.relativize(file.getParent());
+        if (file.getParent().equals(root)) {
+            return;
+        }
         Path current = root;
-        for (Path component : relative) {
+        for (Path component : root.relativize(file.getParent())) {
             current = current.resolve(component);
             try {
                 Files.createDirectory(current);
