@@ -103,6 +103,23 @@ class FaultTest {
     }
 
     @Test
+    void aPieceIsNotRecordedAsVerifiedWhenItsBytesCannotBeForcedToDisk() throws Exception {
+        TestTorrent torrent = TestTorrent.of("f", 16, 8, "f:40");
+        FaultyFileSystem disk = new FaultyFileSystem(1 << 20, false);
+        TorrentStorage storage = await(service.open(torrent.metainfo, disk.wrap(downloads), List.of()));
+        writeAndVerify(storage, torrent, 0);
+        await(storage.checkpoint());
+        Path record = home.resolve("state").resolve(torrent.metainfo.infoHash().toHex() + ".resume");
+        byte[] recorded = Files.readAllBytes(record);
+
+        writeAndVerify(storage, torrent, 1);
+        disk.setForceFails(true);
+        assertReason(Reason.IO_ERROR, storage.checkpoint());
+        assertArrayEquals(recorded, Files.readAllBytes(record), "the record still holds only piece 0");
+        assertTrue(storage.verifiedPieces().get(1), "in memory the piece stays verified");
+    }
+
+    @Test
     void anImmutableFileGivesPermissionDeniedEvenToRoot() throws Exception {
         TestTorrent torrent = TestTorrent.of("imm", 16, 3, "imm:40");
         Path file = downloads.resolve("imm");

@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The default file system with injected faults, for machines where a test may not mount a tmpfs:
- * a byte quota on file growth (ENOSPC once spent) and a read-only switch (EROFS on any change).
+ * a byte quota on file growth (ENOSPC once spent), a read-only switch (EROFS on any change) and
+ * failing fsyncs (EIO).
  * The errors carry the messages the JDK gives for the real ones.
  */
 final class FaultyFileSystem extends FileSystem {
@@ -47,6 +48,7 @@ final class FaultyFileSystem extends FileSystem {
     private final Provider provider = new Provider();
     private final AtomicLong quota;
     private volatile boolean readOnly;
+    private volatile boolean forceFails;
 
     FaultyFileSystem(long quotaBytes, boolean readOnly) {
         this.quota = new AtomicLong(quotaBytes);
@@ -64,6 +66,11 @@ final class FaultyFileSystem extends FileSystem {
 
     void setReadOnly(boolean readOnly) {
         this.readOnly = readOnly;
+    }
+
+    /** Makes fsync fail with EIO, as a dying disk does. */
+    void setForceFails(boolean forceFails) {
+        this.forceFails = forceFails;
     }
 
     private static Path unwrap(Path path) {
@@ -459,6 +466,9 @@ final class FaultyFileSystem extends FileSystem {
 
         @Override
         public void force(boolean metaData) throws IOException {
+            if (forceFails) {
+                throw new IOException("Input/output error");
+            }
             base.force(metaData);
         }
 
