@@ -4,9 +4,11 @@ import java.nio.channels.FileChannel;
 import java.util.List;
 
 /**
- * The file regions that hold one block, in order, for zero-copy uploads (e.g. Netty's
- * {@code DefaultFileRegion}). The channels stay open until {@link #close()}; close it once the
- * transfer is done, from any thread. Do not close the channels themselves.
+ * The file regions that hold one block, in order, for zero-copy uploads. The channels stay open
+ * until {@link #close()}; close it once the transfer is done, from any thread. Never close the
+ * channels themselves: they belong to the shared pool of open files. (Netty's
+ * {@code DefaultFileRegion} closes its channel when released, so wrap a region in a
+ * {@code FileRegion} that transfers with {@code channel.transferTo} and calls {@link #close()} instead.)
  */
 @org.osgi.annotation.versioning.ProviderType
 public interface BlockRegions extends AutoCloseable {

@@ -56,7 +56,8 @@ public interface TorrentStorage extends AutoCloseable {
 
     /**
      * Applies file priorities (one per file, in torrent order). A file leaving {@link FilePriority#SKIP}
-     * is created and gets the bytes kept for it in the parts file.
+     * is created and gets the bytes kept for it in the parts file. Apply it while no blocks of the
+     * affected files' edge pieces are being written (a racing write can only make a piece fail its hash).
      */
     CompletableFuture<Void> setFilePriorities(List<FilePriority> priorities);
 

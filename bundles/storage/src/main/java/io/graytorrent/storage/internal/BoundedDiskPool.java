@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A fixed number of daemon threads doing disk I/O and hashing, counting the bytes submitted and not
  * yet done so callers can apply back-pressure. The queue itself is not capped: the engine caps it by
- * stopping its peers while {@link #isOverloaded()}.
+ * stopping its peers while {@link #isOverloaded()}. Disk threads are never interrupted (close()
+ * is an orderly shutdown): an interrupt would close the shared FileChannels they are using.
  */
 final class BoundedDiskPool implements DiskPool, AutoCloseable {
 
@@ -59,7 +60,7 @@ final class BoundedDiskPool implements DiskPool, AutoCloseable {
                 if (failure == null) {
                     result.complete(value);
                 } else {
-                    result.completeExceptionally(Failures.classify(failure, null));
+                    result.completeExceptionally(Failures.classify(failure));
                 }
             });
         } catch (RejectedExecutionException e) {

@@ -87,7 +87,7 @@ public final class DiskStorageService implements StorageService {
             }
             files.prepare(priorities, verified);
         } catch (Exception e) {
-            failure = Failures.classify(e, null);
+            failure = Failures.classify(e);
         }
         DiskTorrentStorage storage = new DiskTorrentStorage(metainfo, map, files, pool, resumeFile, saveTo.toString(),
                 verified, priorities, () -> openTorrents.remove(metainfo.infoHash()));
@@ -96,7 +96,7 @@ public final class DiskStorageService implements StorageService {
                 storage.writeResume();
             }
         } catch (Exception e) {
-            failure = Failures.classify(e, null);
+            failure = Failures.classify(e);
         }
         if (failure != null) {
             // the torrent opens in error, keeping what was verified; retry() once the cause is fixed

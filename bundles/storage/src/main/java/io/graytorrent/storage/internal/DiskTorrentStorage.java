@@ -239,7 +239,7 @@ final class DiskTorrentStorage implements TorrentStorage {
     private <T> CompletableFuture<T> track(CompletableFuture<T> work) {
         return work.whenComplete((result, failure) -> {
             if (failure != null) {
-                StorageException cause = Failures.classify(failure, null);
+                StorageException cause = Failures.classify(failure);
                 if (cause.reason().putsTorrentInError()) {
                     enterError(cause);
                 }
