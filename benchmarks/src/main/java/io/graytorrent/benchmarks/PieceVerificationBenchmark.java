@@ -1,0 +1,125 @@
+package io.graytorrent.benchmarks;
+
+import io.graytorrent.api.InfoHash;
+import io.graytorrent.metainfo.FileEntry;
+import io.graytorrent.metainfo.Metainfo;
+import io.graytorrent.storage.StorageConfig;
+import io.graytorrent.storage.StorageService;
+import io.graytorrent.storage.Storages;
+import io.graytorrent.storage.TorrentStorage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Piece verification through storage (read from the page cache on the disk pool, SHA-1, compare)
+ * against the raw {@link MessageDigest} SHA-1 rate of the same bytes in memory. One operation is
+ * one piece: bytes per second = operations per second x pieceLength.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class PieceVerificationBenchmark {
+    private static final int PIECES = 64;
+
+    @Param({"262144", "1048576"})
+    int pieceLength;
+
+    private byte[] content;
+    private MessageDigest sha1;
+    private Path directory;
+    private StorageService service;
+    private TorrentStorage storage;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void writeTorrent() throws Exception {
+        content = new byte[PIECES * pieceLength];
+        new Random(1).nextBytes(content);
+        sha1 = MessageDigest.getInstance("SHA-1");
+        byte[] hashes = new byte[PIECES * Metainfo.HASH_LENGTH];
+        for (int piece = 0; piece < PIECES; piece++) {
+            sha1.update(content, piece * pieceLength, pieceLength);
+            System.arraycopy(sha1.digest(), 0, hashes, piece * Metainfo.HASH_LENGTH, Metainfo.HASH_LENGTH);
+        }
+        Metainfo metainfo = new Metainfo(InfoHash.of(new byte[InfoHash.LENGTH]), new byte[0], "bench", pieceLength,
+                hashes, List.of(new FileEntry(List.of("bench"), content.length, 0, "")), false, List.of(), List.of(),
+                false, Optional.empty(), Optional.empty(), Optional.empty());
+        directory = Files.createTempDirectory("gray-bench");
+        service = Storages.create(StorageConfig.defaults(directory.resolve("state")));
+        storage = service.open(metainfo, directory.resolve("data"), List.of()).join();
+        List<CompletableFuture<Boolean>> verified = new ArrayList<>();
+        for (int piece = 0; piece < PIECES; piece++) {
+            storage.writeBlock(piece, 0, ByteBuffer.wrap(content, piece * pieceLength, pieceLength).slice());
+            verified.add(storage.verifyPiece(piece));
+        }
+        verified.forEach(CompletableFuture::join);
+    }
+
+    @TearDown(Level.Trial)
+    public void deleteTorrent() throws IOException {
+        storage.closeAsync().join();
+        service.close();
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** The ceiling: SHA-1 of bytes already in memory, one thread. */
+    @Benchmark
+    public byte[] rawMessageDigestSha1() {
+        int piece = next++ % PIECES;
+        sha1.update(content, piece * pieceLength, pieceLength);
+        return sha1.digest();
+    }
+
+    /** One piece at a time through storage: read on the disk pool, hash, compare, hop back. */
+    @Benchmark
+    public boolean storageVerifyOnePiece() {
+        return storage.verifyPiece(next++ % PIECES).join();
+    }
+
+    /** Eight pieces in flight, as the engine would submit them: uses every disk-pool thread. */
+    @Benchmark
+    @OperationsPerInvocation(8)
+    public int storageVerifyEightInFlight() {
+        List<CompletableFuture<Boolean>> inFlight = new ArrayList<>(8);
+        for (int i = 0; i < 8; i++) {
+            inFlight.add(storage.verifyPiece(next++ % PIECES));
+        }
+        int good = 0;
+        for (CompletableFuture<Boolean> verified : inFlight) {
+            good += verified.join() ? 1 : 0;
+        }
+        return good;
+    }
+}

@@ -1,0 +1,13 @@
+package io.graytorrent.storage;
+
+/** How much a file is wanted. Storage only distinguishes {@link #SKIP} from the others. */
+public enum FilePriority {
+    /**
+     * Not downloaded and not created: bytes of it that arrive with edge pieces are kept in the
+     * torrent's parts file. A skipped file that already exists on disk stays and is used as it is.
+     */
+    SKIP,
+    LOW,
+    NORMAL,
+    HIGH
+}

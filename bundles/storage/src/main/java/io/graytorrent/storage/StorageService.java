@@ -1,0 +1,27 @@
+package io.graytorrent.storage;
+
+import io.graytorrent.metainfo.Metainfo;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Opens torrents' storage; owns the disk pool, the file-handle pool and the resume records. */
+@org.osgi.annotation.versioning.ProviderType
+public interface StorageService extends AutoCloseable {
+
+    /**
+     * Opens (or creates) the storage of a torrent whose files live below {@code saveDirectory}.
+     * With a matching resume record whose file sizes and mtimes match the disk, its verified
+     * pieces are trusted without hashing; pieces touching files that changed are re-hashed;
+     * without a record, data already on disk is hashed (so existing data becomes seedable).
+     *
+     * @param priorities one per file, or empty to take them from the resume record (default NORMAL)
+     */
+    CompletableFuture<TorrentStorage> open(Metainfo metainfo, Path saveDirectory, List<FilePriority> priorities);
+
+    DiskPool diskPool();
+
+    /** Stops the disk pool after queued work; close torrents first. */
+    @Override
+    void close();
+}

@@ -1,0 +1,80 @@
+package io.graytorrent.storage;
+
+import io.graytorrent.metainfo.Metainfo;
+import java.nio.ByteBuffer;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One torrent's data on disk. Threading: every method may be called from the engine's torrent
+ * thread and none blocks on the disk; work runs on the shared {@link DiskPool} and the returned
+ * futures complete there (hop back to your own thread in the continuation). Futures fail only
+ * with {@link StorageException}. A failure whose reason {@link StorageException.Reason#putsTorrentInError()
+ * puts the torrent in error} stops further writes until {@link #retry()}; verified pieces are kept.
+ */
+@org.osgi.annotation.versioning.ProviderType
+public interface TorrentStorage extends AutoCloseable {
+
+    Metainfo metainfo();
+
+    /**
+     * Writes a block at {@code offset} inside {@code piece}. The buffer's remaining bytes are written;
+     * the caller must not touch the buffer until the future completes. A block of a piece that is
+     * already verified is dropped (an end-game duplicate).
+     */
+    CompletableFuture<Void> writeBlock(int piece, int offset, ByteBuffer data);
+
+    /**
+     * Hashes the piece as it is on disk, once every write submitted for it has completed. True when
+     * the SHA-1 matches: the piece is then verified in memory, and recorded as verified in the
+     * resume data by the next {@link #checkpoint()} (which forces its bytes to disk first).
+     */
+    CompletableFuture<Boolean> verifyPiece(int piece);
+
+    /** Reads {@code destination.remaining()} bytes of a verified piece from {@code offset} into the buffer. */
+    CompletableFuture<Void> readBlock(int piece, int offset, ByteBuffer destination);
+
+    /** The file regions of a block of a verified piece, for zero-copy sending; close them when sent. */
+    CompletableFuture<BlockRegions> regions(int piece, int offset, int length);
+
+    /** A copy of the verified pieces (bit i = piece i). */
+    BitSet verifiedPieces();
+
+    /**
+     * Forces written data to disk, then atomically rewrites the resume record with the pieces that
+     * were verified before the force.
+     */
+    CompletableFuture<Void> checkpoint();
+
+    /**
+     * Re-hashes all data on disk and rebuilds the verified set (missing data = missing pieces), then
+     * checkpoints. Do not write blocks while it runs.
+     */
+    CompletableFuture<BitSet> recheck(RecheckListener listener);
+
+    /**
+     * Applies file priorities (one per file, in torrent order). A file leaving {@link FilePriority#SKIP}
+     * is created and gets the bytes kept for it in the parts file. Apply it while no blocks of the
+     * affected files' edge pieces are being written (a racing write can only make a piece fail its hash).
+     */
+    CompletableFuture<Void> setFilePriorities(List<FilePriority> priorities);
+
+    List<FilePriority> filePriorities();
+
+    /** The failure that put the torrent in error, if it is in error. */
+    Optional<StorageException> error();
+
+    /** Leaves the error state (closing the torrent's file handles) so I/O is tried again. */
+    CompletableFuture<Void> retry();
+
+    /** Checkpoints and releases the torrent's file handles; later calls fail with {@code CLOSED}. */
+    CompletableFuture<Void> closeAsync();
+
+    /** {@link #closeAsync()} without waiting. */
+    @Override
+    default void close() {
+        closeAsync();
+    }
+}

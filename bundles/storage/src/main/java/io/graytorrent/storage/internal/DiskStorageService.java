@@ -1,0 +1,161 @@
+package io.graytorrent.storage.internal;
+
+import io.graytorrent.api.InfoHash;
+import io.graytorrent.metainfo.Metainfo;
+import io.graytorrent.storage.DiskPool;
+import io.graytorrent.storage.FilePriority;
+import io.graytorrent.storage.StorageConfig;
+import io.graytorrent.storage.StorageException;
+import io.graytorrent.storage.StorageException.Reason;
+import io.graytorrent.storage.StorageService;
+import io.graytorrent.storage.TorrentStorage;
+import io.graytorrent.storage.internal.ResumeData.FileStamp;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens torrents, deciding from the resume record what can be trusted and what must be re-hashed. */
+public final class DiskStorageService implements StorageService {
+    private static final Logger LOG = LoggerFactory.getLogger(DiskStorageService.class);
+
+    private final StorageConfig config;
+    private final BoundedDiskPool pool;
+    private final FileHandles handles;
+    private final Set<InfoHash> openTorrents = ConcurrentHashMap.newKeySet();
+
+    public DiskStorageService(StorageConfig config) {
+        this.config = config;
+        this.pool = new BoundedDiskPool(config.diskThreads(), config.highWatermarkBytes(), config.lowWatermarkBytes());
+        this.handles = new FileHandles(config.maxOpenFiles());
+    }
+
+    @Override
+    public CompletableFuture<TorrentStorage> open(Metainfo metainfo, Path saveDirectory, List<FilePriority> priorities) {
+        PieceMap map;
+        try {
+            map = new PieceMap(metainfo);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new StorageException(Reason.INVALID_REQUEST, e.getMessage()));
+        }
+        if (!priorities.isEmpty() && priorities.size() != map.fileCount()) {
+            return CompletableFuture.failedFuture(new StorageException(Reason.INVALID_REQUEST,
+                    priorities.size() + " priorities for " + map.fileCount() + " files"));
+        }
+        if (!openTorrents.add(metainfo.infoHash())) {
+            return CompletableFuture.failedFuture(new StorageException(Reason.INVALID_REQUEST,
+                    "torrent " + metainfo.infoHash() + " is already open"));
+        }
+        CompletableFuture<TorrentStorage> opened = pool.submit(0, () -> openNow(metainfo, map, saveDirectory, priorities));
+        opened.whenComplete((storage, failure) -> {
+            if (failure != null) {
+                openTorrents.remove(metainfo.infoHash());
+            }
+        });
+        return opened;
+    }
+
+    private TorrentStorage openNow(Metainfo metainfo, PieceMap map, Path saveDirectory, List<FilePriority> requested)
+            throws IOException {
+        Path saveTo = saveDirectory.toAbsolutePath().normalize();
+        Path resumeFile = config.stateDirectory().resolve(metainfo.infoHash().toHex() + ".resume");
+        TorrentFiles files = new TorrentFiles(metainfo, map, saveTo, handles, config.allocation());
+        ResumeData resume = readResume(resumeFile, metainfo, map, saveTo.toString());
+        List<FilePriority> priorities = !requested.isEmpty() ? List.copyOf(requested)
+                : resume != null ? resume.priorities()
+                : Collections.nCopies(map.fileCount(), FilePriority.NORMAL);
+        files.locate(priorities);
+
+        BitSet verified = resume == null ? new BitSet() : resume.pieces();
+        BitSet recheck = resume == null ? allPieces(map) : changedPieces(resume, files, map);
+        verified.andNot(recheck);
+        StorageException failure = null;
+        try {
+            if (!recheck.isEmpty()) {
+                BitSet good = new PieceHasher(metainfo, map, files).matching(recheck, (checked, total) -> { });
+                LOG.info("torrent {}: {} of {} re-hashed pieces are good", metainfo.infoHash(), good.cardinality(),
+                        recheck.cardinality());
+                verified.or(good);
+            }
+            files.prepare(priorities, verified);
+        } catch (Exception e) {
+            failure = Failures.classify(e);
+        }
+        DiskTorrentStorage storage = new DiskTorrentStorage(metainfo, map, files, pool, resumeFile, saveTo.toString(),
+                verified, priorities, () -> openTorrents.remove(metainfo.infoHash()));
+        try {
+            if (failure == null) {
+                storage.writeResume();
+            }
+        } catch (Exception e) {
+            failure = Failures.classify(e);
+        }
+        if (failure != null) {
+            // the torrent opens in error, keeping what was verified; retry() once the cause is fixed
+            storage.enterError(failure);
+        }
+        return storage;
+    }
+
+    private static BitSet allPieces(PieceMap map) {
+        BitSet all = new BitSet(map.pieceCount());
+        all.set(0, map.pieceCount());
+        return all;
+    }
+
+    /** Pieces touching a file whose size or mtime differs from the record (parts-file bytes included). */
+    private static BitSet changedPieces(ResumeData resume, TorrentFiles files, PieceMap map) throws IOException {
+        List<FileStamp> now = files.stamps();
+        boolean partsChanged = !files.partsStamp().equals(resume.parts());
+        BitSet changed = new BitSet(map.pieceCount());
+        for (int file = 0; file < map.fileCount(); file++) {
+            boolean fileChanged = files.inParts(file) ? partsChanged : !now.get(file).equals(resume.files().get(file));
+            if (fileChanged && map.firstPiece(file) >= 0) {
+                changed.set(map.firstPiece(file), map.lastPiece(file) + 1);
+            }
+        }
+        return changed;
+    }
+
+    /** The record if it exists, is intact and belongs to this torrent at this place; else null (hash all). */
+    private static ResumeData readResume(Path resumeFile, Metainfo metainfo, PieceMap map, String savePath)
+            throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(resumeFile);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        try {
+            ResumeData resume = ResumeData.decode(bytes, map.pieceCount());
+            if (!resume.infoHash().equals(metainfo.infoHash()) || !resume.savePath().equals(savePath)
+                    || resume.files().size() != map.fileCount() || resume.priorities().size() != map.fileCount()) {
+                LOG.info("resume record {} is for another torrent or place; re-hashing", resumeFile);
+                return null;
+            }
+            return resume;
+        } catch (IllegalArgumentException e) {
+            LOG.warn("ignoring resume record {}: {}", resumeFile, e.getMessage());
+            return null;
+        }
+    }
+
+    @Override
+    public DiskPool diskPool() {
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        handles.close();
+    }
+}

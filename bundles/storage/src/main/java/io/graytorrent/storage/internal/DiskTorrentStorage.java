@@ -1,0 +1,287 @@
+package io.graytorrent.storage.internal;
+
+import io.graytorrent.metainfo.Metainfo;
+import io.graytorrent.storage.AtomicFiles;
+import io.graytorrent.storage.BlockRegions;
+import io.graytorrent.storage.FilePriority;
+import io.graytorrent.storage.RecheckListener;
+import io.graytorrent.storage.StorageException;
+import io.graytorrent.storage.StorageException.Reason;
+import io.graytorrent.storage.TorrentStorage;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One torrent's storage. Its own state (verified set, error, priorities) is touched by the
+ * caller's thread and by disk-pool threads, so it is guarded by {@code this}; every disk access
+ * runs on the {@link BoundedDiskPool}.
+ */
+final class DiskTorrentStorage implements TorrentStorage {
+    private static final Logger LOG = LoggerFactory.getLogger(DiskTorrentStorage.class);
+
+    private final Metainfo metainfo;
+    private final PieceMap map;
+    private final TorrentFiles files;
+    private final PieceHasher hasher;
+    private final BoundedDiskPool pool;
+    private final Path resumeFile;
+    private final String savePath;
+    private final Runnable onClosed;
+    /** Per piece: completes when every write submitted for it so far has ended. */
+    private final Map<Integer, CompletableFuture<Void>> writesInFlight = new ConcurrentHashMap<>();
+    private final Object checkpointLock = new Object();
+
+    private final BitSet verified;
+    private List<FilePriority> priorities;
+    private StorageException error;
+    private boolean closed;
+
+    DiskTorrentStorage(Metainfo metainfo, PieceMap map, TorrentFiles files, BoundedDiskPool pool, Path resumeFile,
+                       String savePath, BitSet verified, List<FilePriority> priorities, Runnable onClosed) {
+        this.metainfo = metainfo;
+        this.map = map;
+        this.files = files;
+        this.hasher = new PieceHasher(metainfo, map, files);
+        this.pool = pool;
+        this.resumeFile = resumeFile;
+        this.savePath = savePath;
+        this.verified = (BitSet) verified.clone();
+        this.priorities = List.copyOf(priorities);
+        this.onClosed = onClosed;
+    }
+
+    @Override
+    public Metainfo metainfo() {
+        return metainfo;
+    }
+
+    @Override
+    public CompletableFuture<Void> writeBlock(int piece, int offset, ByteBuffer data) {
+        StorageException refused = refusal(piece, offset, data.remaining(), true);
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused);
+        }
+        if (isVerified(piece)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long position = map.pieceStart(piece) + offset;
+        CompletableFuture<Void> write = track(pool.submit(data.remaining(), () -> {
+            files.write(position, data);
+            return null;
+        }));
+        writesInFlight.merge(piece, write.handle((ok, failed) -> null), CompletableFuture::allOf);
+        return write;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> verifyPiece(int piece) {
+        StorageException refused = refusal(piece, 0, 0, false);
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused);
+        }
+        CompletableFuture<Void> writes = writesInFlight.getOrDefault(piece, CompletableFuture.completedFuture(null));
+        return writes.thenCompose(done -> {
+            writesInFlight.remove(piece, writes);
+            return track(pool.submit(map.pieceLength(piece), () -> {
+                boolean good = hasher.matches(piece);
+                if (good) {
+                    synchronized (this) {
+                        verified.set(piece);
+                    }
+                }
+                return good;
+            }));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> readBlock(int piece, int offset, ByteBuffer destination) {
+        StorageException refused = uploadRefusal(piece, offset, destination.remaining());
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused);
+        }
+        long position = map.pieceStart(piece) + offset;
+        return track(pool.submit(destination.remaining(), () -> {
+            if (!files.read(position, destination)) {
+                throw new StorageException(Reason.IO_ERROR, "data of verified piece " + piece + " is missing on disk");
+            }
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletableFuture<BlockRegions> regions(int piece, int offset, int length) {
+        StorageException refused = uploadRefusal(piece, offset, length);
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused);
+        }
+        return track(pool.submit(0, () -> files.regions(map.pieceStart(piece) + offset, length)));
+    }
+
+    @Override
+    public synchronized BitSet verifiedPieces() {
+        return (BitSet) verified.clone();
+    }
+
+    @Override
+    public CompletableFuture<Void> checkpoint() {
+        return track(pool.submit(0, () -> {
+            writeResume();
+            return null;
+        }));
+    }
+
+    /** Force first, record after: a piece is only recorded once its bytes are on disk. */
+    void writeResume() throws Exception {
+        synchronized (checkpointLock) {
+            BitSet snapshot;
+            List<FilePriority> recordedPriorities;
+            synchronized (this) {
+                snapshot = (BitSet) verified.clone();
+                recordedPriorities = priorities;
+            }
+            files.force();
+            ResumeData record = new ResumeData(metainfo.infoHash(), savePath, snapshot, map.pieceCount(),
+                    recordedPriorities, files.stamps(), files.partsStamp());
+            AtomicFiles.write(resumeFile, record.encode());
+        }
+    }
+
+    @Override
+    public CompletableFuture<BitSet> recheck(RecheckListener listener) {
+        if (isClosed()) {
+            return CompletableFuture.failedFuture(new StorageException(Reason.CLOSED, "storage is closed"));
+        }
+        BitSet all = new BitSet(map.pieceCount());
+        all.set(0, map.pieceCount());
+        return track(pool.submit(0, () -> {
+            BitSet good = hasher.matching(all, listener);
+            synchronized (this) {
+                verified.clear();
+                verified.or(good);
+            }
+            writeResume();
+            return good;
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Void> setFilePriorities(List<FilePriority> wanted) {
+        if (wanted.size() != map.fileCount()) {
+            return CompletableFuture.failedFuture(new StorageException(Reason.INVALID_REQUEST,
+                    wanted.size() + " priorities for " + map.fileCount() + " files"));
+        }
+        List<FilePriority> copy = List.copyOf(wanted);
+        return track(pool.submit(0, () -> {
+            synchronized (checkpointLock) {
+                files.prepare(copy, verifiedPieces());
+                files.locate(copy);
+                synchronized (this) {
+                    priorities = copy;
+                }
+            }
+            writeResume();
+            return null;
+        }));
+    }
+
+    @Override
+    public synchronized List<FilePriority> filePriorities() {
+        return priorities;
+    }
+
+    @Override
+    public synchronized Optional<StorageException> error() {
+        return Optional.ofNullable(error);
+    }
+
+    @Override
+    public CompletableFuture<Void> retry() {
+        synchronized (this) {
+            error = null;
+        }
+        files.closeHandles();
+        return track(pool.submit(0, () -> {
+            files.prepare(filePriorities(), verifiedPieces());
+            writeResume();
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Void> closeAsync() {
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.completedFuture(null);
+            }
+            closed = true;
+        }
+        return pool.submit(0, () -> {
+            try {
+                writeResume();
+            } finally {
+                files.closeHandles();
+                onClosed.run();
+            }
+            return null;
+        });
+    }
+
+    /** Puts the torrent in error when a failure says the disk cannot be used as it is. */
+    private <T> CompletableFuture<T> track(CompletableFuture<T> work) {
+        return work.whenComplete((result, failure) -> {
+            if (failure != null) {
+                StorageException cause = Failures.classify(failure);
+                if (cause.reason().putsTorrentInError()) {
+                    enterError(cause);
+                }
+            }
+        });
+    }
+
+    synchronized void enterError(StorageException cause) {
+        if (error == null) {
+            error = cause;
+            LOG.warn("torrent {} storage in error: {}", metainfo.infoHash(), cause.getMessage());
+        }
+    }
+
+    private synchronized boolean isVerified(int piece) {
+        return verified.get(piece);
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
+    private synchronized StorageException refusal(int piece, int offset, int length, boolean writing) {
+        if (closed) {
+            return new StorageException(Reason.CLOSED, "storage is closed");
+        }
+        if (writing && error != null) {
+            return new StorageException(Reason.IN_ERROR, error.getMessage(), error);
+        }
+        if (piece < 0 || piece >= map.pieceCount() || offset < 0 || length < 0
+                || (long) offset + length > map.pieceLength(piece)) {
+            return new StorageException(Reason.INVALID_REQUEST,
+                    "piece " + piece + " offset " + offset + " length " + length + " out of range");
+        }
+        return null;
+    }
+
+    private synchronized StorageException uploadRefusal(int piece, int offset, int length) {
+        StorageException refused = refusal(piece, offset, length, false);
+        if (refused == null && !verified.get(piece)) {
+            return new StorageException(Reason.INVALID_REQUEST, "piece " + piece + " is not verified");
+        }
+        return refused;
+    }
+}

@@ -1,0 +1,198 @@
+package io.graytorrent.storage.internal;
+
+import io.graytorrent.storage.StorageException;
+import io.graytorrent.storage.StorageException.Reason;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bounded, least-recently-used pool of open files shared by all torrents. A handle is leased
+ * while in use and never closed under a lease; when every handle is leased the pool briefly holds
+ * more than its capacity and shrinks back as leases end. Closing a handle that was written forces
+ * it first, so a later {@link #force} still covers those writes.
+ */
+final class FileHandles implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FileHandles.class);
+    private static final OpenOption[] READ = {StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS};
+    private static final OpenOption[] WRITE = {StandardOpenOption.READ, StandardOpenOption.WRITE,
+            StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS};
+
+    /** An open file; {@link #close()} ends the lease. */
+    final class Handle implements AutoCloseable {
+        final Path path;
+        final FileChannel channel;
+        final boolean writable;
+        private int leases;
+        private boolean retired;
+        private volatile boolean dirty;
+
+        private Handle(Path path, FileChannel channel, boolean writable) {
+            this.path = path;
+            this.channel = channel;
+            this.writable = writable;
+        }
+
+        void markDirty() {
+            dirty = true;
+        }
+
+        @Override
+        public void close() {
+            release(this);
+        }
+    }
+
+    private final int capacity;
+    private final Map<Path, Handle> open = new LinkedHashMap<>(16, 0.75f, true);
+    /** Files whose data could not be forced when their handle was evicted: the next force must fail. */
+    private final Set<Path> unforced = new HashSet<>();
+
+    FileHandles(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /** Leases a handle that can write, creating the file and its parents inside the guard's root. */
+    synchronized Handle forWrite(Path path, PathGuard guard) throws IOException {
+        Handle handle = open.get(path);
+        if (handle == null || !handle.writable) {
+            guard.prepareParents(path);
+            checkRegularOrAbsent(path);
+            handle = replace(path, new Handle(path, FileChannel.open(path, WRITE), true));
+        }
+        handle.leases++;
+        return handle;
+    }
+
+    /** Leases a handle that can read; {@link NoSuchFileException} when the file does not exist. */
+    synchronized Handle forRead(Path path, PathGuard guard) throws IOException {
+        Handle handle = open.get(path);
+        if (handle == null) {
+            guard.checkParent(path);
+            checkRegularOrAbsent(path);
+            handle = replace(path, new Handle(path, FileChannel.open(path, READ), false));
+        }
+        handle.leases++;
+        return handle;
+    }
+
+    /** Forces the written data of these files to disk. */
+    void force(Collection<Path> paths) throws IOException {
+        List<Handle> leased = new ArrayList<>();
+        synchronized (this) {
+            for (Path path : paths) {
+                if (unforced.remove(path)) {
+                    throw new IOException("data of " + path + " could not be forced to disk when it was closed");
+                }
+                Handle handle = open.get(path);
+                if (handle != null && handle.dirty) {
+                    handle.leases++;
+                    leased.add(handle);
+                }
+            }
+        }
+        try {
+            for (Handle handle : leased) {
+                handle.dirty = false; // before the force: a write racing with it marks it again
+                handle.channel.force(true);
+            }
+        } finally {
+            leased.forEach(this::release);
+        }
+    }
+
+    /** Closes these files' handles (those leased close when released), e.g. to retry after an error. */
+    synchronized void closeAll(Collection<Path> paths) {
+        for (Path path : paths) {
+            unforced.remove(path);
+            Handle handle = open.remove(path);
+            if (handle != null) {
+                retire(handle);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeAll(new ArrayList<>(open.keySet()));
+    }
+
+    private synchronized void release(Handle handle) {
+        handle.leases--;
+        if (handle.leases == 0 && handle.retired) {
+            closeQuietly(handle);
+        }
+        shrink();
+    }
+
+    private Handle replace(Path path, Handle fresh) {
+        Handle previous = open.put(path, fresh);
+        if (previous != null) {
+            retire(previous);
+        }
+        shrink();
+        return fresh;
+    }
+
+    private void retire(Handle handle) {
+        handle.retired = true;
+        if (handle.leases == 0) {
+            closeQuietly(handle);
+        }
+    }
+
+    private void shrink() {
+        Iterator<Handle> eldestFirst = open.values().iterator();
+        while (open.size() > capacity && eldestFirst.hasNext()) {
+            Handle handle = eldestFirst.next();
+            if (handle.leases == 0) {
+                eldestFirst.remove();
+                closeQuietly(handle);
+            }
+        }
+    }
+
+    private void closeQuietly(Handle handle) {
+        try (FileChannel channel = handle.channel) {
+            if (handle.dirty) {
+                channel.force(true);
+            }
+        } catch (IOException e) {
+            LOG.warn("closing {} failed: {}", handle.path, e.toString());
+            if (handle.dirty) {
+                unforced.add(handle.path);
+            }
+        }
+    }
+
+    private static void checkRegularOrAbsent(Path path) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        if (attributes.isSymbolicLink()) {
+            throw new StorageException(Reason.PATH_ESCAPE, path + " is a symlink");
+        }
+        if (!attributes.isRegularFile()) {
+            throw new StorageException(Reason.NOT_A_FILE, path + " is not a regular file");
+        }
+    }
+}

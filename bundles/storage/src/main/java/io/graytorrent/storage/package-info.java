@@ -1,0 +1,7 @@
+/**
+ * Where a torrent's bytes live: pieces mapped onto files, positional I/O, SHA-1 verification on a
+ * bounded disk pool with back-pressure, and resume data that survives a crash.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("0.1.0")
+package io.graytorrent.storage;

@@ -1,0 +1,73 @@
+package io.graytorrent.storage.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.graytorrent.storage.StorageException;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BoundedDiskPoolTest {
+    private final BoundedDiskPool pool = new BoundedDiskPool(1, 100, 40);
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        pool.close();
+    }
+
+    private CompletableFuture<String> blocked(long bytes) {
+        return pool.submit(bytes, () -> {
+            release.await(10, TimeUnit.SECONDS);
+            return Thread.currentThread().getName();
+        });
+    }
+
+    @Test
+    void pendingBytesSignalOverloadUntilTheyDrainBelowTheLowWatermark() {
+        CompletableFuture<String> first = blocked(60);
+        CompletableFuture<String> second = blocked(50);
+        assertEquals(110, pool.pendingBytes());
+        assertTrue(pool.isOverloaded());
+        CompletableFuture<Void> drained = pool.whenDrained();
+        assertFalse(drained.isDone());
+
+        release.countDown();
+        drained.orTimeout(10, TimeUnit.SECONDS).join();
+        assertTrue(pool.pendingBytes() <= 40);
+        assertTrue(second.join().startsWith("gray-disk-"), "work runs on the disk pool");
+        assertTrue(first.isDone());
+        assertEquals(0, pool.pendingBytes());
+        assertFalse(pool.isOverloaded());
+        assertTrue(pool.whenDrained().isDone(), "already drained: completes at once");
+    }
+
+    @Test
+    void failuresBecomeStorageExceptionsAndStillReleaseTheirBytes() {
+        CompletableFuture<Object> failed = pool.submit(30, () -> {
+            throw new IOException("No space left on device");
+        });
+        try {
+            failed.orTimeout(10, TimeUnit.SECONDS).join();
+        } catch (CompletionException e) {
+            assertEquals(StorageException.Reason.DISK_FULL, ((StorageException) e.getCause()).reason());
+        }
+        assertTrue(failed.isCompletedExceptionally());
+        assertEquals(0, pool.pendingBytes());
+    }
+
+    @Test
+    void workAfterCloseFailsAsClosed() {
+        pool.close();
+        CompletableFuture<String> late = pool.submit(10, () -> "never");
+        assertTrue(late.isCompletedExceptionally());
+        assertEquals(0, pool.pendingBytes());
+    }
+}

@@ -1,0 +1,58 @@
+package io.graytorrent.storage.internal;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.graytorrent.storage.internal.FileHandles.Handle;
+import java.nio.ByteBuffer;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileHandlesTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void theLeastRecentlyUsedIdleHandleIsClosedBeyondCapacityButLeasedOnesStayOpen() throws Exception {
+        PathGuard guard = new PathGuard(root);
+        try (FileHandles handles = new FileHandles(2)) {
+            Handle leased = handles.forWrite(root.resolve("a"), guard);
+            Handle idle;
+            try (Handle b = handles.forWrite(root.resolve("b"), guard)) {
+                idle = b;
+            }
+            try (Handle c = handles.forWrite(root.resolve("sub/c"), guard)) {
+                c.channel.write(ByteBuffer.wrap(new byte[] {1}), 0);
+            }
+            assertFalse(idle.channel.isOpen(), "b was idle and least recently used");
+            assertTrue(leased.channel.isOpen(), "a is leased");
+            leased.close();
+            try (Handle again = handles.forWrite(root.resolve("sub/c"), guard)) {
+                assertTrue(again.channel.isOpen());
+            }
+        }
+    }
+
+    @Test
+    void aReadHandleIsReusedAndAWriteReplacesIt() throws Exception {
+        PathGuard guard = new PathGuard(root);
+        try (FileHandles handles = new FileHandles(4)) {
+            assertThrows(NoSuchFileException.class, () -> handles.forRead(root.resolve("x"), guard));
+            handles.forWrite(root.resolve("x"), guard).close();
+            handles.closeAll(java.util.List.of(root.resolve("x")));
+            Handle reader = handles.forRead(root.resolve("x"), guard);
+            reader.close();
+            try (Handle second = handles.forRead(root.resolve("x"), guard)) {
+                assertSame(reader.channel, second.channel);
+            }
+            try (Handle writer = handles.forWrite(root.resolve("x"), guard)) {
+                assertTrue(writer.writable);
+                assertFalse(reader.channel.isOpen(), "the read-only handle was retired");
+            }
+        }
+    }
+}
