@@ -234,7 +234,10 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof PeerProtocolException) {
+        if (cause instanceof PeerProtocolException && !handshakeDone.isDone()) {
+            // not (yet) a BitTorrent peer, e.g. an encrypted (MSE) opening that may be retried in plain text
+            closeWith(CloseReason.normal(cause.getMessage()));
+        } else if (cause instanceof PeerProtocolException) {
             closeWith(CloseReason.misbehaviour(cause.getMessage()));
         } else if (cause instanceof IOException) {
             closeWith(CloseReason.normal("I/O error: " + cause.getMessage()));
