@@ -15,6 +15,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -169,6 +174,19 @@ class PeerWireTest {
         assertArrayEquals(expected, ByteBufUtil.getBytes(piece.data()));
         piece.data().release();
         assertEquals(16384, out.stats().payloadDownloaded());
+
+        Path file = Files.createTempFile("peerwire", ".block");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                StandardOpenOption.DELETE_ON_CLOSE)) {
+            channel.write(ByteBuffer.wrap(expected), 100);
+            in.send(new PeerMessage.FileBlock(6, 0, channel, 100, 16384));
+            PeerMessage.Piece fromFile = leecherEvents.nextMessage(PeerMessage.Piece.class, WAIT);
+            assertEquals(6, fromFile.piece());
+            assertArrayEquals(expected, ByteBufUtil.getBytes(fromFile.data()));
+            fromFile.data().release();
+            assertTrue(channel.isOpen());
+        }
+        assertEquals(2 * 16384, out.stats().payloadDownloaded());
         assertTrue(out.stats().bytesDownloaded() > 16384 + Handshake.LENGTH);
         assertTrue(in.stats().bytesUploaded() > 16384 + Handshake.LENGTH);
 

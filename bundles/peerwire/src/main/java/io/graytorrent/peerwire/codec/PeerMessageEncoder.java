@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Writes {@link PeerMessage}s; stateless, so one instance serves every channel. A PIECE goes out as
  * its 13-byte header followed by the block's own buffer, so a pooled direct buffer filled by the
- * disk reaches the socket without a copy.
+ * disk reaches the socket without a copy; a {@link PeerMessage.FileBlock} goes out as the header
+ * and a {@link io.netty.channel.FileRegion} of the file.
  */
 @Sharable
 public final class PeerMessageEncoder extends MessageToMessageEncoder<PeerMessage> {
@@ -23,11 +24,13 @@ public final class PeerMessageEncoder extends MessageToMessageEncoder<PeerMessag
     @Override
     protected void encode(ChannelHandlerContext ctx, PeerMessage message, List<Object> out) {
         if (message instanceof PeerMessage.Piece piece) {
-            ByteBuf header = ctx.alloc().ioBuffer(13);
-            header.writeInt(9 + piece.data().readableBytes()).writeByte(MessageIds.PIECE)
-                    .writeInt(piece.piece()).writeInt(piece.offset());
-            out.add(header);
+            out.add(pieceHeader(ctx, piece.piece(), piece.offset(), piece.data().readableBytes()));
             out.add(piece.data());
+            return;
+        }
+        if (message instanceof PeerMessage.FileBlock block) {
+            out.add(pieceHeader(ctx, block.piece(), block.offset(), block.length()));
+            out.add(new FileBlockRegion(block.file(), block.position(), block.length()));
             return;
         }
         ByteBuf buf = ctx.alloc().ioBuffer(17);
@@ -76,6 +79,11 @@ public final class PeerMessageEncoder extends MessageToMessageEncoder<PeerMessag
         } else {
             throw new IllegalArgumentException("cannot encode " + message);
         }
+    }
+
+    private static ByteBuf pieceHeader(ChannelHandlerContext ctx, int piece, int offset, int blockLength) {
+        return ctx.alloc().ioBuffer(13).writeInt(9 + blockLength).writeByte(MessageIds.PIECE)
+                .writeInt(piece).writeInt(offset);
     }
 
     private static void bare(ByteBuf out, byte id) {

@@ -318,11 +318,14 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
             release(message);
             throw new IllegalArgumentException(message + " needs " + missing + ", which was not negotiated");
         }
-        if (message instanceof PeerMessage.Piece piece) {
-            int length = piece.data().readableBytes();
+        int block = message instanceof PeerMessage.Piece piece ? piece.data().readableBytes()
+                : message instanceof PeerMessage.FileBlock fileBlock ? fileBlock.length() : 0;
+        if (block > 0) {
             channel.writeAndFlush(message).addListener(f -> {
                 if (f.isSuccess()) {
-                    stats.addPayloadUploaded(length);
+                    stats.addPayloadUploaded(block);
+                } else {
+                    channel.pipeline().fireExceptionCaught(f.cause()); // e.g. the file was closed
                 }
             });
         } else {
