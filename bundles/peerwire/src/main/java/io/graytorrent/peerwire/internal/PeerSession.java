@@ -111,6 +111,9 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     }
 
     private void onHandshake(ChannelHandlerContext ctx, Handshake handshake) {
+        if (closeReason.get() != null) {
+            return; // the handshake timeout won the race
+        }
         if (handshake.peerId().equals(wire.localPeerId())) {
             closeWith(CloseReason.normal("connected to ourselves"));
             return;
