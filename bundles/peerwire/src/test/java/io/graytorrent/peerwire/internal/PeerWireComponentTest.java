@@ -36,7 +36,10 @@ class PeerWireComponentTest {
                 (proxy, method, args) -> values.getOrDefault(method.getName(), method.getDefaultValue()));
     }
 
-    private static final PeerListener IGNORING = new PeerListener() {
+    /** Keeps only the peer's extension handshake. */
+    private static final class HandshakeCatcher implements PeerListener {
+        final CompletableFuture<ExtensionHandshake> handshake = new CompletableFuture<>();
+
         @Override
         public void onConnected(PeerConnection peer) {
         }
@@ -46,9 +49,14 @@ class PeerWireComponentTest {
         }
 
         @Override
+        public void onExtensionHandshake(PeerConnection peer, ExtensionHandshake received) {
+            handshake.complete(received);
+        }
+
+        @Override
         public void onClosed(PeerConnection peer, CloseReason reason) {
         }
-    };
+    }
 
     @Test
     void routesThroughTheBoundLookupAndAnnouncesBoundExtensions() throws Exception {
@@ -66,33 +74,15 @@ class PeerWireComponentTest {
         component.activate(config(Map.of("bindAddress", "127.0.0.1", "port", 0)));
         try (PeerWire dialer = PeerWire.start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0),
                 hash -> Optional.empty(), new ExtensionRegistry())) {
-            CompletableFuture<ExtensionHandshake> handshake = new CompletableFuture<>();
-            PeerListener listener = new PeerListener() {
-                @Override
-                public void onConnected(PeerConnection peer) {
-                }
-
-                @Override
-                public void onMessage(PeerConnection peer, PeerMessage message) {
-                }
-
-                @Override
-                public void onExtensionHandshake(PeerConnection peer, ExtensionHandshake received) {
-                    handshake.complete(received);
-                }
-
-                @Override
-                public void onClosed(PeerConnection peer, CloseReason reason) {
-                }
-            };
+            HandshakeCatcher listener = new HandshakeCatcher();
             TorrentEndpoint ours = new TorrentEndpoint(TORRENT, 8, listener);
             CompletableFuture<PeerConnection> noLookupYet = dialer.connect(component.listenAddress(), ours);
             assertThrows(ExecutionException.class, () -> noLookupYet.get(5, TimeUnit.SECONDS));
 
-            component.setTorrentLookup(hash -> Optional.of(new TorrentEndpoint(hash, 8, IGNORING)));
+            component.setTorrentLookup(hash -> Optional.of(new TorrentEndpoint(hash, 8, new HandshakeCatcher())));
             PeerConnection peer = dialer.connect(component.listenAddress(), ours).get(5, TimeUnit.SECONDS);
             assertEquals(component.localPeerId(), peer.remotePeerId());
-            assertEquals(Map.of("ut_metadata", 1), handshake.get(5, TimeUnit.SECONDS).messageIds());
+            assertEquals(Map.of("ut_metadata", 1), listener.handshake.get(5, TimeUnit.SECONDS).messageIds());
             assertTrue(peer.isOpen());
         } finally {
             component.deactivate();
