@@ -46,6 +46,12 @@ public interface PeerConnection {
     /** Stops (false) or resumes (true) reading from the peer: back-pressure from the disk. */
     void setReading(boolean reading);
 
+    /**
+     * False while more than the channel's write high-water mark waits to go out: the uploader should
+     * hold further blocks until {@link PeerListener#onWritabilityChanged} says true again.
+     */
+    boolean isWritable();
+
     TransferStats stats();
 
     boolean isOpen();

@@ -30,6 +30,10 @@ public interface PeerListener {
     default void onExtensionHandshake(PeerConnection peer, ExtensionHandshake handshake) {
     }
 
+    /** The connection's {@link PeerConnection#isWritable() writability} changed: back-pressure on uploads. */
+    default void onWritabilityChanged(PeerConnection peer, boolean writable) {
+    }
+
     /** The connection closed, after {@link #onConnected} was called for it. Called once. */
     void onClosed(PeerConnection peer, CloseReason reason);
 }

@@ -198,6 +198,32 @@ class PeerWireTest {
     }
 
     @Test
+    void aReaderThatStopsReadingMakesTheSenderUnwritableUntilItResumes() throws Exception {
+        PeerWire seeder = seeder(new ExtensionRegistry());
+        PeerWire leecher = leecher(new ExtensionRegistry());
+        PeerConnection out = leecher.connect(seeder.listenAddress(), new TorrentEndpoint(TORRENT, PIECES, leecherEvents))
+                .get(5, TimeUnit.SECONDS);
+        PeerConnection in = seederEvents.next(RecordingListener.Connected.class, WAIT).peer();
+        out.setReading(false);
+        ByteBuf block = PooledByteBufAllocator.DEFAULT.directBuffer(16384).writeZero(16384);
+        int sent = 0;
+        // the socket buffers of loopback hold a few MiB; 4096 blocks are 64 MiB of the same buffer
+        while (in.isWritable() && sent < 4096) {
+            in.send(new PeerMessage.Piece(0, 0, block.retainedDuplicate()));
+            sent++;
+        }
+        block.release();
+        assertFalse(in.isWritable(), "still writable after " + sent + " blocks");
+        assertFalse(seederEvents.next(RecordingListener.WritabilityChanged.class, WAIT).writable());
+        out.setReading(true);
+        assertTrue(seederEvents.next(RecordingListener.WritabilityChanged.class, WAIT).writable());
+        for (int i = 0; i < sent; i++) {
+            leecherEvents.nextMessage(PeerMessage.Piece.class, WAIT).data().release();
+        }
+        assertEquals((long) sent * 16384, out.stats().payloadDownloaded());
+    }
+
+    @Test
     void messagesOfExtensionsNotNegotiatedAreRefusedBeforeSending() throws Exception {
         PeerWire seeder = seeder(new ExtensionRegistry());
         try (RawPeer plain = raw(seeder)) {

@@ -21,6 +21,9 @@ final class RecordingListener implements PeerListener {
     record Closed(PeerConnection peer, CloseReason reason) {
     }
 
+    record WritabilityChanged(PeerConnection peer, boolean writable) {
+    }
+
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
 
     @Override
@@ -36,6 +39,11 @@ final class RecordingListener implements PeerListener {
     @Override
     public void onExtensionHandshake(PeerConnection peer, ExtensionHandshake handshake) {
         events.add(new ExtensionHandshakeReceived(peer, handshake));
+    }
+
+    @Override
+    public void onWritabilityChanged(PeerConnection peer, boolean writable) {
+        events.add(new WritabilityChanged(peer, writable));
     }
 
     @Override

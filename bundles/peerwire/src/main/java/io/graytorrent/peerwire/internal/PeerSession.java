@@ -236,6 +236,13 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (handshakeDone.isDone()) {
+            torrent.listener().onWritabilityChanged(this, ctx.channel().isWritable());
+        }
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof PeerProtocolException && !handshakeDone.isDone()) {
             // not (yet) a BitTorrent peer, e.g. an encrypted (MSE) opening that may be retried in plain text
@@ -364,6 +371,11 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     @Override
     public void setReading(boolean reading) {
         channel.config().setAutoRead(reading);
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
     }
 
     @Override
