@@ -224,6 +224,20 @@ class PeerWireTest {
     }
 
     @Test
+    void closingTheWireClosesItsConnectionsWithThatReason() throws Exception {
+        PeerWire seeder = seeder(new ExtensionRegistry());
+        PeerWire leecher = PeerWire.start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0),
+                hash -> Optional.empty(), new ExtensionRegistry());
+        leecher.connect(seeder.listenAddress(), new TorrentEndpoint(TORRENT, PIECES, leecherEvents))
+                .get(5, TimeUnit.SECONDS);
+        leecher.close();
+        assertEquals(CloseReason.normal("peer wire closed"),
+                leecherEvents.next(RecordingListener.Closed.class, WAIT).reason());
+        assertEquals("peer closed the connection",
+                seederEvents.next(RecordingListener.Closed.class, WAIT).reason().description());
+    }
+
+    @Test
     void messagesOfExtensionsNotNegotiatedAreRefusedBeforeSending() throws Exception {
         PeerWire seeder = seeder(new ExtensionRegistry());
         try (RawPeer plain = raw(seeder)) {

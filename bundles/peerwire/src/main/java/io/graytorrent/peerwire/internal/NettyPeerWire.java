@@ -1,5 +1,6 @@
 package io.graytorrent.peerwire.internal;
 
+import io.graytorrent.peerwire.CloseReason;
 import io.graytorrent.peerwire.ExtensionRegistry;
 import io.graytorrent.peerwire.PeerConnectException;
 import io.graytorrent.peerwire.PeerConnection;
@@ -22,7 +23,9 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -36,6 +39,7 @@ public final class NettyPeerWire implements PeerWire {
     private final Channel server;
     private volatile WireContext wire;
     private final AtomicInteger halfOpen = new AtomicInteger();
+    private final Set<PeerSession> sessions = ConcurrentHashMap.newKeySet();
 
     private NettyPeerWire(PeerWireSettings settings, TorrentLookup torrents, ExtensionRegistry extensions)
             throws IOException {
@@ -48,7 +52,7 @@ public final class NettyPeerWire implements PeerWire {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            new PeerSession(wire, null).install(ch);
+                            track(new PeerSession(wire, null), ch);
                         }
                     });
             server = bind(acceptor, settings);
@@ -110,7 +114,7 @@ public final class NettyPeerWire implements PeerWire {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        session.install(ch);
+                        track(session, ch);
                     }
                 });
         bootstrap.connect(address).addListener((ChannelFuture connected) -> {
@@ -136,9 +140,16 @@ public final class NettyPeerWire implements PeerWire {
         return halfOpen.get();
     }
 
+    private void track(PeerSession session, Channel ch) {
+        session.install(ch);
+        sessions.add(session);
+        ch.closeFuture().addListener(f -> sessions.remove(session));
+    }
+
     @Override
     public void close() {
         server.close().awaitUninterruptibly();
+        sessions.forEach(session -> session.close(CloseReason.normal("peer wire closed")));
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 }
