@@ -1,11 +1,9 @@
 package io.graytorrent.peerwire.internal;
 
 import io.graytorrent.api.InfoHash;
-import io.graytorrent.bencode.BencodeEncoder;
 import io.graytorrent.peerwire.Capabilities;
 import io.graytorrent.peerwire.CloseReason;
 import io.graytorrent.peerwire.ExtensionHandshake;
-import io.graytorrent.peerwire.ExtensionMessageHandler;
 import io.graytorrent.peerwire.Handshake;
 import io.graytorrent.peerwire.MessageIds;
 import io.graytorrent.peerwire.PeerConnectException;
@@ -27,10 +25,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * One connection's state machine and the last handler of its pipeline: waits for the peer's
  * handshake (bounded by the handshake timeout), checks and answers it, swaps the handshake decoder
  * for the message decoder, sends our extension handshake, then delivers messages to the torrent's
- * listener and extension messages to their handlers.
+ * listener and extension messages to their handlers through {@link SessionExtensions}.
  *
  * <p>Threading: handler methods run on the channel's event loop, and so do all listener and
  * extension callbacks; {@link PeerConnection} methods may be called from any thread.
@@ -56,13 +51,13 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     private final boolean outgoing;
     private final CompletableFuture<PeerConnection> handshakeDone = new CompletableFuture<>();
     private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
+    private final SessionExtensions extensions;
 
     private volatile Channel channel;
     private volatile TorrentEndpoint torrent;
     private volatile PeerId remotePeerId;
     private volatile Capabilities negotiated;
     private volatile ExtensionHandshake remoteExtensions;
-    private Map<Integer, ExtensionMessageHandler> announcedExtensions = Map.of();
     private ScheduledFuture<?> handshakeTimeout;
     private boolean availabilityReceived;
     private boolean haveReceived;
@@ -72,6 +67,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         this.wire = wire;
         this.torrent = torrent;
         this.outgoing = torrent != null;
+        this.extensions = new SessionExtensions(wire.extensions(), this);
     }
 
     /** Installs the handshake-stage pipeline, with this session last. */
@@ -141,7 +137,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
                 .addAfter(HANDSHAKE_DECODER, "message-decoder",
                         new PeerMessageDecoder(torrent.pieceCount(), negotiated, wire.settings().maxExtendedPayload()));
         if (negotiated.extensionProtocol()) {
-            ctx.write(ourExtensionHandshake());
+            ctx.write(extensions.ourHandshake(wire.settings(), wire.listenPort()));
         }
         ctx.flush();
         torrent.listener().onConnected(this);
@@ -152,24 +148,6 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
 
     private Handshake ourHandshake(InfoHash infoHash) {
         return new Handshake(wire.localCapabilities(), infoHash, wire.localPeerId());
-    }
-
-    private PeerMessage.Extended ourExtensionHandshake() {
-        announcedExtensions = wire.extensions().snapshot();
-        Map<String, Object> fields = new HashMap<>();
-        Map<String, Object> ids = new TreeMap<>();
-        announcedExtensions.forEach((id, handler) -> {
-            ids.put(handler.name(), id);
-            callExtension(handler, () -> handler.contributeHandshake(this, fields));
-        });
-        fields.put("m", ids);
-        fields.put("v", wire.settings().clientName());
-        fields.put("reqq", wire.settings().requestQueueLength());
-        fields.put("yourip", remoteAddress().getAddress().getAddress());
-        if (wire.listenPort() > 0) {
-            fields.put("p", wire.listenPort());
-        }
-        return new PeerMessage.Extended(MessageIds.EXTENDED_HANDSHAKE, BencodeEncoder.encode(fields));
     }
 
     private void onMessage(PeerMessage message) {
@@ -203,24 +181,10 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         if (message.extendedId() == MessageIds.EXTENDED_HANDSHAKE) {
             ExtensionHandshake handshake = ExtensionHandshake.parse(message.payload());
             remoteExtensions = handshake;
-            announcedExtensions.values().forEach(h -> callExtension(h, () -> h.onHandshake(this, handshake)));
+            extensions.onHandshake(handshake);
             torrent.listener().onExtensionHandshake(this, handshake);
-            return;
-        }
-        ExtensionMessageHandler handler = announcedExtensions.get(message.extendedId());
-        if (handler != null && wire.extensions().isRegistered(handler)) {
-            callExtension(handler, () -> handler.onMessage(this, message.payload()));
         } else {
-            LOG.debug("{}: ignoring extended message {} of an extension no longer here", this, message.extendedId());
-        }
-    }
-
-    /** A broken plugin is logged, not blamed on the peer. */
-    private void callExtension(ExtensionMessageHandler handler, Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            LOG.warn("{}: extension '{}' failed", this, handler.name(), e);
+            extensions.onMessage(message.extendedId(), message.payload());
         }
     }
 
@@ -265,7 +229,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         closeReason.compareAndSet(null, CloseReason.normal("peer closed the connection"));
         CloseReason reason = closeReason.get();
         if (handshakeDone.isDone()) {
-            announcedExtensions.values().forEach(h -> callExtension(h, () -> h.onClosed(this)));
+            extensions.onClosed();
             torrent.listener().onClosed(this, reason);
         } else {
             handshakeDone.completeExceptionally(new PeerConnectException("handshake failed: " + reason.description()));
