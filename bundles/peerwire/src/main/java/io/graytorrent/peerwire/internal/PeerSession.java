@@ -170,7 +170,6 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         boolean availability = message instanceof PeerMessage.Bitfield || message instanceof PeerMessage.HaveAll
                 || message instanceof PeerMessage.HaveNone;
         if (availability && (availabilityReceived || haveReceived)) {
-            release(message);
             throw new PeerProtocolException("a second availability message or one after HAVE: " + message);
         }
         availabilityReceived |= availability;
