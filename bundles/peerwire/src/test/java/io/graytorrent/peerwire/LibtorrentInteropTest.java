@@ -14,9 +14,11 @@ import java.io.InputStreamReader;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,15 +29,15 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Our peer wire against a real libtorrent seeder on 127.0.0.1 (Debian's python3-libtorrent),
- * both ways: we dial it, and it dials us. A tiny loop here requests a few blocks after the unchoke;
- * the real download loop is the engine's.
+ * Our peer wire against a real libtorrent peer on 127.0.0.1 (Debian's python3-libtorrent): we dial
+ * a libtorrent seed and it dials us, and a tiny loop here requests a few blocks after the unchoke;
+ * then a libtorrent leecher downloads and hash-checks the whole torrent from our file uploads. The
+ * real download and upload loops are the engine's.
  */
 @Timeout(60)
 class LibtorrentInteropTest {
@@ -47,9 +49,9 @@ class LibtorrentInteropTest {
 
     @TempDir
     Path workdir;
-    private Process seeder;
-    private BufferedReader seederOut;
-    private Writer seederIn;
+    private Process fixture;
+    private BufferedReader fixtureOut;
+    private Writer fixtureIn;
     private Map<String, String> ready;
     private InfoHash infoHash;
     private int pieces;
@@ -57,16 +59,16 @@ class LibtorrentInteropTest {
     private PeerWire wire;
     private final RecordingListener events = new RecordingListener();
 
-    @BeforeEach
-    void startSeeder() throws Exception {
+    /** Starts the fixture in {@code mode} (seed or leech) and our network, routing to {@code listener}. */
+    private void start(String mode, PeerListener listener) throws Exception {
         if (!Files.isExecutable(Path.of(PYTHON))) {
             fail(PYTHON + " is missing: the interop tests need Debian's python3 with python3-libtorrent");
         }
-        Path script = Path.of(getClass().getResource("/libtorrent_seeder.py").toURI());
-        seeder = new ProcessBuilder(PYTHON, script.toString(), workdir.toString(), Integer.toString(SIZE),
+        Path script = Path.of(getClass().getResource("/libtorrent_peer.py").toURI());
+        fixture = new ProcessBuilder(PYTHON, script.toString(), mode, workdir.toString(), Integer.toString(SIZE),
                 Integer.toString(PIECE_LENGTH)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        seederOut = new BufferedReader(new InputStreamReader(seeder.getInputStream(), StandardCharsets.UTF_8));
-        seederIn = new java.io.OutputStreamWriter(seeder.getOutputStream(), StandardCharsets.UTF_8);
+        fixtureOut = new BufferedReader(new InputStreamReader(fixture.getInputStream(), StandardCharsets.UTF_8));
+        fixtureIn = new java.io.OutputStreamWriter(fixture.getOutputStream(), StandardCharsets.UTF_8);
         String line = readLine();
         if (!line.startsWith("ready ")) {
             fail("the libtorrent fixture did not start: " + line);
@@ -79,7 +81,7 @@ class LibtorrentInteropTest {
         infoHash = InfoHash.parse(ready.get("infohash"));
         pieces = Integer.parseInt(ready.get("pieces"));
         payload = Files.readAllBytes(Path.of(ready.get("file")));
-        TorrentEndpoint endpoint = new TorrentEndpoint(infoHash, pieces, events);
+        TorrentEndpoint endpoint = new TorrentEndpoint(infoHash, pieces, listener);
         wire = PeerWire.start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0),
                 hash -> hash.equals(infoHash) ? Optional.of(endpoint) : Optional.empty(), new ExtensionRegistry());
     }
@@ -88,27 +90,31 @@ class LibtorrentInteropTest {
     private String readLine() throws Exception {
         CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
             try {
-                return seederOut.readLine();
+                return fixtureOut.readLine();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
         String text = line.get(30, TimeUnit.SECONDS);
         if (text == null) {
-            fail("the libtorrent fixture exited with " + seeder.waitFor() + " (see its stderr above)");
+            fail("the libtorrent fixture exited with " + fixture.waitFor() + " (see its stderr above)");
         }
         return text;
     }
 
+    /** Sends a command; the answer is the lines up to {@code lastLine}, or one line if that is null. */
     private List<String> command(String command, String lastLine) throws Exception {
-        seederIn.write(command + "\n");
-        seederIn.flush();
+        fixtureIn.write(command + "\n");
+        fixtureIn.flush();
         List<String> lines = new ArrayList<>();
         for (String line = readLine(); !line.equals(lastLine); line = readLine()) {
             if (line.startsWith("error ")) {
                 fail("libtorrent fixture: " + line);
             }
             lines.add(line);
+            if (lastLine == null) {
+                break;
+            }
         }
         return lines;
     }
@@ -118,14 +124,15 @@ class LibtorrentInteropTest {
         if (wire != null) {
             wire.close();
         }
-        if (seeder != null) {
-            seeder.destroyForcibly();
-            seeder.waitFor(10, TimeUnit.SECONDS);
+        if (fixture != null) {
+            fixture.destroyForcibly();
+            fixture.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
     @Test
     void weDialLibtorrent() throws Exception {
+        start("seed", events);
         int port = Integer.parseInt(ready.get("port"));
         PeerConnection peer = wire.connect(new InetSocketAddress("127.0.0.1", port),
                 new TorrentEndpoint(infoHash, pieces, events)).get(10, TimeUnit.SECONDS);
@@ -135,11 +142,61 @@ class LibtorrentInteropTest {
 
     @Test
     void libtorrentDialsUs() throws Exception {
+        start("seed", events);
         command("connect " + wire.listenAddress().getPort(), "ok");
         PeerConnection peer = events.next(RecordingListener.Connected.class, WAIT).peer();
         assertFalse(peer.outgoing());
         // BEP 10: only the side that dialled needs to say its listen port
         assertEquals(Integer.parseInt(ready.get("port")), exchange(peer).listenPort().getAsInt());
+    }
+
+    @Test
+    void libtorrentDownloadsTheWholeTorrentFromUsAndVerifiesIt() throws Exception {
+        Uploader uploader = new Uploader();
+        start("leech", uploader);
+        try (FileChannel file = FileChannel.open(Path.of(ready.get("file")), StandardOpenOption.READ)) {
+            uploader.file = file;
+            command("connect " + wire.listenAddress().getPort(), "ok");
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            String status = command("status", null).get(0);
+            while (!status.endsWith("seeding=True") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                status = command("status", null).get(0);
+            }
+            assertEquals("status pieces=" + pieces + " seeding=True", status, "libtorrent verified every piece");
+            assertEquals(SIZE, uploader.peer.stats().payloadUploaded());
+        }
+    }
+
+    /**
+     * A test-only upload loop on the event loop: HAVE_ALL, unchoke on interest, and every request
+     * answered with a block straight from the file.
+     */
+    private final class Uploader implements PeerListener {
+        volatile FileChannel file;
+        volatile PeerConnection peer;
+
+        @Override
+        public void onConnected(PeerConnection connected) {
+            peer = connected;
+            connected.send(PeerMessage.HaveAll.INSTANCE);
+        }
+
+        @Override
+        public void onMessage(PeerConnection connected, PeerMessage message) {
+            if (message instanceof PeerMessage.Interested) {
+                connected.send(PeerMessage.Unchoke.INSTANCE);
+            } else if (message instanceof PeerMessage.Request r) {
+                connected.send(new PeerMessage.FileBlock(r.piece(), r.offset(), file,
+                        (long) r.piece() * PIECE_LENGTH + r.offset(), r.length()));
+            } else if (message instanceof PeerMessage.Piece unexpected) {
+                unexpected.data().release();
+            }
+        }
+
+        @Override
+        public void onClosed(PeerConnection connected, CloseReason reason) {
+        }
     }
 
     /** Availability, extension handshakes both ways, interest, unchoke and a few blocks. */

@@ -1,14 +1,16 @@
 #!/usr/bin/python3
-"""A libtorrent seeder for graytorrent's peer wire interop tests.
+"""A libtorrent peer for graytorrent's peer wire interop tests.
 
-usage: libtorrent_seeder.py WORKDIR SIZE PIECE_LENGTH
+usage: libtorrent_peer.py seed|leech WORKDIR SIZE PIECE_LENGTH
 
-Writes SIZE random bytes to WORKDIR/payload.bin, makes a v1 torrent of it, seeds it from a
-session listening on 127.0.0.1 only, and prints one line
+Writes SIZE random bytes to WORKDIR/payload.bin and makes a v1 torrent of it. A session listening
+on 127.0.0.1 only then seeds it (seed), or downloads it into the empty WORKDIR/leech (leech).
+Once the torrent is checked it prints one line
     ready port=P infohash=H pieces=N piece_length=L metadata_size=M file=F
-once the torrent is checked and seeding. Then it reads commands from stdin, one a line:
+and reads commands from stdin, one a line:
     connect PORT   make libtorrent dial 127.0.0.1:PORT; answers "ok"
     peers          one line "peer client=<v> address=<ip:port>" per connection, then "end"
+    status         "status pieces=<verified pieces> seeding=<True|False>"
 It exits at end of input. Any failure prints "error <reason>" and exits non-zero.
 """
 import os
@@ -70,25 +72,31 @@ def start_session():
     fail("libtorrent did not bind a free port on 127.0.0.1")
 
 
-def wait_until_seeding(handle, timeout):
+def wait_until(handle, ready, what, timeout=20):
     deadline = time.time() + timeout
-    while not handle.status().is_seeding:
+    while not ready(handle.status()):
         if time.time() > deadline:
-            fail("torrent still not seeding after %d s: %s" % (timeout, handle.status().state))
+            fail("torrent not %s after %d s: %s" % (what, timeout, handle.status().state))
         time.sleep(0.05)
 
 
 def main():
-    if len(sys.argv) != 4:
-        fail("usage: libtorrent_seeder.py WORKDIR SIZE PIECE_LENGTH")
-    workdir, size, piece_length = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    if len(sys.argv) != 5 or sys.argv[1] not in ("seed", "leech"):
+        fail("usage: libtorrent_peer.py seed|leech WORKDIR SIZE PIECE_LENGTH")
+    mode, workdir, size, piece_length = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     path, info = make_torrent(workdir, size, piece_length)
     session, port = start_session()
     params = lt.add_torrent_params()
     params.ti = info
-    params.save_path = workdir
-    handle = session.add_torrent(params)
-    wait_until_seeding(handle, 20)
+    if mode == "seed":
+        params.save_path = workdir
+        handle = session.add_torrent(params)
+        wait_until(handle, lambda status: status.is_seeding, "seeding")
+    else:
+        params.save_path = os.path.join(workdir, "leech")
+        os.mkdir(params.save_path)
+        handle = session.add_torrent(params)
+        wait_until(handle, lambda status: status.state == lt.torrent_status.downloading, "downloading")
     print("ready port=%d infohash=%s pieces=%d piece_length=%d metadata_size=%d file=%s" % (
         port, info.info_hashes().v1, info.num_pieces(), info.piece_length(), len(info.info_section()), path),
         flush=True)
@@ -103,6 +111,9 @@ def main():
                 print("peer client=%s address=%s:%d" % (client.replace(" ", "_"), peer.ip[0], peer.ip[1]),
                       flush=True)
             print("end", flush=True)
+        elif words[:1] == ["status"]:
+            status = handle.status()
+            print("status pieces=%d seeding=%s" % (status.num_pieces, status.is_seeding), flush=True)
         else:
             fail("unknown command: " + line.strip())
 
