@@ -1,0 +1,61 @@
+package io.graytorrent.peerwire;
+
+import io.graytorrent.api.InfoHash;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One peer connection after a completed handshake, as the engine sees it. Methods may be called
+ * from any thread; sends are queued to the connection's event loop in call order.
+ */
+@ProviderType
+public interface PeerConnection {
+
+    InfoHash infoHash();
+
+    InetSocketAddress remoteAddress();
+
+    PeerId remotePeerId();
+
+    /** True if we dialled the peer, false if it connected to our listening socket. */
+    boolean outgoing();
+
+    /** The extensions both sides announced; only these may be used on this connection. */
+    Capabilities negotiated();
+
+    /** The peer's extension handshake (BEP 10), once it has arrived. */
+    Optional<ExtensionHandshake> remoteExtensionHandshake();
+
+    /**
+     * Sends a message and flushes. A {@link PeerMessage.Piece}'s buffer passes to the connection;
+     * a {@link PeerMessage.FileBlock}'s file stays open and must stay so until the block is sent.
+     *
+     * @throws IllegalArgumentException if the message belongs to an extension that was not negotiated
+     */
+    void send(PeerMessage message);
+
+    /**
+     * Sends an extension message to the id the peer assigned to {@code extensionName} in its
+     * extension handshake.
+     *
+     * @return false, sending nothing, if the peer has not announced that extension (yet)
+     */
+    boolean sendExtended(String extensionName, byte[] payload);
+
+    /** Stops (false) or resumes (true) reading from the peer: back-pressure from the disk. */
+    void setReading(boolean reading);
+
+    /**
+     * False while more than the channel's write high-water mark waits to go out: the uploader should
+     * hold further blocks until {@link PeerListener#onWritabilityChanged} says true again.
+     */
+    boolean isWritable();
+
+    TransferStats stats();
+
+    boolean isOpen();
+
+    /** Closes the connection; the listener hears {@code onClosed} with this reason. */
+    void close(CloseReason reason);
+}

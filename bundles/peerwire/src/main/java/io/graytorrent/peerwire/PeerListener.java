@@ -1,0 +1,39 @@
+package io.graytorrent.peerwire;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * What the engine implements to hear from the connections of one torrent.
+ *
+ * <p>Every method is called on the connection's Netty event loop, in the order things happened on
+ * that connection. Implementations must return quickly: never block, never touch the disk; hop
+ * onto the torrent's own executor for anything more than bookkeeping.
+ */
+@ConsumerType
+public interface PeerListener {
+
+    /**
+     * The handshake is complete. The first message the engine sends should be the torrent's
+     * availability: a BITFIELD, or HAVE_ALL / HAVE_NONE when {@code negotiated().fast()}.
+     */
+    void onConnected(PeerConnection peer);
+
+    /**
+     * A message arrived. Extension messages are not delivered here but to their
+     * {@link ExtensionMessageHandler}; the extension handshake arrives as
+     * {@link #onExtensionHandshake}. A {@link PeerMessage.Piece}'s buffer must be released by the
+     * listener (after the storage has written it).
+     */
+    void onMessage(PeerConnection peer, PeerMessage message);
+
+    /** The peer's extension handshake (BEP 10) arrived; it may arrive again with changes. */
+    default void onExtensionHandshake(PeerConnection peer, ExtensionHandshake handshake) {
+    }
+
+    /** The connection's {@link PeerConnection#isWritable() writability} changed: back-pressure on uploads. */
+    default void onWritabilityChanged(PeerConnection peer, boolean writable) {
+    }
+
+    /** The connection closed, after {@link #onConnected} was called for it. Called once. */
+    void onClosed(PeerConnection peer, CloseReason reason);
+}

@@ -1,0 +1,42 @@
+package io.graytorrent.peerwire;
+
+import io.graytorrent.peerwire.internal.NettyPeerWire;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The peer network: a listening socket whose incoming handshakes are routed to torrents by
+ * infohash, and outgoing connections with a connect timeout and a limit on half-open connects.
+ * In OSGi it is a service; elsewhere {@link #start} makes one.
+ */
+@ProviderType
+public interface PeerWire extends AutoCloseable {
+
+    /** Starts listening and returns the running network; {@link #close} stops it. */
+    static PeerWire start(PeerWireSettings settings, TorrentLookup torrents, ExtensionRegistry extensions)
+            throws IOException {
+        return NettyPeerWire.start(settings, torrents, extensions);
+    }
+
+    /** Our peer id, the same in every handshake of this instance. */
+    PeerId localPeerId();
+
+    /** Where we listen, with the port actually bound. */
+    InetSocketAddress listenAddress();
+
+    /**
+     * Dials a peer for {@code torrent}. The future completes when the handshake is done (the
+     * listener's {@code onConnected} has run), or fails with a {@link PeerConnectException}: connect
+     * refused or timed out, half-open limit reached, handshake refused or timed out.
+     */
+    CompletableFuture<PeerConnection> connect(InetSocketAddress address, TorrentEndpoint torrent);
+
+    /** Outgoing connects whose TCP handshake has not finished. */
+    int halfOpenConnections();
+
+    /** Closes the listening socket and every connection. */
+    @Override
+    void close();
+}

@@ -1,0 +1,47 @@
+package io.graytorrent.peerwire;
+
+import java.time.Duration;
+
+/**
+ * How the peer network behaves.
+ *
+ * @param bindAddress        address to listen on; empty for all interfaces, IPv4 and IPv6
+ * @param port               first listen port to try; 0 for any free port
+ * @param portRange          how many following ports to try when {@code port} is taken
+ * @param connectTimeout     bound on an outgoing TCP connect
+ * @param handshakeTimeout   bound on the BitTorrent handshake after the TCP connect
+ * @param idleTimeout        close a connection that received nothing for this long
+ * @param keepAliveInterval  send a keep-alive after this long without sending anything
+ * @param maxHalfOpen        outgoing connects allowed in flight at once
+ * @param maxExtendedPayload largest extension message payload accepted
+ * @param requestQueueLength our {@code reqq}: requests we accept outstanding from a peer
+ * @param clientName         our {@code v} in the extension handshake
+ * @param announceDht        set the DHT bit (BEP 5) in our handshakes
+ * @param eventLoopThreads   Netty event loop threads; 0 for Netty's default
+ */
+public record PeerWireSettings(String bindAddress, int port, int portRange, Duration connectTimeout,
+        Duration handshakeTimeout, Duration idleTimeout, Duration keepAliveInterval, int maxHalfOpen,
+        int maxExtendedPayload, int requestQueueLength, String clientName, boolean announceDht,
+        int eventLoopThreads) {
+
+    public PeerWireSettings {
+        if (port < 0 || port > 65535 || portRange < 0 || maxHalfOpen < 1 || maxExtendedPayload < 1
+                || requestQueueLength < 1 || eventLoopThreads < 0) {
+            throw new IllegalArgumentException("peer wire settings out of range");
+        }
+    }
+
+    /** BitTorrent's customary port 6881 on all interfaces, and limits like libtorrent's. */
+    public static PeerWireSettings defaults() {
+        return new PeerWireSettings("", 6881, 10, Duration.ofSeconds(10), Duration.ofSeconds(20),
+                Duration.ofSeconds(150), Duration.ofSeconds(90), 32, 64 * 1024, 500, "graytorrent 0.1.0",
+                false, 0);
+    }
+
+    /** These settings, listening on {@code address} from {@code port} on. */
+    public PeerWireSettings listeningOn(String address, int port) {
+        return new PeerWireSettings(address, port, portRange, connectTimeout, handshakeTimeout, idleTimeout,
+                keepAliveInterval, maxHalfOpen, maxExtendedPayload, requestQueueLength, clientName, announceDht,
+                eventLoopThreads);
+    }
+}

@@ -1,0 +1,21 @@
+package io.graytorrent.peerwire;
+
+/**
+ * Byte counters of one connection, readable from any thread. Totals count every byte on the wire;
+ * payload counts only PIECE blocks, which is what the choker compares; rates are payload bytes per
+ * second over the last few seconds.
+ */
+public interface TransferStats {
+
+    long bytesDownloaded();
+
+    long bytesUploaded();
+
+    long payloadDownloaded();
+
+    long payloadUploaded();
+
+    long downloadRate();
+
+    long uploadRate();
+}

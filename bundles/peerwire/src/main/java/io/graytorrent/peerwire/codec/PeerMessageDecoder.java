@@ -1,0 +1,220 @@
+package io.graytorrent.peerwire.codec;
+
+import io.graytorrent.peerwire.Capabilities;
+import io.graytorrent.peerwire.MessageIds;
+import io.graytorrent.peerwire.PeerMessage;
+import io.graytorrent.peerwire.PeerProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Splits the stream after the handshake into {@link PeerMessage}s. Every frame's length is checked
+ * against what its id allows before a byte of payload is buffered: a PIECE carries at most
+ * {@link PeerMessage#MAX_BLOCK_LENGTH} bytes, a BITFIELD exactly {@code ceil(pieces / 8)} with zero
+ * spare bits, an EXTENDED message at most {@code maxExtendedPayload}; Fast and extension messages
+ * are accepted only if both sides announced them. Anything else fails with a
+ * {@link PeerProtocolException}, after which all input is discarded. Frames with an id we do not
+ * know are skipped (bounded by the largest frame we accept) without being buffered.
+ *
+ * <p>A received PIECE's block is a retained slice of the receive buffer, not a copy.
+ */
+public final class PeerMessageDecoder extends ByteToMessageDecoder {
+    private static final int PIECE_HEADER = 1 + 4 + 4;
+
+    private enum State { READ_HEADER, READ_PAYLOAD, SKIP_UNKNOWN, BAD }
+
+    private final int pieceCount;
+    private final Capabilities negotiated;
+    private final int maxExtendedPayload;
+    private final int maxFrame;
+
+    private State state = State.READ_HEADER;
+    private byte id;
+    private int payloadLength;
+    private long toSkip;
+
+    /**
+     * @param pieceCount         pieces in the torrent, or 0 while unknown (a magnet link before its
+     *                           metadata): then indices are unchecked and a bitfield is bounded only
+     *                           by the largest frame
+     * @param negotiated         the extensions both sides announced
+     * @param maxExtendedPayload the largest extended message payload accepted
+     */
+    public PeerMessageDecoder(int pieceCount, Capabilities negotiated, int maxExtendedPayload) {
+        if (pieceCount < 0 || maxExtendedPayload < 1) {
+            throw new IllegalArgumentException("piece count and extended payload bound must not be negative");
+        }
+        this.pieceCount = pieceCount;
+        this.negotiated = negotiated;
+        this.maxExtendedPayload = maxExtendedPayload;
+        this.maxFrame = Math.max(PIECE_HEADER + PeerMessage.MAX_BLOCK_LENGTH,
+                Math.max(2 + maxExtendedPayload, 1 + bitfieldLength()));
+    }
+
+    private int bitfieldLength() {
+        return (pieceCount + 7) >>> 3;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (true) {
+            switch (state) {
+                case READ_HEADER -> {
+                    if (!readHeader(in, out)) {
+                        return;
+                    }
+                }
+                case READ_PAYLOAD -> {
+                    if (in.readableBytes() < payloadLength) {
+                        return;
+                    }
+                    out.add(readPayload(in.readSlice(payloadLength)));
+                    state = State.READ_HEADER;
+                }
+                case SKIP_UNKNOWN -> {
+                    int skipped = (int) Math.min(toSkip, in.readableBytes());
+                    in.skipBytes(skipped);
+                    toSkip -= skipped;
+                    if (toSkip > 0) {
+                        return;
+                    }
+                    state = State.READ_HEADER;
+                }
+                case BAD -> {
+                    in.skipBytes(in.readableBytes());
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Reads a length and id if they are all here; false if more input is needed. */
+    private boolean readHeader(ByteBuf in, List<Object> out) {
+        if (in.readableBytes() < 4) {
+            return false;
+        }
+        long length = in.getUnsignedInt(in.readerIndex());
+        if (length == 0) {
+            in.skipBytes(4);
+            out.add(PeerMessage.KeepAlive.INSTANCE);
+            return true;
+        }
+        if (length > maxFrame) {
+            throw bad("frame of " + length + " bytes exceeds the limit of " + maxFrame);
+        }
+        if (in.readableBytes() < 5) {
+            return false;
+        }
+        in.skipBytes(4);
+        id = in.readByte();
+        payloadLength = (int) length - 1;
+        if (isKnown(id)) {
+            checkAllowed(id, payloadLength);
+            state = State.READ_PAYLOAD;
+        } else {
+            toSkip = payloadLength;
+            state = State.SKIP_UNKNOWN;
+        }
+        return true;
+    }
+
+    private static boolean isKnown(byte id) {
+        return id >= MessageIds.CHOKE && id <= MessageIds.PORT
+                || id >= MessageIds.SUGGEST_PIECE && id <= MessageIds.ALLOWED_FAST
+                || id == MessageIds.EXTENDED;
+    }
+
+    private void checkAllowed(byte id, int length) {
+        boolean fastMessage = id >= MessageIds.SUGGEST_PIECE && id <= MessageIds.ALLOWED_FAST;
+        if (fastMessage && !negotiated.fast()) {
+            throw bad("Fast extension message " + id + " without the Fast extension");
+        }
+        if (id == MessageIds.EXTENDED && !negotiated.extensionProtocol()) {
+            throw bad("extended message without the extension protocol");
+        }
+        boolean fits = switch (id) {
+            case MessageIds.CHOKE, MessageIds.UNCHOKE, MessageIds.INTERESTED, MessageIds.NOT_INTERESTED,
+                    MessageIds.HAVE_ALL, MessageIds.HAVE_NONE -> length == 0;
+            case MessageIds.HAVE, MessageIds.SUGGEST_PIECE, MessageIds.ALLOWED_FAST -> length == 4;
+            case MessageIds.REQUEST, MessageIds.CANCEL, MessageIds.REJECT_REQUEST -> length == 12;
+            case MessageIds.PORT -> length == 2;
+            case MessageIds.PIECE -> length > 8 && length <= 8 + PeerMessage.MAX_BLOCK_LENGTH;
+            case MessageIds.BITFIELD -> pieceCount == 0 ? length > 0 : length == bitfieldLength();
+            case MessageIds.EXTENDED -> length >= 1 && length <= 1 + maxExtendedPayload;
+            default -> throw new IllegalStateException("unknown id " + id);
+        };
+        if (!fits) {
+            throw bad("message " + id + " with a payload of " + length + " bytes");
+        }
+    }
+
+    private PeerMessage readPayload(ByteBuf payload) {
+        return switch (id) {
+            case MessageIds.CHOKE -> PeerMessage.Choke.INSTANCE;
+            case MessageIds.UNCHOKE -> PeerMessage.Unchoke.INSTANCE;
+            case MessageIds.INTERESTED -> PeerMessage.Interested.INSTANCE;
+            case MessageIds.NOT_INTERESTED -> PeerMessage.NotInterested.INSTANCE;
+            case MessageIds.HAVE_ALL -> PeerMessage.HaveAll.INSTANCE;
+            case MessageIds.HAVE_NONE -> PeerMessage.HaveNone.INSTANCE;
+            case MessageIds.HAVE -> new PeerMessage.Have(readPiece(payload));
+            case MessageIds.SUGGEST_PIECE -> new PeerMessage.SuggestPiece(readPiece(payload));
+            case MessageIds.ALLOWED_FAST -> new PeerMessage.AllowedFast(readPiece(payload));
+            case MessageIds.REQUEST -> new PeerMessage.Request(readPiece(payload), readOffset(payload), readBlockLength(payload));
+            case MessageIds.CANCEL -> new PeerMessage.Cancel(readPiece(payload), readOffset(payload), readBlockLength(payload));
+            case MessageIds.REJECT_REQUEST ->
+                    new PeerMessage.RejectRequest(readPiece(payload), readOffset(payload), readBlockLength(payload));
+            case MessageIds.PIECE -> new PeerMessage.Piece(readPiece(payload), readOffset(payload),
+                    payload.readRetainedSlice(payload.readableBytes()));
+            case MessageIds.PORT -> new PeerMessage.Port(payload.readUnsignedShort());
+            case MessageIds.BITFIELD -> readBitfield(payload);
+            case MessageIds.EXTENDED -> new PeerMessage.Extended(payload.readUnsignedByte(), bytes(payload));
+            default -> throw new IllegalStateException("unknown id " + id);
+        };
+    }
+
+    private int readPiece(ByteBuf payload) {
+        long piece = payload.readUnsignedInt();
+        if (pieceCount == 0 ? piece > Integer.MAX_VALUE : piece >= pieceCount) {
+            throw bad("piece index " + piece + " out of range for " + pieceCount + " pieces");
+        }
+        return (int) piece;
+    }
+
+    private int readOffset(ByteBuf payload) {
+        long offset = payload.readUnsignedInt();
+        if (offset > Integer.MAX_VALUE) {
+            throw bad("block offset " + offset + " out of range");
+        }
+        return (int) offset;
+    }
+
+    private int readBlockLength(ByteBuf payload) {
+        long length = payload.readUnsignedInt();
+        if (length == 0 || length > PeerMessage.MAX_BLOCK_LENGTH) {
+            throw bad("block length " + length + " outside 1.." + PeerMessage.MAX_BLOCK_LENGTH);
+        }
+        return (int) length;
+    }
+
+    private PeerMessage.Bitfield readBitfield(ByteBuf payload) {
+        byte[] bits = bytes(payload);
+        int spareBits = bits.length * 8 - pieceCount;
+        if (pieceCount > 0 && spareBits > 0 && (bits[bits.length - 1] & ((1 << spareBits) - 1)) != 0) {
+            throw bad("bitfield has spare bits set");
+        }
+        return new PeerMessage.Bitfield(bits);
+    }
+
+    private static byte[] bytes(ByteBuf payload) {
+        byte[] bytes = new byte[payload.readableBytes()];
+        payload.readBytes(bytes);
+        return bytes;
+    }
+
+    private PeerProtocolException bad(String reason) {
+        state = State.BAD;
+        return new PeerProtocolException(reason);
+    }
+}

@@ -1,0 +1,155 @@
+package io.graytorrent.peerwire.internal;
+
+import io.graytorrent.peerwire.CloseReason;
+import io.graytorrent.peerwire.ExtensionRegistry;
+import io.graytorrent.peerwire.PeerConnectException;
+import io.graytorrent.peerwire.PeerConnection;
+import io.graytorrent.peerwire.PeerId;
+import io.graytorrent.peerwire.PeerWire;
+import io.graytorrent.peerwire.PeerWireSettings;
+import io.graytorrent.peerwire.TorrentEndpoint;
+import io.graytorrent.peerwire.TorrentLookup;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The peer network on Netty's NIO transport; see {@link PeerWire}. */
+public final class NettyPeerWire implements PeerWire {
+    private static final Logger LOG = LoggerFactory.getLogger(NettyPeerWire.class);
+
+    private final EventLoopGroup group;
+    private final Channel server;
+    private volatile WireContext wire;
+    private final AtomicInteger halfOpen = new AtomicInteger();
+    private final Set<PeerSession> sessions = ConcurrentHashMap.newKeySet();
+
+    private NettyPeerWire(PeerWireSettings settings, TorrentLookup torrents, ExtensionRegistry extensions)
+            throws IOException {
+        group = new NioEventLoopGroup(settings.eventLoopThreads());
+        try {
+            // not accepting until the context, which needs the bound port, is in place
+            ServerBootstrap acceptor = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            track(new PeerSession(wire, null), ch);
+                        }
+                    });
+            server = bind(acceptor, settings);
+        } catch (IOException | RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        wire = new WireContext(settings, PeerId.generate(), torrents, extensions, listenAddress().getPort());
+        server.config().setAutoRead(true);
+        LOG.info("listening for peers on {}", server.localAddress());
+    }
+
+    /** Binds the listening socket (trying the port range) and starts the event loops. */
+    public static NettyPeerWire start(PeerWireSettings settings, TorrentLookup torrents, ExtensionRegistry extensions)
+            throws IOException {
+        return new NettyPeerWire(settings, torrents, extensions);
+    }
+
+    private static Channel bind(ServerBootstrap acceptor, PeerWireSettings settings) throws IOException {
+        int last = settings.port() == 0 ? 0 : Math.min(65535, settings.port() + settings.portRange());
+        BindException failure = null;
+        for (int port = settings.port(); port <= last; port++) {
+            InetSocketAddress address = settings.bindAddress().isEmpty()
+                    ? new InetSocketAddress(port) : new InetSocketAddress(settings.bindAddress(), port);
+            ChannelFuture bound = acceptor.bind(address).awaitUninterruptibly();
+            if (bound.isSuccess()) {
+                return bound.channel();
+            }
+            if (!(bound.cause() instanceof BindException taken)) {
+                throw new IOException("cannot listen on " + address + ": " + bound.cause(), bound.cause());
+            }
+            failure = taken;
+        }
+        throw new IOException("no free port in " + settings.port() + ".." + last, failure);
+    }
+
+    @Override
+    public PeerId localPeerId() {
+        return wire.localPeerId();
+    }
+
+    @Override
+    public InetSocketAddress listenAddress() {
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    @Override
+    public CompletableFuture<PeerConnection> connect(InetSocketAddress address, TorrentEndpoint torrent) {
+        if (halfOpen.incrementAndGet() > wire.settings().maxHalfOpen()) {
+            halfOpen.decrementAndGet();
+            return CompletableFuture.failedFuture(new PeerConnectException(
+                    "half-open limit of " + wire.settings().maxHalfOpen() + " reached; not dialling " + address));
+        }
+        PeerSession session = new PeerSession(wire, torrent);
+        CompletableFuture<PeerConnection> result = new CompletableFuture<>();
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) wire.settings().connectTimeout().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        track(session, ch);
+                    }
+                });
+        bootstrap.connect(address).addListener((ChannelFuture connected) -> {
+            halfOpen.decrementAndGet();
+            if (!connected.isSuccess()) {
+                result.completeExceptionally(
+                        new PeerConnectException("cannot connect to " + address + ": " + connected.cause().getMessage(),
+                                connected.cause()));
+            }
+        });
+        session.handshakeDone().whenComplete((peer, failure) -> {
+            if (failure == null) {
+                result.complete(peer);
+            } else {
+                result.completeExceptionally(failure);
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public int halfOpenConnections() {
+        return halfOpen.get();
+    }
+
+    private void track(PeerSession session, Channel ch) {
+        session.install(ch);
+        sessions.add(session);
+        ch.closeFuture().addListener(f -> sessions.remove(session));
+    }
+
+    @Override
+    public void close() {
+        server.close().awaitUninterruptibly();
+        sessions.forEach(session -> session.close(CloseReason.normal("peer wire closed")));
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+}

@@ -1,0 +1,364 @@
+package io.graytorrent.peerwire.internal;
+
+import io.graytorrent.api.InfoHash;
+import io.graytorrent.peerwire.Capabilities;
+import io.graytorrent.peerwire.CloseReason;
+import io.graytorrent.peerwire.ExtensionHandshake;
+import io.graytorrent.peerwire.Handshake;
+import io.graytorrent.peerwire.MessageIds;
+import io.graytorrent.peerwire.PeerConnectException;
+import io.graytorrent.peerwire.PeerConnection;
+import io.graytorrent.peerwire.PeerId;
+import io.graytorrent.peerwire.PeerMessage;
+import io.graytorrent.peerwire.PeerProtocolException;
+import io.graytorrent.peerwire.TorrentEndpoint;
+import io.graytorrent.peerwire.TransferStats;
+import io.graytorrent.peerwire.codec.HandshakeDecoder;
+import io.graytorrent.peerwire.codec.HandshakeEncoder;
+import io.graytorrent.peerwire.codec.PeerMessageDecoder;
+import io.graytorrent.peerwire.codec.PeerMessageEncoder;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's state machine and the last handler of its pipeline: waits for the peer's
+ * handshake (bounded by the handshake timeout), checks and answers it, swaps the handshake decoder
+ * for the message decoder, sends our extension handshake, then delivers messages to the torrent's
+ * listener and extension messages to their handlers through {@link SessionExtensions}.
+ *
+ * <p>Threading: handler methods run on the channel's event loop, and so do all listener and
+ * extension callbacks; {@link PeerConnection} methods may be called from any thread.
+ */
+final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerSession.class);
+    private static final String HANDSHAKE_DECODER = "handshake-decoder";
+
+    private final WireContext wire;
+    private final ConnectionStats stats = new ConnectionStats(System::nanoTime);
+    private final boolean outgoing;
+    private final CompletableFuture<PeerConnection> handshakeDone = new CompletableFuture<>();
+    private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
+    private final SessionExtensions extensions;
+
+    private volatile Channel channel;
+    private volatile TorrentEndpoint torrent;
+    private volatile PeerId remotePeerId;
+    private volatile Capabilities negotiated;
+    private volatile ExtensionHandshake remoteExtensions;
+    private ScheduledFuture<?> handshakeTimeout;
+    private boolean availabilityReceived;
+    private boolean haveReceived;
+
+    /** A session for a connection we dial for {@code torrent}, or (torrent null) one we accepted. */
+    PeerSession(WireContext wire, TorrentEndpoint torrent) {
+        this.wire = wire;
+        this.torrent = torrent;
+        this.outgoing = torrent != null;
+        this.extensions = new SessionExtensions(wire.extensions(), this);
+    }
+
+    /** Installs the handshake-stage pipeline, with this session last. */
+    void install(Channel ch) {
+        ch.pipeline().addLast("stats", stats)
+                .addLast(HANDSHAKE_DECODER, new HandshakeDecoder())
+                .addLast("handshake-encoder", HandshakeEncoder.INSTANCE)
+                .addLast("message-encoder", PeerMessageEncoder.INSTANCE)
+                .addLast("session", this);
+    }
+
+    /** Completes when the handshake is done, fails if the connection ends first. */
+    CompletableFuture<PeerConnection> handshakeDone() {
+        return handshakeDone;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        handshakeTimeout = ctx.executor().schedule(
+                () -> closeWith(CloseReason.normal("no handshake within " + wire.settings().handshakeTimeout())),
+                wire.settings().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (outgoing) {
+            ctx.writeAndFlush(ourHandshake(torrent.infoHash()));
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Handshake handshake) {
+            onHandshake(ctx, handshake);
+        } else if (closeReason.get() != null) {
+            release(msg); // the rest of a buffer that was already being decoded when we closed
+        } else {
+            onMessage((PeerMessage) msg);
+        }
+    }
+
+    private void onHandshake(ChannelHandlerContext ctx, Handshake handshake) {
+        if (closeReason.get() != null) {
+            return; // the handshake timeout won the race
+        }
+        if (handshake.peerId().equals(wire.localPeerId())) {
+            closeWith(CloseReason.normal("connected to ourselves"));
+            return;
+        }
+        if (outgoing && !handshake.infoHash().equals(torrent.infoHash())) {
+            closeWith(CloseReason.misbehaviour("peer answered for infohash " + handshake.infoHash()
+                    + " instead of " + torrent.infoHash()));
+            return;
+        }
+        if (!outgoing) {
+            Optional<TorrentEndpoint> found = wire.torrents().find(handshake.infoHash());
+            if (found.isEmpty()) {
+                closeWith(CloseReason.normal("no torrent with infohash " + handshake.infoHash()));
+                return;
+            }
+            torrent = found.get();
+            ctx.write(ourHandshake(handshake.infoHash()));
+        }
+        handshakeTimeout.cancel(false);
+        remotePeerId = handshake.peerId();
+        negotiated = wire.localCapabilities().intersect(handshake.capabilities());
+        ctx.pipeline()
+                .addBefore(HANDSHAKE_DECODER, "idle", new IdleStateHandler(wire.settings().idleTimeout().toMillis(),
+                        wire.settings().keepAliveInterval().toMillis(), 0, TimeUnit.MILLISECONDS))
+                .addAfter(HANDSHAKE_DECODER, "message-decoder",
+                        new PeerMessageDecoder(torrent.pieceCount(), negotiated, wire.settings().maxExtendedPayload()));
+        if (negotiated.extensionProtocol()) {
+            ctx.write(extensions.ourHandshake(wire.settings(), wire.listenPort()));
+        }
+        ctx.flush();
+        torrent.listener().onConnected(this);
+        handshakeDone.complete(this);
+        // hands the bytes that followed the handshake to the message decoder
+        ctx.pipeline().remove(HANDSHAKE_DECODER);
+    }
+
+    private Handshake ourHandshake(InfoHash infoHash) {
+        return new Handshake(wire.localCapabilities(), infoHash, wire.localPeerId());
+    }
+
+    private void onMessage(PeerMessage message) {
+        if (message instanceof PeerMessage.KeepAlive) {
+            return;
+        }
+        checkOrder(message);
+        if (message instanceof PeerMessage.Extended extended) {
+            onExtended(extended);
+            return;
+        }
+        if (message instanceof PeerMessage.Piece piece) {
+            stats.addPayloadDownloaded(piece.data().readableBytes());
+        }
+        torrent.listener().onMessage(this, message);
+    }
+
+    /** BITFIELD, HAVE_ALL or HAVE_NONE: at most one, and before any HAVE. */
+    private void checkOrder(PeerMessage message) {
+        boolean availability = message instanceof PeerMessage.Bitfield || message instanceof PeerMessage.HaveAll
+                || message instanceof PeerMessage.HaveNone;
+        if (availability && (availabilityReceived || haveReceived)) {
+            throw new PeerProtocolException("a second availability message or one after HAVE: " + message);
+        }
+        availabilityReceived |= availability;
+        haveReceived |= message instanceof PeerMessage.Have;
+    }
+
+    private void onExtended(PeerMessage.Extended message) {
+        if (message.extendedId() == MessageIds.EXTENDED_HANDSHAKE) {
+            ExtensionHandshake handshake = ExtensionHandshake.parse(message.payload());
+            remoteExtensions = handshake;
+            extensions.onHandshake(handshake);
+            torrent.listener().onExtensionHandshake(this, handshake);
+        } else {
+            extensions.onMessage(message.extendedId(), message.payload());
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+            closeWith(CloseReason.normal("nothing received for " + wire.settings().idleTimeout()));
+        } else if (event instanceof IdleStateEvent idle && idle.state() == IdleState.WRITER_IDLE) {
+            ctx.writeAndFlush(PeerMessage.KeepAlive.INSTANCE);
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (handshakeDone.isDone()) {
+            torrent.listener().onWritabilityChanged(this, ctx.channel().isWritable());
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof PeerProtocolException && !handshakeDone.isDone()) {
+            // not (yet) a BitTorrent peer, e.g. an encrypted (MSE) opening that may be retried in plain text
+            closeWith(CloseReason.normal(cause.getMessage()));
+        } else if (cause instanceof PeerProtocolException) {
+            closeWith(CloseReason.misbehaviour(cause.getMessage()));
+        } else if (cause instanceof IOException) {
+            closeWith(CloseReason.normal("I/O error: " + cause.getMessage()));
+        } else {
+            LOG.warn("{}: unexpected failure", this, cause);
+            closeWith(CloseReason.normal("internal error: " + cause));
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (handshakeTimeout != null) {
+            handshakeTimeout.cancel(false);
+        }
+        closeReason.compareAndSet(null, CloseReason.normal("peer closed the connection"));
+        CloseReason reason = closeReason.get();
+        if (handshakeDone.isDone()) {
+            extensions.onClosed();
+            torrent.listener().onClosed(this, reason);
+        } else {
+            handshakeDone.completeExceptionally(new PeerConnectException("handshake failed: " + reason.description()));
+        }
+    }
+
+    private void closeWith(CloseReason reason) {
+        if (closeReason.compareAndSet(null, reason)) {
+            if (reason.misbehaviour()) {
+                LOG.info("{}: closing, peer misbehaved: {}", this, reason.description());
+            } else {
+                LOG.debug("{}: closing: {}", this, reason.description());
+            }
+        }
+        channel.close();
+    }
+
+    private static void release(Object message) {
+        if (message instanceof PeerMessage.Piece piece) {
+            piece.data().release();
+        }
+    }
+
+    // PeerConnection, callable from any thread
+
+    @Override
+    public InfoHash infoHash() {
+        return torrent.infoHash();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) channel.remoteAddress();
+    }
+
+    @Override
+    public PeerId remotePeerId() {
+        return remotePeerId;
+    }
+
+    @Override
+    public boolean outgoing() {
+        return outgoing;
+    }
+
+    @Override
+    public Capabilities negotiated() {
+        return negotiated;
+    }
+
+    @Override
+    public Optional<ExtensionHandshake> remoteExtensionHandshake() {
+        return Optional.ofNullable(remoteExtensions);
+    }
+
+    @Override
+    public void send(PeerMessage message) {
+        String missing = missingCapability(message);
+        if (missing != null) {
+            release(message);
+            throw new IllegalArgumentException(message + " needs " + missing + ", which was not negotiated");
+        }
+        int block = message instanceof PeerMessage.Piece piece ? piece.data().readableBytes()
+                : message instanceof PeerMessage.FileBlock fileBlock ? fileBlock.length() : 0;
+        if (block > 0) {
+            channel.writeAndFlush(message).addListener(f -> {
+                if (f.isSuccess()) {
+                    stats.addPayloadUploaded(block);
+                } else {
+                    channel.pipeline().fireExceptionCaught(f.cause()); // e.g. the file was closed
+                }
+            });
+        } else {
+            channel.writeAndFlush(message, channel.voidPromise());
+        }
+    }
+
+    private String missingCapability(PeerMessage message) {
+        boolean fastMessage = message instanceof PeerMessage.HaveAll || message instanceof PeerMessage.HaveNone
+                || message instanceof PeerMessage.SuggestPiece || message instanceof PeerMessage.RejectRequest
+                || message instanceof PeerMessage.AllowedFast;
+        if (fastMessage && !negotiated.fast()) {
+            return "the Fast extension";
+        } else if (message instanceof PeerMessage.Extended && !negotiated.extensionProtocol()) {
+            return "the extension protocol";
+        } else if (message instanceof PeerMessage.Port && !negotiated.dht()) {
+            return "DHT support on both sides";
+        }
+        return null;
+    }
+
+    @Override
+    public boolean sendExtended(String extensionName, byte[] payload) {
+        ExtensionHandshake handshake = remoteExtensions;
+        Integer id = handshake == null ? null : handshake.messageIds().get(extensionName);
+        if (id == null) {
+            return false;
+        }
+        send(new PeerMessage.Extended(id, payload));
+        return true;
+    }
+
+    @Override
+    public void setReading(boolean reading) {
+        channel.config().setAutoRead(reading);
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public TransferStats stats() {
+        return stats;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return closeReason.get() == null && channel.isActive();
+    }
+
+    @Override
+    public void close(CloseReason reason) {
+        closeWith(reason);
+    }
+
+    @Override
+    public String toString() {
+        Channel ch = channel;
+        return (outgoing ? "to " : "from ") + (ch == null ? "?" : ch.remoteAddress());
+    }
+}

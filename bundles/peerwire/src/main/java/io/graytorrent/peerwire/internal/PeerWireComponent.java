@@ -1,0 +1,112 @@
+package io.graytorrent.peerwire.internal;
+
+import io.graytorrent.api.InfoHash;
+import io.graytorrent.peerwire.ExtensionMessageHandler;
+import io.graytorrent.peerwire.ExtensionRegistry;
+import io.graytorrent.peerwire.PeerConnection;
+import io.graytorrent.peerwire.PeerId;
+import io.graytorrent.peerwire.PeerWire;
+import io.graytorrent.peerwire.PeerWireSettings;
+import io.graytorrent.peerwire.TorrentEndpoint;
+import io.graytorrent.peerwire.TorrentLookup;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link PeerWire} service: a {@link NettyPeerWire} built from configuration. Incoming
+ * connections are routed through the engine's {@link TorrentLookup} service (optional, so the
+ * engine may in turn require this service); extension plugins join as they come and go.
+ */
+@Component(service = PeerWire.class, immediate = true, configurationPid = "io.graytorrent.peerwire")
+@Designate(ocd = PeerWireConfiguration.class)
+public final class PeerWireComponent implements PeerWire {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerWireComponent.class);
+
+    private final ExtensionRegistry extensions = new ExtensionRegistry();
+    private volatile TorrentLookup torrents;
+    private NettyPeerWire network;
+
+    @Activate
+    void activate(PeerWireConfiguration config) throws IOException {
+        PeerWireSettings defaults = PeerWireSettings.defaults();
+        PeerWireSettings settings = new PeerWireSettings(config.bindAddress(), config.port(), config.portRange(),
+                Duration.ofSeconds(config.connectTimeoutSeconds()), Duration.ofSeconds(config.handshakeTimeoutSeconds()),
+                Duration.ofSeconds(config.idleTimeoutSeconds()), Duration.ofSeconds(config.keepAliveSeconds()),
+                config.maxHalfOpen(), config.maxExtendedPayload(), config.requestQueueLength(), defaults.clientName(),
+                config.announceDht(), config.eventLoopThreads());
+        network = NettyPeerWire.start(settings, this::findTorrent, extensions);
+    }
+
+    @Deactivate
+    void deactivate() {
+        network.close();
+    }
+
+    private Optional<TorrentEndpoint> findTorrent(InfoHash infoHash) {
+        TorrentLookup lookup = torrents;
+        return lookup == null ? Optional.empty() : lookup.find(infoHash);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setTorrentLookup(TorrentLookup lookup) {
+        torrents = lookup;
+    }
+
+    void unsetTorrentLookup(TorrentLookup lookup) {
+        if (torrents == lookup) {
+            torrents = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addExtension(ExtensionMessageHandler handler) {
+        try {
+            int id = extensions.register(handler);
+            LOG.debug("extension '{}' has local message id {}", handler.name(), id);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            LOG.warn("extension '{}' not registered: {}", handler.name(), e.getMessage());
+        }
+    }
+
+    void removeExtension(ExtensionMessageHandler handler) {
+        extensions.unregister(handler);
+    }
+
+    @Override
+    public PeerId localPeerId() {
+        return network.localPeerId();
+    }
+
+    @Override
+    public InetSocketAddress listenAddress() {
+        return network.listenAddress();
+    }
+
+    @Override
+    public CompletableFuture<PeerConnection> connect(InetSocketAddress address, TorrentEndpoint torrent) {
+        return network.connect(address, torrent);
+    }
+
+    @Override
+    public int halfOpenConnections() {
+        return network.halfOpenConnections();
+    }
+
+    @Override
+    public void close() {
+        // the framework closes the network when it deactivates this component
+        throw new UnsupportedOperationException("the peer wire service is stopped by its bundle");
+    }
+}

@@ -1,0 +1,44 @@
+package io.graytorrent.peerwire.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "graytorrent peer wire", description = "The listening socket and peer connection limits")
+@interface PeerWireConfiguration {
+
+    @AttributeDefinition(description = "Address to listen on; empty for all interfaces (IPv4 and IPv6)")
+    String bindAddress() default "";
+
+    @AttributeDefinition(description = "First listen port to try; 0 for any free port")
+    int port() default 6881;
+
+    @AttributeDefinition(description = "How many following ports to try when the port is taken")
+    int portRange() default 10;
+
+    @AttributeDefinition(description = "Outgoing TCP connect timeout, seconds")
+    int connectTimeoutSeconds() default 10;
+
+    @AttributeDefinition(description = "BitTorrent handshake timeout, seconds")
+    int handshakeTimeoutSeconds() default 20;
+
+    @AttributeDefinition(description = "Close a connection silent for this many seconds")
+    int idleTimeoutSeconds() default 150;
+
+    @AttributeDefinition(description = "Send a keep-alive after this many seconds without sending")
+    int keepAliveSeconds() default 90;
+
+    @AttributeDefinition(description = "Outgoing connects in flight at once")
+    int maxHalfOpen() default 32;
+
+    @AttributeDefinition(description = "Largest extension message payload accepted, bytes")
+    int maxExtendedPayload() default 65536;
+
+    @AttributeDefinition(description = "Outstanding requests accepted from one peer (reqq)")
+    int requestQueueLength() default 500;
+
+    @AttributeDefinition(description = "Announce DHT support (BEP 5) in handshakes")
+    boolean announceDht() default false;
+
+    @AttributeDefinition(description = "Netty event loop threads; 0 for Netty's default")
+    int eventLoopThreads() default 0;
+}

@@ -1,0 +1,76 @@
+package io.graytorrent.peerwire.internal;
+
+import io.graytorrent.bencode.BencodeEncoder;
+import io.graytorrent.peerwire.ExtensionHandshake;
+import io.graytorrent.peerwire.ExtensionMessageHandler;
+import io.graytorrent.peerwire.ExtensionRegistry;
+import io.graytorrent.peerwire.MessageIds;
+import io.graytorrent.peerwire.PeerConnection;
+import io.graytorrent.peerwire.PeerMessage;
+import io.graytorrent.peerwire.PeerWireSettings;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's side of the extension protocol (BEP 10): the extensions we announced to the
+ * peer, with their ids fixed for the connection, and the calls into their handlers. A handler that
+ * throws is logged, not blamed on the peer. Used on the connection's event loop only.
+ */
+final class SessionExtensions {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionExtensions.class);
+
+    private final ExtensionRegistry registry;
+    private final PeerConnection peer;
+    private Map<Integer, ExtensionMessageHandler> announced = Map.of();
+
+    SessionExtensions(ExtensionRegistry registry, PeerConnection peer) {
+        this.registry = registry;
+        this.peer = peer;
+    }
+
+    /** Our extension handshake: the registry's extensions and their fields, and ours. */
+    PeerMessage.Extended ourHandshake(PeerWireSettings settings, int listenPort) {
+        announced = registry.snapshot();
+        Map<String, Object> fields = new HashMap<>();
+        Map<String, Object> ids = new TreeMap<>();
+        announced.forEach((id, handler) -> {
+            ids.put(handler.name(), id);
+            call(handler, () -> handler.contributeHandshake(peer, fields));
+        });
+        fields.put("m", ids);
+        fields.put("v", settings.clientName());
+        fields.put("reqq", settings.requestQueueLength());
+        fields.put("yourip", peer.remoteAddress().getAddress().getAddress());
+        fields.put("p", listenPort);
+        return new PeerMessage.Extended(MessageIds.EXTENDED_HANDSHAKE, BencodeEncoder.encode(fields));
+    }
+
+    void onHandshake(ExtensionHandshake handshake) {
+        announced.values().forEach(h -> call(h, () -> h.onHandshake(peer, handshake)));
+    }
+
+    /** A message sent to one of our ids; ignored if that extension has left since we announced it. */
+    void onMessage(int localId, byte[] payload) {
+        ExtensionMessageHandler handler = announced.get(localId);
+        if (handler != null && registry.isRegistered(handler)) {
+            call(handler, () -> handler.onMessage(peer, payload));
+        } else {
+            LOG.debug("{}: ignoring extended message {} of an extension no longer here", peer, localId);
+        }
+    }
+
+    void onClosed() {
+        announced.values().forEach(h -> call(h, () -> h.onClosed(peer)));
+    }
+
+    private void call(ExtensionMessageHandler handler, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: extension '{}' failed", peer, handler.name(), e);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.graytorrent.peerwire.internal;
+
+import io.graytorrent.peerwire.Capabilities;
+import io.graytorrent.peerwire.ExtensionRegistry;
+import io.graytorrent.peerwire.PeerId;
+import io.graytorrent.peerwire.PeerWireSettings;
+import io.graytorrent.peerwire.TorrentLookup;
+
+/** What every connection of one peer network shares. */
+record WireContext(PeerWireSettings settings, PeerId localPeerId, TorrentLookup torrents,
+        ExtensionRegistry extensions, int listenPort) {
+
+    /** We speak the Fast extension and the extension protocol always; DHT when a plugin serves it. */
+    Capabilities localCapabilities() {
+        return new Capabilities(true, true, settings.announceDht());
+    }
+}

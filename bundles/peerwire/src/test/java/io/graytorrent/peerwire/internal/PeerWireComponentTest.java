@@ -1,0 +1,91 @@
+package io.graytorrent.peerwire.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.graytorrent.api.InfoHash;
+import io.graytorrent.peerwire.CloseReason;
+import io.graytorrent.peerwire.ExtensionHandshake;
+import io.graytorrent.peerwire.ExtensionMessageHandler;
+import io.graytorrent.peerwire.ExtensionRegistry;
+import io.graytorrent.peerwire.PeerConnection;
+import io.graytorrent.peerwire.PeerListener;
+import io.graytorrent.peerwire.PeerMessage;
+import io.graytorrent.peerwire.PeerWire;
+import io.graytorrent.peerwire.PeerWireSettings;
+import io.graytorrent.peerwire.TorrentEndpoint;
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The DS wrapper driven by hand, as the framework would: configuration, references, lifecycle. */
+@Timeout(20)
+class PeerWireComponentTest {
+    private static final InfoHash TORRENT = InfoHash.parse("44".repeat(20));
+
+    /** The configuration's annotation defaults, with the given values overriding them. */
+    private static PeerWireConfiguration config(Map<String, Object> values) {
+        return (PeerWireConfiguration) Proxy.newProxyInstance(PeerWireConfiguration.class.getClassLoader(),
+                new Class<?>[] {PeerWireConfiguration.class},
+                (proxy, method, args) -> values.getOrDefault(method.getName(), method.getDefaultValue()));
+    }
+
+    /** Keeps only the peer's extension handshake. */
+    private static final class HandshakeCatcher implements PeerListener {
+        final CompletableFuture<ExtensionHandshake> handshake = new CompletableFuture<>();
+
+        @Override
+        public void onConnected(PeerConnection peer) {
+        }
+
+        @Override
+        public void onMessage(PeerConnection peer, PeerMessage message) {
+        }
+
+        @Override
+        public void onExtensionHandshake(PeerConnection peer, ExtensionHandshake received) {
+            handshake.complete(received);
+        }
+
+        @Override
+        public void onClosed(PeerConnection peer, CloseReason reason) {
+        }
+    }
+
+    @Test
+    void routesThroughTheBoundLookupAndAnnouncesBoundExtensions() throws Exception {
+        PeerWireComponent component = new PeerWireComponent();
+        component.addExtension(new ExtensionMessageHandler() {
+            @Override
+            public String name() {
+                return "ut_metadata";
+            }
+
+            @Override
+            public void onMessage(PeerConnection peer, byte[] payload) {
+            }
+        });
+        component.activate(config(Map.of("bindAddress", "127.0.0.1", "port", 0)));
+        try (PeerWire dialer = PeerWire.start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0),
+                hash -> Optional.empty(), new ExtensionRegistry())) {
+            HandshakeCatcher listener = new HandshakeCatcher();
+            TorrentEndpoint ours = new TorrentEndpoint(TORRENT, 8, listener);
+            CompletableFuture<PeerConnection> noLookupYet = dialer.connect(component.listenAddress(), ours);
+            assertThrows(ExecutionException.class, () -> noLookupYet.get(5, TimeUnit.SECONDS));
+
+            component.setTorrentLookup(hash -> Optional.of(new TorrentEndpoint(hash, 8, new HandshakeCatcher())));
+            PeerConnection peer = dialer.connect(component.listenAddress(), ours).get(5, TimeUnit.SECONDS);
+            assertEquals(component.localPeerId(), peer.remotePeerId());
+            assertEquals(Map.of("ut_metadata", 1), listener.handshake.get(5, TimeUnit.SECONDS).messageIds());
+            assertTrue(peer.isOpen());
+        } finally {
+            component.deactivate();
+        }
+    }
+}
