@@ -1,5 +1,6 @@
 package io.graytorrent.storage;
 
+import io.graytorrent.api.FilePriority;
 import io.graytorrent.metainfo.Metainfo;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.graytorrent.storage;
 
+import io.graytorrent.api.FilePriority;
 import static io.graytorrent.storage.TorrentStorageTest.await;
 import static io.graytorrent.storage.TorrentStorageTest.writeAll;
 import static io.graytorrent.storage.TorrentStorageTest.writeAndVerify;

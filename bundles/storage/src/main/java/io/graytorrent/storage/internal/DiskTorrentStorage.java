@@ -3,7 +3,7 @@ package io.graytorrent.storage.internal;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.storage.AtomicFiles;
 import io.graytorrent.storage.BlockRegions;
-import io.graytorrent.storage.FilePriority;
+import io.graytorrent.api.FilePriority;
 import io.graytorrent.storage.RecheckListener;
 import io.graytorrent.storage.StorageException;
 import io.graytorrent.storage.StorageException.Reason;

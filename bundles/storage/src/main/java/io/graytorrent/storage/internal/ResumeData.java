@@ -9,7 +9,7 @@ import io.graytorrent.bencode.BValue;
 import io.graytorrent.bencode.BencodeDecoder;
 import io.graytorrent.bencode.BencodeEncoder;
 import io.graytorrent.bencode.BencodeException;
-import io.graytorrent.storage.FilePriority;
+import io.graytorrent.api.FilePriority;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;

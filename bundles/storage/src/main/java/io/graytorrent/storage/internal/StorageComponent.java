@@ -3,7 +3,7 @@ package io.graytorrent.storage.internal;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.storage.AllocationMode;
 import io.graytorrent.storage.DiskPool;
-import io.graytorrent.storage.FilePriority;
+import io.graytorrent.api.FilePriority;
 import io.graytorrent.storage.StorageConfig;
 import io.graytorrent.storage.StorageService;
 import io.graytorrent.storage.TorrentStorage;

@@ -5,7 +5,7 @@ import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.storage.AllocationMode;
 import io.graytorrent.storage.BlockRegions;
 import io.graytorrent.storage.BlockRegions.Region;
-import io.graytorrent.storage.FilePriority;
+import io.graytorrent.api.FilePriority;
 import io.graytorrent.storage.internal.FileHandles.Handle;
 import io.graytorrent.storage.internal.PieceMap.Slice;
 import io.graytorrent.storage.internal.ResumeData.FileStamp;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.bencode.BencodeEncoder;
-import io.graytorrent.storage.FilePriority;
+import io.graytorrent.api.FilePriority;
 import io.graytorrent.storage.internal.ResumeData.FileStamp;
 import java.util.BitSet;
 import java.util.List;
