@@ -2,7 +2,6 @@ package io.graytorrent.peerwire;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The extensions we announce, each with the local message id peers use to send us its messages.
@@ -49,9 +48,5 @@ public final class ExtensionRegistry {
     /** A copy of the current id-to-handler assignment, in registration order. */
     public synchronized Map<Integer, ExtensionMessageHandler> snapshot() {
         return Map.copyOf(byId);
-    }
-
-    public synchronized Optional<ExtensionMessageHandler> handler(int localId) {
-        return Optional.ofNullable(byId.get(localId));
     }
 }
