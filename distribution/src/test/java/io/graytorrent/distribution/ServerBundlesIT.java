@@ -39,7 +39,7 @@ public class ServerBundlesIT extends ServerContainerTest {
 
     @Inject
     private ServiceComponentRuntime runtime;
-    /** Registered by the last component to start, once its socket is bound. */
+    /** Injected to wait for Declarative Services to settle: the last of our components registers it. */
     @Inject
     private ControlEndpoint endpoint;
 
