@@ -135,8 +135,13 @@ public final class Gray {
         Path cache = Files.createTempDirectory("graytorrent-felix-");
         String token = EmbeddedRuntime.newToken();
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(dist, home, cache, token, false, frameworkProperties)) {
+            // Ctrl-C: stop the runtime cleanly, so the engine checkpoints what it verified
+            Thread stopOnSignal = new Thread(runtime::close, "gray-interrupted");
+            Runtime.getRuntime().addShutdownHook(stopOnSignal);
             int port = runtime.awaitControlPort(30, TimeUnit.SECONDS);
-            return new ControlClient(port, token).run(args, cwd, tty, out, err);
+            int exit = new ControlClient(port, token).run(args, cwd, tty, out, err);
+            Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+            return exit;
         } finally {
             deleteRecursively(cache);
         }
@@ -156,13 +161,24 @@ public final class Gray {
 
                   gray server start [--foreground]   start the server (a daemon; --foreground stays attached)
                   gray server stop | status          stop it, or tell whether it runs
-                  gray info FILE.torrent [--json]    show what a .torrent holds
+                  gray get FILE.torrent [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]
+                                                     download (or verify) and exit when complete
+                  gray info FILE.torrent|REF [--json] show what a .torrent holds, or a managed torrent
                   gray create PATH -t URL [-t URL]... [--piece-size auto|N] [--private]
-                              [--comment C] [--web-seed URL] -o OUT.torrent
+                              [--comment C] [--web-seed URL] [--force] -o OUT.torrent
                                                      make a v1 torrent of a file or directory
 
+                In a server:
+                  gray add FILE.torrent [-d DIR] [--paused] [--peer HOST:PORT]...
+                  gray ls [--json] | watch           list the torrents (watch refreshes live)
+                  gray start|stop|verify REF...      REF: id, infohash or a unique infohash prefix
+                  gray rm [-r] REF...                remove (-r also deletes the data)
+                  gray files REF [--json]            files and priorities
+                  gray prio REF FILE...|all high|normal|low|skip
+                  gray peers REF [--json]            connected peers
+
                 Commands run in the server when one runs (GRAY_HOME, default ~/.graytorrent);
-                info and create also work without one.""");
+                get, info and create also work without one.""");
         return exit;
     }
 }

@@ -57,6 +57,14 @@ final class Arguments {
         return given.isEmpty() ? fallback : given.get(0);
     }
 
+    /** At least {@code minimum} positionals, else a usage error. */
+    List<String> positionalsAtLeast(int minimum, String usage) {
+        if (positionals.size() < minimum) {
+            throw new IllegalArgumentException("usage: " + usage);
+        }
+        return positionals;
+    }
+
     /** Exactly {@code count} positionals, else a usage error. */
     List<String> positionals(int count, String usage) {
         if (positionals.size() != count) {

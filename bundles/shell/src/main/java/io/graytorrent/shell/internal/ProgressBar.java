@@ -8,6 +8,8 @@ import java.util.Locale;
  * a terminal; elsewhere it draws nothing. Thread-safe.
  */
 final class ProgressBar {
+    /** Session variable the control endpoint sets: whether the client's output is a terminal. */
+    static final String TTY_VARIABLE = "gray.tty";
     private static final long REDRAW_NANOS = 100_000_000L;
     private static final int WIDTH = 30;
 
@@ -16,6 +18,10 @@ final class ProgressBar {
     private final boolean enabled;
     private final long startNanos = System.nanoTime();
     private long lastDrawNanos;
+
+    static boolean onTerminal(org.apache.felix.service.command.CommandSession session) {
+        return Boolean.TRUE.equals(session.get(TTY_VARIABLE));
+    }
 
     ProgressBar(PrintStream stream, String label, boolean enabled) {
         this.stream = stream;

@@ -17,6 +17,11 @@ final class Sizes {
         return String.format(Locale.ROOT, "%.1f %s", bytes / Math.pow(1024, unit), UNITS[unit]);
     }
 
+    /** A transfer rate, "0 B/s" when idle. */
+    static String rate(long bytesPerSecond) {
+        return format(bytesPerSecond) + "/s";
+    }
+
     /** Parses "262144", "256k", "256KiB", "1m", "1MiB" into bytes. */
     static long parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);

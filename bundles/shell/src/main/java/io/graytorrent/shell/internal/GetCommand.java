@@ -1,0 +1,161 @@
+package io.graytorrent.shell.internal;
+
+import io.graytorrent.api.AddTorrent;
+import io.graytorrent.api.TorrentException;
+import io.graytorrent.api.TorrentService;
+import io.graytorrent.api.TorrentState;
+import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.metainfo.Metainfo;
+import io.graytorrent.metainfo.MetainfoException;
+import io.graytorrent.metainfo.MetainfoParser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code bt:get}: the one-shot download. Adds the torrent (or resumes it when this runtime already
+ * knows it), shows progress, and returns once every wanted piece is verified, or, with
+ * {@code --seed}, keeps seeding until the ratio is reached or the command is interrupted.
+ */
+@Component(service = GetCommand.class, property = {"osgi.command.scope=bt", "osgi.command.function=get"})
+public final class GetCommand {
+    static final String USAGE = "get FILE.torrent [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]";
+    private static final long POLL_MILLIS = 250;
+    private static final long PLAIN_LINE_MILLIS = 5_000;
+
+    @Reference
+    private TorrentService torrents;
+
+    private final MetainfoParser parser = new MetainfoParser();
+
+    @Descriptor("download a torrent and end when it is complete and verified: " + USAGE)
+    public String get(CommandSession session, @Descriptor("FILE.torrent [options]") String... args)
+            throws IOException, MetainfoException, TorrentException, InterruptedException {
+        // --port is the launcher's: it chooses this runtime's listen port before the engine starts
+        Arguments a = new Arguments(args, Set.of("--seed"), Map.of("-d", "--dir", "--dir", "--dir",
+                "--peer", "--peer", "--port", "--port", "--seed-ratio", "--seed-ratio"));
+        byte[] torrent = TorrentFiles.read(Paths.resolve(session, a.positionals(1, USAGE).get(0)));
+        Metainfo metainfo = parser.parse(torrent);
+        Path directory = Paths.resolve(session, a.single("--dir", "."));
+        List<InetSocketAddress> peers = TorrentCommands.peers(a.all("--peer"));
+        String ratioText = a.single("--seed-ratio", null);
+        double seedRatio = ratioText == null ? Double.POSITIVE_INFINITY : parseRatio(ratioText);
+        boolean seed = a.flag("--seed") || ratioText != null;
+
+        String ref = addOrResume(torrent, metainfo, directory, peers);
+        Progress progress = new Progress(System.err, ProgressBar.onTerminal(session), metainfo.name());
+        long started = System.nanoTime();
+        TorrentStatus status = torrents.status(ref);
+        while (!status.isComplete() || status.state() == TorrentState.CHECKING) {
+            status = awaitChange(ref, progress);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        progress.finish(status);
+        String done = String.format(Locale.ROOT, "complete: %s (%s) in %s, average %s", status.name(),
+                Sizes.format(status.wantedBytes()), Durations.format((long) seconds),
+                Sizes.rate((long) (status.downloaded() / Math.max(seconds, 1e-3))));
+        if (!seed) {
+            return done;
+        }
+        System.out.println(done + "; seeding" + (ratioText == null ? " until interrupted" : " to ratio " + ratioText));
+        while (status.ratio() < seedRatio) {
+            status = awaitChange(ref, progress);
+        }
+        return String.format(Locale.ROOT, "seeded %s to ratio %.2f", status.name(), status.ratio());
+    }
+
+    private TorrentStatus awaitChange(String ref, Progress progress) throws InterruptedException, TorrentException {
+        Thread.sleep(POLL_MILLIS);
+        TorrentStatus status = torrents.status(ref);
+        if (status.state() == TorrentState.ERROR) {
+            throw new TorrentException("download failed: " + status.error().orElse("unknown error"));
+        }
+        progress.show(status);
+        return status;
+    }
+
+    /** Resumes the torrent when this runtime manages it already in the same place, else adds it. */
+    private String addOrResume(byte[] torrent, Metainfo metainfo, Path directory, List<InetSocketAddress> peers)
+            throws TorrentException {
+        String ref = metainfo.infoHash().toHex();
+        Optional<TorrentStatus> known = torrents.list().stream()
+                .filter(t -> t.infoHash().equals(metainfo.infoHash())).findFirst();
+        if (known.isPresent() && !known.get().savePath().equals(directory)) {
+            torrents.remove(ref, false); // it was fetched elsewhere before: start over here
+            known = Optional.empty();
+        }
+        if (known.isEmpty()) {
+            torrents.add(new AddTorrent(torrent, directory, false, peers));
+            return ref;
+        }
+        torrents.start(ref);
+        for (InetSocketAddress peer : peers) {
+            torrents.connect(ref, peer);
+        }
+        return ref;
+    }
+
+    private static double parseRatio(String text) {
+        try {
+            double ratio = Double.parseDouble(text);
+            if (ratio > 0 && Double.isFinite(ratio)) {
+                return ratio;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("a seed ratio is a positive number, not " + text);
+    }
+
+    /** A progress bar on a terminal; elsewhere a plain line every few seconds. */
+    private static final class Progress {
+        private final PrintStream stream;
+        private final boolean terminal;
+        private final String name;
+        private long lastLineMillis;
+
+        Progress(PrintStream stream, boolean terminal, String name) {
+            this.stream = stream;
+            this.terminal = terminal;
+            this.name = name;
+        }
+
+        void show(TorrentStatus s) {
+            String line = String.format(Locale.ROOT, "%s %s %6s of %s  down %s  up %s  peers %d  eta %s",
+                    s.state().name().toLowerCase(Locale.ROOT), bar(s.progress()), TorrentViews.percent(s.progress()),
+                    Sizes.format(s.wantedBytes()), Sizes.rate(s.downloadRate()), Sizes.rate(s.uploadRate()), s.peers(),
+                    Durations.format(s.eta()));
+            long now = System.currentTimeMillis();
+            if (terminal) {
+                stream.print("\r" + line + "\033[K");
+            } else if (now - lastLineMillis >= PLAIN_LINE_MILLIS) {
+                stream.println(name + ": " + line);
+                lastLineMillis = now;
+            }
+            stream.flush();
+        }
+
+        void finish(TorrentStatus s) {
+            show(s);
+            if (terminal) {
+                stream.println();
+            }
+        }
+
+        private static String bar(double fraction) {
+            int width = 20;
+            int filled = (int) Math.round(fraction * width);
+            return "[" + "#".repeat(filled) + " ".repeat(width - filled) + "]";
+        }
+    }
+}

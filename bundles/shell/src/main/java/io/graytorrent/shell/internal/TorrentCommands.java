@@ -1,0 +1,181 @@
+package io.graytorrent.shell.internal;
+
+import io.graytorrent.api.AddTorrent;
+import io.graytorrent.api.FilePriority;
+import io.graytorrent.api.TorrentException;
+import io.graytorrent.api.TorrentService;
+import io.graytorrent.api.TorrentStatus;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The server's torrent commands. Anywhere a torrent is named, REF is its id, its infohash or a
+ * unique prefix of at least 4 hex digits of it.
+ */
+@Component(service = TorrentCommands.class, property = {
+    "osgi.command.scope=bt",
+    "osgi.command.function=add",
+    "osgi.command.function=ls",
+    "osgi.command.function=start",
+    "osgi.command.function=stop",
+    "osgi.command.function=rm",
+    "osgi.command.function=files",
+    "osgi.command.function=prio",
+    "osgi.command.function=peers",
+    "osgi.command.function=verify",
+    "osgi.command.function=watch"
+})
+public final class TorrentCommands {
+    private static final String JSON = "--json";
+
+    @Reference
+    private TorrentService torrents;
+
+    @Descriptor("add a torrent: add FILE.torrent [-d DIR] [--paused] [--peer HOST:PORT]...")
+    public String add(CommandSession session, @Descriptor("FILE.torrent [options]") String... args)
+            throws IOException, TorrentException {
+        String usage = "add FILE.torrent [-d DIR] [--paused] [--peer HOST:PORT]...";
+        Arguments a = new Arguments(args, Set.of("--paused"), Map.of("-d", "--dir", "--dir", "--dir", "--peer", "--peer"));
+        byte[] torrent = TorrentFiles.read(Paths.resolve(session, a.positionals(1, usage).get(0)));
+        String dir = a.single("--dir", null);
+        TorrentStatus added = torrents.add(new AddTorrent(torrent, dir == null ? null : Paths.resolve(session, dir),
+                a.flag("--paused"), peers(a.all("--peer"))));
+        return "added " + added.id() + ": " + added.name() + " (" + added.infoHash() + ") in " + added.savePath();
+    }
+
+    static List<InetSocketAddress> peers(List<String> given) {
+        List<InetSocketAddress> peers = new ArrayList<>();
+        given.forEach(peer -> peers.add(PeerAddresses.parse(peer)));
+        return peers;
+    }
+
+    @Descriptor("list the torrents: ls [--json]")
+    public String ls(@Descriptor("[--json]") String... args) {
+        Arguments a = new Arguments(args, Set.of(JSON), Map.of());
+        a.positionals(0, "ls [--json]");
+        List<TorrentStatus> list = torrents.list();
+        return a.flag(JSON) ? Json.write(list.stream().map(TorrentViews::asMap).toList()) : TorrentViews.list(list);
+    }
+
+    @Descriptor("start torrents: start REF...")
+    public String start(@Descriptor("REF...") String... refs) throws TorrentException {
+        for (String ref : required(refs, "start REF...")) {
+            torrents.start(ref);
+        }
+        return "started " + String.join(", ", refs);
+    }
+
+    @Descriptor("stop torrents (they keep their data and place): stop REF...")
+    public String stop(@Descriptor("REF...") String... refs) throws TorrentException {
+        for (String ref : required(refs, "stop REF...")) {
+            torrents.stop(ref);
+        }
+        return "stopped " + String.join(", ", refs);
+    }
+
+    @Descriptor("remove torrents; -r also deletes their data: rm [-r] REF...")
+    public String rm(@Descriptor("[-r] REF...") String... args) throws TorrentException {
+        Arguments a = new Arguments(args, Set.of("-r", "--delete-data"), Map.of());
+        boolean deleteData = a.flag("-r") || a.flag("--delete-data");
+        List<String> refs = a.positionalsAtLeast(1, "rm [-r] REF...");
+        for (String ref : refs) {
+            torrents.remove(ref, deleteData);
+        }
+        return "removed " + String.join(", ", refs) + (deleteData ? " and deleted their data" : "");
+    }
+
+    @Descriptor("show a torrent's files and priorities: files REF [--json]")
+    public String files(@Descriptor("REF [--json]") String... args) throws TorrentException {
+        Arguments a = new Arguments(args, Set.of(JSON), Map.of());
+        String ref = a.positionals(1, "files REF [--json]").get(0);
+        return a.flag(JSON) ? Json.write(torrents.files(ref).stream().map(TorrentViews::asMap).toList())
+                : TorrentViews.files(torrents.files(ref));
+    }
+
+    @Descriptor("set file priorities: prio REF FILE...|all high|normal|low|skip")
+    public String prio(@Descriptor("REF FILE... LEVEL") String... args) throws TorrentException {
+        String usage = "prio REF FILE...|all high|normal|low|skip";
+        if (args.length < 3) {
+            throw new IllegalArgumentException("usage: " + usage);
+        }
+        String ref = args[0];
+        FilePriority priority = priority(args[args.length - 1]);
+        List<String> fileArgs = List.of(args).subList(1, args.length - 1);
+        List<Integer> indexes = fileArgs.equals(List.of("all"))
+                ? IntStream.range(0, torrents.files(ref).size()).boxed().toList()
+                : fileArgs.stream().map(TorrentCommands::fileIndex).toList();
+        torrents.setFilePriority(ref, indexes, priority);
+        return "files " + (fileArgs.equals(List.of("all")) ? "all" : String.join(", ", fileArgs)) + " of " + ref
+                + " now " + priority.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static FilePriority priority(String level) {
+        try {
+            return FilePriority.valueOf(level.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("a priority is high, normal, low or skip, not " + level);
+        }
+    }
+
+    private static int fileIndex(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("files are given by the index 'files' shows, not " + text);
+        }
+    }
+
+    @Descriptor("show a torrent's peers: peers REF [--json]")
+    public String peers(@Descriptor("REF [--json]") String... args) throws TorrentException {
+        Arguments a = new Arguments(args, Set.of(JSON), Map.of());
+        String ref = a.positionals(1, "peers REF [--json]").get(0);
+        return a.flag(JSON) ? Json.write(torrents.peers(ref).stream().map(TorrentViews::asMap).toList())
+                : TorrentViews.peers(torrents.peers(ref));
+    }
+
+    @Descriptor("re-hash torrents' data and rebuild what is verified: verify REF...")
+    public String verify(@Descriptor("REF...") String... refs) throws TorrentException {
+        for (String ref : required(refs, "verify REF...")) {
+            torrents.verify(ref);
+        }
+        return "verifying " + String.join(", ", refs) + " (state: checking)";
+    }
+
+    @Descriptor("show the torrent list live until interrupted: watch [--interval SECONDS] [--count N]")
+    public void watch(CommandSession session, @Descriptor("[--interval SECONDS] [--count N]") String... args)
+            throws InterruptedException {
+        Arguments a = new Arguments(args, Set.of(), Map.of("--interval", "--interval", "--count", "--count"));
+        a.positionals(0, "watch [--interval SECONDS] [--count N]");
+        long intervalMillis = Math.round(Double.parseDouble(a.single("--interval", "1")) * 1000);
+        long count = Long.parseLong(a.single("--count", Long.toString(Long.MAX_VALUE)));
+        boolean terminal = ProgressBar.onTerminal(session);
+        PrintStream out = System.out;
+        for (long shown = 0; shown < count; shown++) {
+            if (shown > 0) {
+                Thread.sleep(Math.max(100, intervalMillis));
+            }
+            // on a terminal: home the cursor and clear, so the view refreshes in place
+            out.print((terminal ? "\033[H\033[2J" : "") + TorrentViews.list(torrents.list()) + "\n");
+            out.flush();
+        }
+    }
+
+    private static List<String> required(String[] refs, String usage) {
+        if (refs.length == 0) {
+            throw new IllegalArgumentException("usage: " + usage);
+        }
+        return List.of(refs);
+    }
+}

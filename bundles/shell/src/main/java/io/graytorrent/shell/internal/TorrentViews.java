@@ -1,0 +1,118 @@
+package io.graytorrent.shell.internal;
+
+import io.graytorrent.api.FileStatus;
+import io.graytorrent.api.PeerStatus;
+import io.graytorrent.api.TorrentStatus;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Text (for people) and JSON-ready maps (for programs) of managed torrents, files and peers. */
+final class TorrentViews {
+    private TorrentViews() {
+    }
+
+    static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
+    }
+
+    static String list(List<TorrentStatus> torrents) {
+        Table table = new Table(">ID", "NAME", ">SIZE", ">DONE", "STATE", ">DOWN", ">UP", ">PEERS", ">ETA", ">RATIO");
+        for (TorrentStatus t : torrents) {
+            table.row(t.id(), t.name(), Sizes.format(t.wantedBytes()), percent(t.progress()),
+                    t.state().name().toLowerCase(Locale.ROOT), Sizes.rate(t.downloadRate()), Sizes.rate(t.uploadRate()),
+                    t.peers() + "/" + t.seeds(), Durations.format(t.eta()), String.format(Locale.ROOT, "%.2f", t.ratio()));
+        }
+        return torrents.isEmpty() ? "no torrents" : table.toString();
+    }
+
+    static String details(TorrentStatus t) {
+        StringBuilder text = new StringBuilder();
+        line(text, "id", Integer.toString(t.id()));
+        line(text, "name", t.name());
+        line(text, "infohash", t.infoHash().toHex());
+        line(text, "state", t.state().name().toLowerCase(Locale.ROOT));
+        t.error().ifPresent(error -> line(text, "error", error));
+        line(text, "save path", t.savePath().toString());
+        line(text, "size", Sizes.format(t.totalBytes()) + " (" + t.totalBytes() + " bytes; wanted "
+                + Sizes.format(t.wantedBytes()) + ")");
+        line(text, "progress", percent(t.progress()) + " (" + Sizes.format(t.verifiedBytes()) + " verified)");
+        line(text, "download", Sizes.rate(t.downloadRate()) + ", " + Sizes.format(t.downloaded()) + " in all");
+        line(text, "upload", Sizes.rate(t.uploadRate()) + ", " + Sizes.format(t.uploaded()) + " in all");
+        line(text, "ratio", String.format(Locale.ROOT, "%.2f", t.ratio()));
+        line(text, "peers", t.peers() + " connected, " + t.seeds() + " seeds");
+        line(text, "eta", Durations.format(t.eta()));
+        return text.toString().stripTrailing();
+    }
+
+    private static void line(StringBuilder text, String label, String value) {
+        text.append(String.format("%-10s %s%n", label + ":", value));
+    }
+
+    static Map<String, Object> asMap(TorrentStatus t) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("id", t.id());
+        map.put("infohash", t.infoHash().toHex());
+        map.put("name", t.name());
+        map.put("savePath", t.savePath().toString());
+        map.put("state", t.state().name().toLowerCase(Locale.ROOT));
+        map.put("totalBytes", t.totalBytes());
+        map.put("wantedBytes", t.wantedBytes());
+        map.put("verifiedBytes", t.verifiedBytes());
+        map.put("progress", t.progress());
+        map.put("downloadRate", t.downloadRate());
+        map.put("uploadRate", t.uploadRate());
+        map.put("downloaded", t.downloaded());
+        map.put("uploaded", t.uploaded());
+        map.put("ratio", t.ratio());
+        map.put("peers", t.peers());
+        map.put("seeds", t.seeds());
+        map.put("eta", t.eta().isPresent() ? t.eta().getAsLong() : null);
+        map.put("error", t.error().orElse(null));
+        return map;
+    }
+
+    static String files(List<FileStatus> files) {
+        Table table = new Table(">IDX", "PRIO", ">DONE", ">SIZE", "PATH");
+        for (FileStatus f : files) {
+            double done = f.size() == 0 ? 1 : (double) f.verifiedBytes() / f.size();
+            table.row(f.index(), f.priority().name().toLowerCase(Locale.ROOT), percent(done), Sizes.format(f.size()), f.path());
+        }
+        return table.toString();
+    }
+
+    static Map<String, Object> asMap(FileStatus f) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("index", f.index());
+        map.put("path", f.path());
+        map.put("size", f.size());
+        map.put("verifiedBytes", f.verifiedBytes());
+        map.put("priority", f.priority().name().toLowerCase(Locale.ROOT));
+        return map;
+    }
+
+    static String peers(List<PeerStatus> peers) {
+        Table table = new Table("ADDRESS", "CLIENT", "FLAGS", ">DONE", ">DOWN", ">UP");
+        for (PeerStatus p : peers) {
+            table.row(p.address().getAddress().getHostAddress() + ":" + p.address().getPort(), p.client(), p.flags(),
+                    percent(p.progress()), Sizes.rate(p.downloadRate()), Sizes.rate(p.uploadRate()));
+        }
+        return peers.isEmpty() ? "no peers" : table.toString();
+    }
+
+    static Map<String, Object> asMap(PeerStatus p) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("address", p.address().getAddress().getHostAddress());
+        map.put("port", p.address().getPort());
+        map.put("client", p.client());
+        map.put("outgoing", p.outgoing());
+        map.put("progress", p.progress());
+        map.put("downloadRate", p.downloadRate());
+        map.put("uploadRate", p.uploadRate());
+        map.put("downloaded", p.downloaded());
+        map.put("uploaded", p.uploaded());
+        map.put("flags", p.flags());
+        return map;
+    }
+}
