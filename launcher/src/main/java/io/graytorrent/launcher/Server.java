@@ -142,7 +142,7 @@ final class Server {
                 GrayHome.writePrivate(home.pid(), Long.toString(ProcessHandle.current().pid()));
                 if (console) {
                     out.println("graytorrent " + dist.version() + " running; control on 127.0.0.1:" + port
-                            + ". Type 'help bt' for commands, 'exit' to stop.");
+                            + ". 'help | grep bt:' lists graytorrent's commands, 'help bt:info' explains one, 'exit 0' stops.");
                 }
                 runtime.awaitStop();
             } finally {
