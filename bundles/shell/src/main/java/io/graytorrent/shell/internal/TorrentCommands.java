@@ -35,6 +35,7 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=prio",
     "osgi.command.function=peers",
     "osgi.command.function=verify",
+    "osgi.command.function=connect",
     "osgi.command.function=watch"
 })
 public final class TorrentCommands {
@@ -151,6 +152,18 @@ public final class TorrentCommands {
             torrents.verify(ref);
         }
         return "verifying " + String.join(", ", refs) + " (state: checking)";
+    }
+
+    @Descriptor("connect a torrent to peers: connect REF HOST:PORT...")
+    public String connect(@Descriptor("REF HOST:PORT...") String... args) throws TorrentException {
+        if (args.length < 2) {
+            throw new IllegalArgumentException("usage: connect REF HOST:PORT...");
+        }
+        List<InetSocketAddress> peers = peers(List.of(args).subList(1, args.length));
+        for (InetSocketAddress peer : peers) {
+            torrents.connect(args[0], peer);
+        }
+        return "connecting " + args[0] + " to " + peers.size() + (peers.size() == 1 ? " peer" : " peers");
     }
 
     @Descriptor("show the torrent list live until interrupted: watch [--interval SECONDS] [--count N]")

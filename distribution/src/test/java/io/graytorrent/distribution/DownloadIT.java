@@ -1,0 +1,155 @@
+package io.graytorrent.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Downloads through the real {@code gray} from a real libtorrent seeder on 127.0.0.1: the
+ * one-shot {@code get}, and a server that is stopped and killed mid-download.
+ */
+class DownloadIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> FILES = List.of("a.bin", "sub/b.bin", "sub/c.txt");
+    private static final int[] SIZES = {9 << 20, 15 << 20, 123_457};
+
+    @TempDir
+    Path work;
+    private GrayCommand gray;
+    private Path torrent;
+
+    @BeforeEach
+    void createTorrent() throws Exception {
+        gray = new GrayCommand(work.resolve("home"), work);
+        Random random = new Random(42);
+        for (int i = 0; i < FILES.size(); i++) {
+            Path file = work.resolve("seed/data").resolve(FILES.get(i));
+            Files.createDirectories(file.getParent());
+            byte[] bytes = new byte[SIZES[i]];
+            random.nextBytes(bytes);
+            Files.write(file, bytes);
+        }
+        GrayCommand.Result created = gray.run("create", "seed/data", "--piece-size", "256k", "-o", "data.torrent");
+        assertEquals(0, created.exit(), created.toString());
+        torrent = work.resolve("data.torrent");
+    }
+
+    @AfterEach
+    void stopServer() throws IOException {
+        gray.killServer();
+    }
+
+    @Test
+    void getDownloadsFromLibtorrentAndEndsWhenComplete() throws Exception {
+        try (LibtorrentSeeder seeder = LibtorrentSeeder.start(torrent, work.resolve("seed"), 0)) {
+            long started = System.nanoTime();
+            GrayCommand.Result got = gray.run("get", "data.torrent", "-d", "out", "--peer", seeder.address());
+            System.out.printf("gray get of %.1f MiB from libtorrent: %.2f s%n", totalSize() / 1048576.0,
+                    (System.nanoTime() - started) / 1e9);
+            assertEquals(0, got.exit(), got.toString());
+            assertTrue(got.out().contains("complete: data"), got.toString());
+        }
+        assertSameData(work.resolve("out/data"));
+    }
+
+    @Test
+    void getOnCompleteDataVerifiesItAndEnds() throws Exception {
+        GrayCommand.Result got = gray.run("get", "data.torrent", "-d", "seed");
+        assertEquals(0, got.exit(), got.toString());
+        assertTrue(got.out().contains("complete: data"), got.toString());
+    }
+
+    @Test
+    void aServerStoppedAndThenKilledMidDownloadKeepsItsTorrentAndVerifiedData() throws Exception {
+        assertEquals(0, gray.run("server", "start").exit());
+        try (LibtorrentSeeder slow = LibtorrentSeeder.start(torrent, work.resolve("seed"), 2 << 20)) {
+            GrayCommand.Result added = gray.run("add", "data.torrent", "-d", "out", "--peer", slow.address());
+            assertEquals(0, added.exit(), added.toString());
+            JsonNode before = awaitTorrent(t -> progress(t) >= 0.2);
+            String id = before.get("id").asText();
+
+            assertEquals(0, gray.run("server", "stop").exit(), "a clean stop mid-download");
+            assertEquals(0, gray.run("server", "start").exit());
+            JsonNode afterStop = onlyTorrent();
+            assertEquals(id, afterStop.get("id").asText(), "the id survives a restart");
+            assertTrue(afterStop.get("verifiedBytes").asLong() >= before.get("verifiedBytes").asLong(),
+                    "a clean stop loses nothing verified: " + afterStop);
+
+            assertEquals(0, gray.run("connect", id, slow.address()).exit());
+            JsonNode beforeKill = awaitTorrent(t -> progress(t) >= 0.5);
+            Thread.sleep(CHECKPOINT_WAIT_MILLIS);
+            ProcessHandle.of(Long.parseLong(Files.readString(work.resolve("home/server.pid")).trim()))
+                    .orElseThrow().destroyForcibly().onExit().get();
+        }
+        assertEquals(0, gray.run("server", "start").exit(), "starts again after kill -9");
+        JsonNode afterKill = onlyTorrent();
+        assertEquals(1, afterKill.get("id").asInt());
+        assertNotEquals("error", afterKill.get("state").asText(), afterKill.toString());
+        assertTrue(afterKill.get("verifiedBytes").asLong() > 0, "verified pieces survive kill -9: " + afterKill);
+
+        try (LibtorrentSeeder fast = LibtorrentSeeder.start(torrent, work.resolve("seed"), 0)) {
+            assertEquals(0, gray.run("connect", "1", fast.address()).exit());
+            awaitTorrent(t -> t.get("state").asText().equals("seeding"));
+        }
+        assertSameData(work.resolve("out/data"));
+        assertEquals(0, gray.run("server", "stop").exit());
+    }
+
+    /** Longer than the engine's periodic checkpoint, so a kill -9 has something recorded to keep. */
+    private static final long CHECKPOINT_WAIT_MILLIS = 6_000;
+
+    private static double progress(JsonNode torrent) {
+        return torrent.get("progress").asDouble();
+    }
+
+    private JsonNode onlyTorrent() throws Exception {
+        GrayCommand.Result ls = gray.run("ls", "--json");
+        assertEquals(0, ls.exit(), ls.toString());
+        JsonNode list = JSON.readTree(ls.out());
+        assertEquals(1, list.size(), ls.toString());
+        return list.get(0);
+    }
+
+    private JsonNode awaitTorrent(Predicate<JsonNode> condition) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        JsonNode torrent = onlyTorrent();
+        while (!condition.test(torrent)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the torrent never got there: " + torrent);
+            }
+            assertNotEquals("error", torrent.get("state").asText(), torrent.toString());
+            Thread.sleep(300);
+            torrent = onlyTorrent();
+        }
+        return torrent;
+    }
+
+    private long totalSize() {
+        long total = 0;
+        for (int size : SIZES) {
+            total += size;
+        }
+        return total;
+    }
+
+    private void assertSameData(Path downloaded) throws IOException {
+        for (String file : FILES) {
+            assertArrayEquals(Files.readAllBytes(work.resolve("seed/data").resolve(file)),
+                    Files.readAllBytes(downloaded.resolve(file)), file + " is byte for byte the seeder's");
+        }
+    }
+}
