@@ -36,8 +36,10 @@ class ControlServerTest {
         }
 
         public volatile boolean interrupted;
+        public final java.util.concurrent.CountDownLatch foreverStarted = new java.util.concurrent.CountDownLatch(1);
 
         public void forever() {
+            foreverStarted.countDown();
             try {
                 Thread.sleep(60_000);
             } catch (InterruptedException e) {
@@ -114,6 +116,8 @@ class ControlServerTest {
             socket.getOutputStream().write(body);
             socket.setSoTimeout(10_000);
             assertTrue(new String(socket.getInputStream().readNBytes(15), StandardCharsets.UTF_8).startsWith("HTTP/1.1 200"));
+            // hang up only once the command runs (before that, cancelling means it never runs at all)
+            assertTrue(commands.foreverStarted.await(10, java.util.concurrent.TimeUnit.SECONDS));
         }
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!commands.interrupted && System.nanoTime() < deadline) {
