@@ -76,11 +76,12 @@ class DownloadIT {
     @Test
     void aServerStoppedAndThenKilledMidDownloadKeepsItsTorrentAndVerifiedData() throws Exception {
         assertEquals(0, gray.run("server", "start").exit());
+        String id;
         try (LibtorrentSeeder slow = LibtorrentSeeder.start(torrent, work.resolve("seed"), 2 << 20)) {
             GrayCommand.Result added = gray.run("add", "data.torrent", "-d", "out", "--peer", slow.address());
             assertEquals(0, added.exit(), added.toString());
             JsonNode before = awaitTorrent(t -> progress(t) >= 0.2);
-            String id = before.get("id").asText();
+            id = before.get("id").asText();
 
             assertEquals(0, gray.run("server", "stop").exit(), "a clean stop mid-download");
             assertEquals(0, gray.run("server", "start").exit());
@@ -90,27 +91,24 @@ class DownloadIT {
                     "a clean stop loses nothing verified: " + afterStop);
 
             assertEquals(0, gray.run("connect", id, slow.address()).exit());
-            JsonNode beforeKill = awaitTorrent(t -> progress(t) >= 0.5);
-            Thread.sleep(CHECKPOINT_WAIT_MILLIS);
+            awaitTorrent(t -> progress(t) >= 0.5);
             ProcessHandle.of(Long.parseLong(Files.readString(work.resolve("home/server.pid")).trim()))
                     .orElseThrow().destroyForcibly().onExit().get();
         }
         assertEquals(0, gray.run("server", "start").exit(), "starts again after kill -9");
-        JsonNode afterKill = onlyTorrent();
-        assertEquals(1, afterKill.get("id").asInt());
-        assertNotEquals("error", afterKill.get("state").asText(), afterKill.toString());
+        assertEquals(id, onlyTorrent().get("id").asText(), "the id survives kill -9");
+        // no seeder now: whatever is verified after the restart was on disk before the kill
+        // (recorded at a checkpoint, or re-checked because the files changed since)
+        JsonNode afterKill = awaitTorrent(t -> !t.get("state").asText().equals("checking"));
         assertTrue(afterKill.get("verifiedBytes").asLong() > 0, "verified pieces survive kill -9: " + afterKill);
 
         try (LibtorrentSeeder fast = LibtorrentSeeder.start(torrent, work.resolve("seed"), 0)) {
-            assertEquals(0, gray.run("connect", "1", fast.address()).exit());
+            assertEquals(0, gray.run("connect", id, fast.address()).exit());
             awaitTorrent(t -> t.get("state").asText().equals("seeding"));
         }
         assertSameData(work.resolve("out/data"));
         assertEquals(0, gray.run("server", "stop").exit());
     }
-
-    /** Longer than the engine's periodic checkpoint, so a kill -9 has something recorded to keep. */
-    private static final long CHECKPOINT_WAIT_MILLIS = 6_000;
 
     private static double progress(JsonNode torrent) {
         return torrent.get("progress").asDouble();
