@@ -10,7 +10,7 @@ import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.core.internal.limit.RateLimits;
 import io.graytorrent.core.internal.limit.TokenBucket;
-import io.graytorrent.core.internal.pick.BanList;
+import io.graytorrent.core.internal.peer.BanList;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoException;
 import io.graytorrent.metainfo.MetainfoParser;
@@ -73,7 +73,7 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
         this.storage = storage;
         this.globalDownload = new TokenBucket(settings.downloadRateLimit(), System::nanoTime);
         this.globalUpload = new TokenBucket(settings.uploadRateLimit(), System::nanoTime);
-        this.bans = new BanList(settings.banThreshold());
+        this.bans = new BanList(settings.banThreshold(), BanList.DEFAULT_MAX_TRACKED);
         this.slots = new ActiveSlots<>(settings.maxActiveDownloads(), settings.maxActiveSeeds());
     }
 

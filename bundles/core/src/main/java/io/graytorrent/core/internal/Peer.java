@@ -28,6 +28,8 @@ final class Peer {
     boolean optimistic;
     boolean snubbed;
     boolean readingPaused;
+    /** Bytes received beyond the download limit, to be paid off before reading again. */
+    long downloadDebt;
     long lastBlockMillis;
     int unrequestedBlocks;
 

@@ -705,19 +705,33 @@ final class TorrentSession implements PeerListener {
         fail(cause);
     }
 
+    /**
+     * Charges a received block to the download limits. Bytes already read cannot be refused, so
+     * what the buckets cannot grant becomes the peer's debt: it is not read from until the debt is
+     * paid off at the limited rate.
+     */
     private void limitDownload(Peer peer, int length) {
-        long granted = downloadLimits.take(length);
-        if (granted < length && !peer.readingPaused) {
-            long waitNanos = downloadLimits.nanosUntilAvailable(length - granted);
+        peer.downloadDebt += length - downloadLimits.take(length);
+        if (peer.downloadDebt > 0 && !peer.readingPaused) {
             peer.readingPaused = true;
             peer.connection.setReading(false);
-            engine.timer().schedule(() -> executor.execute(() -> {
-                peer.readingPaused = false;
-                if (!diskPaused) {
-                    peer.connection.setReading(true);
-                }
-            }), Math.max(1, waitNanos), TimeUnit.NANOSECONDS);
+            payDebtLater(peer);
         }
+    }
+
+    private void payDebtLater(Peer peer) {
+        long waitNanos = Math.max(1, downloadLimits.nanosUntilAvailable(peer.downloadDebt));
+        engine.timer().schedule(() -> executor.execute(() -> {
+            peer.downloadDebt -= downloadLimits.take(peer.downloadDebt);
+            if (peer.downloadDebt > 0) {
+                payDebtLater(peer);
+                return;
+            }
+            peer.readingPaused = false;
+            if (!diskPaused) {
+                peer.connection.setReading(true);
+            }
+        }), waitNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Stops reading every peer while too many bytes wait for the disk; resumes when the pool drains. */
