@@ -162,9 +162,17 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
             byHash.remove(session.metainfo.infoHash());
         }
         try {
-            store.delete(session.id);
-        } catch (IOException e) {
-            throw new TorrentException("cannot delete the record of torrent " + session.id + ": " + e.getMessage(), e);
+            // through the record writer, so a save of this torrent already queued cannot resurrect it
+            recordWriter.submit(() -> {
+                store.delete(session.id);
+                return null;
+            }).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new TorrentException("cannot delete the record of torrent " + session.id + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TorrentException("interrupted while removing torrent " + session.id, e);
         }
         session.shutdown().thenRunAsync(() -> {
             if (deleteData) {

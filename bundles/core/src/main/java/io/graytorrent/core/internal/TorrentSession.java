@@ -67,6 +67,8 @@ final class TorrentSession implements PeerListener {
     private final Random random = new Random();
     /** Connections admitted against the engine's global limit (touched on event loops). */
     private final Set<PeerConnection> admitted = ConcurrentHashMap.newKeySet();
+    /** Completes (on the executor) once the first attempt to open the storage has ended. */
+    private final CompletableFuture<Void> openAttempted = new CompletableFuture<>();
 
     private final Map<PeerConnection, Peer> peers = new HashMap<>();
     private final Map<Integer, BitSet> blocksReceived = new HashMap<>();
@@ -118,13 +120,14 @@ final class TorrentSession implements PeerListener {
 
     /** Opens the storage (fast resume, or hashing what is on disk), then starts if the record says running. */
     void open() {
-        engine.storage().open(metainfo, record.saveDirectory(), List.of()).whenComplete((opened, failure) ->
+        engine.storage().open(metainfo, record.saveDirectory(), List.of()).whenComplete((result, failure) ->
                 executor.execute(() -> {
+                    openAttempted.complete(null);
                     if (failure != null) {
                         fail(failure);
                         return;
                     }
-                    storage = opened;
+                    storage = result;
                     refreshFromStorage();
                     storage.error().ifPresentOrElse(this::fail, () -> {
                         if (record.running()) {
@@ -141,8 +144,14 @@ final class TorrentSession implements PeerListener {
         executor.execute(() -> {
             record = record.withProgress(true, record.uploaded(), record.downloaded(), record.peers());
             saveRecord();
-            if (storage == null) {
-                return; // open() starts it
+            if (storage == null && state == TorrentState.ERROR) {
+                error = null;
+                state = TorrentState.CHECKING;
+                open(); // the storage did not open last time
+                return;
+            }
+            if (storage == null || active || state == TorrentState.QUEUED || state == TorrentState.CHECKING) {
+                return; // running or waiting already; or open() / verify() starts it when done
             }
             if (state == TorrentState.ERROR) {
                 error = null;
@@ -170,7 +179,7 @@ final class TorrentSession implements PeerListener {
 
     /** Re-hashes the data; the torrent shows CHECKING and continues as it was (running or stopped). */
     void verify() {
-        executor.execute(() -> {
+        whenOpened(() -> {
             if (storage == null || state == TorrentState.CHECKING) {
                 return;
             }
@@ -209,7 +218,7 @@ final class TorrentSession implements PeerListener {
     }
 
     void setFilePriority(List<Integer> files, FilePriority priority) {
-        executor.execute(() -> {
+        whenOpened(() -> {
             if (storage == null) {
                 return;
             }
@@ -232,6 +241,11 @@ final class TorrentSession implements PeerListener {
                 publish();
             }));
         });
+    }
+
+    /** Runs the task on the executor once the storage has opened (or failed to). */
+    private void whenOpened(Runnable task) {
+        openAttempted.thenRun(() -> executor.execute(task));
     }
 
     void connect(InetSocketAddress peer) {

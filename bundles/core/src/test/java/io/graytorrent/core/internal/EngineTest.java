@@ -1,0 +1,141 @@
+package io.graytorrent.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.graytorrent.api.AddTorrent;
+import io.graytorrent.api.FilePriority;
+import io.graytorrent.api.FileStatus;
+import io.graytorrent.api.TorrentException;
+import io.graytorrent.api.TorrentState;
+import io.graytorrent.api.TorrentStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine's service behaviour: references, lifecycle, queueing, file priorities, rate limits. */
+@Timeout(60)
+class EngineTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private byte[] torrent(String name, long seed, long... sizes) throws Exception {
+        return TestData.multiFileTorrent(dir.resolve("seed"), name, 32 * 1024, seed, sizes);
+    }
+
+    private static EngineSettings limits(Path dir, int maxDownloads, long torrentDownload, long globalUpload) {
+        EngineSettings d = EngineSettings.defaults(dir.resolve("downloads"));
+        return new EngineSettings(d.maxConnections(), d.maxConnectionsPerTorrent(), 0, globalUpload, torrentDownload, 0,
+                maxDownloads, d.maxActiveSeeds(), d.banThreshold(), d.chokeInterval(), d.optimisticRotation(),
+                d.defaultSaveDirectory());
+    }
+
+    @Test
+    void torrentsAreNamedByIdInfohashOrUniquePrefix() throws Exception {
+        try (EngineFixture fixture = new EngineFixture(dir.resolve("state"))) {
+            Engine engine = fixture.engine;
+            TorrentStatus a = engine.add(new AddTorrent(torrent("a", 1, 1000), dir.resolve("x"), true, List.of()));
+            TorrentStatus b = engine.add(new AddTorrent(torrent("b", 2, 1000), dir.resolve("x"), true, List.of()));
+            String hex = a.infoHash().toHex();
+            assertEquals(a.id(), engine.status("1").id());
+            assertEquals(a.id(), engine.status(hex.toUpperCase()).id());
+            assertEquals(b.id(), engine.status(b.infoHash().toHex().substring(0, 8)).id());
+            assertThrows(TorrentException.class, () -> engine.status("3"));
+            assertThrows(TorrentException.class, () -> engine.status("not-a-ref"));
+            assertThrows(TorrentException.class, () -> engine.status("abc"), "prefixes need 4 digits");
+            TorrentException bad = assertThrows(TorrentException.class,
+                    () -> engine.add(new AddTorrent("d4:infoi1ee".getBytes(), dir, false, List.of())));
+            assertTrue(bad.getMessage().startsWith("not a valid .torrent"), bad.getMessage());
+            assertThrows(TorrentException.class, () -> engine.setFilePriority("1", List.of(7), FilePriority.SKIP));
+            assertEquals(List.of(1, 2), engine.list().stream().map(TorrentStatus::id).toList());
+        }
+    }
+
+    @Test
+    void pausedTorrentsStayStoppedAcrossARestartAndTheQueueHoldsBackTheSecondDownload() throws Exception {
+        byte[] first = torrent("first", 3, 50_000);
+        byte[] second = torrent("second", 4, 50_000);
+        byte[] paused = torrent("paused", 5, 50_000);
+        try (EngineFixture fixture = new EngineFixture(dir.resolve("state"), limits(dir, 1, 0, 0))) {
+            fixture.add(first, dir.resolve("down"));
+            fixture.add(second, dir.resolve("down"));
+            fixture.engine.add(new AddTorrent(paused, dir.resolve("down"), true, List.of()));
+            fixture.await(1, s -> s.state() == TorrentState.DOWNLOADING, WAIT);
+            fixture.await(2, s -> s.state() == TorrentState.QUEUED, WAIT);
+            fixture.await(3, s -> s.state() == TorrentState.STOPPED, WAIT);
+            fixture.engine.stop("1");
+            fixture.await(2, s -> s.state() == TorrentState.DOWNLOADING, WAIT);
+            fixture.await(1, s -> s.state() == TorrentState.STOPPED, WAIT);
+            fixture.engine.start("1");
+            fixture.await(1, s -> s.state() == TorrentState.QUEUED, WAIT);
+        }
+        try (EngineFixture restarted = new EngineFixture(dir.resolve("state"), limits(dir, 1, 0, 0))) {
+            restarted.await(3, s -> s.state() == TorrentState.STOPPED, WAIT);
+            TorrentStatus one = restarted.await(1, s -> s.state() != TorrentState.CHECKING, WAIT);
+            TorrentStatus two = restarted.await(2, s -> s.state() != TorrentState.CHECKING, WAIT);
+            assertEquals(1, List.of(one.state(), two.state()).stream().filter(TorrentState.DOWNLOADING::equals).count(),
+                    "one running download, the other queued: " + one.state() + ", " + two.state());
+        }
+    }
+
+    @Test
+    void aSkippedFileIsNotDownloadedAndTheRestCompletes() throws Exception {
+        byte[] data = torrent("partial", 6, 300_000, 200_000, 250_000);
+        try (EngineFixture seeder = new EngineFixture(dir.resolve("seeder"));
+             EngineFixture leecher = new EngineFixture(dir.resolve("leecher"))) {
+            seeder.await(seeder.add(data, dir.resolve("seed")).id(), EngineFixture.seeding(), WAIT);
+            int id = leecher.engine.add(new AddTorrent(data, dir.resolve("leech"), true, List.of(seeder.address()))).id();
+            int skipped = leecher.engine.files(Integer.toString(id)).stream()
+                    .filter(f -> f.path().equals("sub/file1.bin")).findFirst().orElseThrow().index();
+            leecher.engine.setFilePriority(Integer.toString(id), List.of(skipped), FilePriority.SKIP);
+            leecher.engine.start(Integer.toString(id));
+            TorrentStatus done = leecher.await(id, EngineFixture.seeding(), WAIT);
+            assertEquals(550_000, done.wantedBytes(), "all but the 200000-byte file");
+            assertEquals(750_000, done.totalBytes());
+            List<FileStatus> files = leecher.engine.files(Integer.toString(id));
+            assertEquals(FilePriority.SKIP, files.get(skipped).priority());
+            // the storage created the (then wanted) file at add; skipped later, it only gets its edge pieces' bytes
+            assertTrue(files.get(skipped).verifiedBytes() < 200_000, files.toString());
+            Path skippedFile = dir.resolve("leech/partial/sub/file1.bin");
+            assertTrue(!Files.exists(skippedFile)
+                    || Files.mismatch(dir.resolve("seed/partial/sub/file1.bin"), skippedFile) != -1);
+            assertEquals(-1, Files.mismatch(dir.resolve("seed/partial/file0.bin"), dir.resolve("leech/partial/file0.bin")));
+            assertEquals(-1, Files.mismatch(dir.resolve("seed/partial/file2.bin"), dir.resolve("leech/partial/file2.bin")));
+        }
+    }
+
+    @Test
+    void downloadAndUploadLimitsHoldOverATransfer() throws Exception {
+        long limit = 1 << 20;
+        byte[] data = torrent("limited", 7, 2_500_000, 1_500_000);
+        assertLimited("download", data, new EngineFixture(dir.resolve("s1")), limit,
+                settings -> limits(dir, 5, limit, 0));
+        assertLimited("upload", data, new EngineFixture(dir.resolve("s2"), limits(dir, 5, 0, limit)), limit,
+                settings -> settings);
+    }
+
+    private void assertLimited(String direction, byte[] data, EngineFixture seeder, long limit,
+            java.util.function.UnaryOperator<EngineSettings> leecherSettings) throws Exception {
+        Path leechState = dir.resolve("leech-" + direction);
+        try (seeder; EngineFixture leecher = new EngineFixture(leechState,
+                leecherSettings.apply(EngineSettings.defaults(dir.resolve("downloads"))))) {
+            seeder.await(seeder.add(data, dir.resolve("seed")).id(), EngineFixture.seeding(), WAIT);
+            long start = System.nanoTime();
+            leecher.add(data, dir.resolve("leech-" + direction), seeder.address());
+            leecher.await(1, EngineFixture.seeding(), WAIT);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("%s limited to %d KiB/s: 4000000 bytes in %.2f s = %.0f KiB/s%n", direction,
+                    limit >> 10, seconds, 4_000_000 / seconds / 1024);
+            // one second's burst may pass at once; the rest must take at least (size - burst) / rate
+            double floor = (4_000_000.0 - limit) / limit;
+            assertTrue(seconds >= floor * 0.9, direction + " limit exceeded: " + seconds + " s < " + floor + " s");
+        }
+    }
+}
