@@ -40,6 +40,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Seconds an optimistic unchoke lasts before it rotates")
     int optimisticRotationSeconds() default 30;
 
+    @AttributeDefinition(description = "Seconds between resume-data checkpoints of a running torrent (also on stop and completion)")
+    int checkpointIntervalSeconds() default 30;
+
     @AttributeDefinition(description = "Where added torrents' data goes when no directory is given; empty: ${graytorrent.home}/downloads")
     String defaultSaveDirectory() default "";
 }

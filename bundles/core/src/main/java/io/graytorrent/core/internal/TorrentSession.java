@@ -52,7 +52,6 @@ final class TorrentSession implements PeerListener {
     private static final int ALLOWED_FAST_PIECES = 10;
     private static final int MAX_UNREQUESTED_BLOCKS = 64;
     private static final long TICK_MILLIS = 1000;
-    private static final long CHECKPOINT_MILLIS = 30_000;
     private static final long MAX_RETRY_MILLIS = 60_000;
 
     final int id;
@@ -405,7 +404,7 @@ final class TorrentSession implements PeerListener {
             uploads.pump(peer, storage);
             request(peer);
         }
-        if (now - lastCheckpoint >= CHECKPOINT_MILLIS) {
+        if (now - lastCheckpoint >= engine.settings().checkpointInterval().toMillis()) {
             checkpoint();
             saveRecord();
         }

@@ -31,10 +31,8 @@ class EngineTest {
     }
 
     private static EngineSettings limits(Path dir, int maxDownloads, long torrentDownload, long globalUpload) {
-        EngineSettings d = EngineSettings.defaults(dir.resolve("downloads"));
-        return new EngineSettings(d.maxConnections(), d.maxConnectionsPerTorrent(), 0, globalUpload, torrentDownload, 0,
-                maxDownloads, d.maxActiveSeeds(), d.banThreshold(), d.chokeInterval(), d.optimisticRotation(),
-                d.defaultSaveDirectory());
+        return TestSettings.with(dir.resolve("downloads"), maxDownloads, torrentDownload, globalUpload,
+                Duration.ofSeconds(30));
     }
 
     @Test

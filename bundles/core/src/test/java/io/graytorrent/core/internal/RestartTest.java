@@ -31,10 +31,7 @@ class RestartTest {
                 5_000_000, 3_000_000, 4_000_000);
         byte[] other = TestData.multiFileTorrent(dir.resolve("other"), "other", 64 * 1024, 6, 100_000, 50_000);
         Path leecherState = dir.resolve("leecher-state");
-        EngineSettings slow = EngineSettings.defaults(dir.resolve("downloads"));
-        slow = new EngineSettings(slow.maxConnections(), slow.maxConnectionsPerTorrent(), 0, 0, 2 << 20, 0,
-                slow.maxActiveDownloads(), slow.maxActiveSeeds(), slow.banThreshold(), slow.chokeInterval(),
-                slow.optimisticRotation(), slow.defaultSaveDirectory());
+        EngineSettings slow = TestSettings.with(dir.resolve("downloads"), 5, 2 << 20, 0, Duration.ofSeconds(30));
 
         try (EngineFixture seeder = new EngineFixture(dir.resolve("seeder-state"))) {
             seeder.await(seeder.add(torrent, dir.resolve("seed")).id(), EngineFixture.seeding(), WAIT);
