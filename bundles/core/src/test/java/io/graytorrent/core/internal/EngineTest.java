@@ -110,6 +110,31 @@ class EngineTest {
     }
 
     @Test
+    void verifyFindsACorruptedPieceAndRemoveDeletesTheData() throws Exception {
+        byte[] data = torrent("checked", 8, 100_000, 70_000);
+        try (EngineFixture fixture = new EngineFixture(dir.resolve("state"))) {
+            TorrentStatus seeded = fixture.await(fixture.add(data, dir.resolve("seed")).id(), EngineFixture.seeding(), WAIT);
+            assertEquals(170_000, seeded.verifiedBytes());
+            Path file = dir.resolve("seed/checked/file0.bin");
+            byte[] bytes = Files.readAllBytes(file);
+            bytes[40_000] ^= 1; // piece 1 of 32 KiB pieces
+            Files.write(file, bytes);
+            fixture.engine.verify("1");
+            TorrentStatus checked = fixture.await(1, s -> s.state() == TorrentState.DOWNLOADING, WAIT);
+            assertEquals(170_000 - 32 * 1024, checked.verifiedBytes(), "one piece lost its verification");
+
+            fixture.engine.remove("1", true);
+            assertThrows(TorrentException.class, () -> fixture.engine.status("1"));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (Files.exists(dir.resolve("seed/checked")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(Files.notExists(dir.resolve("seed/checked")), "the torrent's files and directories are gone");
+            assertTrue(Files.exists(dir.resolve("seed")), "the save directory itself stays");
+        }
+    }
+
+    @Test
     void downloadAndUploadLimitsHoldOverATransfer() throws Exception {
         long limit = 1 << 20;
         byte[] data = torrent("limited", 7, 2_500_000, 1_500_000);
