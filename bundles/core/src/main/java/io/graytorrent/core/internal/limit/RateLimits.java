@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * One direction's limits for one torrent: the engine-wide bucket and the torrent's own. A grant
- * is the smaller of what both allow, and the same amount is consumed from both.
+ * is the smaller of what both allow, and the same amount is consumed from both. Thread-safe as
+ * its buckets are; concurrent takers of one torrent may briefly see less than is there, never more.
  */
 public final class RateLimits {
 

@@ -1,6 +1,7 @@
 package io.graytorrent.core.internal.pick;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -39,9 +40,11 @@ public final class PiecePicker<P> {
     static final int RANDOM_FIRST_PIECES = 4;
     /** The first request plus two endgame duplicates. */
     static final int MAX_COPIES_PER_BLOCK = 3;
-    static final int SKIP = 0;
-    static final int HIGH = 3;
-    private static final int NORMAL = 2;
+    /** Piece priorities for {@link #setPiecePriorities}. */
+    public static final int SKIP = 0;
+    public static final int LOW = 1;
+    public static final int NORMAL = 2;
+    public static final int HIGH = 3;
 
     private final int pieceCount;
     private final IntUnaryOperator pieceLength;
@@ -50,12 +53,14 @@ public final class PiecePicker<P> {
     private final int[] priorities;
     /** Pieces with priority above SKIP that we do not have. */
     private final BitSet wantedMissing = new BitSet();
-    /** Per piece, the peers with a bitfield that have it; seeds are counted once in seedCount. */
+    /** Per piece, the peers with a bitfield that have it (seeds, in seedCount, add the same to all). */
     private final int[] availability;
     private int seedCount;
     private boolean sequential;
     private final Map<P, PeerState> peers = new HashMap<>();
     private final Map<Integer, PieceProgress<P>> inProgress = new HashMap<>();
+    /** The keys of inProgress, for word-at-a-time scans of fresh pieces. */
+    private final BitSet inProgressPieces = new BitSet();
 
     public PiecePicker(int pieceCount, IntUnaryOperator pieceLength, Random random) {
         if (pieceCount <= 0) {
@@ -65,14 +70,17 @@ public final class PiecePicker<P> {
         this.pieceLength = Objects.requireNonNull(pieceLength, "pieceLength");
         this.random = Objects.requireNonNull(random, "random");
         this.priorities = new int[pieceCount];
-        java.util.Arrays.fill(priorities, NORMAL);
+        Arrays.fill(priorities, NORMAL);
         this.availability = new int[pieceCount];
         wantedMissing.set(0, pieceCount);
     }
 
     // ---- our side -------------------------------------------------------------------------
 
-    /** Replaces the set of verified pieces (e.g. after resume or recheck). */
+    /**
+     * Replaces the set of verified pieces (e.g. after resume or recheck). Requests for pieces now
+     * held are forgotten: the caller cancels them on the wire.
+     */
     public void setHave(BitSet verifiedPieces) {
         checkBitfield(verifiedPieces);
         have.clear();
@@ -185,7 +193,8 @@ public final class PiecePicker<P> {
     // ---- requests -------------------------------------------------------------------------
 
     /**
-     * Chooses up to {@code maxNewRequests} blocks to request from the peer now.
+     * Chooses up to {@code maxNewRequests} blocks to request from the peer now, and records them
+     * as outstanding. A peer that announced no pieces yet gets nothing.
      *
      * @param allowedFastIfChoked null when the peer unchokes us; when it chokes us, the pieces it
      *     allows us to request anyway (Fast extension), possibly empty
@@ -304,28 +313,58 @@ public final class PiecePicker<P> {
         for (PieceProgress<P> progress : inProgress.values()) {
             int piece = progress.piece();
             if (!progress.hasRequesters() && eligible.test(piece) && hasFreeBlock(piece, state)) {
-                choice.offer(piece, availability(piece));
+                choice.offer(piece, availability[piece]);
             }
         }
         if (choice.found()) {
             return choice.best;
         }
-        boolean randomFirst = have.cardinality() < RANDOM_FIRST_PIECES;
-        for (int piece = wantedMissing.nextSetBit(0); piece >= 0; piece = wantedMissing.nextSetBit(piece + 1)) {
-            if (!inProgress.containsKey(piece) && eligible.test(piece) && hasFreeBlock(piece, state)) {
-                choice.offer(piece, randomFirst ? 0 : availability(piece));
-            }
-        }
-        if (choice.found()) {
-            return choice.best;
+        int fresh = chooseFreshPiece(state, eligible);
+        if (fresh >= 0) {
+            return fresh;
         }
         for (PieceProgress<P> progress : inProgress.values()) {
             int piece = progress.piece();
             if (eligible.test(piece) && hasFreeBlock(piece, state)) {
-                choice.offer(piece, availability(piece));
+                choice.offer(piece, availability[piece]);
             }
         }
         return choice.best;
+    }
+
+    /**
+     * A piece nobody started: random while we have fewer than {@value #RANDOM_FIRST_PIECES}, else
+     * the rarest, ties at random. This is the scan over the whole torrent, so it works on words
+     * of the bitfields and draws one random number rather than one per tie.
+     */
+    private int chooseFreshPiece(PeerState state, IntPredicate eligible) {
+        boolean randomFirst = have.cardinality() < RANDOM_FIRST_PIECES;
+        BitSet fresh = (BitSet) (state.seed ? wantedMissing : state.pieces).clone();
+        fresh.and(wantedMissing);
+        fresh.andNot(inProgressPieces);
+        boolean checkRejections = !state.rejected.isEmpty();
+        int bestKey = Integer.MAX_VALUE;
+        int ties = 0;
+        for (int piece = fresh.nextSetBit(0); piece >= 0; piece = fresh.nextSetBit(piece + 1)) {
+            if (!eligible.test(piece) || (checkRejections && !hasFreeBlock(piece, state))) {
+                fresh.clear(piece);
+                continue;
+            }
+            int key = randomFirst ? 0 : availability[piece];
+            if (key < bestKey) {
+                bestKey = key;
+                ties = 1;
+            } else if (key == bestKey) {
+                ties++;
+            }
+        }
+        int skip = ties == 0 ? -1 : random.nextInt(ties);
+        for (int piece = fresh.nextSetBit(0); piece >= 0 && skip >= 0; piece = fresh.nextSetBit(piece + 1)) {
+            if ((randomFirst ? 0 : availability[piece]) == bestKey && skip-- == 0) {
+                return piece;
+            }
+        }
+        return -1;
     }
 
     /** Lowest key wins; equal keys are chosen uniformly at random (reservoir sampling). */
@@ -349,7 +388,7 @@ public final class PiecePicker<P> {
         }
     }
 
-    /** True when the piece has a block nobody has requested, that arrived not, and the peer did not reject. */
+    /** True when the piece has a block that is neither received nor requested, and the peer did not reject. */
     private boolean hasFreeBlock(int piece, PeerState state) {
         PieceProgress<P> progress = inProgress.get(piece);
         if (progress != null && progress.unrequestedCount() == 0) {
@@ -372,7 +411,12 @@ public final class PiecePicker<P> {
     }
 
     private void requestFreeBlocks(int piece, P peer, PeerState state, int max, List<BlockRequest> picked) {
-        PieceProgress<P> progress = inProgress.computeIfAbsent(piece, p -> new PieceProgress<>(p, lengthOf(p)));
+        PieceProgress<P> progress = inProgress.get(piece);
+        if (progress == null) {
+            progress = new PieceProgress<>(piece, lengthOf(piece));
+            inProgress.put(piece, progress);
+            inProgressPieces.set(piece);
+        }
         for (int index = 0; index < progress.blockCount() && picked.size() < max; index++) {
             BlockRequest block = progress.block(index);
             if (isFree(progress, index) && !state.rejected.contains(block)) {
@@ -394,11 +438,11 @@ public final class PiecePicker<P> {
         return !wantedMissing.isEmpty();
     }
 
-    private record Duplicate(PieceProgress<?> progress, int index, int priority, int copies) { }
+    private record Duplicate<P>(PieceProgress<P> progress, int index, int priority, int copies) { }
 
     private void requestDuplicates(P peer, PeerState state, IntPredicate candidate, int max,
             List<BlockRequest> picked) {
-        List<Duplicate> options = new ArrayList<>();
+        List<Duplicate<P>> options = new ArrayList<>();
         for (PieceProgress<P> progress : inProgress.values()) {
             if (!candidate.test(progress.piece())) {
                 continue;
@@ -407,17 +451,15 @@ public final class PiecePicker<P> {
                 int copies = progress.copies(index);
                 if (copies > 0 && copies < MAX_COPIES_PER_BLOCK && !progress.isRequestedFrom(index, peer)
                         && !state.rejected.contains(progress.block(index))) {
-                    options.add(new Duplicate(progress, index, priorities[progress.piece()], copies));
+                    options.add(new Duplicate<>(progress, index, priorities[progress.piece()], copies));
                 }
             }
         }
-        options.sort(Comparator.comparingInt((Duplicate d) -> -d.priority()).thenComparingInt(Duplicate::copies));
+        options.sort(Comparator.comparingInt((Duplicate<P> d) -> -d.priority()).thenComparingInt(Duplicate::copies));
         for (int i = 0; i < options.size() && picked.size() < max; i++) {
-            @SuppressWarnings("unchecked")
-            PieceProgress<P> progress = (PieceProgress<P>) options.get(i).progress();
-            int index = options.get(i).index();
-            progress.addRequester(index, peer);
-            BlockRequest block = progress.block(index);
+            Duplicate<P> option = options.get(i);
+            option.progress().addRequester(option.index(), peer);
+            BlockRequest block = option.progress().block(option.index());
             state.outstanding.add(block);
             picked.add(block);
         }
@@ -437,12 +479,14 @@ public final class PiecePicker<P> {
         progress.removeRequester(block.index(), peer);
         if (progress.isIdle()) {
             inProgress.remove(block.piece());
+            inProgressPieces.clear(block.piece());
         }
     }
 
     /** Forgets the piece's block state and every request for it (callers cancel on the wire if needed). */
     private void dropProgress(int piece) {
         PieceProgress<P> progress = inProgress.remove(piece);
+        inProgressPieces.clear(piece);
         if (progress != null) {
             for (int index = 0; index < progress.blockCount(); index++) {
                 BlockRequest block = progress.block(index);
