@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -32,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One managed torrent: its storage, its peers, its picker and choker, and its life from CHECKING to
- * SEEDING. Threading: every field is owned by {@link #executor}; the peer wire's callbacks
+ * One managed torrent: its record, its storage, its {@link Swarm} while it runs, and its life from
+ * CHECKING through DOWNLOADING/QUEUED/SEEDING to STOPPED or ERROR. Threading: every field is owned by {@link #executor}; the peer wire's callbacks
  * ({@link PeerListener}, on Netty event loops) and storage completions (on the disk pool) hop onto it.
  * Other threads read only the published {@link #status() snapshot} and volatile flags.
  */
@@ -55,14 +56,17 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
     private final CompletableFuture<Void> openAttempted = new CompletableFuture<>();
 
     private final Connector connector;
-    private TorrentRecord record;
+    /** Replaced on the executor; read elsewhere only for its fixed fields (id, save directory). */
+    private volatile TorrentRecord record;
     private volatile TorrentStorage storage;
     /** The connected peers while the torrent runs; null while it does not. */
     private Swarm swarm;
     private BitSet have = new BitSet();
     private List<FilePriority> priorities;
     private BitSet wanted;
+    /** Payload received since the record was last saved. */
     private long downloadedNow;
+    /** {@link Uploads#uploaded()} when the record was last saved. */
     private long uploadsBase;
     private long lastCheckpoint;
     private String error;
@@ -89,7 +93,7 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
         this.downloadLimits = downloadLimits;
         this.uploads = new Uploads(metainfo, executor, engine.timer(), uploadLimits);
         this.connector = new Connector(engine, endpoint, executor, record.peers());
-        this.priorities = List.copyOf(java.util.Collections.nCopies(metainfo.files().size(), FilePriority.NORMAL));
+        this.priorities = Collections.nCopies(metainfo.files().size(), FilePriority.NORMAL);
         this.wanted = layout.wantedPieces(priorities);
         publish();
     }

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Uploads {
     /** Requests we accept queued from one peer: the {@code reqq} the peer wire announces by default. */
-    static final int MAX_QUEUED = 500;
+    private static final int MAX_QUEUED = 500;
     /** Bytes per peer being read or not yet on the wire; more waits (the block sizes Netty cannot see). */
     private static final long MAX_IN_FLIGHT = 2L << 20;
     private static final long RETRY_MILLIS = 5;
