@@ -27,9 +27,6 @@ final class Peer {
     boolean peerInterested;
     boolean optimistic;
     boolean snubbed;
-    boolean readingPaused;
-    /** Bytes received beyond the download limit, to be paid off before reading again. */
-    long downloadDebt;
     long lastBlockMillis;
     int unrequestedBlocks;
 

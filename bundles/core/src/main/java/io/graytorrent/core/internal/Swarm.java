@@ -2,7 +2,6 @@ package io.graytorrent.core.internal;
 
 import io.graytorrent.core.internal.choke.Choker;
 import io.graytorrent.core.internal.choke.RequestQueueSizer;
-import io.graytorrent.core.internal.limit.RateLimits;
 import io.graytorrent.core.internal.pick.BlockRequest;
 import io.graytorrent.core.internal.pick.PiecePicker;
 import io.graytorrent.metainfo.Metainfo;
@@ -68,20 +67,19 @@ final class Swarm {
     private boolean closed;
 
     Swarm(Torrent torrent, Engine engine, Metainfo metainfo, SerialExecutor executor, TorrentStorage storage,
-            Uploads uploads, RateLimits downloadLimits, int[] piecePriorities) {
+            Uploads uploads, ReadThrottle throttle, int[] piecePriorities) {
         this.torrent = torrent;
         this.engine = engine;
         this.metainfo = metainfo;
         this.executor = executor;
         this.storage = storage;
         this.uploads = uploads;
+        this.throttle = throttle;
         Random random = new Random();
         this.picker = new PiecePicker<>(metainfo.pieceCount(), metainfo::pieceLength, random);
         picker.setHave(torrent.have());
         picker.setPiecePriorities(piecePriorities);
         this.choker = new Choker<>(REGULAR_UNCHOKE_SLOTS, engine.settings().optimisticRotation().toMillis(), random);
-        this.throttle = new ReadThrottle(downloadLimits, engine.storage().diskPool(), engine.timer(), executor,
-                peers.values());
     }
 
     Collection<Peer> peers() {
@@ -102,7 +100,6 @@ final class Swarm {
         Peer peer = new Peer(connection, ClientNames.of(connection), System.currentTimeMillis());
         peers.put(connection, peer);
         sendAvailability(peer);
-        throttle.peerConnected(peer);
         LOG.debug("torrent {}: peer {} ({}) connected", torrent.id(), peer, peer.client);
         return peer;
     }
@@ -273,7 +270,6 @@ final class Swarm {
             }
             return;
         }
-        throttle.received(peer, length);
         peer.lastBlockMillis = System.currentTimeMillis();
         peer.snubbed = false;
         torrent.downloaded(length);

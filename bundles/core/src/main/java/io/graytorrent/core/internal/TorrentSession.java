@@ -49,7 +49,7 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
     private final Engine engine;
     private final TorrentLayout layout;
     private final Uploads uploads;
-    private final RateLimits downloadLimits;
+    private final ReadThrottle throttle;
     /** Connections admitted against the engine's global limit (touched on event loops). */
     private final Set<PeerConnection> admitted = ConcurrentHashMap.newKeySet();
     /** Completes (on the executor) once the first attempt to open the storage has ended. */
@@ -90,7 +90,7 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
         this.layout = new TorrentLayout(metainfo);
         this.executor = new SerialExecutor(engine.pool());
         this.endpoint = new TorrentEndpoint(metainfo.infoHash(), metainfo.pieceCount(), this);
-        this.downloadLimits = downloadLimits;
+        this.throttle = new ReadThrottle(downloadLimits, engine.storage().diskPool(), engine.timer());
         this.uploads = new Uploads(metainfo, executor, engine.timer(), uploadLimits);
         this.connector = new Connector(engine, endpoint, executor, record.peers());
         this.priorities = Collections.nCopies(metainfo.files().size(), FilePriority.NORMAL);
@@ -301,7 +301,7 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
     }
 
     private void activate(boolean seeding) {
-        swarm = new Swarm(this, engine, metainfo, executor, storage, uploads, downloadLimits,
+        swarm = new Swarm(this, engine, metainfo, executor, storage, uploads, throttle,
                 layout.piecePriorities(priorities));
         state = seeding ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
         active = true;
@@ -455,6 +455,7 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
             connection.close(CloseReason.normal("global connection limit reached"));
         } else {
             admitted.add(connection);
+            throttle.connected(connection);
             executor.execute(() -> {
                 Peer peer = swarm == null ? null : swarm.add(connection);
                 if (peer == null) {
@@ -468,6 +469,9 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
 
     @Override
     public void onMessage(PeerConnection connection, PeerMessage message) {
+        if (message instanceof PeerMessage.Piece piece) {
+            throttle.received(connection, piece.data().readableBytes());
+        }
         executor.execute(() -> {
             if (swarm != null) {
                 swarm.handle(connection, message);
@@ -493,6 +497,7 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
         if (admitted.remove(connection)) {
             engine.releaseConnection();
         }
+        throttle.closed(connection);
         executor.execute(() -> {
             Peer peer = swarm == null ? null : swarm.remove(connection, reason);
             if (peer != null && connection.outgoing()) {

@@ -15,4 +15,11 @@ final class TestSettings {
                 torrentDownloadRate, 0, maxDownloads, d.maxActiveSeeds(), d.banThreshold(), d.chokeInterval(),
                 d.optimisticRotation(), checkpointInterval, downloads);
     }
+
+    static EngineSettings withConnectionsPerTorrent(Path downloads, int maxConnectionsPerTorrent) {
+        EngineSettings d = EngineSettings.defaults(downloads);
+        return new EngineSettings(d.maxConnections(), maxConnectionsPerTorrent, 0, 0, 0, 0, d.maxActiveDownloads(),
+                d.maxActiveSeeds(), d.banThreshold(), d.chokeInterval(), d.optimisticRotation(), d.checkpointInterval(),
+                downloads);
+    }
 }
