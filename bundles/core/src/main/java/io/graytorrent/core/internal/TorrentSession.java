@@ -70,6 +70,8 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
     private long uploadsBase;
     private long lastCheckpoint;
     private String error;
+    /** Shut down (engine closing or torrent removed): never runs again. */
+    private boolean closed;
     private ScheduledFuture<?> ticker;
     private ScheduledFuture<?> choking;
 
@@ -107,6 +109,10 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
                     openAttempted.complete(null);
                     if (failure != null) {
                         fail(failure);
+                        return;
+                    }
+                    if (closed) {
+                        result.closeAsync(); // shut down while it was opening
                         return;
                     }
                     storage = result;
@@ -188,6 +194,7 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
     CompletableFuture<Void> shutdown() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         executor.execute(() -> {
+            closed = true;
             deactivate();
             saveRecord();
             if (storage == null) {
@@ -243,7 +250,7 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
     /** A waiting torrent got its slot. */
     void promoted() {
         executor.execute(() -> {
-            if (record.running() && !active && state == TorrentState.QUEUED) {
+            if (record.running() && !active && !closed && state == TorrentState.QUEUED) {
                 activate(isComplete());
             }
         });
@@ -288,6 +295,9 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
     // ---- state transitions, on the executor ----
 
     private void startNow() {
+        if (closed) {
+            return;
+        }
         deactivate();
         boolean seeding = isComplete();
         ActiveSlots.Grant<TorrentSession> grant = engine.slots().request(this, seeding);
