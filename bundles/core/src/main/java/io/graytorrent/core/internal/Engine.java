@@ -141,22 +141,22 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
 
     @Override
     public TorrentStatus status(String ref) throws TorrentException {
-        return find(ref).status();
+        return torrent(ref).status();
     }
 
     @Override
     public void start(String ref) throws TorrentException {
-        find(ref).start();
+        torrent(ref).start();
     }
 
     @Override
     public void stop(String ref) throws TorrentException {
-        find(ref).stop();
+        torrent(ref).stop();
     }
 
     @Override
     public void remove(String ref, boolean deleteData) throws TorrentException {
-        TorrentSession session = find(ref);
+        TorrentSession session = torrent(ref);
         synchronized (this) {
             byId.remove(session.id);
             byHash.remove(session.metainfo.infoHash());
@@ -184,17 +184,17 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
 
     @Override
     public void verify(String ref) throws TorrentException {
-        find(ref).verify();
+        torrent(ref).verify();
     }
 
     @Override
     public List<FileStatus> files(String ref) throws TorrentException {
-        return find(ref).files();
+        return torrent(ref).files();
     }
 
     @Override
     public void setFilePriority(String ref, List<Integer> fileIndexes, FilePriority priority) throws TorrentException {
-        TorrentSession session = find(ref);
+        TorrentSession session = torrent(ref);
         int fileCount = session.metainfo.files().size();
         for (int index : fileIndexes) {
             if (index < 0 || index >= fileCount || session.metainfo.files().get(index).isPadding()) {
@@ -206,12 +206,12 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
 
     @Override
     public List<PeerStatus> peers(String ref) throws TorrentException {
-        return find(ref).peerStatuses();
+        return torrent(ref).peerStatuses();
     }
 
     @Override
     public void connect(String ref, InetSocketAddress peer) throws TorrentException {
-        TorrentSession session = find(ref);
+        TorrentSession session = torrent(ref);
         InetSocketAddress resolved = resolve(peer);
         if (resolved.isUnresolved()) {
             throw new TorrentException("cannot resolve " + peer.getHostString());
@@ -224,7 +224,7 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     }
 
     /** A torrent by id, full infohash, or a unique infohash prefix of at least 4 hex digits. */
-    private TorrentSession find(String ref) throws TorrentException {
+    private TorrentSession torrent(String ref) throws TorrentException {
         String text = ref.trim();
         if (DIGITS.matcher(text).matches()) {
             TorrentSession byNumber = byId.get(Integer.parseInt(text));

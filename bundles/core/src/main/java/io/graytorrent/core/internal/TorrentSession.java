@@ -145,7 +145,7 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
                 error = null;
                 storage.retry().whenComplete((done, failure) -> executor.execute(() -> {
                     refreshFromStorage();
-                    startNow();
+                    storage.error().ifPresentOrElse(this::fail, this::startNow);
                 }));
                 return;
             }
