@@ -11,20 +11,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Back-pressure on the receiving side of one torrent: a connection is not read from while it owes
- * the download limit, and none is read from while the disk pool is overloaded.
+ * Back-pressure on the receiving side of one torrent. A connection is read from only while it owes
+ * nothing to the download limit, has less than {@value #MAX_QUEUED_BYTES} bytes of blocks waiting
+ * for the torrent's executor, and the disk pool is not overloaded.
  *
- * <p>Thread-safe, because blocks are charged on the Netty event loop as they arrive: charging them
- * later on the torrent's executor would let the event loop read on (megabytes over loopback) before
- * the pause took effect.
+ * <p>Thread-safe: blocks are charged on the Netty event loop as they arrive (charged later on the
+ * executor, the pause would come after the event loop had read on, megabytes over loopback), and
+ * released on the executor. Racing updates can leave a connection paused with nothing left to wake
+ * it, so the torrent calls {@link #refresh()} once a second.
  */
 final class ReadThrottle {
+    private static final long MAX_QUEUED_BYTES = 4L << 20;
+
     private final RateLimits limits;
     private final DiskPool disk;
     private final ScheduledExecutorService timer;
-    /** Per connection, bytes received beyond the limit and not yet paid for (0 = reading). */
-    private final Map<PeerConnection, AtomicLong> debts = new ConcurrentHashMap<>();
+    private final Map<PeerConnection, Link> links = new ConcurrentHashMap<>();
     private final AtomicBoolean diskPaused = new AtomicBoolean();
+
+    /** One connection's reasons not to read. */
+    private static final class Link {
+        /** Bytes received beyond the download limit and not yet paid for. */
+        final AtomicLong debt = new AtomicLong();
+        /** Bytes of blocks handed to the executor and not yet handled there. */
+        final AtomicLong queued = new AtomicLong();
+    }
 
     ReadThrottle(RateLimits limits, DiskPool disk, ScheduledExecutorService timer) {
         this.limits = limits;
@@ -33,60 +44,69 @@ final class ReadThrottle {
     }
 
     void connected(PeerConnection connection) {
-        debts.put(connection, new AtomicLong());
-        if (diskPaused.get()) {
-            connection.setReading(false);
-        }
+        Link link = new Link();
+        links.put(connection, link);
+        update(connection, link);
     }
 
     void closed(PeerConnection connection) {
-        debts.remove(connection);
+        links.remove(connection);
     }
 
     /**
-     * Charges a received block to the download limits. Bytes already read cannot be refused, so
-     * what the buckets cannot grant becomes the connection's debt: it is not read from until the
-     * debt is paid off at the limited rate.
+     * On the event loop: a block arrived and goes to the executor. Bytes already read cannot be
+     * refused, so what the download limits cannot grant becomes the connection's debt, paid off
+     * at the limited rate before it is read from again.
      */
     void received(PeerConnection connection, int length) {
-        AtomicLong debt = debts.get(connection);
-        if (debt == null) {
+        Link link = links.get(connection);
+        if (link == null) {
             return;
         }
+        link.queued.addAndGet(length);
         long unpaid = length - limits.take(length);
-        if (unpaid > 0) {
-            connection.setReading(false); // every time: a repayment may have just switched reading back on
-            if (debt.getAndAdd(unpaid) == 0) {
-                payLater(connection, debt);
-            }
+        if (unpaid > 0 && link.debt.getAndAdd(unpaid) == 0) {
+            payLater(connection, link);
+        }
+        update(connection, link);
+    }
+
+    /** On the executor: a block charged by {@link #received} has been handled. */
+    void handled(PeerConnection connection, int length) {
+        Link link = links.get(connection);
+        if (link != null && link.queued.addAndGet(-length) < MAX_QUEUED_BYTES) {
+            update(connection, link);
         }
     }
 
-    private void payLater(PeerConnection connection, AtomicLong debt) {
-        long waitNanos = Math.max(1, limits.nanosUntilAvailable(debt.get()));
+    private void payLater(PeerConnection connection, Link link) {
+        long waitNanos = Math.max(1, limits.nanosUntilAvailable(link.debt.get()));
         timer.schedule(() -> {
-            long paid = limits.take(debt.get());
-            if (debt.addAndGet(-paid) > 0) {
-                payLater(connection, debt);
-            } else if (!diskPaused.get()) {
-                connection.setReading(true);
+            if (link.debt.addAndGet(-limits.take(link.debt.get())) > 0) {
+                payLater(connection, link);
+            } else {
+                update(connection, link);
             }
         }, waitNanos, TimeUnit.NANOSECONDS);
     }
 
     /** After a write was queued: stops reading every connection while too many bytes wait for the disk. */
     void checkDisk() {
-        if (!disk.isOverloaded() || !diskPaused.compareAndSet(false, true)) {
-            return;
-        }
-        debts.keySet().forEach(connection -> connection.setReading(false));
-        disk.whenDrained().thenRun(() -> {
-            diskPaused.set(false);
-            debts.forEach((connection, debt) -> {
-                if (debt.get() == 0) {
-                    connection.setReading(true);
-                }
+        if (disk.isOverloaded() && diskPaused.compareAndSet(false, true)) {
+            refresh();
+            disk.whenDrained().thenRun(() -> {
+                diskPaused.set(false);
+                refresh();
             });
-        });
+        }
+    }
+
+    /** Sets every connection's reading from its current state. */
+    void refresh() {
+        links.forEach(this::update);
+    }
+
+    private void update(PeerConnection connection, Link link) {
+        connection.setReading(link.debt.get() <= 0 && link.queued.get() < MAX_QUEUED_BYTES && !diskPaused.get());
     }
 }

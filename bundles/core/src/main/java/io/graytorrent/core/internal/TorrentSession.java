@@ -381,6 +381,7 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
         long now = System.currentTimeMillis();
         connectCandidates();
         swarm.tick(now);
+        throttle.refresh();
         if (now - lastCheckpoint >= engine.settings().checkpointInterval().toMillis()) {
             checkpoint();
             saveRecord();
@@ -479,14 +480,18 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
 
     @Override
     public void onMessage(PeerConnection connection, PeerMessage message) {
-        if (message instanceof PeerMessage.Piece piece) {
-            throttle.received(connection, piece.data().readableBytes());
+        int blockLength = message instanceof PeerMessage.Piece piece ? piece.data().readableBytes() : 0;
+        if (blockLength > 0) {
+            throttle.received(connection, blockLength);
         }
         executor.execute(() -> {
             if (swarm != null) {
                 swarm.handle(connection, message);
             } else if (message instanceof PeerMessage.Piece piece) {
                 piece.data().release();
+            }
+            if (blockLength > 0) {
+                throttle.handled(connection, blockLength);
             }
         });
     }
