@@ -13,7 +13,6 @@ import java.util.Set;
 final class Peer {
     final PeerConnection connection;
     final InetSocketAddress address;
-    final String client;
     final BitSet pieces = new BitSet();
     /** Pieces the peer lets us request while it chokes us (BEP 6). */
     final Set<Integer> allowedFastFromPeer = new HashSet<>();
@@ -30,10 +29,9 @@ final class Peer {
     long lastBlockMillis;
     int unrequestedBlocks;
 
-    Peer(PeerConnection connection, String client, long nowMillis) {
+    Peer(PeerConnection connection, long nowMillis) {
         this.connection = connection;
         this.address = connection.remoteAddress();
-        this.client = client;
         this.lastBlockMillis = nowMillis;
     }
 

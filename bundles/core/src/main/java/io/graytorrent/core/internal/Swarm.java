@@ -97,10 +97,10 @@ final class Swarm {
             connection.close(CloseReason.normal(duplicate ? "already connected to this peer" : "no room for the peer"));
             return null;
         }
-        Peer peer = new Peer(connection, ClientNames.of(connection), System.currentTimeMillis());
+        Peer peer = new Peer(connection, System.currentTimeMillis());
         peers.put(connection, peer);
         sendAvailability(peer);
-        LOG.debug("torrent {}: peer {} ({}) connected", torrent.id(), peer, peer.client);
+        LOG.debug("torrent {}: peer {} connected", torrent.id(), peer);
         return peer;
     }
 

@@ -540,9 +540,10 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
             downloadRate += stats.downloadRate();
             uploadRate += stats.uploadRate();
             seeds += peer.isSeed(pieceCount) ? 1 : 0;
-            peerStatuses.add(new PeerStatus(peer.address, peer.client, peer.connection.outgoing(),
-                    (double) peer.pieces.cardinality() / pieceCount, stats.downloadRate(), stats.uploadRate(),
-                    stats.payloadDownloaded(), stats.payloadUploaded(), peer.flags()));
+            // read at each publication: the extension handshake with the peer's name may come late
+            peerStatuses.add(new PeerStatus(peer.address, ClientNames.of(peer.connection),
+                    peer.connection.outgoing(), (double) peer.pieces.cardinality() / pieceCount, stats.downloadRate(),
+                    stats.uploadRate(), stats.payloadDownloaded(), stats.payloadUploaded(), peer.flags()));
         }
         long wantedBytes = layout.wantedBytes(priorities);
         long verifiedBytes = layout.verifiedWantedBytes(have, priorities);

@@ -46,6 +46,12 @@ class RestartTest {
                 assertTrue(duplicate.getMessage().contains("already managed as id 2"), duplicate.getMessage());
                 TorrentStatus partial = leecher.await(2, s -> s.progress() > 0.3, WAIT);
                 assertEquals(TorrentState.DOWNLOADING, partial.state());
+                var peers = leecher.engine.peers("2");
+                assertEquals(1, peers.size(), peers.toString());
+                assertEquals("graytorrent 0.1.0", peers.get(0).client(), "the name from its extension handshake");
+                assertTrue(peers.get(0).outgoing());
+                assertTrue(peers.get(0).flags().contains("D"), "interested and unchoked: " + peers.get(0).flags());
+                assertEquals(1.0, peers.get(0).progress());
                 verifiedAtClose = partial.verifiedBytes();
             }
 
