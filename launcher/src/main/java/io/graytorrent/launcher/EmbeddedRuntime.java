@@ -1,5 +1,7 @@
 package io.graytorrent.launcher;
 
+import io.graytorrent.api.RuntimeProperties;
+import io.graytorrent.control.ControlEndpoint;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -30,9 +32,8 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
  * control endpoint by service properties alone.
  */
 final class EmbeddedRuntime implements AutoCloseable {
-    /** Service property names of io.graytorrent.control.ControlEndpoint (not on this class path). */
-    private static final String CONTROL_PORT = "graytorrent.control.port";
-    private static final String CONTROL_TOKEN = "graytorrent.control.token";
+    /** Compile-time constants only: no class of the bundles is on the launcher's class path. */
+    private static final String CONTROL_PORT = ControlEndpoint.PORT;
 
     private final Framework framework;
 
@@ -46,8 +47,10 @@ final class EmbeddedRuntime implements AutoCloseable {
      * @param cache   the framework's storage directory (cleaned on start)
      * @param token   the control endpoint's secret
      * @param console whether to start the interactive Gogo console on this terminal
+     * @param extraProperties framework properties for this run (see io.graytorrent.api.RuntimeProperties)
      */
-    static EmbeddedRuntime start(Distribution dist, GrayHome home, Path cache, String token, boolean console)
+    static EmbeddedRuntime start(Distribution dist, GrayHome home, Path cache, String token, boolean console,
+            Map<String, String> extraProperties)
             throws IOException, BundleException {
         Map<String, String> properties = new HashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, cache.toString());
@@ -60,8 +63,9 @@ final class EmbeddedRuntime implements AutoCloseable {
         properties.put("felix.fileinstall.noInitialDelay", "true");
         properties.put("felix.fileinstall.log.level", "2");
         properties.put("gosh.args", console ? "" : "--nointeractive");
-        properties.put("graytorrent.home", home.root().toString());
-        properties.put(CONTROL_TOKEN, token);
+        properties.put(RuntimeProperties.HOME_PROPERTY, home.root().toString());
+        properties.putAll(extraProperties);
+        properties.put(ControlEndpoint.TOKEN_PROPERTY, token);
 
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))

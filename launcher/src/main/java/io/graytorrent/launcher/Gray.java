@@ -1,12 +1,15 @@
 package io.graytorrent.launcher;
 
+import io.graytorrent.api.RuntimeProperties;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +24,8 @@ public final class Gray {
     static final int EXIT_USAGE = 2;
     /** Commands that make sense without a server: they read or write files and end. */
     private static final Set<String> ONE_SHOT_COMMANDS = Set.of("info", "create");
+    /** Downloads in a runtime of its own, listening on its own port, whether or not a server runs. */
+    private static final String GET = "get";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -73,6 +78,9 @@ public final class Gray {
         }
         boolean tty = System.console() != null;
         String cwd = Path.of("").toAbsolutePath().toString();
+        if (args.get(0).equals(GET)) {
+            return runOneShot(dist, home, debug, args, cwd, tty, getProperties(home, args));
+        }
         Optional<Server.Running> running = server.running();
         if (running.isPresent()) {
             return new ControlClient(running.get().port(), running.get().token()).run(args, cwd, tty, out, err);
@@ -81,7 +89,28 @@ public final class Gray {
             err.println("error: '" + args.get(0) + "' needs a running server: start one with 'gray server start'");
             return 1;
         }
-        return runOneShot(dist, home, debug, args, cwd, tty);
+        Path scratch = Files.createTempDirectory("graytorrent-state-");
+        try {
+            // an engine with no torrents of its own, on a port of the system's choosing
+            return runOneShot(dist, home, debug, args, cwd, tty, Map.of(
+                    RuntimeProperties.STATE_DIRECTORY_PROPERTY, scratch.toString(), RuntimeProperties.LISTEN_PORT_PROPERTY, "0"));
+        } finally {
+            deleteRecursively(scratch);
+        }
+    }
+
+    /**
+     * {@code gray get} keeps its own resume state under GRAY_HOME/get (so an interrupted download
+     * continues next time, and the server's torrents stay out of it) and listens on {@code --port}.
+     */
+    private static Map<String, String> getProperties(GrayHome home, List<String> args) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put(RuntimeProperties.STATE_DIRECTORY_PROPERTY, home.root().resolve("get").toString());
+        int port = args.indexOf("--port");
+        if (port > 0 && port + 1 < args.size()) {
+            properties.put(RuntimeProperties.LISTEN_PORT_PROPERTY, args.get(port + 1));
+        }
+        return properties;
     }
 
     private int serverCommand(Server server, List<String> args) throws Exception {
@@ -99,13 +128,13 @@ public final class Gray {
     }
 
     /** Starts a private runtime (own cache, in-memory token), runs one command in it, stops it. */
-    private int runOneShot(Distribution dist, GrayHome home, boolean debug, List<String> args, String cwd, boolean tty)
-            throws Exception {
+    private int runOneShot(Distribution dist, GrayHome home, boolean debug, List<String> args, String cwd, boolean tty,
+            Map<String, String> frameworkProperties) throws Exception {
         home.create();
         Logging.configure(dist, home, "gray-cli", debug);
         Path cache = Files.createTempDirectory("graytorrent-felix-");
         String token = EmbeddedRuntime.newToken();
-        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(dist, home, cache, token, false)) {
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(dist, home, cache, token, false, frameworkProperties)) {
             int port = runtime.awaitControlPort(30, TimeUnit.SECONDS);
             return new ControlClient(port, token).run(args, cwd, tty, out, err);
         } finally {

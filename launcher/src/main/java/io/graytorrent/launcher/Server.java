@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -128,7 +129,7 @@ final class Server {
             }
             Logging.configure(dist, home, "gray", debug);
             String token = EmbeddedRuntime.newToken();
-            EmbeddedRuntime runtime = EmbeddedRuntime.start(dist, home, home.frameworkCache(), token, console);
+            EmbeddedRuntime runtime = EmbeddedRuntime.start(dist, home, home.frameworkCache(), token, console, Map.of());
             // on SIGTERM the JVM exits when the hooks end, so the cleanup must happen in the hook
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 runtime.close();
@@ -141,7 +142,7 @@ final class Server {
                 GrayHome.writePrivate(home.pid(), Long.toString(ProcessHandle.current().pid()));
                 if (console) {
                     out.println("graytorrent " + dist.version() + " running; control on 127.0.0.1:" + port
-                            + ". Type 'help bt' for commands, 'exit' to stop.");
+                            + ". 'help | grep bt:' lists graytorrent's commands, 'help bt:info' explains one, 'exit 0' stops.");
                 }
                 runtime.awaitStop();
             } finally {

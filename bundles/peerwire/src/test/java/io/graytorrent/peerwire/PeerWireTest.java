@@ -216,7 +216,10 @@ class PeerWireTest {
         assertFalse(in.isWritable(), "still writable after " + sent + " blocks");
         assertFalse(seederEvents.next(RecordingListener.WritabilityChanged.class, WAIT).writable());
         out.setReading(true);
-        assertTrue(seederEvents.next(RecordingListener.WritabilityChanged.class, WAIT).writable());
+        // writability may flap while the socket buffers drain; what matters is that it comes back
+        while (!seederEvents.next(RecordingListener.WritabilityChanged.class, WAIT).writable()) {
+            continue;
+        }
         for (int i = 0; i < sent; i++) {
             leecherEvents.nextMessage(PeerMessage.Piece.class, WAIT).data().release();
         }

@@ -16,6 +16,7 @@ import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashTest {
     private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(40);
-    private static final int MAX_KILLS = 30;
+    private static final int MAX_KILLS = 25;
 
     @TempDir
     Path home;
@@ -50,11 +51,14 @@ class CrashTest {
         int completions = 0;
         while (kills < MAX_KILLS && System.nanoTime() < deadline) {
             AtomicReference<String> lastCheckpoint = new AtomicReference<>("");
+            CountDownLatch opened = new CountDownLatch(1);
             Process writer = startWriter(random.nextLong());
             boolean finished;
             try {
-                Thread reader = collectCheckpoints(writer, lastCheckpoint);
-                finished = writer.waitFor(50 + random.nextInt(600), TimeUnit.MILLISECONDS);
+                Thread reader = collectCheckpoints(writer, opened, lastCheckpoint);
+                assertTrue(opened.await(30, TimeUnit.SECONDS), "the writer did not open the storage");
+                // kill while it writes: its whole run takes a few hundred milliseconds
+                finished = writer.waitFor(random.nextInt(250), TimeUnit.MILLISECONDS);
                 writer.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown hooks, no flush
                 reader.join(5_000);
             } finally {
@@ -119,11 +123,13 @@ class CrashTest {
                 .start();
     }
 
-    private static Thread collectCheckpoints(Process writer, AtomicReference<String> lastCheckpoint) {
+    private static Thread collectCheckpoints(Process writer, CountDownLatch opened, AtomicReference<String> lastCheckpoint) {
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(writer.getInputStream()))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    if (line.startsWith("CHECKPOINT ")) {
+                    if (line.startsWith("OPEN ")) {
+                        opened.countDown();
+                    } else if (line.startsWith("CHECKPOINT ")) {
                         lastCheckpoint.set(line.substring("CHECKPOINT ".length()));
                     }
                 }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.graytorrent.storage.StorageException.Reason;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
@@ -99,6 +100,26 @@ class FaultTest {
             writeAll(storage, torrent);
             assertEquals(3, storage.verifiedPieces().cardinality());
             await(storage.closeAsync());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SmallDisk.Kind.class)
+    void completeDataOnAReadOnlyDiskOpensWithoutErrorAndSeeds(SmallDisk.Kind kind) throws Exception {
+        TestTorrent torrent = TestTorrent.of("seed", 16, 9, "a:20", "b:20");
+        try (SmallDisk disk = kind.create(downloads, false)) {
+            TorrentStorage storage = await(service.open(torrent.metainfo, disk.root(), List.of()));
+            writeAll(storage, torrent);
+            await(storage.closeAsync());
+            disk.makeReadOnly();
+
+            TorrentStorage seeding = await(service.open(torrent.metainfo, disk.root(), List.of()));
+            assertTrue(seeding.error().isEmpty(), () -> "error: " + seeding.error().orElseThrow().getMessage());
+            assertEquals(3, seeding.verifiedPieces().cardinality());
+            ByteBuffer block = ByteBuffer.allocate(16);
+            await(seeding.readBlock(1, 0, block));
+            assertArrayEquals(TorrentStorageTest.copy(torrent.piece(1)), block.array());
+            await(seeding.closeAsync());
         }
     }
 

@@ -57,6 +57,8 @@ class PrioritiesTest {
         writeAll(storage, torrent);
         await(storage.setFilePriorities(List.of(FilePriority.NORMAL, FilePriority.HIGH, FilePriority.NORMAL)));
         assertArrayEquals(torrent.fileContent(1), Files.readAllBytes(downloads.resolve("p/b")));
+        assertFalse(Files.exists(downloads.resolve("." + torrent.metainfo.infoHash().toHex() + ".parts")),
+                "no file is skipped any more: the parts file is gone");
         assertEquals(4, await(storage.recheck((checked, total) -> { })).cardinality(), "the pieces verify from the files now");
     }
 

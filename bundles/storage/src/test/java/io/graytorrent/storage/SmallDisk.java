@@ -19,6 +19,9 @@ interface SmallDisk extends AutoCloseable {
     /** Makes a read-only disk writable. */
     void makeWritable();
 
+    /** Makes the disk read-only (no file may be open for writing). */
+    void makeReadOnly();
+
     @Override
     void close();
 
@@ -52,6 +55,11 @@ interface SmallDisk extends AutoCloseable {
             }
 
             @Override
+            public void makeReadOnly() {
+                tmpfs.remount("ro");
+            }
+
+            @Override
             public void close() {
                 tmpfs.close();
             }
@@ -74,6 +82,11 @@ interface SmallDisk extends AutoCloseable {
             @Override
             public void makeWritable() {
                 fileSystem.setReadOnly(false);
+            }
+
+            @Override
+            public void makeReadOnly() {
+                fileSystem.setReadOnly(true);
             }
 
             @Override

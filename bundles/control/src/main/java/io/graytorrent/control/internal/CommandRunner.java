@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
+import org.apache.felix.service.command.Job;
 import org.apache.felix.gogo.runtime.CommandNotFoundException;
 
 /**
@@ -21,6 +22,8 @@ final class CommandRunner {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
+    /** As a shell reports a command ended by SIGINT. */
+    static final int EXIT_INTERRUPTED = 130;
 
     private static final Pattern COMMAND_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final String SCOPE = "bt:";
@@ -41,7 +44,8 @@ final class CommandRunner {
         OutputStreamAdapter out = new OutputStreamAdapter(output::out);
         OutputStreamAdapter err = new OutputStreamAdapter(output::err);
         int exit;
-        try (CommandSession session = processor.createSession(InputStream.nullInputStream(), out, err)) {
+        CommandSession session = processor.createSession(InputStream.nullInputStream(), out, err);
+        try {
             session.currentDir(Path.of(request.cwd()));
             session.put(TTY_VARIABLE, request.tty());
             Object result = session.execute(commandLine(name, request.args(), session));
@@ -50,6 +54,11 @@ final class CommandRunner {
                 print.println(session.format(result, Converter.INSPECT));
             }
             exit = EXIT_OK;
+        } catch (InterruptedException e) {
+            // the caller was interrupted (its client hung up); the command runs on Gogo's own
+            // job thread, which only an explicit interrupt of the job reaches
+            session.jobs().forEach(Job::interrupt);
+            exit = EXIT_INTERRUPTED;
         } catch (CommandNotFoundException e) {
             out.flush();
             output.err("error: unknown command: " + name + "\n");
@@ -58,6 +67,8 @@ final class CommandRunner {
             out.flush();
             output.err("error: " + describe(e) + "\n");
             exit = EXIT_FAILED;
+        } finally {
+            session.close();
         }
         out.flush();
         err.flush();

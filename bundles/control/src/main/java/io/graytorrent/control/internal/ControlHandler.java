@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +86,9 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         HttpUtil.setTransferEncodingChunked(head, true);
         ctx.writeAndFlush(head);
         try {
-            commandPool.execute(() -> runner.run(command, new ChannelOutput(ctx)));
+            Future<?> running = commandPool.submit(() -> runner.run(command, new ChannelOutput(ctx)));
+            // a client that hangs up (Ctrl-C on gray watch or get) interrupts its command
+            ctx.channel().closeFuture().addListener(closed -> running.cancel(true));
         } catch (RejectedExecutionException e) {
             new ChannelOutput(ctx).err("error: the server is shutting down\n");
             new ChannelOutput(ctx).exit(CommandRunner.EXIT_FAILED);

@@ -35,6 +35,18 @@ class ControlServerTest {
             throw new IllegalArgumentException("failed because " + why);
         }
 
+        public volatile boolean interrupted;
+        public final java.util.concurrent.CountDownLatch foreverStarted = new java.util.concurrent.CountDownLatch(1);
+
+        public void forever() {
+            foreverStarted.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+
         public void progress() {
             System.out.print("10%\r");
             System.out.print("100%\n");
@@ -50,7 +62,7 @@ class ControlServerTest {
     void start() throws Exception {
         threadIO.start();
         processor = new CommandProcessorImpl(threadIO);
-        for (String function : List.of("echo", "fail", "progress")) {
+        for (String function : List.of("echo", "fail", "progress", "forever")) {
             processor.addCommand("bt", commands, function);
         }
         server = new ControlServer("127.0.0.1", 0, TOKEN, 4096, 2, processor);
@@ -92,6 +104,26 @@ class ControlServerTest {
     void outputArrivesAtCarriageReturnsForProgressBars() throws IOException {
         String response = post(hostHeader(), "Bearer " + TOKEN, null, "{\"args\":[\"progress\"],\"cwd\":\"/\"}");
         assertTrue(response.contains("{\"out\":\"10%\\r\"}") && response.contains("{\"out\":\"100%\\n\"}"), response);
+    }
+
+    @Test
+    void aClientThatHangsUpInterruptsItsCommand() throws Exception {
+        byte[] body = "{\"args\":[\"forever\"],\"cwd\":\"/\"}".getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(("POST /api/v1/command HTTP/1.1\r\nHost: " + hostHeader()
+                    + "\r\nAuthorization: Bearer " + TOKEN + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().write(body);
+            socket.setSoTimeout(10_000);
+            assertTrue(new String(socket.getInputStream().readNBytes(15), StandardCharsets.UTF_8).startsWith("HTTP/1.1 200"));
+            // hang up only once the command runs (before that, cancelling means it never runs at all)
+            assertTrue(commands.foreverStarted.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!commands.interrupted && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(commands.interrupted, "the command was interrupted when its client went away");
     }
 
     @Test

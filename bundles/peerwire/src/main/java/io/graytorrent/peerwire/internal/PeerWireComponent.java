@@ -1,5 +1,7 @@
 package io.graytorrent.peerwire.internal;
 
+import io.graytorrent.api.RuntimeProperties;
+import org.osgi.framework.BundleContext;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.peerwire.ExtensionMessageHandler;
 import io.graytorrent.peerwire.ExtensionRegistry;
@@ -39,9 +41,15 @@ public final class PeerWireComponent implements PeerWire {
     private NettyPeerWire network;
 
     @Activate
-    void activate(PeerWireConfiguration config) throws IOException {
+    void activate(BundleContext context, PeerWireConfiguration config) throws IOException {
+        start(config, context.getProperty(RuntimeProperties.LISTEN_PORT_PROPERTY));
+    }
+
+    /** Starts listening; {@code portOverride} (a framework property, may be null) beats the configured port. */
+    void start(PeerWireConfiguration config, String portOverride) throws IOException {
         PeerWireSettings defaults = PeerWireSettings.defaults();
-        PeerWireSettings settings = new PeerWireSettings(config.bindAddress(), config.port(), config.portRange(),
+        int port = portOverride != null ? Integer.parseInt(portOverride) : config.port();
+        PeerWireSettings settings = new PeerWireSettings(config.bindAddress(), port, config.portRange(),
                 Duration.ofSeconds(config.connectTimeoutSeconds()), Duration.ofSeconds(config.handshakeTimeoutSeconds()),
                 Duration.ofSeconds(config.idleTimeoutSeconds()), Duration.ofSeconds(config.keepAliveSeconds()),
                 config.maxHalfOpen(), config.maxExtendedPayload(), config.requestQueueLength(), defaults.clientName(),

@@ -71,7 +71,7 @@ class PeerWireComponentTest {
             public void onMessage(PeerConnection peer, byte[] payload) {
             }
         });
-        component.activate(config(Map.of("bindAddress", "127.0.0.1", "port", 0)));
+        component.start(config(Map.of("bindAddress", "127.0.0.1", "port", 6881)), "0");
         try (PeerWire dialer = PeerWire.start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0),
                 hash -> Optional.empty(), new ExtensionRegistry())) {
             HandshakeCatcher listener = new HandshakeCatcher();

@@ -48,7 +48,7 @@ final class PathGuard {
 
     /** Checks that the directory holding {@code file} resolves inside the root; the file may not exist. */
     void checkParent(Path file) throws IOException {
-        checkInside(realRoot(), file.getParent());
+        checkInside(root.toRealPath(), file.getParent());
     }
 
     private Path realRoot() throws IOException {

@@ -1,5 +1,7 @@
 package io.graytorrent.storage.internal;
 
+import io.graytorrent.api.RuntimeProperties;
+import org.osgi.framework.BundleContext;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.storage.AllocationMode;
 import io.graytorrent.storage.DiskPool;
@@ -10,7 +12,6 @@ import io.graytorrent.storage.TorrentStorage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -28,9 +29,6 @@ public final class StorageComponent implements StorageService {
 
     @ObjectClassDefinition(name = "graytorrent storage", description = "Disk pool, open files and resume records")
     public @interface Config {
-        @AttributeDefinition(description = "GRAY_HOME; empty: the GRAY_HOME environment variable, else ~/.graytorrent")
-        String grayHome() default "";
-
         @AttributeDefinition(description = "Threads doing disk I/O and SHA-1 for all torrents")
         int diskThreads() default 2;
 
@@ -51,8 +49,8 @@ public final class StorageComponent implements StorageService {
     private DiskStorageService storage;
 
     @Activate
-    void activate(Config config) {
-        storage = new DiskStorageService(toStorageConfig(config, System.getenv(), System.getProperty("user.home")));
+    void activate(BundleContext context, Config config) {
+        storage = new DiskStorageService(toStorageConfig(config, RuntimeProperties.stateDirectory(context::getProperty)));
     }
 
     @Deactivate
@@ -60,10 +58,8 @@ public final class StorageComponent implements StorageService {
         storage.close();
     }
 
-    static StorageConfig toStorageConfig(Config config, Map<String, String> environment, String userHome) {
-        String home = !config.grayHome().isBlank() ? config.grayHome()
-                : environment.getOrDefault("GRAY_HOME", Path.of(userHome, ".graytorrent").toString());
-        return new StorageConfig(Path.of(home, "state"), config.diskThreads(), config.maxOpenFiles(),
+    static StorageConfig toStorageConfig(Config config, Path stateDirectory) {
+        return new StorageConfig(stateDirectory, config.diskThreads(), config.maxOpenFiles(),
                 config.highWatermarkBytes(), config.lowWatermarkBytes(),
                 AllocationMode.valueOf(config.allocation().toUpperCase(Locale.ROOT)));
     }

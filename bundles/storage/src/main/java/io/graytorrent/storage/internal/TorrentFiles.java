@@ -106,6 +106,11 @@ final class TorrentFiles {
                 }
             }
         }
+        if (!priorities.contains(FilePriority.SKIP) && Files.exists(partsPath, LinkOption.NOFOLLOW_LINKS)) {
+            // nothing is kept for skipped files any more (checked first: a read-only disk refuses even a no-op delete)
+            handles.closeAll(List.of(partsPath));
+            Files.delete(partsPath);
+        }
     }
 
     private boolean needsWork(int file, boolean located) throws IOException {

@@ -3,6 +3,7 @@ package io.graytorrent.storage.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.graytorrent.api.RuntimeProperties;
 import io.graytorrent.storage.AllocationMode;
 import io.graytorrent.storage.StorageConfig;
 import java.lang.annotation.Annotation;
@@ -12,17 +13,12 @@ import org.junit.jupiter.api.Test;
 
 class StorageComponentTest {
 
-    /** A configuration as Configuration Admin would hand it over, defaults except home and allocation. */
-    private static StorageComponent.Config config(String grayHome, String allocation) {
+    /** A configuration as Configuration Admin would hand it over. */
+    private static StorageComponent.Config config(String allocation) {
         return new StorageComponent.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
                 return StorageComponent.Config.class;
-            }
-
-            @Override
-            public String grayHome() {
-                return grayHome;
             }
 
             @Override
@@ -53,20 +49,20 @@ class StorageComponentTest {
     }
 
     @Test
-    void stateLivesUnderTheConfiguredHomeElseGrayHomeElseTheUsersHome() {
+    void stateLivesInTheStateDirectoryPropertyElseUnderGrayHome() {
+        assertEquals(Path.of("/srv/one-shot"), RuntimeProperties.stateDirectory(Map.of(
+                RuntimeProperties.STATE_DIRECTORY_PROPERTY, "/srv/one-shot", RuntimeProperties.HOME_PROPERTY, "/srv/gray")::get));
         assertEquals(Path.of("/srv/gray/state"),
-                StorageComponent.toStorageConfig(config("/srv/gray", "sparse"), Map.of("GRAY_HOME", "/env"), "/home/u").stateDirectory());
-        assertEquals(Path.of("/env/state"),
-                StorageComponent.toStorageConfig(config("", "sparse"), Map.of("GRAY_HOME", "/env"), "/home/u").stateDirectory());
-        assertEquals(Path.of("/home/u/.graytorrent/state"),
-                StorageComponent.toStorageConfig(config("", "sparse"), Map.of(), "/home/u").stateDirectory());
+                RuntimeProperties.stateDirectory(Map.of(RuntimeProperties.HOME_PROPERTY, "/srv/gray")::get));
+        assertEquals(Path.of(System.getProperty("user.home"), ".graytorrent", "state"),
+                RuntimeProperties.stateDirectory(Map.<String, String>of()::get));
     }
 
     @Test
     void everySettingIsCarriedOver() {
-        StorageConfig converted = StorageComponent.toStorageConfig(config("/g", "full"), Map.of(), "/home/u");
+        StorageConfig converted = StorageComponent.toStorageConfig(config("full"), Path.of("/g/state"));
         assertEquals(new StorageConfig(Path.of("/g/state"), 3, 10, 1000, 500, AllocationMode.FULL), converted);
         assertThrows(IllegalArgumentException.class,
-                () -> StorageComponent.toStorageConfig(config("/g", "thick"), Map.of(), "/home/u"));
+                () -> StorageComponent.toStorageConfig(config("thick"), Path.of("/g/state")));
     }
 }

@@ -1,0 +1,34 @@
+package io.graytorrent.api;
+
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+
+/**
+ * What the launcher tells the bundles of a runtime through framework properties: where state lives
+ * ({@value #HOME_PROPERTY}: GRAY_HOME, resolved from {@code --home}, the environment or the
+ * default; {@value #STATE_DIRECTORY_PROPERTY} for a runtime that must not share state with the
+ * server, such as a one-shot {@code gray get}) and a peer listen port given on the command line
+ * ({@value #LISTEN_PORT_PROPERTY}). Every bundle derives its paths here, so they cannot disagree.
+ */
+public final class RuntimeProperties {
+    public static final String HOME_PROPERTY = "graytorrent.home";
+    public static final String STATE_DIRECTORY_PROPERTY = "graytorrent.state.dir";
+    /** Overrides the peer wire's configured listen port (e.g. {@code gray get --port N}). */
+    public static final String LISTEN_PORT_PROPERTY = "graytorrent.listen.port";
+
+    private RuntimeProperties() {
+    }
+
+    /** GRAY_HOME: the home property, else {@code ~/.graytorrent}. */
+    public static Path home(UnaryOperator<String> frameworkProperties) {
+        String home = frameworkProperties.apply(HOME_PROPERTY);
+        return home != null && !home.isBlank() ? Path.of(home)
+                : Path.of(System.getProperty("user.home"), ".graytorrent");
+    }
+
+    /** The state directory property, else {@code GRAY_HOME/state}. */
+    public static Path stateDirectory(UnaryOperator<String> frameworkProperties) {
+        String state = frameworkProperties.apply(STATE_DIRECTORY_PROPERTY);
+        return state != null && !state.isBlank() ? Path.of(state) : home(frameworkProperties).resolve("state");
+    }
+}
