@@ -5,6 +5,7 @@ import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.PeerStatus;
+import io.graytorrent.api.RuntimeProperties;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
@@ -14,7 +15,6 @@ import io.graytorrent.peerwire.TorrentLookup;
 import io.graytorrent.storage.StorageService;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.framework.BundleContext;
@@ -26,16 +26,12 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The engine as an OSGi service: {@link TorrentService} for commands and the control endpoint, and
- * {@link TorrentLookup} for the peer wire's incoming connections. Its state directory is the framework
- * property {@value #STATE_DIR}, else {@code ${graytorrent.home}/state} ({@value #HOME}, else
- * {@code ~/.graytorrent}).
+ * {@link TorrentLookup} for the peer wire's incoming connections. Its records live in the state
+ * directory of {@link RuntimeProperties}, beside the storage's resume records.
  */
 @Component(service = {TorrentService.class, TorrentLookup.class}, immediate = true, configurationPid = "io.graytorrent.core")
 @Designate(ocd = EngineConfiguration.class)
 public final class TorrentServiceComponent implements TorrentService, TorrentLookup {
-    static final String STATE_DIR = "graytorrent.state.dir";
-    static final String HOME = "graytorrent.home";
-
     @Reference
     private PeerWire wire;
     @Reference
@@ -44,12 +40,8 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
 
     @Activate
     void activate(EngineConfiguration config, BundleContext context) throws IOException {
-        String home = context.getProperty(HOME);
-        Path homeDirectory = home != null && !home.isBlank() ? Path.of(home)
-                : Path.of(System.getProperty("user.home"), ".graytorrent");
-        String state = context.getProperty(STATE_DIR);
-        Path stateDirectory = state != null && !state.isBlank() ? Path.of(state) : homeDirectory.resolve("state");
-        engine = new Engine(EngineSettings.from(config, homeDirectory), stateDirectory, storage);
+        engine = new Engine(EngineSettings.from(config, RuntimeProperties.home(context::getProperty)),
+                RuntimeProperties.stateDirectory(context::getProperty), storage);
         engine.start(wire);
     }
 
