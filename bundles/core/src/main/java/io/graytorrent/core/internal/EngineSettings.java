@@ -1,0 +1,39 @@
+package io.graytorrent.core.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How the engine behaves; the plain-Java form of {@link EngineConfiguration}. Rates are bytes per
+ * second, 0 meaning unlimited.
+ */
+record EngineSettings(int maxConnections, int maxConnectionsPerTorrent, long downloadRateLimit, long uploadRateLimit,
+        long torrentDownloadRateLimit, long torrentUploadRateLimit, int maxActiveDownloads, int maxActiveSeeds,
+        int banThreshold, Duration chokeInterval, Duration optimisticRotation, Duration checkpointInterval,
+        Path defaultSaveDirectory) {
+
+    EngineSettings {
+        if (maxConnections < 1 || maxConnectionsPerTorrent < 1 || maxActiveDownloads < 1 || maxActiveSeeds < 1
+                || banThreshold < 1 || downloadRateLimit < 0 || uploadRateLimit < 0 || torrentDownloadRateLimit < 0
+                || torrentUploadRateLimit < 0 || chokeInterval.isNegative() || chokeInterval.isZero()
+                || optimisticRotation.isNegative() || optimisticRotation.isZero() || checkpointInterval.isNegative()
+                || checkpointInterval.isZero()) {
+            throw new IllegalArgumentException("engine settings out of range");
+        }
+    }
+
+    /** The configuration's defaults, saving to {@code saveDirectory}. */
+    static EngineSettings defaults(Path saveDirectory) {
+        return new EngineSettings(200, 50, 0, 0, 0, 0, 5, 10, 3, Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Duration.ofSeconds(30), saveDirectory);
+    }
+
+    static EngineSettings from(EngineConfiguration config, Path home) {
+        Path save = config.defaultSaveDirectory().isBlank() ? home.resolve("downloads") : Path.of(config.defaultSaveDirectory());
+        return new EngineSettings(config.maxConnections(), config.maxConnectionsPerTorrent(), config.downloadRateLimit(),
+                config.uploadRateLimit(), config.torrentDownloadRateLimit(), config.torrentUploadRateLimit(),
+                config.maxActiveDownloads(), config.maxActiveSeeds(), config.banThreshold(),
+                Duration.ofSeconds(config.chokeIntervalSeconds()), Duration.ofSeconds(config.optimisticRotationSeconds()),
+                Duration.ofSeconds(config.checkpointIntervalSeconds()), save);
+    }
+}

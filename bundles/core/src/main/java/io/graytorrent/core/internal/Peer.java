@@ -1,0 +1,77 @@
+package io.graytorrent.core.internal;
+
+import io.graytorrent.peerwire.PeerConnection;
+import java.net.InetSocketAddress;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * One connected peer as its torrent sees it. Owned by the torrent's executor: no field is touched
+ * from another thread.
+ */
+final class Peer {
+    final PeerConnection connection;
+    final InetSocketAddress address;
+    final BitSet pieces = new BitSet();
+    /** Pieces the peer lets us request while it chokes us (BEP 6). */
+    final Set<Integer> allowedFastFromPeer = new HashSet<>();
+    /** Pieces we serve to it while we choke it. */
+    final Set<Integer> allowedFastToPeer = new HashSet<>();
+    final Uploads.Queue uploads = new Uploads.Queue();
+
+    boolean amChoking = true;
+    boolean amInterested;
+    boolean peerChoking = true;
+    boolean peerInterested;
+    boolean optimistic;
+    boolean snubbed;
+    long lastBlockMillis;
+    int unrequestedBlocks;
+
+    Peer(PeerConnection connection, long nowMillis) {
+        this.connection = connection;
+        this.address = connection.remoteAddress();
+        this.lastBlockMillis = nowMillis;
+    }
+
+    boolean isSeed(int pieceCount) {
+        return pieces.cardinality() == pieceCount;
+    }
+
+    boolean fast() {
+        return connection.negotiated().fast();
+    }
+
+    /** libtorrent-style flags for {@link io.graytorrent.api.PeerStatus}. */
+    String flags() {
+        StringBuilder flags = new StringBuilder();
+        if (amInterested) {
+            flags.append(peerChoking ? 'd' : 'D');
+        }
+        if (peerInterested) {
+            flags.append(amChoking ? 'u' : 'U');
+        }
+        if (optimistic) {
+            flags.append('O');
+        }
+        if (snubbed) {
+            flags.append('S');
+        }
+        if (fast()) {
+            flags.append('F');
+        }
+        if (connection.negotiated().extensionProtocol()) {
+            flags.append('X');
+        }
+        if (!connection.outgoing()) {
+            flags.append('I');
+        }
+        return flags.toString();
+    }
+
+    @Override
+    public String toString() {
+        return address.toString();
+    }
+}

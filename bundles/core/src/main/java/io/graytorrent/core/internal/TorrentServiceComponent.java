@@ -1,0 +1,112 @@
+package io.graytorrent.core.internal;
+
+import io.graytorrent.api.AddTorrent;
+import io.graytorrent.api.FilePriority;
+import io.graytorrent.api.FileStatus;
+import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.PeerStatus;
+import io.graytorrent.api.RuntimeProperties;
+import io.graytorrent.api.TorrentException;
+import io.graytorrent.api.TorrentService;
+import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.peerwire.PeerWire;
+import io.graytorrent.peerwire.TorrentEndpoint;
+import io.graytorrent.peerwire.TorrentLookup;
+import io.graytorrent.storage.StorageService;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The engine as an OSGi service: {@link TorrentService} for commands and the control endpoint, and
+ * {@link TorrentLookup} for the peer wire's incoming connections. Its records live in the state
+ * directory of {@link RuntimeProperties}, beside the storage's resume records.
+ */
+@Component(service = {TorrentService.class, TorrentLookup.class}, immediate = true, configurationPid = "io.graytorrent.core")
+@Designate(ocd = EngineConfiguration.class)
+public final class TorrentServiceComponent implements TorrentService, TorrentLookup {
+    @Reference
+    private PeerWire wire;
+    @Reference
+    private StorageService storage;
+    private Engine engine;
+
+    @Activate
+    void activate(EngineConfiguration config, BundleContext context) throws IOException {
+        engine = new Engine(EngineSettings.from(config, RuntimeProperties.home(context::getProperty)),
+                RuntimeProperties.stateDirectory(context::getProperty), storage);
+        engine.start(wire);
+    }
+
+    @Deactivate
+    void deactivate() {
+        engine.close();
+    }
+
+    @Override
+    public TorrentStatus add(AddTorrent request) throws TorrentException {
+        return engine.add(request);
+    }
+
+    @Override
+    public List<TorrentStatus> list() {
+        return engine.list();
+    }
+
+    @Override
+    public TorrentStatus status(String ref) throws TorrentException {
+        return engine.status(ref);
+    }
+
+    @Override
+    public void start(String ref) throws TorrentException {
+        engine.start(ref);
+    }
+
+    @Override
+    public void stop(String ref) throws TorrentException {
+        engine.stop(ref);
+    }
+
+    @Override
+    public void remove(String ref, boolean deleteData) throws TorrentException {
+        engine.remove(ref, deleteData);
+    }
+
+    @Override
+    public void verify(String ref) throws TorrentException {
+        engine.verify(ref);
+    }
+
+    @Override
+    public List<FileStatus> files(String ref) throws TorrentException {
+        return engine.files(ref);
+    }
+
+    @Override
+    public void setFilePriority(String ref, List<Integer> fileIndexes, FilePriority priority) throws TorrentException {
+        engine.setFilePriority(ref, fileIndexes, priority);
+    }
+
+    @Override
+    public List<PeerStatus> peers(String ref) throws TorrentException {
+        return engine.peers(ref);
+    }
+
+    @Override
+    public void connect(String ref, InetSocketAddress peer) throws TorrentException {
+        engine.connect(ref, peer);
+    }
+
+    @Override
+    public Optional<TorrentEndpoint> find(InfoHash infoHash) {
+        return engine.find(infoHash);
+    }
+}

@@ -1,0 +1,196 @@
+package io.graytorrent.core.internal;
+
+import io.graytorrent.core.internal.limit.RateLimits;
+import io.graytorrent.metainfo.Metainfo;
+import io.graytorrent.peerwire.CloseReason;
+import io.graytorrent.peerwire.PeerMessage;
+import io.graytorrent.storage.BlockRegions;
+import io.graytorrent.storage.TorrentStorage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.ArrayDeque;
+import java.util.BitSet;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serves peers' REQUESTs of one torrent: validates them, queues them per peer, and sends each block
+ * straight from the file (a {@link PeerMessage.FileBlock}) when it lies in one file, or read into a
+ * buffer when it spans files or padding. The storage's file handles of a sent block stay leased until
+ * the connection's payload counter shows the block went out. Owned by the torrent's executor.
+ */
+final class Uploads {
+    /** Requests we accept queued from one peer: the {@code reqq} the peer wire announces by default. */
+    private static final int MAX_QUEUED = 500;
+    /** Bytes per peer being read or not yet on the wire; more waits (the block sizes Netty cannot see). */
+    private static final long MAX_IN_FLIGHT = 2L << 20;
+    private static final long RETRY_MILLIS = 5;
+
+    /** One peer's requests and blocks in flight. */
+    static final class Queue {
+        private final ArrayDeque<PeerMessage.Request> pending = new ArrayDeque<>();
+        private final ArrayDeque<Sent> unconfirmed = new ArrayDeque<>();
+        private long inFlight;
+        private long dispatched;
+        private boolean retryScheduled;
+    }
+
+    /** A block handed to the connection; its regions close once {@code payloadUploaded} reaches {@code upTo}. */
+    private record Sent(long upTo, int length, BlockRegions regions) {
+    }
+
+    private final Metainfo metainfo;
+    private final Executor executor;
+    private final ScheduledExecutorService timer;
+    private final RateLimits limits;
+    private long uploaded;
+
+    Uploads(Metainfo metainfo, Executor executor, ScheduledExecutorService timer, RateLimits limits) {
+        this.metainfo = metainfo;
+        this.executor = executor;
+        this.timer = timer;
+        this.limits = limits;
+    }
+
+    /** Payload bytes handed to connections. */
+    long uploaded() {
+        return uploaded;
+    }
+
+    void onRequest(Peer peer, PeerMessage.Request request, BitSet have, TorrentStorage storage) {
+        int piece = request.piece();
+        if (piece >= metainfo.pieceCount() || request.length() < 1 || request.length() > PeerMessage.MAX_BLOCK_LENGTH
+                || (long) request.offset() + request.length() > metainfo.pieceLength(piece)) {
+            peer.connection.close(CloseReason.misbehaviour("request out of range: " + request));
+            return;
+        }
+        boolean allowed = !peer.amChoking || peer.allowedFastToPeer.contains(piece);
+        if (!have.get(piece) || !allowed || peer.uploads.pending.size() >= MAX_QUEUED) {
+            reject(peer, request); // without the Fast extension a refused request is silently dropped
+            return;
+        }
+        peer.uploads.pending.add(request);
+        pump(peer, storage);
+    }
+
+    void onCancel(Peer peer, PeerMessage.Cancel cancel) {
+        PeerMessage.Request request = new PeerMessage.Request(cancel.piece(), cancel.offset(), cancel.length());
+        if (peer.uploads.pending.remove(request)) {
+            reject(peer, request); // BEP 6: a cancelled request is answered by the block or a reject
+        }
+    }
+
+    /** We choked the peer: requests other than allowed-fast ones are void (rejected under BEP 6). */
+    void onChoked(Peer peer) {
+        peer.uploads.pending.removeIf(request -> {
+            boolean drop = !peer.allowedFastToPeer.contains(request.piece());
+            if (drop) {
+                reject(peer, request);
+            }
+            return drop;
+        });
+    }
+
+    private static void reject(Peer peer, PeerMessage.Request request) {
+        if (peer.fast()) {
+            peer.connection.send(new PeerMessage.RejectRequest(request.piece(), request.offset(), request.length()));
+        }
+    }
+
+    /** Starts as many queued blocks as the in-flight bound and the upload rate allow. */
+    void pump(Peer peer, TorrentStorage storage) {
+        Queue queue = peer.uploads;
+        confirm(peer);
+        while (!queue.pending.isEmpty() && queue.inFlight < MAX_IN_FLIGHT && peer.connection.isOpen()) {
+            PeerMessage.Request request = queue.pending.peek();
+            long wait = limits.nanosUntilAvailable(request.length());
+            if (wait > 0) {
+                retryLater(peer, storage, TimeUnit.NANOSECONDS.toMillis(wait) + 1);
+                return;
+            }
+            limits.take(request.length());
+            queue.pending.poll();
+            queue.inFlight += request.length();
+            storage.regions(request.piece(), request.offset(), request.length()).whenComplete((regions, failure) ->
+                    executor.execute(() -> send(peer, request, regions, failure, storage)));
+        }
+        if (!queue.pending.isEmpty() && peer.connection.isOpen()) {
+            retryLater(peer, storage, RETRY_MILLIS);
+        }
+    }
+
+    private void retryLater(Peer peer, TorrentStorage storage, long millis) {
+        if (!peer.uploads.retryScheduled) {
+            peer.uploads.retryScheduled = true;
+            timer.schedule(() -> executor.execute(() -> {
+                peer.uploads.retryScheduled = false;
+                pump(peer, storage);
+            }), millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void send(Peer peer, PeerMessage.Request request, BlockRegions regions, Throwable failure,
+            TorrentStorage storage) {
+        Queue queue = peer.uploads;
+        if (failure != null || !peer.connection.isOpen()) {
+            queue.inFlight -= request.length();
+            if (regions != null) {
+                regions.close();
+            }
+            return;
+        }
+        if (regions.regions().size() == 1 && !regions.regions().get(0).isZeros()) {
+            BlockRegions.Region region = regions.regions().get(0);
+            dispatch(peer, request, regions);
+            peer.connection.send(new PeerMessage.FileBlock(request.piece(), request.offset(), region.channel(),
+                    region.position(), request.length()));
+            return;
+        }
+        regions.close();
+        ByteBuf buffer = ByteBufAllocator.DEFAULT.ioBuffer(request.length());
+        storage.readBlock(request.piece(), request.offset(), buffer.nioBuffer(0, request.length()))
+                .whenComplete((done, readFailure) -> executor.execute(() -> {
+                    if (readFailure != null || !peer.connection.isOpen()) {
+                        buffer.release();
+                        queue.inFlight -= request.length();
+                        return;
+                    }
+                    buffer.writerIndex(request.length());
+                    dispatch(peer, request, null);
+                    peer.connection.send(new PeerMessage.Piece(request.piece(), request.offset(), buffer));
+                }));
+    }
+
+    private void dispatch(Peer peer, PeerMessage.Request request, BlockRegions regions) {
+        Queue queue = peer.uploads;
+        queue.dispatched += request.length();
+        queue.unconfirmed.add(new Sent(queue.dispatched, request.length(), regions));
+        uploaded += request.length();
+    }
+
+    /** Releases the blocks the connection reports sent, freeing in-flight room. */
+    void confirm(Peer peer) {
+        Queue queue = peer.uploads;
+        long sent = peer.connection.stats().payloadUploaded();
+        while (!queue.unconfirmed.isEmpty() && queue.unconfirmed.peek().upTo() <= sent) {
+            Sent done = queue.unconfirmed.poll();
+            queue.inFlight -= done.length();
+            if (done.regions() != null) {
+                done.regions().close();
+            }
+        }
+    }
+
+    /** The peer is gone: its leased file handles are released and its queue dropped. */
+    void peerGone(Peer peer) {
+        Queue queue = peer.uploads;
+        queue.pending.clear();
+        for (Sent sent : queue.unconfirmed) {
+            if (sent.regions() != null) {
+                sent.regions().close();
+            }
+        }
+        queue.unconfirmed.clear();
+    }
+}

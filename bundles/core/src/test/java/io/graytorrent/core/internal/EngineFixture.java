@@ -1,0 +1,71 @@
+package io.graytorrent.core.internal;
+
+import io.graytorrent.api.AddTorrent;
+import io.graytorrent.api.TorrentException;
+import io.graytorrent.api.TorrentState;
+import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.peerwire.ExtensionRegistry;
+import io.graytorrent.peerwire.PeerWire;
+import io.graytorrent.peerwire.PeerWireSettings;
+import io.graytorrent.storage.StorageConfig;
+import io.graytorrent.storage.StorageService;
+import io.graytorrent.storage.Storages;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** A whole engine without OSGi, as a program embeds it: storage, engine, peer wire on 127.0.0.1. */
+final class EngineFixture implements AutoCloseable {
+    final Path stateDirectory;
+    final StorageService storage;
+    final Engine engine;
+    final PeerWire wire;
+
+    EngineFixture(Path stateDirectory, EngineSettings settings) throws IOException {
+        this.stateDirectory = stateDirectory;
+        this.storage = Storages.create(StorageConfig.defaults(stateDirectory));
+        this.engine = new Engine(settings, stateDirectory, storage);
+        this.wire = PeerWire.start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0), engine, new ExtensionRegistry());
+        engine.start(wire);
+    }
+
+    EngineFixture(Path stateDirectory) throws IOException {
+        this(stateDirectory, EngineSettings.defaults(stateDirectory.resolve("downloads")));
+    }
+
+    InetSocketAddress address() {
+        return new InetSocketAddress("127.0.0.1", wire.listenAddress().getPort());
+    }
+
+    TorrentStatus add(byte[] torrent, Path saveDirectory, InetSocketAddress... peers) throws TorrentException {
+        return engine.add(new AddTorrent(torrent, saveDirectory, false, List.of(peers)));
+    }
+
+    /** Polls the torrent's status until {@code condition} holds; fails with the last status after {@code timeout}. */
+    TorrentStatus await(int id, Predicate<TorrentStatus> condition, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        TorrentStatus status = engine.status(Integer.toString(id));
+        while (!condition.test(status)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached within " + timeout + ": " + status);
+            }
+            Thread.sleep(50);
+            status = engine.status(Integer.toString(id));
+        }
+        return status;
+    }
+
+    static Predicate<TorrentStatus> seeding() {
+        return status -> status.state() == TorrentState.SEEDING;
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        wire.close();
+        storage.close();
+    }
+}

@@ -1,0 +1,25 @@
+package io.graytorrent.core.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Engine settings for tests: the defaults with a few limits changed. */
+final class TestSettings {
+    private TestSettings() {
+    }
+
+    static EngineSettings with(Path downloads, int maxDownloads, long torrentDownloadRate, long globalUploadRate,
+            Duration checkpointInterval) {
+        EngineSettings d = EngineSettings.defaults(downloads);
+        return new EngineSettings(d.maxConnections(), d.maxConnectionsPerTorrent(), 0, globalUploadRate,
+                torrentDownloadRate, 0, maxDownloads, d.maxActiveSeeds(), d.banThreshold(), d.chokeInterval(),
+                d.optimisticRotation(), checkpointInterval, downloads);
+    }
+
+    static EngineSettings withConnectionsPerTorrent(Path downloads, int maxConnectionsPerTorrent) {
+        EngineSettings d = EngineSettings.defaults(downloads);
+        return new EngineSettings(d.maxConnections(), maxConnectionsPerTorrent, 0, 0, 0, 0, d.maxActiveDownloads(),
+                d.maxActiveSeeds(), d.banThreshold(), d.chokeInterval(), d.optimisticRotation(), d.checkpointInterval(),
+                downloads);
+    }
+}
