@@ -92,8 +92,10 @@ class DownloadIT {
 
             assertEquals(0, gray.run("connect", id, slow.address()).exit());
             awaitTorrent(t -> progress(t) >= 0.5);
-            ProcessHandle.of(Long.parseLong(Files.readString(work.resolve("home/server.pid")).trim()))
-                    .orElseThrow().destroyForcibly().onExit().get();
+            ProcessHandle server = ProcessHandle.of(Long.parseLong(Files.readString(work.resolve("home/server.pid")).trim()))
+                    .orElseThrow();
+            server.destroyForcibly(); // SIGKILL: no shutdown hook, no final checkpoint
+            server.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
         }
         assertEquals(0, gray.run("server", "start").exit(), "starts again after kill -9");
         assertEquals(id, onlyTorrent().get("id").asText(), "the id survives kill -9");
