@@ -19,6 +19,11 @@ session = lt.session({
     "upload_rate_limit": upload_rate,
     "alert_mask": 0,
 })
+# libtorrent exempts local peers (its "local" peer class) from rate limits; put everyone in the
+# global class so the upload limit holds on 127.0.0.1 too
+everyone = lt.ip_filter()
+everyone.add_rule("0.0.0.0", "255.255.255.255", 1 << lt.session.global_peer_class_id)
+session.set_peer_class_filter(everyone)
 handle = session.add_torrent({"ti": lt.torrent_info(torrent_path), "save_path": data_dir})
 deadline = time.time() + 60
 while not handle.status().is_seeding:

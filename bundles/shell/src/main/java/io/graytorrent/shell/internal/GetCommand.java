@@ -90,7 +90,9 @@ public final class GetCommand {
         String ref = metainfo.infoHash().toHex();
         Optional<TorrentStatus> known = torrents.list().stream()
                 .filter(t -> t.infoHash().equals(metainfo.infoHash())).findFirst();
-        if (known.isPresent() && !known.get().savePath().equals(directory)) {
+        // the engine reports where the files are: a multi-file torrent's directory is its name
+        Path location = metainfo.multiFile() ? directory.resolve(metainfo.name()) : directory;
+        if (known.isPresent() && !known.get().savePath().equals(location)) {
             torrents.remove(ref, false); // it was fetched elsewhere before: start over here
             known = Optional.empty();
         }
