@@ -67,6 +67,32 @@ class DownloadIT {
     }
 
     @Test
+    void anInterruptedGetKeepsItsResumeDataAndTheNextGetFinishes() throws Exception {
+        try (LibtorrentSeeder slow = LibtorrentSeeder.start(torrent, work.resolve("seed"), 2 << 20)) {
+            Process get = gray.start(work.resolve("get1.out"), work.resolve("get1.err"),
+                    "get", "data.torrent", "-d", "out", "--peer", slow.address());
+            Path partial = work.resolve("out/data/sub/b.bin");
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!(Files.exists(partial) && Files.size(partial) > 0) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            Thread.sleep(2_000);
+            get.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM runs the same shutdown hooks
+            assertTrue(get.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "get stopped on the signal");
+            assertNotEquals(0, get.exitValue(), "an interrupted get is not a success");
+        }
+        try (var records = Files.list(work.resolve("home/get"))) {
+            assertTrue(records.anyMatch(p -> p.toString().endsWith(".resume")),
+                    "the interrupted get left resume data under GRAY_HOME/get");
+        }
+        try (LibtorrentSeeder fast = LibtorrentSeeder.start(torrent, work.resolve("seed"), 0)) {
+            GrayCommand.Result again = gray.run("get", "data.torrent", "-d", "out", "--peer", fast.address());
+            assertEquals(0, again.exit(), again.toString());
+        }
+        assertSameData(work.resolve("out/data"));
+    }
+
+    @Test
     void getOnCompleteDataVerifiesItAndEnds() throws Exception {
         GrayCommand.Result got = gray.run("get", "data.torrent", "-d", "seed");
         assertEquals(0, got.exit(), got.toString());

@@ -36,18 +36,9 @@ final class GrayCommand {
     }
 
     Result run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(distribution().resolve("bin/gray").toString());
-        command.addAll(List.of(args));
         Path out = Files.createTempFile("gray-out", ".txt");
         Path err = Files.createTempFile("gray-err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(workingDirectory.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile());
-        builder.environment().put("GRAY_HOME", home.toString());
-        Process process = builder.start();
+        Process process = start(out, err, args);
         try {
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 throw new AssertionError("gray " + String.join(" ", args) + " did not finish in " + TIMEOUT_SECONDS + " s");
@@ -59,6 +50,20 @@ final class GrayCommand {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
+    }
+
+    /** Starts gray without waiting for it; the caller ends the process. */
+    Process start(Path out, Path err, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(distribution().resolve("bin/gray").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workingDirectory.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        builder.environment().put("GRAY_HOME", home.toString());
+        return builder.start();
     }
 
     /** Kills a server left running in this home by a failed test, by its pid. */
