@@ -27,6 +27,8 @@ final class Peer {
     boolean optimistic;
     boolean snubbed;
     long lastBlockMillis;
+    /** Requested blocks received from the peer. */
+    long blocksReceived;
     int unrequestedBlocks;
 
     Peer(PeerConnection connection, long nowMillis) {

@@ -249,15 +249,30 @@ final class Swarm {
         if (!peer.amInterested || (choked && peer.allowedFastFromPeer.isEmpty())) {
             return;
         }
-        int reqq = peer.connection.remoteExtensionHandshake().map(h -> h.requestQueue().orElse(0)).orElse(0);
-        int room = RequestQueueSizer.depth(peer.connection.stats().downloadRate(), reqq)
-                - picker.outstandingRequests(peer);
+        int room = requestDepth(peer) - picker.outstandingRequests(peer);
         if (room <= 0) {
             return;
         }
         for (BlockRequest block : picker.pick(peer, room, choked ? peer.allowedFastFromPeer : null)) {
             peer.connection.send(new PeerMessage.Request(block.piece(), block.offset(), block.length()));
         }
+    }
+
+    /**
+     * The sizer's depth for the peer's measured rate. The rate meter reports nothing until a whole
+     * second has passed, so until then the depth grows by one per block received (doubling each
+     * round trip, like TCP's slow start) instead of staying at the sizer's floor: short transfers
+     * over fast links would otherwise crawl at four blocks per round trip.
+     */
+    private static int requestDepth(Peer peer) {
+        int reqq = peer.connection.remoteExtensionHandshake().map(h -> h.requestQueue().orElse(0)).orElse(0);
+        long rate = peer.connection.stats().downloadRate();
+        int depth = RequestQueueSizer.depth(rate, reqq);
+        if (rate > 0) {
+            return depth;
+        }
+        int ceiling = RequestQueueSizer.depth(Long.MAX_VALUE, reqq);
+        return (int) Math.min(ceiling, (long) depth + peer.blocksReceived);
     }
 
     private void onBlock(Peer peer, PeerMessage.Piece piece) {
@@ -272,6 +287,7 @@ final class Swarm {
         }
         peer.lastBlockMillis = System.currentTimeMillis();
         peer.snubbed = false;
+        peer.blocksReceived++;
         torrent.downloaded(length);
         for (Peer other : picker.blockReceived(peer, block)) {
             other.connection.send(new PeerMessage.Cancel(block.piece(), block.offset(), block.length()));
