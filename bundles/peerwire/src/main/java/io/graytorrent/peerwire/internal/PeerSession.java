@@ -85,8 +85,13 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // before any other callback: a refused connect reaches exceptionCaught without channelActive
         channel = ctx.channel();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
         handshakeTimeout = ctx.executor().schedule(
                 () -> closeWith(CloseReason.normal("no handshake within " + wire.settings().handshakeTimeout())),
                 wire.settings().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
