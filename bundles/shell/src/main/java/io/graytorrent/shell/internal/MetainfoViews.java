@@ -12,15 +12,16 @@ final class MetainfoViews {
     }
 
     static String asText(Metainfo m) {
-        StringBuilder text = new StringBuilder();
-        line(text, "name", m.name());
-        line(text, "infohash", m.infoHash().toHex());
-        line(text, "size", Sizes.format(m.totalLength()) + " (" + m.totalLength() + " bytes)");
-        line(text, "pieces", m.pieceCount() + " x " + Sizes.format(m.pieceLength()));
-        line(text, "private", m.isPrivate() ? "yes" : "no");
-        m.creationDate().ifPresent(date -> line(text, "created", date.toString()));
-        m.createdBy().ifPresent(by -> line(text, "created by", by));
-        m.comment().ifPresent(comment -> line(text, "comment", comment));
+        LabelledLines header = new LabelledLines()
+                .add("name", m.name())
+                .add("infohash", m.infoHash().toHex())
+                .add("size", Sizes.format(m.totalLength()) + " (" + m.totalLength() + " bytes)")
+                .add("pieces", m.pieceCount() + " x " + Sizes.format(m.pieceLength()))
+                .add("private", m.isPrivate() ? "yes" : "no");
+        m.creationDate().ifPresent(date -> header.add("created", date.toString()));
+        m.createdBy().ifPresent(by -> header.add("created by", by));
+        m.comment().ifPresent(comment -> header.add("comment", comment));
+        StringBuilder text = new StringBuilder(header.toString());
         text.append("trackers:");
         if (m.trackerTiers().isEmpty()) {
             text.append(" none");
@@ -40,10 +41,6 @@ final class MetainfoViews {
             text.append(String.format("  %10s  %s%n", Sizes.format(file.length()), file.displayPath()));
         }
         return text.toString().stripTrailing();
-    }
-
-    private static void line(StringBuilder text, String label, String value) {
-        text.append(String.format("%-11s %s%n", label + ":", value));
     }
 
     static Map<String, Object> asMap(Metainfo m) {

@@ -28,26 +28,23 @@ final class TorrentViews {
     }
 
     static String details(TorrentStatus t) {
-        StringBuilder text = new StringBuilder();
-        line(text, "id", Integer.toString(t.id()));
-        line(text, "name", t.name());
-        line(text, "infohash", t.infoHash().toHex());
-        line(text, "state", t.state().name().toLowerCase(Locale.ROOT));
-        t.error().ifPresent(error -> line(text, "error", error));
-        line(text, "save path", t.savePath().toString());
-        line(text, "size", Sizes.format(t.totalBytes()) + " (" + t.totalBytes() + " bytes; wanted "
-                + Sizes.format(t.wantedBytes()) + ")");
-        line(text, "progress", percent(t.progress()) + " (" + Sizes.format(t.verifiedBytes()) + " verified)");
-        line(text, "download", Sizes.rate(t.downloadRate()) + ", " + Sizes.format(t.downloaded()) + " in all");
-        line(text, "upload", Sizes.rate(t.uploadRate()) + ", " + Sizes.format(t.uploaded()) + " in all");
-        line(text, "ratio", String.format(Locale.ROOT, "%.2f", t.ratio()));
-        line(text, "peers", t.peers() + " connected, " + t.seeds() + " seeds");
-        line(text, "eta", Durations.format(t.eta()));
-        return text.toString().stripTrailing();
-    }
-
-    private static void line(StringBuilder text, String label, String value) {
-        text.append(String.format("%-10s %s%n", label + ":", value));
+        LabelledLines lines = new LabelledLines()
+                .add("id", Integer.toString(t.id()))
+                .add("name", t.name())
+                .add("infohash", t.infoHash().toHex())
+                .add("state", t.state().name().toLowerCase(Locale.ROOT));
+        t.error().ifPresent(error -> lines.add("error", error));
+        return lines
+                .add("save path", t.savePath().toString())
+                .add("size", Sizes.format(t.totalBytes()) + " (" + t.totalBytes() + " bytes; wanted "
+                        + Sizes.format(t.wantedBytes()) + ")")
+                .add("progress", percent(t.progress()) + " (" + Sizes.format(t.verifiedBytes()) + " verified)")
+                .add("download", Sizes.rate(t.downloadRate()) + ", " + Sizes.format(t.downloaded()) + " in all")
+                .add("upload", Sizes.rate(t.uploadRate()) + ", " + Sizes.format(t.uploaded()) + " in all")
+                .add("ratio", String.format(Locale.ROOT, "%.2f", t.ratio()))
+                .add("peers", t.peers() + " connected, " + t.seeds() + " seeds")
+                .add("eta", Durations.format(t.eta()))
+                .toString().stripTrailing();
     }
 
     static Map<String, Object> asMap(TorrentStatus t) {

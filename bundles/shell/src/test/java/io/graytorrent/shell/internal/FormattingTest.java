@@ -20,6 +20,12 @@ class FormattingTest {
     }
 
     @Test
+    void labelledLinesAlignValuesPastTheLongestLabel() {
+        assertEquals("name:       data\ncreated by: graytorrent\n",
+                new LabelledLines().add("name", "data").add("created by", "graytorrent").toString());
+    }
+
+    @Test
     void etasAreShortAndUnknownIsADash() {
         assertEquals("-", Durations.format(OptionalLong.empty()));
         assertEquals("45s", Durations.format(45));
