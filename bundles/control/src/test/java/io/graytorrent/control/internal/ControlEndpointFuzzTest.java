@@ -14,8 +14,6 @@ import io.graytorrent.fuzz.FuzzBudget;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP request, as bytes from any local process, through the control endpoint's pipeline
- * (ControlServer's codec, aggregator and {@link ControlHandler} with {@link RequestGuard}) to a
+ * ({@link ControlServer#addHttpHandlers}: codec, aggregator, {@link ControlHandler} with {@link RequestGuard}) to a
  * real Gogo processor whose only command is a harmless {@code bt:echo}. The contract: the answer is
  * a 200 stream that ends with an exit code, or a 4xx whose body is our JSON error; a command runs
  * only for a request that carried the token. No answer is allowed only while a request is incomplete.
@@ -115,8 +113,8 @@ class ControlEndpointFuzzTest {
 
     /** Feeds the request and returns every byte written back. */
     private static byte[] exchange(byte[] request) {
-        EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(4096, 16 * 1024, 8192),
-                new HttpObjectAggregator(MAX_REQUEST_BYTES),
+        EmbeddedChannel channel = new EmbeddedChannel();
+        ControlServer.addHttpHandlers(channel.pipeline(), MAX_REQUEST_BYTES,
                 new ControlHandler(new RequestGuard(TOKEN, PORT), new CommandRunner(processor), new InlineExecutor()));
         channel.writeInbound(Unpooled.wrappedBuffer(request));
         channel.checkException();
