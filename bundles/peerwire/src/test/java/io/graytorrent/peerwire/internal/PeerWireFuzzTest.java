@@ -1,5 +1,6 @@
 package io.graytorrent.peerwire.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -69,7 +71,20 @@ class PeerWireFuzzTest {
         MEMORY.check(bytes.length, () -> assertOnlyOwnCloseReasons(bytes, chunk));
     }
 
-    private static void assertOnlyOwnCloseReasons(byte[] bytes, int chunk) {
+    @Test
+    void theHarnessGetsPastTheHandshakeToMessages() {
+        byte[] handshake = new byte[68];
+        handshake[0] = 19;
+        System.arraycopy("BitTorrent protocol".getBytes(StandardCharsets.US_ASCII), 0, handshake, 1, 19);
+        byte[] interestedThenHave = {0, 0, 0, 1, 2, 0, 0, 0, 5, 4, 0, 0, 0, 63};
+        byte[] bytes = Arrays.copyOf(handshake, handshake.length + interestedThenHave.length);
+        System.arraycopy(interestedThenHave, 0, bytes, handshake.length, interestedThenHave.length);
+        ClosingListener listener = assertOnlyOwnCloseReasons(bytes, 7);
+        assertEquals(2, listener.messages, "INTERESTED and HAVE delivered");
+        assertEquals("peer closed the connection", listener.closed.description());
+    }
+
+    private static ClosingListener assertOnlyOwnCloseReasons(byte[] bytes, int chunk) {
         ClosingListener listener = new ClosingListener();
         WireContext wire = new WireContext(PeerWireSettings.defaults(), LOCAL,
                 infoHash -> Optional.of(new TorrentEndpoint(infoHash, PIECES, listener)), new ExtensionRegistry(), 6881);
@@ -87,6 +102,7 @@ class PeerWireFuzzTest {
         String reason = session.handshakeDone().isCompletedExceptionally()
                 ? handshakeFailure(session) : listener.closed.description();
         assertFalse(reason.contains("internal error"), reason);
+        return listener;
     }
 
     private static String handshakeFailure(PeerSession session) {
@@ -115,6 +131,7 @@ class PeerWireFuzzTest {
     /** Releases blocks as the engine must, and keeps the close reason. */
     private static final class ClosingListener implements PeerListener {
         CloseReason closed;
+        int messages;
 
         @Override
         public void onConnected(PeerConnection peer) {
@@ -122,6 +139,7 @@ class PeerWireFuzzTest {
 
         @Override
         public void onMessage(PeerConnection peer, PeerMessage message) {
+            messages++;
             if (message instanceof PeerMessage.Piece piece) {
                 piece.data().release();
             }
