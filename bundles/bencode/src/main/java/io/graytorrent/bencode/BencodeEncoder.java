@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,7 +21,9 @@ public final class BencodeEncoder {
 
     public static byte[] encode(Object value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (BencodeOutputStream out = new BencodeOutputStream(bytes, StandardCharsets.UTF_8)) {
+        // the writer encodes dictionary keys with this charset: ISO-8859-1 maps each char to one byte,
+        // so keys reach it as byte strings held one char per byte, like BDictionary holds them
+        try (BencodeOutputStream out = new BencodeOutputStream(bytes, StandardCharsets.ISO_8859_1)) {
             Object plain = toPlain(value);
             if (plain instanceof Map<?, ?> map) {
                 out.writeDictionary(map);
@@ -48,11 +49,9 @@ public final class BencodeEncoder {
         } else if (value instanceof BList l) {
             return toPlain(l.values());
         } else if (value instanceof BDictionary d) {
-            Map<String, Object> sorted = new TreeMap<>(BencodeEncoder::compareAsBytes);
-            // BDictionary keys are ISO-8859-1 (one char per byte); the writer encodes keys as UTF-8,
-            // so a key that is not valid UTF-8 does not survive re-encoding (no key we write is such)
-            d.entries().forEach((k, v) -> sorted.put(
-                    new String(k.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8), toPlain(v)));
+            // one char per byte, so String order is unsigned byte order as BEP 3 sorts keys
+            Map<String, Object> sorted = new TreeMap<>();
+            d.entries().forEach((k, v) -> sorted.put(k, toPlain(v)));
             return sorted;
         } else if (value instanceof byte[] b) {
             return b;
@@ -65,14 +64,11 @@ public final class BencodeEncoder {
             list.forEach(v -> plain.add(toPlain(v)));
             return plain;
         } else if (value instanceof Map<?, ?> map) {
-            Map<String, Object> sorted = new TreeMap<>(BencodeEncoder::compareAsBytes);
-            map.forEach((k, v) -> sorted.put((String) k, toPlain(v)));
+            Map<String, Object> sorted = new TreeMap<>();
+            map.forEach((k, v) -> sorted.put(
+                    new String(((String) k).getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1), toPlain(v)));
             return sorted;
         }
         throw new IllegalArgumentException("cannot bencode " + (value == null ? "null" : value.getClass().getName()));
-    }
-
-    private static int compareAsBytes(String a, String b) {
-        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,6 +1,7 @@
 package io.graytorrent.bencode;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,6 +28,18 @@ class BencodeEncoderTest {
         byte[] input = "d3:bar4:spam3:fooi42e4:listl1:ai-1edeee".getBytes(US_ASCII);
         BValue value = new BencodeDecoder().decodeCanonical(input);
         assertArrayEquals(input, BencodeEncoder.encode(value));
+    }
+
+    @Test
+    void binaryDictionaryKeysSurviveReEncoding() {
+        // found by BencodeDecoderFuzzTest (seed binary_key): keys were re-encoded as UTF-8 text
+        byte[] input = {'d', '2', ':', (byte) 0xff, (byte) 0xfe, '1', ':', 'x', 'e'};
+        assertArrayEquals(input, BencodeEncoder.encode(new BencodeDecoder().decodeCanonical(input)));
+    }
+
+    @Test
+    void textKeysOfPlainMapsAreWrittenAsUtf8() {
+        assertArrayEquals("d2:\u00e9i1ee".getBytes(UTF_8), BencodeEncoder.encode(Map.of("\u00e9", 1)));
     }
 
     @Test

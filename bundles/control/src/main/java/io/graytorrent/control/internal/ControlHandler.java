@@ -102,16 +102,25 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     private static void sendError(ChannelHandlerContext ctx, HttpResponseStatus status, String code, String message) {
-        sendJson(ctx, status, Map.of("error", Map.of("code", code, "message", message)));
+        ctx.writeAndFlush(errorResponse(status, code, message)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Every refusal's shape: {@code {"error":{"code":..,"message":..}}}, and the connection closes. */
+    static FullHttpResponse errorResponse(HttpResponseStatus status, String code, String message) {
+        return jsonResponse(status, Map.of("error", Map.of("code", code, "message", message)));
     }
 
     private static void sendJson(ChannelHandlerContext ctx, HttpResponseStatus status, Object body) {
+        ctx.writeAndFlush(jsonResponse(status, body)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static FullHttpResponse jsonResponse(HttpResponseStatus status, Object body) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.wrappedBuffer(toJson(body)));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        return response;
     }
 
     static byte[] toJson(Object body) {

@@ -3,11 +3,11 @@ package io.graytorrent.control.internal;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -43,11 +43,9 @@ final class ControlServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         int boundPort = ((InetSocketAddress) ch.localAddress()).getPort();
-                        ch.pipeline()
-                                .addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS))
-                                .addLast(new HttpServerCodec(4096, 16 * 1024, 8192))
-                                .addLast(new HttpObjectAggregator(maxRequestBytes))
-                                .addLast(new ControlHandler(new RequestGuard(token, boundPort), runner, commandPool));
+                        ch.pipeline().addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS));
+                        addHttpHandlers(ch.pipeline(), maxRequestBytes,
+                                new ControlHandler(new RequestGuard(token, boundPort), runner, commandPool));
                     }
                 });
         try {
@@ -56,6 +54,13 @@ final class ControlServer implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** What turns bytes into answered requests: HTTP codec, body aggregation (bounded), {@code handler}. */
+    static void addHttpHandlers(ChannelPipeline pipeline, int maxRequestBytes, ControlHandler handler) {
+        pipeline.addLast(new HttpServerCodec(4096, 16 * 1024, 8192))
+                .addLast(new JsonErrorAggregator(maxRequestBytes))
+                .addLast(handler);
     }
 
     int port() {

@@ -149,12 +149,22 @@ class ControlServerTest {
     @Test
     void refusesOversizedAndMalformedBodies() throws IOException {
         String huge = "{\"args\":[\"echo\",\"" + "x".repeat(5000) + "\"],\"cwd\":\"/\"}";
-        assertTrue(post(hostHeader(), "Bearer " + TOKEN, null, huge).startsWith("HTTP/1.1 413"));
+        String tooLarge = post(hostHeader(), "Bearer " + TOKEN, null, huge);
+        assertTrue(tooLarge.startsWith("HTTP/1.1 413") && tooLarge.contains("\"code\":\"too_large\""), tooLarge);
         for (String bad : List.of("not json", "{\"args\":[],\"cwd\":\"/\"}", "{\"args\":[\"echo\"],\"cwd\":\"rel\"}",
                 "{\"args\":[\"echo\",1],\"cwd\":\"/\",\"x\":1}", "[1,2]")) {
             String response = post(hostHeader(), "Bearer " + TOKEN, null, bad);
             assertTrue(response.startsWith("HTTP/1.1 400") && response.contains("bad_request"), bad + " -> " + response);
         }
+        assertEquals(List.of(), commands.calls);
+    }
+
+    @Test
+    void refusesUnsupportedExpectationsWithAJsonError() throws IOException {
+        // found by ControlEndpointFuzzTest: Netty's own 417 had an empty body
+        String response = send("POST /api/v1/command HTTP/1.1\r\nHost: " + hostHeader() + "\r\nAuthorization: Bearer " + TOKEN
+                + "\r\nExpect: 100-continue/ap\r\nContent-Length: 2\r\n\r\n{}");
+        assertTrue(response.startsWith("HTTP/1.1 417") && response.contains("\"code\":\"expectation_failed\""), response);
         assertEquals(List.of(), commands.calls);
     }
 
