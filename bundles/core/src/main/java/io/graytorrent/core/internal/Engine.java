@@ -79,6 +79,7 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
             throws IOException {
         this.settings = settings;
         this.trackerClients = trackerClients;
+        trackerClients.onArrival(() -> byId.values().forEach(TorrentSession::trackerClientArrived));
         this.store = new StateStore(stateDirectory);
         this.storage = storage;
         this.globalDownload = new TokenBucket(settings.downloadRateLimit(), System::nanoTime);

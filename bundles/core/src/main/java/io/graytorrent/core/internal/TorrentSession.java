@@ -283,6 +283,10 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
         return announcer.statuses();
     }
 
+    void trackerClientArrived() {
+        executor.execute(announcer::clientArrived);
+    }
+
     TorrentStatus status() {
         return snapshot.status();
     }

@@ -83,6 +83,8 @@ public final class AnnounceScheduler {
         String lastError;
         Optional<String> trackerId = Optional.empty();
         boolean started;
+        /** The last try found no client for the URL's scheme. */
+        boolean missingClient;
 
         Tracker(String url, int tier) {
             this.url = url;
@@ -154,8 +156,30 @@ public final class AnnounceScheduler {
         return CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new));
     }
 
+    /** What each tracker is doing; one whose scheme has no client right now says so, whatever it did last. */
     public List<TrackerStatus> statuses() {
-        return statuses;
+        return statuses.stream().map(status -> {
+            String scheme = scheme(status.url());
+            return clients.forScheme(scheme).isPresent() ? status : new TrackerStatus(status.url(), status.tier(),
+                    noClient(scheme), status.lastAnnounce(), status.nextAnnounce(), status.seeders(), status.leechers(),
+                    status.lastError());
+        }).toList();
+    }
+
+    /** A tracker client arrived: a tracker that had none may be reachable now, so do not wait for the back-off. */
+    public void clientArrived() {
+        if (running && all().stream().anyMatch(tracker -> tracker.missingClient)) {
+            round();
+        }
+    }
+
+    private static String noClient(String scheme) {
+        return "no client for scheme " + scheme;
+    }
+
+    private static String scheme(String url) {
+        int colon = url.indexOf(':');
+        return colon < 0 ? "" : url.substring(0, colon).toLowerCase(Locale.ROOT);
     }
 
     private List<Tracker> all() {
@@ -210,10 +234,11 @@ public final class AnnounceScheduler {
         } catch (IllegalArgumentException e) {
             return failed(tracker, "not a URL: " + e.getMessage());
         }
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        String scheme = scheme(tracker.url);
         Optional<TrackerClient> client = clients.forScheme(scheme);
+        tracker.missingClient = client.isEmpty();
         if (client.isEmpty()) {
-            tracker.status = "no client for scheme " + scheme;
+            tracker.status = noClient(scheme);
             publish();
             return CompletableFuture.failedFuture(new IllegalStateException(tracker.status));
         }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The tracker clients present now, by URL scheme. Plugins come and go at any time (the OSGi
@@ -14,9 +15,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TrackerClients {
     private final Map<TrackerClient, List<String>> clients = new ConcurrentHashMap<>();
+    private final List<Runnable> arrivalListeners = new CopyOnWriteArrayList<>();
 
     public void add(TrackerClient client, List<String> schemes) {
         clients.put(client, schemes.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList());
+        arrivalListeners.forEach(Runnable::run);
+    }
+
+    /** Runs {@code listener} (on the adding thread; it must not block) whenever a client arrives. */
+    public void onArrival(Runnable listener) {
+        arrivalListeners.add(listener);
     }
 
     public void remove(TrackerClient client) {

@@ -163,4 +163,25 @@ class AnnounceSchedulerTest {
         assertEquals(sent, requests.size(), "nothing after stopped");
         assertEquals("stopped", scheduler.statuses().get(0).status());
     }
+
+    @Test
+    void aClientLeavingShowsAtOnceAndOneArrivingIsUsedAtOnce() throws Exception {
+        TrackerClient udp = http(Set.of(), Duration.ofMinutes(30));
+        AnnounceScheduler scheduler = scheduler(List.of(List.of("udp://u:1/announce")));
+        onExecutor(() -> {
+            scheduler.start();
+            return null;
+        });
+        await(() -> scheduler.statuses().get(0).status().equals("no client for scheme udp"));
+        clients.add(udp, List.of("udp"));
+        onExecutor(() -> {
+            scheduler.clientArrived();
+            return null;
+        });
+        await(() -> scheduler.statuses().get(0).status().equals("working"));
+        assertEquals(1, requests.size());
+        clients.remove(udp);
+        assertEquals("no client for scheme udp", scheduler.statuses().get(0).status());
+        assertTrue(scheduler.statuses().get(0).nextAnnounce().isPresent(), "the rest of what it knew stays");
+    }
 }
