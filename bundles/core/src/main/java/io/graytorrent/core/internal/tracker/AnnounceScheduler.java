@@ -42,6 +42,8 @@ public final class AnnounceScheduler {
     static final Duration FIRST_RETRY = Duration.ofSeconds(15);
     static final Duration LAST_RETRY = Duration.ofMinutes(30);
     private static final int NUM_WANT = 50;
+    /** Longest a restart waits for the stopped announces of the stop before it. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     /** What the torrent reports in each announce, read on its executor. */
     public record Progress(long uploaded, long downloaded, long left) {
@@ -68,6 +70,8 @@ public final class AnnounceScheduler {
     private boolean completedSent;
     private int failedRounds;
     private ScheduledFuture<?> nextRound;
+    /** The stopped announces of the last stop; a restart waits for them so a tracker cannot see started first. */
+    private CompletableFuture<Void> stopping = CompletableFuture.completedFuture(null);
     private volatile List<TrackerStatus> statuses = List.of();
 
     /** One tracker URL and what we know of it. */
@@ -121,7 +125,11 @@ public final class AnnounceScheduler {
         if (!running) {
             running = true;
             failedRounds = 0;
-            round();
+            stopping.whenComplete((done, failure) -> executor.execute(() -> {
+                if (running) {
+                    round();
+                }
+            }));
         }
     }
 
@@ -133,7 +141,10 @@ public final class AnnounceScheduler {
         }
     }
 
-    /** The torrent stopped: {@code stopped} to every started tracker; completes when they all answered or failed. */
+    /**
+     * The torrent stopped: {@code stopped} to every started tracker; completes when they all answered
+     * or failed, or after {@link #STOP_WAIT}.
+     */
     public CompletableFuture<Void> stop() {
         if (!running) {
             return CompletableFuture.completedFuture(null);
@@ -142,18 +153,20 @@ public final class AnnounceScheduler {
         if (nextRound != null) {
             nextRound.cancel(false);
         }
-        List<CompletableFuture<?>> stopping = new ArrayList<>();
+        List<CompletableFuture<?>> stops = new ArrayList<>();
         for (Tracker tracker : all()) {
             tracker.nextAnnounce = null;
             if (tracker.started) {
                 tracker.started = false;
-                stopping.add(send(tracker, AnnounceEvent.STOPPED).handle((reply, failure) -> null));
+                stops.add(send(tracker, AnnounceEvent.STOPPED).handle((reply, failure) -> null));
             } else {
                 tracker.status = "idle";
             }
         }
         publish();
-        return CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new));
+        stopping = CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
+                .completeOnTimeout(null, STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        return stopping;
     }
 
     /** What each tracker is doing; one whose scheme has no client right now says so, whatever it did last. */
