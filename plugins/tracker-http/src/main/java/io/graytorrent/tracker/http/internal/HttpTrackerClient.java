@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.Designate;
@@ -49,7 +50,7 @@ public final class HttpTrackerClient implements TrackerClient {
 
     @Override
     public CompletableFuture<AnnounceResponse> announce(AnnounceRequest request) {
-        return get(TrackerQuery.announce(request), maxRedirects).thenApply(body -> {
+        return getWithin(TrackerQuery.announce(request)).thenApply(body -> {
             try {
                 return replies.announce(body);
             } catch (TrackerException e) {
@@ -65,13 +66,24 @@ public final class HttpTrackerClient implements TrackerClient {
             return CompletableFuture.failedFuture(new TrackerException("no scrape URL: the path of " + tracker
                     + " does not end in announce"));
         }
-        return get(url.get(), maxRedirects).thenApply(body -> {
+        return getWithin(url.get()).thenApply(body -> {
             try {
                 return replies.scrape(body, infoHash);
             } catch (TrackerException e) {
                 throw new CompletionException(e);
             }
         });
+    }
+
+    /**
+     * {@link #get} bounded in time as a whole: the request timeout covers only the wait for headers,
+     * and a tracker could trickle its body forever.
+     */
+    private CompletableFuture<byte[]> getWithin(URI url) {
+        CompletableFuture<byte[]> body = get(url, maxRedirects);
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> body.completeExceptionally(
+                new TrackerException("no whole reply from " + url.getHost() + " within " + timeout.toMillis() + " ms")));
+        return body;
     }
 
     /** The body of a 200 reply to GET {@code url}, following at most {@code redirectsLeft} redirects. */

@@ -59,6 +59,11 @@ class HttpTrackerClientTest {
                 // the client hangs up once it has seen too much
             }
         });
+        server.createContext("/slow/announce", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write('d');
+            exchange.getResponseBody().flush(); // and never the rest
+        });
         server.start();
     }
 
@@ -121,6 +126,12 @@ class HttpTrackerClientTest {
         server.stop(0);
         assertTrue(failure(client.announce(new AnnounceRequest(nowhere, HASH, new byte[20], 1, 0, 0, 0, AnnounceEvent.NONE,
                 -1, 0, Optional.empty()))).startsWith("cannot reach 127.0.0.1"));
+    }
+
+    @Test
+    void aBodyThatNeverEndsTimesOut() {
+        HttpTrackerClient impatient = new HttpTrackerClient(Duration.ofMillis(500), 4096, 2);
+        assertEquals("no whole reply from 127.0.0.1 within 500 ms", failure(impatient.announce(request("/slow/announce"))));
     }
 
     @Test
