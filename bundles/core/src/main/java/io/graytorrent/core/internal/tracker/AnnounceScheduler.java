@@ -274,7 +274,8 @@ public final class AnnounceScheduler {
                 tracker.status = "failed";
                 tracker.lastError = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             } else {
-                tracker.status = event == AnnounceEvent.STOPPED ? "stopped" : "working";
+                tracker.status = event == AnnounceEvent.STOPPED ? "stopped"
+                        : answer.warning().map(warning -> "working, warning: " + warning).orElse("working");
                 tracker.seeders = answer.seeders();
                 tracker.leechers = answer.leechers();
                 answer.trackerId().ifPresent(id -> tracker.trackerId = Optional.of(id));

@@ -53,8 +53,9 @@ class AnnounceSchedulerTest {
             if (failing.contains(request.tracker().getHost())) {
                 return CompletableFuture.failedFuture(new TrackerException("down: " + request.tracker().getHost()));
             }
+            Optional<String> warning = request.tracker().getHost().equals("w") ? Optional.of("slow down") : Optional.empty();
             return CompletableFuture.completedFuture(new AnnounceResponse(interval, Optional.empty(), List.of(PEER),
-                    OptionalInt.of(4), OptionalInt.of(2), Optional.empty(), Optional.of("tid")));
+                    OptionalInt.of(4), OptionalInt.of(2), warning, Optional.of("tid")));
         };
     }
 
@@ -118,6 +119,17 @@ class AnnounceSchedulerTest {
         await(() -> !peersGiven.isEmpty());
         assertEquals("no client for scheme udp", find(scheduler.statuses(), "udp://d:1").status());
         assertEquals("working", find(scheduler.statuses(), "http://e/announce").status());
+    }
+
+    @Test
+    void aWarningShowsInTheStatus() throws Exception {
+        clients.add(http(Set.of(), Duration.ofMinutes(30)), List.of("http"));
+        AnnounceScheduler scheduler = scheduler(List.of(List.of("http://w/announce")));
+        onExecutor(() -> {
+            scheduler.start();
+            return null;
+        });
+        await(() -> scheduler.statuses().get(0).status().equals("working, warning: slow down"));
     }
 
     @Test
