@@ -69,6 +69,14 @@ class AnnounceSchedulerTest {
         return executor.submit(task).get(5, TimeUnit.SECONDS);
     }
 
+    /** Runs {@code action} on the scheduler's executor, as the torrent would, and waits for it. */
+    private void run(Runnable action) throws Exception {
+        onExecutor(() -> {
+            action.run();
+            return null;
+        });
+    }
+
     private static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!condition.getAsBoolean()) {
@@ -88,10 +96,7 @@ class AnnounceSchedulerTest {
         clients.add(http(Set.of("a", "c"), Duration.ofMinutes(30)), List.of("http"));
         AnnounceScheduler scheduler = scheduler(List.of(List.of("http://a/announce", "http://b/announce"),
                 List.of("http://c/announce", "udp://d:1", "http://e/announce")));
-        onExecutor(() -> {
-            scheduler.start();
-            return null;
-        });
+        run(scheduler::start);
         await(() -> !peersGiven.isEmpty());
         List<TrackerStatus> statuses = scheduler.statuses();
         assertEquals("http://b/announce", statuses.get(0).url(), "b answered: first of tier 0 now");
@@ -112,10 +117,7 @@ class AnnounceSchedulerTest {
     void aSchemeWithoutClientIsShownAndSkipped() throws Exception {
         clients.add(http(Set.of(), Duration.ofMinutes(30)), List.of("http"));
         AnnounceScheduler scheduler = scheduler(List.of(List.of("udp://d:1"), List.of("http://e/announce")));
-        onExecutor(() -> {
-            scheduler.start();
-            return null;
-        });
+        run(scheduler::start);
         await(() -> !peersGiven.isEmpty());
         assertEquals("no client for scheme udp", find(scheduler.statuses(), "udp://d:1").status());
         assertEquals("working", find(scheduler.statuses(), "http://e/announce").status());
@@ -125,10 +127,7 @@ class AnnounceSchedulerTest {
     void aWarningShowsInTheStatus() throws Exception {
         clients.add(http(Set.of(), Duration.ofMinutes(30)), List.of("http"));
         AnnounceScheduler scheduler = scheduler(List.of(List.of("http://w/announce")));
-        onExecutor(() -> {
-            scheduler.start();
-            return null;
-        });
+        run(scheduler::start);
         await(() -> scheduler.statuses().get(0).status().equals("working, warning: slow down"));
     }
 
@@ -136,10 +135,7 @@ class AnnounceSchedulerTest {
     void aRoundWhereAllFailIsRetriedAfterTheBackOff() throws Exception {
         clients.add(http(Set.of("a"), Duration.ofMinutes(30)), List.of("http"));
         AnnounceScheduler scheduler = scheduler(List.of(List.of("http://a/announce")));
-        onExecutor(() -> {
-            scheduler.start();
-            return null;
-        });
+        run(scheduler::start);
         await(() -> "failed".equals(scheduler.statuses().get(0).status()) && scheduler.statuses().get(0).nextAnnounce().isPresent());
         TrackerStatus a = scheduler.statuses().get(0);
         assertEquals(Optional.of("down: a"), a.lastError());
@@ -152,18 +148,14 @@ class AnnounceSchedulerTest {
     void announcesAgainAfterTheIntervalThenCompletedOnceThenStopped() throws Exception {
         clients.add(http(Set.of(), Duration.ofMillis(300)), List.of("http"));
         AnnounceScheduler scheduler = scheduler(List.of(List.of("http://a/announce")));
-        onExecutor(() -> {
-            scheduler.start();
-            return null;
-        });
+        run(scheduler::start);
         await(() -> requests.size() >= 2);
         assertEquals(List.of(AnnounceEvent.STARTED, AnnounceEvent.NONE), requests.stream().limit(2).map(AnnounceRequest::event).toList());
         assertEquals(Optional.of("tid"), requests.get(1).trackerId(), "the tracker id comes back");
         left = 0;
-        onExecutor(() -> {
+        run(() -> {
             scheduler.completed();
             scheduler.completed();
-            return null;
         });
         await(() -> requests.stream().anyMatch(r -> r.event() == AnnounceEvent.COMPLETED));
         CompletableFuture<Void> stopped = onExecutor(scheduler::stop);
@@ -180,16 +172,10 @@ class AnnounceSchedulerTest {
     void aClientLeavingShowsAtOnceAndOneArrivingIsUsedAtOnce() throws Exception {
         TrackerClient udp = http(Set.of(), Duration.ofMinutes(30));
         AnnounceScheduler scheduler = scheduler(List.of(List.of("udp://u:1/announce")));
-        onExecutor(() -> {
-            scheduler.start();
-            return null;
-        });
+        run(scheduler::start);
         await(() -> scheduler.statuses().get(0).status().equals("no client for scheme udp"));
         clients.add(udp, List.of("udp"));
-        onExecutor(() -> {
-            scheduler.clientArrived();
-            return null;
-        });
+        run(scheduler::clientArrived);
         await(() -> scheduler.statuses().get(0).status().equals("working"));
         assertEquals(1, requests.size());
         clients.remove(udp);
