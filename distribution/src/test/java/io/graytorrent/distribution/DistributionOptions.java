@@ -61,6 +61,11 @@ final class DistributionOptions {
         }
     }
 
+    /** A plugin jar of the assembled distribution's {@code plugins/}, by artifact id. */
+    static Path plugin(String artifactId) {
+        return distribution().resolve("plugins").resolve(artifactId + ".jar");
+    }
+
     private static Path distribution() {
         return Path.of(System.getProperty("gray.dist", "target/graytorrent")).toAbsolutePath();
     }

@@ -176,6 +176,7 @@ public final class Gray {
                   gray files REF [--json]            files and priorities
                   gray prio REF FILE...|all high|normal|low|skip
                   gray peers REF [--json]            connected peers
+                  gray trackers REF [--json]         trackers: status, last and next announce, errors
                   gray connect REF HOST:PORT...      connect a torrent to peers you know
 
                 Commands run in the server when one runs (GRAY_HOME, default ~/.graytorrent);

@@ -39,6 +39,9 @@ public interface TorrentService {
 
     List<PeerStatus> peers(String ref) throws TorrentException;
 
+    /** The torrent's trackers, by tier, with what its announce scheduler last saw of each. */
+    List<TrackerStatus> trackers(String ref) throws TorrentException;
+
     /** Asks the torrent to connect to {@code peer} (as {@code --peer} does). */
     void connect(String ref, InetSocketAddress peer) throws TorrentException;
 }

@@ -8,6 +8,8 @@ import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.api.TrackerStatus;
+import io.graytorrent.core.internal.tracker.TrackerClients;
 import io.graytorrent.core.internal.limit.RateLimits;
 import io.graytorrent.core.internal.limit.TokenBucket;
 import io.graytorrent.core.internal.peer.BanList;
@@ -65,10 +67,19 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     private final ActiveSlots<TorrentSession> slots;
     private final Map<Integer, TorrentSession> byId = new ConcurrentHashMap<>();
     private final Map<InfoHash, TorrentSession> byHash = new ConcurrentHashMap<>();
+    private final TrackerClients trackerClients;
     private volatile PeerWire wire;
 
     Engine(EngineSettings settings, Path stateDirectory, StorageService storage) throws IOException {
+        this(settings, stateDirectory, storage, new TrackerClients());
+    }
+
+    /** With {@code trackerClients} that the caller keeps up to date as tracker plugins come and go. */
+    Engine(EngineSettings settings, Path stateDirectory, StorageService storage, TrackerClients trackerClients)
+            throws IOException {
         this.settings = settings;
+        this.trackerClients = trackerClients;
+        trackerClients.onArrival(() -> byId.values().forEach(TorrentSession::trackerClientArrived));
         this.store = new StateStore(stateDirectory);
         this.storage = storage;
         this.globalDownload = new TokenBucket(settings.downloadRateLimit(), System::nanoTime);
@@ -210,6 +221,11 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     }
 
     @Override
+    public List<TrackerStatus> trackers(String ref) throws TorrentException {
+        return torrent(ref).trackers();
+    }
+
+    @Override
     public void connect(String ref, InetSocketAddress peer) throws TorrentException {
         TorrentSession session = torrent(ref);
         InetSocketAddress resolved = resolve(peer);
@@ -275,6 +291,10 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
 
     ExecutorService pool() {
         return pool;
+    }
+
+    TrackerClients trackerClients() {
+        return trackerClients;
     }
 
     ScheduledExecutorService timer() {

@@ -9,6 +9,9 @@ import io.graytorrent.api.RuntimeProperties;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.api.TrackerClient;
+import io.graytorrent.api.TrackerStatus;
+import io.graytorrent.core.internal.tracker.TrackerClients;
 import io.graytorrent.peerwire.PeerWire;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import io.graytorrent.peerwire.TorrentLookup;
@@ -16,12 +19,15 @@ import io.graytorrent.storage.StorageService;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -36,12 +42,33 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
     private PeerWire wire;
     @Reference
     private StorageService storage;
+    private final TrackerClients trackerClients = new TrackerClients();
     private Engine engine;
+
+    /** Tracker plugins come and go while the engine runs; a URL whose scheme has no client waits for one. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTrackerClient(TrackerClient client, Map<String, Object> properties) {
+        trackerClients.add(client, schemes(properties.get(TrackerClient.SCHEMES)));
+    }
+
+    void removeTrackerClient(TrackerClient client) {
+        trackerClients.remove(client);
+    }
+
+    private static List<String> schemes(Object property) {
+        if (property instanceof String scheme) {
+            return List.of(scheme);
+        }
+        if (property instanceof String[] schemes) {
+            return List.of(schemes);
+        }
+        return property instanceof java.util.Collection<?> schemes ? schemes.stream().map(String::valueOf).toList() : List.of();
+    }
 
     @Activate
     void activate(EngineConfiguration config, BundleContext context) throws IOException {
         engine = new Engine(EngineSettings.from(config, RuntimeProperties.home(context::getProperty)),
-                RuntimeProperties.stateDirectory(context::getProperty), storage);
+                RuntimeProperties.stateDirectory(context::getProperty), storage, trackerClients);
         engine.start(wire);
     }
 
@@ -98,6 +125,11 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
     @Override
     public List<PeerStatus> peers(String ref) throws TorrentException {
         return engine.peers(ref);
+    }
+
+    @Override
+    public List<TrackerStatus> trackers(String ref) throws TorrentException {
+        return engine.trackers(ref);
     }
 
     @Override

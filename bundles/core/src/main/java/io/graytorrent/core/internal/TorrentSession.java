@@ -5,7 +5,9 @@ import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.core.internal.limit.RateLimits;
+import io.graytorrent.core.internal.tracker.AnnounceScheduler;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.peerwire.CloseReason;
 import io.graytorrent.peerwire.PeerConnection;
@@ -41,6 +43,7 @@ import org.slf4j.LoggerFactory;
 final class TorrentSession implements PeerListener, Swarm.Torrent {
     private static final Logger LOG = LoggerFactory.getLogger(TorrentSession.class);
     private static final long TICK_MILLIS = 1000;
+    private static final long STOPPED_WAIT_SECONDS = 5;
 
     final int id;
     final Metainfo metainfo;
@@ -56,6 +59,7 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
     private final CompletableFuture<Void> openAttempted = new CompletableFuture<>();
 
     private final Connector connector;
+    private final AnnounceScheduler announcer;
     /** Replaced on the executor; read elsewhere only for its fixed fields (id, save directory). */
     private volatile TorrentRecord record;
     private volatile TorrentStorage storage;
@@ -97,6 +101,10 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
         this.connector = new Connector(engine, endpoint, executor, record.peers());
         this.priorities = Collections.nCopies(metainfo.files().size(), FilePriority.NORMAL);
         this.wanted = layout.wantedPieces(priorities);
+        this.announcer = new AnnounceScheduler(metainfo.infoHash(), metainfo.trackerTiers(), engine.trackerClients(),
+                executor, engine.timer(), this::announceProgress,
+                () -> new AnnounceScheduler.Identity(engine.wire().localPeerId().toBytes(), engine.wire().listenAddress().getPort()),
+                this::trackerPeers);
         publish();
     }
 
@@ -190,18 +198,20 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
         });
     }
 
-    /** Stops for good: disconnects, checkpoints and closes the storage, keeping the record's running flag. */
+    /**
+     * Stops for good: disconnects, tells the trackers (waiting at most {@link #STOPPED_WAIT_SECONDS}),
+     * checkpoints and closes the storage, keeping the record's running flag.
+     */
     CompletableFuture<Void> shutdown() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         executor.execute(() -> {
             closed = true;
+            CompletableFuture<Void> trackersTold = announcer.stop().completeOnTimeout(null, STOPPED_WAIT_SECONDS, TimeUnit.SECONDS);
             deactivate();
             saveRecord();
-            if (storage == null) {
-                done.complete(null);
-            } else {
-                storage.closeAsync().whenComplete((v, f) -> done.complete(null));
-            }
+            CompletableFuture<Void> closedStorage = storage == null ? CompletableFuture.completedFuture(null)
+                    : storage.closeAsync().handle((v, f) -> null);
+            CompletableFuture.allOf(trackersTold, closedStorage).whenComplete((v, f) -> done.complete(null));
         });
         return done;
     }
@@ -269,6 +279,14 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
         return active;
     }
 
+    List<TrackerStatus> trackers() {
+        return announcer.statuses();
+    }
+
+    void trackerClientArrived() {
+        executor.execute(announcer::clientArrived);
+    }
+
     TorrentStatus status() {
         return snapshot.status();
     }
@@ -322,6 +340,7 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
                 TimeUnit.MILLISECONDS);
         LOG.info("torrent {} ({}): {}", id, metainfo.name(), state);
         connectCandidates();
+        announcer.start();
         publish();
     }
 
@@ -329,6 +348,7 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
     private void deactivate() {
         if (active) {
             active = false;
+            announcer.stop();
             ticker.cancel(false);
             choking.cancel(false);
             swarm.close();
@@ -356,6 +376,7 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
         LOG.info("torrent {} ({}): every wanted piece verified", id, metainfo.name());
         checkpoint();
         swarm.completed();
+        announcer.completed();
         ActiveSlots.Grant<TorrentSession> grant = engine.slots().request(this, true);
         engine.promote(grant.promoted());
         if (grant.granted()) {
@@ -519,6 +540,17 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
                 connector.backOff(peer.address);
             }
         });
+    }
+
+    /** Peers a tracker gave: candidates to dial, kept out of the record (the tracker will give them again). */
+    private void trackerPeers(List<InetSocketAddress> peers) {
+        peers.forEach(connector::add);
+        connectCandidates();
+    }
+
+    private AnnounceScheduler.Progress announceProgress() {
+        long left = layout.wantedBytes(priorities) - layout.verifiedWantedBytes(have, priorities);
+        return new AnnounceScheduler.Progress(totalUploaded(), totalDownloaded(), left);
     }
 
     private void connectCandidates() {

@@ -4,6 +4,7 @@ import io.graytorrent.api.AddTorrent;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.core.internal.tracker.TrackerClients;
 import io.graytorrent.peerwire.ExtensionRegistry;
 import io.graytorrent.peerwire.PeerWire;
 import io.graytorrent.peerwire.PeerWireSettings;
@@ -25,9 +26,13 @@ final class EngineFixture implements AutoCloseable {
     final PeerWire wire;
 
     EngineFixture(Path stateDirectory, EngineSettings settings) throws IOException {
+        this(stateDirectory, settings, new TrackerClients());
+    }
+
+    EngineFixture(Path stateDirectory, EngineSettings settings, TrackerClients trackerClients) throws IOException {
         this.stateDirectory = stateDirectory;
         this.storage = Storages.create(StorageConfig.defaults(stateDirectory));
-        this.engine = new Engine(settings, stateDirectory, storage);
+        this.engine = new Engine(settings, stateDirectory, storage, trackerClients);
         this.wire = PeerWire.start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0), engine, new ExtensionRegistry());
         engine.start(wire);
     }

@@ -34,6 +34,7 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=files",
     "osgi.command.function=prio",
     "osgi.command.function=peers",
+    "osgi.command.function=trackers",
     "osgi.command.function=verify",
     "osgi.command.function=connect",
     "osgi.command.function=watch"
@@ -144,6 +145,14 @@ public final class TorrentCommands {
         String ref = a.positionals(1, "peers REF [--json]").get(0);
         return a.flag(JSON) ? Json.write(torrents.peers(ref).stream().map(TorrentViews::asMap).toList())
                 : TorrentViews.peers(torrents.peers(ref));
+    }
+
+    @Descriptor("show a torrent's trackers and what they last said: trackers REF [--json]")
+    public String trackers(@Descriptor("REF [--json]") String... args) throws TorrentException {
+        Arguments a = new Arguments(args, Set.of(JSON), Map.of());
+        String ref = a.positionals(1, "trackers REF [--json]").get(0);
+        return a.flag(JSON) ? Json.write(torrents.trackers(ref).stream().map(TorrentViews::asMap).toList())
+                : TorrentViews.trackers(torrents.trackers(ref), java.time.Instant.now());
     }
 
     @Descriptor("re-hash torrents' data and rebuild what is verified: verify REF...")

@@ -3,9 +3,13 @@ package io.graytorrent.shell.internal;
 import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.api.TrackerStatus;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.Map;
 
 /** Text (for people) and JSON-ready maps (for programs) of managed torrents, files and peers. */
@@ -110,6 +114,36 @@ final class TorrentViews {
         map.put("downloaded", p.downloaded());
         map.put("uploaded", p.uploaded());
         map.put("flags", p.flags());
+        return map;
+    }
+
+    /** Trackers by tier; times relative to {@code now} ("12s ago", "in 29m"). */
+    static String trackers(List<TrackerStatus> trackers, Instant now) {
+        Table table = new Table("TIER", "URL", "STATUS", ">SEEDS", ">LEECHERS", "LAST", "NEXT", "ERROR");
+        for (TrackerStatus t : trackers) {
+            table.row(Integer.toString(t.tier()), t.url(), t.status(), count(t.seeders()), count(t.leechers()),
+                    t.lastAnnounce().map(at -> Durations.format(Duration.between(at, now).toSeconds()) + " ago").orElse("-"),
+                    t.nextAnnounce().map(at -> "in " + Durations.format(Math.max(0, Duration.between(now, at).toSeconds())))
+                            .orElse("-"),
+                    t.lastError().orElse(""));
+        }
+        return trackers.isEmpty() ? "no trackers" : table.toString();
+    }
+
+    private static String count(OptionalInt value) {
+        return value.isPresent() ? Integer.toString(value.getAsInt()) : "-";
+    }
+
+    static Map<String, Object> asMap(TrackerStatus t) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("url", t.url());
+        map.put("tier", t.tier());
+        map.put("status", t.status());
+        map.put("lastAnnounce", t.lastAnnounce().map(Instant::toString).orElse(null));
+        map.put("nextAnnounce", t.nextAnnounce().map(Instant::toString).orElse(null));
+        map.put("seeders", t.seeders().isPresent() ? t.seeders().getAsInt() : null);
+        map.put("leechers", t.leechers().isPresent() ? t.leechers().getAsInt() : null);
+        map.put("lastError", t.lastError().orElse(null));
         return map;
     }
 }

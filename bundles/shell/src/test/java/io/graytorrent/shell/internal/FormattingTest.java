@@ -3,7 +3,12 @@ package io.graytorrent.shell.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.graytorrent.api.TrackerStatus;
 import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -41,5 +46,21 @@ class FormattingTest {
         for (String bad : new String[] {"127.0.0.1", "127.0.0.1:", ":80", "::1:80", "host:http", "host:0", "host:70000"}) {
             assertThrows(IllegalArgumentException.class, () -> PeerAddresses.parse(bad), bad);
         }
+    }
+
+    @Test
+    void trackersShowRelativeTimesAndTheMissingClient() {
+        Instant now = Instant.parse("2026-01-01T12:00:00Z");
+        String table = TorrentViews.trackers(List.of(
+                new TrackerStatus("http://t/announce", 0, "working", Optional.of(now.minusSeconds(12)),
+                        Optional.of(now.plusSeconds(1800)), OptionalInt.of(3), OptionalInt.of(1), Optional.empty()),
+                new TrackerStatus("udp://u:1", 1, "no client for scheme udp", Optional.empty(), Optional.empty(),
+                        OptionalInt.empty(), OptionalInt.empty(), Optional.of("timed out"))), now);
+        String[] lines = table.split("\n");
+        assertEquals(3, lines.length);
+        assertEquals(List.of("0", "http://t/announce", "working", "3", "1", "12s", "ago", "in", "30m00s"),
+                List.of(lines[1].trim().split("\\s+")));
+        assertEquals(true, lines[2].contains("no client for scheme udp") && lines[2].endsWith("timed out"), lines[2]);
+        assertEquals("no trackers", TorrentViews.trackers(List.of(), now));
     }
 }

@@ -1,0 +1,92 @@
+package io.graytorrent.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real server with the tracker plugins from the distribution's plugins/ folder: a torrent
+ * announces started to an http tracker, {@code gray trackers} shows what the tracker said, and
+ * {@code gray stop} sends stopped.
+ */
+class GrayTrackersIT {
+    private static final byte[] REPLY = "d8:intervali1800e5:peers0:15:warning message9:test onlye"
+            .getBytes(StandardCharsets.US_ASCII);
+
+    @TempDir
+    Path work;
+    private GrayCommand gray;
+    private HttpServer tracker;
+    private final List<String> announces = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void startTracker() throws IOException {
+        gray = new GrayCommand(work.resolve("home"), work);
+        tracker = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        tracker.createContext("/announce", exchange -> {
+            announces.add(exchange.getRequestURI().getRawQuery());
+            exchange.sendResponseHeaders(200, REPLY.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(REPLY);
+            }
+        });
+        tracker.start();
+    }
+
+    @AfterEach
+    void stopAll() throws IOException {
+        gray.killServer();
+        tracker.stop(0);
+    }
+
+    @Test
+    void aServerAnnouncesThroughThePluginAndShowsTheTracker() throws Exception {
+        Files.createDirectories(work.resolve("seed"));
+        Files.write(work.resolve("seed/data.bin"), new byte[300_000]);
+        String url = "http://127.0.0.1:" + tracker.getAddress().getPort() + "/announce";
+        assertEquals(0, gray.run("create", "seed/data.bin", "-t", url, "-o", "data.torrent").exit());
+        assertEquals(0, gray.run("server", "start").exit());
+        GrayCommand.Result added = gray.run("add", "data.torrent", "-d", "seed");
+        assertEquals(0, added.exit(), added.toString());
+
+        GrayCommand.Result trackers = awaitTrackers("working, warning: test only");
+        assertTrue(trackers.out().contains(url), trackers.toString());
+        assertTrue(announces.get(0).contains("event=started") && announces.get(0).contains("left=0"), announces.toString());
+
+        assertEquals(0, gray.run("stop", "1").exit());
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (announces.stream().noneMatch(query -> query.contains("event=stopped")) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(announces.stream().anyMatch(query -> query.contains("event=stopped")), announces.toString());
+        assertEquals(0, gray.run("server", "stop").exit());
+    }
+
+    /** Polls {@code gray trackers 1} until its table shows {@code status}. */
+    private GrayCommand.Result awaitTrackers(String status) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        GrayCommand.Result result = gray.run("trackers", "1");
+        while (!result.out().contains(status)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("gray trackers never showed '" + status + "': " + result);
+            }
+            Thread.sleep(200);
+            result = gray.run("trackers", "1");
+        }
+        return result;
+    }
+}

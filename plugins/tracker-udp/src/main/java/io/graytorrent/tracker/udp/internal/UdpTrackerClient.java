@@ -1,0 +1,242 @@
+package io.graytorrent.tracker.udp.internal;
+
+import io.graytorrent.api.AnnounceRequest;
+import io.graytorrent.api.AnnounceResponse;
+import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.ScrapeResponse;
+import io.graytorrent.api.TrackerClient;
+import io.graytorrent.api.TrackerException;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * BEP 15 over one UDP socket. Every exchange (connect when needed, then the request) lives on one
+ * thread, {@link #loop}; a receiver thread only hands datagrams to it. A reply is taken only from
+ * the address the request went to and with the transaction id it carried; anything else is dropped.
+ * Without a reply the packet is sent again after base·2ⁿ (n counting this exchange's timeouts)
+ * until n passes the limit; an expired connection id is renewed on the way.
+ */
+@Component(service = TrackerClient.class, property = TrackerClient.SCHEMES + "=udp", configurationPid = "io.graytorrent.tracker.udp")
+@Designate(ocd = UdpTrackerConfiguration.class)
+public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
+    private static final int MAX_DATAGRAM = 65_535;
+
+    private final long retransmitBaseMillis;
+    private final int maxRetransmits;
+    private final long connectionIdNanos;
+    private final DatagramChannel channel;
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemon("graytorrent-udp-tracker"));
+    private final ExecutorService resolver = Executors.newSingleThreadExecutor(daemon("graytorrent-udp-tracker-dns"));
+    private final Thread receiver;
+    /** On the loop only. */
+    private final Map<Integer, Exchange> pending = new HashMap<>();
+    /** On the loop only: a connection id per tracker address and when it was received. */
+    private final Map<InetSocketAddress, long[]> connections = new HashMap<>();
+
+    /** Writes a request packet given the connection id and the transaction id. */
+    @FunctionalInterface
+    private interface RequestWriter {
+        byte[] write(long connectionId, int transactionId);
+    }
+
+    @Activate
+    public UdpTrackerClient(UdpTrackerConfiguration config) throws IOException {
+        this(config.retransmitBaseMillis(), config.maxRetransmits(), Duration.ofSeconds(config.connectionIdSeconds()));
+    }
+
+    UdpTrackerClient(long retransmitBaseMillis, int maxRetransmits, Duration connectionIdLifetime) throws IOException {
+        this.retransmitBaseMillis = retransmitBaseMillis;
+        this.maxRetransmits = Math.min(maxRetransmits, 8);
+        this.connectionIdNanos = connectionIdLifetime.toNanos();
+        this.channel = DatagramChannel.open().bind(null);
+        this.receiver = daemon("graytorrent-udp-tracker-receive").newThread(this::receive);
+        receiver.start();
+    }
+
+    @Deactivate
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        loop.execute(() -> pending.values().forEach(e -> e.fail(new TrackerException("the udp tracker client stopped"))));
+        loop.shutdown();
+        resolver.shutdownNow();
+    }
+
+    @Override
+    public CompletableFuture<AnnounceResponse> announce(AnnounceRequest request) {
+        return exchange(request.tracker(), UdpPackets.ANNOUNCE,
+                (connectionId, transactionId) -> UdpPackets.announce(connectionId, transactionId, request))
+                .thenApply(reply -> parse(() -> UdpPackets.announceReply(reply.buffer, reply.from.getAddress()
+                        instanceof Inet6Address ? 16 : 4)));
+    }
+
+    @Override
+    public CompletableFuture<ScrapeResponse> scrape(URI tracker, InfoHash infoHash) {
+        return exchange(tracker, UdpPackets.SCRAPE,
+                (connectionId, transactionId) -> UdpPackets.scrape(connectionId, transactionId, infoHash))
+                .thenApply(reply -> parse(() -> UdpPackets.scrapeReply(reply.buffer)));
+    }
+
+    private interface Parser<T> {
+        T parse() throws TrackerException;
+    }
+
+    private static <T> T parse(Parser<T> parser) {
+        try {
+            return parser.parse();
+        } catch (TrackerException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private record Reply(InetSocketAddress from, ByteBuffer buffer) {
+    }
+
+    private CompletableFuture<Reply> exchange(URI tracker, int action, RequestWriter writer) {
+        if (tracker.getHost() == null || tracker.getPort() <= 0) {
+            return CompletableFuture.failedFuture(new TrackerException("a udp tracker URL needs a host and a port: " + tracker));
+        }
+        return CompletableFuture.supplyAsync(() -> new InetSocketAddress(tracker.getHost(), tracker.getPort()), resolver)
+                .thenCompose(target -> {
+                    if (target.isUnresolved()) {
+                        return CompletableFuture.failedFuture(new TrackerException("cannot resolve " + tracker.getHost()));
+                    }
+                    Exchange exchange = new Exchange(target, action, writer);
+                    loop.execute(exchange::send);
+                    return exchange.result;
+                });
+    }
+
+    /** One request until its reply, its error, or the last retransmission's timeout. Confined to the loop. */
+    private final class Exchange {
+        final InetSocketAddress target;
+        final int action;
+        final RequestWriter writer;
+        final CompletableFuture<Reply> result = new CompletableFuture<>();
+        int timeouts;
+        int transactionId;
+        boolean connecting;
+        ScheduledFuture<?> timer;
+
+        Exchange(InetSocketAddress target, int action, RequestWriter writer) {
+            this.target = target;
+            this.action = action;
+            this.writer = writer;
+        }
+
+        void send() {
+            long[] connection = connections.get(target);
+            connecting = connection == null || System.nanoTime() - connection[1] > connectionIdNanos;
+            do {
+                transactionId = ThreadLocalRandom.current().nextInt();
+            } while (pending.containsKey(transactionId));
+            byte[] packet = connecting ? UdpPackets.connect(transactionId) : writer.write(connection[0], transactionId);
+            try {
+                channel.send(ByteBuffer.wrap(packet), target);
+            } catch (IOException e) {
+                fail(new TrackerException("cannot send to " + target + ": " + e.getMessage(), e));
+                return;
+            }
+            pending.put(transactionId, this);
+            timer = loop.schedule(this::timedOut, retransmitBaseMillis << timeouts, TimeUnit.MILLISECONDS);
+        }
+
+        void timedOut() {
+            pending.remove(transactionId);
+            if (++timeouts > maxRetransmits) {
+                fail(new TrackerException("no reply from " + target + " after " + timeouts + " tries"));
+            } else {
+                send();
+            }
+        }
+
+        void received(ByteBuffer reply) {
+            timer.cancel(false);
+            pending.remove(transactionId);
+            int replyAction = reply.getInt(0);
+            if (replyAction == UdpPackets.ERROR) {
+                fail(new TrackerException(UdpPackets.errorMessage(reply)));
+            } else if (replyAction != (connecting ? UdpPackets.CONNECT : action)) {
+                fail(new TrackerException("the tracker answered action " + replyAction + " to action "
+                        + (connecting ? UdpPackets.CONNECT : action)));
+            } else if (connecting) {
+                try {
+                    connections.put(target, new long[] {UdpPackets.connectionId(reply), System.nanoTime()});
+                    send();
+                } catch (TrackerException e) {
+                    fail(e);
+                }
+            } else {
+                result.complete(new Reply(target, reply));
+            }
+        }
+
+        void fail(TrackerException failure) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            pending.remove(transactionId, this);
+            result.completeExceptionally(failure);
+        }
+    }
+
+    /** The receiver thread: copies each datagram out and lets the loop match it to its exchange. */
+    private void receive() {
+        ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM);
+        while (channel.isOpen()) {
+            try {
+                buffer.clear();
+                InetSocketAddress from = (InetSocketAddress) channel.receive(buffer);
+                if (buffer.position() < 8) {
+                    continue; // too short to carry an action and a transaction id
+                }
+                ByteBuffer reply = ByteBuffer.wrap(Arrays.copyOf(buffer.array(), buffer.position()));
+                loop.execute(() -> {
+                    Exchange exchange = pending.get(reply.getInt(4));
+                    if (exchange != null && exchange.target.equals(from)) {
+                        exchange.received(reply);
+                    }
+                });
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException | java.util.concurrent.RejectedExecutionException e) {
+                if (!channel.isOpen()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
