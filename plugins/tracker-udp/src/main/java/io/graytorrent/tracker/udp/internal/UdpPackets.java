@@ -122,6 +122,10 @@ final class UdpPackets {
 
     /** i32 action 3 | i32 transaction id | UTF-8 message. */
     static String errorMessage(ByteBuffer reply) {
+        // safe on its own, not only behind the receiver's minimum length: a short datagram says nothing
+        if (reply.limit() <= 8) {
+            return "";
+        }
         byte[] message = new byte[Math.min(reply.limit() - 8, 1024)];
         reply.get(8, message);
         return new String(message, StandardCharsets.UTF_8);
