@@ -1,6 +1,7 @@
 package io.graytorrent.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.graytorrent.distribution.GrayCommand.assertSucceeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,7 +102,7 @@ class DownloadIT {
 
     @Test
     void aServerStoppedAndThenKilledMidDownloadKeepsItsTorrentAndVerifiedData() throws Exception {
-        assertEquals(0, gray.run("server", "start").exit());
+        assertSucceeds(gray.run("server", "start"));
         String id;
         try (LibtorrentSeeder slow = LibtorrentSeeder.start(torrent, work.resolve("seed"), 2 << 20)) {
             GrayCommand.Result added = gray.run("add", "data.torrent", "-d", "out", "--peer", slow.address());
@@ -109,8 +110,8 @@ class DownloadIT {
             JsonNode before = awaitTorrent(t -> progress(t) >= 0.2);
             id = before.get("id").asText();
 
-            assertEquals(0, gray.run("server", "stop").exit(), "a clean stop mid-download");
-            assertEquals(0, gray.run("server", "start").exit());
+            assertSucceeds(gray.run("server", "stop")); // a clean stop mid-download
+            assertSucceeds(gray.run("server", "start"));
             JsonNode afterStop = onlyTorrent();
             assertEquals(id, afterStop.get("id").asText(), "the id survives a restart");
             assertTrue(afterStop.get("verifiedBytes").asLong() >= before.get("verifiedBytes").asLong(),
@@ -123,7 +124,7 @@ class DownloadIT {
             server.destroyForcibly(); // SIGKILL: no shutdown hook, no final checkpoint
             server.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
         }
-        assertEquals(0, gray.run("server", "start").exit(), "starts again after kill -9");
+        assertSucceeds(gray.run("server", "start")); // again, after kill -9
         assertEquals(id, onlyTorrent().get("id").asText(), "the id survives kill -9");
         // no seeder now: whatever is verified after the restart was on disk before the kill
         // (recorded at a checkpoint, or re-checked because the files changed since)
@@ -135,7 +136,7 @@ class DownloadIT {
             awaitTorrent(t -> t.get("state").asText().equals("seeding"));
         }
         assertSameData(work.resolve("out/data"));
-        assertEquals(0, gray.run("server", "stop").exit());
+        assertSucceeds(gray.run("server", "stop"));
     }
 
     private static double progress(JsonNode torrent) {

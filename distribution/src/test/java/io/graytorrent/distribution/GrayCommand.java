@@ -27,6 +27,14 @@ final class GrayCommand {
         this.workingDirectory = workingDirectory;
     }
 
+    /** Fails with the command's output, so a failure in CI says why. */
+    static Result assertSucceeds(Result result) {
+        if (result.exit() != 0) {
+            throw new AssertionError("expected exit 0, got " + result);
+        }
+        return result;
+    }
+
     static Path distribution() {
         Path dist = Path.of(System.getProperty("gray.dist", "target/graytorrent"));
         if (!Files.isExecutable(dist.resolve("bin/gray"))) {

@@ -1,5 +1,6 @@
 package io.graytorrent.distribution;
 
+import static io.graytorrent.distribution.GrayCommand.assertSucceeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,7 +60,7 @@ class GrayTrackersIT {
         Files.write(work.resolve("seed/data.bin"), new byte[300_000]);
         String url = "http://127.0.0.1:" + tracker.getAddress().getPort() + "/announce";
         assertEquals(0, gray.run("create", "seed/data.bin", "-t", url, "-o", "data.torrent").exit());
-        assertEquals(0, gray.run("server", "start").exit());
+        assertSucceeds(gray.run("server", "start"));
         GrayCommand.Result added = gray.run("add", "data.torrent", "-d", "seed");
         assertEquals(0, added.exit(), added.toString());
 
@@ -73,7 +74,7 @@ class GrayTrackersIT {
             Thread.sleep(100);
         }
         assertTrue(announces.stream().anyMatch(query -> query.contains("event=stopped")), announces.toString());
-        assertEquals(0, gray.run("server", "stop").exit());
+        assertSucceeds(gray.run("server", "stop"));
     }
 
     /** Polls {@code gray trackers 1} until its table shows {@code status}. */

@@ -122,7 +122,7 @@ final class Server {
     int run(boolean console) throws Exception {
         home.create();
         try (FileChannel lockChannel = FileChannel.open(home.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock = lockChannel.tryLock()) {
+                FileLock lock = acquire(lockChannel)) {
             if (lock == null) {
                 err.println("error: a graytorrent server is already running in " + home.root());
                 return 1;
@@ -150,6 +150,21 @@ final class Server {
             }
             return 0;
         }
+    }
+
+    /**
+     * Takes the server lock, retrying for a moment: a client asking "is a server running?" holds the
+     * same lock for an instant (see {@link #running()}), which must not make this server give up.
+     * A running server holds it for good, so after the retries the answer is reliable.
+     */
+    private static FileLock acquire(FileChannel lockChannel) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        FileLock lock = lockChannel.tryLock();
+        while (lock == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            lock = lockChannel.tryLock();
+        }
+        return lock;
     }
 
     private void recordControlPort(int port) {
