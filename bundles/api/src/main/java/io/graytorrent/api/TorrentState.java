@@ -2,6 +2,8 @@ package io.graytorrent.api;
 
 /** Where a managed torrent is in its life. */
 public enum TorrentState {
+    /** Added from a magnet link; asking peers for the torrent's metadata (BEP 9). */
+    FETCHING_METADATA,
     /** Hashing data already on disk (on add, on a changed file, or on request). */
     CHECKING,
     /** Running and missing pieces it wants. */

@@ -117,6 +117,9 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
 
     @Override
     public TorrentStatus add(AddTorrent request) throws TorrentException {
+        if (request.magnetUri() != null) {
+            throw new TorrentException("magnet links are not supported yet");
+        }
         Metainfo metainfo;
         try {
             metainfo = parser.parse(request.torrentFile());
