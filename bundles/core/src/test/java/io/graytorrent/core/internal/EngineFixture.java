@@ -30,10 +30,15 @@ final class EngineFixture implements AutoCloseable {
     }
 
     EngineFixture(Path stateDirectory, EngineSettings settings, TrackerClients trackerClients) throws IOException {
+        this(stateDirectory, settings, trackerClients, PeerWireSettings.defaults().listeningOn("127.0.0.1", 0));
+    }
+
+    EngineFixture(Path stateDirectory, EngineSettings settings, TrackerClients trackerClients,
+            PeerWireSettings wireSettings) throws IOException {
         this.stateDirectory = stateDirectory;
         this.storage = Storages.create(StorageConfig.defaults(stateDirectory));
         this.engine = new Engine(settings, stateDirectory, storage, trackerClients);
-        this.wire = PeerWire.start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0), engine, new ExtensionRegistry());
+        this.wire = PeerWire.start(wireSettings, engine, new ExtensionRegistry());
         engine.start(wire);
     }
 
