@@ -34,6 +34,7 @@ final class Uploads {
         private long inFlight;
         private long dispatched;
         private boolean retryScheduled;
+        private int refusedInARow;
     }
 
     /** A block handed to the connection; its regions close once {@code payloadUploaded} reaches {@code upTo}. */
@@ -67,9 +68,17 @@ final class Uploads {
         }
         boolean allowed = !peer.amChoking || peer.allowedFastToPeer.contains(piece);
         if (!have.get(piece) || !allowed || peer.uploads.pending.size() >= MAX_QUEUED) {
+            // an honest peer has at most our reqq outstanding when we choke it or fill up; more refusals
+            // in a row mean it ignores us, and each REJECT would wait in memory if it also stops reading
+            if (++peer.uploads.refusedInARow > MAX_QUEUED) {
+                peer.connection.close(CloseReason.misbehaviour("more than " + MAX_QUEUED
+                        + " requests refused in a row: it ignores our choke, bitfield or request queue limit"));
+                return;
+            }
             reject(peer, request); // without the Fast extension a refused request is silently dropped
             return;
         }
+        peer.uploads.refusedInARow = 0;
         peer.uploads.pending.add(request);
         pump(peer, storage);
     }

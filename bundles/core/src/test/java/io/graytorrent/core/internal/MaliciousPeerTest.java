@@ -82,6 +82,33 @@ class MaliciousPeerTest {
     }
 
     @Test
+    void aFloodOfRequestsBeyondTheQueueFromAPeerThatNeverReadsIsDisconnected() throws Exception {
+        try (AttackedSwarm swarm = new AttackedSwarm(dir)) {
+            swarm.startHonestDownload();
+            int pieces = swarm.metainfo.pieceCount();
+            try (ScriptedPeer attacker = handshaken(swarm)) {
+                attacker.send(MessageIds.INTERESTED);
+                ByteArrayOutputStream batch = new ByteArrayOutputStream();
+                for (int i = 0; i < 1000; i++) {
+                    batch.writeBytes(ScriptedPeer.requestFrame(i % (pieces - 1), 0, 16 * 1024));
+                }
+                int sent = 0;
+                try {
+                    for (; sent < 200_000; sent += 1000) {
+                        attacker.write(batch.toByteArray());
+                    }
+                } catch (IOException e) {
+                    // the engine hung up mid-flood
+                }
+                System.out.printf("request flood: %d requests written before the engine hung up%n", sent);
+                assertTrue(attacker.closedByEngine(PROMPTLY), "the flooding peer was disconnected");
+            }
+            swarm.assertHonestStillDownloading();
+            swarm.assertHonestCompletesAndMemoryBounded("request flood");
+        }
+    }
+
+    @Test
     void blocksNobodyAskedForAreDroppedAndTheirSenderDisconnected() throws Exception {
         try (AttackedSwarm swarm = new AttackedSwarm(dir)) {
             EngineFixture downloading = swarm.startHonestDownload();
