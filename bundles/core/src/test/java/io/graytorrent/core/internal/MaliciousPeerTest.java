@@ -100,7 +100,7 @@ class MaliciousPeerTest {
                 } catch (IOException e) {
                     // the engine hung up mid-flood
                 }
-                System.out.printf("request flood: %d requests written before the engine hung up%n", sent);
+                System.out.printf("request flood: %d requests written without reading%n", sent);
                 assertTrue(attacker.closedByEngine(PROMPTLY), "the flooding peer was disconnected");
             }
             swarm.assertHonestStillDownloading();
@@ -157,6 +157,112 @@ class MaliciousPeerTest {
         }
     }
 
+    @Test
+    void aSlowLorisHandshakeIsCutOffByTheHandshakeTimeout() throws Exception {
+        Duration timeout = Duration.ofSeconds(2);
+        PeerWireSettings d = PeerWireSettings.defaults();
+        PeerWireSettings wire = new PeerWireSettings("127.0.0.1", 0, 0, d.connectTimeout(), timeout, d.idleTimeout(),
+                d.keepAliveInterval(), d.maxHalfOpen(), d.maxExtendedPayload(), d.requestQueueLength(),
+                d.clientName(), false, 0);
+        try (AttackedSwarm swarm = new AttackedSwarm(dir, EngineSettings.defaults(dir.resolve("downloads")), wire)) {
+            swarm.startHonestDownload();
+            byte[] handshake = ScriptedPeer.handshakeBytes(swarm.metainfo.infoHash(), ScriptedPeer.FAST);
+            List<ScriptedPeer> attackers = new ArrayList<>();
+            long start = System.nanoTime();
+            try {
+                for (int i = 0; i < 20; i++) {
+                    attackers.add(ScriptedPeer.connect(swarm.seeder.address()));
+                }
+                // one byte of the handshake to each every 100 ms: 68 bytes would take 6.8 s
+                long[] cutOffMillis = new long[attackers.size()];
+                for (int sent = 0; sent < handshake.length && System.nanoTime() - start < timeout.toNanos() * 3; sent++) {
+                    for (int i = 0; i < attackers.size(); i++) {
+                        if (cutOffMillis[i] == 0 && !write(attackers.get(i), handshake[sent])) {
+                            cutOffMillis[i] = (System.nanoTime() - start) / 1_000_000;
+                        }
+                    }
+                    Thread.sleep(100);
+                }
+                long latest = java.util.Arrays.stream(cutOffMillis).max().orElseThrow();
+                System.out.printf("slow loris: 20 handshakes dribbled a byte per 100 ms, all cut off after %d ms at most "
+                        + "(timeout %d ms)%n", latest, timeout.toMillis());
+                for (int i = 0; i < attackers.size(); i++) {
+                    assertTrue(cutOffMillis[i] >= timeout.toMillis() - 500 && cutOffMillis[i] > 0,
+                            "attacker " + i + " cut off after " + cutOffMillis[i] + " ms");
+                }
+                try (ScriptedPeer silent = ScriptedPeer.connect(swarm.seeder.address())) {
+                    assertTrue(silent.closedByEngine(timeout.plus(PROMPTLY)), "a connection that says nothing is cut off too");
+                }
+            } finally {
+                for (ScriptedPeer attacker : attackers) {
+                    attacker.close();
+                }
+            }
+            swarm.assertHonestCompletesAndMemoryBounded("slow loris");
+        }
+    }
+
+    @Test
+    void thousandsOfConnectionsOpenedAndDroppedLeakNothingAndTheLimitsHold() throws Exception {
+        int perTorrent = 8;
+        EngineSettings d = EngineSettings.defaults(dir.resolve("downloads"));
+        EngineSettings limited = new EngineSettings(20, perTorrent, 0, 0, 0, 0, d.maxActiveDownloads(),
+                d.maxActiveSeeds(), d.banThreshold(), d.chokeInterval(), d.optimisticRotation(),
+                d.checkpointInterval(), d.defaultSaveDirectory());
+        try (AttackedSwarm swarm = new AttackedSwarm(dir, limited, PeerWireSettings.defaults().listeningOn("127.0.0.1", 0))) {
+            swarm.startHonestDownload();
+            long descriptorsBefore = AttackedSwarm.openFileDescriptors();
+            List<ScriptedPeer> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3 * perTorrent; i++) {
+                    held.add(handshaken(swarm));
+                }
+                Thread.sleep(1200); // the peer list is published once a second
+                int refused = 0;
+                for (ScriptedPeer peer : held) {
+                    refused += peer.closedByEngine(Duration.ofMillis(200)) ? 1 : 0;
+                }
+                int listed = swarm.seederPeers().size();
+                System.out.printf("connection limit %d: %d of %d held connections refused, %d peers listed%n",
+                        perTorrent, refused, held.size(), listed);
+                assertTrue(listed <= perTorrent, listed + " peers listed");
+                assertTrue(refused >= held.size() - perTorrent, refused + " refused");
+            } finally {
+                for (ScriptedPeer peer : held) {
+                    peer.close();
+                }
+            }
+
+            byte[] handshake = ScriptedPeer.handshakeBytes(swarm.metainfo.infoHash(), ScriptedPeer.FAST);
+            long start = System.nanoTime();
+            for (int i = 0; i < 3000; i++) {
+                try (ScriptedPeer peer = ScriptedPeer.connect(swarm.seeder.address())) {
+                    switch (i % 3) {
+                        case 0 -> { } // connect and drop
+                        case 1 -> peer.write(java.util.Arrays.copyOf(handshake, 30)); // half a handshake
+                        default -> peer.write(handshake); // a whole one, then gone before the answer
+                    }
+                } catch (IOException e) {
+                    // refused or reset while the engine is busy: also a dropped connection
+                }
+            }
+            System.out.printf("3000 connections opened and dropped in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+            long deadline = System.nanoTime() + PROMPTLY.toNanos();
+            while (swarm.seederPeers().size() > 1 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(swarm.seederPeers().size() <= 1, "only the honest peer is left: " + swarm.seederPeers());
+            try (ScriptedPeer later = handshaken(swarm)) {
+                assertFalse(later.closedByEngine(Duration.ofSeconds(1)), "a new peer still gets a connection slot");
+                assertTrue(AttackedSwarm.lists(swarm.seeder, later.localPort()));
+            }
+            long descriptorGrowth = AttackedSwarm.openFileDescriptors() - descriptorsBefore;
+            System.out.printf("connection churn: %d more file descriptors open afterwards%n", descriptorGrowth);
+            assertTrue(descriptorGrowth < 40, descriptorGrowth + " more descriptors");
+            swarm.assertHonestCompletesAndMemoryBounded("connection churn");
+        }
+    }
+
     private static ScriptedPeer handshaken(AttackedSwarm swarm) throws IOException {
         return ScriptedPeer.connect(swarm.seeder.address()).handshake(swarm.metainfo.infoHash(), ScriptedPeer.FAST);
     }
@@ -178,6 +284,16 @@ class MaliciousPeerTest {
             }
         } catch (IOException e) {
             // the engine closed the connection: what the test expects
+        }
+    }
+
+    /** Writes one byte; false if the engine has closed the connection. */
+    private static boolean write(ScriptedPeer attacker, byte b) {
+        try {
+            attacker.write(new byte[] {b});
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A peer scripted by a test on a plain socket, writing raw bytes: whatever a hostile client might
@@ -21,6 +22,8 @@ final class ScriptedPeer implements AutoCloseable {
     private static final byte[] PROTOCOL = "\u0013BitTorrent protocol".getBytes(StandardCharsets.US_ASCII);
     /** Reserved bits announcing the Fast extension (BEP 6) only. */
     static final byte[] FAST = {0, 0, 0, 0, 0, 0, 0, 0x04};
+    /** Distinct peer ids: the engine refuses a second connection from a peer id it already has. */
+    private static final AtomicLong PEER_IDS = new AtomicLong();
 
     final Socket socket;
     private final DataOutputStream out;
@@ -41,10 +44,11 @@ final class ScriptedPeer implements AutoCloseable {
         return new ScriptedPeer(new Socket(target.getAddress(), target.getPort(), from, 0));
     }
 
-    /** The 68 bytes of a handshake for {@code infoHash} with the given reserved bits. */
+    /** The 68 bytes of a handshake for {@code infoHash} with the given reserved bits and a peer id of its own. */
     static byte[] handshakeBytes(InfoHash infoHash, byte[] reserved) {
+        String peerId = String.format("-XX0001-%012d", PEER_IDS.incrementAndGet());
         return ByteBuffer.allocate(68).put(PROTOCOL).put(reserved).put(infoHash.toBytes())
-                .put("-XX0001-scriptedpeer".getBytes(StandardCharsets.US_ASCII)).array();
+                .put(peerId.getBytes(StandardCharsets.US_ASCII)).array();
     }
 
     /** Sends our handshake and reads the engine's; fails if the engine hangs up instead. */
