@@ -160,11 +160,8 @@ class MaliciousPeerTest {
     @Test
     void aSlowLorisHandshakeIsCutOffByTheHandshakeTimeout() throws Exception {
         Duration timeout = Duration.ofSeconds(2);
-        PeerWireSettings d = PeerWireSettings.defaults();
-        PeerWireSettings wire = new PeerWireSettings("127.0.0.1", 0, 0, d.connectTimeout(), timeout, d.idleTimeout(),
-                d.keepAliveInterval(), d.maxHalfOpen(), d.maxExtendedPayload(), d.requestQueueLength(),
-                d.clientName(), false, 0);
-        try (AttackedSwarm swarm = new AttackedSwarm(dir, EngineSettings.defaults(dir.resolve("downloads")), wire)) {
+        try (AttackedSwarm swarm = new AttackedSwarm(dir, EngineSettings.defaults(dir.resolve("downloads")),
+                TestSettings.wireOn(0, timeout))) {
             swarm.startHonestDownload();
             byte[] handshake = ScriptedPeer.handshakeBytes(swarm.metainfo.infoHash(), ScriptedPeer.FAST);
             List<ScriptedPeer> attackers = new ArrayList<>();

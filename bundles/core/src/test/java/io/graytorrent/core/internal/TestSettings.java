@@ -1,9 +1,10 @@
 package io.graytorrent.core.internal;
 
+import io.graytorrent.peerwire.PeerWireSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Engine settings for tests: the defaults with a few limits changed. */
+/** Engine and peer wire settings for tests: the defaults with a few limits changed. */
 final class TestSettings {
     private TestSettings() {
     }
@@ -21,5 +22,13 @@ final class TestSettings {
         return new EngineSettings(d.maxConnections(), maxConnectionsPerTorrent, 0, 0, 0, 0, d.maxActiveDownloads(),
                 d.maxActiveSeeds(), d.banThreshold(), d.chokeInterval(), d.optimisticRotation(), d.checkpointInterval(),
                 downloads);
+    }
+
+    /** The peer wire on 127.0.0.1:{@code port} exactly (0: any free port), with the given handshake timeout. */
+    static PeerWireSettings wireOn(int port, Duration handshakeTimeout) {
+        PeerWireSettings d = PeerWireSettings.defaults();
+        return new PeerWireSettings("127.0.0.1", port, 0, d.connectTimeout(), handshakeTimeout, d.idleTimeout(),
+                d.keepAliveInterval(), d.maxHalfOpen(), d.maxExtendedPayload(), d.requestQueueLength(),
+                d.clientName(), false, 0);
     }
 }
