@@ -1,6 +1,7 @@
 package io.graytorrent.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -108,6 +109,14 @@ class GrayCliIT {
 
         GrayCommand.Result unknown = gray.run("frobnicate");
         assertEquals(2, unknown.exit(), unknown.toString());
+        for (String[] malformed : new String[][] {{"add", "data.torrent", "--bogus"}, {"add", "data.torrent", "-d"},
+                {"add", "data.torrent", "--peer", "nowhere"}, {"add"}, {"add", "data.torrent", "data.torrent"}}) {
+            GrayCommand.Result refused = gray.run(malformed);
+            assertNotEquals(0, refused.exit(), refused.toString());
+            assertTrue(refused.err().startsWith("error: ") && refused.err().strip().lines().count() == 1, refused.toString());
+        }
+        GrayCommand.Result none = gray.run("ls", "--json");
+        assertEquals("[]", none.out().replaceAll("\\s", ""), "no malformed command line added anything: " + none);
 
         int port = Integer.parseInt(Files.readString(home.resolve("control.port")).trim());
         assertEquals(401, post(port, null), "no token, no command");

@@ -160,6 +160,23 @@ class ControlServerTest {
     }
 
     @Test
+    void refusesOversizedHeadersLengthClaimsAndChunkedBodiesWithoutRunningAnything() throws IOException {
+        String head = "POST /api/v1/command HTTP/1.1\r\nHost: " + hostHeader() + "\r\nAuthorization: Bearer " + TOKEN;
+        String hugeHeader = send(head + "\r\nX-Padding: " + "x".repeat(20_000) + "\r\nContent-Length: 2\r\n\r\n{}");
+        assertTrue(hugeHeader.startsWith("HTTP/1.1 400") && hugeHeader.contains("bad_request"), hugeHeader);
+        String hugeLine = send("POST /api/v1/command?" + "x".repeat(8000) + " HTTP/1.1\r\nHost: " + hostHeader()
+                + "\r\n\r\n");
+        assertTrue(hugeLine.startsWith("HTTP/1.1 400") && hugeLine.contains("bad_request"), hugeLine);
+        // a 1 GiB claim is refused on the header: no byte of the body was sent
+        String claim = send(head + "\r\nContent-Length: 1073741824\r\n\r\n");
+        assertTrue(claim.startsWith("HTTP/1.1 413") && claim.contains("too_large"), claim);
+        String chunk = Integer.toHexString(3000) + "\r\n" + "x".repeat(3000) + "\r\n";
+        String chunked = send(head + "\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + chunk + "0\r\n\r\n");
+        assertTrue(chunked.startsWith("HTTP/1.1 413") && chunked.contains("too_large"), chunked);
+        assertEquals(List.of(), commands.calls);
+    }
+
+    @Test
     void refusesUnsupportedExpectationsWithAJsonError() throws IOException {
         // found by ControlEndpointFuzzTest: Netty's own 417 had an empty body
         String response = send("POST /api/v1/command HTTP/1.1\r\nHost: " + hostHeader() + "\r\nAuthorization: Bearer " + TOKEN
