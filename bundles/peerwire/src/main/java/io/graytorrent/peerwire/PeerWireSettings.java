@@ -12,7 +12,9 @@ import java.time.Duration;
  * @param handshakeTimeout   bound on the BitTorrent handshake after the TCP connect
  * @param idleTimeout        close a connection that received nothing for this long
  * @param keepAliveInterval  send a keep-alive after this long without sending anything
- * @param maxHalfOpen        outgoing connects allowed in flight at once
+ * @param maxHalfOpen        connections in flight before the BitTorrent handshake, in each direction:
+ *                           outgoing connects, and accepted connections still owing their handshake
+ *                           (past it the oldest of those is dropped)
  * @param maxExtendedPayload largest extension message payload accepted
  * @param requestQueueLength our {@code reqq}: requests we accept outstanding from a peer
  * @param clientName         our {@code v} in the extension handshake

@@ -326,6 +326,22 @@ class PeerWireTest {
     }
 
     @Test
+    void dropsTheOldestAcceptedConnectionWhenTooManyOweTheirHandshake() throws Exception {
+        TorrentEndpoint endpoint = new TorrentEndpoint(TORRENT, PIECES, seederEvents);
+        PeerWire seeder = start(settings(Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(10), 2),
+                hash -> Optional.of(endpoint), new ExtensionRegistry());
+        RawPeer oldest = raw(seeder);
+        Thread.sleep(200); // accepted in this order
+        raw(seeder);
+        Thread.sleep(200);
+        RawPeer newest = raw(seeder);
+        Duration open = oldest.awaitClosed(WAIT);
+        assertTrue(open.compareTo(Duration.ofSeconds(5)) < 0, "dropped after " + open + ", not the handshake timeout");
+        newest.send(RawPeer.handshake(Capabilities.NONE, TORRENT, PeerId.generate()));
+        assertEquals(TORRENT, newest.readHandshake(), "the newer connections were kept");
+    }
+
+    @Test
     void keepAlivesHoldAQuietConnectionOpenAndSilenceClosesIt() throws Exception {
         TorrentEndpoint endpoint = new TorrentEndpoint(TORRENT, PIECES, seederEvents);
         PeerWireSettings quick = settings(Duration.ofSeconds(5), Duration.ofMillis(600), Duration.ofMillis(150), 8);

@@ -23,9 +23,11 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -40,6 +42,8 @@ public final class NettyPeerWire implements PeerWire {
     private volatile WireContext wire;
     private final AtomicInteger halfOpen = new AtomicInteger();
     private final Set<PeerSession> sessions = ConcurrentHashMap.newKeySet();
+    /** Accepted connections still owing their handshake, oldest first. */
+    private final Deque<PeerSession> awaitingHandshake = new ConcurrentLinkedDeque<>();
 
     private NettyPeerWire(PeerWireSettings settings, TorrentLookup torrents, ExtensionRegistry extensions)
             throws IOException {
@@ -52,7 +56,9 @@ public final class NettyPeerWire implements PeerWire {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            track(new PeerSession(wire, null), ch);
+                            PeerSession session = new PeerSession(wire, null);
+                            track(session, ch);
+                            awaitHandshake(session);
                         }
                     });
             server = bind(acceptor, settings);
@@ -138,6 +144,25 @@ public final class NettyPeerWire implements PeerWire {
     @Override
     public int halfOpenConnections() {
         return halfOpen.get();
+    }
+
+    /**
+     * Bounds the accepted connections that have not handshaken yet by {@code maxHalfOpen}: past it
+     * the oldest is dropped. An honest peer handshakes within a round trip, so the oldest is the
+     * likeliest to be stalling, and a flood of silent connections cannot hold sockets until the
+     * handshake timeout nor lock newer peers out.
+     */
+    private void awaitHandshake(PeerSession session) {
+        awaitingHandshake.add(session);
+        session.handshakeDone().whenComplete((peer, failure) -> awaitingHandshake.remove(session));
+        int bound = wire.settings().maxHalfOpen();
+        while (awaitingHandshake.size() > bound) {
+            PeerSession oldest = awaitingHandshake.poll();
+            if (oldest != null) {
+                oldest.close(CloseReason.normal("dropped for a newer connection: more than " + bound
+                        + " incoming connections owe their handshake"));
+            }
+        }
     }
 
     private void track(PeerSession session, Channel ch) {

@@ -27,7 +27,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Send a keep-alive after this many seconds without sending")
     int keepAliveSeconds() default 90;
 
-    @AttributeDefinition(description = "Outgoing connects in flight at once")
+    @AttributeDefinition(description = "Connections before the handshake, each way: outgoing connects in flight, "
+            + "and accepted connections still owing their handshake (the oldest is dropped past it)")
     int maxHalfOpen() default 32;
 
     @AttributeDefinition(description = "Largest extension message payload accepted, bytes")
