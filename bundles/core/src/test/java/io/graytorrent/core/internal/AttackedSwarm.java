@@ -26,8 +26,8 @@ import java.util.stream.Stream;
 final class AttackedSwarm implements AutoCloseable {
     static final int PIECE_LENGTH = 32 * 1024;
     static final long SIZE = 3_000_000;
-    /** The honest download takes about SIZE / RATE = 3 s. */
-    static final long HONEST_RATE = 1 << 20;
+    /** The honest download takes about SIZE / RATE = 6 s (less the first second's burst). */
+    static final long HONEST_RATE = 512 << 10;
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final long MEMORY_GROWTH_BOUND = 48L << 20;
 

@@ -75,7 +75,9 @@ class CrashSoakTest {
         // alone, a node would need about the killing time for the whole torrent
         long rate = Math.max(32 * 1024, metainfo.totalLength() / soakSeconds);
         for (int i = 0; i < NODES; i++) {
-            List<String> arguments = new ArrayList<>(List.of(ports.get(i).toString(), Integer.toString(seeder.port)));
+            // each node dials both libtorrent peers and the other nodes, and libtorrent's leecher dials it
+            List<String> arguments = new ArrayList<>(List.of(ports.get(i).toString(), Integer.toString(seeder.port),
+                    Integer.toString(leecher.port)));
             for (int other = 0; other < NODES; other++) {
                 if (other != i) {
                     arguments.add(ports.get(other).toString());
@@ -94,12 +96,8 @@ class CrashSoakTest {
         while (System.nanoTime() < end) {
             Thread.sleep(1500 + random.nextInt(2500));
             int victim = random.nextInt(NODES);
-            nodes.get(victim).kill();
+            restart(nodes.get(victim), random.nextInt(1000), rate, leecher, ports.get(victim));
             kills++;
-            Thread.sleep(random.nextInt(1000));
-            nodes.get(victim).start(rate);
-            nodes.get(victim).await(status -> true, WAIT); // up again, then libtorrent may dial it
-            leecher.connect(ports.get(victim));
         }
         System.out.printf("crash soak: %d s, %d kills; the nodes then %s of %d bytes%n", soakSeconds, kills,
                 nodes.stream().map(node -> node.status().get("state") + " " + node.verified()).toList(),
@@ -107,9 +105,7 @@ class CrashSoakTest {
 
         // one more kill each, restarting without the rate limit, and everyone finishes
         for (int i = 0; i < NODES; i++) {
-            nodes.get(i).kill();
-            nodes.get(i).start(0);
-            leecher.connect(ports.get(i));
+            restart(nodes.get(i), 0, 0, leecher, ports.get(i));
         }
         for (EngineNode node : nodes) {
             node.await(EngineNode.inState("SEEDING"), WAIT);
@@ -128,6 +124,16 @@ class CrashSoakTest {
         }
         System.out.printf("crash soak: all %d engines and libtorrent complete with SHA-1 %s; resume state "
                 + "consistent after the last kill%n", NODES, expected);
+    }
+
+    /** SIGKILL, down for {@code downMillis}, then a start at {@code rate}; once it is up libtorrent dials it again. */
+    private static void restart(EngineNode node, long downMillis, long rate, LibtorrentPeer leecher, int port)
+            throws Exception {
+        node.kill();
+        Thread.sleep(downMillis);
+        node.start(rate);
+        node.await(status -> true, WAIT);
+        leecher.connect(port);
     }
 
     /** Killed once more, the node comes back complete and downloads nothing in the next 2 s. */
