@@ -64,13 +64,8 @@ public final class ControlComponent implements ControlEndpoint {
         EngineAccess engine = new EngineAccess(() -> torrents);
         commands = new CommandRoutes(processor, config.commandThreads());
         events = new EventStreams(engine::listOrEmpty, MAX_EVENT_STREAMS, MAX_EVENT_BUFFER_BYTES, EVENT_TICK_MILLIS);
-        Router router = new Router();
-        commands.register(router);
-        new SessionRoutes(authenticator, new LoginLimiter(MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW, System::nanoTime))
-                .register(router);
-        new TorrentRoutes(engine).register(router);
-        new SettingsRoutes(engine).register(router);
-        events.register(router);
+        Router router = routes(commands, new SessionRoutes(authenticator,
+                new LoginLimiter(MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW, System::nanoTime)), engine, events);
         try {
             server = new ControlServer(settings, authenticator, router);
         } catch (RuntimeException | InterruptedException e) {
@@ -83,6 +78,17 @@ public final class ControlComponent implements ControlEndpoint {
         properties.put(ADDRESS, server.address());
         registration = context.registerService(ControlEndpoint.class, this, properties);
         LOG.info("control endpoint listening on {}://{}:{}", config.tls() ? "https" : "http", server.address(), server.port());
+    }
+
+    /** Everything the endpoint answers; the web UI's static files will be the last, catch-all route. */
+    static Router routes(CommandRoutes commands, SessionRoutes sessions, EngineAccess engine, EventStreams events) {
+        Router router = new Router();
+        commands.register(router);
+        sessions.register(router);
+        new TorrentRoutes(engine).register(router);
+        new SettingsRoutes(engine).register(router);
+        events.register(router);
+        return router;
     }
 
     @Deactivate
