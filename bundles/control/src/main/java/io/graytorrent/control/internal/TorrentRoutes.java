@@ -71,12 +71,10 @@ final class TorrentRoutes {
 
     /** Start, stop or verify; answers the torrent as it is right after the request. */
     private Router.Route act(Action action) {
-        return request -> {
-            String ref = checkedRef(request);
-            TorrentService torrents = engine.get();
+        return read((torrents, ref) -> {
             action.apply(torrents, ref);
-            return JsonReply.ok(TorrentJson.torrent(torrents.status(ref)));
-        };
+            return TorrentJson.torrent(torrents.status(ref));
+        });
     }
 
     private Reply list(ApiRequest request) throws ApiException {
