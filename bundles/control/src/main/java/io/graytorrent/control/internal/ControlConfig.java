@@ -1,10 +1,11 @@
 package io.graytorrent.control.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "graytorrent control endpoint",
-        description = "Where the gray client and programs reach a running graytorrent.")
+        description = "Where the gray client, programs and browsers reach a running graytorrent.")
 public @interface ControlConfig {
 
     @AttributeDefinition(description = "Address to bind. Anything but loopback exposes the engine to the network.")
@@ -18,4 +19,13 @@ public @interface ControlConfig {
 
     @AttributeDefinition(description = "Commands run at the same time; more wait in line.")
     int commandThreads() default 4;
+
+    @AttributeDefinition(description = "Serve HTTPS instead of HTTP, with the key and certificate of keystorePath.")
+    boolean tls() default false;
+
+    @AttributeDefinition(description = "PKCS12 keystore holding the server's key and certificate chain (with tls).")
+    String keystorePath() default "";
+
+    @AttributeDefinition(type = AttributeType.PASSWORD, description = "Password of the keystore and of its key.")
+    String keystorePassword() default "";
 }

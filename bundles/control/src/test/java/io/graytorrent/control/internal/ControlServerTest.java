@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
@@ -57,6 +56,7 @@ class ControlServerTest {
     private final TestCommands commands = new TestCommands();
     private CommandProcessorImpl processor;
     private ControlServer server;
+    private CommandRoutes commandRoutes;
 
     @BeforeEach
     void start() throws Exception {
@@ -65,12 +65,17 @@ class ControlServerTest {
         for (String function : List.of("echo", "fail", "progress", "forever")) {
             processor.addCommand("bt", commands, function);
         }
-        server = new ControlServer("127.0.0.1", 0, TOKEN, 4096, 2, processor);
+        commandRoutes = new CommandRoutes(processor, 2);
+        Router router = new Router();
+        commandRoutes.register(router);
+        server = new ControlServer(new ControlServer.Settings("127.0.0.1", 0, 4096, null),
+                new Authenticator(TOKEN, new LoginSessions(Duration.ofMinutes(1), 4, System::nanoTime), false), router);
     }
 
     @AfterEach
     void stop() {
         server.close();
+        commandRoutes.close();
         processor.stop();
         threadIO.stop();
     }
@@ -186,6 +191,17 @@ class ControlServerTest {
     }
 
     @Test
+    void aSecondRequestPipelinedOnTheConnectionIsDroppedNotRun() throws IOException {
+        String first = "{\"args\":[\"echo\",\"first\"],\"cwd\":\"/\"}";
+        String second = "{\"args\":[\"echo\",\"second\"],\"cwd\":\"/\"}";
+        String head = "POST /api/v1/command HTTP/1.1\r\nHost: " + hostHeader() + "\r\nAuthorization: Bearer " + TOKEN
+                + "\r\nContent-Type: application/json\r\nContent-Length: ";
+        String response = send(head + first.length() + "\r\n\r\n" + first + head + second.length() + "\r\n\r\n" + second);
+        assertTrue(response.contains("first") && !response.contains("second"), response);
+        assertEquals(List.of("first"), commands.calls, "the connection closes after one answer, so nothing else runs");
+    }
+
+    @Test
     void statusNeedsTheTokenToo() throws IOException {
         assertTrue(send("GET /api/v1/status HTTP/1.1\r\nHost: " + hostHeader() + "\r\n\r\n").startsWith("HTTP/1.1 401"));
         String ok = send("GET /api/v1/status HTTP/1.1\r\nHost: " + hostHeader() + "\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n");
@@ -209,15 +225,7 @@ class ControlServerTest {
         return send(request.toString());
     }
 
-    /** One request on a fresh connection; the server closes it after answering. */
     private String send(String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return RawHttp.exchange(server.port(), request);
     }
 }
