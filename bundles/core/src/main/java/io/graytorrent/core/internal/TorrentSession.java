@@ -224,15 +224,18 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
             }
             List<FilePriority> changed = new ArrayList<>(priorities);
             files.forEach(file -> changed.set(file, priority));
+            // the picker follows at once: waiting for the disk would let a running swarm fetch a skipped file
+            priorities = List.copyOf(changed);
+            wanted = layout.wantedPieces(priorities);
+            if (swarm != null) {
+                swarm.setPiecePriorities(layout.piecePriorities(priorities));
+            }
             storage.setFilePriorities(changed).whenComplete((done, failure) -> executor.execute(() -> {
                 if (failure != null) {
                     fail(failure);
                     return;
                 }
-                refreshFromStorage();
-                if (swarm != null) {
-                    swarm.setPiecePriorities(layout.piecePriorities(priorities));
-                }
+                have = storage.verifiedPieces(); // selected edge pieces may have moved into place
                 boolean seeding = state == TorrentState.SEEDING;
                 if (active && seeding != isComplete()) {
                     startNow(); // asks for a slot of the other kind
