@@ -38,7 +38,7 @@ public final class ControlComponent implements ControlEndpoint {
                     + ": the control endpoint stays closed");
         }
         server = new ControlServer(config.bindAddress(), config.port(), token, config.maxRequestBytes(),
-                config.commandThreads(), processor);
+                config.commandThreads(), config.webUi(), processor);
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(PORT, server.port());
         properties.put(ADDRESS, server.address());

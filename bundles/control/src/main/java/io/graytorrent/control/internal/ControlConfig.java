@@ -18,4 +18,7 @@ public @interface ControlConfig {
 
     @AttributeDefinition(description = "Commands run at the same time; more wait in line.")
     int commandThreads() default 4;
+
+    @AttributeDefinition(description = "Serve the web UI at / (its API calls need a login like everything else).")
+    boolean webUi() default true;
 }

@@ -40,11 +40,13 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final RequestGuard guard;
     private final CommandRunner runner;
     private final ExecutorService commandPool;
+    private final WebAssets webAssets;
 
-    ControlHandler(RequestGuard guard, CommandRunner runner, ExecutorService commandPool) {
+    ControlHandler(RequestGuard guard, CommandRunner runner, ExecutorService commandPool, WebAssets webAssets) {
         this.guard = guard;
         this.runner = runner;
         this.commandPool = commandPool;
+        this.webAssets = webAssets;
     }
 
     @Override
@@ -53,14 +55,16 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             sendError(ctx, HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed HTTP request");
             return;
         }
-        RequestGuard.Refusal refusal = guard.check(request);
+        RequestGuard.Refusal refusal = WebAssets.isAssetRequest(request) ? guard.checkOrigin(request) : guard.check(request);
         if (refusal != null) {
             LOG.warn("refused {} {} from {}: {}", request.method(), request.uri(), ctx.channel().remoteAddress(), refusal.code());
             sendError(ctx, refusal.status(), refusal.code(), refusal.message());
             return;
         }
         String path = request.uri();
-        if (STATUS_PATH.equals(path) && HttpMethod.GET.equals(request.method())) {
+        if (WebAssets.isAssetRequest(request)) {
+            ctx.writeAndFlush(webAssets.answer(request)).addListener(ChannelFutureListener.CLOSE);
+        } else if (STATUS_PATH.equals(path) && HttpMethod.GET.equals(request.method())) {
             sendJson(ctx, HttpResponseStatus.OK, Map.of("status", "running"));
         } else if (COMMAND_PATH.equals(path) && HttpMethod.POST.equals(request.method())) {
             startCommand(ctx, request);

@@ -30,12 +30,13 @@ final class ControlServer implements AutoCloseable {
     private final Channel channel;
 
     ControlServer(String bindAddress, int port, String token, int maxRequestBytes, int commandThreads,
-            CommandProcessor processor) throws InterruptedException {
+            boolean webUi, CommandProcessor processor) throws InterruptedException {
         AtomicInteger threadNumber = new AtomicInteger();
         commandPool = new ThreadPoolExecutor(commandThreads, commandThreads, 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(MAX_QUEUED_COMMANDS),
                 runnable -> new Thread(runnable, "gray-command-" + threadNumber.incrementAndGet()));
         CommandRunner runner = new CommandRunner(processor);
+        WebAssets webAssets = new WebAssets(ControlServer.class.getClassLoader(), webUi);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -45,7 +46,7 @@ final class ControlServer implements AutoCloseable {
                         int boundPort = ((InetSocketAddress) ch.localAddress()).getPort();
                         ch.pipeline().addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS));
                         addHttpHandlers(ch.pipeline(), maxRequestBytes,
-                                new ControlHandler(new RequestGuard(token, boundPort), runner, commandPool));
+                                new ControlHandler(new RequestGuard(token, boundPort), runner, commandPool, webAssets));
                     }
                 });
         try {

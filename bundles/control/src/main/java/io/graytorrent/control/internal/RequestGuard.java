@@ -23,13 +23,9 @@ final class RequestGuard {
 
     /** The reason to refuse {@code request}, or {@code null} when it may pass. */
     Refusal check(HttpRequest request) {
-        String host = request.headers().get(HttpHeaderNames.HOST);
-        if (host == null || !allowedHosts.contains(host.toLowerCase())) {
-            return new Refusal(HttpResponseStatus.FORBIDDEN, "forbidden_host", "Host header must name this loopback endpoint");
-        }
-        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-        if (origin != null && !allowedHosts.contains(stripScheme(origin.toLowerCase()))) {
-            return new Refusal(HttpResponseStatus.FORBIDDEN, "forbidden_origin", "requests from other origins are refused");
+        Refusal foreign = checkOrigin(request);
+        if (foreign != null) {
+            return foreign;
         }
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         // constant-time comparison: the token must not leak through response timing
@@ -37,6 +33,19 @@ final class RequestGuard {
                 || !MessageDigest.isEqual(expectedAuthorization, authorization.getBytes(StandardCharsets.UTF_8))) {
             return new Refusal(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
                     "missing or wrong token (see GRAY_HOME/control.token)");
+        }
+        return null;
+    }
+
+    /** The reason to refuse a request that does not come to this endpoint by its own name, or {@code null}. */
+    Refusal checkOrigin(HttpRequest request) {
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        if (host == null || !allowedHosts.contains(host.toLowerCase())) {
+            return new Refusal(HttpResponseStatus.FORBIDDEN, "forbidden_host", "Host header must name this loopback endpoint");
+        }
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (origin != null && !allowedHosts.contains(stripScheme(origin.toLowerCase()))) {
+            return new Refusal(HttpResponseStatus.FORBIDDEN, "forbidden_origin", "requests from other origins are refused");
         }
         return null;
     }

@@ -65,7 +65,7 @@ class ControlServerTest {
         for (String function : List.of("echo", "fail", "progress", "forever")) {
             processor.addCommand("bt", commands, function);
         }
-        server = new ControlServer("127.0.0.1", 0, TOKEN, 4096, 2, processor);
+        server = new ControlServer("127.0.0.1", 0, TOKEN, 4096, 2, true, processor);
     }
 
     @AfterEach
@@ -173,6 +173,15 @@ class ControlServerTest {
         assertTrue(send("GET /api/v1/status HTTP/1.1\r\nHost: " + hostHeader() + "\r\n\r\n").startsWith("HTTP/1.1 401"));
         String ok = send("GET /api/v1/status HTTP/1.1\r\nHost: " + hostHeader() + "\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n");
         assertTrue(ok.startsWith("HTTP/1.1 200") && ok.contains("\"running\""), ok);
+    }
+
+    @Test
+    void theWebUiNeedsNoTokenButARightHostWhileTheApiBesideItStillDoes() throws IOException {
+        String page = send("GET / HTTP/1.1\r\nHost: " + hostHeader() + "\r\n\r\n");
+        assertTrue(page.startsWith("HTTP/1.1 200") && page.toLowerCase().contains("content-security-policy:"), page);
+        String rebound = send("GET / HTTP/1.1\r\nHost: evil.example:" + server.port() + "\r\n\r\n");
+        assertTrue(rebound.startsWith("HTTP/1.1 403") && rebound.contains("forbidden_host"), rebound);
+        assertTrue(send("GET /api/v1/status HTTP/1.1\r\nHost: " + hostHeader() + "\r\n\r\n").startsWith("HTTP/1.1 401"));
     }
 
     private String hostHeader() {
