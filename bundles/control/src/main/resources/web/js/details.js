@@ -69,7 +69,7 @@ export class DetailsPane {
 const RENDERERS = {
   async files(id, pane) {
     const { files } = await api.files(id);
-    return table(['Name', 'Size', 'Progress', 'Priority'], files.map((file) => [
+    return table(['Name', '#Size', 'Progress', 'Priority'], files.map((file) => [
       cell(file.path, 'path'),
       cell(bytes(file.size), 'num'),
       h('td', {}, progressBar(file.progress), ' ', h('span', { className: 'bar-label' }, percent(file.progress))),
@@ -79,7 +79,7 @@ const RENDERERS = {
 
   async peers(id) {
     const { peers } = await api.peers(id);
-    return table(['Address', 'Client', 'Progress', 'Down', 'Up', 'Flags'], peers.map((peer) => [
+    return table(['Address', 'Client', '#Progress', '#Down', '#Up', 'Flags'], peers.map((peer) => [
       cell(`${peer.address}:${peer.port}`, 'mono'),
       cell(peer.client || 'unknown'),
       cell(percent(peer.progress), 'num'),
@@ -91,7 +91,7 @@ const RENDERERS = {
 
   async trackers(id) {
     const { trackers } = await api.trackers(id);
-    return table(['Tier', 'URL', 'Status', 'Seeds', 'Leechers', 'Last announce', 'Next announce'], trackers.map((tracker) => [
+    return table(['#Tier', 'URL', 'Status', '#Seeds', '#Leechers', 'Last announce', 'Next announce'], trackers.map((tracker) => [
       cell(String(tracker.tier), 'num'),
       cell(tracker.url, 'mono path'),
       cell(tracker.lastError ? `${tracker.status}: ${tracker.lastError}` : tracker.status),
@@ -133,10 +133,14 @@ function prioritySelect(id, file, pane) {
   return select;
 }
 
+/** headings: column names, '#' in front for a numeric (right-aligned) column. */
 function table(headings, rows, emptyText) {
   if (rows.length === 0) return h('p', { className: 'empty' }, emptyText);
+  const th = (heading) => (heading.startsWith('#')
+    ? h('th', { scope: 'col', className: 'num' }, heading.slice(1))
+    : h('th', { scope: 'col' }, heading));
   return h('div', { className: 'scroll' }, h('table', { className: 'grid' },
-    h('thead', {}, h('tr', {}, ...headings.map((heading) => h('th', { scope: 'col' }, heading)))),
+    h('thead', {}, h('tr', {}, ...headings.map(th))),
     h('tbody', {}, ...rows.map((cells) => h('tr', {}, ...cells)))));
 }
 

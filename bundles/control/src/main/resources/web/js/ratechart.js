@@ -4,7 +4,7 @@ import { prepare, redrawOnResize, themeColor } from './canvas.js';
 import { rate } from './format.js';
 
 const WINDOW_MS = 5 * 60 * 1000;
-const PADDING = { top: 10, right: 12, bottom: 20, left: 72 };
+const PADDING = { top: 10, right: 12, bottom: 24, left: 72 };
 
 export class RateChart {
   constructor(canvas) {
@@ -47,7 +47,7 @@ export class RateChart {
     context.textBaseline = 'top';
     for (let minutes = 5; minutes >= 0; minutes--) {
       const labelX = x(now - minutes * 60000);
-      context.fillText(minutes === 0 ? 'now' : `-${minutes} min`, Math.min(labelX, plot.x + plot.w - 12), plot.y + plot.h + 5);
+      context.fillText(minutes === 0 ? 'now' : `-${minutes} min`, Math.min(labelX, plot.x + plot.w - 12), plot.y + plot.h + 8);
     }
     this.series(context, 'down', themeColor('--down'), x, y, plot);
     this.series(context, 'up', themeColor('--up'), x, y, plot);

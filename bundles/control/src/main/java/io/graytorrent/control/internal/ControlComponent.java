@@ -44,6 +44,9 @@ public final class ControlComponent implements ControlEndpoint {
         properties.put(ADDRESS, server.address());
         registration = context.registerService(ControlEndpoint.class, this, properties);
         LOG.info("control endpoint listening on {}:{}", server.address(), server.port());
+        if (config.webUi()) {
+            LOG.info("web UI at http://{}:{}/", server.address(), server.port());
+        }
     }
 
     @Deactivate
