@@ -51,6 +51,13 @@ export class TorrentTable {
       const row = event.target.closest('tr');
       if (row) this.select(Number(row.dataset.id));
     });
+    this.body.addEventListener('keydown', (event) => {
+      const row = event.target.closest('tr');
+      if (row && (event.key === 'Enter' || event.key === ' ')) {
+        event.preventDefault();
+        this.select(Number(row.dataset.id));
+      }
+    });
     this.markSorted();
   }
 
@@ -110,7 +117,7 @@ export class TorrentTable {
   }
 
   newRow(id) {
-    const row = h('tr', { dataset: { id: String(id) }, 'aria-selected': String(id === this.selected) },
+    const row = h('tr', { dataset: { id: String(id) }, tabIndex: 0, 'aria-selected': String(id === this.selected) },
       ...COLUMNS.map((column) => h('td', { className: classes(column) })));
     this.rows.set(id, row);
     return row;
