@@ -42,6 +42,18 @@ public interface TorrentService {
     /** The torrent's trackers, by tier, with what its announce scheduler last saw of each. */
     List<TrackerStatus> trackers(String ref) throws TorrentException;
 
+    /** The torrent's verified pieces and, while it runs, how many connected peers have each piece. */
+    PieceMap pieces(String ref) throws TorrentException;
+
+    /** The global limits in force. */
+    SessionSettings sessionSettings();
+
+    /**
+     * Applies new global limits at once, to running torrents too, and keeps them for the next start;
+     * answers the limits now in force.
+     */
+    SessionSettings updateSessionSettings(SessionSettings settings) throws TorrentException;
+
     /** Asks the torrent to connect to {@code peer} (as {@code --peer} does). */
     void connect(String ref, InetSocketAddress peer) throws TorrentException;
 }

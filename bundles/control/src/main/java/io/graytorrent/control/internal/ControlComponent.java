@@ -1,6 +1,9 @@
 package io.graytorrent.control.internal;
 
+import io.graytorrent.api.TorrentService;
 import io.graytorrent.control.ControlEndpoint;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import org.apache.felix.service.command.CommandProcessor;
@@ -10,23 +13,38 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Opens the control endpoint once Gogo is there, with the token the launcher put in the framework
- * properties. Registers {@link ControlEndpoint} itself, only after the socket is bound, so whoever
- * sees the service can connect.
+ * properties: the command channel of the {@code gray} client and the JSON API. Registers
+ * {@link ControlEndpoint} itself, only after the socket is bound, so whoever sees the service can
+ * connect. The engine may come and go meanwhile; the endpoint, and its port, stay.
  */
 @Component(immediate = true, service = {}, configurationPid = "io.graytorrent.control")
 @Designate(ocd = ControlConfig.class)
 public final class ControlComponent implements ControlEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ControlComponent.class);
+    private static final Duration SESSION_IDLE = Duration.ofHours(12);
+    private static final int MAX_SESSIONS = 64;
+    private static final int MAX_FAILED_LOGINS = 5;
+    private static final Duration FAILED_LOGIN_WINDOW = Duration.ofMinutes(1);
+    private static final int MAX_EVENT_STREAMS = 16;
+    private static final int MAX_EVENT_BUFFER_BYTES = 256 * 1024;
+    private static final long EVENT_TICK_MILLIS = 1000;
 
     @Reference
     private CommandProcessor processor;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile TorrentService torrents;
+
+    private CommandRoutes commands;
+    private EventStreams events;
     private ControlServer server;
     private ServiceRegistration<ControlEndpoint> registration;
 
@@ -37,15 +55,40 @@ public final class ControlComponent implements ControlEndpoint {
             throw new IllegalStateException("no control token in framework property " + TOKEN_PROPERTY
                     + ": the control endpoint stays closed");
         }
-        server = new ControlServer(config.bindAddress(), config.port(), token, config.maxRequestBytes(),
-                config.commandThreads(), config.webUi(), processor);
+        ControlServer.Settings settings = new ControlServer.Settings(config.bindAddress(), config.port(),
+                config.maxRequestBytes(), config.tls()
+                        ? TlsContexts.server(Path.of(config.keystorePath()), config.keystorePassword().toCharArray())
+                        : null);
+        Authenticator authenticator = new Authenticator(token,
+                new LoginSessions(SESSION_IDLE, MAX_SESSIONS, System::nanoTime), config.tls());
+        EngineAccess engine = new EngineAccess(() -> torrents);
+        commands = new CommandRoutes(processor, config.commandThreads());
+        events = new EventStreams(engine::listOrEmpty, MAX_EVENT_STREAMS, MAX_EVENT_BUFFER_BYTES, EVENT_TICK_MILLIS);
+        Router router = new Router();
+        commands.register(router);
+        new SessionRoutes(authenticator, new LoginLimiter(MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW, System::nanoTime))
+                .register(router);
+        new TorrentRoutes(engine).register(router);
+        new SettingsRoutes(engine).register(router);
+        events.register(router);
+        if (config.webUi()) {
+            new WebAssets(ControlComponent.class.getClassLoader()).register(router);
+        }
+        try {
+            server = new ControlServer(settings, authenticator, router);
+        } catch (RuntimeException | InterruptedException e) {
+            events.close();
+            commands.close();
+            throw e;
+        }
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(PORT, server.port());
         properties.put(ADDRESS, server.address());
         registration = context.registerService(ControlEndpoint.class, this, properties);
-        LOG.info("control endpoint listening on {}:{}", server.address(), server.port());
+        String scheme = config.tls() ? "https" : "http";
+        LOG.info("control endpoint listening on {}://{}:{}", scheme, server.address(), server.port());
         if (config.webUi()) {
-            LOG.info("web UI at http://{}:{}/", server.address(), server.port());
+            LOG.info("web UI at {}://{}:{}/", scheme, server.address(), server.port());
         }
     }
 
@@ -55,6 +98,8 @@ public final class ControlComponent implements ControlEndpoint {
             registration.unregister();
         }
         server.close();
+        events.close();
+        commands.close();
     }
 
     @Override

@@ -1,10 +1,11 @@
 package io.graytorrent.control.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "graytorrent control endpoint",
-        description = "Where the gray client and programs reach a running graytorrent.")
+        description = "Where the gray client, programs and browsers reach a running graytorrent.")
 public @interface ControlConfig {
 
     @AttributeDefinition(description = "Address to bind. Anything but loopback exposes the engine to the network.")
@@ -21,4 +22,13 @@ public @interface ControlConfig {
 
     @AttributeDefinition(description = "Serve the web UI at / (its API calls need a login like everything else).")
     boolean webUi() default true;
+
+    @AttributeDefinition(description = "Serve HTTPS instead of HTTP, with the key and certificate of keystorePath.")
+    boolean tls() default false;
+
+    @AttributeDefinition(description = "PKCS12 keystore holding the server's key and certificate chain (with tls).")
+    String keystorePath() default "";
+
+    @AttributeDefinition(type = AttributeType.PASSWORD, description = "Password of the keystore and of its key.")
+    String keystorePassword() default "";
 }

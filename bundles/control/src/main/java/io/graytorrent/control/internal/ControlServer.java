@@ -9,6 +9,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
@@ -16,41 +17,48 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.felix.service.command.CommandProcessor;
 
-/** The HTTP listener and the pool commands run on; plain Java, started and stopped by its owner. */
+/**
+ * The HTTP(S) listener and the worker pool routes run on; plain Java, started and stopped by its
+ * owner. What it answers is the {@link Router}'s business.
+ */
 final class ControlServer implements AutoCloseable {
     /** A client that sends nothing for this long is dropped (a slow-loris cannot hold a slot). */
     private static final int READ_TIMEOUT_SECONDS = 30;
-    private static final int MAX_QUEUED_COMMANDS = 64;
+    private static final int WORKER_THREADS = 2;
+    private static final int MAX_QUEUED_REQUESTS = 64;
+
+    /**
+     * Where and how to listen.
+     *
+     * @param tls the server's TLS context, or null for plain HTTP
+     */
+    record Settings(String bindAddress, int port, int maxRequestBytes, SslContext tls) {
+    }
 
     private final EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("gray-control-io", true));
-    private final ExecutorService commandPool;
+    private final ExecutorService workers = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, 0, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(MAX_QUEUED_REQUESTS), new DefaultThreadFactory("gray-api", true));
     private final Channel channel;
 
-    ControlServer(String bindAddress, int port, String token, int maxRequestBytes, int commandThreads,
-            boolean webUi, CommandProcessor processor) throws InterruptedException {
-        AtomicInteger threadNumber = new AtomicInteger();
-        commandPool = new ThreadPoolExecutor(commandThreads, commandThreads, 0, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(MAX_QUEUED_COMMANDS),
-                runnable -> new Thread(runnable, "gray-command-" + threadNumber.incrementAndGet()));
-        CommandRunner runner = new CommandRunner(processor);
-        WebAssets webAssets = new WebAssets(ControlServer.class.getClassLoader(), webUi);
+    ControlServer(Settings settings, Authenticator authenticator, Router router) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        int boundPort = ((InetSocketAddress) ch.localAddress()).getPort();
+                        if (settings.tls() != null) {
+                            ch.pipeline().addLast(settings.tls().newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS));
-                        addHttpHandlers(ch.pipeline(), maxRequestBytes,
-                                new ControlHandler(new RequestGuard(token, boundPort), runner, commandPool, webAssets));
+                        HostGuard hosts = new HostGuard(ch.localAddress(), settings.tls() != null);
+                        addHttpHandlers(ch.pipeline(), settings.maxRequestBytes(),
+                                new ControlHandler(hosts, authenticator, router, workers));
                     }
                 });
         try {
-            channel = bootstrap.bind(bindAddress, port).sync().channel();
+            channel = bootstrap.bind(settings.bindAddress(), settings.port()).sync().channel();
         } catch (RuntimeException | InterruptedException e) {
             close();
             throw e;
@@ -77,7 +85,7 @@ final class ControlServer implements AutoCloseable {
         if (channel != null) {
             channel.close().syncUninterruptibly();
         }
-        commandPool.shutdownNow();
+        workers.shutdownNow();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

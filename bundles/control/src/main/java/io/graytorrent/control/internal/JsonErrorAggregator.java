@@ -27,7 +27,7 @@ final class JsonErrorAggregator extends HttpObjectAggregator {
         if (response instanceof FullHttpResponse refusal && refusal.status().code() >= 400) {
             refusal.release();
             return refusal.status().equals(HttpResponseStatus.EXPECTATION_FAILED)
-                    ? ControlHandler.errorResponse(refusal.status(), "expectation_failed", "only Expect: 100-continue is supported")
+                    ? JsonReply.error(refusal.status(), "expectation_failed", "only Expect: 100-continue is supported").toResponse()
                     : tooLarge();
         }
         return response;
@@ -39,7 +39,7 @@ final class JsonErrorAggregator extends HttpObjectAggregator {
     }
 
     private FullHttpResponse tooLarge() {
-        return ControlHandler.errorResponse(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "too_large",
-                "requests are limited to " + maxRequestBytes + " bytes");
+        return JsonReply.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "too_large",
+                "requests are limited to " + maxRequestBytes + " bytes").toResponse();
     }
 }

@@ -1,13 +1,13 @@
 package io.graytorrent.control.internal;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
@@ -23,10 +23,10 @@ import java.util.regex.Pattern;
 
 /**
  * The web UI's static files, read from this bundle's {@code web/} resources and served to anyone
- * who may reach the endpoint: they hold no data, and everything they show comes from the API,
- * which needs a login. A path must be plain names ({@code css/app.css}), so {@code ..}, encoded
- * characters and hidden files never reach the class loader. Every answer forbids inline script,
- * framing and MIME sniffing.
+ * who passes the Host/Origin check: they hold no data, and everything they show comes from the
+ * API, which needs a login. A path must be plain names ({@code css/app.css}), so {@code ..},
+ * hidden files and anything else never reach the class loader. Every file is served with a CSP
+ * that forbids inline script, and with nosniff and no framing.
  */
 final class WebAssets {
     /** Where the UI lives in the bundle. */
@@ -46,56 +46,49 @@ final class WebAssets {
     }
 
     private final ClassLoader loader;
-    private final boolean enabled;
     /** Only files that exist are kept, so the cache is bounded by what the bundle ships. */
     private final Map<String, Asset> cache = new ConcurrentHashMap<>();
 
-    /** Serves {@code loader}'s {@code web/} files, or, when not {@code enabled}, says the UI is off. */
-    WebAssets(ClassLoader loader, boolean enabled) {
+    /** Serves the files under {@link #ROOT} that {@code loader} sees. */
+    WebAssets(ClassLoader loader) {
         this.loader = loader;
-        this.enabled = enabled;
     }
 
-    /** Whether {@code request} asks for a page rather than the API. */
-    static boolean isAssetRequest(HttpRequest request) {
-        return !request.uri().startsWith("/api/");
+    /** Every path the API does not claim: register after the API's routes (the first match wins). */
+    void register(Router router) {
+        router.add(HttpMethod.GET, "/*", Router.Access.OPEN, this::answer)
+                .add(HttpMethod.HEAD, "/*", Router.Access.OPEN, this::answer);
     }
 
-    /** The answer to a request for a static file: the file, 304, 404 or 405. */
-    FullHttpResponse answer(HttpRequest request) {
-        if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
-            return withSecurityHeaders(ControlHandler.errorResponse(HttpResponseStatus.METHOD_NOT_ALLOWED,
-                    "method_not_allowed", request.method() + " is not allowed here"));
+    /** The file {@code request} names ({@code /} is index.html), or 304 when the browser has it already. */
+    Reply answer(ApiRequest request) throws ApiException {
+        String path = request.parameter(0);
+        if (path.startsWith("api/")) {
+            throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no such endpoint: " + request.path());
         }
-        if (!enabled) {
-            return withSecurityHeaders(ControlHandler.errorResponse(HttpResponseStatus.NOT_FOUND, "web_ui_off",
-                    "the web UI is turned off (webUi=false in the io.graytorrent.control configuration)"));
-        }
-        String path = request.uri();
-        int query = path.indexOf('?');
-        if (query >= 0) {
-            path = path.substring(0, query);
-        }
-        Optional<Asset> asset = find(path.equals("/") ? "index.html" : path.substring(1));
-        if (asset.isEmpty()) {
-            return withSecurityHeaders(ControlHandler.errorResponse(HttpResponseStatus.NOT_FOUND, "not_found",
-                    "no such page: " + path));
-        }
+        Asset asset = find(path.isEmpty() ? "index.html" : path).orElseThrow(() ->
+                new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no such page: " + request.path()));
         FullHttpResponse response;
-        if (asset.get().etag().equals(request.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
+        if (asset.etag().equals(request.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
             response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
         } else {
+            // HEAD: the same headers (Content-Length included), no body
             boolean head = HttpMethod.HEAD.equals(request.method());
             response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(asset.get().bytes()));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, asset.get().contentType());
+                    head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(asset.bytes()));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, asset.contentType());
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, asset.bytes().length);
         }
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
-        response.headers().set(HttpHeaderNames.ETAG, asset.get().etag());
-        // revalidate every time: file names carry no version, and a 304 costs one round trip on loopback
-        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
-        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        return withSecurityHeaders(response);
+        HttpHeaders headers = response.headers();
+        headers.set(HttpHeaderNames.ETAG, asset.etag());
+        // revalidate every time: file names carry no version, and a 304 costs one round trip
+        headers.set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set(HttpHeaderNames.X_FRAME_OPTIONS, "DENY");
+        headers.set("Referrer-Policy", "no-referrer");
+        return ctx -> ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     private Optional<Asset> find(String path) {
@@ -121,15 +114,6 @@ final class WebAssets {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the web UI's " + path, e);
         }
-    }
-
-    private static FullHttpResponse withSecurityHeaders(FullHttpResponse response) {
-        HttpHeaders headers = response.headers();
-        headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        headers.set("X-Content-Type-Options", "nosniff");
-        headers.set(HttpHeaderNames.X_FRAME_OPTIONS, "DENY");
-        headers.set("Referrer-Policy", "no-referrer");
-        return response;
     }
 
     private static String etag(byte[] bytes) {

@@ -20,6 +20,8 @@ import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP request, as bytes from any local process, through the control endpoint's pipeline
- * ({@link ControlServer#addHttpHandlers}: codec, aggregator, {@link ControlHandler} with {@link RequestGuard}) to a
+ * ({@link ControlServer#addHttpHandlers}: codec, aggregator, {@link ControlHandler} with {@link HostGuard},
+ * {@link Authenticator} and the {@link CommandRoutes}) to a
  * real Gogo processor whose only command is a harmless {@code bt:echo}. The contract: the answer is
  * a 200 stream that ends with an exit code, or a 4xx whose body is our JSON error; a command runs
  * only for a request that carried the token. No answer is allowed only while a request is incomplete.
@@ -110,7 +113,7 @@ class ControlEndpointFuzzTest {
     }
 
     private static byte[] authorisedCommand(byte[] body) {
-        byte[] head = ("POST " + ControlHandler.COMMAND_PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + PORT
+        byte[] head = ("POST " + CommandRoutes.COMMAND_PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + PORT
                 + "\r\nAuthorization: Bearer " + TOKEN + "\r\nContent-Type: application/json\r\nContent-Length: "
                 + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         ByteArrayOutputStream request = new ByteArrayOutputStream();
@@ -122,9 +125,12 @@ class ControlEndpointFuzzTest {
     /** Feeds the request and returns every byte written back. */
     private static byte[] exchange(byte[] request) {
         EmbeddedChannel channel = new EmbeddedChannel();
-        ControlServer.addHttpHandlers(channel.pipeline(), MAX_REQUEST_BYTES,
-                new ControlHandler(new RequestGuard(TOKEN, PORT), new CommandRunner(processor), new InlineExecutor(),
-                        new WebAssets(ControlEndpointFuzzTest.class.getClassLoader(), true)));
+        Router router = new Router();
+        new CommandRoutes(new CommandRunner(processor), new InlineExecutor()).register(router);
+        new WebAssets(ControlEndpointFuzzTest.class.getClassLoader()).register(router);
+        Authenticator authenticator = new Authenticator(TOKEN, new LoginSessions(Duration.ofMinutes(1), 4, System::nanoTime), false);
+        ControlServer.addHttpHandlers(channel.pipeline(), MAX_REQUEST_BYTES, new ControlHandler(
+                new HostGuard(new InetSocketAddress("127.0.0.1", PORT), false), authenticator, router, new InlineExecutor()));
         channel.writeInbound(Unpooled.wrappedBuffer(request));
         channel.checkException();
         ByteArrayOutputStream written = new ByteArrayOutputStream();

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
@@ -57,6 +58,7 @@ class ControlServerTest {
     private final TestCommands commands = new TestCommands();
     private CommandProcessorImpl processor;
     private ControlServer server;
+    private CommandRoutes commandRoutes;
 
     @BeforeEach
     void start() throws Exception {
@@ -65,12 +67,18 @@ class ControlServerTest {
         for (String function : List.of("echo", "fail", "progress", "forever")) {
             processor.addCommand("bt", commands, function);
         }
-        server = new ControlServer("127.0.0.1", 0, TOKEN, 4096, 2, true, processor);
+        commandRoutes = new CommandRoutes(processor, 2);
+        Router router = new Router();
+        commandRoutes.register(router);
+        new WebAssets(ControlServerTest.class.getClassLoader()).register(router);
+        server = new ControlServer(new ControlServer.Settings("127.0.0.1", 0, 4096, null),
+                new Authenticator(TOKEN, new LoginSessions(Duration.ofMinutes(1), 4, System::nanoTime), false), router);
     }
 
     @AfterEach
     void stop() {
         server.close();
+        commandRoutes.close();
         processor.stop();
         threadIO.stop();
     }
@@ -182,6 +190,8 @@ class ControlServerTest {
         String rebound = send("GET / HTTP/1.1\r\nHost: evil.example:" + server.port() + "\r\n\r\n");
         assertTrue(rebound.startsWith("HTTP/1.1 403") && rebound.contains("forbidden_host"), rebound);
         assertTrue(send("GET /api/v1/status HTTP/1.1\r\nHost: " + hostHeader() + "\r\n\r\n").startsWith("HTTP/1.1 401"));
+        String unknownApi = send("GET /api/v1/nosuch HTTP/1.1\r\nHost: " + hostHeader() + "\r\n\r\n");
+        assertTrue(unknownApi.startsWith("HTTP/1.1 404") && unknownApi.contains("no such endpoint"), unknownApi);
     }
 
     private String hostHeader() {

@@ -4,21 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The web UI's files as this bundle ships them (src/main/resources/web), through {@link WebAssets}. */
+/** The web UI's files as this bundle ships them (src/main/resources/web), through the router as the endpoint does. */
 class WebAssetsTest {
-    private final WebAssets assets = new WebAssets(WebAssetsTest.class.getClassLoader(), true);
+    private final Router router = new Router();
+
+    WebAssetsTest() {
+        new WebAssets(WebAssetsTest.class.getClassLoader()).register(router);
+    }
 
     @Test
     void theRootIsThePageWithStrictHeaders() {
@@ -69,43 +76,59 @@ class WebAssetsTest {
             FullHttpResponse answer = get(path);
             assertEquals(404, answer.status().code(), path);
             assertTrue(body(answer).contains("\"not_found\""), path);
-            assertEquals("nosniff", answer.headers().get("X-Content-Type-Options"), path);
+            assertTrue(answer.headers().get(HttpHeaderNames.CONTENT_TYPE).startsWith("application/json"), path);
         }
     }
 
     @Test
     void anUnchangedFileIsNotSentAgain() {
         String etag = get("/css/app.css").headers().get(HttpHeaderNames.ETAG);
-        FullHttpRequest conditional = request(HttpMethod.GET, "/css/app.css");
-        conditional.headers().set(HttpHeaderNames.IF_NONE_MATCH, etag);
-        FullHttpResponse answer = assets.answer(conditional);
+        FullHttpResponse answer = answer(HttpMethod.GET, "/css/app.css", new DefaultHttpHeaders().set(HttpHeaderNames.IF_NONE_MATCH, etag));
         assertEquals(304, answer.status().code());
         assertEquals(0, answer.content().readableBytes());
     }
 
     @Test
     void headHasNoBodyAndOtherMethodsAreRefused() {
-        FullHttpResponse head = assets.answer(request(HttpMethod.HEAD, "/"));
+        FullHttpResponse head = answer(HttpMethod.HEAD, "/", new DefaultHttpHeaders());
         assertEquals(200, head.status().code());
         assertEquals(0, head.content().readableBytes());
-        FullHttpResponse post = assets.answer(request(HttpMethod.POST, "/index.html"));
+        assertEquals(get("/").content().readableBytes(), head.headers().getInt(HttpHeaderNames.CONTENT_LENGTH));
+        FullHttpResponse post = answer(HttpMethod.POST, "/index.html", new DefaultHttpHeaders());
         assertEquals(405, post.status().code());
         assertTrue(body(post).contains("\"method_not_allowed\""));
     }
 
     @Test
-    void aServerWithTheWebUiOffSaysSo() {
-        FullHttpResponse answer = new WebAssets(WebAssetsTest.class.getClassLoader(), false).answer(request(HttpMethod.GET, "/"));
+    void pathsUnderTheApiAreNeverPages() {
+        FullHttpResponse answer = get("/api/v1/nosuch.js");
         assertEquals(404, answer.status().code());
-        assertTrue(body(answer).contains("webUi=false"), body(answer));
+        assertTrue(body(answer).contains("no such endpoint"), body(answer));
     }
 
     private FullHttpResponse get(String path) {
-        return assets.answer(request(HttpMethod.GET, path));
+        return answer(HttpMethod.GET, path, new DefaultHttpHeaders());
     }
 
-    private static FullHttpRequest request(HttpMethod method, String path) {
-        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, path);
+    /** What the endpoint writes for {@code method path}: the route's reply, or the refusal. */
+    private FullHttpResponse answer(HttpMethod method, String path, HttpHeaders headers) {
+        Reply reply;
+        try {
+            // as ControlHandler does: the query goes, %-escapes are decoded
+            String decoded = new QueryStringDecoder(path, StandardCharsets.UTF_8, true, 64).path();
+            Router.Match match = router.match(method, decoded);
+            reply = match.route().handle(new ApiRequest(method, decoded, match.parameters(), Map.of(), headers, new byte[0],
+                    Caller.ANONYMOUS));
+        } catch (ApiException e) {
+            reply = e.reply();
+        } catch (io.graytorrent.api.TorrentException e) {
+            throw new AssertionError("pages never reach the engine", e);
+        }
+        EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
+        reply.send(channel.pipeline().firstContext());
+        FullHttpResponse response = channel.readOutbound();
+        channel.finishAndReleaseAll();
+        return response;
     }
 
     private static String body(FullHttpResponse response) {

@@ -5,6 +5,8 @@ import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.PeerStatus;
+import io.graytorrent.api.PieceMap;
+import io.graytorrent.api.SessionSettings;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
@@ -53,7 +55,9 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     private static final Pattern HEX_PREFIX = Pattern.compile("[0-9a-fA-F]{4,40}");
     private static final long SHUTDOWN_SECONDS = 10;
 
-    private final EngineSettings settings;
+    /** Replaced whole when the session settings change; readers take one consistent snapshot. */
+    private volatile EngineSettings settings;
+    private final SessionSettingsFile sessionSettingsFile;
     private final StateStore store;
     private final StorageService storage;
     private final MetainfoParser parser = new MetainfoParser();
@@ -77,13 +81,14 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     /** With {@code trackerClients} that the caller keeps up to date as tracker plugins come and go. */
     Engine(EngineSettings settings, Path stateDirectory, StorageService storage, TrackerClients trackerClients)
             throws IOException {
-        this.settings = settings;
         this.trackerClients = trackerClients;
         trackerClients.onArrival(() -> byId.values().forEach(TorrentSession::trackerClientArrived));
         this.store = new StateStore(stateDirectory);
+        this.sessionSettingsFile = new SessionSettingsFile(stateDirectory);
+        this.settings = sessionSettingsFile.load().map(settings::with).orElse(settings);
         this.storage = storage;
-        this.globalDownload = new TokenBucket(settings.downloadRateLimit(), System::nanoTime);
-        this.globalUpload = new TokenBucket(settings.uploadRateLimit(), System::nanoTime);
+        this.globalDownload = new TokenBucket(this.settings.downloadRateLimit(), System::nanoTime);
+        this.globalUpload = new TokenBucket(this.settings.uploadRateLimit(), System::nanoTime);
         this.bans = new BanList(settings.banThreshold(), BanList.DEFAULT_MAX_TRACKED);
         this.slots = new ActiveSlots<>(settings.maxActiveDownloads(), settings.maxActiveSeeds());
     }
@@ -226,6 +231,38 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     @Override
     public List<TrackerStatus> trackers(String ref) throws TorrentException {
         return torrent(ref).trackers();
+    }
+
+    @Override
+    public PieceMap pieces(String ref) throws TorrentException {
+        TorrentSession session = torrent(ref);
+        try {
+            return session.pieceMap().get(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            throw new TorrentException("torrent " + session.id + " did not answer for its piece map", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TorrentException("interrupted while reading the piece map of torrent " + session.id, e);
+        }
+    }
+
+    @Override
+    public SessionSettings sessionSettings() {
+        return settings.session();
+    }
+
+    @Override
+    public synchronized SessionSettings updateSessionSettings(SessionSettings session) throws TorrentException {
+        try {
+            sessionSettingsFile.save(session);
+        } catch (IOException e) {
+            throw new TorrentException("cannot save the settings in " + store.directory() + ": " + e.getMessage(), e);
+        }
+        settings = settings.with(session);
+        globalDownload.setRate(session.downloadRateLimit());
+        globalUpload.setRate(session.uploadRateLimit());
+        LOG.info("session settings now {}", session);
+        return settings.session();
     }
 
     @Override

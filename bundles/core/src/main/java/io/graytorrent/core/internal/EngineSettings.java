@@ -1,5 +1,6 @@
 package io.graytorrent.core.internal;
 
+import io.graytorrent.api.SessionSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -35,5 +36,18 @@ record EngineSettings(int maxConnections, int maxConnectionsPerTorrent, long dow
                 config.maxActiveDownloads(), config.maxActiveSeeds(), config.banThreshold(),
                 Duration.ofSeconds(config.chokeIntervalSeconds()), Duration.ofSeconds(config.optimisticRotationSeconds()),
                 Duration.ofSeconds(config.checkpointIntervalSeconds()), save);
+    }
+
+    /** The part that may change while the engine runs. */
+    SessionSettings session() {
+        return new SessionSettings(downloadRateLimit, uploadRateLimit, maxConnections, maxConnectionsPerTorrent,
+                defaultSaveDirectory.toAbsolutePath());
+    }
+
+    EngineSettings with(SessionSettings session) {
+        return new EngineSettings(session.maxConnections(), session.maxConnectionsPerTorrent(),
+                session.downloadRateLimit(), session.uploadRateLimit(), torrentDownloadRateLimit, torrentUploadRateLimit,
+                maxActiveDownloads, maxActiveSeeds, banThreshold, chokeInterval, optimisticRotation, checkpointInterval,
+                session.defaultSaveDirectory());
     }
 }

@@ -11,6 +11,7 @@ import io.graytorrent.peerwire.PeerConnection;
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.storage.TorrentStorage;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
@@ -80,6 +81,13 @@ final class Swarm {
         picker.setHave(torrent.have());
         picker.setPiecePriorities(piecePriorities);
         this.choker = new Choker<>(REGULAR_UNCHOKE_SLOTS, engine.settings().optimisticRotation().toMillis(), random);
+    }
+
+    /** How many connected peers have each piece. On the executor. */
+    int[] availability() {
+        int[] counts = new int[metainfo.pieceCount()];
+        Arrays.setAll(counts, picker::availability);
+        return counts;
     }
 
     Collection<Peer> peers() {

@@ -5,6 +5,8 @@ import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.PeerStatus;
+import io.graytorrent.api.PieceMap;
+import io.graytorrent.api.SessionSettings;
 import io.graytorrent.api.RuntimeProperties;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentService;
@@ -130,6 +132,21 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
     @Override
     public List<TrackerStatus> trackers(String ref) throws TorrentException {
         return engine.trackers(ref);
+    }
+
+    @Override
+    public PieceMap pieces(String ref) throws TorrentException {
+        return engine.pieces(ref);
+    }
+
+    @Override
+    public SessionSettings sessionSettings() {
+        return engine.sessionSettings();
+    }
+
+    @Override
+    public SessionSettings updateSessionSettings(SessionSettings settings) throws TorrentException {
+        return engine.updateSessionSettings(settings);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.graytorrent.core.internal;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.PeerStatus;
+import io.graytorrent.api.PieceMap;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
@@ -300,6 +301,17 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
         TorrentStorage opened = storage;
         return opened == null ? layout.files(new BitSet(), priorities)
                 : layout.files(opened.verifiedPieces(), opened.filePriorities());
+    }
+
+    /** Verified pieces from the storage's thread-safe copy; availability is read on the executor. */
+    CompletableFuture<PieceMap> pieceMap() {
+        CompletableFuture<PieceMap> map = new CompletableFuture<>();
+        executor.execute(() -> {
+            TorrentStorage opened = storage;
+            map.complete(new PieceMap(metainfo.pieceCount(), opened == null ? new BitSet() : opened.verifiedPieces(),
+                    swarm == null ? new int[0] : swarm.availability()));
+        });
+        return map;
     }
 
     Path dataRoot() {
