@@ -3,20 +3,23 @@
 
 import { prepare, themeColor } from './canvas.js';
 
-const MAX_CELL = 12;
+const MAX_CELL = 14;
 const MIN_CELL = 3;
 const GAP = 1;
+const MAX_HEIGHT = 160;
 
-/** pieces: the answer of GET /torrents/{id}/pieces. */
+/** pieces: the answer of GET /torrents/{id}/pieces. The canvas is as tall as its cells need. */
 export function drawPieceMap(canvas, pieces) {
-  const { context, width, height } = prepare(canvas);
   const count = pieces.pieceCount;
+  const width = canvas.clientWidth;
   if (count === 0 || width === 0) return;
-  const verified = decodeBitfield(pieces.verified);
-  let cell = Math.floor(Math.sqrt((width * height) / count)) - GAP;
+  let cell = Math.floor(Math.sqrt((width * MAX_HEIGHT) / count)) - GAP;
   cell = Math.max(MIN_CELL, Math.min(MAX_CELL, cell));
   const columns = Math.max(1, Math.floor((width + GAP) / (cell + GAP)));
-  const rows = Math.max(1, Math.floor((height + GAP) / (cell + GAP)));
+  const rows = Math.min(Math.ceil(count / columns), Math.floor((MAX_HEIGHT + GAP) / (cell + GAP)));
+  canvas.style.height = `${rows * (cell + GAP) - GAP}px`;
+  const { context } = prepare(canvas);
+  const verified = decodeBitfield(pieces.verified);
   const cells = Math.min(count, columns * rows);
   const colors = {
     done: themeColor('--done'),
