@@ -12,6 +12,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
 
 /**
  * Debian's Chromium, headless, driven through Debian's chromedriver: both paths are given, so
@@ -41,6 +42,7 @@ final class HeadlessChromium implements AutoCloseable {
         Path profile = Files.createTempDirectory("graytorrent-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         // as root (CI containers) Chromium needs --no-sandbox; nothing here reaches beyond 127.0.0.1
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -19,16 +19,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web UI in headless Chromium against a real {@code bin/gray server start --web}: log in,
  * add a torrent through the page's file input, watch it download from a libtorrent seeder on
- * 127.0.0.1, look at its details, stop and remove it. Screenshots go to target/screenshots/.
+ * 127.0.0.1, look at its details, sort, filter, set a priority, stop and remove it; and a wrong
+ * token. Screenshots go to target/screenshots/ (main.png, main-narrow.png, failure-*.png).
  */
 class WebUiIT {
     private static final Pattern WEB_UI_LINE = Pattern.compile("web UI: (http://127\\.0\\.0\\.1:\\d+/) \\(log in with the token in (.+)\\)");
@@ -63,74 +69,138 @@ class WebUiIT {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void logInAddATorrentWatchItDownloadThenStopAndRemoveIt() throws Exception {
-        Path torrent = createTorrent();
+        Path torrent = createTorrent("data", List.of("a.bin", "sub/b.bin"), SIZE);
+        // a second, small torrent the server already has, paused: something to sort and filter against
+        assertSucceeds(gray.run("add", createTorrent("notes", List.of("notes.txt"), 1000).toString(), "-d", "notes", "--paused"));
         try (LibtorrentSeeder seeder = LibtorrentSeeder.start(torrent, work.resolve("seed"), 2 << 20);
                 HeadlessChromium browser = HeadlessChromium.start(1280, 900)) {
             ChromeDriver page = browser.driver();
             try {
                 logIn(page, token);
-
-                page.findElement(By.id("add-open")).click();
-                page.findElement(By.id("add-file")).sendKeys(torrent.toString());
-                page.findElement(By.id("add-save")).sendKeys(work.resolve("out").toString());
-                page.findElement(By.id("add-submit")).click();
-                WebElement row = await(page, 20).until(ExpectedConditions.presenceOfElementLocated(
-                        By.xpath("//table[@id='torrents']/tbody/tr[td[contains(@class,'col-name')]='data']")));
-                String id = row.getDomAttribute("data-id");
+                String id = addThroughTheFileInput(page, torrent);
                 // the .torrent names no tracker: tell the server where the seeder is, as a user would
                 assertSucceeds(gray.run("connect", id, seeder.address()));
 
                 // the page selected the new torrent: its details are open on the Files tab
                 await(page, 10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("details-body"), "sub/b.bin"));
-                page.findElement(By.cssSelector("[data-tab=peers]")).click();
-                await(page, 60).until(ExpectedConditions.textToBePresentInElementLocated(By.id("details-body"), "libtorrent"));
+                showTab(page, "peers", "libtorrent", 60);
+                watchTheProgressBarReachTheEnd(page, id);
+                await(page, 30).until(ExpectedConditions.textToBe(stateCell(id), "Seeding"));
 
-                By bar = By.cssSelector("#torrents tr[data-id='" + id + "'] [role=progressbar]");
-                double seen = 0;
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                boolean sawPartial = false;
-                while (seen < 100 && System.nanoTime() < deadline) {
-                    seen = Double.parseDouble(page.findElement(bar).getDomAttribute("aria-valuenow"));
-                    sawPartial |= seen > 0 && seen < 100;
-                    Thread.sleep(100);
-                }
-                assertEquals(100.0, seen, "the progress bar reached 100 %");
-                assertTrue(sawPartial, "the bar moved through the download, not straight to the end");
-                await(page, 30).until(ExpectedConditions.textToBe(
-                        By.cssSelector("#torrents tr[data-id='" + id + "'] td.col-state"), "Seeding"));
-
-                page.findElement(By.cssSelector("[data-tab=pieces]")).click();
-                await(page, 10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("details-body"),
-                        "24 of 24 pieces verified"));
-                page.findElement(By.cssSelector("[data-tab=trackers]")).click();
-                await(page, 10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("details-body"), "no trackers"));
-                page.findElement(By.cssSelector("[data-tab=pieces]")).click();
-                await(page, 10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#details-body canvas")));
+                addingItAgainShowsTheApiError(page, torrent);
+                sortAndFilter(page);
+                setAFilePriority(page, id);
+                showTab(page, "trackers", "no trackers", 10);
+                showTab(page, "pieces", "24 of 24 pieces verified", 10);
                 Thread.sleep(1_500); // two more rate samples on the chart
                 browser.screenshot(SCREENSHOTS.resolve("main.png"));
-                browser.resize(400, 860);
-                Thread.sleep(500);
-                browser.screenshot(SCREENSHOTS.resolve("main-narrow.png"));
-                Object overflow = page.executeScript(
-                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-                assertEquals(0L, overflow, "nothing is wider than a 400 px window");
-                browser.resize(1280, 900);
+                lookAtANarrowWindow(browser);
 
                 page.findElement(By.id("action-stop")).click();
-                await(page, 20).until(ExpectedConditions.textToBe(
-                        By.cssSelector("#torrents tr[data-id='" + id + "'] td.col-state"), "Stopped"));
-                page.findElement(By.id("action-remove")).click();
-                await(page, 5).until(ExpectedConditions.visibilityOfElementLocated(By.id("remove-dialog")));
-                assertFalse(page.findElement(By.id("remove-data")).isSelected(), "keeping the data is the default");
-                page.findElement(By.id("remove-confirm")).click();
-                await(page, 10).until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#torrents tr[data-id='" + id + "']")));
+                await(page, 20).until(ExpectedConditions.textToBe(stateCell(id), "Stopped"));
+                remove(page, id, true);
+                assertFalse(Files.exists(work.resolve("out/data/sub/b.bin")), "removed with its data");
+                String notes = page.findElement(By.xpath(rowNamed("notes"))).getDomAttribute("data-id");
+                remove(page, notes, false);
+                assertNoConsoleErrors(page);
             } catch (Throwable failure) {
                 browser.screenshot(SCREENSHOTS.resolve("failure-download.png"));
                 throw failure;
             }
         }
-        assertEquals(0, torrentCount(), "the server forgot the torrent");
-        assertEquals(SIZE, Files.size(work.resolve("out/data/sub/b.bin")), "removed without -r: the data stays");
+        assertEquals(0, torrentCount(), "the server forgot both torrents");
+        assertTrue(Files.exists(work.resolve("out")), "data is deleted inside the torrent's directory only");
+    }
+
+    private String addThroughTheFileInput(ChromeDriver page, Path torrent) {
+        page.findElement(By.id("add-open")).click();
+        page.findElement(By.id("add-file")).sendKeys(torrent.toString());
+        page.findElement(By.id("add-save")).sendKeys(work.resolve("out").toString());
+        page.findElement(By.id("add-submit")).click();
+        return await(page, 20).until(ExpectedConditions.presenceOfElementLocated(By.xpath(rowNamed("data"))))
+                .getDomAttribute("data-id");
+    }
+
+    private static void watchTheProgressBarReachTheEnd(ChromeDriver page, String id) throws InterruptedException {
+        By bar = By.cssSelector("#torrents tr[data-id='" + id + "'] [role=progressbar]");
+        double seen = 0;
+        boolean sawPartial = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (seen < 100 && System.nanoTime() < deadline) {
+            seen = Double.parseDouble(page.findElement(bar).getDomAttribute("aria-valuenow"));
+            sawPartial |= seen > 0 && seen < 100;
+            Thread.sleep(100);
+        }
+        assertEquals(100.0, seen, "the progress bar reached 100 %");
+        assertTrue(sawPartial, "the bar moved through the download, not straight to the end");
+    }
+
+    private static void addingItAgainShowsTheApiError(ChromeDriver page, Path torrent) {
+        page.findElement(By.id("add-open")).click();
+        page.findElement(By.id("add-file")).sendKeys(torrent.toString());
+        page.findElement(By.id("add-submit")).click();
+        WebElement error = await(page, 10).until(ExpectedConditions.visibilityOfElementLocated(By.id("add-error")));
+        assertTrue(error.getText().endsWith("(conflict)"), "the API's code and message are shown: " + error.getText());
+        page.findElement(By.id("add-cancel")).click();
+    }
+
+    private static void sortAndFilter(ChromeDriver page) {
+        page.findElement(By.cssSelector("th.col-size button")).click(); // numbers sort largest first
+        assertEquals(List.of("data", "notes"), shownNames(page));
+        page.findElement(By.cssSelector("th.col-size button")).click();
+        assertEquals(List.of("notes", "data"), shownNames(page));
+        page.findElement(By.id("filter-text")).sendKeys("NOT");
+        assertEquals(List.of("notes"), shownNames(page));
+        // typed away, as a user would: WebElement.clear() fires no input event
+        page.findElement(By.id("filter-text")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+        Select state = new Select(page.findElement(By.id("filter-state")));
+        state.selectByValue("seeding");
+        assertEquals(List.of("data"), shownNames(page));
+        state.selectByValue("stopped");
+        assertEquals(List.of("notes"), shownNames(page));
+        state.selectByValue("");
+        assertEquals(List.of("notes", "data"), shownNames(page));
+    }
+
+    private void setAFilePriority(ChromeDriver page, String id) throws Exception {
+        showTab(page, "files", "a.bin", 10);
+        WebElement priority = page.findElement(By.cssSelector("#details-body select[aria-label='Priority of a.bin']"));
+        new Select(priority).selectByValue("high");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String set = "";
+        while (!set.equals("high") && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            JsonNode files = new ObjectMapper().readTree(assertSucceeds(gray.run("files", id, "--json")).out());
+            for (JsonNode file : files) {
+                if (file.get("path").asText().equals("a.bin")) {
+                    set = file.get("priority").asText();
+                }
+            }
+        }
+        assertEquals("high", set, "the server took the priority chosen on the page");
+    }
+
+    private static void lookAtANarrowWindow(HeadlessChromium browser) throws Exception {
+        browser.resize(400, 860);
+        Thread.sleep(500);
+        browser.screenshot(SCREENSHOTS.resolve("main-narrow.png"));
+        Object overflow = browser.driver().executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        assertEquals(0L, overflow, "nothing is wider than a 400 px window");
+        browser.resize(1280, 900);
+    }
+
+    private static void remove(ChromeDriver page, String id, boolean withData) {
+        page.findElement(By.cssSelector("#torrents tr[data-id='" + id + "']")).click();
+        page.findElement(By.id("action-remove")).click();
+        await(page, 5).until(ExpectedConditions.visibilityOfElementLocated(By.id("remove-dialog")));
+        WebElement deleteData = page.findElement(By.id("remove-data"));
+        assertFalse(deleteData.isSelected(), "keeping the data is the default");
+        if (withData) {
+            deleteData.click();
+        }
+        page.findElement(By.id("remove-confirm")).click();
+        await(page, 10).until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#torrents tr[data-id='" + id + "']")));
     }
 
     @Test
@@ -156,6 +226,7 @@ class WebUiIT {
                     + " body: JSON.stringify({magnet: 'magnet:?xt=urn:btih:" + "a".repeat(40) + "'})})"
                     + ".then(r => done(r.status), e => done(String(e)));");
             assertEquals(401L, post, "nothing can be added without a login");
+            assertNoConsoleErrors(page);
         }
         assertEquals(0, torrentCount());
     }
@@ -172,18 +243,45 @@ class WebUiIT {
         await(page, 20).until(ExpectedConditions.textToBe(By.id("connection"), "live"));
     }
 
-    /** data/a.bin and data/sub/b.bin, 6 MiB each in 512 KiB pieces: about 6 s at the seeder's 2 MiB/s. */
-    private Path createTorrent() throws Exception {
+    /** NAME/FILE… of {@code size} random bytes each, seeded from seed/, in 512 KiB pieces. */
+    private Path createTorrent(String name, List<String> files, int size) throws Exception {
         Random random = new Random(7);
-        for (String name : List.of("a.bin", "sub/b.bin")) {
-            Path file = work.resolve("seed/data").resolve(name);
-            Files.createDirectories(file.getParent());
-            byte[] bytes = new byte[SIZE];
+        for (String file : files) {
+            Path path = work.resolve("seed").resolve(name).resolve(file);
+            Files.createDirectories(path.getParent());
+            byte[] bytes = new byte[size];
             random.nextBytes(bytes);
-            Files.write(file, bytes);
+            Files.write(path, bytes);
         }
-        assertSucceeds(gray.run("create", "seed/data", "--piece-size", "512k", "-o", "data.torrent"));
-        return work.resolve("data.torrent");
+        assertSucceeds(gray.run("create", "seed/" + name, "--piece-size", "512k", "-o", name + ".torrent"));
+        return work.resolve(name + ".torrent");
+    }
+
+    private static void showTab(ChromeDriver page, String tab, String expected, int seconds) {
+        page.findElement(By.cssSelector("[data-tab=" + tab + "]")).click();
+        await(page, seconds).until(ExpectedConditions.textToBePresentInElementLocated(By.id("details-body"), expected));
+    }
+
+    private static String rowNamed(String name) {
+        return "//table[@id='torrents']/tbody/tr[td[contains(@class,'col-name')]='" + name + "']";
+    }
+
+    private static By stateCell(String id) {
+        return By.cssSelector("#torrents tr[data-id='" + id + "'] td.col-state");
+    }
+
+    private static List<String> shownNames(ChromeDriver page) {
+        return page.findElements(By.cssSelector("#torrents tbody td.col-name")).stream().map(WebElement::getText).toList();
+    }
+
+    /** A CSP violation or a script error shows up here; responses the test provoked (401, 409) do not count. */
+    private static void assertNoConsoleErrors(ChromeDriver page) {
+        List<String> errors = page.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .filter(message -> !message.contains("Failed to load resource"))
+                .toList();
+        assertEquals(List.of(), errors, "the browser console stays clean");
     }
 
     private static WebDriverWait await(ChromeDriver page, int seconds) {
