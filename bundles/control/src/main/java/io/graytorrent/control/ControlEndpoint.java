@@ -3,13 +3,14 @@ package io.graytorrent.control;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The loopback HTTP endpoint, registered once it listens. Its service properties tell a launcher in
+ * The control endpoint (HTTP, or HTTPS when configured), registered once it listens. Its service properties tell a launcher in
  * the same framework where it is without sharing any class: filter on {@link #PORT}.
  *
  * <p>Protocol: {@code POST /api/v1/command} with {@code Authorization: Bearer TOKEN} and a JSON body
  * {@code {"args":["info","x.torrent"],"cwd":"/abs/dir","tty":false}} runs {@code bt:info} and answers
  * a stream of JSON lines, {@code {"out":"…"}} and {@code {"err":"…"}} as the command writes, then
- * {@code {"exit":N}}. {@code GET /api/v1/status} answers {@code {"status":"running"}}.
+ * {@code {"exit":N}}. {@code GET /api/v1/status} answers {@code {"status":"running"}}. The JSON API
+ * beside them is described in docs/api.md.
  */
 @ProviderType
 public interface ControlEndpoint {

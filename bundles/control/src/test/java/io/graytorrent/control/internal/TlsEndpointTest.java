@@ -1,0 +1,92 @@
+package io.graytorrent.control.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** HTTPS with a keystore made at test time by the JDK's keytool, and a client that trusts only its certificate. */
+@Timeout(60)
+class TlsEndpointTest {
+    private static final char[] PASSWORD = "test-password".toCharArray();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void servesTheApiOverTlsAndMarksTheCookieSecure() throws Exception {
+        Path keystore = generateKeystore();
+        Authenticator authenticator = new Authenticator(LoginAndCsrfTest.TOKEN,
+                new LoginSessions(Duration.ofMinutes(5), 8, System::nanoTime), true);
+        Router router = new Router();
+        new SessionRoutes(authenticator, new LoginLimiter(3, Duration.ofMinutes(1), System::nanoTime)).register(router);
+        try (ControlServer server = new ControlServer(new ControlServer.Settings("127.0.0.1", 0, 4096,
+                TlsContexts.server(keystore, PASSWORD)), authenticator, router)) {
+            HttpClient client = HttpClient.newBuilder().sslContext(trusting(keystore)).build();
+            HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port()
+                            + "/api/v1/login")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + LoginAndCsrfTest.TOKEN + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, login.statusCode(), login.body());
+            String cookie = login.headers().firstValue("set-cookie").orElseThrow();
+            assertTrue(cookie.contains("Secure") && cookie.contains("SameSite=Strict"), cookie);
+
+            HttpClient plain = HttpClient.newHttpClient();
+            assertThrows(java.io.IOException.class, () -> plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + server.port() + "/api/v1/session")).build(), HttpResponse.BodyHandlers.ofString()),
+                    "plain HTTP does not get through a TLS endpoint");
+        }
+    }
+
+    @Test
+    void aWrongKeystorePasswordIsAClearError() throws Exception {
+        Path keystore = generateKeystore();
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> TlsContexts.server(keystore, "wrong".toCharArray()));
+        assertTrue(refused.getMessage().contains(keystore.toString()), refused.getMessage());
+        assertThrows(IllegalStateException.class, () -> TlsContexts.server(dir.resolve("missing.p12"), PASSWORD));
+    }
+
+    private Path generateKeystore() throws Exception {
+        Path keystore = dir.resolve("endpoint.p12");
+        Files.deleteIfExists(keystore);
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "endpoint", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", new String(PASSWORD)).redirectErrorStream(true).start();
+        try {
+            assertTrue(keytool.waitFor(30, TimeUnit.SECONDS), "keytool finished");
+            assertEquals(0, keytool.exitValue(), new String(keytool.getInputStream().readAllBytes()));
+        } finally {
+            keytool.destroyForcibly();
+        }
+        return keystore;
+    }
+
+    private static SSLContext trusting(Path keystore) throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            trusted.load(in, PASSWORD);
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+}
