@@ -44,7 +44,7 @@ export class AddDialog {
     });
     target.addEventListener('paste', (event) => {
       const text = event.clipboardData.getData('text').trim();
-      const inField = event.target.closest('input, textarea, select');
+      const inField = event.target instanceof Element && event.target.closest('input, textarea, select');
       if (!isActive() || inField || !text.toLowerCase().startsWith('magnet:')) return;
       event.preventDefault();
       this.open({ magnet: text });

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -70,8 +71,7 @@ class WebUiIT {
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void logInAddATorrentWatchItDownloadThenStopAndRemoveIt() throws Exception {
         Path torrent = createTorrent("data", List.of("a.bin", "sub/b.bin"), SIZE);
-        // a second, small torrent the server already has, paused: something to sort and filter against
-        assertSucceeds(gray.run("add", createTorrent("notes", List.of("notes.txt"), 1000).toString(), "-d", "notes", "--paused"));
+        Path notes = createTorrent("notes", List.of("notes.txt"), 1000);
         try (LibtorrentSeeder seeder = LibtorrentSeeder.start(torrent, work.resolve("seed"), 2 << 20);
                 HeadlessChromium browser = HeadlessChromium.start(1280, 900)) {
             ChromeDriver page = browser.driver();
@@ -87,6 +87,9 @@ class WebUiIT {
                 watchTheProgressBarReachTheEnd(page, id);
                 await(page, 30).until(ExpectedConditions.textToBe(stateCell(id), "Seeding"));
 
+                // a second, small torrent, paused: something to sort and filter against
+                dropAndAddPaused(page, notes);
+                aPastedMagnetOpensTheAddDialog(page);
                 addingItAgainShowsTheApiError(page, torrent);
                 sortAndFilter(page);
                 setAFilePriority(page, id);
@@ -100,8 +103,8 @@ class WebUiIT {
                 await(page, 20).until(ExpectedConditions.textToBe(stateCell(id), "Stopped"));
                 remove(page, id, true);
                 assertFalse(Files.exists(work.resolve("out/data/sub/b.bin")), "removed with its data");
-                String notes = page.findElement(By.xpath(rowNamed("notes"))).getDomAttribute("data-id");
-                remove(page, notes, false);
+                String notesId = page.findElement(By.xpath(rowNamed("notes"))).getDomAttribute("data-id");
+                remove(page, notesId, false);
                 assertNoConsoleErrors(page);
             } catch (Throwable failure) {
                 browser.screenshot(SCREENSHOTS.resolve("failure-download.png"));
@@ -119,6 +122,33 @@ class WebUiIT {
         page.findElement(By.id("add-submit")).click();
         return await(page, 20).until(ExpectedConditions.presenceOfElementLocated(By.xpath(rowNamed("data"))))
                 .getDomAttribute("data-id");
+    }
+
+    /** As a file dragged from the desktop arrives: a drop event whose DataTransfer holds the file. */
+    private void dropAndAddPaused(ChromeDriver page, Path torrent) throws Exception {
+        page.executeScript("const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));"
+                + "const files = new DataTransfer();"
+                + "files.items.add(new File([bytes], arguments[1], {type: 'application/x-bittorrent'}));"
+                + "document.body.dispatchEvent(new DragEvent('drop', {dataTransfer: files, bubbles: true, cancelable: true}));",
+                Base64.getEncoder().encodeToString(Files.readAllBytes(torrent)), torrent.getFileName().toString());
+        await(page, 5).until(ExpectedConditions.textToBe(By.id("add-file-name"), "Dropped: notes.torrent"));
+        page.findElement(By.id("add-save")).sendKeys(work.resolve("notes").toString());
+        page.findElement(By.id("add-paused")).click();
+        page.findElement(By.id("add-submit")).click();
+        String id = await(page, 20).until(ExpectedConditions.presenceOfElementLocated(By.xpath(rowNamed("notes"))))
+                .getDomAttribute("data-id");
+        await(page, 20).until(ExpectedConditions.textToBe(stateCell(id), "Stopped"));
+    }
+
+    private static void aPastedMagnetOpensTheAddDialog(ChromeDriver page) {
+        String magnet = "magnet:?xt=urn:btih:" + "c".repeat(40) + "&dn=pasted";
+        page.executeScript("const text = new DataTransfer(); text.setData('text/plain', arguments[0]);"
+                + "document.body.dispatchEvent(new ClipboardEvent('paste', {clipboardData: text, bubbles: true, cancelable: true}));",
+                magnet);
+        await(page, 5).until(ExpectedConditions.visibilityOfElementLocated(By.id("add-dialog")));
+        assertEquals(magnet, page.findElement(By.id("add-magnet")).getDomProperty("value"));
+        page.findElement(By.id("add-cancel")).click();
+        await(page, 5).until(ExpectedConditions.invisibilityOfElementLocated(By.id("add-dialog")));
     }
 
     private static void watchTheProgressBarReachTheEnd(ChromeDriver page, String id) throws InterruptedException {
@@ -163,6 +193,7 @@ class WebUiIT {
     }
 
     private void setAFilePriority(ChromeDriver page, String id) throws Exception {
+        page.findElement(By.cssSelector("#torrents tr[data-id='" + id + "']")).click();
         showTab(page, "files", "a.bin", 10);
         WebElement priority = page.findElement(By.cssSelector("#details-body select[aria-label='Priority of a.bin']"));
         new Select(priority).selectByValue("high");

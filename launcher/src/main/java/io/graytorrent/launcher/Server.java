@@ -93,7 +93,7 @@ final class Server {
                 out.println("graytorrent server started (pid " + started.get().pid() + ", control on 127.0.0.1:"
                         + started.get().port() + ", home " + home.root() + ")");
                 if (web) {
-                    printWebUi(started.get().port());
+                    printWebUi(new ControlClient(started.get().port(), started.get().token()));
                 }
                 return 0;
             }
@@ -147,7 +147,7 @@ final class Server {
                 runtime.followControlPort(this::recordControlPort);
                 GrayHome.writePrivate(home.pid(), Long.toString(ProcessHandle.current().pid()));
                 if (web) {
-                    printWebUi(port);
+                    printWebUi(new ControlClient(port, token));
                 }
                 if (console) {
                     out.println("graytorrent " + dist.version() + " running; control on 127.0.0.1:" + port
@@ -177,8 +177,7 @@ final class Server {
     }
 
     /** The URL to open, and where the token to log in with is; or why there is no web UI. */
-    private void printWebUi(int port) throws InterruptedException {
-        ControlClient client = new ControlClient(port, "");
+    private void printWebUi(ControlClient client) throws InterruptedException {
         if (client.servesWebUi()) {
             out.println("web UI: " + client.webUi() + " (log in with the token in " + home.token() + ")");
         } else {

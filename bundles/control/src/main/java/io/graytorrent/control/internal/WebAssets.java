@@ -33,7 +33,7 @@ final class WebAssets {
     static final String ROOT = "web/";
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-    private static final Pattern SAFE_PATH = Pattern.compile("(?:[a-z0-9][a-z0-9_-]*/){0,3}[a-z0-9][a-z0-9_-]*\\.[a-z0-9]{1,5}");
+    private static final Pattern SAFE_PATH = Pattern.compile("(?:[a-z0-9][a-z0-9_-]*/)?[a-z0-9][a-z0-9_-]*\\.[a-z0-9]{1,5}");
     private static final Map<String, String> CONTENT_TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "css", "text/css; charset=utf-8",
@@ -54,18 +54,20 @@ final class WebAssets {
         this.loader = loader;
     }
 
-    /** Every path the API does not claim: register after the API's routes (the first match wins). */
+    /**
+     * The UI's files are at most one folder deep ({@code /}, {@code /favicon.svg}, {@code /js/app.js}),
+     * which no API path is ({@code /api/v1/...}): the API's 404 and 405 answers stay its own.
+     */
     void register(Router router) {
-        router.add(HttpMethod.GET, "/*", Router.Access.OPEN, this::answer)
-                .add(HttpMethod.HEAD, "/*", Router.Access.OPEN, this::answer);
+        for (String pattern : new String[] {"/", "/{}", "/{}/{}"}) {
+            router.add(HttpMethod.GET, pattern, Router.Access.OPEN, this::answer)
+                    .add(HttpMethod.HEAD, pattern, Router.Access.OPEN, this::answer);
+        }
     }
 
     /** The file {@code request} names ({@code /} is index.html), or 304 when the browser has it already. */
     Reply answer(ApiRequest request) throws ApiException {
-        String path = request.parameter(0);
-        if (path.startsWith("api/")) {
-            throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no such endpoint: " + request.path());
-        }
+        String path = request.path().substring(1);
         Asset asset = find(path.isEmpty() ? "index.html" : path).orElseThrow(() ->
                 new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no such page: " + request.path()));
         FullHttpResponse response;
