@@ -20,6 +20,9 @@ export function themeColor(name) {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 }
 
+/** Calls {@code draw} now and on every size change; returns the observer, to disconnect. */
 export function redrawOnResize(canvas, draw) {
-  new ResizeObserver(() => draw()).observe(canvas);
+  const observer = new ResizeObserver(() => draw());
+  observer.observe(canvas);
+  return observer;
 }

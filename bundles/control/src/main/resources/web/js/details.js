@@ -2,6 +2,7 @@
 // the piece map. The visible tab is refreshed every two seconds while the pane is open.
 
 import { api } from './api.js';
+import { redrawOnResize } from './canvas.js';
 import { h, progressBar } from './dom.js';
 import { bytes, percent, rate, stateLabel, timestamp } from './format.js';
 import { drawPieceMap } from './piecemap.js';
@@ -33,7 +34,7 @@ export class DetailsPane {
     this.el.meta.textContent = `${stateLabel(torrent.state)} · ${torrent.infoHash} · ${torrent.savePath}`
       + (torrent.error ? ` · ${torrent.error}` : '');
     if (changed) {
-      this.el.body.replaceChildren();
+      this.replaceContent(null);
       this.refresh();
     }
   }
@@ -41,8 +42,16 @@ export class DetailsPane {
   showTab(tab) {
     this.tab = tab;
     for (const button of this.el.tabs) button.setAttribute('aria-selected', String(button.dataset.tab === tab));
-    this.el.body.replaceChildren();
+    this.replaceContent(null);
     this.refresh();
+  }
+
+  /** Shows {@code content} (or nothing), letting the old content and the new one hook in and out. */
+  replaceContent(content) {
+    const old = this.el.body.firstChild;
+    if (old && old.beforeDetach) old.beforeDetach();
+    this.el.body.replaceChildren(...(content ? [content] : []));
+    if (content && content.afterAttach) content.afterAttach();
   }
 
   async refresh() {
@@ -57,8 +66,7 @@ export class DetailsPane {
       // a slower answer for another torrent or tab must not overwrite the current one
       if (generation === this.generation && this.torrent && this.torrent.id === id && this.tab === tab) {
         content.classList.add('tab-' + tab);
-        this.el.body.replaceChildren(content);
-        if (content.afterAttach) content.afterAttach();
+        this.replaceContent(content);
       }
     } catch (error) {
       if (error.status !== 401 && error.status !== 404) this.showError(error);
@@ -111,7 +119,10 @@ const RENDERERS = {
       key('missing', 'not available'),
       h('span', { className: 'muted' }, `${verified} of ${pieces.pieceCount} pieces verified`));
     const content = h('div', {}, canvas, legend);
-    content.afterAttach = () => drawPieceMap(canvas, pieces);
+    // observing draws it once attached, and again whenever the pane's width changes
+    let observer = null;
+    content.afterAttach = () => { observer = redrawOnResize(canvas, () => drawPieceMap(canvas, pieces)); };
+    content.beforeDetach = () => observer && observer.disconnect();
     return content;
   },
 };

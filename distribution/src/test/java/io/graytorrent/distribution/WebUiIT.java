@@ -104,6 +104,9 @@ class WebUiIT {
                 remove(page, id, true);
                 assertFalse(Files.exists(work.resolve("out/data/sub/b.bin")), "removed with its data");
                 String notesId = page.findElement(By.xpath(rowNamed("notes"))).getDomAttribute("data-id");
+                page.findElement(By.cssSelector("#torrents tr[data-id='" + notesId + "']")).click();
+                page.findElement(By.id("action-start")).click(); // added paused: start it
+                await(page, 20).until(ExpectedConditions.not(ExpectedConditions.textToBe(stateCell(notesId), "Stopped")));
                 remove(page, notesId, false);
                 assertNoConsoleErrors(page);
             } catch (Throwable failure) {
