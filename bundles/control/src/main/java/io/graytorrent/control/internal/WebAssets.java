@@ -67,8 +67,10 @@ final class WebAssets {
 
     /** The file {@code request} names ({@code /} is index.html), or 304 when the browser has it already. */
     Reply answer(ApiRequest request) throws ApiException {
-        String path = request.path().substring(1);
-        Asset asset = find(path.isEmpty() ? "index.html" : path).orElseThrow(() ->
+        // a request target like "?x" or "js/app.js" is no absolute path: nothing to serve (found by fuzzing)
+        Optional<Asset> found = !request.path().startsWith("/") ? Optional.empty()
+                : request.path().equals("/") ? find("index.html") : find(request.path().substring(1));
+        Asset asset = found.orElseThrow(() ->
                 new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no such page: " + request.path()));
         FullHttpResponse response;
         if (asset.etag().equals(request.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {

@@ -72,7 +72,7 @@ class WebAssetsTest {
         for (String path : List.of("/../web/index.html", "/js/../index.html", "/%2e%2e/pom.xml", "/..%2findex.html",
                 "//etc/passwd", "/io/graytorrent/control/internal/WebAssets.class", "/logback-test.xml",
                 "/.hidden.js", "/js/", "/js", "/index.html/", "/INDEX.HTML", "/index.html%00.js", "/web/index.html",
-                "/META-INF/MANIFEST.MF", "/a/b/c/d/e.js", "/js\\app.js", "/nosuch.js")) {
+                "/META-INF/MANIFEST.MF", "/a/b/c/d/e.js", "/js\\app.js", "/nosuch.js", "?js/app.js", "js/app.js", "")) {
             FullHttpResponse answer = get(path);
             assertEquals(404, answer.status().code(), path);
             assertTrue(body(answer).contains("\"not_found\""), path);
