@@ -2,7 +2,7 @@
 // anywhere outside a text field. Dropping or pasting opens the dialog filled in, so the save
 // directory and "paused" can still be chosen.
 
-import { api } from './api.js';
+import { api, describe } from './api.js';
 
 export class AddDialog {
   /** onAdded(torrent) after the server took it. */
@@ -89,7 +89,7 @@ export class AddDialog {
       this.el.dialog.close();
       this.onAdded(torrent);
     } catch (error) {
-      this.setError(`${error.message} (${error.code})`);
+      this.setError(describe(error));
     } finally {
       this.el.submit.disabled = false;
     }

@@ -10,6 +10,11 @@ export class ApiError extends Error {
   }
 }
 
+/** How an error reads on the page: the API's message, and its code for reference. */
+export function describe(error) {
+  return error.code ? `${error.message} (${error.code})` : error.message;
+}
+
 const BASE = '/api/v1';
 let csrfToken = null;
 let onUnauthorized = () => {};

@@ -2,7 +2,7 @@
 // details pane, the rate chart and the add dialog wired to it.
 
 import { AddDialog } from './add.js';
-import { api, whenUnauthorized } from './api.js';
+import { api, describe, whenUnauthorized } from './api.js';
 import { DetailsPane } from './details.js';
 import { byId } from './dom.js';
 import { EventStream } from './events.js';
@@ -18,8 +18,7 @@ let loggedIn = false;
 let noticeTimer = null;
 
 function showError(error) {
-  const code = error.code ? ` (${error.code})` : '';
-  byId('notice-text').textContent = `${error.message}${code}`;
+  byId('notice-text').textContent = describe(error);
   byId('notice').hidden = false;
   clearTimeout(noticeTimer);
   noticeTimer = setTimeout(() => { byId('notice').hidden = true; }, NOTICE_MS);
@@ -177,7 +176,7 @@ byId('login-form').addEventListener('submit', async (event) => {
     byId('login-error').hidden = true;
     enterApp();
   } catch (error) {
-    byId('login-error').textContent = `${error.message} (${error.code})`;
+    byId('login-error').textContent = describe(error);
     byId('login-error').hidden = false;
   } finally {
     byId('login-submit').disabled = false;
@@ -193,4 +192,4 @@ byId('logout').addEventListener('click', async () => {
   leaveApp('');
 });
 
-api.resume().then(enterApp, (error) => leaveApp(error.status === 401 ? '' : `${error.message} (${error.code})`));
+api.resume().then(enterApp, (error) => leaveApp(error.status === 401 ? '' : describe(error)));

@@ -65,7 +65,6 @@ export class DetailsPane {
       const content = await RENDERERS[tab](id, this);
       // a slower answer for another torrent or tab must not overwrite the current one
       if (generation === this.generation && this.torrent && this.torrent.id === id && this.tab === tab) {
-        content.classList.add('tab-' + tab);
         this.replaceContent(content);
       }
     } catch (error) {
@@ -139,6 +138,7 @@ function prioritySelect(id, file, pane) {
       pane.showError(error);
     } finally {
       select.disabled = false;
+      select.blur(); // chosen: the refreshes that wait while a priority is being picked may go on
     }
   });
   return select;

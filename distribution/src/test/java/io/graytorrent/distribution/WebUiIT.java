@@ -109,6 +109,10 @@ class WebUiIT {
                 await(page, 20).until(ExpectedConditions.not(ExpectedConditions.textToBe(stateCell(notesId), "Stopped")));
                 remove(page, notesId, false);
                 assertNoConsoleErrors(page);
+
+                page.findElement(By.id("logout")).click();
+                await(page, 10).until(ExpectedConditions.visibilityOfElementLocated(By.id("login-token")));
+                assertEquals(401L, statusOf(page, "/api/v1/torrents"), "after logging out the cookie opens nothing");
             } catch (Throwable failure) {
                 browser.screenshot(SCREENSHOTS.resolve("failure-download.png"));
                 throw failure;
@@ -250,10 +254,7 @@ class WebUiIT {
             assertTrue(error.getText().contains("unauthorized"), error.getText());
             assertFalse(page.findElement(By.id("main-view")).isDisplayed(), "no torrent view without a login");
             for (String path : List.of("/api/v1/torrents", "/api/v1/events", "/api/v1/stats", "/api/v1/session")) {
-                Object status = page.executeAsyncScript(
-                        "const done = arguments[arguments.length - 1];"
-                                + "fetch(arguments[0]).then(r => done(r.status), e => done(String(e)));", path);
-                assertEquals(401L, status, path + " answers the page 401");
+                assertEquals(401L, statusOf(page, path), path + " answers the page 401");
             }
             Object post = page.executeAsyncScript("const done = arguments[arguments.length - 1];"
                     + "fetch('/api/v1/torrents', {method: 'POST', headers: {'Content-Type': 'application/json'},"
@@ -263,6 +264,12 @@ class WebUiIT {
             assertNoConsoleErrors(page);
         }
         assertEquals(0, torrentCount());
+    }
+
+    /** The status of a GET the page itself makes (with whatever cookie the browser holds). */
+    private static Object statusOf(ChromeDriver page, String path) {
+        return page.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch(arguments[0]).then(r => done(r.status), e => done(String(e)));", path);
     }
 
     private int torrentCount() throws Exception {
