@@ -2,21 +2,12 @@ package io.graytorrent.control.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.graytorrent.api.AddTorrent;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.multipart.Attribute;
-import io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
-import io.netty.handler.codec.http.multipart.FileUpload;
-import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
-import io.netty.handler.codec.http.multipart.InterfaceHttpData;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +27,7 @@ final class AddRequests {
     /** An IP literal and port: the API never makes the engine look up a host name. */
     private static final Pattern PEER = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9a-fA-F:.]{2,45}])"
             + ":(\\d{1,5})");
+
 
     private AddRequests() {
     }
@@ -61,40 +53,32 @@ final class AddRequests {
     }
 
     private static AddTorrent form(ApiRequest request) throws ApiException {
-        DefaultFullHttpRequest copy = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, request.path(),
-                Unpooled.wrappedBuffer(request.body()));
-        copy.headers().set(request.headers());
-        HttpPostRequestDecoder decoder = null;
-        try {
-            decoder = new HttpPostRequestDecoder(new DefaultHttpDataFactory(false), copy);
-            byte[] torrent = null;
-            String saveDirectory = null;
-            String paused = "false";
-            List<String> peers = new ArrayList<>();
-            for (InterfaceHttpData part : decoder.getBodyHttpDatas()) {
-                if (part instanceof FileUpload file && part.getName().equals("torrent") && torrent == null) {
-                    torrent = file.get();
-                } else if (part instanceof Attribute field && field.getValue().length() <= Json.MAX_PATH_LENGTH) {
-                    switch (part.getName()) {
-                        case "saveDirectory" -> saveDirectory = field.getValue();
-                        case "paused" -> paused = field.getValue();
-                        case "peer" -> peers.add(field.getValue());
-                        default -> throw ApiException.badRequest("bad_field", "unknown form field " + Json.abbreviate(part.getName()));
-                    }
-                } else {
-                    throw ApiException.badRequest("bad_field", "unexpected form part " + Json.abbreviate(part.getName()));
+        byte[] torrent = null;
+        String saveDirectory = null;
+        String paused = "false";
+        List<String> peers = new ArrayList<>();
+        for (MultipartForm.Part part : MultipartForm.parse(request.body(),
+                MultipartForm.boundary(request.headers().get(HttpHeaderNames.CONTENT_TYPE, "")))) {
+            if (part.filename() != null) {
+                if (!part.name().equals("torrent") || torrent != null) {
+                    throw ApiException.badRequest("bad_field", "send one file, as the form field torrent");
                 }
+                torrent = part.content();
+                continue;
             }
-            return torrentFile(torrent, Json.absolutePath("saveDirectory", saveDirectory),
-                    Json.parseFlag("paused", paused), peers(peers));
-        } catch (DecoderException | IllegalArgumentException | IOException e) {
-            throw ApiException.badRequest("bad_request", "malformed multipart form: " + e.getMessage());
-        } finally {
-            if (decoder != null) {
-                decoder.destroy();
+            String value = new String(part.content(), StandardCharsets.UTF_8);
+            if (value.length() > Json.MAX_PATH_LENGTH) {
+                throw ApiException.badRequest("bad_field", part.name() + " is longer than " + Json.MAX_PATH_LENGTH);
             }
-            copy.release();
+            switch (part.name()) {
+                case "saveDirectory" -> saveDirectory = value;
+                case "paused" -> paused = value;
+                case "peer" -> peers.add(value);
+                default -> throw ApiException.badRequest("bad_field", "unknown form field " + Json.abbreviate(part.name()));
+            }
         }
+        return torrentFile(torrent, Json.absolutePath("saveDirectory", saveDirectory), Json.parseFlag("paused", paused),
+                peers(peers));
     }
 
     private static AddTorrent magnet(JsonNode body) throws ApiException {

@@ -64,16 +64,8 @@ public final class ControlComponent implements ControlEndpoint {
         EngineAccess engine = new EngineAccess(() -> torrents);
         commands = new CommandRoutes(processor, config.commandThreads());
         events = new EventStreams(engine::listOrEmpty, MAX_EVENT_STREAMS, MAX_EVENT_BUFFER_BYTES, EVENT_TICK_MILLIS);
-        Router router = new Router();
-        commands.register(router);
-        new SessionRoutes(authenticator, new LoginLimiter(MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW, System::nanoTime))
-                .register(router);
-        new TorrentRoutes(engine).register(router);
-        new SettingsRoutes(engine).register(router);
-        events.register(router);
-        if (config.webUi()) {
-            new WebAssets(ControlComponent.class.getClassLoader()).register(router);
-        }
+        Router router = routes(commands, new SessionRoutes(authenticator,
+                new LoginLimiter(MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW, System::nanoTime)), engine, events, config.webUi());
         try {
             server = new ControlServer(settings, authenticator, router);
         } catch (RuntimeException | InterruptedException e) {
@@ -90,6 +82,21 @@ public final class ControlComponent implements ControlEndpoint {
         if (config.webUi()) {
             LOG.info("web UI at {}://{}:{}/", scheme, server.address(), server.port());
         }
+    }
+
+    /** Everything the endpoint answers; with {@code webUi}, the web UI's static files too. */
+    static Router routes(CommandRoutes commands, SessionRoutes sessions, EngineAccess engine, EventStreams events,
+            boolean webUi) {
+        Router router = new Router();
+        commands.register(router);
+        sessions.register(router);
+        new TorrentRoutes(engine).register(router);
+        new SettingsRoutes(engine).register(router);
+        events.register(router);
+        if (webUi) {
+            new WebAssets(ControlComponent.class.getClassLoader()).register(router);
+        }
+        return router;
     }
 
     @Deactivate

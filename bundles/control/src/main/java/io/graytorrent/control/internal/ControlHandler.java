@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers one HTTP request per connection. On the Netty event loop it only checks (Host/Origin,
+ * Answers the first HTTP request of a connection. On the Netty event loop it only checks (Host/Origin,
  * route, caller) and copies the request; the route runs on {@code workers}, since the engine's
  * answers may take a moment, and writes its reply from there.
  */
@@ -25,6 +25,8 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final Authenticator authenticator;
     private final Router router;
     private final Executor workers;
+    /** One request per connection: the connection closes after its answer, so a pipelined second one is dropped. */
+    private boolean answering;
 
     ControlHandler(HostGuard hosts, Authenticator authenticator, Router router, Executor workers) {
         this.hosts = hosts;
@@ -35,6 +37,10 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (answering) {
+            return;
+        }
+        answering = true;
         if (!request.decoderResult().isSuccess()) {
             JsonReply.error(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed HTTP request").send(ctx);
             return;

@@ -49,8 +49,12 @@ final class SessionRoutes {
     private static String presentedToken(ApiRequest request) throws ApiException {
         String token;
         if (request.contentType().equals("application/x-www-form-urlencoded")) {
-            List<String> values = new QueryStringDecoder(new String(request.body(), StandardCharsets.UTF_8), false)
-                    .parameters().get("token");
+            List<String> values;
+            try {
+                values = new QueryStringDecoder(new String(request.body(), StandardCharsets.UTF_8), false).parameters().get("token");
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("bad_request", "malformed form: " + e.getMessage());
+            }
             token = values == null || values.size() != 1 ? null : values.get(0);
         } else {
             JsonNode body = request.jsonObject();

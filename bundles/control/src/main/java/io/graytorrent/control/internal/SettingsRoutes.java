@@ -32,9 +32,9 @@ final class SettingsRoutes {
     private Reply update(ApiRequest request) throws ApiException, TorrentException {
         JsonNode body = request.jsonObject();
         Json.onlyKeys(body, FIELDS);
-        SessionSettings now = engine.get().sessionSettings();
         Path saveDirectory = Json.absolutePath("defaultSaveDirectory",
                 Json.text(body, "defaultSaveDirectory", Json.MAX_PATH_LENGTH));
+        SessionSettings now = engine.get().sessionSettings();
         SessionSettings changed = new SessionSettings(
                 Json.integer(body, "downloadRateLimit", 0, SessionSettings.MAX_RATE, now.downloadRateLimit()),
                 Json.integer(body, "uploadRateLimit", 0, SessionSettings.MAX_RATE, now.uploadRateLimit()),

@@ -1,6 +1,7 @@
 package io.graytorrent.control.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.graytorrent.api.AddTorrent;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.TorrentException;
@@ -55,14 +56,16 @@ final class TorrentRoutes {
     }
 
     private Reply add(ApiRequest request) throws ApiException, TorrentException {
-        TorrentStatus added = engine.get().add(AddRequests.parse(request));
+        AddTorrent add = AddRequests.parse(request);
+        TorrentStatus added = engine.get().add(add);
         return new JsonReply(HttpResponseStatus.CREATED, TorrentJson.torrent(added), Map.of(
                 HttpHeaderNames.LOCATION.toString(), TORRENTS + "/" + added.id()));
     }
 
     private Reply remove(ApiRequest request) throws ApiException, TorrentException {
         String ref = checkedRef(request);
-        engine.get().remove(ref, request.flag("deleteData"));
+        boolean deleteData = request.flag("deleteData");
+        engine.get().remove(ref, deleteData);
         return JsonReply.noContent();
     }
 

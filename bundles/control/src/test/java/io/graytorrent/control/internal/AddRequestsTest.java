@@ -51,6 +51,10 @@ class AddRequestsTest {
         String noFile = "--XyZ\r\nContent-Disposition: form-data; name=\"paused\"\r\n\r\ntrue\r\n--XyZ--\r\n";
         assertThrows(ApiException.class, () -> AddRequests.parse(request("multipart/form-data; boundary=XyZ", noFile, Map.of())));
         assertThrows(ApiException.class, () -> AddRequests.parse(request("multipart/form-data", "garbage", Map.of())));
+        // found by ControlEndpointFuzzTest: Netty's Content-Type reading threw StringIndexOutOfBoundsException
+        AddTorrent odd = AddRequests.parse(request("multipart/form-data; ;;;;; boundary=\"XyZ\"", body, Map.of()));
+        assertTrue(odd.paused());
+        assertThrows(ApiException.class, () -> AddRequests.parse(request("multipart/form-data; boundary=", body, Map.of())));
     }
 
     @Test

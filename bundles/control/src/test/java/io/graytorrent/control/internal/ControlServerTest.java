@@ -175,6 +175,17 @@ class ControlServerTest {
     }
 
     @Test
+    void aSecondRequestPipelinedOnTheConnectionIsDroppedNotRun() throws IOException {
+        String first = "{\"args\":[\"echo\",\"first\"],\"cwd\":\"/\"}";
+        String second = "{\"args\":[\"echo\",\"second\"],\"cwd\":\"/\"}";
+        String head = "POST /api/v1/command HTTP/1.1\r\nHost: " + hostHeader() + "\r\nAuthorization: Bearer " + TOKEN
+                + "\r\nContent-Type: application/json\r\nContent-Length: ";
+        String response = send(head + first.length() + "\r\n\r\n" + first + head + second.length() + "\r\n\r\n" + second);
+        assertTrue(response.contains("first") && !response.contains("second"), response);
+        assertEquals(List.of("first"), commands.calls, "the connection closes after one answer, so nothing else runs");
+    }
+
+    @Test
     void statusNeedsTheTokenToo() throws IOException {
         assertTrue(send("GET /api/v1/status HTTP/1.1\r\nHost: " + hostHeader() + "\r\n\r\n").startsWith("HTTP/1.1 401"));
         String ok = send("GET /api/v1/status HTTP/1.1\r\nHost: " + hostHeader() + "\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n");

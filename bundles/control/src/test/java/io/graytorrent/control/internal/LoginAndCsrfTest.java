@@ -81,6 +81,9 @@ class LoginAndCsrfTest {
         assertTrue(request("GET", "/api/v1/session", "Authorization: Bearer wrong\r\n", null).startsWith("HTTP/1.1 401"));
         String text = request("POST", "/api/v1/login", "Content-Type: text/plain\r\n", TOKEN);
         assertTrue(text.startsWith("HTTP/1.1 415"), text);
+        // found by ControlEndpointFuzzTest: a bad escape in a form was a 500
+        String badForm = request("POST", "/api/v1/login", "Content-Type: application/x-www-form-urlencoded\r\n", "token=a%x=1");
+        assertTrue(badForm.startsWith("HTTP/1.1 400") && badForm.contains("bad_request"), badForm);
         String badJson = request("POST", "/api/v1/login", "Content-Type: application/json\r\n", "{\"token\":");
         assertTrue(badJson.startsWith("HTTP/1.1 400") && badJson.contains("bad_json"), badJson);
     }
