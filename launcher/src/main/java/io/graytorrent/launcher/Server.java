@@ -181,7 +181,8 @@ final class Server {
         if (client.servesWebUi()) {
             out.println("web UI: " + client.webUi() + " (log in with the token in " + home.token() + ")");
         } else {
-            err.println("warning: the web UI is turned off: webUi=false in plugins/io.graytorrent.control.cfg");
+            err.println("warning: no web UI answers at " + client.webUi()
+                    + " (webUi=false in plugins/io.graytorrent.control.cfg turns it off)");
         }
     }
 
