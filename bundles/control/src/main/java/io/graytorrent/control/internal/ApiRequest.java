@@ -6,7 +6,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -47,7 +49,7 @@ record ApiRequest(HttpMethod method, String path, List<String> parameters, Map<S
     String contentType() {
         String type = headers.get(HttpHeaderNames.CONTENT_TYPE, "");
         int semicolon = type.indexOf(';');
-        return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
+        return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 
     /** The body as a JSON object; 415 for another content type, 400 for malformed JSON or another JSON type. */
@@ -64,7 +66,7 @@ record ApiRequest(HttpMethod method, String path, List<String> parameters, Map<S
             return node;
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("bad_json", "malformed JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw ApiException.badRequest("bad_json", "unreadable JSON: " + e.getMessage());
         }
     }

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -65,7 +66,7 @@ final class CommandRoutes implements AutoCloseable {
         } catch (JsonProcessingException e) {
             String reason = e.getCause() instanceof IllegalArgumentException cause ? cause.getMessage() : e.getOriginalMessage();
             throw ApiException.badRequest("bad_request", "bad command request: " + reason);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw ApiException.badRequest("bad_request", "unreadable command request");
         }
         return ctx -> stream(ctx, command);

@@ -7,6 +7,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -49,7 +50,7 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         Router.Route route;
         try {
             hosts.check(request);
-            QueryStringDecoder uri = new QueryStringDecoder(request.uri(), java.nio.charset.StandardCharsets.UTF_8, true,
+            QueryStringDecoder uri = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8, true,
                     MAX_QUERY_PARAMETERS);
             Router.Match match = router.match(request.method(), uri.path());
             Caller caller = authenticator.authenticate(request, match.access());

@@ -1,6 +1,7 @@
 package io.graytorrent.control.internal;
 
 import io.graytorrent.api.TorrentService;
+import io.graytorrent.api.TorrentStatus;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
 import java.util.function.Supplier;
@@ -25,7 +26,7 @@ final class EngineAccess {
     }
 
     /** Every torrent, or none while there is no engine. */
-    List<io.graytorrent.api.TorrentStatus> listOrEmpty() {
+    List<TorrentStatus> listOrEmpty() {
         TorrentService engine = current.get();
         return engine == null ? List.of() : engine.list();
     }

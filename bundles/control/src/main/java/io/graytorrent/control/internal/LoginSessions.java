@@ -1,5 +1,6 @@
 package io.graytorrent.control.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -20,8 +21,8 @@ final class LoginSessions {
     /** One login; {@code csrfToken} must accompany every change made with its cookie. */
     record Session(String id, String csrfToken) {
         boolean acceptsCsrf(String presented) {
-            return presented != null && MessageDigest.isEqual(csrfToken.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    presented.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return presented != null && MessageDigest.isEqual(csrfToken.getBytes(StandardCharsets.UTF_8),
+                    presented.getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,7 @@ final class Router {
         List<String> parameters = new ArrayList<>();
         for (int i = 0; i < pattern.length; i++) {
             if (pattern[i].equals(REST) && i == pattern.length - 1) {
-                parameters.add(java.util.Arrays.stream(segments, Math.min(i, segments.length), segments.length)
+                parameters.add(Arrays.stream(segments, Math.min(i, segments.length), segments.length)
                         .collect(Collectors.joining("/")));
                 return parameters;
             }

@@ -5,6 +5,7 @@ import io.graytorrent.api.AddTorrent;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.TorrentException;
+import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -35,19 +36,45 @@ final class TorrentRoutes {
         Router.Access access = Router.Access.SIGNED_IN;
         router.add(HttpMethod.GET, TORRENTS, access, this::list)
                 .add(HttpMethod.POST, TORRENTS, access, this::add)
-                .add(HttpMethod.GET, ONE, access, request -> JsonReply.ok(TorrentJson.torrent(engine.get().status(checkedRef(request)))))
+                .add(HttpMethod.GET, ONE, access, read((torrents, ref) -> TorrentJson.torrent(torrents.status(ref))))
                 .add(HttpMethod.DELETE, ONE, access, this::remove)
-                .add(HttpMethod.POST, ONE + "/start", access, request -> act(request, ref -> engine.get().start(ref)))
-                .add(HttpMethod.POST, ONE + "/stop", access, request -> act(request, ref -> engine.get().stop(ref)))
-                .add(HttpMethod.POST, ONE + "/verify", access, request -> act(request, ref -> engine.get().verify(ref)))
-                .add(HttpMethod.GET, ONE + "/files", access, request -> JsonReply.ok(Map.of("files",
-                        engine.get().files(checkedRef(request)).stream().map(TorrentJson::file).toList())))
+                .add(HttpMethod.POST, ONE + "/start", access, act(TorrentService::start))
+                .add(HttpMethod.POST, ONE + "/stop", access, act(TorrentService::stop))
+                .add(HttpMethod.POST, ONE + "/verify", access, act(TorrentService::verify))
+                .add(HttpMethod.GET, ONE + "/files", access, read((torrents, ref) -> Map.of("files",
+                        torrents.files(ref).stream().map(TorrentJson::file).toList())))
                 .add(HttpMethod.PATCH, ONE + "/files", access, this::setPriority)
-                .add(HttpMethod.GET, ONE + "/peers", access, request -> JsonReply.ok(Map.of("peers",
-                        engine.get().peers(checkedRef(request)).stream().map(TorrentJson::peer).toList())))
-                .add(HttpMethod.GET, ONE + "/trackers", access, request -> JsonReply.ok(Map.of("trackers",
-                        engine.get().trackers(checkedRef(request)).stream().map(TorrentJson::tracker).toList())))
-                .add(HttpMethod.GET, ONE + "/pieces", access, request -> JsonReply.ok(TorrentJson.pieces(engine.get().pieces(checkedRef(request)))));
+                .add(HttpMethod.GET, ONE + "/peers", access, read((torrents, ref) -> Map.of("peers",
+                        torrents.peers(ref).stream().map(TorrentJson::peer).toList())))
+                .add(HttpMethod.GET, ONE + "/trackers", access, read((torrents, ref) -> Map.of("trackers",
+                        torrents.trackers(ref).stream().map(TorrentJson::tracker).toList())))
+                .add(HttpMethod.GET, ONE + "/pieces", access, read((torrents, ref) -> TorrentJson.pieces(torrents.pieces(ref))));
+    }
+
+    /** What a GET shows of the torrent {@code ref}, as JSON values. */
+    @FunctionalInterface
+    private interface View {
+        Object of(TorrentService torrents, String ref) throws TorrentException;
+    }
+
+    private Router.Route read(View view) {
+        return request -> {
+            String ref = checkedRef(request);
+            return JsonReply.ok(view.of(engine.get(), ref));
+        };
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        void apply(TorrentService torrents, String ref) throws TorrentException;
+    }
+
+    /** Start, stop or verify; answers the torrent as it is right after the request. */
+    private Router.Route act(Action action) {
+        return read((torrents, ref) -> {
+            action.apply(torrents, ref);
+            return TorrentJson.torrent(torrents.status(ref));
+        });
     }
 
     private Reply list(ApiRequest request) throws ApiException {
@@ -67,18 +94,6 @@ final class TorrentRoutes {
         boolean deleteData = request.flag("deleteData");
         engine.get().remove(ref, deleteData);
         return JsonReply.noContent();
-    }
-
-    @FunctionalInterface
-    private interface Action {
-        void apply(String ref) throws ApiException, TorrentException;
-    }
-
-    /** Start, stop or verify; answers the torrent as it is right after the request. */
-    private Reply act(ApiRequest request, Action action) throws ApiException, TorrentException {
-        String ref = checkedRef(request);
-        action.apply(ref);
-        return JsonReply.ok(TorrentJson.torrent(engine.get().status(ref)));
     }
 
     private Reply setPriority(ApiRequest request) throws ApiException, TorrentException {
