@@ -35,7 +35,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The web UI in headless Chromium against a real {@code bin/gray server start --web}: log in,
  * add a torrent through the page's file input, watch it download from a libtorrent seeder on
  * 127.0.0.1, look at its details, sort, filter, set a priority, stop and remove it; and a wrong
- * token. Screenshots go to target/screenshots/ (main.png, main-narrow.png, failure-*.png).
+ * token. Screenshots go to target/screenshots/ (main.png, main-narrow.png, login-error.png, failure-*.png).
  */
 class WebUiIT {
     private static final Pattern WEB_UI_LINE = Pattern.compile("web UI: (http://127\\.0\\.0\\.1:\\d+/) \\(log in with the token in (.+)\\)");
@@ -252,6 +252,7 @@ class WebUiIT {
             page.findElement(By.id("login-submit")).click();
             WebElement error = await(page, 10).until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
             assertTrue(error.getText().contains("unauthorized"), error.getText());
+            browser.screenshot(SCREENSHOTS.resolve("login-error.png"));
             assertFalse(page.findElement(By.id("main-view")).isDisplayed(), "no torrent view without a login");
             for (String path : List.of("/api/v1/torrents", "/api/v1/events", "/api/v1/stats", "/api/v1/session")) {
                 assertEquals(401L, statusOf(page, path), path + " answers the page 401");
