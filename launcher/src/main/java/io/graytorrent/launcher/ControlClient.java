@@ -43,6 +43,21 @@ final class ControlClient {
         }
     }
 
+    /** Whether the endpoint serves the web UI (its page needs no token; the API behind it does). */
+    boolean servesWebUi() throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(webUi()).timeout(Duration.ofSeconds(5)).GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Where a browser on this machine opens the web UI. */
+    URI webUi() {
+        return base.resolve("/");
+    }
+
     /** Runs {@code args} (command name first) in the server; returns the command's exit code. */
     int run(List<String> args, String cwd, boolean tty, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {

@@ -116,12 +116,14 @@ public final class Gray {
     private int serverCommand(Server server, List<String> args) throws Exception {
         String action = args.isEmpty() ? "" : args.get(0);
         return switch (action) {
-            case "start" -> args.contains("--foreground") ? server.run(System.console() != null) : server.start();
-            case "run" -> server.run(false);
+            case "start" -> args.contains("--foreground")
+                    ? server.run(System.console() != null, args.contains("--web"))
+                    : server.start(args.contains("--web"));
+            case "run" -> server.run(false, false);
             case "stop" -> server.stop();
             case "status" -> server.status();
             default -> {
-                err.println("error: gray server takes start [--foreground], stop or status");
+                err.println("error: gray server takes start [--foreground] [--web], stop or status");
                 yield EXIT_USAGE;
             }
         };
@@ -159,7 +161,9 @@ public final class Gray {
         stream.println("""
                 usage: gray [--home DIR] [--debug] COMMAND [ARGS]
 
-                  gray server start [--foreground]   start the server (a daemon; --foreground stays attached)
+                  gray server start [--foreground] [--web]
+                                                     start the server (a daemon; --foreground stays attached;
+                                                     --web prints the web UI's address)
                   gray server stop | status          stop it, or tell whether it runs
                   gray get FILE.torrent [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]
                                                      download (or verify) and exit when complete

@@ -63,8 +63,11 @@ final class Server {
         }
     }
 
-    /** {@code gray server start}: spawns the server in its own session and waits until it answers. */
-    int start() throws IOException, InterruptedException {
+    /**
+     * {@code gray server start [--web]}: spawns the server in its own session and waits until it
+     * answers; with {@code web}, says where the web UI is.
+     */
+    int start(boolean web) throws IOException, InterruptedException {
         home.create();
         Optional<Running> running = running();
         if (running.isPresent()) {
@@ -89,6 +92,9 @@ final class Server {
             if (started.isPresent() && new ControlClient(started.get().port(), started.get().token()).ping()) {
                 out.println("graytorrent server started (pid " + started.get().pid() + ", control on 127.0.0.1:"
                         + started.get().port() + ", home " + home.root() + ")");
+                if (web) {
+                    printWebUi(new ControlClient(started.get().port(), started.get().token()));
+                }
                 return 0;
             }
             Thread.sleep(50);
@@ -118,8 +124,8 @@ final class Server {
         return command;
     }
 
-    /** {@code gray server run} (and {@code start --foreground}): this process is the server. */
-    int run(boolean console) throws Exception {
+    /** {@code gray server run} (and {@code start --foreground [--web]}): this process is the server. */
+    int run(boolean console, boolean web) throws Exception {
         home.create();
         try (FileChannel lockChannel = FileChannel.open(home.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = acquire(lockChannel)) {
@@ -140,6 +146,9 @@ final class Server {
                 GrayHome.writePrivate(home.token(), token);
                 runtime.followControlPort(this::recordControlPort);
                 GrayHome.writePrivate(home.pid(), Long.toString(ProcessHandle.current().pid()));
+                if (web) {
+                    printWebUi(new ControlClient(port, token));
+                }
                 if (console) {
                     out.println("graytorrent " + dist.version() + " running; control on 127.0.0.1:" + port
                             + ". 'help | grep bt:' lists graytorrent's commands, 'help bt:info' explains one, 'exit 0' stops.");
@@ -165,6 +174,16 @@ final class Server {
             lock = lockChannel.tryLock();
         }
         return lock;
+    }
+
+    /** The URL to open, and where the token to log in with is; or why there is no web UI. */
+    private void printWebUi(ControlClient client) throws InterruptedException {
+        if (client.servesWebUi()) {
+            out.println("web UI: " + client.webUi() + " (log in with the token in " + home.token() + ")");
+        } else {
+            err.println("warning: no web UI answers at " + client.webUi()
+                    + " (webUi=false in plugins/io.graytorrent.control.cfg turns it off)");
+        }
     }
 
     private void recordControlPort(int port) {

@@ -65,7 +65,7 @@ public final class ControlComponent implements ControlEndpoint {
         commands = new CommandRoutes(processor, config.commandThreads());
         events = new EventStreams(engine::listOrEmpty, MAX_EVENT_STREAMS, MAX_EVENT_BUFFER_BYTES, EVENT_TICK_MILLIS);
         Router router = routes(commands, new SessionRoutes(authenticator,
-                new LoginLimiter(MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW, System::nanoTime)), engine, events);
+                new LoginLimiter(MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW, System::nanoTime)), engine, events, config.webUi());
         try {
             server = new ControlServer(settings, authenticator, router);
         } catch (RuntimeException | InterruptedException e) {
@@ -77,17 +77,25 @@ public final class ControlComponent implements ControlEndpoint {
         properties.put(PORT, server.port());
         properties.put(ADDRESS, server.address());
         registration = context.registerService(ControlEndpoint.class, this, properties);
-        LOG.info("control endpoint listening on {}://{}:{}", config.tls() ? "https" : "http", server.address(), server.port());
+        String scheme = config.tls() ? "https" : "http";
+        LOG.info("control endpoint listening on {}://{}:{}", scheme, server.address(), server.port());
+        if (config.webUi()) {
+            LOG.info("web UI at {}://{}:{}/", scheme, server.address(), server.port());
+        }
     }
 
-    /** Everything the endpoint answers; the web UI's static files will be the last, catch-all route. */
-    static Router routes(CommandRoutes commands, SessionRoutes sessions, EngineAccess engine, EventStreams events) {
+    /** Everything the endpoint answers; with {@code webUi}, the web UI's static files too. */
+    static Router routes(CommandRoutes commands, SessionRoutes sessions, EngineAccess engine, EventStreams events,
+            boolean webUi) {
         Router router = new Router();
         commands.register(router);
         sessions.register(router);
         new TorrentRoutes(engine).register(router);
         new SettingsRoutes(engine).register(router);
         events.register(router);
+        if (webUi) {
+            new WebAssets(ControlComponent.class.getClassLoader()).register(router);
+        }
         return router;
     }
 

@@ -20,6 +20,9 @@ public @interface ControlConfig {
     @AttributeDefinition(description = "Commands run at the same time; more wait in line.")
     int commandThreads() default 4;
 
+    @AttributeDefinition(description = "Serve the web UI at / (its API calls need a login like everything else).")
+    boolean webUi() default true;
+
     @AttributeDefinition(description = "Serve HTTPS instead of HTTP, with the key and certificate of keystorePath.")
     boolean tls() default false;
 

@@ -68,6 +68,7 @@ class ControlServerTest {
         commandRoutes = new CommandRoutes(processor, 2);
         Router router = new Router();
         commandRoutes.register(router);
+        new WebAssets(ControlServerTest.class.getClassLoader()).register(router);
         server = new ControlServer(new ControlServer.Settings("127.0.0.1", 0, 4096, null),
                 new Authenticator(TOKEN, new LoginSessions(Duration.ofMinutes(1), 4, System::nanoTime), false), router);
     }
@@ -206,6 +207,17 @@ class ControlServerTest {
         assertTrue(send("GET /api/v1/status HTTP/1.1\r\nHost: " + hostHeader() + "\r\n\r\n").startsWith("HTTP/1.1 401"));
         String ok = send("GET /api/v1/status HTTP/1.1\r\nHost: " + hostHeader() + "\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n");
         assertTrue(ok.startsWith("HTTP/1.1 200") && ok.contains("\"running\""), ok);
+    }
+
+    @Test
+    void theWebUiNeedsNoTokenButARightHostWhileTheApiBesideItStillDoes() throws IOException {
+        String page = send("GET / HTTP/1.1\r\nHost: " + hostHeader() + "\r\n\r\n");
+        assertTrue(page.startsWith("HTTP/1.1 200") && page.toLowerCase().contains("content-security-policy:"), page);
+        String rebound = send("GET / HTTP/1.1\r\nHost: evil.example:" + server.port() + "\r\n\r\n");
+        assertTrue(rebound.startsWith("HTTP/1.1 403") && rebound.contains("forbidden_host"), rebound);
+        assertTrue(send("GET /api/v1/status HTTP/1.1\r\nHost: " + hostHeader() + "\r\n\r\n").startsWith("HTTP/1.1 401"));
+        String unknownApi = send("GET /api/v1/nosuch HTTP/1.1\r\nHost: " + hostHeader() + "\r\n\r\n");
+        assertTrue(unknownApi.startsWith("HTTP/1.1 404") && unknownApi.contains("no such endpoint"), unknownApi);
     }
 
     private String hostHeader() {
