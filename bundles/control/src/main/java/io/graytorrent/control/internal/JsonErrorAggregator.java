@@ -1,12 +1,13 @@
 package io.graytorrent.control.internal;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Netty's request aggregator, refusing in our JSON error shape: its own 413 (body too large) and
@@ -14,6 +15,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * Found by ControlEndpointFuzzTest. The connection closes after a refusal, as after every answer.
  */
 final class JsonErrorAggregator extends HttpObjectAggregator {
+    private static final long LINGER_SECONDS = 2;
+
     private final int maxRequestBytes;
 
     JsonErrorAggregator(int maxRequestBytes) {
@@ -35,7 +38,17 @@ final class JsonErrorAggregator extends HttpObjectAggregator {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-        ctx.writeAndFlush(tooLarge()).addListener(ChannelFutureListener.CLOSE);
+        // closing at once would make the kernel reset a client still sending its body, and the reset
+        // can destroy this answer before the client reads it: half-close, let the aggregator drop the
+        // rest, and close when the client hangs up or after a short grace period
+        ctx.writeAndFlush(tooLarge()).addListener(written -> {
+            if (ctx.channel() instanceof DuplexChannel duplex && written.isSuccess()) {
+                duplex.shutdownOutput();
+                ctx.executor().schedule(() -> ctx.close(), LINGER_SECONDS, TimeUnit.SECONDS);
+            } else {
+                ctx.close();
+            }
+        });
     }
 
     private FullHttpResponse tooLarge() {
