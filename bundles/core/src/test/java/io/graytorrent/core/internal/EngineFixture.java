@@ -33,7 +33,9 @@ final class EngineFixture implements AutoCloseable {
         this.stateDirectory = stateDirectory;
         this.storage = Storages.create(StorageConfig.defaults(stateDirectory));
         this.engine = new Engine(settings, stateDirectory, storage, trackerClients);
-        this.wire = PeerWire.start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0), engine, new ExtensionRegistry());
+        ExtensionRegistry extensions = new ExtensionRegistry();
+        extensions.register(engine.metadataExtension());
+        this.wire = PeerWire.start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0), engine, extensions);
         engine.start(wire);
     }
 
