@@ -30,12 +30,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,8 +40,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
-import java.util.stream.IntStream;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
-    private static final Pattern HEX_PREFIX = Pattern.compile("[0-9a-fA-F]{4,40}");
     private static final long SHUTDOWN_SECONDS = 10;
 
     private final EngineSettings settings;
@@ -72,10 +67,9 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     private final TokenBucket globalUpload;
     private final BanList bans;
     private final ActiveSlots<TorrentSession> slots;
-    private final Map<Integer, ManagedTorrent> byId = new ConcurrentHashMap<>();
-    private final Map<InfoHash, ManagedTorrent> byHash = new ConcurrentHashMap<>();
+    private final ManagedTorrents torrents = new ManagedTorrents();
     private final MetadataExtension metadataExtension = new MetadataExtension(
-            infoHash -> Optional.ofNullable(byHash.get(infoHash)).flatMap(ManagedTorrent::metadataParticipant));
+            infoHash -> torrents.withInfoHash(infoHash).flatMap(ManagedTorrent::metadataParticipant));
     private final TrackerClients trackerClients;
     private volatile PeerWire wire;
 
@@ -88,7 +82,7 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
             throws IOException {
         this.settings = settings;
         this.trackerClients = trackerClients;
-        trackerClients.onArrival(() -> byId.values().forEach(ManagedTorrent::trackerClientArrived));
+        trackerClients.onArrival(() -> torrents.all().forEach(ManagedTorrent::trackerClientArrived));
         this.store = new StateStore(stateDirectory);
         this.storage = storage;
         this.globalDownload = new TokenBucket(settings.downloadRateLimit(), System::nanoTime);
@@ -114,7 +108,7 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
                         e.getMessage());
             }
         }
-        LOG.info("engine started with {} torrents, state in {}", byId.size(), store.directory());
+        LOG.info("engine started with {} torrents, state in {}", torrents.all().size(), store.directory());
     }
 
     /** {@code priorities}: one per file for a new torrent, or empty to keep the storage's. */
@@ -122,16 +116,14 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
         TorrentSession session = new TorrentSession(this, record, metainfo,
                 new RateLimits(globalDownload, new TokenBucket(settings.torrentDownloadRateLimit(), System::nanoTime)),
                 new RateLimits(globalUpload, new TokenBucket(settings.torrentUploadRateLimit(), System::nanoTime)));
-        byId.put(record.id(), session);
-        byHash.put(metainfo.infoHash(), session);
+        torrents.put(session);
         session.open(priorities);
         return session;
     }
 
     private MagnetSession manageMagnet(TorrentRecord record, MagnetLink magnet) {
         MagnetSession session = new MagnetSession(this, record, magnet);
-        byId.put(record.id(), session);
-        byHash.put(magnet.infoHash(), session);
+        torrents.put(session);
         session.open();
         return session;
     }
@@ -142,17 +134,13 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
      */
     void metadataArrived(MagnetSession magnet, byte[] torrentFile, Metainfo metainfo) {
         synchronized (this) {
-            if (byId.get(magnet.id()) != magnet) {
+            if (!torrents.isCurrent(magnet)) {
                 return; // removed meanwhile
             }
             magnet.handedOver();
             TorrentRecord record = magnet.record().withTorrentFile(torrentFile);
             saveRecord(record);
-            List<FilePriority> priorities = magnet.magnet().selectedFiles().isEmpty() ? List.of()
-                    : IntStream.range(0, metainfo.files().size())
-                            .mapToObj(file -> magnet.magnet().selectsFile(file) ? FilePriority.NORMAL : FilePriority.SKIP)
-                            .toList();
-            manage(record, metainfo, priorities);
+            manage(record, metainfo, magnet.filePriorities(metainfo));
         }
     }
 
@@ -195,7 +183,7 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
             throw new TorrentException("not a valid magnet link: " + e.getMessage(), e);
         }
         Path saveDirectory = saveDirectory(request);
-        List<InetSocketAddress> peers = java.util.stream.Stream.concat(request.peers().stream(), magnet.peers().stream())
+        List<InetSocketAddress> peers = Stream.concat(request.peers().stream(), magnet.peers().stream())
                 .map(Engine::resolve).distinct().toList();
         MagnetSession session;
         synchronized (this) {
@@ -213,11 +201,11 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     }
 
     /** A new torrent's record under a new id, saved; refused if the infohash is managed already. Holds the lock. */
-    private TorrentRecord record(InfoHash infoHash, java.util.function.IntFunction<TorrentRecord> recordWithId)
+    private TorrentRecord record(InfoHash infoHash, IntFunction<TorrentRecord> recordWithId)
             throws TorrentException {
-        ManagedTorrent existing = byHash.get(infoHash);
-        if (existing != null) {
-            throw new TorrentException("torrent " + infoHash + " is already managed as id " + existing.id());
+        Optional<ManagedTorrent> existing = torrents.withInfoHash(infoHash);
+        if (existing.isPresent()) {
+            throw new TorrentException("torrent " + infoHash + " is already managed as id " + existing.get().id());
         }
         try {
             TorrentRecord record = recordWithId.apply(store.allocateId());
@@ -230,31 +218,30 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
 
     @Override
     public List<TorrentStatus> list() {
-        return sessions().stream().map(ManagedTorrent::status).toList();
+        return torrents.byIdOrder().stream().map(ManagedTorrent::status).toList();
     }
 
     @Override
     public TorrentStatus status(String ref) throws TorrentException {
-        return torrent(ref).status();
+        return torrents.find(ref).status();
     }
 
     @Override
     public void start(String ref) throws TorrentException {
-        torrent(ref).start();
+        torrents.find(ref).start();
     }
 
     @Override
     public void stop(String ref) throws TorrentException {
-        torrent(ref).stop();
+        torrents.find(ref).stop();
     }
 
     @Override
     public void remove(String ref, boolean deleteData) throws TorrentException {
         ManagedTorrent session;
         synchronized (this) {
-            session = torrent(ref); // under the lock, so a magnet link cannot become a session meanwhile
-            byId.remove(session.id());
-            byHash.remove(session.infoHash());
+            session = torrents.find(ref); // under the lock, so a magnet link cannot become a session meanwhile
+            torrents.remove(session);
         }
         int id = session.id();
         try {
@@ -282,19 +269,19 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
 
     @Override
     public void verify(String ref) throws TorrentException {
-        ManagedTorrent session = torrent(ref);
+        ManagedTorrent session = torrents.find(ref);
         withMetadata(session);
         session.verify();
     }
 
     @Override
     public List<FileStatus> files(String ref) throws TorrentException {
-        return torrent(ref).files();
+        return torrents.find(ref).files();
     }
 
     @Override
     public void setFilePriority(String ref, List<Integer> fileIndexes, FilePriority priority) throws TorrentException {
-        ManagedTorrent session = torrent(ref);
+        ManagedTorrent session = torrents.find(ref);
         Metainfo metainfo = withMetadata(session);
         int fileCount = metainfo.files().size();
         for (int index : fileIndexes) {
@@ -312,17 +299,17 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
 
     @Override
     public List<PeerStatus> peers(String ref) throws TorrentException {
-        return torrent(ref).peerStatuses();
+        return torrents.find(ref).peerStatuses();
     }
 
     @Override
     public List<TrackerStatus> trackers(String ref) throws TorrentException {
-        return torrent(ref).trackers();
+        return torrents.find(ref).trackers();
     }
 
     @Override
     public void connect(String ref, InetSocketAddress peer) throws TorrentException {
-        ManagedTorrent session = torrent(ref);
+        ManagedTorrent session = torrents.find(ref);
         InetSocketAddress resolved = resolve(peer);
         if (resolved.isUnresolved()) {
             throw new TorrentException("cannot resolve " + peer.getHostString());
@@ -330,44 +317,11 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
         session.connect(resolved);
     }
 
-    private List<ManagedTorrent> sessions() {
-        return byId.values().stream().sorted(Comparator.comparingInt(ManagedTorrent::id)).toList();
-    }
-
-    /** A torrent by id, full infohash, or a unique infohash prefix of at least 4 hex digits. */
-    private ManagedTorrent torrent(String ref) throws TorrentException {
-        String text = ref.trim();
-        if (DIGITS.matcher(text).matches()) {
-            ManagedTorrent byNumber = byId.get(Integer.parseInt(text));
-            if (byNumber != null || text.length() < 4) {
-                return orUnknown(byNumber, ref);
-            }
-        }
-        if (!HEX_PREFIX.matcher(text).matches()) {
-            throw new TorrentException("not a torrent id or infohash: " + ref);
-        }
-        String prefix = text.toLowerCase(java.util.Locale.ROOT);
-        List<ManagedTorrent> matching = byHash.entrySet().stream()
-                .filter(e -> e.getKey().toHex().startsWith(prefix)).map(Map.Entry::getValue).toList();
-        if (matching.size() > 1) {
-            throw new TorrentException("infohash prefix " + ref + " matches " + matching.size() + " torrents");
-        }
-        return orUnknown(matching.isEmpty() ? null : matching.get(0), ref);
-    }
-
-    private static ManagedTorrent orUnknown(ManagedTorrent session, String ref) throws TorrentException {
-        if (session == null) {
-            throw new TorrentException("no torrent " + ref);
-        }
-        return session;
-    }
-
     // ---- TorrentLookup: incoming connections reach running torrents only ----
 
     @Override
     public Optional<TorrentEndpoint> find(InfoHash infoHash) {
-        ManagedTorrent session = byHash.get(infoHash);
-        return session == null ? Optional.empty() : session.activeEndpoint();
+        return torrents.withInfoHash(infoHash).flatMap(ManagedTorrent::activeEndpoint);
     }
 
     // ---- shared by sessions ----
@@ -430,13 +384,13 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     void recordHashFailure(InetAddress address) {
         if (bans.recordFailure(address)) {
             LOG.warn("banned {} until restart: it sent data failing {} hash checks", address, settings.banThreshold());
-            byId.values().forEach(session -> session.closePeersAt(address));
+            torrents.all().forEach(session -> session.closePeersAt(address));
         }
     }
 
     void saveRecord(TorrentRecord record) {
         recordWriter.execute(() -> {
-            if (byId.containsKey(record.id())) {
+            if (torrents.contains(record.id())) {
                 store.save(record);
             }
         });
@@ -447,7 +401,7 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     /** Stops every torrent (keeping whether each was running), checkpoints them and waits for the records. */
     @Override
     public void close() {
-        List<CompletableFuture<Void>> closing = byId.values().stream().map(ManagedTorrent::shutdown).toList();
+        List<CompletableFuture<Void>> closing = torrents.all().stream().map(ManagedTorrent::shutdown).toList();
         try {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {

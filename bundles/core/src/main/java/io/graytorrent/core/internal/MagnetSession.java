@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threading as in {@link TorrentSession}: state is owned by {@link #executor}; event-loop callbacks
  * hop onto it; other threads read the published snapshot.
  */
-final class MagnetSession extends ManagedTorrent implements PeerListener, MetadataParticipant {
+final class MagnetSession extends ManagedTorrent
+        implements PeerListener, MetadataParticipant, MetadataFetcher.Peers<PeerConnection> {
     private static final Logger LOG = LoggerFactory.getLogger(MagnetSession.class);
     private static final long TICK_MILLIS = 1000;
     /** How long a peer has to answer one metadata request before another peer is asked. */
@@ -86,21 +88,7 @@ final class MagnetSession extends ManagedTorrent implements PeerListener, Metada
         this.endpoint = new TorrentEndpoint(magnet.infoHash(), 0, this);
         this.connector = new Connector(engine, endpoint, executor, record.peers());
         this.fetcher = new MetadataFetcher<>(magnet.infoHash(), engine.settings().maxMetadataSize(),
-                REQUEST_TIMEOUT_MILLIS, new MetadataFetcher.Peers<>() {
-                    @Override
-                    public void request(PeerConnection peer, int piece) {
-                        peer.sendExtended(MetadataExtension.NAME, new MetadataMessage.Request(piece).encode());
-                    }
-
-                    @Override
-                    public void drop(PeerConnection peer, String reason, boolean penalise) {
-                        LOG.info("torrent {}: dropping {}: {}", id, peer.remoteAddress(), reason);
-                        peer.close(CloseReason.misbehaviour(reason));
-                        if (penalise) {
-                            engine.recordHashFailure(peer.remoteAddress().getAddress());
-                        }
-                    }
-                });
+                REQUEST_TIMEOUT_MILLIS, this);
         this.announcer = new AnnounceScheduler(magnet.infoHash(), magnet.trackerTiers(), engine.trackerClients(),
                 executor, engine.timer(), () -> new AnnounceScheduler.Progress(0, 0, UNKNOWN_LEFT),
                 () -> new AnnounceScheduler.Identity(engine.wire().localPeerId().toBytes(), engine.wire().listenAddress().getPort()),
@@ -108,8 +96,10 @@ final class MagnetSession extends ManagedTorrent implements PeerListener, Metada
         publish();
     }
 
-    MagnetLink magnet() {
-        return magnet;
+    /** BEP 53: the files the link selects NORMAL and the others SKIP; none (all NORMAL) without {@code so}. */
+    List<FilePriority> filePriorities(Metainfo metainfo) {
+        return magnet.selectedFiles().isEmpty() ? List.of() : IntStream.range(0, metainfo.files().size())
+                .mapToObj(file -> magnet.selectsFile(file) ? FilePriority.NORMAL : FilePriority.SKIP).toList();
     }
 
     /** Starts fetching if the record says running. */
@@ -198,7 +188,7 @@ final class MagnetSession extends ManagedTorrent implements PeerListener, Metada
         executor.execute(() -> {
             if (connector.add(peer)) {
                 record = record.withProgress(record.running(), 0, 0, connector.candidates());
-                engine.saveRecord(record);
+                saveRecord();
             }
             connectCandidates();
         });
@@ -250,7 +240,14 @@ final class MagnetSession extends ManagedTorrent implements PeerListener, Metada
 
     private void setRunning(boolean running) {
         record = record.withProgress(running, record.uploaded(), record.downloaded(), record.peers());
-        engine.saveRecord(record);
+        saveRecord();
+    }
+
+    /** Never once handed over: the session's record, with the .torrent, is the one to keep. */
+    private void saveRecord() {
+        if (!closed) {
+            engine.saveRecord(record);
+        }
     }
 
     private void activate() {
@@ -306,9 +303,25 @@ final class MagnetSession extends ManagedTorrent implements PeerListener, Metada
             publish();
             return;
         }
-        LOG.info("torrent {} ({}): metadata verified, {} bytes from {} peers", id, metainfo.name(), info.length,
-                fetcher.sourceCount());
+        LOG.info("torrent {} ({}): metadata verified, {} bytes ({} peers offered it)", id, metainfo.name(),
+                info.length, fetcher.sourceCount());
         engine.metadataArrived(this, torrentFile, metainfo);
+    }
+
+    // ---- MetadataFetcher.Peers, on the executor ----
+
+    @Override
+    public void request(PeerConnection peer, int piece) {
+        peer.sendExtended(MetadataExtension.NAME, new MetadataMessage.Request(piece).encode());
+    }
+
+    @Override
+    public void drop(PeerConnection peer, String reason, boolean penalise) {
+        LOG.info("torrent {}: dropping {}: {}", id, peer.remoteAddress(), reason);
+        peer.close(CloseReason.misbehaviour(reason));
+        if (penalise) {
+            engine.recordHashFailure(peer.remoteAddress().getAddress());
+        }
     }
 
     // ---- MetadataParticipant, on event loops ----
