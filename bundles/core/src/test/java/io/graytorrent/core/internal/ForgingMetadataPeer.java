@@ -64,7 +64,7 @@ final class ForgingMetadataPeer extends SocketPeer {
         }
     }
 
-    private static void writeExtended(DataOutputStream out, int id, byte[] payload) throws IOException {
+    static void writeExtended(DataOutputStream out, int id, byte[] payload) throws IOException {
         out.writeInt(2 + payload.length);
         out.writeByte(20);
         out.writeByte(id);

@@ -1,5 +1,6 @@
 package io.graytorrent.core.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,12 +12,14 @@ import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.core.internal.metadata.MetadataMessage;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,6 +130,42 @@ class MagnetTest {
                 TestData.assertSameTree(dir.resolve("seed/pack"), dir.resolve("leech/pack"));
             }
         }
+    }
+
+    @Test
+    @Timeout(60)
+    void metadataIsServedOnceKnownRejectedBeforeAndGarbageCostsTheConnection() throws Exception {
+        try (EngineFixture seeder = new EngineFixture(dir.resolve("seeder-state"));
+             EngineFixture fetching = new EngineFixture(dir.resolve("fetching-state"))) {
+            Metainfo metainfo = new MetainfoParser().parse(seed(seeder));
+            try (AskingMetadataPeer asking = new AskingMetadataPeer(metainfo.infoHash(), 1)) {
+                seeder.engine.connect("1", asking.address());
+                assertEquals(java.util.Optional.of((long) metainfo.info().length), asking.announcedSize.get(10, TimeUnit.SECONDS));
+                awaitClosed(asking);
+                assertEquals(2, asking.answers.size(), asking.answers.toString());
+                MetadataMessage.Data data = (MetadataMessage.Data) asking.answers.get(0);
+                assertEquals(0, data.piece());
+                assertEquals(metainfo.info().length, data.totalSize());
+                assertArrayEquals(metainfo.info(), data.data(), "the whole info dictionary fits in piece 0");
+                assertEquals(new MetadataMessage.Reject(1), asking.answers.get(1), "piece 1 is out of range");
+            }
+            addMagnet(fetching, "magnet:?xt=urn:btih:" + metainfo.infoHash().toHex(), dir.resolve("leech"));
+            try (AskingMetadataPeer asking = new AskingMetadataPeer(metainfo.infoHash(), 1)) {
+                fetching.engine.connect("1", asking.address());
+                assertEquals(java.util.Optional.empty(), asking.announcedSize.get(10, TimeUnit.SECONDS),
+                        "no metadata_size while we do not know it");
+                awaitClosed(asking);
+                assertEquals(List.of(new MetadataMessage.Reject(0), new MetadataMessage.Reject(1)), asking.answers);
+            }
+        }
+    }
+
+    private static void awaitClosed(SocketPeer peer) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (peer.closedByRemote.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, peer.closedByRemote.get(), "a ut_metadata message that is not bencode closes the connection");
     }
 
     @Test
