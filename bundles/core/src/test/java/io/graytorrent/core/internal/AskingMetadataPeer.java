@@ -6,11 +6,9 @@ import io.graytorrent.bencode.BInteger;
 import io.graytorrent.bencode.BencodeDecoder;
 import io.graytorrent.bencode.BencodeEncoder;
 import io.graytorrent.core.internal.metadata.MetadataMessage;
-import io.graytorrent.core.internal.metadata.MetadataProtocolException;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,28 +33,19 @@ final class AskingMetadataPeer extends SocketPeer {
 
     @Override
     void converse(DataInputStream in, DataOutputStream out) throws IOException {
-        ForgingMetadataPeer.writeExtended(out, 0, BencodeEncoder.encode(Map.of("m", Map.of("ut_metadata", OUR_UT_METADATA_ID))));
+        writeExtended(out, 0, BencodeEncoder.encode(Map.of("m", Map.of("ut_metadata", OUR_UT_METADATA_ID))));
         while (true) {
-            byte[] message = new byte[in.readInt()];
-            in.readFully(message);
-            if (message.length < 2 || message[0] != 20) {
-                continue;
-            }
-            byte[] payload = Arrays.copyOfRange(message, 2, message.length);
-            if (message[1] == 0) {
-                BDictionary handshake = (BDictionary) new BencodeDecoder().decode(payload);
+            Extended message = readExtended(in);
+            if (message.id() == 0) {
+                BDictionary handshake = (BDictionary) new BencodeDecoder().decode(message.payload());
                 announcedSize.complete(handshake.get("metadata_size").map(size -> ((BInteger) size).value()));
                 int theirId = (int) ((BInteger) ((BDictionary) handshake.get("m").orElseThrow()).get("ut_metadata")
                         .orElseThrow()).value();
-                ForgingMetadataPeer.writeExtended(out, theirId, new MetadataMessage.Request(0).encode());
-                ForgingMetadataPeer.writeExtended(out, theirId, new MetadataMessage.Request(outOfRange).encode());
-                ForgingMetadataPeer.writeExtended(out, theirId, "garbage".getBytes());
-            } else if (message[1] == OUR_UT_METADATA_ID) {
-                try {
-                    answers.add(MetadataMessage.decode(payload).orElseThrow());
-                } catch (MetadataProtocolException e) {
-                    throw new IOException("the engine's answer is malformed", e);
-                }
+                writeExtended(out, theirId, new MetadataMessage.Request(0).encode());
+                writeExtended(out, theirId, new MetadataMessage.Request(outOfRange).encode());
+                writeExtended(out, theirId, "garbage".getBytes());
+            } else if (message.id() == OUR_UT_METADATA_ID) {
+                answers.add(ForgingMetadataPeer.decode(message.payload()));
             }
         }
     }

@@ -37,17 +37,13 @@ final class ForgingMetadataPeer extends SocketPeer {
                 "metadata_size", forged.length)));
         int theirId = -1;
         while (true) {
-            byte[] message = new byte[in.readInt()];
-            in.readFully(message);
-            if (message.length < 2 || message[0] != 20) {
-                continue;
-            }
-            byte[] payload = Arrays.copyOfRange(message, 2, message.length);
-            if (message[1] == 0) {
-                BDictionary ids = (BDictionary) ((BDictionary) new BencodeDecoder().decode(payload)).get("m").orElseThrow();
-                theirId = (int) ((BInteger) ids.get("ut_metadata").orElseThrow()).value();
-            } else if (message[1] == OUR_UT_METADATA_ID && theirId > 0
-                    && decode(payload) instanceof MetadataMessage.Request request) {
+            Extended message = readExtended(in);
+            if (message.id() == 0) {
+                BDictionary handshake = (BDictionary) new BencodeDecoder().decode(message.payload());
+                theirId = (int) ((BInteger) ((BDictionary) handshake.get("m").orElseThrow()).get("ut_metadata")
+                        .orElseThrow()).value();
+            } else if (message.id() == OUR_UT_METADATA_ID && theirId > 0
+                    && decode(message.payload()) instanceof MetadataMessage.Request request) {
                 int start = request.piece() * MetadataMessage.PIECE_LENGTH;
                 byte[] slice = Arrays.copyOfRange(forged, start, Math.min(forged.length, start + MetadataMessage.PIECE_LENGTH));
                 writeExtended(out, theirId, new MetadataMessage.Data(request.piece(), forged.length, slice).encode());
@@ -56,19 +52,11 @@ final class ForgingMetadataPeer extends SocketPeer {
         }
     }
 
-    private static MetadataMessage decode(byte[] payload) throws IOException {
+    static MetadataMessage decode(byte[] payload) throws IOException {
         try {
             return MetadataMessage.decode(payload).orElseThrow();
         } catch (MetadataProtocolException e) {
             throw new IOException("the engine sent a malformed ut_metadata message", e);
         }
-    }
-
-    static void writeExtended(DataOutputStream out, int id, byte[] payload) throws IOException {
-        out.writeInt(2 + payload.length);
-        out.writeByte(20);
-        out.writeByte(id);
-        out.write(payload);
-        out.flush();
     }
 }

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +36,29 @@ abstract class SocketPeer implements AutoCloseable {
         Thread acceptor = new Thread(this::accept, getClass().getSimpleName());
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** An extended message (BEP 10): the extension's id and the payload after it. */
+    record Extended(int id, byte[] payload) {
+    }
+
+    /** Reads messages until the next extended one. */
+    static Extended readExtended(DataInputStream in) throws IOException {
+        while (true) {
+            byte[] message = new byte[in.readInt()];
+            in.readFully(message);
+            if (message.length >= 2 && message[0] == 20) {
+                return new Extended(message[1], Arrays.copyOfRange(message, 2, message.length));
+            }
+        }
+    }
+
+    static void writeExtended(DataOutputStream out, int id, byte[] payload) throws IOException {
+        out.writeInt(2 + payload.length);
+        out.writeByte(20);
+        out.writeByte(id);
+        out.write(payload);
+        out.flush();
     }
 
     /** The exchange after the handshakes; returns or throws when the connection ends. */
