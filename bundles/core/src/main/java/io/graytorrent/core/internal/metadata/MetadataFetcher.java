@@ -207,21 +207,38 @@ public final class MetadataFetcher<P> {
         requestMissing(now);
     }
 
-    /** Adopts a size if none is, then sends each missing, unrequested piece to the least busy willing peer. */
+    /**
+     * Adopts a size if none is, then sends each missing, unrequested piece to the least busy willing
+     * peer. When nothing of the adopted size is under way or in hand and no peer offering it is
+     * willing, another peer's size is adopted: a peer announcing a false size and never answering
+     * must not keep the others from being asked.
+     */
     private void requestMissing(long now) {
         if (size >= 0 && sources.values().stream().noneMatch(s -> s.size == size)) {
-            size = -1; // nobody left who offers that size: start over with what others offer
-            buffer = null;
-            received.clear();
-            senders.clear();
+            adopt(-1); // nobody left who offers that size: start over with what others offer
         }
-        if (size < 0) {
-            if (sources.isEmpty()) {
-                return;
+        if (size < 0 && !sources.isEmpty()) {
+            adopt(sources.values().iterator().next().size);
+        }
+        if (size >= 0) {
+            requestPieces(now);
+            if (pending.isEmpty() && received.isEmpty()) {
+                sources.values().stream().filter(s -> s.size != size).findFirst().ifPresent(other -> {
+                    adopt(other.size);
+                    requestPieces(now);
+                });
             }
-            size = (int) sources.values().iterator().next().size;
-            buffer = new byte[size];
         }
+    }
+
+    private void adopt(long newSize) {
+        size = (int) newSize;
+        buffer = newSize < 0 ? null : new byte[size];
+        received.clear();
+        senders.clear();
+    }
+
+    private void requestPieces(long now) {
         for (int piece = received.nextClearBit(0); piece < MetadataMessage.pieceCount(size); piece = received.nextClearBit(piece + 1)) {
             if (!pending.containsKey(piece)) {
                 P peer = willingPeer(piece, now);

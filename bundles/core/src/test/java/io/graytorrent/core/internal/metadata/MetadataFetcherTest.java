@@ -194,6 +194,18 @@ class MetadataFetcherTest {
     }
 
     @Test
+    void aPeerAnnouncingAnotherSizeAndNeverAnsweringDoesNotStallTheOthers() {
+        fetcher.peerOffers("silent", info.length + 100, 0);
+        fetcher.peerOffers("honest", info.length, 0);
+        assertEquals(List.of(), peers.piecesAskedOf("honest"), "the first size offered is tried first");
+        fetcher.tick(TIMEOUT);
+        assertEquals(List.of(0, 1, 2), peers.piecesAskedOf("honest"), "then the size others offer");
+        fetcher.received("honest", piece(0), TIMEOUT + 1);
+        fetcher.received("honest", piece(1), TIMEOUT + 1);
+        assertArrayEquals(info, fetcher.received("honest", piece(2), TIMEOUT + 1).orElseThrow());
+    }
+
+    @Test
     void aRejectSendsThePieceElsewhereAndUnaskedDataIsIgnored() {
         offerAll(info.length, "A");
         fetcher.peerOffers("B", info.length, 0);
