@@ -2,12 +2,16 @@
 """A libtorrent peer for graytorrent's engine interop tests.
 
 usage: libtorrent_swarm_peer.py seed|leech TORRENT_FILE SAVE_DIR
+       libtorrent_swarm_peer.py magnet MAGNET_LINK SAVE_DIR
 
 seed: SAVE_DIR already holds the torrent's data; libtorrent checks it and seeds.
 leech: libtorrent downloads the torrent into SAVE_DIR.
-A session listening on 127.0.0.1 only (TCP, no DHT/LSD/UPnP/uTP) prints one line
+magnet: libtorrent fetches the metadata from the link's peers (x.pe) and trackers, then downloads.
+A session listening on 127.0.0.1 only (TCP, no DHT/LSD/UPnP/uTP; trackers on 127.0.0.1 allowed)
+prints one line
     ready port=P pieces=N
-once the torrent is checked, then reads commands from stdin, one a line:
+once the torrent is checked (a magnet link at once, with pieces=0), then reads commands from
+stdin, one a line:
     connect PORT   dial 127.0.0.1:PORT; answers "ok"
     status         "status pieces=<verified> seeding=<True|False> uploaded=<payload bytes>"
 It exits at end of input. A failure prints "error <reason>" and exits non-zero.
@@ -51,6 +55,7 @@ def open_session():
             "tick_interval": 100,
             "max_failcount": 5,
             "min_reconnect_time": 1,
+            "ssrf_mitigation": False,
         })
         session = lt.session(settings)
         if session.listen_port() == port:
@@ -60,11 +65,18 @@ def open_session():
 
 
 def main():
-    if len(sys.argv) != 4 or sys.argv[1] not in ("seed", "leech"):
-        fail("usage: libtorrent_swarm_peer.py seed|leech TORRENT_FILE SAVE_DIR", 1)
-    mode, torrent_file, save_dir = sys.argv[1:]
+    if len(sys.argv) != 4 or sys.argv[1] not in ("seed", "leech", "magnet"):
+        fail("usage: libtorrent_swarm_peer.py seed|leech TORRENT_FILE SAVE_DIR | magnet MAGNET_LINK SAVE_DIR", 1)
+    mode, source, save_dir = sys.argv[1:]
     session, port = open_session()
-    info = lt.torrent_info(torrent_file)
+    if mode == "magnet":
+        params = lt.parse_magnet_uri(source)
+        params.save_path = save_dir
+        handle = session.add_torrent(params)
+        print("ready port=%d pieces=0" % port, flush=True)
+        serve(handle)
+        return
+    info = lt.torrent_info(source)
     handle = session.add_torrent({"ti": info, "save_path": save_dir})
     deadline = time.time() + 60
     while handle.status().state in (lt.torrent_status.checking_files, lt.torrent_status.checking_resume_data):
@@ -74,6 +86,10 @@ def main():
     if mode == "seed" and not handle.status().is_seeding:
         fail("seed data incomplete: %d of %d pieces" % (handle.status().num_pieces, info.num_pieces()))
     print("ready port=%d pieces=%d" % (port, info.num_pieces()), flush=True)
+    serve(handle)
+
+
+def serve(handle):
     for line in sys.stdin:
         words = line.split()
         if words[:1] == ["connect"]:

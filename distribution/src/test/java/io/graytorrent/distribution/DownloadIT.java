@@ -68,6 +68,24 @@ class DownloadIT {
     }
 
     @Test
+    void getOfAMagnetLinkFetchesTheMetadataFromLibtorrentThenTheData() throws Exception {
+        GrayCommand.Result info = gray.run("info", "--json", "data.torrent");
+        assertEquals(0, info.exit(), info.toString());
+        String infoHash = JSON.readTree(info.out()).get("infohash").asText();
+        try (LibtorrentSeeder seeder = LibtorrentSeeder.start(torrent, work.resolve("seed"), 0)) {
+            String magnet = "magnet:?xt=urn:btih:" + infoHash + "&dn=the+data&x.pe=" + seeder.address();
+            GrayCommand.Result shown = gray.run("info", magnet);
+            assertEquals(0, shown.exit(), shown.toString());
+            assertTrue(shown.out().contains("the data") && shown.out().contains(seeder.address()), shown.toString());
+
+            GrayCommand.Result got = gray.run("get", magnet, "-d", "out");
+            assertEquals(0, got.exit(), got.toString());
+            assertTrue(got.out().contains("complete: data"), got.toString());
+        }
+        assertSameData(work.resolve("out/data"));
+    }
+
+    @Test
     void anInterruptedGetKeepsItsResumeDataAndTheNextGetFinishes() throws Exception {
         try (LibtorrentSeeder slow = LibtorrentSeeder.start(torrent, work.resolve("seed"), 2 << 20)) {
             Process get = gray.start(work.resolve("get1.out"), work.resolve("get1.err"),

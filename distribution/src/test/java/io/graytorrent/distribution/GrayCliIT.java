@@ -118,6 +118,15 @@ class GrayCliIT {
         GrayCommand.Result none = gray.run("ls", "--json");
         assertEquals("[]", none.out().replaceAll("\\s", ""), "no malformed command line added anything: " + none);
 
+        GrayCommand.Result magnet = gray.run("add", "magnet:?xt=urn:btih:" + "ab".repeat(20) + "&dn=Waiting+Room", "-d", "out");
+        assertEquals(0, magnet.exit(), magnet.toString());
+        assertTrue(magnet.out().contains("fetching metadata"), magnet.toString());
+        GrayCommand.Result listed = gray.run("ls");
+        assertTrue(listed.out().contains("Waiting Room") && listed.out().contains("fetching metadata"), listed.toString());
+        GrayCommand.Result badMagnet = gray.run("add", "magnet:?xt=urn:btih:1234");
+        assertEquals(1, badMagnet.exit(), badMagnet.toString());
+        assertTrue(badMagnet.err().contains("not a valid magnet link: bad xt"), badMagnet.toString());
+
         int port = Integer.parseInt(Files.readString(home.resolve("control.port")).trim());
         assertEquals(401, post(port, null), "no token, no command");
         assertEquals(401, post(port, "0".repeat(64)), "a wrong token, no command");

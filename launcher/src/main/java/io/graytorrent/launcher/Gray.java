@@ -165,15 +165,16 @@ public final class Gray {
                                                      start the server (a daemon; --foreground stays attached;
                                                      --web prints the web UI's address)
                   gray server stop | status          stop it, or tell whether it runs
-                  gray get FILE.torrent [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]
+                  gray get FILE.torrent|MAGNET [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]
                                                      download (or verify) and exit when complete
-                  gray info FILE.torrent|REF [--json] show what a .torrent holds, or a managed torrent
+                  gray info FILE.torrent|MAGNET|REF [--json]
+                                                     what a .torrent or magnet link holds, or a managed torrent
                   gray create PATH -t URL [-t URL]... [--piece-size auto|N] [--private]
                               [--comment C] [--web-seed URL] [--force] -o OUT.torrent
                                                      make a v1 torrent of a file or directory
 
                 In a server:
-                  gray add FILE.torrent [-d DIR] [--paused] [--peer HOST:PORT]...
+                  gray add FILE.torrent|MAGNET [-d DIR] [--paused] [--peer HOST:PORT]...
                   gray ls [--json] | watch           list the torrents (watch refreshes live)
                   gray start|stop|verify REF...      REF: id, infohash or a unique infohash prefix
                   gray rm [-r] REF...                remove (-r also deletes the data)

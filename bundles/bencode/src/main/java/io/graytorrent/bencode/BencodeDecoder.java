@@ -36,6 +36,14 @@ public final class BencodeDecoder {
         return new Reader(input, true).readAll();
     }
 
+    /**
+     * Decodes the value at the start of {@code input}, which may go on with other bytes (BEP 9 puts
+     * raw piece data after a dictionary); the value's {@link BValue#span() span} ends where it does.
+     */
+    public BValue decodePrefix(byte[] input) {
+        return new Reader(input, false).readPrefix();
+    }
+
     /** One pass over one input; not shared. */
     private final class Reader {
         private final byte[] in;
@@ -49,15 +57,19 @@ public final class BencodeDecoder {
         }
 
         BValue readAll() {
-            if (in.length > limits.maxInputLength()) {
-                throw new BencodeException("input of " + in.length + " bytes exceeds the limit of "
-                        + limits.maxInputLength(), 0);
-            }
-            BValue value = readValue(0);
+            BValue value = readPrefix();
             if (pos != in.length) {
                 throw new BencodeException("trailing data after the value", pos);
             }
             return value;
+        }
+
+        BValue readPrefix() {
+            if (in.length > limits.maxInputLength()) {
+                throw new BencodeException("input of " + in.length + " bytes exceeds the limit of "
+                        + limits.maxInputLength(), 0);
+            }
+            return readValue(0);
         }
 
         private BValue readValue(int depth) {

@@ -44,6 +44,16 @@ class BencodeDecoderTest {
     }
 
     @Test
+    void prefixEndsWhereTheValueDoesAndLeavesTheRest() {
+        byte[] input = ascii("d8:msg_typei1e5:piecei0eeRAW BYTES");
+        BValue value = decoder.decodePrefix(input);
+        assertEquals(ascii("d8:msg_typei1e5:piecei0ee").length, value.span().end());
+        assertEquals(1, ((BInteger) ((BDictionary) value).get("msg_type").orElseThrow()).value());
+        assertThrows(BencodeException.class, () -> decoder.decode(input), "the whole input is no single value");
+        assertThrows(BencodeException.class, () -> decoder.decodePrefix(ascii("d8:msg_typei1e")), "unterminated");
+    }
+
+    @Test
     void binaryStringsAndKeysSurviveUnchanged() {
         byte[] input = {'d', '1', ':', (byte) 0xff, '2', ':', 0, (byte) 0x80, 'e'};
         BDictionary dict = (BDictionary) decoder.decode(input);

@@ -14,10 +14,15 @@ import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.core.internal.tracker.TrackerClients;
 import io.graytorrent.core.internal.limit.RateLimits;
 import io.graytorrent.core.internal.limit.TokenBucket;
+import io.graytorrent.core.internal.metadata.MetadataExtension;
 import io.graytorrent.core.internal.peer.BanList;
+import io.graytorrent.metainfo.MagnetException;
+import io.graytorrent.metainfo.MagnetLink;
+import io.graytorrent.metainfo.MagnetParser;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoException;
 import io.graytorrent.metainfo.MetainfoParser;
+import io.graytorrent.peerwire.ExtensionMessageHandler;
 import io.graytorrent.peerwire.PeerWire;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import io.graytorrent.peerwire.TorrentLookup;
@@ -27,12 +32,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,7 +42,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +54,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
-    private static final Pattern HEX_PREFIX = Pattern.compile("[0-9a-fA-F]{4,40}");
     private static final long SHUTDOWN_SECONDS = 10;
 
     /** Replaced whole when the session settings change; readers take one consistent snapshot. */
@@ -61,6 +62,7 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     private final StateStore store;
     private final StorageService storage;
     private final MetainfoParser parser = new MetainfoParser();
+    private final MagnetParser magnetParser = new MagnetParser();
     private final ExecutorService pool = Executors.newFixedThreadPool(2, daemonThreads("graytorrent-torrent"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("graytorrent-timer"));
     private final ExecutorService recordWriter = Executors.newSingleThreadExecutor(daemonThreads("graytorrent-records"));
@@ -69,8 +71,9 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     private final TokenBucket globalUpload;
     private final BanList bans;
     private final ActiveSlots<TorrentSession> slots;
-    private final Map<Integer, TorrentSession> byId = new ConcurrentHashMap<>();
-    private final Map<InfoHash, TorrentSession> byHash = new ConcurrentHashMap<>();
+    private final ManagedTorrents torrents = new ManagedTorrents();
+    private final MetadataExtension metadataExtension = new MetadataExtension(
+            infoHash -> torrents.withInfoHash(infoHash).flatMap(ManagedTorrent::metadataParticipant));
     private final TrackerClients trackerClients;
     private volatile PeerWire wire;
 
@@ -82,7 +85,7 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     Engine(EngineSettings settings, Path stateDirectory, StorageService storage, TrackerClients trackerClients)
             throws IOException {
         this.trackerClients = trackerClients;
-        trackerClients.onArrival(() -> byId.values().forEach(TorrentSession::trackerClientArrived));
+        trackerClients.onArrival(() -> torrents.all().forEach(ManagedTorrent::trackerClientArrived));
         this.store = new StateStore(stateDirectory);
         this.sessionSettingsFile = new SessionSettingsFile(stateDirectory);
         this.settings = sessionSettingsFile.load().map(settings::with).orElse(settings);
@@ -96,26 +99,59 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     /** Attaches the peer network and resumes every torrent recorded in the state directory. */
     void start(PeerWire peerWire) throws IOException {
         this.wire = peerWire;
-        for (TorrentRecord record : store.loadAll()) {
+        for (TorrentRecord stored : store.loadAll()) {
+            List<InetSocketAddress> peers = stored.peers().stream().map(Engine::resolve).toList();
+            TorrentRecord record = stored.withProgress(stored.running(), stored.uploaded(), stored.downloaded(), peers);
             try {
-                Metainfo metainfo = parser.parse(record.torrentFile());
-                List<InetSocketAddress> peers = record.peers().stream().map(Engine::resolve).toList();
-                manage(record.withProgress(record.running(), record.uploaded(), record.downloaded(), peers), metainfo);
-            } catch (MetainfoException e) {
-                LOG.warn("torrent record {} holds a .torrent that no longer parses: {}", record.id(), e.getMessage());
+                if (record.magnetUri() != null) {
+                    manageMagnet(record, magnetParser.parse(record.magnetUri()));
+                } else {
+                    manage(record, parser.parse(record.torrentFile()), List.of());
+                }
+            } catch (MetainfoException | MagnetException e) {
+                LOG.warn("torrent record {} holds a .torrent or magnet link that no longer parses: {}", record.id(),
+                        e.getMessage());
             }
         }
-        LOG.info("engine started with {} torrents, state in {}", byId.size(), store.directory());
+        LOG.info("engine started with {} torrents, state in {}", torrents.all().size(), store.directory());
     }
 
-    private TorrentSession manage(TorrentRecord record, Metainfo metainfo) {
+    /** {@code priorities}: one per file for a new torrent, or empty to keep the storage's. */
+    private TorrentSession manage(TorrentRecord record, Metainfo metainfo, List<FilePriority> priorities) {
         TorrentSession session = new TorrentSession(this, record, metainfo,
                 new RateLimits(globalDownload, new TokenBucket(settings.torrentDownloadRateLimit(), System::nanoTime)),
                 new RateLimits(globalUpload, new TokenBucket(settings.torrentUploadRateLimit(), System::nanoTime)));
-        byId.put(record.id(), session);
-        byHash.put(metainfo.infoHash(), session);
+        torrents.put(session);
+        session.open(priorities);
+        return session;
+    }
+
+    private MagnetSession manageMagnet(TorrentRecord record, MagnetLink magnet) {
+        MagnetSession session = new MagnetSession(this, record, magnet);
+        torrents.put(session);
         session.open();
         return session;
+    }
+
+    /**
+     * A magnet link's metadata arrived and matches its infohash: the record keeps the .torrent from now
+     * on, and a session with the link's file selection takes the id over. Called on the magnet's executor.
+     */
+    void metadataArrived(MagnetSession magnet, byte[] torrentFile, Metainfo metainfo) {
+        synchronized (this) {
+            if (!torrents.isCurrent(magnet)) {
+                return; // removed meanwhile
+            }
+            magnet.handedOver();
+            TorrentRecord record = magnet.record().withTorrentFile(torrentFile);
+            saveRecord(record);
+            manage(record, metainfo, magnet.filePriorities(metainfo));
+        }
+    }
+
+    /** The ut_metadata extension serving and fetching the metadata of this engine's torrents. */
+    ExtensionMessageHandler metadataExtension() {
+        return metadataExtension;
     }
 
     // ---- TorrentService ----
@@ -123,7 +159,7 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     @Override
     public TorrentStatus add(AddTorrent request) throws TorrentException {
         if (request.magnetUri() != null) {
-            throw new TorrentException("magnet links are not supported yet");
+            return addMagnet(request);
         }
         Metainfo metainfo;
         try {
@@ -131,118 +167,161 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
         } catch (MetainfoException e) {
             throw new TorrentException("not a valid .torrent: " + e.getMessage(), e);
         }
-        Path saveDirectory = (request.saveDirectory() == null ? settings.defaultSaveDirectory() : request.saveDirectory())
-                .toAbsolutePath().normalize();
+        Path saveDirectory = saveDirectory(request);
         TorrentSession session;
         synchronized (this) {
-            TorrentSession existing = byHash.get(metainfo.infoHash());
-            if (existing != null) {
-                throw new TorrentException("torrent " + metainfo.infoHash() + " is already managed as id " + existing.id);
-            }
-            TorrentRecord record;
-            try {
-                record = new TorrentRecord(store.allocateId(), metainfo.infoHash(), request.torrentFile(), saveDirectory,
-                        !request.paused(), 0, 0, request.peers().stream().map(Engine::resolve).toList());
-                store.save(record);
-            } catch (IOException | java.io.UncheckedIOException e) {
-                throw new TorrentException("cannot record the torrent in " + store.directory() + ": " + e.getMessage(), e);
-            }
-            session = manage(record, metainfo);
+            TorrentRecord record = record(metainfo.infoHash(), id -> new TorrentRecord(id, metainfo.infoHash(),
+                    request.torrentFile(), saveDirectory, !request.paused(), 0, 0,
+                    request.peers().stream().map(Engine::resolve).toList()));
+            session = manage(record, metainfo, List.of());
         }
-        LOG.info("added torrent {} ({}) saving to {}", session.id, metainfo.name(), saveDirectory);
+        LOG.info("added torrent {} ({}) saving to {}", session.id(), metainfo.name(), saveDirectory);
         return session.status();
+    }
+
+    /** A magnet link gets its id and record at once and fetches its metadata from the link's peers and trackers. */
+    private TorrentStatus addMagnet(AddTorrent request) throws TorrentException {
+        MagnetLink magnet;
+        try {
+            magnet = magnetParser.parse(request.magnetUri());
+        } catch (MagnetException e) {
+            throw new TorrentException("not a valid magnet link: " + e.getMessage(), e);
+        }
+        Path saveDirectory = saveDirectory(request);
+        List<InetSocketAddress> peers = Stream.concat(request.peers().stream(), magnet.peers().stream())
+                .map(Engine::resolve).distinct().toList();
+        MagnetSession session;
+        synchronized (this) {
+            TorrentRecord record = record(magnet.infoHash(), id -> TorrentRecord.ofMagnet(id, magnet.infoHash(),
+                    request.magnetUri().strip(), saveDirectory, !request.paused(), peers));
+            session = manageMagnet(record, magnet);
+        }
+        LOG.info("added magnet link {} ({}) saving to {}", session.id(), magnet.name(), saveDirectory);
+        return session.status();
+    }
+
+    private Path saveDirectory(AddTorrent request) {
+        return (request.saveDirectory() == null ? settings.defaultSaveDirectory() : request.saveDirectory())
+                .toAbsolutePath().normalize();
+    }
+
+    /** A new torrent's record under a new id, saved; refused if the infohash is managed already. Holds the lock. */
+    private TorrentRecord record(InfoHash infoHash, IntFunction<TorrentRecord> recordWithId)
+            throws TorrentException {
+        Optional<ManagedTorrent> existing = torrents.withInfoHash(infoHash);
+        if (existing.isPresent()) {
+            throw new TorrentException("torrent " + infoHash + " is already managed as id " + existing.get().id());
+        }
+        try {
+            TorrentRecord record = recordWithId.apply(store.allocateId());
+            store.save(record);
+            return record;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new TorrentException("cannot record the torrent in " + store.directory() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
     public List<TorrentStatus> list() {
-        return sessions().stream().map(TorrentSession::status).toList();
+        return torrents.byIdOrder().stream().map(ManagedTorrent::status).toList();
     }
 
     @Override
     public TorrentStatus status(String ref) throws TorrentException {
-        return torrent(ref).status();
+        return torrents.find(ref).status();
     }
 
     @Override
     public void start(String ref) throws TorrentException {
-        torrent(ref).start();
+        torrents.find(ref).start();
     }
 
     @Override
     public void stop(String ref) throws TorrentException {
-        torrent(ref).stop();
+        torrents.find(ref).stop();
     }
 
     @Override
     public void remove(String ref, boolean deleteData) throws TorrentException {
-        TorrentSession session = torrent(ref);
+        ManagedTorrent session;
         synchronized (this) {
-            byId.remove(session.id);
-            byHash.remove(session.metainfo.infoHash());
+            session = torrents.find(ref); // under the lock, so a magnet link cannot become a session meanwhile
+            torrents.remove(session);
         }
+        int id = session.id();
         try {
             // through the record writer, so a save of this torrent already queued cannot resurrect it
             recordWriter.submit(() -> {
-                store.delete(session.id);
+                store.delete(id);
                 return null;
             }).get();
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new TorrentException("cannot delete the record of torrent " + session.id + ": "
+            throw new TorrentException("cannot delete the record of torrent " + id + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TorrentException("interrupted while removing torrent " + session.id, e);
+            throw new TorrentException("interrupted while removing torrent " + id, e);
         }
+        Optional<Metainfo> metainfo = session.metainfo();
+        Path saveDirectory = session.record().saveDirectory();
         session.shutdown().thenRunAsync(() -> {
             if (deleteData) {
-                DataFiles.delete(session.metainfo, session.record().saveDirectory());
+                metainfo.ifPresent(m -> DataFiles.delete(m, saveDirectory));
             }
         }, recordWriter);
-        LOG.info("removed torrent {} ({}){}", session.id, session.metainfo.name(), deleteData ? " and its data" : "");
+        LOG.info("removed torrent {} ({}){}", id, session.status().name(), deleteData ? " and its data" : "");
     }
 
     @Override
     public void verify(String ref) throws TorrentException {
-        torrent(ref).verify();
+        ManagedTorrent session = torrents.find(ref);
+        withMetadata(session);
+        session.verify();
     }
 
     @Override
     public List<FileStatus> files(String ref) throws TorrentException {
-        return torrent(ref).files();
+        return torrents.find(ref).files();
     }
 
     @Override
     public void setFilePriority(String ref, List<Integer> fileIndexes, FilePriority priority) throws TorrentException {
-        TorrentSession session = torrent(ref);
-        int fileCount = session.metainfo.files().size();
+        ManagedTorrent session = torrents.find(ref);
+        Metainfo metainfo = withMetadata(session);
+        int fileCount = metainfo.files().size();
         for (int index : fileIndexes) {
-            if (index < 0 || index >= fileCount || session.metainfo.files().get(index).isPadding()) {
-                throw new TorrentException("torrent " + session.id + " has no file " + index);
+            if (index < 0 || index >= fileCount || metainfo.files().get(index).isPadding()) {
+                throw new TorrentException("torrent " + session.id() + " has no file " + index);
             }
         }
         session.setFilePriority(List.copyOf(fileIndexes), priority);
     }
 
+    private static Metainfo withMetadata(ManagedTorrent session) throws TorrentException {
+        return session.metainfo().orElseThrow(() -> new TorrentException(
+                "torrent " + session.id() + " is still fetching its metadata: it has no files yet"));
+    }
+
     @Override
     public List<PeerStatus> peers(String ref) throws TorrentException {
-        return torrent(ref).peerStatuses();
+        return torrents.find(ref).peerStatuses();
     }
 
     @Override
     public List<TrackerStatus> trackers(String ref) throws TorrentException {
-        return torrent(ref).trackers();
+        return torrents.find(ref).trackers();
     }
 
     @Override
     public PieceMap pieces(String ref) throws TorrentException {
-        TorrentSession session = torrent(ref);
+        ManagedTorrent session = torrents.find(ref);
         try {
             return session.pieceMap().get(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-            throw new TorrentException("torrent " + session.id + " did not answer for its piece map", e);
+            throw new TorrentException("torrent " + session.id() + " did not answer for its piece map", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TorrentException("interrupted while reading the piece map of torrent " + session.id, e);
+            throw new TorrentException("interrupted while reading the piece map of torrent " + session.id(), e);
         }
     }
 
@@ -267,7 +346,7 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
 
     @Override
     public void connect(String ref, InetSocketAddress peer) throws TorrentException {
-        TorrentSession session = torrent(ref);
+        ManagedTorrent session = torrents.find(ref);
         InetSocketAddress resolved = resolve(peer);
         if (resolved.isUnresolved()) {
             throw new TorrentException("cannot resolve " + peer.getHostString());
@@ -275,44 +354,11 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
         session.connect(resolved);
     }
 
-    private List<TorrentSession> sessions() {
-        return byId.values().stream().sorted(Comparator.comparingInt(s -> s.id)).toList();
-    }
-
-    /** A torrent by id, full infohash, or a unique infohash prefix of at least 4 hex digits. */
-    private TorrentSession torrent(String ref) throws TorrentException {
-        String text = ref.trim();
-        if (DIGITS.matcher(text).matches()) {
-            TorrentSession byNumber = byId.get(Integer.parseInt(text));
-            if (byNumber != null || text.length() < 4) {
-                return orUnknown(byNumber, ref);
-            }
-        }
-        if (!HEX_PREFIX.matcher(text).matches()) {
-            throw new TorrentException("not a torrent id or infohash: " + ref);
-        }
-        String prefix = text.toLowerCase(java.util.Locale.ROOT);
-        List<TorrentSession> matching = byHash.entrySet().stream()
-                .filter(e -> e.getKey().toHex().startsWith(prefix)).map(Map.Entry::getValue).toList();
-        if (matching.size() > 1) {
-            throw new TorrentException("infohash prefix " + ref + " matches " + matching.size() + " torrents");
-        }
-        return orUnknown(matching.isEmpty() ? null : matching.get(0), ref);
-    }
-
-    private static TorrentSession orUnknown(TorrentSession session, String ref) throws TorrentException {
-        if (session == null) {
-            throw new TorrentException("no torrent " + ref);
-        }
-        return session;
-    }
-
     // ---- TorrentLookup: incoming connections reach running torrents only ----
 
     @Override
     public Optional<TorrentEndpoint> find(InfoHash infoHash) {
-        TorrentSession session = byHash.get(infoHash);
-        return session != null && session.isActive() ? Optional.of(session.endpoint) : Optional.empty();
+        return torrents.withInfoHash(infoHash).flatMap(ManagedTorrent::activeEndpoint);
     }
 
     // ---- shared by sessions ----
@@ -375,13 +421,13 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     void recordHashFailure(InetAddress address) {
         if (bans.recordFailure(address)) {
             LOG.warn("banned {} until restart: it sent data failing {} hash checks", address, settings.banThreshold());
-            byId.values().forEach(session -> session.closePeersAt(address));
+            torrents.all().forEach(session -> session.closePeersAt(address));
         }
     }
 
     void saveRecord(TorrentRecord record) {
         recordWriter.execute(() -> {
-            if (byId.containsKey(record.id())) {
+            if (torrents.contains(record.id())) {
                 store.save(record);
             }
         });
@@ -392,7 +438,7 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     /** Stops every torrent (keeping whether each was running), checkpoints them and waits for the records. */
     @Override
     public void close() {
-        List<CompletableFuture<Void>> closing = byId.values().stream().map(TorrentSession::shutdown).toList();
+        List<CompletableFuture<Void>> closing = torrents.all().stream().map(ManagedTorrent::shutdown).toList();
         try {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {

@@ -45,4 +45,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Where added torrents' data goes when no directory is given; empty: ${graytorrent.home}/downloads")
     String defaultSaveDirectory() default "";
+
+    @AttributeDefinition(description = "Largest info dictionary a magnet link's torrent may fetch from peers, bytes (BEP 9 metadata_size)")
+    int maxMetadataSize() default 4 * 1024 * 1024;
 }

@@ -24,7 +24,8 @@ import java.util.NoSuchElementException;
  *   7:version     i1e
  *   2:id          i&lt;id&gt;e
  *   9:info-hash   20:&lt;bytes&gt;
- *   7:torrent     &lt;the .torrent file's bytes&gt;
+ *   7:torrent     &lt;the .torrent file's bytes&gt;    (or, while a magnet link's metadata is fetched:)
+ *   6:magnet      &lt;the magnet link&gt;
  *   9:save-path   &lt;directory given at add, UTF-8&gt;
  *   7:running     i0e | i1e
  *   8:uploaded    i&lt;payload bytes&gt;e
@@ -32,18 +33,40 @@ import java.util.NoSuchElementException;
  *   5:peers       l &lt;"host:port"&gt; ... e   (peers given at add or by connect)
  * e
  * </pre>
- * Verified pieces and file priorities are the storage's resume record, not this one.
+ * Verified pieces and file priorities are the storage's resume record, not this one. Exactly one of
+ * {@code torrentFile} and {@code magnetUri} is given.
  */
 record TorrentRecord(int id, InfoHash infoHash, byte[] torrentFile, Path saveDirectory, boolean running,
-        long uploaded, long downloaded, List<InetSocketAddress> peers) {
+        long uploaded, long downloaded, List<InetSocketAddress> peers, String magnetUri) {
     static final int VERSION = 1;
 
     TorrentRecord {
         peers = List.copyOf(peers);
+        if ((torrentFile == null) == (magnetUri == null)) {
+            throw new IllegalArgumentException("a torrent record holds a .torrent or a magnet link");
+        }
+    }
+
+    /** A torrent added from a .torrent file. */
+    TorrentRecord(int id, InfoHash infoHash, byte[] torrentFile, Path saveDirectory, boolean running, long uploaded,
+            long downloaded, List<InetSocketAddress> peers) {
+        this(id, infoHash, torrentFile, saveDirectory, running, uploaded, downloaded, peers, null);
+    }
+
+    /** A torrent added from a magnet link, before its metadata is known. */
+    static TorrentRecord ofMagnet(int id, InfoHash infoHash, String magnetUri, Path saveDirectory, boolean running,
+            List<InetSocketAddress> peers) {
+        return new TorrentRecord(id, infoHash, null, saveDirectory, running, 0, 0, peers, magnetUri);
     }
 
     TorrentRecord withProgress(boolean running, long uploaded, long downloaded, List<InetSocketAddress> peers) {
-        return new TorrentRecord(id, infoHash, torrentFile, saveDirectory, running, uploaded, downloaded, peers);
+        return new TorrentRecord(id, infoHash, torrentFile, saveDirectory, running, uploaded, downloaded, peers,
+                magnetUri);
+    }
+
+    /** The magnet link's torrent once its metadata arrived: from now on a .torrent like any other. */
+    TorrentRecord withTorrentFile(byte[] torrentFile) {
+        return new TorrentRecord(id, infoHash, torrentFile, saveDirectory, running, uploaded, downloaded, peers, null);
     }
 
     byte[] encode() {
@@ -51,7 +74,11 @@ record TorrentRecord(int id, InfoHash infoHash, byte[] torrentFile, Path saveDir
         record.put("version", VERSION);
         record.put("id", id);
         record.put("info-hash", infoHash.toBytes());
-        record.put("torrent", torrentFile);
+        if (torrentFile != null) {
+            record.put("torrent", torrentFile);
+        } else {
+            record.put("magnet", magnetUri);
+        }
         record.put("save-path", saveDirectory.toString());
         record.put("running", running ? 1 : 0);
         record.put("uploaded", uploaded);
@@ -71,9 +98,12 @@ record TorrentRecord(int id, InfoHash infoHash, byte[] torrentFile, Path saveDir
             for (BValue value : ((BList) record.get("peers").orElseThrow()).values()) {
                 peers.add(parseAddress(new String(((BString) value).bytes(), StandardCharsets.UTF_8)));
             }
+            boolean magnet = record.get("torrent").isEmpty();
             return new TorrentRecord(Math.toIntExact(integer(record, "id")), InfoHash.of(string(record, "info-hash")),
-                    string(record, "torrent"), Path.of(new String(string(record, "save-path"), StandardCharsets.UTF_8)),
-                    integer(record, "running") != 0, integer(record, "uploaded"), integer(record, "downloaded"), peers);
+                    magnet ? null : string(record, "torrent"),
+                    Path.of(new String(string(record, "save-path"), StandardCharsets.UTF_8)),
+                    integer(record, "running") != 0, integer(record, "uploaded"), integer(record, "downloaded"), peers,
+                    magnet ? new String(string(record, "magnet"), StandardCharsets.UTF_8) : null);
         } catch (BencodeException | ClassCastException | NoSuchElementException | ArithmeticException e) {
             throw new IllegalArgumentException("damaged torrent record: " + e.getMessage(), e);
         }

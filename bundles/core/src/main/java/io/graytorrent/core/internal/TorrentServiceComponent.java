@@ -14,6 +14,7 @@ import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerClient;
 import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.core.internal.tracker.TrackerClients;
+import io.graytorrent.peerwire.ExtensionMessageHandler;
 import io.graytorrent.peerwire.PeerWire;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import io.graytorrent.peerwire.TorrentLookup;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -46,6 +48,7 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
     private StorageService storage;
     private final TrackerClients trackerClients = new TrackerClients();
     private Engine engine;
+    private ServiceRegistration<ExtensionMessageHandler> metadataExtension;
 
     /** Tracker plugins come and go while the engine runs; a URL whose scheme has no client waits for one. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -72,10 +75,13 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
         engine = new Engine(EngineSettings.from(config, RuntimeProperties.home(context::getProperty)),
                 RuntimeProperties.stateDirectory(context::getProperty), storage, trackerClients);
         engine.start(wire);
+        // the peer wire picks extensions up as services; ut_metadata needs the engine's torrents
+        metadataExtension = context.registerService(ExtensionMessageHandler.class, engine.metadataExtension(), null);
     }
 
     @Deactivate
     void deactivate() {
+        metadataExtension.unregister();
         engine.close();
     }
 

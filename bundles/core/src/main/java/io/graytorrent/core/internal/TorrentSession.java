@@ -2,12 +2,14 @@ package io.graytorrent.core.internal;
 
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.FileStatus;
+import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.PieceMap;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.core.internal.limit.RateLimits;
+import io.graytorrent.core.internal.metadata.MetadataParticipant;
 import io.graytorrent.core.internal.tracker.AnnounceScheduler;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.peerwire.CloseReason;
@@ -41,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * ({@link PeerListener}, on Netty event loops) and storage completions (on the disk pool) hop onto it.
  * Other threads read only the published {@link #status() snapshot} and volatile flags.
  */
-final class TorrentSession implements PeerListener, Swarm.Torrent {
+final class TorrentSession extends ManagedTorrent implements PeerListener, Swarm.Torrent {
     private static final Logger LOG = LoggerFactory.getLogger(TorrentSession.class);
     private static final long TICK_MILLIS = 1000;
     private static final long STOPPED_WAIT_SECONDS = 5;
@@ -61,6 +63,8 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
 
     private final Connector connector;
     private final AnnounceScheduler announcer;
+    /** Empty for a private torrent: BEP 27 keeps its metadata among the tracker's peers. */
+    private final Optional<MetadataParticipant> metadataParticipant;
     /** Replaced on the executor; read elsewhere only for its fixed fields (id, save directory). */
     private volatile TorrentRecord record;
     private volatile TorrentStorage storage;
@@ -102,6 +106,8 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
         this.connector = new Connector(engine, endpoint, executor, record.peers());
         this.priorities = Collections.nCopies(metainfo.files().size(), FilePriority.NORMAL);
         this.wanted = layout.wantedPieces(priorities);
+        this.metadataParticipant = metainfo.isPrivate() ? Optional.empty()
+                : Optional.of(MetadataParticipant.serving(metainfo.info()));
         this.announcer = new AnnounceScheduler(metainfo.infoHash(), metainfo.trackerTiers(), engine.trackerClients(),
                 executor, engine.timer(), this::announceProgress,
                 () -> new AnnounceScheduler.Identity(engine.wire().localPeerId().toBytes(), engine.wire().listenAddress().getPort()),
@@ -111,9 +117,12 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
 
     // ---- lifecycle, called from any thread ----
 
-    /** Opens the storage (fast resume, or hashing what is on disk), then starts if the record says running. */
-    void open() {
-        engine.storage().open(metainfo, record.saveDirectory(), List.of()).whenComplete((result, failure) ->
+    /**
+     * Opens the storage (fast resume, or hashing what is on disk), then starts if the record says
+     * running. {@code priorities}: one per file for a new torrent, or empty for the resume record's.
+     */
+    void open(List<FilePriority> priorities) {
+        engine.storage().open(metainfo, record.saveDirectory(), priorities).whenComplete((result, failure) ->
                 executor.execute(() -> {
                     openAttempted.complete(null);
                     if (failure != null) {
@@ -144,7 +153,7 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
             if (storage == null && state == TorrentState.ERROR) {
                 error = null;
                 state = TorrentState.CHECKING;
-                open(); // the storage did not open last time
+                open(List.of()); // the storage did not open last time
                 return;
             }
             if (storage == null || active || state == TorrentState.QUEUED || state == TorrentState.CHECKING) {
@@ -279,8 +288,24 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
         });
     }
 
-    boolean isActive() {
-        return active;
+    @Override
+    Optional<TorrentEndpoint> activeEndpoint() {
+        return active ? Optional.of(endpoint) : Optional.empty();
+    }
+
+    @Override
+    InfoHash infoHash() {
+        return metainfo.infoHash();
+    }
+
+    @Override
+    Optional<Metainfo> metainfo() {
+        return Optional.of(metainfo);
+    }
+
+    @Override
+    Optional<MetadataParticipant> metadataParticipant() {
+        return metadataParticipant;
     }
 
     List<TrackerStatus> trackers() {
@@ -307,6 +332,7 @@ final class TorrentSession implements PeerListener, Swarm.Torrent {
     }
 
     /** Verified pieces from the storage's thread-safe copy; availability is read on the executor. */
+    @Override
     CompletableFuture<PieceMap> pieceMap() {
         CompletableFuture<PieceMap> map = new CompletableFuture<>();
         executor.execute(() -> {

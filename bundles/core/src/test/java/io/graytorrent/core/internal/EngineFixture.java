@@ -38,7 +38,9 @@ final class EngineFixture implements AutoCloseable {
         this.stateDirectory = stateDirectory;
         this.storage = Storages.create(StorageConfig.defaults(stateDirectory));
         this.engine = new Engine(settings, stateDirectory, storage, trackerClients);
-        this.wire = PeerWire.start(wireSettings, engine, new ExtensionRegistry());
+        ExtensionRegistry extensions = new ExtensionRegistry();
+        extensions.register(engine.metadataExtension());
+        this.wire = PeerWire.start(wireSettings, engine, extensions);
         engine.start(wire);
     }
 

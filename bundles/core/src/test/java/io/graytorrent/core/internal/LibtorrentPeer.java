@@ -23,10 +23,15 @@ final class LibtorrentPeer implements AutoCloseable {
     final int port;
 
     LibtorrentPeer(String mode, Path torrentFile, Path saveDirectory, Path log) throws Exception {
+        this(mode, torrentFile.toString(), saveDirectory, log);
+    }
+
+    /** {@code source}: a .torrent file's path, or in mode "magnet" a magnet link. */
+    LibtorrentPeer(String mode, String source, Path saveDirectory, Path log) throws Exception {
         this.log = log;
         Path script = script();
         try {
-            process = new ProcessBuilder(PYTHON, script.toString(), mode, torrentFile.toString(), saveDirectory.toString())
+            process = new ProcessBuilder(PYTHON, script.toString(), mode, source, saveDirectory.toString())
                     .redirectError(log.toFile()).start();
         } catch (IOException e) {
             throw new AssertionError("interop needs " + PYTHON + " with python3-libtorrent (apt-get install "

@@ -3,6 +3,7 @@ package io.graytorrent.core.internal;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.api.SessionSettings;
 import io.graytorrent.peerwire.MessageIds;
 import io.graytorrent.peerwire.PeerWireSettings;
 import java.io.ByteArrayOutputStream;
@@ -200,9 +201,7 @@ class MaliciousPeerTest {
     void thousandsOfConnectionsOpenedAndDroppedLeakNothingAndTheLimitsHold() throws Exception {
         int perTorrent = 8;
         EngineSettings d = EngineSettings.defaults(dir.resolve("downloads"));
-        EngineSettings limited = new EngineSettings(20, perTorrent, 0, 0, 0, 0, d.maxActiveDownloads(),
-                d.maxActiveSeeds(), d.banThreshold(), d.chokeInterval(), d.optimisticRotation(),
-                d.checkpointInterval(), d.defaultSaveDirectory());
+        EngineSettings limited = d.with(new SessionSettings(0, 0, 20, perTorrent, d.defaultSaveDirectory()));
         try (AttackedSwarm swarm = new AttackedSwarm(dir, limited, PeerWireSettings.defaults().listeningOn("127.0.0.1", 0))) {
             swarm.startHonestDownload();
             long descriptorsBefore = AttackedSwarm.openFileDescriptors();

@@ -56,6 +56,23 @@ class StateStoreTest {
     }
 
     @Test
+    void aMagnetRecordKeepsItsLinkUntilItsTorrentArrives() {
+        TorrentRecord magnet = TorrentRecord.ofMagnet(4, InfoHash.of(new byte[20]), "magnet:?xt=urn:btih:" + "00".repeat(20),
+                Path.of("/data"), true, List.of());
+        TorrentRecord decoded = TorrentRecord.decode(magnet.encode());
+        assertEquals(magnet.magnetUri(), decoded.magnetUri());
+        assertEquals(null, decoded.torrentFile());
+        TorrentRecord fetched = TorrentRecord.decode(decoded.withTorrentFile(new byte[] {'d', 'e'}).encode());
+        assertArrayEquals(new byte[] {'d', 'e'}, fetched.torrentFile());
+        assertEquals(null, fetched.magnetUri(), "from now on a .torrent like any other");
+        assertEquals(4, fetched.id());
+        assertThrows(IllegalArgumentException.class, () -> TorrentRecord.decode(
+                "d10:downloadedi0e2:idi1e9:info-hash20:aaaaaaaaaaaaaaaaaaaa5:peersle7:runningi1e9:save-path1:/"
+                        .concat("8:uploadedi0e7:versioni1ee").getBytes()),
+                "a record with neither a .torrent nor a magnet link is damaged");
+    }
+
+    @Test
     void aDamagedRecordIsSkippedNotFatal() throws Exception {
         StateStore store = new StateStore(dir);
         store.save(record(1));

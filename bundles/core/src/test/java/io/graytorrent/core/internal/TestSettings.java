@@ -14,14 +14,14 @@ final class TestSettings {
         EngineSettings d = EngineSettings.defaults(downloads);
         return new EngineSettings(d.maxConnections(), d.maxConnectionsPerTorrent(), 0, globalUploadRate,
                 torrentDownloadRate, 0, maxDownloads, d.maxActiveSeeds(), d.banThreshold(), d.chokeInterval(),
-                d.optimisticRotation(), checkpointInterval, downloads);
+                d.optimisticRotation(), checkpointInterval, downloads, d.maxMetadataSize());
     }
 
     static EngineSettings withConnectionsPerTorrent(Path downloads, int maxConnectionsPerTorrent) {
         EngineSettings d = EngineSettings.defaults(downloads);
         return new EngineSettings(d.maxConnections(), maxConnectionsPerTorrent, 0, 0, 0, 0, d.maxActiveDownloads(),
                 d.maxActiveSeeds(), d.banThreshold(), d.chokeInterval(), d.optimisticRotation(), d.checkpointInterval(),
-                downloads);
+                downloads, d.maxMetadataSize());
     }
 
     /** The peer wire on 127.0.0.1:{@code port} exactly (0: any free port), with the given handshake timeout. */

@@ -1,10 +1,13 @@
 package io.graytorrent.shell.internal;
 
 import io.graytorrent.api.AddTorrent;
+import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.metainfo.MagnetException;
+import io.graytorrent.metainfo.MagnetParser;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoException;
 import io.graytorrent.metainfo.MetainfoParser;
@@ -29,7 +32,7 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = GetCommand.class, property = {"osgi.command.scope=bt", "osgi.command.function=get"})
 public final class GetCommand {
-    static final String USAGE = "get FILE.torrent [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]";
+    static final String USAGE = "get FILE.torrent|MAGNET [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]";
     private static final long POLL_MILLIS = 250;
     private static final long PLAIN_LINE_MILLIS = 5_000;
 
@@ -37,26 +40,33 @@ public final class GetCommand {
     private TorrentService torrents;
 
     private final MetainfoParser parser = new MetainfoParser();
+    private final MagnetParser magnetParser = new MagnetParser();
 
     @Descriptor("download a torrent and end when it is complete and verified: " + USAGE)
-    public String get(CommandSession session, @Descriptor("FILE.torrent [options]") String... args)
-            throws IOException, MetainfoException, TorrentException, InterruptedException {
+    public String get(CommandSession session, @Descriptor("FILE.torrent|MAGNET [options]") String... args)
+            throws IOException, MetainfoException, MagnetException, TorrentException, InterruptedException {
         // --port is the launcher's: it chooses this runtime's listen port before the engine starts
         Arguments a = new Arguments(args, Set.of("--seed"), Map.of("-d", "--dir", "--dir", "--dir",
                 "--peer", "--peer", "--port", "--port", "--seed-ratio", "--seed-ratio"));
-        byte[] torrent = TorrentFiles.read(Paths.resolve(session, a.positionals(1, USAGE).get(0)));
-        Metainfo metainfo = parser.parse(torrent);
+        String source = a.positionals(1, USAGE).get(0);
         Path directory = Paths.resolve(session, a.single("--dir", "."));
         List<InetSocketAddress> peers = TorrentCommands.peers(a.all("--peer"));
         String ratioText = a.single("--seed-ratio", null);
         double seedRatio = ratioText == null ? Double.POSITIVE_INFINITY : parseRatio(ratioText);
         boolean seed = a.flag("--seed") || ratioText != null;
 
-        String ref = addOrResume(torrent, metainfo, directory, peers);
-        Progress progress = new Progress(System.err, ProgressBar.onTerminal(session), metainfo.name());
+        String ref;
+        if (Magnets.isMagnet(source)) {
+            ref = addOrResume(source, magnetParser.parse(source).infoHash(), directory, peers);
+        } else {
+            byte[] torrent = TorrentFiles.read(Paths.resolve(session, source));
+            ref = addOrResume(torrent, parser.parse(torrent), directory, peers);
+        }
+        Progress progress = new Progress(System.err, ProgressBar.onTerminal(session));
         long started = System.nanoTime();
         TorrentStatus status = torrents.status(ref);
-        while (!status.isComplete() || status.state() == TorrentState.CHECKING) {
+        while (!status.isComplete() || status.state() == TorrentState.CHECKING
+                || status.state() == TorrentState.FETCHING_METADATA) {
             status = awaitChange(ref, progress);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -100,6 +110,23 @@ public final class GetCommand {
             torrents.add(new AddTorrent(torrent, directory, false, peers));
             return ref;
         }
+        return resume(ref, peers);
+    }
+
+    /**
+     * A magnet link: resumed when this runtime knows its infohash (fetching, or fetched before: then
+     * it is an ordinary torrent), else added to fetch the metadata into {@code directory}.
+     */
+    private String addOrResume(String magnetLink, InfoHash infoHash, Path directory, List<InetSocketAddress> peers)
+            throws TorrentException {
+        if (torrents.list().stream().noneMatch(t -> t.infoHash().equals(infoHash))) {
+            torrents.add(AddTorrent.magnet(magnetLink, directory, false, peers));
+            return infoHash.toHex();
+        }
+        return resume(infoHash.toHex(), peers);
+    }
+
+    private String resume(String ref, List<InetSocketAddress> peers) throws TorrentException {
         torrents.start(ref);
         for (InetSocketAddress peer : peers) {
             torrents.connect(ref, peer);
@@ -123,25 +150,25 @@ public final class GetCommand {
     private static final class Progress {
         private final PrintStream stream;
         private final boolean terminal;
-        private final String name;
         private long lastLineMillis;
 
-        Progress(PrintStream stream, boolean terminal, String name) {
+        Progress(PrintStream stream, boolean terminal) {
             this.stream = stream;
             this.terminal = terminal;
-            this.name = name;
         }
 
         void show(TorrentStatus s) {
-            String line = String.format(Locale.ROOT, "%s %s %6s of %s  down %s  up %s  peers %d  eta %s",
-                    s.state().name().toLowerCase(Locale.ROOT), bar(s.progress()), TorrentViews.percent(s.progress()),
-                    Sizes.format(s.wantedBytes()), Sizes.rate(s.downloadRate()), Sizes.rate(s.uploadRate()), s.peers(),
-                    Durations.format(s.eta()));
+            String line = s.totalBytes() == 0 // a magnet link's size is unknown until its metadata arrives
+                    ? String.format(Locale.ROOT, "%s  peers %d", TorrentViews.state(s), s.peers())
+                    : String.format(Locale.ROOT, "%s %s %6s of %s  down %s  up %s  peers %d  eta %s",
+                            TorrentViews.state(s), bar(s.progress()), TorrentViews.percent(s.progress()),
+                            Sizes.format(s.wantedBytes()), Sizes.rate(s.downloadRate()), Sizes.rate(s.uploadRate()),
+                            s.peers(), Durations.format(s.eta()));
             long now = System.currentTimeMillis();
             if (terminal) {
                 stream.print("\r" + line + "\033[K");
             } else if (now - lastLineMillis >= PLAIN_LINE_MILLIS) {
-                stream.println(name + ": " + line);
+                stream.println(s.name() + ": " + line); // a magnet link's name changes once its metadata arrives
                 lastLineMillis = now;
             }
             stream.flush();

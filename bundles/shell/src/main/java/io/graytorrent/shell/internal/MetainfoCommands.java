@@ -3,6 +3,9 @@ package io.graytorrent.shell.internal;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.metainfo.MagnetException;
+import io.graytorrent.metainfo.MagnetLink;
+import io.graytorrent.metainfo.MagnetParser;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoException;
 import io.graytorrent.metainfo.MetainfoParser;
@@ -21,7 +24,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
-/** {@code bt:info} and {@code bt:create}: reading and making .torrent files. Needs no engine. */
+/** {@code bt:info} and {@code bt:create}: reading .torrent files and magnet links, making .torrent files. Needs no engine. */
 @Component(service = MetainfoCommands.class, property = {
     "osgi.command.scope=bt",
     "osgi.command.function=info",
@@ -29,16 +32,22 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 })
 public final class MetainfoCommands {
     private final MetainfoParser parser = new MetainfoParser();
+    private final MagnetParser magnetParser = new MagnetParser();
 
     /** Present in a server: then {@code info} also describes managed torrents. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile TorrentService torrents;
 
-    @Descriptor("show what a .torrent file holds, or a managed torrent's status: info [--json] FILE.torrent|REF")
-    public String info(CommandSession session, @Descriptor("[--json] FILE.torrent|REF") String... args)
-            throws IOException, MetainfoException, TorrentException {
+    @Descriptor("show what a .torrent file or magnet link holds, or a managed torrent's status: "
+            + "info [--json] FILE.torrent|MAGNET|REF")
+    public String info(CommandSession session, @Descriptor("[--json] FILE.torrent|MAGNET|REF") String... args)
+            throws IOException, MetainfoException, MagnetException, TorrentException {
         Arguments arguments = new Arguments(args, Set.of("--json"), Map.of());
-        String target = arguments.positionals(1, "info [--json] FILE.torrent|REF").get(0);
+        String target = arguments.positionals(1, "info [--json] FILE.torrent|MAGNET|REF").get(0);
+        if (Magnets.isMagnet(target)) {
+            MagnetLink link = magnetParser.parse(target);
+            return arguments.flag("--json") ? Json.write(Magnets.asMap(link)) : Magnets.asText(link);
+        }
         Path file = Paths.resolve(session, target);
         TorrentService service = torrents;
         if (!Files.exists(file) && service != null) {

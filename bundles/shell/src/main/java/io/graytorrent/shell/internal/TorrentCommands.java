@@ -4,6 +4,7 @@ import io.graytorrent.api.AddTorrent;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentService;
+import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,16 +46,20 @@ public final class TorrentCommands {
     @Reference
     private TorrentService torrents;
 
-    @Descriptor("add a torrent: add FILE.torrent [-d DIR] [--paused] [--peer HOST:PORT]...")
-    public String add(CommandSession session, @Descriptor("FILE.torrent [options]") String... args)
+    @Descriptor("add a torrent: add FILE.torrent|MAGNET [-d DIR] [--paused] [--peer HOST:PORT]...")
+    public String add(CommandSession session, @Descriptor("FILE.torrent|MAGNET [options]") String... args)
             throws IOException, TorrentException {
-        String usage = "add FILE.torrent [-d DIR] [--paused] [--peer HOST:PORT]...";
+        String usage = "add FILE.torrent|MAGNET [-d DIR] [--paused] [--peer HOST:PORT]...";
         Arguments a = new Arguments(args, Set.of("--paused"), Map.of("-d", "--dir", "--dir", "--dir", "--peer", "--peer"));
-        byte[] torrent = TorrentFiles.read(Paths.resolve(session, a.positionals(1, usage).get(0)));
+        String source = a.positionals(1, usage).get(0);
         String dir = a.single("--dir", null);
-        TorrentStatus added = torrents.add(new AddTorrent(torrent, dir == null ? null : Paths.resolve(session, dir),
-                a.flag("--paused"), peers(a.all("--peer"))));
-        return "added " + added.id() + ": " + added.name() + " (" + added.infoHash() + ") in " + added.savePath();
+        Path directory = dir == null ? null : Paths.resolve(session, dir);
+        List<InetSocketAddress> peers = peers(a.all("--peer"));
+        TorrentStatus added = torrents.add(Magnets.isMagnet(source)
+                ? AddTorrent.magnet(source, directory, a.flag("--paused"), peers)
+                : new AddTorrent(TorrentFiles.read(Paths.resolve(session, source)), directory, a.flag("--paused"), peers));
+        return "added " + added.id() + ": " + added.name() + " (" + added.infoHash() + ") in " + added.savePath()
+                + (added.state() == TorrentState.FETCHING_METADATA ? ", fetching metadata" : "");
     }
 
     static List<InetSocketAddress> peers(List<String> given) {

@@ -21,11 +21,22 @@ final class TorrentViews {
         return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
     }
 
+    /** The state for people: "fetching metadata", "downloading", ... */
+    static String state(TorrentStatus t) {
+        return t.state().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    /** Before a magnet link's metadata arrives its size and progress are unknown, not 0 and 100 %. */
+    private static boolean sizeKnown(TorrentStatus t) {
+        return t.totalBytes() > 0; // a torrent's metadata never describes an empty one
+    }
+
     static String list(List<TorrentStatus> torrents) {
         Table table = new Table(">ID", "NAME", ">SIZE", ">DONE", "STATE", ">DOWN", ">UP", ">PEERS", ">ETA", ">RATIO");
         for (TorrentStatus t : torrents) {
-            table.row(t.id(), t.name(), Sizes.format(t.wantedBytes()), percent(t.progress()),
-                    t.state().name().toLowerCase(Locale.ROOT), Sizes.rate(t.downloadRate()), Sizes.rate(t.uploadRate()),
+            boolean known = sizeKnown(t);
+            table.row(t.id(), t.name(), known ? Sizes.format(t.wantedBytes()) : "?", known ? percent(t.progress()) : "-",
+                    state(t), Sizes.rate(t.downloadRate()), Sizes.rate(t.uploadRate()),
                     t.peers() + "/" + t.seeds(), Durations.format(t.eta()), String.format(Locale.ROOT, "%.2f", t.ratio()));
         }
         return torrents.isEmpty() ? "no torrents" : table.toString();
@@ -36,7 +47,7 @@ final class TorrentViews {
                 .add("id", Integer.toString(t.id()))
                 .add("name", t.name())
                 .add("infohash", t.infoHash().toHex())
-                .add("state", t.state().name().toLowerCase(Locale.ROOT));
+                .add("state", state(t));
         t.error().ifPresent(error -> lines.add("error", error));
         return lines
                 .add("save path", t.savePath().toString())
