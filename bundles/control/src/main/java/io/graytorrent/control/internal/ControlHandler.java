@@ -7,6 +7,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -42,6 +43,11 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         answering = true;
+        // the whole request is in: from now on the answer lasts as long as its route needs (a command such as
+        // get, an event stream), and a client hanging up is seen as the channel closing
+        if (ctx.pipeline().get(ReadTimeoutHandler.class) != null) {
+            ctx.pipeline().remove(ReadTimeoutHandler.class);
+        }
         if (!request.decoderResult().isSuccess()) {
             JsonReply.error(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed HTTP request").send(ctx);
             return;

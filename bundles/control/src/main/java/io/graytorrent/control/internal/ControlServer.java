@@ -13,6 +13,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -23,17 +24,22 @@ import java.util.concurrent.TimeUnit;
  * owner. What it answers is the {@link Router}'s business.
  */
 final class ControlServer implements AutoCloseable {
-    /** A client that sends nothing for this long is dropped (a slow-loris cannot hold a slot). */
-    private static final int READ_TIMEOUT_SECONDS = 30;
     private static final int WORKER_THREADS = 2;
     private static final int MAX_QUEUED_REQUESTS = 64;
 
     /**
      * Where and how to listen.
      *
-     * @param tls the server's TLS context, or null for plain HTTP
+     * @param tls            the server's TLS context, or null for plain HTTP
+     * @param requestTimeout a client that sends nothing for this long before its request is complete is
+     *                       dropped (a slow-loris cannot hold a slot); the answer itself has no time limit
      */
-    record Settings(String bindAddress, int port, int maxRequestBytes, SslContext tls) {
+    record Settings(String bindAddress, int port, int maxRequestBytes, SslContext tls, Duration requestTimeout) {
+        private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+        Settings(String bindAddress, int port, int maxRequestBytes, SslContext tls) {
+            this(bindAddress, port, maxRequestBytes, tls, DEFAULT_REQUEST_TIMEOUT);
+        }
     }
 
     private final EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("gray-control-io", true));
@@ -51,7 +57,7 @@ final class ControlServer implements AutoCloseable {
                         if (settings.tls() != null) {
                             ch.pipeline().addLast(settings.tls().newHandler(ch.alloc()));
                         }
-                        ch.pipeline().addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS));
+                        ch.pipeline().addLast(new ReadTimeoutHandler(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS));
                         HostGuard hosts = new HostGuard(ch.localAddress(), settings.tls() != null);
                         addHttpHandlers(ch.pipeline(), settings.maxRequestBytes(),
                                 new ControlHandler(hosts, authenticator, router, workers));

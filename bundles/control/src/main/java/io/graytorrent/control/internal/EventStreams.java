@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -75,10 +74,7 @@ final class EventStreams implements AutoCloseable {
             return;
         }
         Channel channel = ctx.channel();
-        // the client sends nothing more; one that stops reading is caught by the write buffer instead
-        if (channel.pipeline().get(ReadTimeoutHandler.class) != null) {
-            channel.pipeline().remove(ReadTimeoutHandler.class);
-        }
+        // the client sends nothing more; one that stops reading is caught by the write buffer
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(maxBufferedBytes / 2, maxBufferedBytes));
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");

@@ -46,6 +46,11 @@ class ControlServerTest {
             }
         }
 
+        public String quiet(long millis) throws InterruptedException {
+            Thread.sleep(millis);
+            return "done after " + millis + " ms";
+        }
+
         public void progress() {
             System.out.print("10%\r");
             System.out.print("100%\n");
@@ -62,15 +67,20 @@ class ControlServerTest {
     void start() throws Exception {
         threadIO.start();
         processor = new CommandProcessorImpl(threadIO);
-        for (String function : List.of("echo", "fail", "progress", "forever")) {
+        for (String function : List.of("echo", "fail", "progress", "forever", "quiet")) {
             processor.addCommand("bt", commands, function);
         }
         commandRoutes = new CommandRoutes(processor, 2);
+        server = new ControlServer(new ControlServer.Settings("127.0.0.1", 0, 4096, null),
+                new Authenticator(TOKEN, new LoginSessions(Duration.ofMinutes(1), 4, System::nanoTime), false),
+                routerWithCommands());
+    }
+
+    private Router routerWithCommands() {
         Router router = new Router();
         commandRoutes.register(router);
         new WebAssets(ControlServerTest.class.getClassLoader()).register(router);
-        server = new ControlServer(new ControlServer.Settings("127.0.0.1", 0, 4096, null),
-                new Authenticator(TOKEN, new LoginSessions(Duration.ofMinutes(1), 4, System::nanoTime), false), router);
+        return router;
     }
 
     @AfterEach
@@ -110,6 +120,22 @@ class ControlServerTest {
     void outputArrivesAtCarriageReturnsForProgressBars() throws IOException {
         String response = post(hostHeader(), "Bearer " + TOKEN, null, "{\"args\":[\"progress\"],\"cwd\":\"/\"}");
         assertTrue(response.contains("{\"out\":\"10%\\r\"}") && response.contains("{\"out\":\"100%\\n\"}"), response);
+    }
+
+    @Test
+    void aCommandMayRunLongerThanTheRequestTimeoutButARequestMayNotTakeThatLong() throws Exception {
+        server.close();
+        server = new ControlServer(new ControlServer.Settings("127.0.0.1", 0, 4096, null, Duration.ofMillis(500)),
+                new Authenticator(TOKEN, new LoginSessions(Duration.ofMinutes(1), 4, System::nanoTime), false),
+                routerWithCommands());
+        String response = post(hostHeader(), "Bearer " + TOKEN, null, "{\"args\":[\"quiet\",\"2000\"],\"cwd\":\"/\"}");
+        assertTrue(response.contains("done after 2000 ms") && response.contains("{\"exit\":0}"), response);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(("POST /api/v1/command HTTP/1.1\r\nHost: " + hostHeader())
+                    .getBytes(StandardCharsets.UTF_8));
+            socket.setSoTimeout(10_000);
+            assertEquals(-1, socket.getInputStream().read(), "a half-sent request is dropped without an answer");
+        }
     }
 
     @Test
