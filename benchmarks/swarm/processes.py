@@ -45,13 +45,18 @@ class Processes:
         self.running.append(proc)
         return proc
 
-    def await_line(self, proc, prefix, timeout):
-        """Waits for a stdout line starting with prefix; returns the monotonic time it came."""
+    def await_line(self, proc, prefix, timeout, every_tick=None):
+        """Waits for a stdout line starting with prefix; returns the monotonic time it came.
+        every_tick, if given, is called about every 20 ms while waiting."""
         deadline = time.monotonic() + timeout
         while True:
+            if every_tick:
+                every_tick()
             try:
-                line = proc.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+                line = proc.lines.get(timeout=min(0.02 if every_tick else timeout, max(0.0, deadline - time.monotonic())))
             except queue.Empty:
+                if every_tick and time.monotonic() < deadline:
+                    continue
                 raise RuntimeError("%s: no '%s' within %.0f s; its output: %s" % (proc.name, prefix, timeout, proc.log))
             if line is None:
                 raise RuntimeError("%s ended before '%s'; its output: %s" % (proc.name, prefix, proc.log))

@@ -22,7 +22,7 @@ import time
 
 from processes import Processes, free_port, tree_cpu, tree_peak_rss
 from report import Result, print_tables
-from workload import Case, generate, verify
+from workload import Case, allocated_bytes, generate, verify
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -64,15 +64,22 @@ def fresh_dir(path):
 
 def leech(procs, case, client, argv, target, timeout):
     """Runs one leecher to its end; returns its Result after verifying what it wrote."""
+    first_byte = []
+
+    def watch_for_data():
+        if not first_byte and allocated_bytes(target) > 0:
+            first_byte.append(time.monotonic())
+
     started = time.monotonic()
     proc = procs.start(argv, client)
-    complete_at = procs.await_line(proc, "complete", timeout)
+    complete_at = procs.await_line(proc, "complete", timeout, watch_for_data)
     status, rusage = procs.wait(proc, timeout)
     wall = time.monotonic() - started
     if status != 0:
         raise RuntimeError("%s exited with status %s; its output: %s" % (client, status, proc.log))
     verify(case, target)
-    return Result(client, wall, complete_at - started, rusage.ru_utime + rusage.ru_stime, rusage.ru_maxrss * 1024)
+    return Result(client, wall, (first_byte or [complete_at])[0] - started, complete_at - started,
+                  rusage.ru_utime + rusage.ru_stime, rusage.ru_maxrss * 1024)
 
 
 def run_download(procs, args, gray, case, results):
@@ -95,31 +102,37 @@ def run_download(procs, args, gray, case, results):
     procs.stop(seeder)
 
 
+def start_seeder(procs, args, gray, case, client):
+    """A seeder on the case's complete data, once it is ready; returns its port and process."""
+    port = free_port()
+    if client == "graytorrent":
+        home = fresh_dir(os.path.join(args.work, "gray-seed-home"))
+        seeder = procs.start([gray, "--home", home, "get", case.torrent, "-d", case.data_dir, "--seed",
+                              "--port", str(port)], "gray seeder")
+        procs.await_line(seeder, "complete", 600)  # "complete: ...; seeding" once its check is done
+    else:
+        seeder = procs.start([sys.executable, LT_PEER, "seed", case.torrent, case.data_dir, str(port)], "lt seeder")
+        procs.await_line(seeder, "ready", 600)
+    return port, seeder
+
+
 def run_seed(procs, args, gray, case, results):
-    seeders = {}
-    gray_port = free_port()
-    home = fresh_dir(os.path.join(args.work, "gray-seed-home"))
-    seeders["graytorrent"] = (gray_port, procs.start(
-        [gray, "--home", home, "get", case.torrent, "-d", case.data_dir, "--seed", "--port", str(gray_port)],
-        "gray seeder"))
-    lt_port = free_port()
-    seeders["libtorrent"] = (lt_port, procs.start(
-        [sys.executable, LT_PEER, "seed", case.torrent, case.data_dir, str(lt_port)], "lt seeder"))
-    procs.await_line(seeders["graytorrent"][1], "complete", 600)
-    procs.await_line(seeders["libtorrent"][1], "ready", 600)
+    # a fresh seeder for every run: a one-shot `gray get --seed` ends after 30 s (see README)
     for rep in range(args.reps):
-        for client, (port, seeder) in seeders.items():
+        for client in ("graytorrent", "libtorrent"):
+            port, seeder = start_seeder(procs, args, gray, case, client)
             target = fresh_dir(os.path.join(args.work, "seed", client))
             before = tree_cpu(seeder.pid)
             argv = [sys.executable, LT_PEER, "leech", case.torrent, target, str(free_port()), str(port)]
             leecher = leech(procs, case, "lt leecher", argv, target, args.timeout)
-            result = Result(client, leecher.wall, leecher.to_complete, tree_cpu(seeder.pid) - before,
-                            tree_peak_rss(seeder.pid))
+            if seeder.popen.poll() is not None:
+                raise RuntimeError("the %s seeder ended during the run; its output: %s" % (client, seeder.log))
+            result = Result(client, leecher.wall, leecher.to_first_byte, leecher.to_complete,
+                            tree_cpu(seeder.pid) - before, tree_peak_rss(seeder.pid))
+            procs.stop(seeder)
             results.append(("seed", case, result))
             print("  seed rep %d %s" % (rep + 1, result), flush=True)
             subprocess.run(["rm", "-rf", target], check=True)
-    for _, seeder in seeders.values():
-        procs.stop(seeder)
 
 
 def main():

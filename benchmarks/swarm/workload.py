@@ -82,3 +82,15 @@ def verify(case, save_dir):
                 digest.update(block)
         if digest.hexdigest() != expected:
             raise RuntimeError("%s in %s does not match the source data" % (name, save_dir))
+
+
+def allocated_bytes(directory):
+    """Bytes of disk the files under directory occupy (downloads are sparse: this grows as data lands)."""
+    total = 0
+    for parent, _, names in os.walk(directory):
+        for name in names:
+            try:
+                total += os.stat(os.path.join(parent, name)).st_blocks * 512
+            except FileNotFoundError:
+                pass
+    return total
