@@ -1,25 +1,13 @@
 package io.graytorrent.benchmarks;
 
-import io.graytorrent.api.InfoHash;
-import io.graytorrent.metainfo.FileEntry;
-import io.graytorrent.metainfo.Metainfo;
-import io.graytorrent.storage.StorageConfig;
-import io.graytorrent.storage.StorageService;
-import io.graytorrent.storage.Storages;
 import io.graytorrent.storage.TorrentStorage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -52,29 +40,18 @@ public class PieceVerificationBenchmark {
     @Param({"262144", "1048576"})
     int pieceLength;
 
+    private ScratchTorrent torrent;
     private byte[] content;
     private MessageDigest sha1;
-    private Path directory;
-    private StorageService service;
     private TorrentStorage storage;
     private int next;
 
     @Setup(Level.Trial)
     public void writeTorrent() throws Exception {
-        content = new byte[PIECES * pieceLength];
-        new Random(1).nextBytes(content);
+        torrent = new ScratchTorrent(PIECES, pieceLength);
+        content = torrent.content;
+        storage = torrent.storage;
         sha1 = MessageDigest.getInstance("SHA-1");
-        byte[] hashes = new byte[PIECES * Metainfo.HASH_LENGTH];
-        for (int piece = 0; piece < PIECES; piece++) {
-            sha1.update(content, piece * pieceLength, pieceLength);
-            System.arraycopy(sha1.digest(), 0, hashes, piece * Metainfo.HASH_LENGTH, Metainfo.HASH_LENGTH);
-        }
-        Metainfo metainfo = new Metainfo(InfoHash.of(new byte[InfoHash.LENGTH]), new byte[0], "bench", pieceLength,
-                hashes, List.of(new FileEntry(List.of("bench"), content.length, 0, "")), false, List.of(), List.of(),
-                false, Optional.empty(), Optional.empty(), Optional.empty());
-        directory = Files.createTempDirectory("gray-bench");
-        service = Storages.create(StorageConfig.defaults(directory.resolve("state")));
-        storage = service.open(metainfo, directory.resolve("data"), List.of()).join();
         List<CompletableFuture<Boolean>> verified = new ArrayList<>();
         for (int piece = 0; piece < PIECES; piece++) {
             storage.writeBlock(piece, 0, ByteBuffer.wrap(content, piece * pieceLength, pieceLength).slice());
@@ -85,13 +62,7 @@ public class PieceVerificationBenchmark {
 
     @TearDown(Level.Trial)
     public void deleteTorrent() throws IOException {
-        storage.closeAsync().join();
-        service.close();
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        torrent.close();
     }
 
     /** The ceiling: SHA-1 of bytes already in memory, one thread. */

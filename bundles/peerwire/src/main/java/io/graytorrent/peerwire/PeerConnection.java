@@ -36,6 +36,13 @@ public interface PeerConnection {
     void send(PeerMessage message);
 
     /**
+     * {@link #send(PeerMessage) Sends} a message and runs {@code whenDone} on the connection's event
+     * loop once it is written to the socket, or once writing it failed (the connection then closes):
+     * an uploader frees a block's resources and sends the next one exactly when this block is out.
+     */
+    void send(PeerMessage message, Runnable whenDone);
+
+    /**
      * Sends an extension message to the id the peer assigned to {@code extensionName} in its
      * extension handshake.
      *

@@ -26,8 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -224,6 +226,38 @@ class PeerWireTest {
             leecherEvents.nextMessage(PeerMessage.Piece.class, WAIT).data().release();
         }
         assertEquals((long) sent * 16384, out.stats().payloadDownloaded());
+    }
+
+    @Test
+    void runsEachBlocksCompletionOnceItIsWrittenOrItsConnectionCloses() throws Exception {
+        PeerWire seeder = seeder(new ExtensionRegistry());
+        PeerWire leecher = leecher(new ExtensionRegistry());
+        PeerConnection out = leecher.connect(seeder.listenAddress(), new TorrentEndpoint(TORRENT, PIECES, leecherEvents))
+                .get(5, TimeUnit.SECONDS);
+        PeerConnection in = seederEvents.next(RecordingListener.Connected.class, WAIT).peer();
+        ByteBuf block = PooledByteBufAllocator.DEFAULT.directBuffer(16384).writeZero(16384);
+        CountDownLatch written = new CountDownLatch(1);
+        in.send(new PeerMessage.Piece(0, 0, block.retainedDuplicate()), written::countDown);
+        assertTrue(written.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(16384, in.stats().payloadUploaded(), "counted by the time the completion runs");
+        leecherEvents.nextMessage(PeerMessage.Piece.class, WAIT).data().release();
+
+        // a reader that stopped: blocks stay queued unwritten until the close fails them
+        out.setReading(false);
+        AtomicInteger completed = new AtomicInteger();
+        int sent = 0;
+        while (in.isWritable() && sent < 4096) {
+            in.send(new PeerMessage.Piece(0, 0, block.retainedDuplicate()), completed::incrementAndGet);
+            sent++;
+        }
+        block.release();
+        assertTrue(completed.get() < sent, "every block went out although the reader stopped");
+        in.close(CloseReason.normal("test done"));
+        long deadline = System.currentTimeMillis() + WAIT.toMillis();
+        while (completed.get() < sent && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(sent, completed.get());
     }
 
     @Test

@@ -18,27 +18,21 @@ import java.util.concurrent.TimeUnit;
  * Serves peers' REQUESTs of one torrent: validates them, queues them per peer, and sends each block
  * straight from the file (a {@link PeerMessage.FileBlock}) when it lies in one file, or read into a
  * buffer when it spans files or padding. The storage's file handles of a sent block stay leased until
- * the connection's payload counter shows the block went out. Owned by the torrent's executor.
+ * the connection reports the block written; that report also frees its room and sends the next block.
+ * Owned by the torrent's executor.
  */
 final class Uploads {
     /** Requests we accept queued from one peer: the {@code reqq} the peer wire announces by default. */
     private static final int MAX_QUEUED = 500;
     /** Bytes per peer being read or not yet on the wire; more waits (the block sizes Netty cannot see). */
     private static final long MAX_IN_FLIGHT = 2L << 20;
-    private static final long RETRY_MILLIS = 5;
 
-    /** One peer's requests and blocks in flight. */
+    /** One peer's requests and the bytes of its blocks in flight. */
     static final class Queue {
         private final ArrayDeque<PeerMessage.Request> pending = new ArrayDeque<>();
-        private final ArrayDeque<Sent> unconfirmed = new ArrayDeque<>();
         private long inFlight;
-        private long dispatched;
         private boolean retryScheduled;
         private int refusedInARow;
-    }
-
-    /** A block handed to the connection; its regions close once {@code payloadUploaded} reaches {@code upTo}. */
-    private record Sent(long upTo, int length, BlockRegions regions) {
     }
 
     private final Metainfo metainfo;
@@ -110,7 +104,6 @@ final class Uploads {
     /** Starts as many queued blocks as the in-flight bound and the upload rate allow. */
     void pump(Peer peer, TorrentStorage storage) {
         Queue queue = peer.uploads;
-        confirm(peer);
         while (!queue.pending.isEmpty() && queue.inFlight < MAX_IN_FLIGHT && peer.connection.isOpen()) {
             PeerMessage.Request request = queue.pending.peek();
             long wait = limits.nanosUntilAvailable(request.length());
@@ -123,9 +116,6 @@ final class Uploads {
             queue.inFlight += request.length();
             storage.regions(request.piece(), request.offset(), request.length()).whenComplete((regions, failure) ->
                     executor.execute(() -> send(peer, request, regions, failure, storage)));
-        }
-        if (!queue.pending.isEmpty() && peer.connection.isOpen()) {
-            retryLater(peer, storage, RETRY_MILLIS);
         }
     }
 
@@ -151,9 +141,9 @@ final class Uploads {
         }
         if (regions.regions().size() == 1 && !regions.regions().get(0).isZeros()) {
             BlockRegions.Region region = regions.regions().get(0);
-            dispatch(peer, request, regions);
+            uploaded += request.length();
             peer.connection.send(new PeerMessage.FileBlock(request.piece(), request.offset(), region.channel(),
-                    region.position(), request.length()));
+                    region.position(), request.length()), () -> sent(peer, request.length(), regions, storage));
             return;
         }
         regions.close();
@@ -166,40 +156,28 @@ final class Uploads {
                         return;
                     }
                     buffer.writerIndex(request.length());
-                    dispatch(peer, request, null);
-                    peer.connection.send(new PeerMessage.Piece(request.piece(), request.offset(), buffer));
+                    uploaded += request.length();
+                    peer.connection.send(new PeerMessage.Piece(request.piece(), request.offset(), buffer),
+                            () -> sent(peer, request.length(), null, storage));
                 }));
     }
 
-    private void dispatch(Peer peer, PeerMessage.Request request, BlockRegions regions) {
-        Queue queue = peer.uploads;
-        queue.dispatched += request.length();
-        queue.unconfirmed.add(new Sent(queue.dispatched, request.length(), regions));
-        uploaded += request.length();
-    }
-
-    /** Releases the blocks the connection reports sent, freeing in-flight room. */
-    void confirm(Peer peer) {
-        Queue queue = peer.uploads;
-        long sent = peer.connection.stats().payloadUploaded();
-        while (!queue.unconfirmed.isEmpty() && queue.unconfirmed.peek().upTo() <= sent) {
-            Sent done = queue.unconfirmed.poll();
-            queue.inFlight -= done.length();
-            if (done.regions() != null) {
-                done.regions().close();
-            }
+    /**
+     * On the event loop: a block is written (or its connection failed, which fails every block still
+     * queued, so this runs once for every block handed over). Releases its file lease and sends more.
+     */
+    private void sent(Peer peer, int length, BlockRegions regions, TorrentStorage storage) {
+        if (regions != null) {
+            regions.close(); // here, not on the executor: a stopped torrent's executor may run nothing more
         }
+        executor.execute(() -> {
+            peer.uploads.inFlight -= length;
+            pump(peer, storage);
+        });
     }
 
-    /** The peer is gone: its leased file handles are released and its queue dropped. */
+    /** The peer is gone: its queue is dropped (blocks in flight release their leases as the connection fails them). */
     void peerGone(Peer peer) {
-        Queue queue = peer.uploads;
-        queue.pending.clear();
-        for (Sent sent : queue.unconfirmed) {
-            if (sent.regions() != null) {
-                sent.regions().close();
-            }
-        }
-        queue.unconfirmed.clear();
+        peer.uploads.pending.clear();
     }
 }

@@ -137,6 +137,11 @@ class ReadThrottleTest {
         }
 
         @Override
+        public void send(PeerMessage message, Runnable whenDone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public boolean sendExtended(String extensionName, byte[] payload) {
             return false;
         }

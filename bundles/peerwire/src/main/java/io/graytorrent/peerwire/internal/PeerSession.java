@@ -291,6 +291,11 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
 
     @Override
     public void send(PeerMessage message) {
+        send(message, null);
+    }
+
+    @Override
+    public void send(PeerMessage message, Runnable whenDone) {
         String missing = missingCapability(message);
         if (missing != null) {
             release(message);
@@ -298,17 +303,20 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         }
         int block = message instanceof PeerMessage.Piece piece ? piece.data().readableBytes()
                 : message instanceof PeerMessage.FileBlock fileBlock ? fileBlock.length() : 0;
-        if (block > 0) {
-            channel.writeAndFlush(message).addListener(f -> {
-                if (f.isSuccess()) {
-                    stats.addPayloadUploaded(block);
-                } else {
-                    channel.pipeline().fireExceptionCaught(f.cause()); // e.g. the file was closed
-                }
-            });
-        } else {
+        if (block == 0 && whenDone == null) {
             channel.writeAndFlush(message, channel.voidPromise());
+            return;
         }
+        channel.writeAndFlush(message).addListener(f -> {
+            if (f.isSuccess()) {
+                stats.addPayloadUploaded(block);
+            } else if (block > 0) {
+                channel.pipeline().fireExceptionCaught(f.cause()); // e.g. the file was closed
+            }
+            if (whenDone != null) {
+                whenDone.run();
+            }
+        });
     }
 
     private String missingCapability(PeerMessage message) {

@@ -53,6 +53,8 @@ public final class PiecePicker<P> {
     private final int[] priorities;
     /** Pieces with priority above SKIP that we do not have. */
     private final BitSet wantedMissing = new BitSet();
+    /** How many of wantedMissing each priority level holds: a level with none is not searched. */
+    private final int[] wantedMissingAt = new int[HIGH + 1];
     /** Per piece, the peers with a bitfield that have it (seeds, in seedCount, add the same to all). */
     private final int[] availability;
     private int seedCount;
@@ -72,7 +74,7 @@ public final class PiecePicker<P> {
         this.priorities = new int[pieceCount];
         Arrays.fill(priorities, NORMAL);
         this.availability = new int[pieceCount];
-        wantedMissing.set(0, pieceCount);
+        recomputeWanted();
     }
 
     // ---- our side -------------------------------------------------------------------------
@@ -115,7 +117,10 @@ public final class PiecePicker<P> {
     public void pieceVerified(int piece) {
         checkPiece(piece);
         have.set(piece);
-        wantedMissing.clear(piece);
+        if (wantedMissing.get(piece)) {
+            wantedMissing.clear(piece);
+            wantedMissingAt[priorities[piece]]--;
+        }
         dropProgress(piece);
     }
 
@@ -211,6 +216,9 @@ public final class PiecePicker<P> {
                 && (allowedFastIfChoked == null || allowedFastIfChoked.contains(piece));
         List<BlockRequest> picked = new ArrayList<>();
         for (int priority = HIGH; priority > SKIP && picked.size() < maxNewRequests; priority--) {
+            if (wantedMissingAt[priority] == 0) {
+                continue; // else the fresh-piece scan would go over the whole torrent for nothing
+            }
             int level = priority;
             IntPredicate eligible = piece -> priorities[piece] == level && candidate.test(piece);
             int piece;
@@ -227,7 +235,7 @@ public final class PiecePicker<P> {
     /** True when the block is currently requested from this peer (check before {@link #blockReceived}). */
     public boolean wasRequested(P peer, BlockRequest block) {
         PeerState state = peers.get(peer);
-        return state != null && state.outstanding.contains(block);
+        return state != null && state.isOutstanding(block);
     }
 
     /**
@@ -237,12 +245,12 @@ public final class PiecePicker<P> {
      */
     public List<P> blockReceived(P peer, BlockRequest block) {
         PeerState state = peers.get(peer);
-        if (state == null || !state.outstanding.remove(block)) {
+        if (state == null || !state.removeOutstanding(block)) {
             return List.of();
         }
         List<P> others = inProgress.get(block.piece()).receive(block.index(), peer);
         for (P other : others) {
-            peers.get(other).outstanding.remove(block);
+            peers.get(other).removeOutstanding(block);
         }
         return others;
     }
@@ -253,7 +261,7 @@ public final class PiecePicker<P> {
      */
     public void requestRejected(P peer, BlockRequest block) {
         PeerState state = peers.get(peer);
-        if (state != null && state.outstanding.remove(block)) {
+        if (state != null && state.removeOutstanding(block)) {
             state.rejected.add(block);
             releaseRequest(peer, block);
         }
@@ -280,7 +288,7 @@ public final class PiecePicker<P> {
 
     public int outstandingRequests(P peer) {
         PeerState state = peers.get(peer);
-        return state == null ? 0 : state.outstanding.size();
+        return state == null ? 0 : state.outstandingCount();
     }
 
     /** Pieces that currently hold per-block state (bounded by the requests in flight). */
@@ -291,16 +299,14 @@ public final class PiecePicker<P> {
     // ---- choosing -------------------------------------------------------------------------
 
     private int choosePiece(P peer, PeerState state, IntPredicate eligible) {
-        Choice choice = new Choice();
-        for (BlockRequest request : state.outstanding) {
-            int piece = request.piece();
+        // the peer's own pieces first, lowest index first: one per piece, not one per block in flight
+        BitSet own = state.piecesRequested();
+        for (int piece = own.nextSetBit(0); piece >= 0; piece = own.nextSetBit(piece + 1)) {
             if (eligible.test(piece) && hasFreeBlock(piece, state)) {
-                choice.offer(piece, piece);
+                return piece;
             }
         }
-        if (choice.found()) {
-            return choice.best;
-        }
+        Choice choice = new Choice();
         if (sequential) {
             for (int piece = wantedMissing.nextSetBit(0); piece >= 0 && !choice.found();
                     piece = wantedMissing.nextSetBit(piece + 1)) {
@@ -421,7 +427,7 @@ public final class PiecePicker<P> {
             BlockRequest block = progress.block(index);
             if (isFree(progress, index) && !state.rejected.contains(block)) {
                 progress.addRequester(index, peer);
-                state.outstanding.add(block);
+                state.addOutstanding(block);
                 picked.add(block);
             }
         }
@@ -460,7 +466,7 @@ public final class PiecePicker<P> {
             Duplicate<P> option = options.get(i);
             option.progress().addRequester(option.index(), peer);
             BlockRequest block = option.progress().block(option.index());
-            state.outstanding.add(block);
+            state.addOutstanding(block);
             picked.add(block);
         }
     }
@@ -468,10 +474,10 @@ public final class PiecePicker<P> {
     // ---- bookkeeping ----------------------------------------------------------------------
 
     private void releaseOutstanding(P peer, PeerState state) {
-        for (BlockRequest block : state.outstanding) {
+        for (BlockRequest block : state.outstanding()) {
             releaseRequest(peer, block);
         }
-        state.outstanding.clear();
+        state.clearOutstanding();
     }
 
     private void releaseRequest(P peer, BlockRequest block) {
@@ -491,7 +497,7 @@ public final class PiecePicker<P> {
             for (int index = 0; index < progress.blockCount(); index++) {
                 BlockRequest block = progress.block(index);
                 for (P requester : progress.requestersOf(index)) {
-                    peers.get(requester).outstanding.remove(block);
+                    peers.get(requester).removeOutstanding(block);
                 }
             }
         }
@@ -516,9 +522,11 @@ public final class PiecePicker<P> {
 
     private void recomputeWanted() {
         wantedMissing.clear();
+        Arrays.fill(wantedMissingAt, 0);
         for (int piece = 0; piece < pieceCount; piece++) {
             if (priorities[piece] != SKIP && !have.get(piece)) {
                 wantedMissing.set(piece);
+                wantedMissingAt[priorities[piece]]++;
             }
         }
     }

@@ -1,0 +1,131 @@
+package io.graytorrent.benchmarks;
+
+import io.graytorrent.peerwire.Capabilities;
+import io.graytorrent.peerwire.MessageIds;
+import io.graytorrent.peerwire.PeerMessage;
+import io.graytorrent.peerwire.codec.PeerMessageDecoder;
+import io.graytorrent.peerwire.codec.PeerMessageEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The peer wire codecs on a Netty {@link EmbeddedChannel} (the real pipeline path, no socket).
+ * One operation is one message: decoding, a stream of 16 KiB PIECE frames arriving in 64 KiB reads
+ * (so frames straddle reads, as off a socket), or a burst of REQUEST frames; encoding, a REQUEST or a
+ * PIECE whose block is a slice of a pooled buffer (what the engine sends when it uploads from memory).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class PeerMessageCodecBenchmark {
+    private static final int MESSAGES = 64;
+    private static final int BLOCK = PeerMessage.MAX_BLOCK_LENGTH;
+    private static final int READ_SIZE = 64 * 1024;
+    private static final int PIECES = 4096;
+
+    private final PooledByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
+    private EmbeddedChannel decoding;
+    private EmbeddedChannel encoding;
+    private ByteBuf pieceStream;
+    private ByteBuf requestStream;
+    private ByteBuf block;
+
+    @Setup
+    public void prepare() {
+        Capabilities both = new Capabilities(true, true, false);
+        decoding = new EmbeddedChannel(new PeerMessageDecoder(PIECES, both, 65536));
+        encoding = new EmbeddedChannel(PeerMessageEncoder.INSTANCE);
+        byte[] data = new byte[BLOCK];
+        new Random(1).nextBytes(data);
+        block = allocator.directBuffer(BLOCK).writeBytes(data);
+        pieceStream = allocator.directBuffer(MESSAGES * (13 + BLOCK));
+        requestStream = allocator.directBuffer(MESSAGES * 17);
+        for (int i = 0; i < MESSAGES; i++) {
+            pieceStream.writeInt(9 + BLOCK).writeByte(MessageIds.PIECE).writeInt(i % PIECES).writeInt(0).writeBytes(data);
+            requestStream.writeInt(13).writeByte(MessageIds.REQUEST).writeInt(i % PIECES).writeInt(i * BLOCK % (1 << 20))
+                    .writeInt(BLOCK);
+        }
+    }
+
+    @TearDown
+    public void release() {
+        decoding.finishAndReleaseAll();
+        encoding.finishAndReleaseAll();
+        pieceStream.release();
+        requestStream.release();
+        block.release();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(MESSAGES)
+    public void decodePieces(Blackhole hole) {
+        for (int offset = 0; offset < pieceStream.writerIndex(); offset += READ_SIZE) {
+            int length = Math.min(READ_SIZE, pieceStream.writerIndex() - offset);
+            decoding.writeInbound(pieceStream.retainedSlice(offset, length));
+            drainInbound(hole);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(MESSAGES)
+    public void decodeRequests(Blackhole hole) {
+        decoding.writeInbound(requestStream.retainedDuplicate());
+        drainInbound(hole);
+    }
+
+    private void drainInbound(Blackhole hole) {
+        Object message;
+        while ((message = decoding.readInbound()) != null) {
+            hole.consume(message);
+            ReferenceCountUtil.release(message instanceof PeerMessage.Piece piece ? piece.data() : message);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(MESSAGES)
+    public void encodeRequests(Blackhole hole) {
+        for (int i = 0; i < MESSAGES; i++) {
+            encoding.write(new PeerMessage.Request(i, i * BLOCK, BLOCK));
+        }
+        encoding.flush();
+        drainOutbound(hole);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(MESSAGES)
+    public void encodePieces(Blackhole hole) {
+        for (int i = 0; i < MESSAGES; i++) {
+            encoding.write(new PeerMessage.Piece(i, 0, block.retainedDuplicate()));
+        }
+        encoding.flush();
+        drainOutbound(hole);
+    }
+
+    private void drainOutbound(Blackhole hole) {
+        Object buffer;
+        while ((buffer = encoding.readOutbound()) != null) {
+            hole.consume(buffer);
+            ReferenceCountUtil.release(buffer);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+#!/usr/bin/python3
+"""The loopback swarm benchmark: graytorrent against libtorrent on 127.0.0.1, side by side.
+
+For each case (total size, piece size, file count) it generates random data and a v1 torrent, then
+  download: a libtorrent seeder serves the torrent; `gray get` and a libtorrent leecher download it
+            in turn, each into a fresh directory;
+  seed:     a libtorrent leecher downloads it from a `gray get --seed` seeder and from a libtorrent
+            seeder in turn;
+verifies every download (SHA-1 of each file against the source) and prints per client the medians of
+wall time, MiB/s, CPU seconds (user+sys) and peak RSS, and the ratio graytorrent / libtorrent.
+Run it with Debian's /usr/bin/python3 (it has the libtorrent module); see benchmarks/README.md.
+"""
+import sys
+
+sys.dont_write_bytecode = True  # keep the checkout clean of __pycache__
+
+import argparse
+import os
+import signal
+import subprocess
+import time
+
+from processes import Processes, free_port, tree_cpu, tree_peak_rss
+from report import Result, print_tables
+from workload import Case, allocated_bytes, generate, verify
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+LT_PEER = os.path.join(HERE, "lt_peer.py")
+DEFAULT_CASES = ["256:256:8", "1024:1024:1"]
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--case", action="append", metavar="MIB:PIECE_KIB:FILES",
+                   help="a torrent to measure, repeatable (default: %s)" % " ".join(DEFAULT_CASES))
+    p.add_argument("--reps", type=int, default=3, help="repetitions per client and direction (default 3)")
+    p.add_argument("--direction", choices=["both", "download", "seed"], default="both")
+    p.add_argument("--quick", action="store_true", help="smoke check: one 32 MiB case, one repetition")
+    p.add_argument("--work", default=os.path.join(ROOT, "benchmarks", "target", "swarm"),
+                   help="where data, torrents and downloads go (data is reused between runs)")
+    p.add_argument("--gray", default=os.path.join(ROOT, "gray"),
+                   help="the gray command (default: ./gray of this checkout, which builds when stale)")
+    p.add_argument("--timeout", type=float, default=600, help="seconds one transfer may take (default 600)")
+    args = p.parse_args()
+    if args.quick:
+        args.case, args.reps = args.case or ["32:256:4"], 1
+    args.cases = [Case.parse(text) for text in (args.case or DEFAULT_CASES)]
+    return args
+
+
+def gray_command(args):
+    """Builds the distribution if stale (./gray does), then returns its bin/gray to run directly."""
+    subprocess.run([args.gray, "--version"], check=True, stdout=subprocess.DEVNULL)
+    dist_gray = os.path.join(ROOT, "distribution", "target", "graytorrent", "bin", "gray")
+    return dist_gray if args.gray == os.path.join(ROOT, "gray") else args.gray
+
+
+def fresh_dir(path):
+    subprocess.run(["rm", "-rf", path], check=True)
+    os.makedirs(path)
+    return path
+
+
+def leech(procs, case, client, argv, target, timeout):
+    """Runs one leecher to its end; returns its Result after verifying what it wrote."""
+    first_byte = []
+
+    def watch_for_data():
+        if not first_byte and allocated_bytes(target) > 0:
+            first_byte.append(time.monotonic())
+
+    started = time.monotonic()
+    proc = procs.start(argv, client)
+    complete_at = procs.await_line(proc, "complete", timeout, watch_for_data)
+    status, rusage = procs.wait(proc, timeout)
+    wall = time.monotonic() - started
+    if status != 0:
+        raise RuntimeError("%s exited with status %s; its output: %s" % (client, status, proc.log))
+    verify(case, target)
+    return Result(client, wall, (first_byte or [complete_at])[0] - started, complete_at - started,
+                  rusage.ru_utime + rusage.ru_stime, rusage.ru_maxrss * 1024)
+
+
+def run_download(procs, args, gray, case, results):
+    seeder_port = free_port()
+    seeder = procs.start([sys.executable, LT_PEER, "seed", case.torrent, case.data_dir, str(seeder_port)], "lt seeder")
+    procs.await_line(seeder, "ready", 600)
+    for rep in range(args.reps):
+        for client in ("graytorrent", "libtorrent"):
+            target = fresh_dir(os.path.join(args.work, "download", client))
+            if client == "graytorrent":
+                home = fresh_dir(os.path.join(args.work, "gray-home"))
+                argv = [gray, "--home", home, "get", case.torrent, "-d", target,
+                        "--peer", "127.0.0.1:%d" % seeder_port, "--port", str(free_port())]
+            else:
+                argv = [sys.executable, LT_PEER, "leech", case.torrent, target, str(free_port()), str(seeder_port)]
+            result = leech(procs, case, client, argv, target, args.timeout)
+            results.append(("download", case, result))
+            print("  download rep %d %s" % (rep + 1, result), flush=True)
+            subprocess.run(["rm", "-rf", target], check=True)
+    procs.stop(seeder)
+
+
+def start_seeder(procs, args, gray, case, client):
+    """A seeder on the case's complete data, once it is ready; returns its port and process."""
+    port = free_port()
+    if client == "graytorrent":
+        home = fresh_dir(os.path.join(args.work, "gray-seed-home"))
+        seeder = procs.start([gray, "--home", home, "get", case.torrent, "-d", case.data_dir, "--seed",
+                              "--port", str(port)], "gray seeder")
+        procs.await_line(seeder, "complete", 600)  # "complete: ...; seeding" once its check is done
+    else:
+        seeder = procs.start([sys.executable, LT_PEER, "seed", case.torrent, case.data_dir, str(port)], "lt seeder")
+        procs.await_line(seeder, "ready", 600)
+    return port, seeder
+
+
+def run_seed(procs, args, gray, case, results):
+    # a fresh seeder for every run: a one-shot `gray get --seed` ends after 30 s (see README)
+    for rep in range(args.reps):
+        for client in ("graytorrent", "libtorrent"):
+            port, seeder = start_seeder(procs, args, gray, case, client)
+            target = fresh_dir(os.path.join(args.work, "seed", client))
+            before = tree_cpu(seeder.pid)
+            argv = [sys.executable, LT_PEER, "leech", case.torrent, target, str(free_port()), str(port)]
+            leecher = leech(procs, case, "lt leecher", argv, target, args.timeout)
+            if seeder.popen.poll() is not None:
+                raise RuntimeError("the %s seeder ended during the run; its output: %s" % (client, seeder.log))
+            result = Result(client, leecher.wall, leecher.to_first_byte, leecher.to_complete,
+                            tree_cpu(seeder.pid) - before, tree_peak_rss(seeder.pid))
+            procs.stop(seeder)
+            results.append(("seed", case, result))
+            print("  seed rep %d %s" % (rep + 1, result), flush=True)
+            subprocess.run(["rm", "-rf", target], check=True)
+
+
+def main():
+    args = parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    # a Ctrl-C or kill ends the run through the finally below, which stops every process we started
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    procs = Processes(os.path.join(args.work, "processes.log"))
+    results = []
+    try:
+        gray = gray_command(args)
+        for case in args.cases:
+            generate(case, args.work)
+            print("case %s" % case, flush=True)
+            if args.direction in ("both", "download"):
+                run_download(procs, args, gray, case, results)
+            if args.direction in ("both", "seed"):
+                run_seed(procs, args, gray, case, results)
+    finally:
+        procs.stop_all()
+    print_tables(results, args.reps)
+
+
+if __name__ == "__main__":
+    main()
