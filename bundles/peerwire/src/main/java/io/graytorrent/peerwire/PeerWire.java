@@ -33,6 +33,9 @@ public interface PeerWire extends AutoCloseable {
      */
     CompletableFuture<PeerConnection> connect(InetSocketAddress address, TorrentEndpoint torrent);
 
+    /** Our {@code reqq}: how many requests one peer may have outstanding with us, as announced to it. */
+    int requestQueueLength();
+
     /** Outgoing connects whose TCP handshake has not finished. */
     int halfOpenConnections();
 

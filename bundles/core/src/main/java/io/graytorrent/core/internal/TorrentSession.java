@@ -102,7 +102,8 @@ final class TorrentSession extends ManagedTorrent implements PeerListener, Swarm
         this.executor = new SerialExecutor(engine.pool());
         this.endpoint = new TorrentEndpoint(metainfo.infoHash(), metainfo.pieceCount(), this);
         this.throttle = new ReadThrottle(downloadLimits, engine.storage().diskPool(), engine.timer());
-        this.uploads = new Uploads(metainfo, executor, engine.timer(), uploadLimits);
+        this.uploads = new Uploads(metainfo, executor, engine.timer(), uploadLimits,
+                engine.wire().requestQueueLength());
         this.connector = new Connector(engine, endpoint, executor, record.peers());
         this.priorities = Collections.nCopies(metainfo.files().size(), FilePriority.NORMAL);
         this.wanted = layout.wantedPieces(priorities);

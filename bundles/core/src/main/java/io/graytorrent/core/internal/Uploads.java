@@ -22,8 +22,6 @@ import java.util.concurrent.TimeUnit;
  * Owned by the torrent's executor.
  */
 final class Uploads {
-    /** Requests we accept queued from one peer: the {@code reqq} the peer wire announces by default. */
-    private static final int MAX_QUEUED = 500;
     /** Bytes per peer being read or not yet on the wire; more waits (the block sizes Netty cannot see). */
     private static final long MAX_IN_FLIGHT = 2L << 20;
 
@@ -39,13 +37,16 @@ final class Uploads {
     private final Executor executor;
     private final ScheduledExecutorService timer;
     private final RateLimits limits;
+    /** Requests we accept queued from one peer: the {@code reqq} the peer wire announces. */
+    private final int maxQueued;
     private long uploaded;
 
-    Uploads(Metainfo metainfo, Executor executor, ScheduledExecutorService timer, RateLimits limits) {
+    Uploads(Metainfo metainfo, Executor executor, ScheduledExecutorService timer, RateLimits limits, int maxQueued) {
         this.metainfo = metainfo;
         this.executor = executor;
         this.timer = timer;
         this.limits = limits;
+        this.maxQueued = maxQueued;
     }
 
     /** Payload bytes handed to connections. */
@@ -61,11 +62,11 @@ final class Uploads {
             return;
         }
         boolean allowed = !peer.amChoking || peer.allowedFastToPeer.contains(piece);
-        if (!have.get(piece) || !allowed || peer.uploads.pending.size() >= MAX_QUEUED) {
+        if (!have.get(piece) || !allowed || peer.uploads.pending.size() >= maxQueued) {
             // an honest peer has at most our reqq outstanding when we choke it or fill up; more refusals
             // in a row mean it ignores us, and each REJECT would wait in memory if it also stops reading
-            if (++peer.uploads.refusedInARow > MAX_QUEUED) {
-                peer.connection.close(CloseReason.misbehaviour("more than " + MAX_QUEUED
+            if (++peer.uploads.refusedInARow > maxQueued) {
+                peer.connection.close(CloseReason.misbehaviour("more than " + maxQueued
                         + " requests refused in a row: it ignores our choke, bitfield or request queue limit"));
                 return;
             }

@@ -142,6 +142,11 @@ public final class NettyPeerWire implements PeerWire {
     }
 
     @Override
+    public int requestQueueLength() {
+        return wire.settings().requestQueueLength();
+    }
+
+    @Override
     public int halfOpenConnections() {
         return halfOpen.get();
     }

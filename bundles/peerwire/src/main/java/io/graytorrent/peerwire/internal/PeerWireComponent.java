@@ -108,6 +108,11 @@ public final class PeerWireComponent implements PeerWire {
     }
 
     @Override
+    public int requestQueueLength() {
+        return network.requestQueueLength();
+    }
+
+    @Override
     public int halfOpenConnections() {
         return network.halfOpenConnections();
     }
