@@ -342,8 +342,11 @@ final class MagnetSession extends ManagedTorrent
     public void peerOffers(PeerConnection connection, long metadataSize) {
         executor.execute(() -> {
             if (peers.containsKey(connection) && !fetcher.peerOffers(connection, metadataSize, System.currentTimeMillis())) {
-                LOG.info("torrent {}: {} offers {} bytes of metadata, over the limit of {}", id,
-                        connection.remoteAddress(), metadataSize, engine.settings().maxMetadataSize());
+                // nothing else passes between us before the metadata does: the connection would only take a slot
+                String reason = "offers " + metadataSize + " bytes of metadata, over the limit of "
+                        + engine.settings().maxMetadataSize();
+                LOG.info("torrent {}: dropping {}: {}", id, connection.remoteAddress(), reason);
+                connection.close(CloseReason.normal(reason));
             }
         });
     }
