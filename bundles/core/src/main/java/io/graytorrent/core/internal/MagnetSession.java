@@ -55,7 +55,7 @@ final class MagnetSession extends ManagedTorrent
         implements PeerListener, MetadataParticipant, MetadataFetcher.Peers<PeerConnection> {
     private static final Logger LOG = LoggerFactory.getLogger(MagnetSession.class);
     private static final long TICK_MILLIS = 1000;
-    /** How long a peer has to answer one metadata request before another peer is asked. */
+    /** How long a peer has to answer one metadata request before it is dropped and others are asked. */
     static final long REQUEST_TIMEOUT_MILLIS = 10_000;
     /** What trackers hear as "left" while the size is unknown: not 0 (a seed), as libtorrent does. */
     private static final long UNKNOWN_LEFT = 16 * 1024;
