@@ -34,8 +34,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web UI in headless Chromium against a real {@code bin/gray server start --web}: log in,
  * add a torrent through the page's file input, watch it download from a libtorrent seeder on
- * 127.0.0.1, look at its details, sort, filter, set a priority, stop and remove it; and a wrong
- * token. Screenshots go to target/screenshots/ (main.png, main-narrow.png, login-error.png, failure-*.png).
+ * 127.0.0.1, look at its details, sort, filter, set a priority, stop and remove it, then paste its
+ * magnet link and watch it fetch the metadata and download again; and a wrong token. Screenshots go to target/screenshots/ (main.png, main-narrow.png, login-error.png, failure-*.png).
  */
 class WebUiIT {
     private static final Pattern WEB_UI_LINE = Pattern.compile("web UI: (http://127\\.0\\.0\\.1:\\d+/) \\(log in with the token in (.+)\\)");
@@ -89,7 +89,6 @@ class WebUiIT {
 
                 // a second, small torrent, paused: something to sort and filter against
                 dropAndAddPaused(page, notes);
-                aPastedMagnetOpensTheAddDialog(page);
                 addingItAgainShowsTheApiError(page, torrent);
                 sortAndFilter(page);
                 setAFilePriority(page, id);
@@ -101,6 +100,8 @@ class WebUiIT {
 
                 page.findElement(By.id("action-stop")).click();
                 await(page, 20).until(ExpectedConditions.textToBe(stateCell(id), "Stopped"));
+                String infoHash = new ObjectMapper().readTree(assertSucceeds(gray.run("info", id, "--json")).out())
+                        .get("infohash").asText();
                 remove(page, id, true);
                 assertFalse(Files.exists(work.resolve("out/data/sub/b.bin")), "removed with its data");
                 String notesId = page.findElement(By.xpath(rowNamed("notes"))).getDomAttribute("data-id");
@@ -108,6 +109,14 @@ class WebUiIT {
                 page.findElement(By.id("action-start")).click(); // added paused: start it
                 await(page, 20).until(ExpectedConditions.not(ExpectedConditions.textToBe(stateCell(notesId), "Stopped")));
                 remove(page, notesId, false);
+
+                // the same torrent again, from a magnet link pasted on the page: metadata from libtorrent (x.pe), then data
+                String magnetId = pasteAndAddAMagnet(page, "magnet:?xt=urn:btih:" + infoHash + "&dn=pasted&x.pe=" + seeder.address());
+                watchTheProgressBarReachTheEnd(page, magnetId);
+                await(page, 30).until(ExpectedConditions.textToBe(stateCell(magnetId), "Seeding"));
+                assertEquals("data", page.findElement(By.cssSelector("#torrents tr[data-id='" + magnetId + "'] td.col-name")).getText());
+                assertEquals(-1, Files.mismatch(work.resolve("seed/data/sub/b.bin"), work.resolve("magnet/data/sub/b.bin")));
+                remove(page, magnetId, true);
                 assertNoConsoleErrors(page);
 
                 page.findElement(By.id("logout")).click();
@@ -147,15 +156,29 @@ class WebUiIT {
         await(page, 20).until(ExpectedConditions.textToBe(stateCell(id), "Stopped"));
     }
 
-    private static void aPastedMagnetOpensTheAddDialog(ChromeDriver page) {
-        String magnet = "magnet:?xt=urn:btih:" + "c".repeat(40) + "&dn=pasted";
+    /**
+     * A magnet link pasted anywhere on the page opens the add dialog holding it; added, it gets a row
+     * whose first state is printed ("Fetching metadata" unless the metadata came before the page's first update).
+     */
+    private String pasteAndAddAMagnet(ChromeDriver page, String magnet) throws InterruptedException {
         page.executeScript("const text = new DataTransfer(); text.setData('text/plain', arguments[0]);"
                 + "document.body.dispatchEvent(new ClipboardEvent('paste', {clipboardData: text, bubbles: true, cancelable: true}));",
                 magnet);
         await(page, 5).until(ExpectedConditions.visibilityOfElementLocated(By.id("add-dialog")));
         assertEquals(magnet, page.findElement(By.id("add-magnet")).getDomProperty("value"));
-        page.findElement(By.id("add-cancel")).click();
-        await(page, 5).until(ExpectedConditions.invisibilityOfElementLocated(By.id("add-dialog")));
+        page.findElement(By.id("add-save")).sendKeys(work.resolve("magnet").toString());
+        page.findElement(By.id("add-submit")).click();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        List<?> row = null;
+        while (row == null && System.nanoTime() < deadline) {
+            row = (List<?>) page.executeScript("const row = document.querySelector('#torrents tbody tr[data-id]');"
+                    + "return row && [row.dataset.id, row.querySelector('td.col-name').textContent,"
+                    + " row.querySelector('td.col-state').textContent];");
+            Thread.sleep(20);
+        }
+        assertTrue(row != null, "the magnet link got a row");
+        System.out.printf("web UI magnet: the new row first showed %s, %s%n", row.get(1), row.get(2));
+        return (String) row.get(0);
     }
 
     private static void watchTheProgressBarReachTheEnd(ChromeDriver page, String id) throws InterruptedException {

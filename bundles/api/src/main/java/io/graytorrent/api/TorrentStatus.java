@@ -42,8 +42,14 @@ public record TorrentStatus(
         OptionalLong eta,
         Optional<String> error) {
 
-    /** Verified share of the wanted bytes, 0 to 1. */
+    /**
+     * Verified share of the wanted bytes, 0 to 1: 1 when every file is skipped, 0 while the size is
+     * unknown (a magnet link before its metadata; no torrent's metadata describes an empty one).
+     */
     public double progress() {
+        if (totalBytes == 0) {
+            return 0;
+        }
         return wantedBytes == 0 ? 1.0 : (double) verifiedBytes / wantedBytes;
     }
 

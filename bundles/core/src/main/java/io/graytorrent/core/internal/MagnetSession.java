@@ -55,7 +55,7 @@ final class MagnetSession extends ManagedTorrent
         implements PeerListener, MetadataParticipant, MetadataFetcher.Peers<PeerConnection> {
     private static final Logger LOG = LoggerFactory.getLogger(MagnetSession.class);
     private static final long TICK_MILLIS = 1000;
-    /** How long a peer has to answer one metadata request before another peer is asked. */
+    /** How long a peer has to answer one metadata request before it is dropped and others are asked. */
     static final long REQUEST_TIMEOUT_MILLIS = 10_000;
     /** What trackers hear as "left" while the size is unknown: not 0 (a seed), as libtorrent does. */
     private static final long UNKNOWN_LEFT = 16 * 1024;
@@ -342,8 +342,11 @@ final class MagnetSession extends ManagedTorrent
     public void peerOffers(PeerConnection connection, long metadataSize) {
         executor.execute(() -> {
             if (peers.containsKey(connection) && !fetcher.peerOffers(connection, metadataSize, System.currentTimeMillis())) {
-                LOG.info("torrent {}: {} offers {} bytes of metadata, over the limit of {}", id,
-                        connection.remoteAddress(), metadataSize, engine.settings().maxMetadataSize());
+                // nothing else passes between us before the metadata does: the connection would only take a slot
+                String reason = "offers " + metadataSize + " bytes of metadata, over the limit of "
+                        + engine.settings().maxMetadataSize();
+                LOG.info("torrent {}: dropping {}: {}", id, connection.remoteAddress(), reason);
+                connection.close(CloseReason.normal(reason));
             }
         });
     }

@@ -45,7 +45,7 @@ final class AskingMetadataPeer extends SocketPeer {
                 writeExtended(out, theirId, new MetadataMessage.Request(outOfRange).encode());
                 writeExtended(out, theirId, "garbage".getBytes());
             } else if (message.id() == OUR_UT_METADATA_ID) {
-                answers.add(ForgingMetadataPeer.decode(message.payload()));
+                answers.add(HostileMetadataPeer.decode(message.payload()));
             }
         }
     }

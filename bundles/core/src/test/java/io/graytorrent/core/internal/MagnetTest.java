@@ -114,11 +114,11 @@ class MagnetTest {
         try (EngineFixture seeder = new EngineFixture(dir.resolve("seeder-state"));
              EngineFixture leecher = new EngineFixture(dir.resolve("leecher-state"))) {
             Metainfo metainfo = new MetainfoParser().parse(seed(seeder));
-            try (ForgingMetadataPeer liar = new ForgingMetadataPeer(metainfo.infoHash(), metainfo.info())) {
+            try (HostileMetadataPeer liar = new HostileMetadataPeer(metainfo.infoHash(), metainfo.info(), HostileMetadataPeer.Lie.FORGED)) {
                 String link = "magnet:?xt=urn:btih:" + metainfo.infoHash().toHex() + "&x.pe=127.0.0.2:" + liar.address().getPort();
                 addMagnet(leecher, link, dir.resolve("leech"));
                 awaitHungUp(liar);
-                assertTrue(liar.piecesForged.get() > 0, "the liar was asked before it was dropped");
+                assertTrue(liar.requests.get() > 0, "the liar was asked before it was dropped");
                 assertEquals(TorrentState.FETCHING_METADATA, leecher.engine.status("1").state());
 
                 leecher.engine.connect("1", seeder.address());

@@ -15,8 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A scripted peer on plain sockets, listening on 127.0.0.2 (its own address, since bans are per
- * address): it answers each incoming handshake with its own and then runs {@link #converse} until
+ * A scripted peer on plain sockets, listening on 127.0.0.2 by default (its own address, since bans
+ * are per address): it answers each incoming handshake with its own and then runs {@link #converse} until
  * the engine hangs up, which {@link #closedByRemote} counts.
  */
 abstract class SocketPeer implements AutoCloseable {
@@ -29,10 +29,15 @@ abstract class SocketPeer implements AutoCloseable {
 
     /** {@code reserved}: the handshake's 8 extension bytes; {@code peerId}: 20 ASCII characters. */
     SocketPeer(InfoHash infoHash, byte[] reserved, String peerId) throws IOException {
+        this(infoHash, reserved, peerId, InetAddress.getByName("127.0.0.2"));
+    }
+
+    /** Listening on {@code listenOn} instead, e.g. 127.0.0.3 for a peer whose ban must not touch the others. */
+    SocketPeer(InfoHash infoHash, byte[] reserved, String peerId, InetAddress listenOn) throws IOException {
         this.infoHash = infoHash;
         this.reserved = reserved.clone();
         this.peerId = peerId;
-        this.server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.2"));
+        this.server = new ServerSocket(0, 50, listenOn);
         Thread acceptor = new Thread(this::accept, getClass().getSimpleName());
         acceptor.setDaemon(true);
         acceptor.start();

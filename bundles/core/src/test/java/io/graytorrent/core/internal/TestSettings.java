@@ -24,6 +24,13 @@ final class TestSettings {
                 downloads, d.maxMetadataSize());
     }
 
+    static EngineSettings withBanThreshold(Path downloads, int banThreshold) {
+        EngineSettings d = EngineSettings.defaults(downloads);
+        return new EngineSettings(d.maxConnections(), d.maxConnectionsPerTorrent(), 0, 0, 0, 0, d.maxActiveDownloads(),
+                d.maxActiveSeeds(), banThreshold, d.chokeInterval(), d.optimisticRotation(), d.checkpointInterval(),
+                downloads, d.maxMetadataSize());
+    }
+
     /** The peer wire on 127.0.0.1:{@code port} exactly (0: any free port), with the given handshake timeout. */
     static PeerWireSettings wireOn(int port, Duration handshakeTimeout) {
         PeerWireSettings d = PeerWireSettings.defaults();

@@ -3,12 +3,10 @@ package io.graytorrent.core.internal.metadata;
 import io.graytorrent.api.InfoHash;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,9 +15,11 @@ import java.util.Set;
  * Assembles a torrent's info dictionary from the peers that offer it (BEP 9). The size the first
  * usable peer announces is adopted (at most {@code maxSize}, so memory stays bounded), and its 16 KiB
  * pieces are requested from every peer announcing that same size, the least busy first, a few at a
- * time each, so several peers serve in parallel. A request unanswered after {@code timeoutMillis},
- * or rejected, goes to another peer; the one that failed is not asked for that piece again for as
- * long. The whole is checked against the infohash: when it fails, a peer that sent all of it is
+ * time each, so several peers serve in parallel. A rejected request goes to another peer, and the
+ * one that rejected it is not asked for that piece again for {@code timeoutMillis}. A peer that
+ * leaves a request unanswered for {@code timeoutMillis} is dropped and its requests go to others:
+ * BEP 9 asks for a reject, and a silent peer kept would be asked again and again, each time holding
+ * a piece for the whole timeout. The whole is checked against the infohash: when it fails, a peer that sent all of it is
  * dropped and penalised, several that shared it are dropped, and the pieces are fetched again.
  * A peer whose message breaks BEP 9 (a size other than it announced, a piece out of range or of the
  * wrong length) is dropped.
@@ -150,18 +150,13 @@ public final class MetadataFetcher<P> {
         return Optional.empty();
     }
 
-    /** Requests past their deadline go to another peer. */
+    /** Peers holding a request past its deadline are dropped; their requests go to others. */
     public void tick(long now) {
-        List<Integer> late = new ArrayList<>();
-        pending.forEach((piece, request) -> {
-            if (request.deadline() <= now) {
-                late.add(piece);
-            }
-        });
-        for (int piece : late) {
-            Source source = sources.get(pending.get(piece).peer());
-            settle(piece, source);
-            source.avoidUntil.put(piece, now + timeoutMillis);
+        Set<P> late = new LinkedHashSet<>();
+        pending.values().stream().filter(request -> request.deadline() <= now).forEach(request -> late.add(request.peer()));
+        for (P peer : late) {
+            forget(peer);
+            peers.drop(peer, "left a ut_metadata request unanswered for " + timeoutMillis + " ms", false);
         }
         requestMissing(now);
     }

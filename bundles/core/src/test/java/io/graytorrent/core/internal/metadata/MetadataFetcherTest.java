@@ -177,20 +177,40 @@ class MetadataFetcherTest {
     }
 
     @Test
-    void unansweredRequestsTimeOutAndGoToAnotherPeer() {
+    void aPeerLeavingRequestsUnansweredIsDroppedAndTheyGoToAnotherPeer() {
         offerAll(info.length, "slow");
         fetcher.peerOffers("fast", info.length, 5);
         assertEquals(List.of(), peers.piecesAskedOf("fast"));
         fetcher.tick(TIMEOUT - 1);
         assertEquals(List.of(), peers.piecesAskedOf("fast"), "not yet");
         fetcher.tick(TIMEOUT);
+        assertEquals(List.of(new Drop("slow", "left a ut_metadata request unanswered for 10000 ms", false)), peers.drops);
         assertEquals(List.of(0, 1, 2), peers.piecesAskedOf("fast"));
-        assertEquals(List.of(0, 1, 2), peers.piecesAskedOf("slow"), "slow is not asked again for a while");
-        fetcher.received("slow", piece(0), TIMEOUT + 1); // too late: no longer its request, ignored
+        assertEquals(1, fetcher.sourceCount());
+        fetcher.received("slow", piece(0), TIMEOUT + 1); // too late: no longer a source, ignored
         fetcher.received("fast", piece(0), TIMEOUT + 1);
         fetcher.received("fast", piece(1), TIMEOUT + 1);
         assertArrayEquals(info, fetcher.received("fast", piece(2), TIMEOUT + 1).orElseThrow());
-        assertEquals(List.of(), peers.drops);
+        assertEquals(1, peers.drops.size());
+    }
+
+    @Test
+    void silentPeersAreDroppedAtTheirRequestsDeadlineAndNeverAskedAgain() {
+        offerAll(info.length, "silent1", "silent2", "silent3");
+        fetcher.peerOffers("honest", info.length, 0);
+        assertEquals(List.of(0, 1, 2), peers.piecesAskedOf("silent1"), "the first took every piece");
+        fetcher.tick(TIMEOUT);
+        assertEquals(List.of("silent1"), peers.drops.stream().map(Drop::peer).toList());
+        assertEquals(List.of(0), peers.piecesAskedOf("silent2"), "spread over the others, least busy first");
+        assertEquals(List.of(1), peers.piecesAskedOf("silent3"));
+        assertEquals(List.of(2), peers.piecesAskedOf("honest"));
+        assertTrue(fetcher.received("honest", piece(2), TIMEOUT + 1).isEmpty());
+        fetcher.tick(2 * TIMEOUT);
+        assertEquals(List.of("silent1", "silent2", "silent3"), peers.drops.stream().map(Drop::peer).toList());
+        assertEquals(List.of(0, 1, 2), peers.piecesAskedOf("silent1"), "a dropped peer is not asked again");
+        assertEquals(List.of(2, 0, 1), peers.piecesAskedOf("honest"));
+        fetcher.received("honest", piece(0), 2 * TIMEOUT + 1);
+        assertArrayEquals(info, fetcher.received("honest", piece(1), 2 * TIMEOUT + 1).orElseThrow());
     }
 
     @Test
