@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -36,7 +40,7 @@ class TlsEndpointTest {
         Router router = new Router();
         new SessionRoutes(authenticator, new LoginLimiter(3, Duration.ofMinutes(1), System::nanoTime)).register(router);
         try (ControlServer server = new ControlServer(new ControlServer.Settings("127.0.0.1", 0, 4096,
-                TlsContexts.server(keystore, PASSWORD)), authenticator, router)) {
+                TlsContexts.server(keystore, PASSWORD).context()), authenticator, router)) {
             HttpClient client = HttpClient.newBuilder().sslContext(trusting(keystore)).build();
             HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port()
                             + "/api/v1/login")).header("Content-Type", "application/json")
@@ -51,6 +55,18 @@ class TlsEndpointTest {
                     + server.port() + "/api/v1/session")).build(), HttpResponse.BodyHandlers.ofString()),
                     "plain HTTP does not get through a TLS endpoint");
         }
+    }
+
+    @Test
+    void presentsTheKeystoresCertificateAsPemForClientsToPin() throws Exception {
+        Path keystore = generateKeystore();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            store.load(in, PASSWORD);
+        }
+        Certificate pinned = CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(
+                TlsContexts.server(keystore, PASSWORD).certificatePem().getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(store.getCertificate("endpoint"), pinned);
     }
 
     @Test
