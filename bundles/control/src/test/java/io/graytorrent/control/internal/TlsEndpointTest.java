@@ -78,11 +78,25 @@ class TlsEndpointTest {
         assertThrows(IllegalStateException.class, () -> TlsContexts.server(dir.resolve("missing.p12"), PASSWORD));
     }
 
+    @Test
+    void aKeystoreWithSeveralKeysIsRefusedForTheClientCouldNotTellWhichCertificateToTrust() throws Exception {
+        Path keystore = generateKeystore();
+        addKey(keystore, "second");
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> TlsContexts.server(keystore, PASSWORD));
+        assertTrue(refused.getMessage().contains("exactly one key, not 2"), refused.getMessage());
+    }
+
     private Path generateKeystore() throws Exception {
         Path keystore = dir.resolve("endpoint.p12");
         Files.deleteIfExists(keystore);
+        addKey(keystore, "endpoint");
+        return keystore;
+    }
+
+    private static void addKey(Path keystore, String alias) throws Exception {
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "endpoint", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
                 "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
                 "-keystore", keystore.toString(), "-storepass", new String(PASSWORD)).redirectErrorStream(true).start();
         try {
@@ -91,7 +105,6 @@ class TlsEndpointTest {
         } finally {
             keytool.destroyForcibly();
         }
-        return keystore;
     }
 
     private static SSLContext trusting(Path keystore) throws Exception {
