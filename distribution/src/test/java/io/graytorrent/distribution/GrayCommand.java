@@ -19,10 +19,17 @@ final class GrayCommand {
         }
     }
 
+    private final Path distribution;
     private final Path home;
     private final Path workingDirectory;
 
     GrayCommand(Path home, Path workingDirectory) {
+        this(distribution(), home, workingDirectory);
+    }
+
+    /** With a distribution of its own, e.g. a copy whose plugins/ holds a test's configuration. */
+    GrayCommand(Path distribution, Path home, Path workingDirectory) {
+        this.distribution = distribution;
         this.home = home;
         this.workingDirectory = workingDirectory;
     }
@@ -63,7 +70,7 @@ final class GrayCommand {
     /** Starts gray without waiting for it; the caller ends the process. */
     Process start(Path out, Path err, String... args) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(distribution().resolve("bin/gray").toString());
+        command.add(distribution.resolve("bin/gray").toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workingDirectory.toFile())

@@ -13,17 +13,24 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLHandshakeException;
 
-/** Sends a command line to a control endpoint on loopback and relays its streamed output. */
+/**
+ * Sends a command line to a control endpoint on loopback and relays its streamed output; over HTTPS
+ * it trusts only the certificate the server recorded (and checks that it names 127.0.0.1).
+ */
 final class ControlClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final URI base;
     private final String token;
 
-    ControlClient(int port, String token) {
-        this.base = URI.create("http://127.0.0.1:" + port);
+    ControlClient(ControlAddress control, String token) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        control.certificatePem().ifPresent(pem -> builder.sslContext(PinnedTls.trusting(pem)));
+        this.http = builder.build();
+        this.base = control.base();
         this.token = token;
     }
 
@@ -66,7 +73,13 @@ final class ControlClient {
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        } catch (SSLHandshakeException e) {
+            throw new IOException("the server at " + base + " is not the one whose certificate is in"
+                    + " GRAY_HOME/control.pem, or that certificate does not name 127.0.0.1: " + e.getMessage(), e);
+        }
         try (Stream<String> lines = response.body()) {
             if (response.statusCode() != 200) {
                 String message = lines.reduce("", String::concat);

@@ -10,9 +10,10 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntConsumer;
+import java.util.function.Consumer;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -34,6 +35,7 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
 final class EmbeddedRuntime implements AutoCloseable {
     /** Compile-time constants only: no class of the bundles is on the launcher's class path. */
     private static final String CONTROL_PORT = ControlEndpoint.PORT;
+    private static final String CONTROL_CERTIFICATE = ControlEndpoint.CERTIFICATE;
 
     private final Framework framework;
 
@@ -111,15 +113,15 @@ final class EmbeddedRuntime implements AutoCloseable {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** Waits until the control endpoint listens and returns its port. */
-    int awaitControlPort(long timeout, TimeUnit unit) throws InterruptedException {
+    /** Waits until the control endpoint listens and returns where. */
+    ControlAddress awaitControl(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         while (System.nanoTime() < deadline) {
             try {
                 ServiceReference<?>[] references = framework.getBundleContext()
                         .getServiceReferences((String) null, "(" + CONTROL_PORT + "=*)");
                 if (references != null) {
-                    return (Integer) references[0].getProperty(CONTROL_PORT);
+                    return address(references[0]);
                 }
             } catch (InvalidSyntaxException e) {
                 throw new IllegalStateException(e);
@@ -133,21 +135,26 @@ final class EmbeddedRuntime implements AutoCloseable {
     }
 
     /**
-     * Calls {@code listener} with the control endpoint's port now and whenever it is registered
-     * again (a configuration change restarts it, possibly on another port).
+     * Calls {@code listener} with the control endpoint's address now and whenever it is registered
+     * again (a configuration change restarts it, possibly on another port or with TLS switched).
      */
-    void followControlPort(IntConsumer listener) throws InvalidSyntaxException {
+    void followControl(Consumer<ControlAddress> listener) throws InvalidSyntaxException {
         BundleContext context = framework.getBundleContext();
         String filter = "(" + CONTROL_PORT + "=*)";
         context.addServiceListener(event -> {
             if (event.getType() == ServiceEvent.REGISTERED) {
-                listener.accept((Integer) event.getServiceReference().getProperty(CONTROL_PORT));
+                listener.accept(address(event.getServiceReference()));
             }
         }, filter);
         ServiceReference<?>[] current = context.getServiceReferences((String) null, filter);
         if (current != null) {
-            listener.accept((Integer) current[0].getProperty(CONTROL_PORT));
+            listener.accept(address(current[0]));
         }
+    }
+
+    private static ControlAddress address(ServiceReference<?> endpoint) {
+        return new ControlAddress((Integer) endpoint.getProperty(CONTROL_PORT),
+                Optional.ofNullable((String) endpoint.getProperty(CONTROL_CERTIFICATE)));
     }
 
     /** Blocks until the framework has stopped (by {@link #close()}, or a console {@code exit}). */

@@ -83,7 +83,7 @@ public final class Gray {
         }
         Optional<Server.Running> running = server.running();
         if (running.isPresent()) {
-            return new ControlClient(running.get().port(), running.get().token()).run(args, cwd, tty, out, err);
+            return running.get().client().run(args, cwd, tty, out, err);
         }
         if (!ONE_SHOT_COMMANDS.contains(args.get(0))) {
             err.println("error: '" + args.get(0) + "' needs a running server: start one with 'gray server start'");
@@ -140,8 +140,8 @@ public final class Gray {
             // Ctrl-C: stop the runtime cleanly, so the engine checkpoints what it verified
             Thread stopOnSignal = new Thread(runtime::close, "gray-interrupted");
             Runtime.getRuntime().addShutdownHook(stopOnSignal);
-            int port = runtime.awaitControlPort(30, TimeUnit.SECONDS);
-            int exit = new ControlClient(port, token).run(args, cwd, tty, out, err);
+            ControlAddress control = runtime.awaitControl(30, TimeUnit.SECONDS);
+            int exit = new ControlClient(control, token).run(args, cwd, tty, out, err);
             Runtime.getRuntime().removeShutdownHook(stopOnSignal);
             return exit;
         } finally {

@@ -31,6 +31,16 @@ record GrayHome(Path root) {
         return root.resolve("control.port");
     }
 
+    /** {@code http} or {@code https}: how the client speaks to the server's control port. */
+    Path controlScheme() {
+        return root.resolve("control.scheme");
+    }
+
+    /** With https only: the certificate (PEM) the server presents, the one the client trusts. */
+    Path controlCertificate() {
+        return root.resolve("control.pem");
+    }
+
     Path pid() {
         return root.resolve("server.pid");
     }

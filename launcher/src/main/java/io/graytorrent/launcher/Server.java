@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code gray server start|stop|status} and the server process itself. The running server holds a
  * lock on {@code GRAY_HOME/server.lock} for its whole life, so "is it running?" never trusts a
- * stale pid file; it writes {@code server.pid}, {@code control.port} and a fresh
- * {@code control.token} (mode 600) once its control endpoint answers.
+ * stale pid file; it writes {@code server.pid}, {@code control.port}, {@code control.scheme}, with
+ * TLS {@code control.pem}, and a fresh {@code control.token} (all mode 600) once its control
+ * endpoint answers.
  */
 final class Server {
     private static final long START_TIMEOUT_SECONDS = 60;
@@ -39,8 +40,11 @@ final class Server {
         this.err = err;
     }
 
-    /** The pid and port of the running server, if one runs in this home. */
-    record Running(long pid, int port, String token) {
+    /** The pid, control address and token of the running server, if one runs in this home. */
+    record Running(long pid, ControlAddress control, String token) {
+        ControlClient client() {
+            return new ControlClient(control, token);
+        }
     }
 
     Optional<Running> running() throws IOException {
@@ -57,7 +61,11 @@ final class Server {
         try {
             long pid = Long.parseLong(Files.readString(home.pid()).trim());
             int port = Integer.parseInt(Files.readString(home.controlPort()).trim());
-            return Optional.of(new Running(pid, port, Files.readString(home.token()).trim()));
+            boolean https = Files.readString(home.controlScheme()).trim().equals(ControlAddress.HTTPS);
+            Optional<String> certificate = https ? Optional.of(Files.readString(home.controlCertificate()))
+                    : Optional.empty();
+            String token = Files.readString(home.token()).trim();
+            return Optional.of(new Running(pid, new ControlAddress(port, certificate), token));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty(); // locked but not yet ready: still starting
         }
@@ -89,11 +97,11 @@ final class Server {
                 return 1;
             }
             Optional<Running> started = running();
-            if (started.isPresent() && new ControlClient(started.get().port(), started.get().token()).ping()) {
-                out.println("graytorrent server started (pid " + started.get().pid() + ", control on 127.0.0.1:"
-                        + started.get().port() + ", home " + home.root() + ")");
+            if (started.isPresent() && started.get().client().ping()) {
+                out.println("graytorrent server started (pid " + started.get().pid() + ", control on "
+                        + started.get().control().base() + ", home " + home.root() + ")");
                 if (web) {
-                    printWebUi(new ControlClient(started.get().port(), started.get().token()));
+                    printWebUi(started.get().client());
                 }
                 return 0;
             }
@@ -142,15 +150,15 @@ final class Server {
                 deleteServerFiles();
             }, "gray-shutdown"));
             try {
-                int port = runtime.awaitControlPort(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                ControlAddress control = runtime.awaitControl(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 GrayHome.writePrivate(home.token(), token);
-                runtime.followControlPort(this::recordControlPort);
+                runtime.followControl(this::recordControl);
                 GrayHome.writePrivate(home.pid(), Long.toString(ProcessHandle.current().pid()));
                 if (web) {
-                    printWebUi(new ControlClient(port, token));
+                    printWebUi(new ControlClient(control, token));
                 }
                 if (console) {
-                    out.println("graytorrent " + dist.version() + " running; control on 127.0.0.1:" + port
+                    out.println("graytorrent " + dist.version() + " running; control on " + control.base()
                             + ". 'help | grep bt:' lists graytorrent's commands, 'help bt:info' explains one, 'exit 0' stops.");
                 }
                 runtime.awaitStop();
@@ -186,16 +194,24 @@ final class Server {
         }
     }
 
-    private void recordControlPort(int port) {
+    /** The port last: at start a client waits for it, and then finds the scheme and certificate that go with it. */
+    private void recordControl(ControlAddress control) {
         try {
-            GrayHome.writePrivate(home.controlPort(), Integer.toString(port));
+            if (control.certificatePem().isPresent()) {
+                GrayHome.writePrivate(home.controlCertificate(), control.certificatePem().get());
+            } else {
+                Files.deleteIfExists(home.controlCertificate());
+            }
+            GrayHome.writePrivate(home.controlScheme(), control.scheme());
+            GrayHome.writePrivate(home.controlPort(), Integer.toString(control.port()));
         } catch (IOException e) {
-            err.println("warning: could not record the control port " + port + ": " + e.getMessage());
+            err.println("warning: could not record the control endpoint " + control.base() + ": " + e.getMessage());
         }
     }
 
     private void deleteServerFiles() {
-        for (Path file : List.of(home.pid(), home.controlPort(), home.token())) {
+        for (Path file : List.of(home.pid(), home.controlPort(), home.controlScheme(), home.controlCertificate(),
+                home.token())) {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
@@ -235,9 +251,9 @@ final class Server {
             out.println("graytorrent server is not running (home " + home.root() + ")");
             return 3;
         }
-        boolean answers = new ControlClient(running.get().port(), running.get().token()).ping();
-        out.println("graytorrent server is running (pid " + running.get().pid() + ", control on 127.0.0.1:"
-                + running.get().port() + (answers ? "" : ", NOT ANSWERING") + ", home " + home.root() + ")");
+        boolean answers = running.get().client().ping();
+        out.println("graytorrent server is running (pid " + running.get().pid() + ", control on "
+                + running.get().control().base() + (answers ? "" : ", NOT ANSWERING") + ", home " + home.root() + ")");
         return answers ? 0 : 1;
     }
 

@@ -20,6 +20,11 @@ public interface ControlEndpoint {
     String PORT = "graytorrent.control.port";
     /** Service property: the address the endpoint is bound to. */
     String ADDRESS = "graytorrent.control.address";
+    /**
+     * Service property, present exactly when the endpoint serves HTTPS: the certificate it presents
+     * (PEM), for a client to trust that one and no other.
+     */
+    String CERTIFICATE = "graytorrent.control.certificate";
 
     int port();
 }

@@ -5,7 +5,7 @@ package io.graytorrent.metainfo;
  * sizes, or a file path that could escape the download directory. The message is one readable
  * line, fit to show a user as it is.
  */
-public final class MetainfoException extends Exception {
+public class MetainfoException extends Exception {
     private static final long serialVersionUID = 1L;
 
     public MetainfoException(String message) {

@@ -55,7 +55,7 @@ public final class MetainfoParser {
         byte[] infoBytes = outer.requireDictionary("info").rawBytes();
         Fields info = new Fields(decodeInfo(infoBytes), "info.");
         if (info.get("pieces").isEmpty() && info.optionalInteger("meta version").orElse(1L) >= 2) {
-            throw new MetainfoException("v2-only torrents are not supported yet");
+            throw new UnsupportedTorrentException("v2-only torrents are not supported yet");
         }
 
         String name = info.requireText("name");

@@ -200,7 +200,8 @@ class MetainfoParserTest {
     void v2OnlyTorrentIsRefusedPlainly() {
         Map<String, Object> info = Map.of("name", "a", "piece length", 16384, "meta version", 2,
                 "file tree", Map.of("a", Map.of("", Map.of("length", 10, "pieces root", new byte[32]))));
-        MetainfoException e = assertThrows(MetainfoException.class, () -> parser.parse(torrent(info)));
+        UnsupportedTorrentException e = assertThrows(UnsupportedTorrentException.class,
+                () -> parser.parse(torrent(info)));
         assertEquals("v2-only torrents are not supported yet", e.getMessage());
     }
 

@@ -55,10 +55,11 @@ public final class ControlComponent implements ControlEndpoint {
             throw new IllegalStateException("no control token in framework property " + TOKEN_PROPERTY
                     + ": the control endpoint stays closed");
         }
+        TlsContexts.ServerTls tls = config.tls()
+                ? TlsContexts.server(Path.of(config.keystorePath()), config.keystorePassword().toCharArray())
+                : null;
         ControlServer.Settings settings = new ControlServer.Settings(config.bindAddress(), config.port(),
-                config.maxRequestBytes(), config.tls()
-                        ? TlsContexts.server(Path.of(config.keystorePath()), config.keystorePassword().toCharArray())
-                        : null);
+                config.maxRequestBytes(), tls == null ? null : tls.context());
         Authenticator authenticator = new Authenticator(token,
                 new LoginSessions(SESSION_IDLE, MAX_SESSIONS, System::nanoTime), config.tls());
         EngineAccess engine = new EngineAccess(() -> torrents);
@@ -76,8 +77,11 @@ public final class ControlComponent implements ControlEndpoint {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(PORT, server.port());
         properties.put(ADDRESS, server.address());
+        if (tls != null) {
+            properties.put(CERTIFICATE, tls.certificatePem());
+        }
         registration = context.registerService(ControlEndpoint.class, this, properties);
-        String scheme = config.tls() ? "https" : "http";
+        String scheme = tls == null ? "http" : "https";
         LOG.info("control endpoint listening on {}://{}:{}", scheme, server.address(), server.port());
         if (config.webUi()) {
             LOG.info("web UI at {}://{}:{}/", scheme, server.address(), server.port());

@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -36,7 +40,7 @@ class TlsEndpointTest {
         Router router = new Router();
         new SessionRoutes(authenticator, new LoginLimiter(3, Duration.ofMinutes(1), System::nanoTime)).register(router);
         try (ControlServer server = new ControlServer(new ControlServer.Settings("127.0.0.1", 0, 4096,
-                TlsContexts.server(keystore, PASSWORD)), authenticator, router)) {
+                TlsContexts.server(keystore, PASSWORD).context()), authenticator, router)) {
             HttpClient client = HttpClient.newBuilder().sslContext(trusting(keystore)).build();
             HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port()
                             + "/api/v1/login")).header("Content-Type", "application/json")
@@ -54,6 +58,18 @@ class TlsEndpointTest {
     }
 
     @Test
+    void presentsTheKeystoresCertificateAsPemForClientsToPin() throws Exception {
+        Path keystore = generateKeystore();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            store.load(in, PASSWORD);
+        }
+        Certificate pinned = CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(
+                TlsContexts.server(keystore, PASSWORD).certificatePem().getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(store.getCertificate("endpoint"), pinned);
+    }
+
+    @Test
     void aWrongKeystorePasswordIsAClearError() throws Exception {
         Path keystore = generateKeystore();
         IllegalStateException refused = assertThrows(IllegalStateException.class,
@@ -62,11 +78,25 @@ class TlsEndpointTest {
         assertThrows(IllegalStateException.class, () -> TlsContexts.server(dir.resolve("missing.p12"), PASSWORD));
     }
 
+    @Test
+    void aKeystoreWithSeveralKeysIsRefusedForTheClientCouldNotTellWhichCertificateToTrust() throws Exception {
+        Path keystore = generateKeystore();
+        addKey(keystore, "second");
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> TlsContexts.server(keystore, PASSWORD));
+        assertTrue(refused.getMessage().contains("exactly one key, not 2"), refused.getMessage());
+    }
+
     private Path generateKeystore() throws Exception {
         Path keystore = dir.resolve("endpoint.p12");
         Files.deleteIfExists(keystore);
+        addKey(keystore, "endpoint");
+        return keystore;
+    }
+
+    private static void addKey(Path keystore, String alias) throws Exception {
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "endpoint", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
                 "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
                 "-keystore", keystore.toString(), "-storepass", new String(PASSWORD)).redirectErrorStream(true).start();
         try {
@@ -75,7 +105,6 @@ class TlsEndpointTest {
         } finally {
             keytool.destroyForcibly();
         }
-        return keystore;
     }
 
     private static SSLContext trusting(Path keystore) throws Exception {

@@ -8,6 +8,7 @@ import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.PieceMap;
 import io.graytorrent.api.SessionSettings;
 import io.graytorrent.api.TorrentException;
+import io.graytorrent.api.TorrentException.Kind;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
@@ -22,6 +23,7 @@ import io.graytorrent.metainfo.MagnetParser;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoException;
 import io.graytorrent.metainfo.MetainfoParser;
+import io.graytorrent.metainfo.UnsupportedTorrentException;
 import io.graytorrent.peerwire.ExtensionMessageHandler;
 import io.graytorrent.peerwire.PeerWire;
 import io.graytorrent.peerwire.TorrentEndpoint;
@@ -165,7 +167,8 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
         try {
             metainfo = parser.parse(request.torrentFile());
         } catch (MetainfoException e) {
-            throw new TorrentException("not a valid .torrent: " + e.getMessage(), e);
+            throw new TorrentException(e instanceof UnsupportedTorrentException ? Kind.NOT_SUPPORTED : Kind.INVALID_INPUT,
+                    "not a valid .torrent: " + e.getMessage(), e);
         }
         Path saveDirectory = saveDirectory(request);
         TorrentSession session;
@@ -185,7 +188,7 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
         try {
             magnet = magnetParser.parse(request.magnetUri());
         } catch (MagnetException e) {
-            throw new TorrentException("not a valid magnet link: " + e.getMessage(), e);
+            throw new TorrentException(Kind.INVALID_INPUT, "not a valid magnet link: " + e.getMessage(), e);
         }
         Path saveDirectory = saveDirectory(request);
         List<InetSocketAddress> peers = Stream.concat(request.peers().stream(), magnet.peers().stream())
@@ -210,14 +213,16 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
             throws TorrentException {
         Optional<ManagedTorrent> existing = torrents.withInfoHash(infoHash);
         if (existing.isPresent()) {
-            throw new TorrentException("torrent " + infoHash + " is already managed as id " + existing.get().id());
+            throw new TorrentException(Kind.ALREADY_MANAGED,
+                    "torrent " + infoHash + " is already managed as id " + existing.get().id());
         }
         try {
             TorrentRecord record = recordWithId.apply(store.allocateId());
             store.save(record);
             return record;
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw new TorrentException("cannot record the torrent in " + store.directory() + ": " + e.getMessage(), e);
+            throw new TorrentException(Kind.FAILED,
+                    "cannot record the torrent in " + store.directory() + ": " + e.getMessage(), e);
         }
     }
 
@@ -256,11 +261,11 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
                 return null;
             }).get();
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new TorrentException("cannot delete the record of torrent " + id + ": "
+            throw new TorrentException(Kind.FAILED, "cannot delete the record of torrent " + id + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TorrentException("interrupted while removing torrent " + id, e);
+            throw new TorrentException(Kind.FAILED, "interrupted while removing torrent " + id, e);
         }
         Optional<Metainfo> metainfo = session.metainfo();
         Path saveDirectory = session.record().saveDirectory();
@@ -291,14 +296,14 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
         int fileCount = metainfo.files().size();
         for (int index : fileIndexes) {
             if (index < 0 || index >= fileCount || metainfo.files().get(index).isPadding()) {
-                throw new TorrentException("torrent " + session.id() + " has no file " + index);
+                throw new TorrentException(Kind.INVALID_INPUT, "torrent " + session.id() + " has no file " + index);
             }
         }
         session.setFilePriority(List.copyOf(fileIndexes), priority);
     }
 
     private static Metainfo withMetadata(ManagedTorrent session) throws TorrentException {
-        return session.metainfo().orElseThrow(() -> new TorrentException(
+        return session.metainfo().orElseThrow(() -> new TorrentException(Kind.NO_METADATA_YET,
                 "torrent " + session.id() + " is still fetching its metadata: it has no files yet"));
     }
 
@@ -318,10 +323,11 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
         try {
             return session.pieceMap().get(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-            throw new TorrentException("torrent " + session.id() + " did not answer for its piece map", e);
+            throw new TorrentException(Kind.FAILED, "torrent " + session.id() + " did not answer for its piece map", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TorrentException("interrupted while reading the piece map of torrent " + session.id(), e);
+            throw new TorrentException(Kind.FAILED,
+                    "interrupted while reading the piece map of torrent " + session.id(), e);
         }
     }
 
@@ -335,7 +341,8 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
         try {
             sessionSettingsFile.save(session);
         } catch (IOException e) {
-            throw new TorrentException("cannot save the settings in " + store.directory() + ": " + e.getMessage(), e);
+            throw new TorrentException(Kind.FAILED,
+                    "cannot save the settings in " + store.directory() + ": " + e.getMessage(), e);
         }
         settings = settings.with(session);
         globalDownload.setRate(session.downloadRateLimit());
@@ -349,7 +356,7 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
         ManagedTorrent session = torrents.find(ref);
         InetSocketAddress resolved = resolve(peer);
         if (resolved.isUnresolved()) {
-            throw new TorrentException("cannot resolve " + peer.getHostString());
+            throw new TorrentException(Kind.INVALID_INPUT, "cannot resolve " + peer.getHostString());
         }
         session.connect(resolved);
     }

@@ -64,20 +64,21 @@ final class ManagedTorrents {
             }
         }
         if (!HEX_PREFIX.matcher(text).matches()) {
-            throw new TorrentException("not a torrent id or infohash: " + ref);
+            throw new TorrentException(TorrentException.Kind.INVALID_INPUT, "not a torrent id or infohash: " + ref);
         }
         String prefix = text.toLowerCase(Locale.ROOT);
         List<ManagedTorrent> matching = byHash.entrySet().stream()
                 .filter(e -> e.getKey().toHex().startsWith(prefix)).map(Map.Entry::getValue).toList();
         if (matching.size() > 1) {
-            throw new TorrentException("infohash prefix " + ref + " matches " + matching.size() + " torrents");
+            throw new TorrentException(TorrentException.Kind.AMBIGUOUS,
+                    "infohash prefix " + ref + " matches " + matching.size() + " torrents");
         }
         return orUnknown(matching.isEmpty() ? null : matching.get(0), ref);
     }
 
     private static ManagedTorrent orUnknown(ManagedTorrent torrent, String ref) throws TorrentException {
         if (torrent == null) {
-            throw new TorrentException("no torrent " + ref);
+            throw new TorrentException(TorrentException.Kind.NOT_FOUND, "no torrent " + ref);
         }
         return torrent;
     }

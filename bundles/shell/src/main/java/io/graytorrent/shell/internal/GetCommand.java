@@ -88,7 +88,8 @@ public final class GetCommand {
         Thread.sleep(POLL_MILLIS);
         TorrentStatus status = torrents.status(ref);
         if (status.state() == TorrentState.ERROR) {
-            throw new TorrentException("download failed: " + status.error().orElse("unknown error"));
+            throw new TorrentException(TorrentException.Kind.FAILED,
+                    "download failed: " + status.error().orElse("unknown error"));
         }
         progress.show(status);
         return status;
