@@ -8,8 +8,10 @@ import io.graytorrent.api.TrackerClient;
 import io.graytorrent.api.TrackerException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -81,9 +83,13 @@ public final class HttpTrackerClient implements TrackerClient {
      */
     private CompletableFuture<byte[]> getWithin(URI url) {
         CompletableFuture<byte[]> body = get(url, maxRedirects);
-        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> body.completeExceptionally(
-                new TrackerException("no whole reply from " + url.getHost() + " within " + timeout.toMillis() + " ms")));
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> body.completeExceptionally(tooSlow(url)));
         return body;
+    }
+
+    private TrackerException tooSlow(URI url) {
+        return new TrackerException("no whole reply from " + url.getHost() + " within " + timeout.toMillis() + " ms");
     }
 
     /** The body of a 200 reply to GET {@code url}, following at most {@code redirectsLeft} redirects. */
@@ -99,8 +105,12 @@ public final class HttpTrackerClient implements TrackerClient {
                     if (failure != null) {
                         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                                 ? failure.getCause() : failure;
+                        // the wait for headers timing out is the same fault as the whole reply timing out,
+                        // whichever of the two timers fires first
+                        boolean slow = cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException);
                         return CompletableFuture.<byte[]>failedFuture(cause instanceof BoundedBody.TooLarge
                                 ? new TrackerException(cause.getMessage(), cause)
+                                : slow ? tooSlow(url)
                                 : new TrackerException("cannot reach " + url.getHost() + ": " + describe(cause), cause));
                     }
                     return follow(url, response, redirectsLeft);
