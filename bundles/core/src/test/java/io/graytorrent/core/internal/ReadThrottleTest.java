@@ -41,10 +41,10 @@ class ReadThrottleTest {
     void aConnectionOverTheLimitIsNotReadUntilItsDebtIsPaid() throws Exception {
         ReadThrottle throttle = throttle(100_000); // the bucket starts with one second's worth
         throttle.connected(connection);
+        long start = System.nanoTime(); // before the debt arises: a thread paused after it must not shorten the wait seen
         throttle.received(connection, 120_000);
         throttle.handled(connection, 120_000);
         assertFalse(connection.reading, "20000 bytes over the limit");
-        long start = System.nanoTime();
         while (!connection.reading && System.nanoTime() - start < 2_000_000_000L) {
             Thread.sleep(5);
         }
