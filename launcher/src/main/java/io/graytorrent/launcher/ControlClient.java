@@ -2,105 +2,144 @@ package io.graytorrent.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Iterator;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.Optional;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Sends a command line to a control endpoint on loopback and relays its streamed output; over HTTPS
  * it trusts only the certificate the server recorded (and checks that it names 127.0.0.1).
+ * {@link HttpURLConnection} rather than {@code java.net.http.HttpClient}: building an HttpClient
+ * initialises the JDK's default TLS context (about a thousand classes and the CA certificates),
+ * which cost every {@code gray} command about a second of start-up for a plain-HTTP hop.
  */
 final class ControlClient {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+    /** For the quick requests; a command's output streams for as long as the command runs. */
+    private static final int READ_TIMEOUT_MILLIS = 5000;
 
-    private final HttpClient http;
-    private final URI base;
+    private final String base;
     private final String token;
+    /** With TLS: a socket factory trusting only the server's own certificate. */
+    private final Optional<SSLSocketFactory> pinned;
 
     ControlClient(ControlAddress control, String token) {
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-        control.certificatePem().ifPresent(pem -> builder.sslContext(PinnedTls.trusting(pem)));
-        this.http = builder.build();
-        this.base = control.base();
+        this.base = control.base().toString();
+        this.pinned = control.certificatePem().map(pem -> PinnedTls.trusting(pem).getSocketFactory());
         this.token = token;
     }
 
     /** Whether the endpoint answers our token. */
     boolean ping() {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/status"))
-                .timeout(Duration.ofSeconds(5))
-                .header("Authorization", "Bearer " + token)
-                .GET().build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return answersOk("/api/v1/status", true);
     }
 
     /** Whether the endpoint serves the web UI (its page needs no token; the API behind it does). */
-    boolean servesWebUi() throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(webUi()).timeout(Duration.ofSeconds(5)).GET().build();
+    boolean servesWebUi() {
+        return answersOk("/", false);
+    }
+
+    /** Where a browser on this machine opens the web UI. */
+    String webUi() {
+        return base + "/";
+    }
+
+    private boolean answersOk(String path, boolean authorized) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            HttpURLConnection connection = open(path, READ_TIMEOUT_MILLIS);
+            if (authorized) {
+                connection.setRequestProperty("Authorization", "Bearer " + token);
+            }
+            try {
+                int status = connection.getResponseCode();
+                readAll(status < 400 ? connection.getInputStream() : connection.getErrorStream());
+                return status == 200;
+            } finally {
+                connection.disconnect();
+            }
         } catch (IOException e) {
             return false;
         }
     }
 
-    /** Where a browser on this machine opens the web UI. */
-    URI webUi() {
-        return base.resolve("/");
-    }
-
     /** Runs {@code args} (command name first) in the server; returns the command's exit code. */
-    int run(List<String> args, String cwd, boolean tty, PrintStream out, PrintStream err)
-            throws IOException, InterruptedException {
+    int run(List<String> args, String cwd, boolean tty, PrintStream out, PrintStream err) throws IOException {
         byte[] body = JSON.writeValueAsBytes(Map.of("args", args, "cwd", cwd, "tty", tty));
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/command"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        HttpResponse<Stream<String>> response;
+        HttpURLConnection connection = open("/api/v1/command", 0);
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofLines());
-        } catch (SSLHandshakeException e) {
-            throw new IOException("the server at " + base + " is not the one whose certificate is in"
-                    + " GRAY_HOME/control.pem, or that certificate does not name 127.0.0.1: " + e.getMessage(), e);
-        }
-        try (Stream<String> lines = response.body()) {
-            if (response.statusCode() != 200) {
-                String message = lines.reduce("", String::concat);
+            connection.setRequestMethod("POST");
+            connection.setRequestProperty("Authorization", "Bearer " + token);
+            connection.setRequestProperty("Content-Type", "application/json");
+            connection.setDoOutput(true);
+            connection.setFixedLengthStreamingMode(body.length);
+            int status;
+            try {
+                try (OutputStream request = connection.getOutputStream()) {
+                    request.write(body);
+                }
+                status = connection.getResponseCode();
+            } catch (SSLHandshakeException e) {
+                throw new IOException("the server at " + base + " is not the one whose certificate is in"
+                        + " GRAY_HOME/control.pem, or that certificate does not name 127.0.0.1: " + e.getMessage(), e);
+            }
+            if (status != 200) {
+                String message = new String(readAll(connection.getErrorStream()), StandardCharsets.UTF_8);
                 err.println("error: " + JSON.readTree(message).path("error").path("message").asText(message));
                 return 1;
             }
-            Iterator<String> events = lines.iterator();
-            while (events.hasNext()) {
-                JsonNode event = JSON.readTree(events.next());
-                if (event.has("out")) {
-                    out.print(event.get("out").asText());
-                    out.flush();
-                } else if (event.has("err")) {
-                    err.print(event.get("err").asText());
-                    err.flush();
-                } else if (event.has("exit")) {
-                    return event.get("exit").asInt();
+            try (BufferedReader events = new BufferedReader(
+                    new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = events.readLine(); line != null; line = events.readLine()) {
+                    JsonNode event = JSON.readTree(line);
+                    if (event.has("out")) {
+                        out.print(event.get("out").asText());
+                        out.flush();
+                    } else if (event.has("err")) {
+                        err.print(event.get("err").asText());
+                        err.flush();
+                    } else if (event.has("exit")) {
+                        return event.get("exit").asInt();
+                    }
                 }
             }
+        } finally {
+            connection.disconnect();
         }
         err.println("error: the server closed the connection before the command finished");
         return 1;
+    }
+
+    /** readTimeoutMillis 0: wait as long as the server takes. */
+    private HttpURLConnection open(String path, int readTimeoutMillis) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) new URL(base + path).openConnection();
+        connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+        connection.setReadTimeout(readTimeoutMillis);
+        connection.setUseCaches(false);
+        if (connection instanceof HttpsURLConnection https) {
+            https.setSSLSocketFactory(pinned.orElseThrow());
+        }
+        return connection;
+    }
+
+    private static byte[] readAll(InputStream stream) throws IOException {
+        if (stream == null) {
+            return new byte[0];
+        }
+        try (stream) {
+            return stream.readAllBytes();
+        }
     }
 }

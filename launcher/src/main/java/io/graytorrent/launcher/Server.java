@@ -185,7 +185,7 @@ final class Server {
     }
 
     /** The URL to open, and where the token to log in with is; or why there is no web UI. */
-    private void printWebUi(ControlClient client) throws InterruptedException {
+    private void printWebUi(ControlClient client) {
         if (client.servesWebUi()) {
             out.println("web UI: " + client.webUi() + " (log in with the token in " + home.token() + ")");
         } else {
