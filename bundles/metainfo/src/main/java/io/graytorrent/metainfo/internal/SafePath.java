@@ -77,8 +77,8 @@ public final class SafePath {
     static String printable(String path) {
         StringBuilder out = new StringBuilder(Math.min(path.length(), MAX_SHOWN + 3));
         path.codePoints().limit(MAX_SHOWN).forEach(c -> {
-            if (Character.isISOControl(c)) {
-                out.append(String.format("\\x%02x", c));
+            if (Character.isISOControl(c)) { // all of them below 0xa0: two hex digits
+                out.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
             } else {
                 out.appendCodePoint(c);
             }
