@@ -26,12 +26,16 @@ import org.osgi.service.metatype.annotations.Designate;
  * Announces and scrapes over http(s) with the JDK's HttpClient. Redirects are followed here, not by
  * the client, so their number is bounded and each hop must stay http(s); bodies are read through
  * {@link BoundedBody}.
+ *
+ * <p>The HttpClient is built on the first request: building one sets up the JDK's TLS context (~70 ms
+ * at start-up), and its selector thread, which JDK 17 cannot stop, waits in native code, which makes
+ * the JVM's exit wait 0.3 s for it; a run that meets no http tracker should pay for neither.
  */
 @Component(service = TrackerClient.class, property = {TrackerClient.SCHEMES + "=http", TrackerClient.SCHEMES + "=https"},
         configurationPid = "io.graytorrent.tracker.http")
 @Designate(ocd = HttpTrackerConfiguration.class)
 public final class HttpTrackerClient implements TrackerClient {
-    private final HttpClient http;
+    private HttpClient http;
     private final Duration timeout;
     private final int maxReplyBytes;
     private final int maxRedirects;
@@ -47,7 +51,13 @@ public final class HttpTrackerClient implements TrackerClient {
         this.maxReplyBytes = maxReplyBytes;
         this.maxRedirects = maxRedirects;
         this.replies = new HttpTrackerReplies(maxReplyBytes);
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+        }
+        return http;
     }
 
     @Override
@@ -99,7 +109,7 @@ public final class HttpTrackerClient implements TrackerClient {
             return CompletableFuture.failedFuture(new TrackerException("not an http(s) URL: " + url));
         }
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("Accept-Encoding", "identity").GET().build();
-        return http.sendAsync(request, info -> info.statusCode() == 200 ? new BoundedBody(maxReplyBytes)
+        return http().sendAsync(request, info -> info.statusCode() == 200 ? new BoundedBody(maxReplyBytes)
                         : HttpResponse.BodySubscribers.replacing(new byte[0]))
                 .handle((response, failure) -> {
                     if (failure != null) {
