@@ -4,8 +4,9 @@ usage: lt_peer.py seed TORRENT SAVE_PATH PORT
        lt_peer.py leech TORRENT SAVE_PATH PORT SEEDER_PORT
 
 seed:  checks SAVE_PATH, prints "ready PORT" once every piece is there, seeds until killed.
-leech: dials 127.0.0.1:SEEDER_PORT, downloads into SAVE_PATH, prints "complete" when every
-       piece is verified and exits 0.
+leech: prints "added CPU" once the torrent is added, dials 127.0.0.1:SEEDER_PORT, downloads into
+       SAVE_PATH, prints "complete CPU" when every piece is verified and exits 0. CPU is this
+       process's CPU seconds so far (all threads), so the harness can take the transfer's share.
 A failure prints "error REASON" and exits non-zero.
 """
 import sys
@@ -60,6 +61,7 @@ def main():
         print("ready %d" % port, flush=True)
         while True:
             time.sleep(1)
+    print("added %.3f" % time.process_time(), flush=True)
     seeder = ("127.0.0.1", int(sys.argv[5]))
     next_dial = 0.0
     while not handle.status().is_seeding:
@@ -68,7 +70,7 @@ def main():
             handle.connect_peer(seeder)
             next_dial = time.time() + 0.5
         time.sleep(0.01)
-    print("complete", flush=True)
+    print("complete %.3f" % time.process_time(), flush=True)
 
 
 main()

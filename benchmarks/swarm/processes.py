@@ -46,7 +46,7 @@ class Processes:
         return proc
 
     def await_line(self, proc, prefix, timeout, every_tick=None):
-        """Waits for a stdout line starting with prefix; returns the monotonic time it came.
+        """Waits for a stdout line starting with prefix; returns the monotonic time it came and the line.
         every_tick, if given, is called about every 20 ms while waiting."""
         deadline = time.monotonic() + timeout
         while True:
@@ -61,7 +61,7 @@ class Processes:
             if line is None:
                 raise RuntimeError("%s ended before '%s'; its output: %s" % (proc.name, prefix, proc.log))
             if line.startswith(prefix):
-                return time.monotonic()
+                return time.monotonic(), line.strip()
             if line.startswith("error"):
                 raise RuntimeError("%s: %s" % (proc.name, line.strip()))
 

@@ -5,9 +5,9 @@ MIB = 1 << 20
 
 
 class Result:
-    """One transfer: wall seconds (process start to exit, or the leecher's for seeding), seconds to the
-    first downloaded byte on disk and to the 'complete' line, CPU seconds (user+sys) and peak RSS bytes
-    of the measured client."""
+    """One transfer: wall seconds (process start to exit, the leecher's for seeding, add to complete for
+    the steady state), seconds to the first downloaded byte on disk and to complete, CPU seconds
+    (user+sys) and peak RSS bytes of the measured client."""
 
     def __init__(self, client, wall, to_first_byte, to_complete, cpu, peak_rss):
         self.client, self.wall, self.cpu, self.peak_rss = client, wall, cpu, peak_rss
@@ -28,7 +28,9 @@ def print_tables(results, reps):
         if case not in cases:
             cases.append(case)
     for direction, what in (("download", "client downloading from a libtorrent seeder"),
-                            ("seed", "client seeding to a libtorrent leecher")):
+                            ("seed", "client seeding to a libtorrent leecher"),
+                            ("steady", "download into a warm gray server / a libtorrent leecher, each timed from"
+                                       " its add to complete; CPU of that span only")):
         rows = [(case, r) for d, case, r in results if d == direction]
         if not rows:
             continue

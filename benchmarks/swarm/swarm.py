@@ -8,6 +8,9 @@ For each case (total size, piece size, file count) it generates random data and 
             seeder in turn;
 verifies every download (SHA-1 of each file against the source) and prints per client the medians of
 wall time, MiB/s, CPU seconds (user+sys) and peak RSS, and the ratio graytorrent / libtorrent.
+--mode get (the default) runs graytorrent as one `gray get` process per transfer, start-up and JIT
+included; --mode server measures the steady state instead: downloads into one warm `gray server`,
+each from `gray add` to complete, against libtorrent from its add to complete (see steady.py).
 Run it with Debian's /usr/bin/python3 (it has the libtorrent module); see benchmarks/README.md.
 """
 import sys
@@ -20,9 +23,10 @@ import signal
 import subprocess
 import time
 
+import steady
 from processes import Processes, free_port, tree_cpu, tree_peak_rss
 from report import Result, print_tables
-from workload import Case, allocated_bytes, generate, verify
+from workload import Case, allocated_bytes, fresh_dir, generate, verify
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -36,6 +40,9 @@ def parse_args():
                    help="a torrent to measure, repeatable (default: %s)" % " ".join(DEFAULT_CASES))
     p.add_argument("--reps", type=int, default=3, help="repetitions per client and direction (default 3)")
     p.add_argument("--direction", choices=["both", "download", "seed"], default="both")
+    p.add_argument("--mode", choices=["get", "server"], default="get",
+                   help="get: a `gray get` process per download (default); server: downloads into one warm "
+                        "`gray server`, measured from add to complete (download only)")
     p.add_argument("--quick", action="store_true", help="smoke check: one 32 MiB case, one repetition")
     p.add_argument("--work", default=os.path.join(ROOT, "benchmarks", "target", "swarm"),
                    help="where data, torrents and downloads go (data is reused between runs)")
@@ -46,6 +53,8 @@ def parse_args():
     if args.quick:
         args.case, args.reps = args.case or ["32:256:4"], 1
     args.cases = [Case.parse(text) for text in (args.case or DEFAULT_CASES)]
+    if args.mode == "server" and args.direction == "seed":
+        p.error("--mode server measures downloads only")
     return args
 
 
@@ -54,12 +63,6 @@ def gray_command(args):
     subprocess.run([args.gray, "--version"], check=True, stdout=subprocess.DEVNULL)
     dist_gray = os.path.join(ROOT, "distribution", "target", "graytorrent", "bin", "gray")
     return dist_gray if args.gray == os.path.join(ROOT, "gray") else args.gray
-
-
-def fresh_dir(path):
-    subprocess.run(["rm", "-rf", path], check=True)
-    os.makedirs(path)
-    return path
 
 
 def leech(procs, case, client, argv, target, timeout):
@@ -72,7 +75,7 @@ def leech(procs, case, client, argv, target, timeout):
 
     started = time.monotonic()
     proc = procs.start(argv, client)
-    complete_at = procs.await_line(proc, "complete", timeout, watch_for_data)
+    complete_at, _ = procs.await_line(proc, "complete", timeout, watch_for_data)
     status, rusage = procs.wait(proc, timeout)
     wall = time.monotonic() - started
     if status != 0:
@@ -147,6 +150,9 @@ def main():
         for case in args.cases:
             generate(case, args.work)
             print("case %s" % case, flush=True)
+            if args.mode == "server":
+                steady.run_download(procs, args, gray, case, results)
+                continue
             if args.direction in ("both", "download"):
                 run_download(procs, args, gray, case, results)
             if args.direction in ("both", "seed"):

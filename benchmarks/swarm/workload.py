@@ -2,6 +2,7 @@
 import hashlib
 import json
 import os
+import shutil
 
 import libtorrent as lt
 
@@ -82,6 +83,12 @@ def verify(case, save_dir):
                 digest.update(block)
         if digest.hexdigest() != expected:
             raise RuntimeError("%s in %s does not match the source data" % (name, save_dir))
+
+
+def fresh_dir(path):
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path)
+    return path
 
 
 def allocated_bytes(directory):
