@@ -19,6 +19,7 @@ sys.dont_write_bytecode = True  # keep the checkout clean of __pycache__
 
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -89,11 +90,14 @@ def run_download(procs, args, gray, case, results):
     seeder_port = free_port()
     seeder = procs.start([sys.executable, LT_PEER, "seed", case.torrent, case.data_dir, str(seeder_port)], "lt seeder")
     procs.await_line(seeder, "ready", 600)
+    # one GRAY_HOME for the case, as a user has: from the second run on, `gray get` reuses the Felix
+    # storage the first one left there; the download's own state goes after every run
+    home = fresh_dir(os.path.join(args.work, "gray-home"))
     for rep in range(args.reps):
         for client in ("graytorrent", "libtorrent"):
             target = fresh_dir(os.path.join(args.work, "download", client))
             if client == "graytorrent":
-                home = fresh_dir(os.path.join(args.work, "gray-home"))
+                shutil.rmtree(os.path.join(home, "get"), ignore_errors=True)
                 argv = [gray, "--home", home, "get", case.torrent, "-d", target,
                         "--peer", "127.0.0.1:%d" % seeder_port, "--port", str(free_port())]
             else:

@@ -18,6 +18,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceReference;
@@ -38,6 +39,7 @@ final class EmbeddedRuntime implements AutoCloseable {
     private static final String CONTROL_CERTIFICATE = ControlEndpoint.CERTIFICATE;
 
     private final Framework framework;
+    private volatile boolean stoppedCleanly;
 
     private EmbeddedRuntime(Framework framework) {
         this.framework = framework;
@@ -46,17 +48,20 @@ final class EmbeddedRuntime implements AutoCloseable {
     /**
      * Starts the framework.
      *
-     * @param cache   the framework's storage directory (cleaned on start)
+     * @param cache   the framework's storage directory
+     * @param keepCache whether to start on the storage as it is (else it is cleaned first)
      * @param token   the control endpoint's secret
      * @param console whether to start the interactive Gogo console on this terminal
      * @param extraProperties framework properties for this run (see io.graytorrent.api.RuntimeProperties)
      */
-    static EmbeddedRuntime start(Distribution dist, GrayHome home, Path cache, String token, boolean console,
-            Map<String, String> extraProperties)
+    static EmbeddedRuntime start(Distribution dist, GrayHome home, Path cache, boolean keepCache, String token,
+            boolean console, Map<String, String> extraProperties)
             throws IOException, BundleException {
         Map<String, String> properties = new HashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, cache.toString());
-        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        if (!keepCache) {
+            properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        }
         properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "3");
         // without this Felix lends bundles classes from the launcher's class path
         properties.put("felix.bootdelegation.implicit", "false");
@@ -96,6 +101,7 @@ final class EmbeddedRuntime implements AutoCloseable {
         return runtime;
     }
 
+    /** On a kept storage the bundles are there already: installing one again returns it. */
     private static List<Bundle> install(BundleContext context, List<Path> jars, int startLevel) throws BundleException {
         List<Bundle> installed = new ArrayList<>();
         for (Path jar : jars) {
@@ -162,11 +168,18 @@ final class EmbeddedRuntime implements AutoCloseable {
         framework.waitForStop(0);
     }
 
+    /** Whether a {@link #close()} saw the framework stop in time and without an error. */
+    boolean stoppedCleanly() {
+        return stoppedCleanly;
+    }
+
     @Override
     public void close() {
         try {
             framework.stop();
-            framework.waitForStop(TimeUnit.SECONDS.toMillis(30));
+            if (framework.waitForStop(TimeUnit.SECONDS.toMillis(30)).getType() == FrameworkEvent.STOPPED) {
+                stoppedCleanly = true; // a second close (the Ctrl-C hook's, then ours) must not undo it
+            }
         } catch (BundleException | InterruptedException e) {
             Thread.currentThread().interrupt();
         }

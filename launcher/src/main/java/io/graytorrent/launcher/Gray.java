@@ -129,27 +129,36 @@ public final class Gray {
         };
     }
 
-    /** Starts a private runtime (own cache, in-memory token), runs one command in it, stops it. */
+    /** Starts a private runtime (own storage, in-memory token), runs one command in it, stops it. */
     private int runOneShot(Distribution dist, GrayHome home, boolean debug, List<String> args, String cwd, boolean tty,
             Map<String, String> frameworkProperties) throws Exception {
         home.create();
         Logging.configure(dist, home, "gray-cli", debug);
-        Path cache = Files.createTempDirectory("graytorrent-felix-");
         String token = EmbeddedRuntime.newToken();
-        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(dist, home, cache, token, false, frameworkProperties)) {
-            // Ctrl-C: stop the runtime cleanly, so the engine checkpoints what it verified
-            Thread stopOnSignal = new Thread(runtime::close, "gray-interrupted");
-            Runtime.getRuntime().addShutdownHook(stopOnSignal);
-            ControlAddress control = runtime.awaitControl(30, TimeUnit.SECONDS);
-            int exit = new ControlClient(control, token).run(args, cwd, tty, out, err);
-            Runtime.getRuntime().removeShutdownHook(stopOnSignal);
-            return exit;
-        } finally {
-            deleteRecursively(cache);
+        try (OneShotStorage storage = OneShotStorage.open(dist, home)) {
+            EmbeddedRuntime runtime = EmbeddedRuntime.start(dist, home, storage.directory(), storage.reusable(), token,
+                    false, frameworkProperties);
+            Runnable stop = () -> {
+                runtime.close();
+                if (runtime.stoppedCleanly()) {
+                    storage.stoppedCleanly();
+                }
+            };
+            try {
+                // Ctrl-C: stop the runtime cleanly, so the engine checkpoints what it verified
+                Thread stopOnSignal = new Thread(stop, "gray-interrupted");
+                Runtime.getRuntime().addShutdownHook(stopOnSignal);
+                ControlAddress control = runtime.awaitControl(30, TimeUnit.SECONDS);
+                int exit = new ControlClient(control, token).run(args, cwd, tty, out, err);
+                Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+                return exit;
+            } finally {
+                stop.run();
+            }
         }
     }
 
-    private static void deleteRecursively(Path root) throws IOException {
+    static void deleteRecursively(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);

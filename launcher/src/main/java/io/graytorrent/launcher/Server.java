@@ -143,7 +143,7 @@ final class Server {
             }
             Logging.configure(dist, home, "gray", debug);
             String token = EmbeddedRuntime.newToken();
-            EmbeddedRuntime runtime = EmbeddedRuntime.start(dist, home, home.frameworkCache(), token, console, Map.of());
+            EmbeddedRuntime runtime = EmbeddedRuntime.start(dist, home, home.frameworkCache(), false, token, console, Map.of());
             // on SIGTERM the JVM exits when the hooks end, so the cleanup must happen in the hook
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 runtime.close();
