@@ -56,18 +56,23 @@ final class OneShotStorage implements AutoCloseable {
             channel.close();
             return new OneShotStorage(Files.createTempDirectory("graytorrent-felix-"), false, "", null, null);
         }
-        Path directory = root.resolve("felix-oneshot");
-        Path fingerprintFile = root.resolve("felix-oneshot.fingerprint");
-        String fingerprint = fingerprint(dist);
-        boolean reusable = Files.isDirectory(directory) && Files.isRegularFile(fingerprintFile)
-                && Files.readString(fingerprintFile).equals(fingerprint);
-        // until this run stops cleanly the storage is not known to be sound
-        Files.deleteIfExists(fingerprintFile);
-        return new OneShotStorage(directory, reusable, fingerprint, fingerprintFile, channel);
+        try {
+            Path directory = root.resolve("felix-oneshot");
+            Path fingerprintFile = root.resolve("felix-oneshot.fingerprint");
+            String fingerprint = fingerprint(dist);
+            boolean reusable = Files.isDirectory(directory) && Files.isRegularFile(fingerprintFile)
+                    && Files.readString(fingerprintFile).equals(fingerprint);
+            // until this run stops cleanly the storage is not known to be sound
+            Files.deleteIfExists(fingerprintFile);
+            return new OneShotStorage(directory, reusable, fingerprint, fingerprintFile, channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /** What the storage depends on: every jar and plugins/ file, by path, size and modification time. */
-    static String fingerprint(Distribution dist) throws IOException {
+    private static String fingerprint(Distribution dist) throws IOException {
         List<Path> files = new ArrayList<>();
         for (Path directory : List.of(dist.root().resolve("lib"), dist.root().resolve("bundle"), dist.plugins())) {
             if (Files.isDirectory(directory)) {
