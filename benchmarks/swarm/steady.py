@@ -3,7 +3,8 @@ leecher, each measured from adding the torrent to complete, without either one's
 
 graytorrent: one `gray server start` for the whole case; unreported transfers of at least
 WARM_UP_MIB (and at least one) warm its JIT first: after a single 1 GiB transfer the next two still
-cost 4.6-4.9 CPU-s, from the third on ~3.0 (C2 compiles the hot loops late, see bin/gray). Then each run adds the torrent with `gray add` into a fresh directory, polls the control API every
+cost 4.6-4.9 CPU-s, from the third on ~3.0 (C2 compiles the hot loops late, see bin/gray). Then
+each run adds the torrent with `gray add` into a fresh directory, polls the control API every
 POLL_SECONDS until every wanted byte is verified, takes the server's CPU (/proc utime+stime) over
 that span, and removes the torrent with its data (`gray rm -r`).
 libtorrent: a fresh `lt_peer.py leech` per run, timed from its "added" line to its "complete" line;
