@@ -103,7 +103,13 @@ class WebUiIT {
                 String infoHash = new ObjectMapper().readTree(assertSucceeds(gray.run("info", id, "--json")).out())
                         .get("infohash").asText();
                 remove(page, id, true);
-                assertFalse(Files.exists(work.resolve("out/data/sub/b.bin")), "removed with its data");
+                // the engine deletes the files once the torrent's storage has closed, just after the answer
+                Path removedFile = work.resolve("out/data/sub/b.bin");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (Files.exists(removedFile) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertFalse(Files.exists(removedFile), "removed with its data");
                 String notesId = page.findElement(By.xpath(rowNamed("notes"))).getDomAttribute("data-id");
                 page.findElement(By.cssSelector("#torrents tr[data-id='" + notesId + "']")).click();
                 page.findElement(By.id("action-start")).click(); // added paused: start it
