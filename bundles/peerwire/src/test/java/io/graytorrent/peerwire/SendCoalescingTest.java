@@ -121,6 +121,41 @@ class SendCoalescingTest {
         }
     }
 
+    @Test
+    void whatTheEventLoopSendsBeforeClosingLeavesBeforeTheClose() throws Exception {
+        // a peer that answers INTERESTED from its event loop with UNCHOKE and HAVE, then hangs up
+        PeerListener answerThenClose = new PeerListener() {
+            @Override
+            public void onConnected(PeerConnection peer) {
+            }
+
+            @Override
+            public void onMessage(PeerConnection peer, PeerMessage message) {
+                if (message instanceof PeerMessage.Interested) {
+                    peer.send(PeerMessage.Unchoke.INSTANCE);
+                    peer.send(new PeerMessage.Have(3));
+                    peer.close(CloseReason.normal("answered"));
+                }
+            }
+
+            @Override
+            public void onClosed(PeerConnection peer, CloseReason reason) {
+            }
+        };
+        TorrentEndpoint endpoint = new TorrentEndpoint(TORRENT, PIECES, answerThenClose);
+        try (PeerWire answering = PeerWire.start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0),
+                hash -> Optional.of(endpoint), new ExtensionRegistry())) {
+            RecordingListener events = new RecordingListener();
+            PeerConnection asking = leecherWire.connect(answering.listenAddress(),
+                    new TorrentEndpoint(TORRENT, PIECES, events)).get(5, TimeUnit.SECONDS);
+            asking.send(PeerMessage.Interested.INSTANCE);
+
+            assertEquals(PeerMessage.Unchoke.INSTANCE, events.next(RecordingListener.Received.class, WAIT).message());
+            assertEquals(new PeerMessage.Have(3), events.next(RecordingListener.Received.class, WAIT).message());
+            events.next(RecordingListener.Closed.class, WAIT);
+        }
+    }
+
     /** The first {@code count} completions each ran exactly once. */
     private static void awaitAllOnes(AtomicIntegerArray completions, int count) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();

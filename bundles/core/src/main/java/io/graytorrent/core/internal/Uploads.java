@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * half the window is free. Queues are owned by the torrent's executor.
  */
 final class Uploads {
-    /** Bytes per peer being read or not yet on the wire; more waits (the block sizes Netty cannot see). */
+    /** Bytes per peer being read or not yet on the wire; more requests wait in its queue. */
     private static final long MAX_IN_FLIGHT = 2L << 20;
     /** Pumping again once this much is in flight or less: one executor hop per half window. */
     private static final long REFILL_BELOW = MAX_IN_FLIGHT / 2;

@@ -2,6 +2,7 @@ package io.graytorrent.peerwire.internal;
 
 import io.graytorrent.peerwire.PeerMessage;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import java.nio.channels.ClosedChannelException;
 import java.util.Queue;
@@ -15,15 +16,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * is appended here; one task on the event loop then writes everything queued and flushes once. A
  * burst of blocks from the disk or of REQUESTs from the picker so leaves in as few gathering writes
  * as the socket takes, with one task and one flush per burst instead of one of each per message.
+ * Queued block bytes count towards the channel's writability (a user-defined writability bit) with
+ * the bytes already in its outbound buffer, as Netty counts the writes it queues itself, so
+ * {@code isWritable()} and its events cover them.
  */
 final class OutboundQueue implements Runnable {
+    /** Ours among the user-defined writability bits, which Netty numbers 1..31. */
+    private static final int QUEUE_WRITABILITY = 1;
+
     private record Pending(PeerMessage message, ChannelPromise promise, int blockBytes) {
     }
 
     private final Channel channel;
     private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    /** Block bytes queued here, which Netty's writability does not see until they are written. */
+    /** Block bytes queued here and not yet handed to the channel. */
     private final AtomicLong queuedBlockBytes = new AtomicLong();
 
     OutboundQueue(Channel channel) {
@@ -35,7 +42,12 @@ final class OutboundQueue implements Runnable {
      * {@code blockBytes} is its payload, counted against the write high-water mark.
      */
     void add(PeerMessage message, ChannelPromise promise, int blockBytes) {
-        queuedBlockBytes.addAndGet(blockBytes);
+        long queued = queuedBlockBytes.addAndGet(blockBytes);
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        if (blockBytes > 0 && buffer != null && buffer.getUserDefinedWritability(QUEUE_WRITABILITY)
+                && queued + buffer.totalPendingWriteBytes() >= highWaterMark()) {
+            buffer.setUserDefinedWritability(QUEUE_WRITABILITY, false);
+        }
         pending.add(new Pending(message, promise, blockBytes));
         if (drainScheduled.compareAndSet(false, true)) {
             try {
@@ -47,9 +59,8 @@ final class OutboundQueue implements Runnable {
         }
     }
 
-    /** False while the blocks queued here alone exceed the channel's write high-water mark. */
-    boolean belowHighWaterMark() {
-        return queuedBlockBytes.get() < channel.config().getWriteBufferHighWaterMark();
+    private int highWaterMark() {
+        return channel.config().getWriteBufferHighWaterMark();
     }
 
     /** On the event loop: writes all that is queued, then flushes once. */
@@ -69,6 +80,12 @@ final class OutboundQueue implements Runnable {
             wrote = true;
         }
         if (wrote) {
+            // the drained bytes now count in the channel's own writability (a racing add whose bit
+            // this clears is counted there once the drain it scheduled has run)
+            ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+            if (buffer != null) {
+                buffer.setUserDefinedWritability(QUEUE_WRITABILITY, true);
+            }
             channel.flush();
         }
     }

@@ -251,6 +251,9 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
                 LOG.debug("{}: closing: {}", this, reason.description());
             }
         }
+        if (channel.eventLoop().inEventLoop()) {
+            outbound.run(); // what was sent before the close goes out first, as it does from other threads
+        }
         channel.close();
     }
 
@@ -304,8 +307,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
             release(message);
             throw new IllegalArgumentException(message + " needs " + missing + ", which was not negotiated");
         }
-        int block = message instanceof PeerMessage.Piece piece ? piece.data().readableBytes()
-                : message instanceof PeerMessage.FileBlock fileBlock ? fileBlock.length() : 0;
+        int block = message instanceof PeerMessage.Piece piece ? piece.data().readableBytes() : 0;
         if (block == 0 && whenDone == null) {
             outbound.add(message, channel.voidPromise(), 0);
             return;
@@ -315,7 +317,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
             if (f.isSuccess()) {
                 stats.addPayloadUploaded(block);
             } else if (block > 0) {
-                channel.pipeline().fireExceptionCaught(f.cause()); // e.g. the file was closed
+                channel.pipeline().fireExceptionCaught(f.cause());
             }
             if (whenDone != null) {
                 whenDone.run();
@@ -356,7 +358,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
 
     @Override
     public boolean isWritable() {
-        return channel.isWritable() && outbound.belowHighWaterMark();
+        return channel.isWritable();
     }
 
     @Override

@@ -67,12 +67,12 @@ class OutboundQueueTest {
         for (int queued = 0; queued < mark; queued += 16384) {
             ByteBuf block = Unpooled.buffer(16384).writeZero(16384);
             blocks.add(block);
-            assertTrue(queue.belowHighWaterMark());
+            assertTrue(channel.isWritable());
             queue.add(new PeerMessage.Piece(0, 0, block), channel.newPromise(), 16384);
         }
-        assertFalse(queue.belowHighWaterMark());
+        assertFalse(channel.isWritable());
         channel.runPendingTasks();
-        assertTrue(queue.belowHighWaterMark());
+        assertTrue(channel.isWritable());
         channel.finishAndReleaseAll();
         assertTrue(blocks.stream().allMatch(block -> block.refCnt() == 0));
     }
