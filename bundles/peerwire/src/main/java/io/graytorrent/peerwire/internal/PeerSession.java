@@ -314,10 +314,9 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         }
         ChannelPromise written = channel.newPromise();
         written.addListener(f -> {
+            // a failed write is the connection failing, which Netty closes: only success counts
             if (f.isSuccess()) {
                 stats.addPayloadUploaded(block);
-            } else if (block > 0) {
-                channel.pipeline().fireExceptionCaught(f.cause());
             }
             if (whenDone != null) {
                 whenDone.run();
