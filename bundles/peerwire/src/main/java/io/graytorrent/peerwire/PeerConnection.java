@@ -28,8 +28,8 @@ public interface PeerConnection {
     Optional<ExtensionHandshake> remoteExtensionHandshake();
 
     /**
-     * Sends a message and flushes. A {@link PeerMessage.Piece}'s buffer passes to the connection;
-     * a {@link PeerMessage.FileBlock}'s file stays open and must stay so until the block is sent.
+     * Sends a message. Messages sent close together leave in one flush; a {@link PeerMessage.Piece}'s
+     * buffer passes to the connection.
      *
      * @throws IllegalArgumentException if the message belongs to an extension that was not negotiated
      */

@@ -1,7 +1,6 @@
 package io.graytorrent.peerwire;
 
 import io.netty.buffer.ByteBuf;
-import java.nio.channels.FileChannel;
 import java.util.Arrays;
 
 /**
@@ -87,19 +86,6 @@ public sealed interface PeerMessage {
      * which must release it; sending a Piece hands the buffer to the channel, which releases it.
      */
     record Piece(int piece, int offset, ByteBuf data) implements PeerMessage {
-    }
-
-    /**
-     * A PIECE sent straight from a file: the block is {@code length} bytes of {@code file} from
-     * {@code position}, moved by the kernel (sendfile) without passing through the heap. Send-only;
-     * received blocks are always {@link Piece}s. The file channel stays open: its owner closes it.
-     */
-    record FileBlock(int piece, int offset, FileChannel file, long position, int length) implements PeerMessage {
-        public FileBlock {
-            if (length < 1 || length > MAX_BLOCK_LENGTH || position < 0) {
-                throw new IllegalArgumentException("a block is 1.." + MAX_BLOCK_LENGTH + " bytes from a position >= 0");
-            }
-        }
     }
 
     /** {@code <len=13><id=8><piece index><begin><length>} */

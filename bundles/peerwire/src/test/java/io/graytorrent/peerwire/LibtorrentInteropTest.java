@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.graytorrent.api.InfoHash;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -170,7 +173,7 @@ class LibtorrentInteropTest {
 
     /**
      * A test-only upload loop on the event loop: HAVE_ALL, unchoke on interest, and every request
-     * answered with a block straight from the file.
+     * answered with a block read from the file.
      */
     private final class Uploader implements PeerListener {
         volatile FileChannel file;
@@ -187,11 +190,21 @@ class LibtorrentInteropTest {
             if (message instanceof PeerMessage.Interested) {
                 connected.send(PeerMessage.Unchoke.INSTANCE);
             } else if (message instanceof PeerMessage.Request r) {
-                connected.send(new PeerMessage.FileBlock(r.piece(), r.offset(), file,
-                        (long) r.piece() * PIECE_LENGTH + r.offset(), r.length()));
+                connected.send(new PeerMessage.Piece(r.piece(), r.offset(), read(r)));
             } else if (message instanceof PeerMessage.Piece unexpected) {
                 unexpected.data().release();
             }
+        }
+
+        private ByteBuf read(PeerMessage.Request request) {
+            ByteBuf block = Unpooled.buffer(request.length());
+            try {
+                file.read(block.nioBuffer(0, request.length()), (long) request.piece() * PIECE_LENGTH + request.offset());
+            } catch (IOException e) {
+                block.release();
+                throw new UncheckedIOException(e);
+            }
+            return block.writerIndex(request.length());
         }
 
         @Override

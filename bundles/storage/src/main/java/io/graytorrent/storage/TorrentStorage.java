@@ -37,9 +37,6 @@ public interface TorrentStorage extends AutoCloseable {
     /** Reads {@code destination.remaining()} bytes of a verified piece from {@code offset} into the buffer. */
     CompletableFuture<Void> readBlock(int piece, int offset, ByteBuffer destination);
 
-    /** The file regions of a block of a verified piece, for zero-copy sending; close them when sent. */
-    CompletableFuture<BlockRegions> regions(int piece, int offset, int length);
-
     /** A copy of the verified pieces (bit i = piece i). */
     BitSet verifiedPieces();
 

@@ -4,31 +4,40 @@ import io.graytorrent.core.internal.limit.RateLimits;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.peerwire.CloseReason;
 import io.graytorrent.peerwire.PeerMessage;
-import io.graytorrent.storage.BlockRegions;
 import io.graytorrent.storage.TorrentStorage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Serves peers' REQUESTs of one torrent: validates them, queues them per peer, and sends each block
- * straight from the file (a {@link PeerMessage.FileBlock}) when it lies in one file, or read into a
- * buffer when it spans files or padding. The storage's file handles of a sent block stay leased until
- * the connection reports the block written; that report also frees its room and sends the next block.
- * Owned by the torrent's executor.
+ * Serves peers' REQUESTs of one torrent: validates them, queues them per peer, and reads runs of
+ * consecutive requested blocks of a piece with one positional read each into a pooled direct
+ * buffer on a disk thread, which hands the blocks straight to the connection (its send is
+ * thread-safe): a block's header and payload then leave together, and a burst of blocks in one
+ * gathering write. A block's bytes count as in flight from the read until the connection reports
+ * its run written; room is given back without a hop per block, and the queue is pumped again once
+ * half the window is free. Queues are owned by the torrent's executor.
  */
 final class Uploads {
-    /** Bytes per peer being read or not yet on the wire; more waits (the block sizes Netty cannot see). */
+    /** Bytes per peer being read or not yet on the wire; more requests wait in its queue. */
     private static final long MAX_IN_FLIGHT = 2L << 20;
+    /** Pumping again once this much is in flight or less: one executor hop per half window. */
+    private static final long REFILL_BELOW = MAX_IN_FLIGHT / 2;
+    /** The largest run of blocks read with one call: 16 blocks of 16 KiB. */
+    private static final int MAX_RUN = 256 << 10;
 
     /** One peer's requests and the bytes of its blocks in flight. */
     static final class Queue {
         private final ArrayDeque<PeerMessage.Request> pending = new ArrayDeque<>();
-        private long inFlight;
+        /** Changed on the executor (reads started) and the event loop (runs written). */
+        private final AtomicLong inFlight = new AtomicLong();
         private boolean retryScheduled;
         private int refusedInARow;
     }
@@ -39,7 +48,7 @@ final class Uploads {
     private final RateLimits limits;
     /** Requests we accept queued from one peer: the {@code reqq} the peer wire announces. */
     private final int maxQueued;
-    private long uploaded;
+    private final AtomicLong uploaded = new AtomicLong();
 
     Uploads(Metainfo metainfo, Executor executor, ScheduledExecutorService timer, RateLimits limits, int maxQueued) {
         this.metainfo = metainfo;
@@ -51,7 +60,7 @@ final class Uploads {
 
     /** Payload bytes handed to connections. */
     long uploaded() {
-        return uploaded;
+        return uploaded.get();
     }
 
     void onRequest(Peer peer, PeerMessage.Request request, BitSet have, TorrentStorage storage) {
@@ -102,22 +111,45 @@ final class Uploads {
         }
     }
 
-    /** Starts as many queued blocks as the in-flight bound and the upload rate allow. */
+    /** Starts reading as many queued blocks as the in-flight bound and the upload rate allow. */
     void pump(Peer peer, TorrentStorage storage) {
         Queue queue = peer.uploads;
-        while (!queue.pending.isEmpty() && queue.inFlight < MAX_IN_FLIGHT && peer.connection.isOpen()) {
-            PeerMessage.Request request = queue.pending.peek();
-            long wait = limits.nanosUntilAvailable(request.length());
-            if (wait > 0) {
-                retryLater(peer, storage, TimeUnit.NANOSECONDS.toMillis(wait) + 1);
+        while (!queue.pending.isEmpty() && peer.connection.isOpen()) {
+            List<PeerMessage.Request> run = takeRun(queue);
+            if (run.isEmpty()) {
+                long wait = limits.nanosUntilAvailable(queue.pending.peek().length());
+                if (wait > 0) {
+                    retryLater(peer, storage, TimeUnit.NANOSECONDS.toMillis(wait) + 1);
+                }
                 return;
             }
-            limits.take(request.length());
-            queue.pending.poll();
-            queue.inFlight += request.length();
-            storage.regions(request.piece(), request.offset(), request.length()).whenComplete((regions, failure) ->
-                    executor.execute(() -> send(peer, request, regions, failure, storage)));
+            read(peer, run, storage);
         }
+    }
+
+    /**
+     * Takes the longest run of queued requests that follow each other in one piece and fit the
+     * window, the run size and the upload rate; empty when the first does not fit.
+     */
+    private List<PeerMessage.Request> takeRun(Queue queue) {
+        List<PeerMessage.Request> run = new ArrayList<>();
+        long room = Math.min(MAX_RUN, MAX_IN_FLIGHT - queue.inFlight.get());
+        long bytes = 0;
+        PeerMessage.Request last = null;
+        for (PeerMessage.Request next = queue.pending.peek(); next != null; next = queue.pending.peek()) {
+            boolean follows = last == null
+                    || (next.piece() == last.piece() && next.offset() == last.offset() + last.length());
+            if (!follows || bytes + next.length() > room || limits.nanosUntilAvailable(next.length()) > 0) {
+                break;
+            }
+            limits.take(next.length());
+            queue.pending.poll();
+            run.add(next);
+            bytes += next.length();
+            last = next;
+        }
+        queue.inFlight.addAndGet(bytes);
+        return run;
     }
 
     private void retryLater(Peer peer, TorrentStorage storage, long millis) {
@@ -130,54 +162,49 @@ final class Uploads {
         }
     }
 
-    private void send(Peer peer, PeerMessage.Request request, BlockRegions regions, Throwable failure,
-            TorrentStorage storage) {
-        Queue queue = peer.uploads;
-        if (failure != null || !peer.connection.isOpen()) {
-            queue.inFlight -= request.length();
-            if (regions != null) {
-                regions.close();
-            }
-            return;
-        }
-        if (regions.regions().size() == 1 && !regions.regions().get(0).isZeros()) {
-            BlockRegions.Region region = regions.regions().get(0);
-            uploaded += request.length();
-            peer.connection.send(new PeerMessage.FileBlock(request.piece(), request.offset(), region.channel(),
-                    region.position(), request.length()), () -> sent(peer, request.length(), regions, storage));
-            return;
-        }
-        regions.close();
-        ByteBuf buffer = ByteBufAllocator.DEFAULT.ioBuffer(request.length());
-        storage.readBlock(request.piece(), request.offset(), buffer.nioBuffer(0, request.length()))
-                .whenComplete((done, readFailure) -> executor.execute(() -> {
-                    if (readFailure != null || !peer.connection.isOpen()) {
+    private void read(Peer peer, List<PeerMessage.Request> run, TorrentStorage storage) {
+        PeerMessage.Request first = run.get(0);
+        int bytes = run.stream().mapToInt(PeerMessage.Request::length).sum();
+        ByteBuf buffer = ByteBufAllocator.DEFAULT.directBuffer(bytes);
+        storage.readBlock(first.piece(), first.offset(), buffer.nioBuffer(0, bytes))
+                .whenComplete((done, failure) -> {
+                    if (failure != null || !peer.connection.isOpen()) {
                         buffer.release();
-                        queue.inFlight -= request.length();
-                        return;
+                        written(peer, bytes, storage);
+                    } else {
+                        buffer.writerIndex(bytes);
+                        send(peer, run, buffer, storage);
                     }
-                    buffer.writerIndex(request.length());
-                    uploaded += request.length();
-                    peer.connection.send(new PeerMessage.Piece(request.piece(), request.offset(), buffer),
-                            () -> sent(peer, request.length(), null, storage));
-                }));
+                });
+    }
+
+    /** On the disk thread: hands the run's blocks to the connection, the last one reporting the run written. */
+    private void send(Peer peer, List<PeerMessage.Request> run, ByteBuf buffer, TorrentStorage storage) {
+        int bytes = buffer.readableBytes();
+        uploaded.addAndGet(bytes);
+        int at = 0;
+        for (int i = 0; i < run.size(); i++) {
+            PeerMessage.Request request = run.get(i);
+            ByteBuf block = buffer.retainedSlice(at, request.length());
+            at += request.length();
+            Runnable whenDone = i == run.size() - 1 ? () -> written(peer, bytes, storage) : null;
+            peer.connection.send(new PeerMessage.Piece(request.piece(), request.offset(), block), whenDone);
+        }
+        buffer.release();
     }
 
     /**
-     * On the event loop: a block is written (or its connection failed, which fails every block still
-     * queued, so this runs once for every block handed over). Releases its file lease and sends more.
+     * A run is written, or its connection failed (which fails every block still queued, so this runs
+     * once for every run). Gives its room back, and pumps when that crosses below half the window.
      */
-    private void sent(Peer peer, int length, BlockRegions regions, TorrentStorage storage) {
-        if (regions != null) {
-            regions.close(); // here, not on the executor: a stopped torrent's executor may run nothing more
+    private void written(Peer peer, int bytes, TorrentStorage storage) {
+        long left = peer.uploads.inFlight.addAndGet(-bytes);
+        if (left <= REFILL_BELOW && left + bytes > REFILL_BELOW) {
+            executor.execute(() -> pump(peer, storage));
         }
-        executor.execute(() -> {
-            peer.uploads.inFlight -= length;
-            pump(peer, storage);
-        });
     }
 
-    /** The peer is gone: its queue is dropped (blocks in flight release their leases as the connection fails them). */
+    /** The peer is gone: its queue is dropped (blocks in flight are released as the connection fails them). */
     void peerGone(Peer peer) {
         peer.uploads.pending.clear();
     }

@@ -6,16 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,8 +52,7 @@ class UploadProtocolTest {
 
                 send(out, new byte[] {2}); // interested
                 readUntil(in, 1); // unchoke
-                // file0 ends 17232 bytes into piece 1: the first block lies in one file (sent from the
-                // file region), the second spans both files (read into a buffer)
+                // file0 ends 17232 bytes into piece 1: the first block lies in one file, the second spans both
                 for (int offset : new int[] {100, 17_000}) {
                     send(out, request(6, 1, offset, 5000));
                     byte[] piece = readUntil(in, 7);
@@ -57,6 +60,24 @@ class UploadProtocolTest {
                     assertArrayEquals(Arrays.copyOfRange(concatenatedData(), start, start + 5000),
                             Arrays.copyOfRange(piece, 9, piece.length), "block at offset " + offset);
                 }
+                // a burst of 16 consecutive blocks over pieces 0 and 1, arriving together: read in runs
+                ByteArrayOutputStream burst = new ByteArrayOutputStream();
+                for (int block = 0; block < 16; block++) {
+                    byte[] request = request(6, block / 8, block % 8 * 4096, 4096);
+                    burst.write(ByteBuffer.allocate(4).putInt(request.length).array());
+                    burst.write(request);
+                }
+                out.write(burst.toByteArray());
+                out.flush();
+                Set<Integer> served = new HashSet<>();
+                for (int block = 0; block < 16; block++) {
+                    ByteBuffer piece = ByteBuffer.wrap(readUntil(in, 7));
+                    int start = piece.getInt(1) * PIECE_LENGTH + piece.getInt(5);
+                    assertArrayEquals(Arrays.copyOfRange(concatenatedData(), start, start + 4096),
+                            Arrays.copyOfRange(piece.array(), 9, piece.array().length), "block at " + start);
+                    served.add(start);
+                }
+                assertEquals(16, served.size(), "every block of the burst once");
 
                 send(out, request(6, 2, PIECE_LENGTH - 10, 100)); // the last piece is 24 KiB: out of range
                 assertThrows(EOFException.class, () -> readUntil(in, -1), "the engine hung up on a bad request");
@@ -74,7 +95,7 @@ class UploadProtocolTest {
     }
 
     private static byte[] request(int id, int piece, int offset, int length) {
-        return java.nio.ByteBuffer.allocate(13).put((byte) id).putInt(piece).putInt(offset).putInt(length).array();
+        return ByteBuffer.allocate(13).put((byte) id).putInt(piece).putInt(offset).putInt(length).array();
     }
 
     private static void send(DataOutputStream out, byte[] message) throws IOException {

@@ -11,8 +11,7 @@ import java.util.List;
 /**
  * Writes {@link PeerMessage}s; stateless, so one instance serves every channel. A PIECE goes out as
  * its 13-byte header followed by the block's own buffer, so a pooled direct buffer filled by the
- * disk reaches the socket without a copy; a {@link PeerMessage.FileBlock} goes out as the header
- * and a {@link io.netty.channel.FileRegion} of the file.
+ * disk reaches the socket without a copy, in the same gathering write as its header.
  */
 @Sharable
 public final class PeerMessageEncoder extends MessageToMessageEncoder<PeerMessage> {
@@ -26,11 +25,6 @@ public final class PeerMessageEncoder extends MessageToMessageEncoder<PeerMessag
         if (message instanceof PeerMessage.Piece piece) {
             out.add(pieceHeader(ctx, piece.piece(), piece.offset(), piece.data().readableBytes()));
             out.add(piece.data());
-            return;
-        }
-        if (message instanceof PeerMessage.FileBlock block) {
-            out.add(pieceHeader(ctx, block.piece(), block.offset(), block.length()));
-            out.add(new FileBlockRegion(block.file(), block.position(), block.length()));
             return;
         }
         ByteBuf buf = ctx.alloc().ioBuffer(17);

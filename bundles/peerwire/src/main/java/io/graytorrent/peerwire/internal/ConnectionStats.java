@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.FileRegion;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -38,8 +37,6 @@ final class ConnectionStats extends ChannelDuplexHandler implements TransferStat
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof ByteBuf buf) {
             bytesUploaded.addAndGet(buf.readableBytes());
-        } else if (msg instanceof FileRegion region) {
-            bytesUploaded.addAndGet(region.count());
         }
         ctx.write(msg, promise);
     }

@@ -20,6 +20,7 @@ import io.graytorrent.peerwire.codec.PeerMessageEncoder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -54,6 +55,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     private final SessionExtensions extensions;
 
     private volatile Channel channel;
+    private volatile OutboundQueue outbound;
     private volatile TorrentEndpoint torrent;
     private volatile PeerId remotePeerId;
     private volatile Capabilities negotiated;
@@ -88,6 +90,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     public void handlerAdded(ChannelHandlerContext ctx) {
         // before any other callback: a refused connect reaches exceptionCaught without channelActive
         channel = ctx.channel();
+        outbound = new OutboundQueue(channel);
     }
 
     @Override
@@ -197,7 +200,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
             closeWith(CloseReason.normal("nothing received for " + wire.settings().idleTimeout()));
         } else if (event instanceof IdleStateEvent idle && idle.state() == IdleState.WRITER_IDLE) {
-            ctx.writeAndFlush(PeerMessage.KeepAlive.INSTANCE);
+            outbound.add(PeerMessage.KeepAlive.INSTANCE, ctx.voidPromise(), 0);
         } else {
             ctx.fireUserEventTriggered(event);
         }
@@ -247,6 +250,9 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
             } else {
                 LOG.debug("{}: closing: {}", this, reason.description());
             }
+        }
+        if (channel.eventLoop().inEventLoop()) {
+            outbound.run(); // what was sent before the close goes out first, as it does from other threads
         }
         channel.close();
     }
@@ -301,22 +307,22 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
             release(message);
             throw new IllegalArgumentException(message + " needs " + missing + ", which was not negotiated");
         }
-        int block = message instanceof PeerMessage.Piece piece ? piece.data().readableBytes()
-                : message instanceof PeerMessage.FileBlock fileBlock ? fileBlock.length() : 0;
+        int block = message instanceof PeerMessage.Piece piece ? piece.data().readableBytes() : 0;
         if (block == 0 && whenDone == null) {
-            channel.writeAndFlush(message, channel.voidPromise());
+            outbound.add(message, channel.voidPromise(), 0);
             return;
         }
-        channel.writeAndFlush(message).addListener(f -> {
+        ChannelPromise written = channel.newPromise();
+        written.addListener(f -> {
+            // a failed write is the connection failing, which Netty closes: only success counts
             if (f.isSuccess()) {
                 stats.addPayloadUploaded(block);
-            } else if (block > 0) {
-                channel.pipeline().fireExceptionCaught(f.cause()); // e.g. the file was closed
             }
             if (whenDone != null) {
                 whenDone.run();
             }
         });
+        outbound.add(message, written, block);
     }
 
     private String missingCapability(PeerMessage message) {

@@ -14,24 +14,12 @@ import io.graytorrent.peerwire.PeerProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.FileRegion;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
-import java.util.Random;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -155,30 +143,6 @@ class PeerMessageCodecTest {
         assertSame(block, channel.readOutbound());
         header.release();
         block.release();
-    }
-
-    @Test
-    void encodesFileBlockAsHeaderThenARegionThatLeavesTheFileOpen(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("data");
-        byte[] content = new byte[40_000];
-        new Random(7).nextBytes(content);
-        Files.write(file, content);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            EmbeddedChannel out = new EmbeddedChannel(PeerMessageEncoder.INSTANCE);
-            out.writeOutbound(new PeerMessage.FileBlock(1, 16384, channel, 20_000, 16384));
-            ByteBuf header = out.readOutbound();
-            assertEquals("0000400907" + "00000001" + "00004000", ByteBufUtil.hexDump(header));
-            header.release();
-            FileRegion region = out.readOutbound();
-            ByteArrayOutputStream sink = new ByteArrayOutputStream();
-            WritableByteChannel target = Channels.newChannel(sink);
-            while (region.transferred() < region.count()) {
-                region.transferTo(target, region.transferred());
-            }
-            assertArrayEquals(Arrays.copyOfRange(content, 20_000, 20_000 + 16384), sink.toByteArray());
-            assertTrue(region.release());
-            assertTrue(channel.isOpen());
-        }
     }
 
     @Test

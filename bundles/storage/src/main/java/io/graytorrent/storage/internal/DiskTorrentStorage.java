@@ -2,7 +2,6 @@ package io.graytorrent.storage.internal;
 
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.storage.AtomicFiles;
-import io.graytorrent.storage.BlockRegions;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.storage.RecheckListener;
 import io.graytorrent.storage.StorageException;
@@ -115,15 +114,6 @@ final class DiskTorrentStorage implements TorrentStorage {
             }
             return null;
         }));
-    }
-
-    @Override
-    public CompletableFuture<BlockRegions> regions(int piece, int offset, int length) {
-        StorageException refused = uploadRefusal(piece, offset, length);
-        if (refused != null) {
-            return CompletableFuture.failedFuture(refused);
-        }
-        return track(pool.submit(0, () -> files.regions(map.pieceStart(piece) + offset, length)));
     }
 
     @Override

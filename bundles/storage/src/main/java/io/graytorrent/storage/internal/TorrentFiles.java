@@ -3,8 +3,6 @@ package io.graytorrent.storage.internal;
 import io.graytorrent.metainfo.FileEntry;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.storage.AllocationMode;
-import io.graytorrent.storage.BlockRegions;
-import io.graytorrent.storage.BlockRegions.Region;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.storage.internal.FileHandles.Handle;
 import io.graytorrent.storage.internal.PieceMap.Slice;
@@ -197,27 +195,6 @@ final class TorrentFiles {
         return true;
     }
 
-    /** Leases the file regions of a range; the caller closes the result. */
-    BlockRegions regions(long torrentOffset, int length) throws IOException {
-        List<Region> regions = new ArrayList<>();
-        List<Handle> leases = new ArrayList<>();
-        try {
-            for (Slice slice : map.slices(torrentOffset, length)) {
-                if (map.file(slice.file()).isPadding()) {
-                    regions.add(new Region(null, 0, slice.length()));
-                } else {
-                    Handle handle = handles.forRead(where(slice), guard);
-                    leases.add(handle);
-                    regions.add(new Region(handle.channel, position(slice), slice.length()));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            leases.forEach(Handle::close);
-            throw e;
-        }
-        return new LeasedRegions(regions, leases);
-    }
-
     private Path where(Slice slice) {
         return inParts[slice.file()] ? partsPath : paths.get(slice.file());
     }
@@ -273,16 +250,6 @@ final class TorrentFiles {
         handle.markDirty();
         for (long at = position; buffer.hasRemaining(); ) {
             at += handle.channel.write(buffer, at);
-        }
-    }
-
-    private record LeasedRegions(List<Region> regions, List<Handle> leases) implements BlockRegions {
-        @Override
-        public void close() {
-            synchronized (this) {
-                leases.forEach(Handle::close);
-                leases.clear();
-            }
         }
     }
 }
