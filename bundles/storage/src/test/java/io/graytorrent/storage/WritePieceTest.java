@@ -68,6 +68,17 @@ class WritePieceTest {
     }
 
     @Test
+    void piecesLargerThanOneSystemCallsWriteLandWhole() {
+        // 1 MiB pieces and a short last one: each is written in several calls of at most 256 KiB
+        TestTorrent torrent = TestTorrent.of("big.bin", 1 << 20, 4, "big.bin:" + ((5 << 19) + 12345));
+        TorrentStorage storage = open(torrent);
+        for (int piece = 0; piece < torrent.metainfo.pieceCount(); piece++) {
+            assertTrue(await(storage.writePiece(piece, direct(torrent.piece(piece)))), "piece " + piece);
+        }
+        assertArrayEquals(torrent.content, read(downloads.resolve("big.bin")));
+    }
+
+    @Test
     void aPieceFailingItsHashIsNeverWritten() {
         TestTorrent torrent = TestTorrent.of("data.bin", 16, 5, "data.bin:40");
         TorrentStorage storage = open(torrent);
