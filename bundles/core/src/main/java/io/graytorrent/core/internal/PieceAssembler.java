@@ -5,8 +5,11 @@ import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.storage.TorrentStorage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.util.ArrayDeque;
 import java.util.BitSet;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -22,12 +25,16 @@ import java.util.function.Consumer;
  * comes, the piece hashed from disk once whole. Held pieces keep their buffer until they complete
  * or the torrent stops; a piece whose peer stalls is re-requested by the picker elsewhere, so the
  * budget drains. Blocks are copied into the piece's buffer rather than kept as they came: a
- * received block is a slice that pins the whole receive buffer it was read into.
+ * received block is a slice that pins the whole receive buffer it was read into. Up to
+ * {@value #SPARE_BYTES} bytes of finished pieces' buffers are kept, still counted in the budget,
+ * for the next pieces: fresh direct memory (zeroed, then faulted in page by page) was the top cost
+ * of the torrent's executor, as Netty's pool gives a chunk back once its last piece is freed.
  *
  * <p>Owned by the torrent's executor; storage completions only release buffers.
  */
 final class PieceAssembler {
     private static final int BLOCK = PeerMessage.MAX_BLOCK_LENGTH;
+    static final long SPARE_BYTES = 8L << 20;
 
     private final Metainfo metainfo;
     private final TorrentStorage storage;
@@ -35,6 +42,10 @@ final class PieceAssembler {
     private final ByteBufAllocator allocator;
     private final Consumer<Throwable> blockWriteFailed;
     private final Map<Integer, Partial> partials = new HashMap<>();
+    private final int maxSpares;
+    /** Buffers of full-length pieces to reuse; guarded by itself, as pieces finish on disk threads. */
+    private final Deque<ByteBuf> spares = new ArrayDeque<>();
+    /** Written under {@link #spares}' lock; read alone only on the executor, which writes it. */
     private boolean closed;
 
     /** The blocks of one piece received so far; {@code buffer} is null for a piece on the disk path. */
@@ -51,6 +62,7 @@ final class PieceAssembler {
         this.budget = budget;
         this.allocator = allocator;
         this.blockWriteFailed = blockWriteFailed;
+        this.maxSpares = (int) (SPARE_BYTES / metainfo.pieceLength());
     }
 
     /**
@@ -86,25 +98,51 @@ final class PieceAssembler {
             return storage.verifyPiece(piece);
         }
         ByteBuf buffer = partial.buffer;
-        return storage.writePiece(piece, buffer.nioBuffer(0, pieceLength)).whenComplete((good, failure) -> {
-            buffer.release();
-            budget.release(pieceLength);
-        });
+        return storage.writePiece(piece, buffer.nioBuffer(0, pieceLength))
+                .whenComplete((good, failure) -> recycle(buffer, pieceLength));
     }
 
     private Partial begin(int piece) {
         int length = metainfo.pieceLength(piece);
-        ByteBuf buffer = budget.tryReserve(length) ? allocator.directBuffer(length, length) : null;
+        ByteBuf buffer = length == metainfo.pieceLength() ? takeSpare() : null;
+        if (buffer == null && budget.tryReserve(length)) {
+            buffer = allocator.directBuffer(length, length);
+        }
         return new Partial(buffer, new BitSet());
     }
 
-    /** The torrent stopped: every held piece's buffer goes back, and blocks arriving later are dropped. */
+    private ByteBuf takeSpare() {
+        synchronized (spares) {
+            return spares.poll();
+        }
+    }
+
+    private void recycle(ByteBuf buffer, int length) {
+        synchronized (spares) {
+            if (!closed && length == metainfo.pieceLength() && spares.size() < maxSpares) {
+                spares.push(buffer);
+                return;
+            }
+        }
+        buffer.release();
+        budget.release(length);
+    }
+
+    /**
+     * The torrent stopped: every held piece's buffer and every spare goes back (a piece being
+     * written gives its buffer back when written), and blocks arriving later are dropped.
+     */
     void close() {
-        closed = true;
+        List<ByteBuf> unused;
+        synchronized (spares) {
+            closed = true;
+            unused = List.copyOf(spares);
+            spares.clear();
+        }
+        unused.forEach(buffer -> recycle(buffer, buffer.capacity()));
         partials.forEach((piece, partial) -> {
             if (partial.inMemory()) {
-                partial.buffer.release();
-                budget.release(metainfo.pieceLength(piece));
+                recycle(partial.buffer, metainfo.pieceLength(piece));
             }
         });
         partials.clear();

@@ -39,7 +39,9 @@ class PieceAssemblerTest {
     @TempDir
     Path work;
 
-    private final PooledByteBufAllocator allocator = new PooledByteBufAllocator(true);
+    /** Without thread caches, so its arenas count every buffer not yet released. */
+    private final PooledByteBufAllocator allocator = new PooledByteBufAllocator(true, 0, 1,
+            PooledByteBufAllocator.defaultPageSize(), PooledByteBufAllocator.defaultMaxOrder(), 0, 0, false);
     private final List<ByteBuf> handedOver = new ArrayList<>();
     private final List<Throwable> writeFailures = new CopyOnWriteArrayList<>();
     private StorageService service;
@@ -101,6 +103,10 @@ class PieceAssemblerTest {
         return assembler.add(piece, index * BLOCK, block(piece, index, corrupt));
     }
 
+    private long liveBuffers() {
+        return allocator.metric().directArenas().stream().mapToLong(arena -> arena.numActiveAllocations()).sum();
+    }
+
     private int blocks(int piece) {
         return (metainfo.pieceLength(piece) + BLOCK - 1) / BLOCK;
     }
@@ -131,8 +137,11 @@ class PieceAssemblerTest {
             assertTrue(done.get(10, TimeUnit.SECONDS));
         }
         assertEquals(metainfo.pieceCount(), storage.verifiedPieces().cardinality());
-        assertEquals(0, budget.held(), "every piece buffer given back");
         TestData.assertSameTree(work.resolve("source/t"), work.resolve("downloads/t"));
+        assertTrue(budget.held() <= PieceAssembler.SPARE_BYTES, "only spares are held");
+        assembler.close();
+        assertEquals(0, budget.held(), "every piece buffer given back");
+        assertEquals(0, liveBuffers());
     }
 
     @Test
@@ -146,7 +155,7 @@ class PieceAssemblerTest {
     }
 
     @Test
-    void aPieceFailingItsHashIsNeverWrittenAndItsMemoryComesBack() throws Exception {
+    void aPieceFailingItsHashIsNeverWrittenAndItsBufferIsReused() throws Exception {
         PieceBudget budget = new PieceBudget(64L << 20);
         PieceAssembler assembler = assembler(budget);
         for (int index = 0; index < 3; index++) {
@@ -154,7 +163,7 @@ class PieceAssemblerTest {
         }
         assertEquals(PIECE, budget.held());
         assertFalse(add(assembler, 1, 3, false).get(10, TimeUnit.SECONDS));
-        assertEquals(0, budget.held());
+        assertEquals(PIECE, budget.held(), "its buffer is a spare now");
         assertTrue(storage.verifiedPieces().isEmpty());
         for (byte b : onDisk(1)) {
             assertEquals(0, b, "no byte of the failed piece reached the disk");
@@ -165,6 +174,10 @@ class PieceAssemblerTest {
                 assertTrue(done.get(10, TimeUnit.SECONDS), "a good copy sent again verifies");
             }
         }
+        assertEquals(PIECE, budget.held(), "in the spare buffer");
+        assembler.close();
+        assertEquals(0, budget.held());
+        assertEquals(0, liveBuffers());
     }
 
     @Test
@@ -191,11 +204,20 @@ class PieceAssemblerTest {
         assertNull(add(assembler, 0, 1, false));
         assertNull(add(assembler, 0, 2, false));
         assertTrue(add(assembler, 0, 3, false).get(10, TimeUnit.SECONDS));
-        assertEquals(0, budget.held(), "piece 0 completed and gave its room back");
-        assertNull(add(assembler, 3, 0, false));
-        assertEquals(PIECE, budget.held(), "the next piece is held in memory again");
+        assertEquals(PIECE, budget.held(), "piece 0's buffer is kept as a spare, within the budget");
+
+        // piece 3 reuses it, so it is held in memory: its corrupt copy never reaches the disk
+        assertNull(add(assembler, 3, 0, true));
+        assertNull(add(assembler, 3, 1, false));
+        assertNull(add(assembler, 3, 2, false));
+        assertFalse(add(assembler, 3, 3, false).get(10, TimeUnit.SECONDS));
+        for (byte b : onDisk(3)) {
+            assertEquals(0, b);
+        }
+        assertEquals(PIECE, budget.held());
         assembler.close();
         assertEquals(0, budget.held());
+        assertEquals(0, liveBuffers());
     }
 
     @Test
@@ -210,5 +232,6 @@ class PieceAssemblerTest {
         assertEquals(0, budget.held());
         assertNull(add(assembler, 0, 1, false), "a block arriving after the stop is released, not held");
         assertEquals(0, budget.held());
+        assertEquals(0, liveBuffers(), "every block and piece buffer released");
     }
 }
