@@ -16,9 +16,9 @@ import java.util.function.Consumer;
 
 /**
  * Turns one torrent's received blocks into verified pieces. A piece is held in one buffer of its
- * length while its blocks arrive and, once whole, hashed from memory and written with one write per
- * file it spans ({@link TorrentStorage#writePiece}): no write per block, no read-back, and a piece
- * that fails its hash never reaches the disk.
+ * length while its blocks arrive and, once whole, hashed from memory and written in a few large
+ * writes ({@link TorrentStorage#writePiece}): no write per block, no read-back, and a piece that
+ * fails its hash never reaches the disk.
  *
  * <p>Memory is bounded by the engine's {@link PieceBudget}. A piece begun while the budget cannot
  * hold it, the least complete piece there is, takes the disk path instead: each block written as it
@@ -128,18 +128,28 @@ final class PieceAssembler {
         budget.release(length);
     }
 
+    /** Gives the spare buffers back: every wanted piece is verified, none may come for a while. */
+    void releaseSpares() {
+        List<ByteBuf> unused;
+        synchronized (spares) {
+            unused = List.copyOf(spares);
+            spares.clear();
+        }
+        unused.forEach(buffer -> {
+            buffer.release();
+            budget.release(buffer.capacity());
+        });
+    }
+
     /**
      * The torrent stopped: every held piece's buffer and every spare goes back (a piece being
      * written gives its buffer back when written), and blocks arriving later are dropped.
      */
     void close() {
-        List<ByteBuf> unused;
         synchronized (spares) {
             closed = true;
-            unused = List.copyOf(spares);
-            spares.clear();
         }
-        unused.forEach(buffer -> recycle(buffer, buffer.capacity()));
+        releaseSpares();
         partials.forEach((piece, partial) -> {
             if (partial.inMemory()) {
                 recycle(partial.buffer, metainfo.pieceLength(piece));

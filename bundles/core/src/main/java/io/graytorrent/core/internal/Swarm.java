@@ -245,6 +245,7 @@ final class Swarm {
 
     /** Every wanted piece is verified: lose interest, and drop seeds if we are one too. */
     void completed() {
+        assembler.releaseSpares();
         for (Peer peer : List.copyOf(peers.values())) {
             updateInterest(peer);
             if (peer.isSeed(metainfo.pieceCount()) && torrent.have().cardinality() == metainfo.pieceCount()) {
