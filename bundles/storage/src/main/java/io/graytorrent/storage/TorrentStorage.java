@@ -34,6 +34,15 @@ public interface TorrentStorage extends AutoCloseable {
      */
     CompletableFuture<Boolean> verifyPiece(int piece);
 
+    /**
+     * Hashes a whole piece received in memory ({@code data}'s remaining bytes, exactly the piece's
+     * length) and, only when the SHA-1 matches, writes it and marks it verified, recorded by the next
+     * {@link #checkpoint()} as with {@link #verifyPiece}. False when the hash fails: nothing is
+     * written, so bad data never reaches the disk. The caller must not touch the buffer until the
+     * future completes. A piece that is already verified completes true without a write.
+     */
+    CompletableFuture<Boolean> writePiece(int piece, ByteBuffer data);
+
     /** Reads {@code destination.remaining()} bytes of a verified piece from {@code offset} into the buffer. */
     CompletableFuture<Void> readBlock(int piece, int offset, ByteBuffer destination);
 

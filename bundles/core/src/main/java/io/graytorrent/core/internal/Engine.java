@@ -73,6 +73,7 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     private final TokenBucket globalUpload;
     private final BanList bans;
     private final ActiveSlots<TorrentSession> slots;
+    private final PieceBudget pieceBudget;
     private final ManagedTorrents torrents = new ManagedTorrents();
     private final MetadataExtension metadataExtension = new MetadataExtension(
             infoHash -> torrents.withInfoHash(infoHash).flatMap(ManagedTorrent::metadataParticipant));
@@ -96,6 +97,7 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
         this.globalUpload = new TokenBucket(this.settings.uploadRateLimit(), System::nanoTime);
         this.bans = new BanList(settings.banThreshold(), BanList.DEFAULT_MAX_TRACKED);
         this.slots = new ActiveSlots<>(settings.maxActiveDownloads(), settings.maxActiveSeeds());
+        this.pieceBudget = new PieceBudget(settings.maxBufferedPieceBytes());
     }
 
     /** Attaches the peer network and resumes every torrent recorded in the state directory. */
@@ -376,6 +378,10 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
 
     StorageService storage() {
         return storage;
+    }
+
+    PieceBudget pieceBudget() {
+        return pieceBudget;
     }
 
     PeerWire wire() {

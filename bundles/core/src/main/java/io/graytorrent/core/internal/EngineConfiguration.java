@@ -48,4 +48,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Largest info dictionary a magnet link's torrent may fetch from peers, bytes (BEP 9 metadata_size)")
     int maxMetadataSize() default 4 * 1024 * 1024;
+
+    @AttributeDefinition(description = "Bytes of partly received pieces held in memory across all torrents, hashed and"
+            + " written whole when complete; pieces begun past it are written block by block and hashed from disk")
+    long maxBufferedPieceBytes() default 64L << 20;
 }

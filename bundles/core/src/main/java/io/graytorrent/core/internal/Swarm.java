@@ -10,6 +10,7 @@ import io.graytorrent.peerwire.CloseReason;
 import io.graytorrent.peerwire.PeerConnection;
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.storage.TorrentStorage;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Swarm {
     private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);
-    private static final int BLOCK = PeerMessage.MAX_BLOCK_LENGTH;
     private static final int REGULAR_UNCHOKE_SLOTS = 4;
     private static final int ALLOWED_FAST_PIECES = 10;
     private static final int MAX_UNREQUESTED_BLOCKS = 64;
@@ -64,7 +65,7 @@ final class Swarm {
     private final Choker<Peer> choker;
     private final ReadThrottle throttle;
     private final Map<PeerConnection, Peer> peers = new HashMap<>();
-    private final Map<Integer, BitSet> blocksReceived = new HashMap<>();
+    private final PieceAssembler assembler;
     private boolean closed;
 
     Swarm(Torrent torrent, Engine engine, Metainfo metainfo, SerialExecutor executor, TorrentStorage storage,
@@ -81,6 +82,8 @@ final class Swarm {
         picker.setHave(torrent.have());
         picker.setPiecePriorities(piecePriorities);
         this.choker = new Choker<>(REGULAR_UNCHOKE_SLOTS, engine.settings().optimisticRotation().toMillis(), random);
+        this.assembler = new PieceAssembler(metainfo, storage, engine.pieceBudget(), PooledByteBufAllocator.DEFAULT,
+                failure -> executor.execute(() -> torrent.diskFailed(failure)));
     }
 
     /** How many connected peers have each piece. On the executor. */
@@ -147,6 +150,7 @@ final class Swarm {
     /** Disconnects everyone: the torrent stopped. */
     void close() {
         closed = true;
+        assembler.close();
         for (Peer peer : peers.values()) {
             uploads.peerGone(peer);
             peer.connection.close(CloseReason.normal("torrent stopped"));
@@ -241,6 +245,7 @@ final class Swarm {
 
     /** Every wanted piece is verified: lose interest, and drop seeds if we are one too. */
     void completed() {
+        assembler.releaseSpares();
         for (Peer peer : List.copyOf(peers.values())) {
             updateInterest(peer);
             if (peer.isSeed(metainfo.pieceCount()) && torrent.have().cardinality() == metainfo.pieceCount()) {
@@ -300,19 +305,9 @@ final class Swarm {
         for (Peer other : picker.blockReceived(peer, block)) {
             other.connection.send(new PeerMessage.Cancel(block.piece(), block.offset(), block.length()));
         }
-        var data = piece.data();
-        storage.writeBlock(block.piece(), block.offset(), data.nioBuffer()).whenComplete((done, failure) -> {
-            data.release();
-            if (failure != null) {
-                executor.execute(() -> torrent.diskFailed(failure));
-            }
-        });
-        BitSet received = blocksReceived.computeIfAbsent(block.piece(), p -> new BitSet());
-        received.set(block.offset() / BLOCK);
-        if (received.cardinality() == (metainfo.pieceLength(block.piece()) + BLOCK - 1) / BLOCK) {
-            blocksReceived.remove(block.piece());
-            storage.verifyPiece(block.piece()).whenComplete((good, failure) ->
-                    executor.execute(() -> onVerified(block.piece(), good, failure)));
+        CompletableFuture<Boolean> verification = assembler.add(block.piece(), block.offset(), piece.data());
+        if (verification != null) {
+            verification.whenComplete((good, failure) -> executor.execute(() -> onVerified(block.piece(), good, failure)));
         }
         throttle.checkDisk();
         request(peer);

@@ -14,21 +14,24 @@ final class TestSettings {
         EngineSettings d = EngineSettings.defaults(downloads);
         return new EngineSettings(d.maxConnections(), d.maxConnectionsPerTorrent(), 0, globalUploadRate,
                 torrentDownloadRate, 0, maxDownloads, d.maxActiveSeeds(), d.banThreshold(), d.chokeInterval(),
-                d.optimisticRotation(), checkpointInterval, downloads, d.maxMetadataSize());
+                d.optimisticRotation(), checkpointInterval, downloads, d.maxMetadataSize(),
+                d.maxBufferedPieceBytes());
     }
 
     static EngineSettings withConnectionsPerTorrent(Path downloads, int maxConnectionsPerTorrent) {
         EngineSettings d = EngineSettings.defaults(downloads);
         return new EngineSettings(d.maxConnections(), maxConnectionsPerTorrent, 0, 0, 0, 0, d.maxActiveDownloads(),
                 d.maxActiveSeeds(), d.banThreshold(), d.chokeInterval(), d.optimisticRotation(), d.checkpointInterval(),
-                downloads, d.maxMetadataSize());
+                downloads, d.maxMetadataSize(),
+                d.maxBufferedPieceBytes());
     }
 
     static EngineSettings withBanThreshold(Path downloads, int banThreshold) {
         EngineSettings d = EngineSettings.defaults(downloads);
         return new EngineSettings(d.maxConnections(), d.maxConnectionsPerTorrent(), 0, 0, 0, 0, d.maxActiveDownloads(),
                 d.maxActiveSeeds(), banThreshold, d.chokeInterval(), d.optimisticRotation(), d.checkpointInterval(),
-                downloads, d.maxMetadataSize());
+                downloads, d.maxMetadataSize(),
+                d.maxBufferedPieceBytes());
     }
 
     /** The peer wire on 127.0.0.1:{@code port} exactly (0: any free port), with the given handshake timeout. */

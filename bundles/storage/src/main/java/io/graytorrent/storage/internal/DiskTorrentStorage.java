@@ -102,6 +102,31 @@ final class DiskTorrentStorage implements TorrentStorage {
     }
 
     @Override
+    public CompletableFuture<Boolean> writePiece(int piece, ByteBuffer data) {
+        StorageException refused = refusal(piece, 0, data.remaining(), true);
+        if (refused == null && data.remaining() != map.pieceLength(piece)) {
+            refused = new StorageException(Reason.INVALID_REQUEST,
+                    data.remaining() + " bytes for piece " + piece + " of " + map.pieceLength(piece));
+        }
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused);
+        }
+        if (isVerified(piece)) {
+            return CompletableFuture.completedFuture(true);
+        }
+        return track(pool.submit(data.remaining(), () -> {
+            if (!hasher.matches(piece, data)) {
+                return false;
+            }
+            files.write(map.pieceStart(piece), data);
+            synchronized (this) {
+                verified.set(piece);
+            }
+            return true;
+        }));
+    }
+
+    @Override
     public CompletableFuture<Void> readBlock(int piece, int offset, ByteBuffer destination) {
         StorageException refused = uploadRefusal(piece, offset, destination.remaining());
         if (refused != null) {

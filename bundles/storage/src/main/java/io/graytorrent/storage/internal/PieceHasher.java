@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 
 /**
- * Hashes pieces as they are on disk, in chunks through a per-thread buffer so memory stays at
+ * Hashes pieces received in memory, or as they are on disk in chunks through a per-thread buffer so memory stays at
  * one chunk per disk thread whatever the piece length. Missing bytes fail a piece without hashing.
  */
 final class PieceHasher {
@@ -41,6 +41,14 @@ final class PieceHasher {
             }
             digest.update(buffer.flip());
         }
+        return Arrays.equals(digest.digest(), metainfo.pieceHash(piece));
+    }
+
+    /** Whether {@code data}'s remaining bytes are the piece; leaves the buffer's position alone. */
+    boolean matches(int piece, ByteBuffer data) {
+        MessageDigest digest = DIGESTS.get();
+        digest.reset();
+        digest.update(data.duplicate());
         return Arrays.equals(digest.digest(), metainfo.pieceHash(piece));
     }
 

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class TorrentFiles {
     private static final int COPY_CHUNK = 1 << 20;
+    private static final int MAX_WRITE = 256 << 10;
 
     private final PieceMap map;
     private final FileHandles handles;
@@ -246,10 +247,22 @@ final class TorrentFiles {
         return true;
     }
 
+    /**
+     * Writes at most {@value #MAX_WRITE} bytes per system call: for a larger write the kernel (6.x,
+     * ext4) gives the page cache folios as large as the write, and finding free memory that large
+     * cost up to 10 times the system time of 256 KiB writes (dd of 1 GiB: 1 MiB writes 0.18-2.45 s,
+     * 256 KiB 0.23-0.25 s, 16 KiB 0.41-0.53 s, system time).
+     */
     private static void writeFully(Handle handle, long position, ByteBuffer buffer) throws IOException {
         handle.markDirty();
-        for (long at = position; buffer.hasRemaining(); ) {
-            at += handle.channel.write(buffer, at);
+        int end = buffer.limit();
+        try {
+            for (long at = position; buffer.position() < end; ) {
+                buffer.limit(Math.min(end, buffer.position() + MAX_WRITE));
+                at += handle.channel.write(buffer, at);
+            }
+        } finally {
+            buffer.limit(end);
         }
     }
 }
