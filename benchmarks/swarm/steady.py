@@ -118,19 +118,22 @@ def lt_transfer(procs, case, seeder_port, target, timeout):
                        "lt leecher")
     added_at, added = procs.await_line(proc, "added", 60)
     first_byte = []
+    peak_rss = [0]
 
     def watch_for_data():
         if not first_byte and allocated_bytes(target) > 0:
             first_byte.append(time.monotonic())
+        peak_rss[0] = max(peak_rss[0], tree_peak_rss(proc.pid))  # see swarm.leech: not ru_maxrss
 
     complete_at, complete = procs.await_line(proc, "complete", timeout, watch_for_data)
-    status, rusage = procs.wait(proc, timeout)
+    watch_for_data()
+    status, _ = procs.wait(proc, timeout)
     if status != 0:
         raise RuntimeError("the libtorrent leecher exited with status %s; its output: %s" % (status, proc.log))
     verify(case, target)
     cpu = float(complete.split()[1]) - float(added.split()[1])
     return Result("libtorrent", complete_at - added_at, (first_byte or [complete_at])[0] - added_at,
-                  complete_at - added_at, cpu, rusage.ru_maxrss * 1024)
+                  complete_at - added_at, cpu, peak_rss[0])
 
 
 def run_download(procs, args, gray, case, results):

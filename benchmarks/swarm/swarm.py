@@ -69,21 +69,26 @@ def gray_command(args):
 def leech(procs, case, client, argv, target, timeout):
     """Runs one leecher to its end; returns its Result after verifying what it wrote."""
     first_byte = []
+    peak_rss = [0]
 
     def watch_for_data():
         if not first_byte and allocated_bytes(target) > 0:
             first_byte.append(time.monotonic())
+        # sampled, not wait4's ru_maxrss: that counts the memory of this Python process, which the
+        # child shared between fork and exec (~300 MiB right after generating a case's data)
+        peak_rss[0] = max(peak_rss[0], tree_peak_rss(proc.pid))
 
     started = time.monotonic()
     proc = procs.start(argv, client)
     complete_at, _ = procs.await_line(proc, "complete", timeout, watch_for_data)
+    watch_for_data()
     status, rusage = procs.wait(proc, timeout)
     wall = time.monotonic() - started
     if status != 0:
         raise RuntimeError("%s exited with status %s; its output: %s" % (client, status, proc.log))
     verify(case, target)
     return Result(client, wall, (first_byte or [complete_at])[0] - started, complete_at - started,
-                  rusage.ru_utime + rusage.ru_stime, rusage.ru_maxrss * 1024)
+                  rusage.ru_utime + rusage.ru_stime, peak_rss[0])
 
 
 def run_download(procs, args, gray, case, results):

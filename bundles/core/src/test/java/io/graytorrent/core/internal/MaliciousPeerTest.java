@@ -241,8 +241,7 @@ class MaliciousPeerTest {
             }
             System.out.printf("3000 connections opened and dropped in %d ms%n", (System.nanoTime() - start) / 1_000_000);
             eventually("only the honest peer is left", () -> swarm.seederPeers().size() <= 1);
-            try (ScriptedPeer later = handshaken(swarm)) {
-                assertFalse(later.closedByEngine(Duration.ofSeconds(1)), "a new peer still gets a connection slot");
+            try (ScriptedPeer later = aPeerTheEngineKeeps(swarm)) {
                 eventually("the new peer is listed", () -> AttackedSwarm.lists(swarm.seeder, later.localPort()));
             }
             long descriptorGrowth = AttackedSwarm.openFileDescriptors() - descriptorsBefore;
@@ -282,6 +281,33 @@ class MaliciousPeerTest {
             }
             swarm.assertHonestStillDownloading();
             swarm.assertHonestCompletesAndMemoryBounded("silent connections");
+        }
+    }
+
+    /**
+     * A new peer gets a connection slot and keeps it. Tried again for up to 10 s: right after a
+     * churn the engine may still be closing dropped connections that hold slots, which is no leak.
+     */
+    private static ScriptedPeer aPeerTheEngineKeeps(AttackedSwarm swarm) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            ScriptedPeer peer = null;
+            try {
+                peer = handshaken(swarm);
+                if (!peer.closedByEngine(Duration.ofSeconds(1))) {
+                    System.out.printf("a new peer kept its connection at attempt %d%n", attempts);
+                    return peer;
+                }
+            } catch (IOException e) {
+                // closed before its handshake was answered: try again below
+            }
+            if (peer != null) {
+                peer.close();
+            }
+            assertTrue(System.nanoTime() < deadline, "no new peer kept a connection slot in " + attempts + " attempts");
+            Thread.sleep(200);
         }
     }
 
