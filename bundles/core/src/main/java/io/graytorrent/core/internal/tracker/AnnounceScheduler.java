@@ -324,6 +324,10 @@ public final class AnnounceScheduler {
 
     private void roundFailed(List<Tracker> order) {
         announcing = false;
+        if (again) {
+            round(); // a client arrived (or the torrent completed) while this round was failing: try at once
+            return;
+        }
         Duration retry = FIRST_RETRY.multipliedBy(1L << Math.min(failedRounds++, 10));
         if (retry.compareTo(LAST_RETRY) > 0) {
             retry = LAST_RETRY;

@@ -182,4 +182,18 @@ class AnnounceSchedulerTest {
         assertEquals("no client for scheme udp", scheduler.statuses().get(0).status());
         assertTrue(scheduler.statuses().get(0).nextAnnounce().isPresent(), "the rest of what it knew stays");
     }
+
+    @Test
+    void aClientArrivingWhileTheFirstRoundFailsIsUsedWithoutWaitingForTheBackOff() throws Exception {
+        AnnounceScheduler scheduler = scheduler(List.of(List.of("udp://u:1/announce")));
+        run(() -> {
+            scheduler.start(); // queues the first round, which finds no client and ends in a task queued then
+            executor.execute(() -> { // runs between the two: the round has failed its tracker but not ended
+                clients.add(http(Set.of(), Duration.ofMinutes(30)), List.of("udp"));
+                scheduler.clientArrived();
+            });
+        });
+        await(() -> scheduler.statuses().get(0).status().equals("working"));
+        assertEquals(1, requests.size());
+    }
 }
