@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The download's disk path: a piece arrives as 16 KiB blocks, each goes to {@link TorrentStorage#writeBlock}
- * on the disk pool (into the page cache), then the piece is hashed from disk. One operation is one
+ * The download's block-by-block disk path (pieces begun past {@code maxBufferedPieceBytes}; the usual
+ * path is in {@link PieceWriteBenchmark}): a piece arrives as 16 KiB blocks, each goes to
+ * {@link TorrentStorage#writeBlock} on the disk pool (into the page cache), then the piece is hashed from disk. One operation is one
  * block: bytes per second = operations per second x 16 KiB. The blocks of one piece are all in flight
  * at once, as when they come off a fast peer. The blocks hold other bytes than the torrent's, so a
  * piece never verifies and never starts dropping writes: hashing a bad piece costs what a good one does.
