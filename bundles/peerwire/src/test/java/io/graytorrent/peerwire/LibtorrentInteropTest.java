@@ -167,6 +167,10 @@ class LibtorrentInteropTest {
                 status = command("status", null).get(0);
             }
             assertEquals("status pieces=" + pieces + " seeding=True", status, "libtorrent verified every piece");
+            // a block counts once its write completes, which can come after libtorrent has it
+            while (uploader.peer.stats().payloadUploaded() < SIZE && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
             assertEquals(SIZE, uploader.peer.stats().payloadUploaded());
         }
     }

@@ -171,6 +171,11 @@ class PeerWireTest {
         assertArrayEquals(expected, ByteBufUtil.getBytes(piece.data()));
         piece.data().release();
         assertEquals(16384, out.stats().payloadDownloaded());
+        // the sender counts a block once its write completes, which can come after the receiver has it
+        long deadline = System.currentTimeMillis() + WAIT.toMillis();
+        while (in.stats().payloadUploaded() < 16384 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
         assertEquals(16384, in.stats().payloadUploaded());
         assertTrue(out.stats().bytesDownloaded() > 16384 + Handshake.LENGTH);
         assertTrue(in.stats().bytesUploaded() > 16384 + Handshake.LENGTH);
