@@ -3,6 +3,7 @@ package io.graytorrent.metainfo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -93,5 +94,46 @@ class LibtorrentV2InteropTest {
         UnsupportedTorrentException e = assertThrows(UnsupportedTorrentException.class,
                 () -> parser.parse(Files.readAllBytes(torrent)));
         assertEquals("v2-only torrents are not supported yet", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"V2", "HYBRID"})
+    void ourTorrentsLoadInLibtorrentWithTheSameHashesAndVerify(String format) throws Exception {
+        writeAlbum();
+        byte[] created = TorrentCreator.forPath(dir.resolve("album")).pieceLength(32 * 1024)
+                .format(TorrentCreator.Format.valueOf(format)).create();
+        Path torrent = Files.write(dir.resolve("ours.torrent"), created);
+        JsonNode described = Libtorrent.run("describe", torrent.toString());
+        ParsedTorrent ours = parser.read(created);
+
+        assertSameV2(described, ours.v2().orElseThrow());
+        if (format.equals("HYBRID")) {
+            assertEquals(described.get("infohash").asText(), ours.v1().orElseThrow().infoHash().toHex());
+        } else {
+            assertTrue(described.get("infohash").isNull(), "v2-only in libtorrent too");
+        }
+        JsonNode verified = Libtorrent.run("verify", torrent.toString(), dir.toString());
+        assertEquals("seeding", verified.get("state").asText(), verified.toString());
+
+        // libtorrent making the same files into the same kind of torrent writes the same info dictionary
+        Path theirs = dir.resolve("theirs.torrent");
+        JsonNode made = Libtorrent.run("create", dir.resolve("album").toString(), theirs.toString(),
+                format.toLowerCase(java.util.Locale.ROOT), Integer.toString(32 * 1024));
+        assertEquals(made.get("infohash_v2").asText(), ours.v2().orElseThrow().infoHash().toHex());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"V2", "HYBRID"})
+    void ourSingleFileTorrentsLoadInLibtorrentWithTheSameHashes(String format) throws Exception {
+        Torrents.writeFile(dir, "disk.img", 3_000_000);
+        byte[] created = TorrentCreator.forPath(dir.resolve("disk.img")).format(TorrentCreator.Format.valueOf(format))
+                .create();
+        Path torrent = Files.write(dir.resolve("ours.torrent"), created);
+        JsonNode described = Libtorrent.run("describe", torrent.toString());
+        ParsedTorrent ours = parser.read(created);
+
+        assertSameV2(described, ours.v2().orElseThrow());
+        JsonNode verified = Libtorrent.run("verify", torrent.toString(), dir.toString());
+        assertEquals("seeding", verified.get("state").asText(), verified.toString());
     }
 }

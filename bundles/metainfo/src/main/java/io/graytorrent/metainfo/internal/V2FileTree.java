@@ -10,6 +10,7 @@ import io.graytorrent.metainfo.V2File;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,8 @@ public final class V2FileTree {
     private final int maxFiles;
     private final FileTree placed = new FileTree();
     private final List<V2File> files = new ArrayList<>();
+    /** Layers already hashed to their roots: identical files share one, so it is checked once. */
+    private final Map<String, byte[]> checkedLayers = new HashMap<>();
     private long offset;
 
     private V2FileTree(int pieceLength, Optional<BDictionary> pieceLayers, int maxFiles) {
@@ -135,10 +138,14 @@ public final class V2FileTree {
             throw new MetainfoException("missing 'piece layers' (file '" + shown + "' spans more than one piece)");
         }
         String key = new String(root, StandardCharsets.ISO_8859_1);
+        long pieces = (length + pieceLength - 1) / pieceLength;
+        byte[] checked = checkedLayers.get(key);
+        if (checked != null && checked.length == pieces * MerkleTree.HASH_LENGTH) {
+            return checked;
+        }
         if (!(pieceLayers.get().get(key).orElse(null) instanceof BString layer)) {
             throw new MetainfoException("'piece layers' has no layer for file '" + shown + "'");
         }
-        long pieces = (length + pieceLength - 1) / pieceLength;
         if (layer.bytes().length != pieces * MerkleTree.HASH_LENGTH) {
             throw new MetainfoException("the piece layer of file '" + shown + "' is " + layer.bytes().length
                     + " bytes, but its " + pieces + " pieces need " + pieces * MerkleTree.HASH_LENGTH);
@@ -147,6 +154,7 @@ public final class V2FileTree {
         if (!MessageDigest.isEqual(computed, root)) {
             throw new MetainfoException("the piece layer of file '" + shown + "' does not hash to its pieces root");
         }
+        checkedLayers.put(key, layer.bytes());
         return layer.bytes();
     }
 }
