@@ -8,14 +8,15 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
  * Computes what a new v2 or hybrid torrent needs, reading each file once through one piece-sized
  * buffer: every file's merkle root and piece layer (BEP 52) and, for a hybrid, the v1 SHA-1 piece
- * hashes of the layout where every file starts a piece (pad bytes hash as zeros). Memory is one
- * piece plus 32 bytes per 16 KiB block of the largest file.
+ * hashes of the layout where every file starts a piece (pad bytes hash as zeros). Each piece's
+ * blocks are folded into its piece-layer hash at once, so memory is one piece plus 32 bytes a piece.
  */
 public final class MerkleHasher {
     /**
@@ -43,10 +44,10 @@ public final class MerkleHasher {
         ByteBuffer piece = ByteBuffer.allocate(pieceLength);
         byte[] zeros = padLastPiece ? new byte[pieceLength] : new byte[0];
         long hashed = 0;
+        byte[] leaves = new byte[pieceLength / MerkleTree.BLOCK_SIZE * MerkleTree.HASH_LENGTH];
         for (SourceFile file : files) {
-            byte[] leaves = new byte[Math.toIntExact((file.length() + MerkleTree.BLOCK_SIZE - 1) / MerkleTree.BLOCK_SIZE
-                    * MerkleTree.HASH_LENGTH)];
-            int leafCount = 0;
+            ByteArrayOutputStream layer = new ByteArrayOutputStream();
+            byte[] onlyPieceLeaves = new byte[0];
             try (FileChannel channel = FileChannel.open(file.file(), StandardOpenOption.READ)) {
                 long remaining = file.length();
                 while (remaining > 0) {
@@ -57,11 +58,16 @@ public final class MerkleHasher {
                         }
                     }
                     int size = piece.position();
+                    int leafCount = 0;
                     for (int block = 0; block < size; block += MerkleTree.BLOCK_SIZE) {
                         sha256.update(piece.array(), block, Math.min(MerkleTree.BLOCK_SIZE, size - block));
                         System.arraycopy(sha256.digest(), 0, leaves, leafCount++ * MerkleTree.HASH_LENGTH,
                                 MerkleTree.HASH_LENGTH);
                     }
+                    byte[] pieceLeaves = Arrays.copyOf(leaves, leafCount * MerkleTree.HASH_LENGTH);
+                    // a short last piece still covers a whole piece: its subtree is padded with zero leaves
+                    layer.writeBytes(MerkleTree.layer(pieceLeaves, 0, MerkleTree.pieceLayer(pieceLength)));
+                    onlyPieceLeaves = pieceLeaves;
                     if (v1Pieces) {
                         sha1.update(piece.array(), 0, size);
                         sha1.update(zeros, 0, padLastPiece ? pieceLength - size : 0);
@@ -75,9 +81,13 @@ public final class MerkleHasher {
                     throw new IOException(file.file() + " changed size while it was being hashed");
                 }
             }
-            roots.add(leafCount == 0 ? new byte[0] : MerkleTree.root(leaves, 0));
-            layers.add(file.length() > pieceLength
-                    ? MerkleTree.layer(leaves, 0, MerkleTree.pieceLayer(pieceLength)) : new byte[0]);
+            if (file.length() > pieceLength) {
+                roots.add(MerkleTree.root(layer.toByteArray(), MerkleTree.pieceLayer(pieceLength)));
+                layers.add(layer.toByteArray());
+            } else { // one piece or none: the tree is only as wide as the file's own blocks
+                roots.add(file.length() == 0 ? new byte[0] : MerkleTree.root(onlyPieceLeaves, 0));
+                layers.add(new byte[0]);
+            }
         }
         return new Result(roots, layers, pieces.toByteArray());
     }
