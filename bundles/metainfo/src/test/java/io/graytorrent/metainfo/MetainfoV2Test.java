@@ -125,6 +125,20 @@ class MetainfoV2Test {
         assertEquals(2, parser.read(twins.torrent(false)).v2().orElseThrow().files().size());
     }
 
+    @Test
+    void aSymlinkMayLeaveOutItsLengthAndIsKeptAsAnEmptyFile() throws Exception {
+        V2Torrents album = album();
+        Map<String, Object> info = album.info(false);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tree = (Map<String, Object>) info.get("file tree");
+        tree.put("link", Map.of("", Map.of("attr", "l", "symlink path", List.of("..", "..", "etc"))));
+        MetainfoV2 v2 = parser.read(V2Torrents.torrent(info, album.pieceLayers())).v2().orElseThrow();
+        FileEntry link = v2.files().stream().map(V2File::entry).filter(f -> f.path().equals(List.of("link")))
+                .findFirst().orElseThrow();
+        assertEquals(0, link.length());
+        assertEquals("l", link.attributes());
+    }
+
     // ---- malformations, one a case ----
 
     @Test

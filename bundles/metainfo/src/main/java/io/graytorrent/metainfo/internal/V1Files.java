@@ -64,7 +64,7 @@ public final class V1Files {
     }
 
     /** The length, which BEP 47 lets a symlink leave out (it has no data in the torrent). */
-    static long fileLength(Fields file, String attributes) throws MetainfoException {
+    public static long fileLength(Fields file, String attributes) throws MetainfoException {
         boolean symlink = attributes.indexOf('l') >= 0;
         long length = symlink ? file.optionalInteger("length").orElse(0L) : file.requireInteger("length");
         if (length < 0) {

@@ -89,10 +89,16 @@ public final class V2FileTree {
         }
     }
 
-    /** The properties under the empty key, when {@code node} describes a file. */
+    /**
+     * The properties under the empty key, when {@code node} describes a file: they have a length,
+     * or are a BEP 47 symlink, which may leave it out.
+     */
     private static Optional<Fields> fileProperties(BDictionary node, String where) {
-        if (node.get("").orElse(null) instanceof BDictionary properties && properties.get("length").isPresent()) {
-            return Optional.of(new Fields(properties, where + ": "));
+        if (node.get("").orElse(null) instanceof BDictionary properties) {
+            Fields fields = new Fields(properties, where + ": ");
+            if (properties.get("length").isPresent() || fields.optionalString("attr").orElse("").indexOf('l') >= 0) {
+                return Optional.of(fields);
+            }
         }
         return Optional.empty();
     }
@@ -101,12 +107,9 @@ public final class V2FileTree {
         if (files.size() >= maxFiles) {
             throw new MetainfoException("the file tree holds more than " + maxFiles + " files");
         }
-        long length = properties.requireInteger("length");
-        if (length < 0) {
-            throw new MetainfoException("'" + properties.where() + "length' is negative: " + length);
-        }
         // a v2 file is never padding: alignment is implicit
         String attributes = properties.optionalString("attr").orElse("").replace("p", "");
+        long length = V1Files.fileLength(properties, attributes);
         List<String> safe = SafePath.sanitize(rawPath);
         List<String> path = placed.place(safe.isEmpty() ? List.of(SafePath.REPLACEMENT) : safe);
         byte[] root = length == 0 ? new byte[0] : piecesRoot(properties);
