@@ -1,7 +1,7 @@
 """Drives libtorrent for graytorrent's metainfo interop tests; prints JSON on stdout.
 
   create SRC OUT MODE PIECE   make a torrent of SRC (file or directory) with libtorrent;
-                              MODE: v1 | padded (v1 with BEP 47 pad files) | hybrid (v1+v2)
+                              MODE: v1 | padded (v1 with BEP 47 pad files) | hybrid (v1+v2) | v2
   describe FILE               what libtorrent reads from a .torrent
   verify FILE SAVE_PATH       check the data under SAVE_PATH against FILE's piece hashes
   autopiece TOTAL...          libtorrent's automatic piece length for each total size
@@ -17,6 +17,7 @@ MODES = {
     "v1": lt.create_torrent.v1_only,
     "padded": lt.create_torrent.v1_only | lt.create_torrent.canonical_files,
     "hybrid": 0,
+    "v2": lt.create_torrent.v2_only,
 }
 FLAG_LETTERS = [(lt.file_storage.flag_pad_file, "p"), (lt.file_storage.flag_executable, "x"),
                 (lt.file_storage.flag_hidden, "h"), (lt.file_storage.flag_symlink, "l")]
@@ -35,17 +36,20 @@ def create(src, out, mode, piece):
 def describe(path):
     info = lt.torrent_info(path)
     files = info.files()
+    hashes = info.info_hashes()
     return {
-        "infohash": str(info.info_hashes().v1),
+        "infohash": str(hashes.v1) if hashes.has_v1() else None,
+        "infohash_v2": str(hashes.v2) if hashes.has_v2() else None,
         "name": info.name(),
         "piece_length": info.piece_length(),
-        "pieces": [info.hash_for_piece(i).hex() for i in range(info.num_pieces())],
+        "pieces": [info.hash_for_piece(i).hex() for i in range(info.num_pieces())] if hashes.has_v1() else [],
         "total_size": info.total_size(),
         "files": [{
             "path": files.file_path(i),
             "size": files.file_size(i),
             "offset": files.file_offset(i),
             "attributes": "".join(letter for flag, letter in FLAG_LETTERS if files.file_flags(i) & flag),
+            "root": str(files.root(i)) if hashes.has_v2() else None,
         } for i in range(files.num_files())],
         "trackers": [{"url": t.url, "tier": t.tier} for t in info.trackers()],
         "web_seeds": [seed["url"] for seed in info.web_seeds()],

@@ -70,6 +70,27 @@ class GrayCliIT {
     }
 
     @Test
+    void v2AndHybridTorrentsAreCreatedAndShownWithBothHashes() throws Exception {
+        assertEquals(0, gray.run("create", "data", "--hybrid", "-o", "hybrid.torrent").exit());
+        JsonNode hybrid = JSON.readTree(gray.run("info", "--json", "hybrid.torrent").out());
+        assertEquals("hybrid", hybrid.get("version").asText());
+        assertTrue(hybrid.get("infohash").asText().matches("[0-9a-f]{40}"), hybrid.toString());
+        assertTrue(hybrid.get("infohashV2").asText().matches("[0-9a-f]{64}"), hybrid.toString());
+        assertTrue(hybrid.get("files").get(1).get("padding").asBoolean(), "the v1 view aligns files with padding");
+
+        assertEquals(0, gray.run("create", "data", "--v2", "-o", "v2.torrent").exit());
+        GrayCommand.Result v2 = gray.run("info", "v2.torrent");
+        assertEquals(0, v2.exit(), v2.toString());
+        assertTrue(v2.out().contains("version:     v2"), v2.toString());
+        assertTrue(v2.out().lines().anyMatch(line -> line.matches("infohash v2: [0-9a-f]{64}")), v2.toString());
+        assertTrue(v2.out().contains("sub/small.txt"), v2.toString());
+
+        GrayCommand.Result both = gray.run("create", "data", "--v2", "--hybrid", "-o", "x.torrent");
+        assertEquals(1, both.exit(), both.toString());
+        assertTrue(both.err().contains("exclude each other"), both.toString());
+    }
+
+    @Test
     void badInputGivesOneReadableLineAndExitCodeOne() throws Exception {
         Files.write(work.resolve("garbage.torrent"), new byte[] {'d', '4', ':', 'i', 'n'});
         GrayCommand.Result garbage = gray.run("info", "garbage.torrent");

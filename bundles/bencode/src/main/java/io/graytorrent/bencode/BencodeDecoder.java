@@ -11,7 +11,8 @@ import java.util.Map;
  * Decodes one bencode value that must fill the whole input. Every bound in {@link BencodeLimits} is
  * checked before memory is committed to it, and forms that have two encodings of one value
  * (leading zeros, {@code -0}) are rejected, so a value re-encodes to the bytes it came from.
- * Duplicate dictionary keys are always rejected; unsorted keys only by {@link #decodeCanonical}.
+ * Duplicate dictionary keys are rejected, except by {@link #decodeTolerant}; unsorted keys only by
+ * {@link #decodeCanonical}.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -44,16 +45,32 @@ public final class BencodeDecoder {
         return new Reader(input, false).readPrefix();
     }
 
+    /**
+     * Decodes the value at the start of {@code input} as {@link #decodePrefix} does, also accepting
+     * duplicate dictionary keys, which some old torrent creators wrote: the first value of a key
+     * counts, as in libtorrent. Spans still cover the bytes as received, so a hash over a value's
+     * span is the hash of what was sent, never of a re-encoding.
+     */
+    public BValue decodeTolerant(byte[] input) {
+        return new Reader(input, false, true).readPrefix();
+    }
+
     /** One pass over one input; not shared. */
     private final class Reader {
         private final byte[] in;
         private final boolean requireSortedKeys;
+        private final boolean keepFirstOfDuplicateKeys;
         private int pos;
         private int elements;
 
         Reader(byte[] in, boolean requireSortedKeys) {
+            this(in, requireSortedKeys, false);
+        }
+
+        Reader(byte[] in, boolean requireSortedKeys, boolean keepFirstOfDuplicateKeys) {
             this.in = in;
             this.requireSortedKeys = requireSortedKeys;
+            this.keepFirstOfDuplicateKeys = keepFirstOfDuplicateKeys;
         }
 
         BValue readAll() {
@@ -134,13 +151,17 @@ public final class BencodeDecoder {
                     throw new BencodeException("dictionary key is not a string", keyOffset);
                 }
                 String key = new String(readString().bytes(), StandardCharsets.ISO_8859_1);
-                if (entries.containsKey(key)) {
+                boolean duplicate = entries.containsKey(key);
+                if (duplicate && !keepFirstOfDuplicateKeys) {
                     throw new BencodeException("duplicate dictionary key '" + key + "'", keyOffset);
                 }
                 if (requireSortedKeys && previousKey != null && key.compareTo(previousKey) < 0) {
                     throw new BencodeException("dictionary key '" + key + "' is out of sorted order", keyOffset);
                 }
-                entries.put(key, readValue(depth));
+                BValue value = readValue(depth);
+                if (!duplicate) {
+                    entries.put(key, value);
+                }
                 previousKey = key;
             }
             pos++;

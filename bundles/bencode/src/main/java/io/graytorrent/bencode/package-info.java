@@ -3,5 +3,5 @@
  * raw byte span (so an infohash is the SHA-1 of the exact bytes received), and an encoder.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package io.graytorrent.bencode;

@@ -54,6 +54,19 @@ class BencodeDecoderTest {
     }
 
     @Test
+    void tolerantDecodingKeepsTheFirstOfDuplicateKeysAndTheBytesAsReceived() {
+        byte[] input = ascii("d4:infod1:bi2e1:ai1e1:ai9ee4:infoi0eeTAIL");
+        BDictionary dict = (BDictionary) decoder.decodeTolerant(input);
+        BDictionary info = (BDictionary) dict.get("info").orElseThrow();
+        assertEquals(List.of("b", "a"), List.copyOf(info.entries().keySet()));
+        assertEquals(1, ((BInteger) info.get("a").orElseThrow()).value());
+        assertArrayEquals(ascii("d1:bi2e1:ai1e1:ai9ee"), info.rawBytes());
+        assertEquals(input.length - "TAIL".length(), dict.span().end());
+        assertThrows(BencodeException.class, () -> decoder.decodePrefix(input), "duplicates refused elsewhere");
+        assertThrows(BencodeException.class, () -> decoder.decodeTolerant(ascii("d1:ai01ee")), "leading zero");
+    }
+
+    @Test
     void binaryStringsAndKeysSurviveUnchanged() {
         byte[] input = {'d', '1', ':', (byte) 0xff, '2', ':', 0, (byte) 0x80, 'e'};
         BDictionary dict = (BDictionary) decoder.decode(input);

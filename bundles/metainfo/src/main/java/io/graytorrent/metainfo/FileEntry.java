@@ -5,9 +5,9 @@ import java.util.List;
 /**
  * One file of a torrent, in the torrent's order.
  *
- * @param path       path components below the download directory; already checked to be safe
- *                   (no "..", ".", empty, absolute, drive-letter, NUL or reserved components).
- *                   A single-file torrent has one entry whose path is just its name.
+ * @param path       path components below the download directory, already made safe and unique
+ *                   (no "..", ".", empty, separator, control-character, drive-letter or reserved
+ *                   components). A single-file torrent has one entry whose path is just its name.
  * @param length     size in bytes
  * @param offset     where the file starts in the torrent's concatenated byte stream
  * @param attributes BEP 47 attribute letters ("p" padding, "x" executable, "h" hidden,

@@ -14,6 +14,7 @@ import java.util.Optional;
  * A parsed magnet link (BEP 9, with BEP 53 file selection). Immutable; {@link MagnetParser} makes them.
  *
  * @param infoHash      {@code xt=urn:btih:}, the torrent's v1 infohash
+ * @param infoHashV2    {@code xt=urn:btmh:}, a hybrid torrent's v2 infohash, when the link gives it
  * @param displayName   {@code dn}, a name to show until the metadata arrives
  * @param trackerTiers  {@code tr} URLs as BEP 12 tiers: each plain {@code tr} its own tier, the
  *                      {@code tr.N} of one N one tier
@@ -21,7 +22,7 @@ import java.util.Optional;
  * @param webSeeds      {@code ws}: web seed URLs, kept for a web seed plugin
  * @param selectedFiles {@code so}: the file indexes to download; empty selects every file
  */
-public record MagnetLink(InfoHash infoHash, Optional<String> displayName, List<List<String>> trackerTiers,
+public record MagnetLink(InfoHash infoHash, Optional<InfoHashV2> infoHashV2, Optional<String> displayName, List<List<String>> trackerTiers,
         List<InetSocketAddress> peers, List<String> webSeeds, List<FileRange> selectedFiles) {
 
     /** Files {@code first} to {@code last}, both included. */

@@ -15,11 +15,12 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Reads magnet links: {@code magnet:?xt=urn:btih:HASH} (40 hex or 32 base32 digits) with the optional
+ * Reads magnet links: {@code magnet:?xt=urn:btih:HASH} (40 hex or 32 base32 digits), a hybrid's
+ * {@code xt=urn:btmh:1220HASH} (its v2 infohash, a SHA-256 multihash) beside it, with the optional
  * {@code dn}, {@code tr} / {@code tr.N}, {@code x.pe}, {@code ws} and {@code so} (BEP 53) parameters.
  * Parameter names are case-sensitive, as in libtorrent; values are percent-decoded ({@code +} is a
- * space) as UTF-8. Unknown parameters are ignored, as are
- * {@code xt}s of other kinds ({@code btmh}) beside a {@code btih}. Every dimension is bounded, so a
+ * space) as UTF-8. Unknown parameters are ignored, as are {@code xt}s of other networks. A link
+ * with only a {@code btmh} is checked, then refused: the engine downloads through the v1 infohash. Every dimension is bounded, so a
  * hostile link costs at most a few times its length in memory.
  *
  * <p>Instances are immutable and thread-safe.
@@ -34,6 +35,9 @@ public final class MagnetParser {
 
     private static final String PREFIX = "magnet:?";
     private static final String BTIH = "urn:btih:";
+    private static final String BTMH = "urn:btmh:";
+    /** The multihash prefix of a SHA-256 digest: function 0x12, 32 bytes. */
+    private static final String SHA256_MULTIHASH = "1220";
     private static final Pattern TIER_KEY = Pattern.compile("tr\\.([0-9]{1,6})");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]{1,253}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}(%[A-Za-z0-9]{1,16})?");
@@ -64,6 +68,7 @@ public final class MagnetParser {
     /** What the parameters said so far. */
     private static final class Links {
         InfoHash infoHash;
+        InfoHashV2 infoHashV2;
         boolean otherTopic;
         String displayName;
         final List<List<String>> plainTiers = new ArrayList<>();
@@ -99,8 +104,12 @@ public final class MagnetParser {
         }
 
         private void exactTopic(String value) throws MagnetException {
+            if (value.regionMatches(true, 0, BTMH, 0, BTMH.length())) {
+                v2Topic(value.substring(BTMH.length()));
+                return;
+            }
             if (!value.regionMatches(true, 0, BTIH, 0, BTIH.length())) {
-                otherTopic = true; // btmh (v2), or a topic of another network
+                otherTopic = true; // a topic of another network
                 return;
             }
             InfoHash parsed;
@@ -113,6 +122,22 @@ public final class MagnetParser {
                 throw new MagnetException("the magnet link names two different infohashes");
             }
             infoHash = parsed;
+        }
+
+        private void v2Topic(String multihash) throws MagnetException {
+            InfoHashV2 parsed;
+            try {
+                if (!multihash.startsWith(SHA256_MULTIHASH)) {
+                    throw new IllegalArgumentException("not a SHA-256 multihash");
+                }
+                parsed = InfoHashV2.parse(multihash.substring(SHA256_MULTIHASH.length()));
+            } catch (IllegalArgumentException e) {
+                throw new MagnetException("bad xt: urn:btmh: takes 1220 and 64 hex digits (a SHA-256 multihash)");
+            }
+            if (infoHashV2 != null && !infoHashV2.equals(parsed)) {
+                throw new MagnetException("the magnet link names two different v2 infohashes");
+            }
+            infoHashV2 = parsed;
         }
 
         private void tracker(String url, Integer tierIndex) throws MagnetException {
@@ -156,14 +181,17 @@ public final class MagnetParser {
         }
 
         MagnetLink toMagnetLink() throws MagnetException {
+            if (infoHash == null && infoHashV2 != null) {
+                throw new MagnetException("v2-only magnet links (urn:btmh without urn:btih) are not supported yet");
+            }
             if (infoHash == null) {
-                throw new MagnetException(otherTopic ? "only BitTorrent v1 magnet links (xt=urn:btih:) are supported"
+                throw new MagnetException(otherTopic ? "only BitTorrent magnet links (xt=urn:btih:) are supported"
                         : "the magnet link has no xt=urn:btih: infohash");
             }
             List<List<String>> tiers = new ArrayList<>(plainTiers);
             tiers.addAll(indexedTiers.values());
             Optional<String> name = Optional.ofNullable(displayName).map(String::strip).filter(n -> !n.isEmpty());
-            return new MagnetLink(infoHash, name, tiers, peers, webSeeds, selected);
+            return new MagnetLink(infoHash, Optional.ofNullable(infoHashV2), name, tiers, peers, webSeeds, selected);
         }
     }
 

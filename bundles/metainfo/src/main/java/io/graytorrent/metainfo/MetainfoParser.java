@@ -9,31 +9,34 @@ import io.graytorrent.bencode.BencodeDecoder;
 import io.graytorrent.bencode.BencodeException;
 import io.graytorrent.bencode.BencodeLimits;
 import io.graytorrent.metainfo.internal.Fields;
-import io.graytorrent.metainfo.internal.FileTree;
+import io.graytorrent.metainfo.internal.HybridViews;
 import io.graytorrent.metainfo.internal.SafePath;
 import io.graytorrent.metainfo.internal.Sha1;
+import io.graytorrent.metainfo.internal.V1Files;
+import io.graytorrent.metainfo.internal.V2FileTree;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads a .torrent file (BEP 3 v1, or the v1 part of a BEP 52 hybrid) with BEP 12 tracker tiers,
- * BEP 19 web seeds, BEP 27 private flag and BEP 47 file attributes, and validates everything a
- * download relies on: sizes agree with the piece hashes, and no file can land outside the
- * download directory. The {@code info} dictionary must be canonical bencode, because its exact
- * bytes name the torrent; the rest of the file is read leniently, as other clients do.
+ * Reads a .torrent file: BEP 3 v1, BEP 52 v2 and hybrids, with BEP 12 tracker tiers, BEP 19 web
+ * seeds, BEP 27 private flag and BEP 47 file attributes. It reads what mainstream clients read and
+ * validates everything a download relies on: sizes agree with the piece hashes, a v2 piece layer
+ * hashes to its file's root, a hybrid's two views describe the same files, and every file path is
+ * made safe to join to the download directory and unique. The infohashes are the hashes of the
+ * {@code info} dictionary's bytes as received (unsorted or duplicate keys, as some old creators
+ * wrote, are read, never re-encoded).
  *
  * <p>Instances are immutable and thread-safe.
  */
 public final class MetainfoParser {
     /** Most files in one torrent; real ones stay far below (the largest known hold ~100k). */
     public static final int MAX_FILES = 1_000_000;
-    /**
-     * Largest piece accepted. libtorrent accepts up to 1 GiB - 1 but never creates more than
-     * 16 MiB automatically; a bound keeps one piece buffer affordable.
-     */
-    public static final int MAX_PIECE_LENGTH = 256 << 20;
+    /** Largest piece accepted: what libtorrent accepts (it never creates more than 16 MiB itself). */
+    public static final int MAX_PIECE_LENGTH = 512 << 20;
+    /** The BEP 52 {@code meta version} this reader knows. */
+    public static final int META_VERSION_2 = 2;
 
     private final BencodeDecoder decoder;
 
@@ -45,141 +48,126 @@ public final class MetainfoParser {
         this(BencodeLimits.DEFAULT);
     }
 
-    /** Parses and validates {@code torrentFile}, the whole content of a .torrent file. */
+    /**
+     * The v1 view of {@code torrentFile} (the whole content of a .torrent file), which is what the
+     * engine downloads: a v1 torrent, or the v1 part of a hybrid (checked against its v2 part).
+     *
+     * @throws UnsupportedTorrentException for a valid v2-only torrent
+     */
     public Metainfo parse(byte[] torrentFile) throws MetainfoException {
-        BValue root = decode(torrentFile);
+        ParsedTorrent torrent = read(torrentFile);
+        if (torrent.v1().isEmpty()) {
+            throw new UnsupportedTorrentException("v2-only torrents are not supported yet");
+        }
+        return torrent.v1().get();
+    }
+
+    /** Parses and validates {@code torrentFile}, with every view it has. */
+    public ParsedTorrent read(byte[] torrentFile) throws MetainfoException {
+        BDictionary top = decode(torrentFile);
+        Fields outer = new Fields(top, "");
+        BDictionary infoDictionary = outer.requireDictionary("info");
+        byte[] infoBytes = infoDictionary.rawBytes();
+        Fields info = new Fields(infoDictionary, "info.");
+        long metaVersion = info.optionalInteger("meta version").orElse(1L);
+        if (metaVersion > META_VERSION_2) {
+            throw new UnsupportedTorrentException("meta version " + metaVersion + " is newer than this reader knows ("
+                    + META_VERSION_2 + ")");
+        }
+        boolean hasV2 = metaVersion == META_VERSION_2;
+        boolean hasV1 = !hasV2 || info.get("pieces").isPresent();
+        int pieceLength = pieceLength(info, hasV2);
+        String rawName = info.requireText("name");
+        String name = SafePath.component(rawName);
+
+        Optional<MetainfoV2> v2 = Optional.empty();
+        if (hasV2) {
+            v2 = Optional.of(readV2(outer, info, infoBytes, name, rawName, pieceLength));
+        }
+        Optional<Metainfo> v1 = Optional.empty();
+        if (hasV1) {
+            v1 = Optional.of(readV1(outer, info, infoBytes, name, rawName, pieceLength));
+        }
+        if (v1.isPresent() && v2.isPresent()) {
+            HybridViews.checkAgree(v1.get(), v2.get());
+        }
+        return new ParsedTorrent(v1, v2, trackerTiers(outer), webSeeds(outer), isPrivate(info), creationDate(outer),
+                outer.optionalText("created by"), outer.optionalText("comment"));
+    }
+
+    /**
+     * The top-level dictionary. Whitespace after it is tolerated (some tools end files with a
+     * newline); any other trailing byte means a damaged file.
+     */
+    private BDictionary decode(byte[] torrentFile) throws MetainfoException {
+        BValue root;
+        try {
+            root = decoder.decodeTolerant(torrentFile);
+        } catch (BencodeException e) {
+            throw new MetainfoException("not a valid torrent file: " + e.getMessage(), e);
+        }
         if (!(root instanceof BDictionary top)) {
             throw new MetainfoException("not a torrent file: the top level is not a dictionary");
         }
-        Fields outer = new Fields(top, "");
-        byte[] infoBytes = outer.requireDictionary("info").rawBytes();
-        Fields info = new Fields(decodeInfo(infoBytes), "info.");
-        if (info.get("pieces").isEmpty() && info.optionalInteger("meta version").orElse(1L) >= 2) {
-            throw new UnsupportedTorrentException("v2-only torrents are not supported yet");
+        for (int i = root.span().end(); i < torrentFile.length; i++) {
+            byte b = torrentFile[i];
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                throw new MetainfoException("not a valid torrent file: trailing data after the torrent at offset " + i);
+            }
         }
+        return top;
+    }
 
-        String name = info.requireText("name");
-        SafePath.check("the torrent name", List.of(name));
-        int pieceLength = pieceLength(info);
+    private Metainfo readV1(Fields outer, Fields info, byte[] infoBytes, String name, String rawName,
+            int pieceLength) throws MetainfoException {
         boolean multiFile = info.get("files").isPresent();
-        List<FileEntry> files = multiFile ? multipleFiles(info) : List.of(singleFile(info, name));
+        String directory = name != null ? name : multiFile ? InfoHash.of(Sha1.of(infoBytes)).toHex() : null;
+        if (directory == null) {
+            throw unusableName(rawName);
+        }
+        List<FileEntry> files = V1Files.read(info, directory, MAX_FILES);
         long totalLength = files.get(files.size() - 1).offset() + files.get(files.size() - 1).length();
         if (totalLength == 0) {
             throw new MetainfoException("the torrent holds no data (all files are empty)");
         }
         byte[] pieceHashes = pieceHashes(info, totalLength, pieceLength);
-
-        return new Metainfo(InfoHash.of(Sha1.of(infoBytes)), infoBytes, name, pieceLength, pieceHashes, files,
-                multiFile, trackerTiers(outer), webSeeds(outer), info.optionalInteger("private").orElse(0L) != 0,
-                creationDate(outer), outer.optionalText("created by"), outer.optionalText("comment"));
+        return new Metainfo(InfoHash.of(Sha1.of(infoBytes)), infoBytes, directory, pieceLength, pieceHashes, files,
+                multiFile, trackerTiers(outer), webSeeds(outer), isPrivate(info), creationDate(outer),
+                outer.optionalText("created by"), outer.optionalText("comment"));
     }
 
-    private BValue decode(byte[] torrentFile) throws MetainfoException {
-        try {
-            return decoder.decode(torrentFile);
-        } catch (BencodeException e) {
-            throw new MetainfoException("not a valid torrent file: " + e.getMessage(), e);
+    private static MetainfoV2 readV2(Fields outer, Fields info, byte[] infoBytes, String name, String rawName,
+            int pieceLength) throws MetainfoException {
+        BDictionary tree = info.requireDictionary("file tree");
+        Optional<BDictionary> layers = Optional.empty();
+        if (outer.get("piece layers").isPresent()) {
+            layers = Optional.of(outer.requireDictionary("piece layers"));
         }
-    }
-
-    private BDictionary decodeInfo(byte[] infoBytes) throws MetainfoException {
-        try {
-            return (BDictionary) decoder.decodeCanonical(infoBytes);
-        } catch (BencodeException e) {
-            throw new MetainfoException("the info dictionary is not canonical bencode: " + e.getMessage()
-                    + " of the info dictionary", e);
+        boolean multiFile = !V2FileTree.isSingleFile(tree);
+        List<V2File> files = V2FileTree.read(tree, pieceLength, layers, MAX_FILES);
+        String shownName = name != null ? name : multiFile ? InfoHashV2.of(MerkleTree.sha256().digest(infoBytes)).toHex() : null;
+        if (shownName == null) {
+            throw unusableName(rawName);
         }
+        return new MetainfoV2(InfoHashV2.of(MerkleTree.sha256().digest(infoBytes)), infoBytes, shownName, pieceLength, files, multiFile);
     }
 
-    private static int pieceLength(Fields info) throws MetainfoException {
+    private static MetainfoException unusableName(String rawName) {
+        return new MetainfoException("the single file's name '" + SafePath.printable(rawName)
+                + "' is not a usable file name");
+    }
+
+    /** 1..{@link #MAX_PIECE_LENGTH}; for v2 (and hybrids) also a power of two of at least 16 KiB. */
+    private static int pieceLength(Fields info, boolean v2) throws MetainfoException {
         long pieceLength = info.requireInteger("piece length");
         if (pieceLength < 1 || pieceLength > MAX_PIECE_LENGTH) {
             throw new MetainfoException("piece length " + pieceLength + " is outside 1.." + MAX_PIECE_LENGTH);
         }
+        if (v2 && (pieceLength < MerkleTree.BLOCK_SIZE || Long.bitCount(pieceLength) != 1)) {
+            throw new MetainfoException("piece length " + pieceLength
+                    + " of a v2 torrent is not a power of two of at least 16384");
+        }
         return (int) pieceLength;
-    }
-
-    private static FileEntry singleFile(Fields info, String name) throws MetainfoException {
-        String attributes = info.optionalString("attr").orElse("");
-        return new FileEntry(List.of(name), fileLength(info, attributes), 0, attributes);
-    }
-
-    private static List<FileEntry> multipleFiles(Fields info) throws MetainfoException {
-        BList list = info.requireList("files");
-        if (list.values().isEmpty()) {
-            throw new MetainfoException("'info.files' is empty");
-        }
-        if (list.values().size() > MAX_FILES) {
-            throw new MetainfoException("the torrent lists " + list.values().size() + " files, more than " + MAX_FILES);
-        }
-        List<FileEntry> files = new ArrayList<>(list.values().size());
-        FileTree tree = new FileTree();
-        long offset = 0;
-        for (int i = 0; i < list.values().size(); i++) {
-            String where = "info.files[" + i + "]";
-            if (!(list.values().get(i) instanceof BDictionary dict)) {
-                throw new MetainfoException("'" + where + "' is not a dictionary");
-            }
-            Fields file = new Fields(dict, where + ".");
-            String attributes = file.optionalString("attr").orElse("");
-            long length = fileLength(file, attributes);
-            boolean padding = attributes.indexOf('p') >= 0;
-            List<String> path = filePath(file, padding, length);
-            SafePath.check("'" + where + ".path'", path);
-            if (!padding) { // padding files are never written, and creators reuse their names
-                tree.add(path);
-            }
-            files.add(new FileEntry(path, length, offset, attributes));
-            if (length > Long.MAX_VALUE - offset) {
-                throw new MetainfoException("the total length of the files does not fit in 63 bits");
-            }
-            offset += length;
-        }
-        return files;
-    }
-
-    /** The length, which BEP 47 lets a symlink leave out (it has no data in the torrent). */
-    private static long fileLength(Fields file, String attributes) throws MetainfoException {
-        boolean symlink = attributes.indexOf('l') >= 0;
-        long length = symlink ? file.optionalInteger("length").orElse(0L) : file.requireInteger("length");
-        if (length < 0) {
-            throw new MetainfoException("'" + file.where() + "length' is negative: " + length);
-        }
-        return length;
-    }
-
-    /** {@code path.utf-8} when every component of it is valid UTF-8, else {@code path}. */
-    private static List<String> filePath(Fields file, boolean padding, long length) throws MetainfoException {
-        Optional<List<String>> utf8 = file.get("path.utf-8").flatMap(MetainfoParser::strictUtf8Path);
-        if (utf8.isPresent()) {
-            return utf8.get();
-        }
-        if (padding && file.get("path").isEmpty()) { // BEP 47 lets padding files omit it
-            return List.of(".pad", Long.toString(length));
-        }
-        List<String> path = new ArrayList<>();
-        for (BValue component : file.requireList("path").values()) {
-            if (!(component instanceof BString string)) {
-                throw new MetainfoException("'" + file.where() + "path' holds a component that is not a string");
-            }
-            path.add(string.text());
-        }
-        return path;
-    }
-
-    private static Optional<List<String>> strictUtf8Path(BValue value) {
-        if (!(value instanceof BList list)) {
-            return Optional.empty();
-        }
-        List<String> path = new ArrayList<>(list.values().size());
-        for (BValue component : list.values()) {
-            Optional<String> text = Fields.strictUtf8(component);
-            if (text.isEmpty()) {
-                return Optional.empty();
-            }
-            path.add(text.get());
-        }
-        return Optional.of(path);
     }
 
     private static byte[] pieceHashes(Fields info, long totalLength, int pieceLength) throws MetainfoException {
@@ -193,6 +181,10 @@ public final class MetainfoParser {
                     + " hashes, but " + totalLength + " bytes in pieces of " + pieceLength + " need " + expected);
         }
         return pieces;
+    }
+
+    private static boolean isPrivate(Fields info) {
+        return info.optionalInteger("private").orElse(0L) != 0;
     }
 
     /** BEP 12 tiers when {@code announce-list} yields any tracker, else {@code announce} as one tier. */

@@ -1,11 +1,14 @@
 package io.graytorrent.metainfo;
 
+import io.graytorrent.bencode.BDictionary;
 import io.graytorrent.bencode.BencodeEncoder;
 import io.graytorrent.bencode.BencodeLimits;
 import io.graytorrent.metainfo.internal.AutoPieceLength;
+import io.graytorrent.metainfo.internal.MerkleHasher;
 import io.graytorrent.metainfo.internal.PieceHasher;
 import io.graytorrent.metainfo.internal.SourceFile;
 import io.graytorrent.metainfo.internal.SourceTree;
+import io.graytorrent.metainfo.internal.V2Layout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,10 +20,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.LongConsumer;
 
 /**
- * Makes a v1 .torrent from a file (single-file torrent) or a directory (multi-file torrent named
- * after it). Files are ordered and chosen as libtorrent does (see below); symbolic links below the
+ * Makes a .torrent (v1 by default, or BEP 52 v2 or hybrid, see {@link Format}) from a file
+ * (single-file torrent) or a directory (multi-file torrent named after it). Files are ordered and chosen as libtorrent does (see below); symbolic links below the
  * root are skipped, not followed; hidden files are included. The data is read once, streamed
  * through one piece buffer. An instance is a mutable builder for one thread; {@link #create()}
  * may be called again and reads the files afresh:
@@ -39,6 +43,16 @@ public final class TorrentCreator {
         void hashed(long done, long total);
     }
 
+    /** Which views a new torrent has. */
+    public enum Format {
+        /** BEP 3 only: every client loads it. */
+        V1,
+        /** BEP 52 only: per-file merkle trees, SHA-256; v1-only clients cannot load it. */
+        V2,
+        /** Both, describing the same files (v1 pad files align each file to a piece). */
+        HYBRID
+    }
+
     /** The smallest piece length libtorrent and BEP 52 accept for new torrents. */
     public static final int MIN_PIECE_LENGTH = 16 * 1024;
     public static final String DEFAULT_CREATED_BY = "graytorrent/" + version();
@@ -47,6 +61,7 @@ public final class TorrentCreator {
     private final List<String> trackers = new ArrayList<>();
     private final List<String> webSeeds = new ArrayList<>();
     private int pieceLength;
+    private Format format = Format.V1;
     private boolean privateTorrent;
     private String comment;
     private String createdBy = DEFAULT_CREATED_BY;
@@ -76,6 +91,15 @@ public final class TorrentCreator {
                     + MIN_PIECE_LENGTH + " to " + MetainfoParser.MAX_PIECE_LENGTH + ", not " + bytes);
         }
         this.pieceLength = bytes;
+        return this;
+    }
+
+    /** The views the torrent gets; {@link Format#V1} unless set. */
+    public TorrentCreator format(Format value) {
+        if (value == null) {
+            throw new IllegalArgumentException("format is null");
+        }
+        this.format = value;
         return this;
     }
 
@@ -145,8 +169,21 @@ public final class TorrentCreator {
         int chosenPieceLength = pieceLength != 0 ? pieceLength : AutoPieceLength.forTotal(total);
         checkPieceCount(total, chosenPieceLength);
         long totalLength = total;
-        byte[] pieces = PieceHasher.hash(files, chosenPieceLength, total, done -> progress.hashed(done, totalLength));
-        return BencodeEncoder.encode(torrent(info(name, multiFile, files, chosenPieceLength, pieces)));
+        LongConsumer hashed = done -> progress.hashed(done, totalLength);
+        if (format == Format.V1) {
+            byte[] pieces = PieceHasher.hash(files, chosenPieceLength, total, hashed);
+            return BencodeEncoder.encode(torrent(info(name, multiFile, files, chosenPieceLength, pieces), null));
+        }
+        boolean hybrid = format == Format.HYBRID;
+        MerkleHasher.Result trees = MerkleHasher.hash(files, chosenPieceLength, hybrid, multiFile, hashed);
+        Map<String, Object> info = hybrid
+                ? info(name, multiFile, files, chosenPieceLength, trees.v1Pieces()) : info(name, chosenPieceLength);
+        info.put("meta version", MetainfoParser.META_VERSION_2);
+        info.put("file tree", V2Layout.fileTree(files, trees.roots()));
+        if (hybrid && multiFile) {
+            info.put("files", V2Layout.paddedFiles(files, chosenPieceLength));
+        }
+        return BencodeEncoder.encode(torrent(info, V2Layout.pieceLayers(trees.roots(), trees.layers())));
     }
 
     /** Refuses piece counts whose hash list our own parser (and libtorrent) would not load. */
@@ -158,11 +195,21 @@ public final class TorrentCreator {
         }
     }
 
-    private Map<String, Object> info(String name, boolean multiFile, List<SourceFile> files, int pieceLength,
-            byte[] pieces) {
+    /** The keys every info dictionary has. */
+    private Map<String, Object> info(String name, int pieceLength) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("name", name);
         info.put("piece length", pieceLength);
+        if (privateTorrent) {
+            info.put("private", 1);
+        }
+        return info;
+    }
+
+    /** A v1 info dictionary. */
+    private Map<String, Object> info(String name, boolean multiFile, List<SourceFile> files, int pieceLength,
+            byte[] pieces) {
+        Map<String, Object> info = info(name, pieceLength);
         info.put("pieces", pieces);
         if (multiFile) {
             List<Object> entries = new ArrayList<>(files.size());
@@ -173,15 +220,16 @@ public final class TorrentCreator {
         } else {
             info.put("length", files.get(0).length());
         }
-        if (privateTorrent) {
-            info.put("private", 1);
-        }
         return info;
     }
 
-    private Map<String, Object> torrent(Map<String, Object> info) {
+    /** The whole torrent; {@code pieceLayers} null for a v1 torrent. */
+    private Map<String, Object> torrent(Map<String, Object> info, BDictionary pieceLayers) {
         Map<String, Object> torrent = new LinkedHashMap<>();
         torrent.put("info", info);
+        if (pieceLayers != null) {
+            torrent.put("piece layers", pieceLayers);
+        }
         if (!trackers.isEmpty()) {
             torrent.put("announce", trackers.get(0));
             torrent.put("announce-list", trackers.stream().map(List::of).toList());

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,7 @@ class MagnetParserTest {
             32 base32                 | magnet:?xt=urn:btih:YEX6DQDLXISUVHOJ6UM3GNNKPQJWPKEK
             32 base32, lower case     | magnet:?xt=urn:btih:yex6dqdlxisuvhoj6um3gnnkpqjwpkek
             scheme and urn in capitals | MAGNET:?xt=URN:BTIH:c12fe1c06bba254a9dc9f519b335aa7c1367a88a
-            btmh beside btih          | magnet:?xt=urn:btmh:1220abcd&xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a
+            other network's xt beside | magnet:?xt=urn:sha1:abcd&xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a
             same btih twice           | magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a&xt=urn:btih:YEX6DQDLXISUVHOJ6UM3GNNKPQJWPKEK
             unknown parameters        | magnet:?foo=bar&xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a&xl=123&flag&&kt=a+b
             surrounding whitespace    | '  magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a  '
@@ -59,6 +60,16 @@ class MagnetParserTest {
         MagnetLink magnet = parser.parse(LINK + "&" + parameter);
         assertEquals(Optional.of(expected), magnet.displayName());
         assertEquals(expected, magnet.name());
+    }
+
+    @Test
+    void aHybridLinkGivesBothInfohashes() throws MagnetException {
+        String v2 = "c12fe1c06bba254a9dc9f519b335aa7c1367a88ac12fe1c06bba254a9dc9f519";
+        MagnetLink magnet = parser.parse("magnet:?xt=urn:btmh:1220" + v2.toUpperCase(Locale.ROOT)
+                + "&xt=urn:btih:" + HEX + "&xt=urn:btmh:1220" + v2);
+        assertEquals(HEX, magnet.infoHash().toHex());
+        assertEquals(v2, magnet.infoHashV2().orElseThrow().toHex());
+        assertEquals(Optional.empty(), parser.parse(LINK).infoHashV2());
     }
 
     @Test
@@ -91,7 +102,12 @@ class MagnetParserTest {
             no question mark        | magnet:xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a             | not a magnet link
             no xt                   | magnet:?dn=x&tr=http://a/                                              | no xt=urn:btih:
             names are case-sensitive | magnet:?XT=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a          | no xt=urn:btih:
-            only btmh               | magnet:?xt=urn:btmh:1220c12fe1c06bba254a9dc9f519b335aa7c1367a88a      | only BitTorrent v1
+            only btmh               | magnet:?xt=urn:btmh:1220c12fe1c06bba254a9dc9f519b335aa7c1367a88ac12fe1c06bba254a9dc9f519 | v2-only magnet links (urn:btmh without urn:btih) are not supported yet
+            btmh too short          | magnet:?xt=urn:btmh:1220c12fe1c06bba254a9dc9f519b335aa7c1367a88a&xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a | bad xt: urn:btmh: takes 1220
+            btmh not SHA-256        | magnet:?xt=urn:btmh:1120c12fe1c06bba254a9dc9f519b335aa7c1367a88ac12fe1c06bba254a9dc9f519&xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a | bad xt: urn:btmh: takes 1220
+            btmh not hex            | magnet:?xt=urn:btmh:1220z12fe1c06bba254a9dc9f519b335aa7c1367a88ac12fe1c06bba254a9dc9f519b3&xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a | bad xt: urn:btmh: takes 1220
+            two v2 hashes           | magnet:?xt=urn:btmh:1220c12fe1c06bba254a9dc9f519b335aa7c1367a88ac12fe1c06bba254a9dc9f519&xt=urn:btmh:12200000000000000000000000000000000000000000000000000000000000000000&xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a | two different v2 infohashes
+            other network only      | magnet:?xt=urn:sha1:abcd                                              | only BitTorrent magnet links
             short hash              | magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a8            | bad xt
             hash not hex            | magnet:?xt=urn:btih:z12fe1c06bba254a9dc9f519b335aa7c1367a88a          | bad xt
             base32 bad digit        | magnet:?xt=urn:btih:YEX6DQDLXISUVHOJ6UM3GNNKPQJWPKE1                  | bad xt

@@ -150,7 +150,7 @@ class MetainfoParserHostileTest {
         info.put("files", List.of(Map.of("length", 1, "path", List.of("a", 3))));
         assertTrue(rejected(torrent(info)).contains("not a string"));
         info.put("files", List.of(Map.of("length", 1, "path", List.of())));
-        assertTrue(rejected(torrent(info)).contains("empty path"));
+        assertEquals("no file of the torrent has a usable path (each is empty, '.' or '..')", rejected(torrent(info)));
         info.put("files", List.of(Map.of("path", List.of("a"))));
         assertEquals("missing 'info.files[0].length'", rejected(torrent(info)));
     }
@@ -162,78 +162,25 @@ class MetainfoParserHostileTest {
     }
 
     @Test
-    void unsortedKeysInInfoAreRefused() {
-        String hashes = "20:" + "x".repeat(20);
-        String unsorted = "d4:name1:a6:lengthi1e12:piece lengthi16384e6:pieces" + hashes + "e";
-        assertTrue(rejected(torrentWithRawInfo(unsorted)).startsWith("the info dictionary is not canonical"));
-        String unsortedInner = "d5:filesld4:pathl1:ae6:lengthi1eee4:name1:a12:piece lengthi16384e6:pieces"
-                + hashes + "e";
-        assertTrue(rejected(torrentWithRawInfo(unsortedInner)).contains("'length' is out of sorted order"));
-    }
-
-    @Test
-    void duplicateKeysAndLeadingZerosInInfoAreRefused() {
-        String duplicate = "d6:lengthi1e6:lengthi2e4:name1:a12:piece lengthi16384e6:pieces20:" + "x".repeat(20) + "e";
-        assertTrue(rejected(torrentWithRawInfo(duplicate)).contains("duplicate dictionary key 'length'"));
+    void leadingZerosInInfoAreRefused() {
         String leadingZero = "d6:lengthi01e4:name1:a12:piece lengthi16384e6:pieces20:" + "x".repeat(20) + "e";
         assertTrue(rejected(torrentWithRawInfo(leadingZero)).contains("leading zero"));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"..", ".", "", "a/b", "a\\b", "/etc", "\\evil", "nul\0byte", "C:", "c:evil",
-        "CON", "con", "PRN", "AUX", "NUL", "COM1", "com9", "LPT1", "lpt9", "CON.txt", "nul.tar.gz", "Aux .txt"})
-    void unsafeFilePathComponentsAreRefusedByName(String component) {
-        List<String> path = new ArrayList<>(List.of("dir", component));
-        Map<String, Object> info = multiFileInfo("t", List.of(Map.of("length", 1, "path", path)));
-        String message = rejected(torrent(info));
-        assertTrue(message.startsWith("unsafe path in 'info.files[0].path': 'dir/"), message);
-        assertTrue(message.contains(component.replace("\0", "\\x00")), message);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"..", ".", "", "a/b", "a\\b", "/etc", "nul\0byte", "D:", "CON", "lpt3.log"})
-    void unsafeNamesAreRefused(String name) {
-        String message = rejected(torrent(singleFileInfo(name, 1)));
-        assertTrue(message.startsWith("unsafe path in the torrent name"), message);
+    @Test
+    void bytesOtherThanWhitespaceAfterTheTorrentAreRefused() {
+        byte[] torrent = torrent(singleFileInfo("a", 1));
+        byte[] trailing = Arrays.copyOf(torrent, torrent.length + 2);
+        trailing[torrent.length] = '\n';
+        trailing[torrent.length + 1] = 'x';
+        assertEquals("not a valid torrent file: trailing data after the torrent at offset " + (torrent.length + 1),
+                rejected(trailing));
     }
 
     @Test
-    void unsafeUtf8PathIsRefusedEvenWhenThePlainOneIsSafe() {
-        Map<String, Object> f = file(1, "safe");
-        f.put("path.utf-8", List.of("..", "etc"));
-        assertTrue(rejected(torrent(multiFileInfo("t", List.of(f)))).contains("'../etc'"));
-    }
-
-    @Test
-    void namesThatOnlyLookReservedAreAccepted() throws Exception {
-        Metainfo meta = parser.parse(torrent(multiFileInfo("t", List.of(
-                file(1, "CONSOLE"), file(1, "COM10"), file(1, "LPT"), file(1, "..."), file(1, ".hidden"),
-                file(1, "ab:c"), file(1, "Movie: Part 2")))));
-        assertEquals(7, meta.files().size());
-    }
-
-    @Test
-    void duplicatePathsAreRefused() {
-        String message = rejected(torrent(multiFileInfo("t", List.of(file(1, "d", "a"), file(1, "d", "a")))));
-        assertEquals("file path 'd/a' appears twice", message);
-        // comparison is case-sensitive, as on the filesystems we write to
-        Map<String, Object> caseOnly = multiFileInfo("t", List.of(file(1, "d", "a"), file(1, "d", "A")));
-        assertEquals(2, assertAccepted(torrent(caseOnly)).files().size());
-    }
-
-    @Test
-    void aFileThatIsAlsoADirectoryIsRefused() {
-        assertEquals("file path 'd' is both a file and a directory",
-                rejected(torrent(multiFileInfo("t", List.of(file(1, "d"), file(1, "d", "a"))))));
-        assertEquals("file path 'd' is both a file and a directory",
-                rejected(torrent(multiFileInfo("t", List.of(file(1, "d", "a"), file(1, "d"))))));
-    }
-
-    private Metainfo assertAccepted(byte[] torrent) {
-        try {
-            return parser.parse(torrent);
-        } catch (MetainfoException e) {
-            throw new AssertionError("refused: " + e.getMessage(), e);
-        }
+    void aTorrentWhoseFilesAllSanitiseToNothingIsRefused() {
+        Map<String, Object> info = multiFileInfo("t", List.of(file(1, ".."), file(1, ".", ""), file(1, "", "..")));
+        assertEquals("no file of the torrent has a usable path (each is empty, '.' or '..')", rejected(torrent(info)));
+        assertEquals("the single file's name '..' is not a usable file name", rejected(torrent(singleFileInfo("..", 1))));
     }
 }

@@ -14,6 +14,7 @@ import io.graytorrent.bencode.BencodeEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -188,18 +189,22 @@ class MetainfoParserTest {
         assertEquals(List.of("plain"), meta.files().get(0).path());
     }
 
+    /** A pieces root for a file of one piece: nothing in the torrent can check it against data. */
+    private static final byte[] ROOT = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
     @Test
     void hybridTorrentIsReadThroughItsV1Part() throws Exception {
         Map<String, Object> info = singleFileInfo("a", 10);
         info.put("meta version", 2);
-        info.put("file tree", Map.of("a", Map.of("", Map.of("length", 10, "pieces root", new byte[32]))));
+        info.put("file tree", Map.of("a", Map.of("", Map.of("length", 10, "pieces root", ROOT))));
         assertEquals(10, parser.parse(torrent(info)).totalLength());
     }
 
     @Test
-    void v2OnlyTorrentIsRefusedPlainly() {
+    void v2OnlyTorrentIsReadButRefusedAsAV1Download() throws Exception {
         Map<String, Object> info = Map.of("name", "a", "piece length", 16384, "meta version", 2,
-                "file tree", Map.of("a", Map.of("", Map.of("length", 10, "pieces root", new byte[32]))));
+                "file tree", Map.of("a", Map.of("", Map.of("length", 10, "pieces root", ROOT))));
+        assertEquals("v2", parser.read(torrent(info)).kind());
         UnsupportedTorrentException e = assertThrows(UnsupportedTorrentException.class,
                 () -> parser.parse(torrent(info)));
         assertEquals("v2-only torrents are not supported yet", e.getMessage());
@@ -229,5 +234,38 @@ class MetainfoParserTest {
         Metainfo meta = parser.parse(torrent(info));
         assertEquals(total, meta.totalLength());
         assertEquals(1280, meta.pieceCount());
+    }
+
+    @Test
+    void nonCanonicalInfoIsReadAndNamedByTheHashOfItsBytesAsReceived() throws Exception {
+        String hashes = "20:" + "x".repeat(20);
+        // keys out of order, and "length" twice: the first counts, as in libtorrent
+        String info = "d4:name1:a6:lengthi1e12:piece lengthi16384e6:lengthi999e6:pieces" + hashes + "e";
+        byte[] torrent = Torrents.torrentWithRawInfo(info);
+        Metainfo meta = parser.parse(torrent);
+
+        assertEquals(1, meta.totalLength());
+        byte[] sha1 = MessageDigest.getInstance("SHA-1").digest(info.getBytes(StandardCharsets.ISO_8859_1));
+        assertArrayEquals(sha1, meta.infoHash().toBytes());
+        assertArrayEquals(info.getBytes(StandardCharsets.ISO_8859_1), meta.info());
+    }
+
+    @Test
+    void whitespaceAfterTheTorrentIsTolerated() throws Exception {
+        byte[] torrent = torrent(singleFileInfo("a", 1));
+        byte[] padded = Arrays.copyOf(torrent, torrent.length + 4);
+        System.arraycopy(" \r\n\t".getBytes(StandardCharsets.US_ASCII), 0, padded, torrent.length, 4);
+        assertEquals(parser.parse(torrent).infoHash(), parser.parse(padded).infoHash());
+    }
+
+    @Test
+    void piecesUpTo512MiBAreAcceptedAsLibtorrentDoes() throws Exception {
+        Map<String, Object> info = singleFileInfo("a", 1L << 30);
+        info.put("piece length", 512 << 20);
+        info.put("pieces", Torrents.hashesFor(1L << 30, 512 << 20));
+        assertEquals(2, parser.parse(torrent(info)).pieceCount());
+        info.put("piece length", (512 << 20) + 1);
+        MetainfoException e = assertThrows(MetainfoException.class, () -> parser.parse(torrent(info)));
+        assertEquals("piece length 536870913 is outside 1..536870912", e.getMessage());
     }
 }

@@ -164,7 +164,7 @@ class TorrentCreatorTest {
         write("t/ok", 1);
         write("t/sub/CON.txt", 1);
         IOException e = assertThrows(IOException.class, () -> TorrentCreator.forPath(dir.resolve("t")).create());
-        assertTrue(e.getMessage().contains("'sub/CON.txt' (reserved device name)"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("readers would change its path 'sub/CON.txt' to 'sub/CON_.txt'"), e.getMessage());
     }
 
     @Test
@@ -190,5 +190,29 @@ class TorrentCreatorTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TorrentCreator.forPath(sparse).pieceLength(PIECE).create());
         assertTrue(e.getMessage().contains("too small"), e.getMessage());
+    }
+
+    @Test
+    void v2AndHybridTorrentsCarryEachFilesMerkleRootAndPieceLayer() throws Exception {
+        int[] sizes = {0, 5, 2 * PIECE, 2 * PIECE + 1, 7 * PIECE / 2};
+        for (int i = 0; i < sizes.length; i++) {
+            write("t/f" + i, sizes[i]);
+        }
+        for (TorrentCreator.Format format : List.of(TorrentCreator.Format.V2, TorrentCreator.Format.HYBRID)) {
+            ParsedTorrent read = parser.read(TorrentCreator.forPath(dir.resolve("t")).pieceLength(2 * PIECE)
+                    .format(format).create());
+            assertEquals(format == TorrentCreator.Format.HYBRID, read.isHybrid(), format.toString());
+            List<V2File> files = read.v2().orElseThrow().files();
+            for (int i = 0; i < sizes.length; i++) {
+                // the whole file's leaves, folded here in one go, as a check on the piece-by-piece hasher
+                byte[] data = Files.readAllBytes(dir.resolve("t/f" + i));
+                byte[] leaves = MerkleTree.leaves(data, 0, data.length);
+                byte[] root = data.length == 0 ? new byte[0] : MerkleTree.root(leaves, 0);
+                byte[] layer = data.length > 2 * PIECE ? MerkleTree.layer(leaves, 0, 1) : new byte[0];
+                assertArrayEquals(root, files.get(i).piecesRoot(), format + " root of f" + i);
+                assertArrayEquals(layer, files.get(i).pieceLayer(), format + " layer of f" + i);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> TorrentCreator.forPath(dir).format(null));
     }
 }

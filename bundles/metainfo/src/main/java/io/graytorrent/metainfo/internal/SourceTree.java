@@ -1,6 +1,5 @@
 package io.graytorrent.metainfo.internal;
 
-import io.graytorrent.metainfo.MetainfoException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -51,12 +50,12 @@ public final class SourceTree {
         return new SourceFile(List.of(name), file, attributes.size());
     }
 
-    /** Checks that a path our parser would refuse is not written into a torrent. */
+    /** Checks that no path a reader would alter (see {@link SafePath}) is written into a torrent. */
     public static void checkSafe(Path file, List<String> path) throws IOException {
-        try {
-            SafePath.check("'" + file + "'", path);
-        } catch (MetainfoException e) {
-            throw new IOException("cannot share " + e.getMessage(), e);
+        List<String> safe = SafePath.sanitize(path);
+        if (!safe.equals(path)) {
+            throw new IOException("cannot share '" + file + "': readers would change its path '"
+                    + SafePath.printable(String.join("/", path)) + "' to '" + String.join("/", safe) + "'");
         }
     }
 

@@ -19,9 +19,9 @@ final class Magnets {
     }
 
     static String asText(MagnetLink link) {
-        LabelledLines lines = new LabelledLines()
-                .add("infohash", link.infoHash().toHex())
-                .add("name", link.displayName().orElse("(none: known once the metadata arrives)"));
+        LabelledLines lines = new LabelledLines().add("infohash", link.infoHash().toHex());
+        link.infoHashV2().ifPresent(v2 -> lines.add("infohash v2", v2.toHex()));
+        lines.add("name", link.displayName().orElse("(none: known once the metadata arrives)"));
         for (int tier = 0; tier < link.trackerTiers().size(); tier++) {
             lines.add("tracker tier " + (tier + 1), String.join(", ", link.trackerTiers().get(tier)));
         }
@@ -34,6 +34,7 @@ final class Magnets {
     static Map<String, Object> asMap(MagnetLink link) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("infohash", link.infoHash().toHex());
+        map.put("infohashV2", link.infoHashV2().map(Object::toString).orElse(null));
         map.put("name", link.displayName().orElse(null));
         map.put("trackerTiers", link.trackerTiers());
         map.put("peers", link.peers().stream().map(peer -> peer.getHostString() + ":" + peer.getPort()).toList());

@@ -6,9 +6,9 @@ import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.metainfo.MagnetException;
 import io.graytorrent.metainfo.MagnetLink;
 import io.graytorrent.metainfo.MagnetParser;
-import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoException;
 import io.graytorrent.metainfo.MetainfoParser;
+import io.graytorrent.metainfo.ParsedTorrent;
 import io.graytorrent.metainfo.TorrentCreator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,17 +54,17 @@ public final class MetainfoCommands {
             TorrentStatus status = service.status(target);
             return arguments.flag("--json") ? Json.write(TorrentViews.asMap(status)) : TorrentViews.details(status);
         }
-        Metainfo metainfo = parser.parse(TorrentFiles.read(file));
-        return arguments.flag("--json") ? Json.write(MetainfoViews.asMap(metainfo)) : MetainfoViews.asText(metainfo);
+        ParsedTorrent torrent = parser.read(TorrentFiles.read(file));
+        return arguments.flag("--json") ? Json.write(MetainfoViews.asMap(torrent)) : MetainfoViews.asText(torrent);
     }
 
-    @Descriptor("make a v1 torrent: create PATH -t URL [-t URL]... [--piece-size auto|N] [--private] "
-            + "[--comment C] [--web-seed URL] [--force] -o OUT.torrent")
+    @Descriptor("make a torrent (v1 unless --v2 or --hybrid): create PATH -t URL [-t URL]... [--v2|--hybrid] "
+            + "[--piece-size auto|N] [--private] [--comment C] [--web-seed URL] [--force] -o OUT.torrent")
     public String create(CommandSession session, @Descriptor("PATH [options] -o OUT.torrent") String... args)
             throws IOException, MetainfoException {
-        String usage = "create PATH -t URL [-t URL]... [--piece-size auto|N] [--private] [--comment C] "
-                + "[--web-seed URL] [--force] -o OUT.torrent";
-        Arguments arguments = new Arguments(args, Set.of("--private", "--force"), Map.of(
+        String usage = "create PATH -t URL [-t URL]... [--v2|--hybrid] [--piece-size auto|N] [--private] "
+                + "[--comment C] [--web-seed URL] [--force] -o OUT.torrent";
+        Arguments arguments = new Arguments(args, Set.of("--private", "--force", "--v2", "--hybrid"), Map.of(
                 "-t", "--tracker", "--tracker", "--tracker",
                 "--piece-size", "--piece-size", "--comment", "--comment",
                 "--web-seed", "--web-seed", "-o", "--output", "--output", "--output"));
@@ -77,10 +77,15 @@ public final class MetainfoCommands {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !arguments.flag("--force")) {
             throw new IllegalArgumentException(target + " exists (add --force to replace it)");
         }
+        if (arguments.flag("--v2") && arguments.flag("--hybrid")) {
+            throw new IllegalArgumentException("usage: " + usage + " (--v2 and --hybrid exclude each other)");
+        }
+        TorrentCreator.Format format = arguments.flag("--v2") ? TorrentCreator.Format.V2
+                : arguments.flag("--hybrid") ? TorrentCreator.Format.HYBRID : TorrentCreator.Format.V1;
         String pieceSize = arguments.single("--piece-size", "auto");
         TorrentCreator creator = TorrentCreator.forPath(source)
                 .pieceLength(pieceSize.equals("auto") ? 0 : Math.toIntExact(Sizes.parse(pieceSize)))
-                .privateTorrent(arguments.flag("--private"));
+                .format(format).privateTorrent(arguments.flag("--private"));
         arguments.all("--tracker").forEach(creator::tracker);
         arguments.all("--web-seed").forEach(creator::webSeed);
         String comment = arguments.single("--comment", null);
@@ -97,7 +102,6 @@ public final class MetainfoCommands {
         } finally {
             Files.deleteIfExists(temp);
         }
-        Metainfo made = parser.parse(torrent);
-        return "created " + target + "\n" + MetainfoViews.asText(made);
+        return "created " + target + "\n" + MetainfoViews.asText(parser.read(torrent));
     }
 }
