@@ -61,8 +61,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     private volatile Capabilities negotiated;
     private volatile ExtensionHandshake remoteExtensions;
     private ScheduledFuture<?> handshakeTimeout;
-    private boolean availabilityReceived;
-    private boolean haveReceived;
+    private PeerAvailability availability;
 
     /** A session for a connection we dial for {@code torrent}, or (torrent null) one we accepted. */
     PeerSession(WireContext wire, TorrentEndpoint torrent) {
@@ -138,6 +137,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         }
         handshakeTimeout.cancel(false);
         remotePeerId = handshake.peerId();
+        availability = new PeerAvailability(torrent.pieceCount(), System::nanoTime);
         negotiated = wire.localCapabilities().intersect(handshake.capabilities());
         ctx.pipeline()
                 .addBefore(HANDSHAKE_DECODER, "idle", new IdleStateHandler(wire.settings().idleTimeout().toMillis(),
@@ -162,7 +162,9 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         if (message instanceof PeerMessage.KeepAlive) {
             return;
         }
-        checkOrder(message);
+        if (PeerAvailability.isAvailability(message) && !availability.merge(message)) {
+            return; // a repeat, or a late HAVE_NONE: nothing the engine does not know
+        }
         if (message instanceof PeerMessage.Extended extended) {
             onExtended(extended);
             return;
@@ -171,17 +173,6 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
             stats.addPayloadDownloaded(piece.data().readableBytes());
         }
         torrent.listener().onMessage(this, message);
-    }
-
-    /** BITFIELD, HAVE_ALL or HAVE_NONE: at most one, and before any HAVE. */
-    private void checkOrder(PeerMessage message) {
-        boolean availability = message instanceof PeerMessage.Bitfield || message instanceof PeerMessage.HaveAll
-                || message instanceof PeerMessage.HaveNone;
-        if (availability && (availabilityReceived || haveReceived)) {
-            throw new PeerProtocolException("a second availability message or one after HAVE: " + message);
-        }
-        availabilityReceived |= availability;
-        haveReceived |= message instanceof PeerMessage.Have;
     }
 
     private void onExtended(PeerMessage.Extended message) {
