@@ -315,12 +315,12 @@ class PeerWireTest {
     }
 
     @Test
-    void closesAConnectionToOurselves() throws Exception {
+    void closesAConnectionToOurselvesAndTellsTheDiallingSide() throws Exception {
         PeerWire seeder = seeder(new ExtensionRegistry());
         CompletableFuture<PeerConnection> attempt =
                 seeder.connect(seeder.listenAddress(), new TorrentEndpoint(TORRENT, PIECES, leecherEvents));
         ExecutionException e = assertThrows(ExecutionException.class, () -> attempt.get(5, TimeUnit.SECONDS));
-        assertInstanceOf(PeerConnectException.class, e.getCause());
+        assertInstanceOf(SelfConnectionException.class, e.getCause(), "the accepted side answered before closing");
     }
 
     @Test

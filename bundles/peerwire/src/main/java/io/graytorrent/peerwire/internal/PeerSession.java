@@ -11,6 +11,7 @@ import io.graytorrent.peerwire.PeerConnection;
 import io.graytorrent.peerwire.PeerId;
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.peerwire.PeerProtocolException;
+import io.graytorrent.peerwire.SelfConnectionException;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import io.graytorrent.peerwire.TransferStats;
 import io.graytorrent.peerwire.codec.HandshakeDecoder;
@@ -62,6 +63,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     private volatile ExtensionHandshake remoteExtensions;
     private ScheduledFuture<?> handshakeTimeout;
     private PeerAvailability availability;
+    private boolean connectedToOurselves;
 
     /** A session for a connection we dial for {@code torrent}, or (torrent null) one we accepted. */
     PeerSession(WireContext wire, TorrentEndpoint torrent) {
@@ -117,10 +119,6 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         if (closeReason.get() != null) {
             return; // the handshake timeout won the race
         }
-        if (handshake.peerId().equals(wire.localPeerId())) {
-            closeWith(CloseReason.normal("connected to ourselves"));
-            return;
-        }
         if (outgoing && !handshake.infoHash().equals(torrent.infoHash())) {
             closeWith(CloseReason.misbehaviour("peer answered for infohash " + handshake.infoHash()
                     + " instead of " + torrent.infoHash()));
@@ -134,6 +132,12 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
             }
             torrent = found.get();
             ctx.write(ourHandshake(handshake.infoHash()));
+        }
+        if (handshake.peerId().equals(wire.localPeerId())) {
+            ctx.flush(); // an accepted connection answers first, so that the side that dialled sees it reached us too
+            connectedToOurselves = true;
+            closeWith(CloseReason.normal("connected to ourselves"));
+            return;
         }
         handshakeTimeout.cancel(false);
         remotePeerId = handshake.peerId();
@@ -230,7 +234,9 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
             extensions.onClosed();
             torrent.listener().onClosed(this, reason);
         } else {
-            handshakeDone.completeExceptionally(new PeerConnectException("handshake failed: " + reason.description()));
+            String failure = "handshake failed: " + reason.description();
+            handshakeDone.completeExceptionally(connectedToOurselves
+                    ? new SelfConnectionException(failure) : new PeerConnectException(failure));
         }
     }
 
