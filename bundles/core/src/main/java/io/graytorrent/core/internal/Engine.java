@@ -435,7 +435,7 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
         ownAddresses.dialledOurselves(address);
     }
 
-    /** A peer reports seeing us at {@code ip} ({@code yourip}): that IP with our listen port is ourselves. */
+    /** A peer ({@code yourip}) or tracker ({@code external ip}) sees us at {@code ip}: with our listen port, that is ourselves. */
     void seenAs(InetAddress ip) {
         ownAddresses.seenAs(ip);
     }

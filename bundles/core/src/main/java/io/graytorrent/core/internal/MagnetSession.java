@@ -95,7 +95,7 @@ final class MagnetSession extends ManagedTorrent
         this.announcer = new AnnounceScheduler(magnet.infoHash(), magnet.trackerTiers(), engine.trackerClients(),
                 executor, engine.timer(), () -> new AnnounceScheduler.Progress(0, 0, UNKNOWN_LEFT),
                 () -> new AnnounceScheduler.Identity(engine.wire().localPeerId().toBytes(), engine.wire().listenAddress().getPort()),
-                this::trackerPeers);
+                this::trackerPeers, engine::seenAs);
         publish();
     }
 

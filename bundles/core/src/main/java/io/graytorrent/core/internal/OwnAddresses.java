@@ -10,7 +10,8 @@ import java.util.function.Supplier;
  * The addresses that reach this engine's own listener, so that it never dials itself: the listen
  * address (and, listening on all interfaces, any loopback address with its port), every address a
  * dial found to be ourselves (the handshake came back with our own peer id: a NAT hairpin, a
- * tracker listing us), and the IPs peers see us at (their {@code yourip}) with our listen port.
+ * tracker listing us), and the IPs peers and trackers see us at (a peer's {@code yourip}, a
+ * tracker's {@code external ip}) with our listen port.
  * Learned addresses last while the engine runs; the most recent {@value #LEARNED_BOUND} of each kind
  * are kept, so peers reporting made-up addresses cannot grow it. Thread-safe.
  */

@@ -113,7 +113,7 @@ final class TorrentSession extends ManagedTorrent implements PeerListener, Swarm
         this.announcer = new AnnounceScheduler(metainfo.infoHash(), metainfo.trackerTiers(), engine.trackerClients(),
                 executor, engine.timer(), this::announceProgress,
                 () -> new AnnounceScheduler.Identity(engine.wire().localPeerId().toBytes(), engine.wire().listenAddress().getPort()),
-                this::trackerPeers);
+                this::trackerPeers, engine::seenAs);
         publish();
     }
 
