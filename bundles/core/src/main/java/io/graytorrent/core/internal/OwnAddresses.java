@@ -11,9 +11,9 @@ import java.util.function.Supplier;
  * address (and, listening on all interfaces, any loopback address with its port), every address a
  * dial found to be ourselves (the handshake came back with our own peer id: a NAT hairpin, a
  * tracker listing us), and the IPs peers and trackers see us at (a peer's {@code yourip}, a
- * tracker's {@code external ip}) with our listen port.
- * Learned addresses last while the engine runs; the most recent {@value #LEARNED_BOUND} of each kind
- * are kept, so peers reporting made-up addresses cannot grow it. Thread-safe.
+ * tracker's {@code external ip}) with our listen port. Learned addresses last while the engine
+ * runs; the most recent {@value #LEARNED_BOUND} of each kind are kept, so peers reporting made-up
+ * addresses cannot grow it. Thread-safe.
  */
 final class OwnAddresses {
     private static final int LEARNED_BOUND = 256;
@@ -42,7 +42,7 @@ final class OwnAddresses {
         dialledOurselves.put(address, Boolean.TRUE);
     }
 
-    /** A peer sees us at {@code ip}. */
+    /** A peer or tracker sees us at {@code ip}. */
     synchronized void seenAs(InetAddress ip) {
         seenAs.put(ip, Boolean.TRUE);
     }
