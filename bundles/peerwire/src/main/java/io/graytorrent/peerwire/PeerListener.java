@@ -23,6 +23,10 @@ public interface PeerListener {
      * {@link ExtensionMessageHandler}; the extension handshake arrives as
      * {@link #onExtensionHandshake}. A {@link PeerMessage.Piece}'s buffer must be released by the
      * listener (after the storage has written it).
+     *
+     * <p>Availability may come late and more than once: a BITFIELD or HAVE_ALL after HAVEs or after
+     * another BITFIELD adds to what the peer has (the union). Availability messages that add nothing
+     * (repeats, a late HAVE_NONE) are not delivered.
      */
     void onMessage(PeerConnection peer, PeerMessage message);
 

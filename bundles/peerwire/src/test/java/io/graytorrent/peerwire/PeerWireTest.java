@@ -315,12 +315,12 @@ class PeerWireTest {
     }
 
     @Test
-    void closesAConnectionToOurselves() throws Exception {
+    void closesAConnectionToOurselvesAndTellsTheDiallingSide() throws Exception {
         PeerWire seeder = seeder(new ExtensionRegistry());
         CompletableFuture<PeerConnection> attempt =
                 seeder.connect(seeder.listenAddress(), new TorrentEndpoint(TORRENT, PIECES, leecherEvents));
         ExecutionException e = assertThrows(ExecutionException.class, () -> attempt.get(5, TimeUnit.SECONDS));
-        assertInstanceOf(PeerConnectException.class, e.getCause());
+        assertInstanceOf(SelfConnectionException.class, e.getCause(), "the accepted side answered before closing");
     }
 
     @Test
@@ -354,16 +354,15 @@ class PeerWireTest {
     }
 
     @Test
-    void closesAndMarksAPeerThatSendsTwoAvailabilityMessages() throws Exception {
+    void keepsAPeerThatSendsABitfieldAfterHaveAll() throws Exception {
         PeerWire seeder = seeder(new ExtensionRegistry());
         RawPeer peer = raw(seeder);
-        // the handshake, HAVE_ALL and a BITFIELD in one write: the session must split them right
+        // the handshake, HAVE_ALL, a BITFIELD and INTERESTED in one write: the session must split them right
         peer.send(RawPeer.handshake(FAST_AND_EXTENSIONS, TORRENT, PeerId.generate()));
-        peer.sendHex("000000010e" + "0000000605" + "ffffffffff");
-        seederEvents.nextMessage(PeerMessage.HaveAll.class, WAIT);
-        CloseReason reason = seederEvents.next(RecordingListener.Closed.class, WAIT).reason();
-        assertTrue(reason.misbehaviour());
-        assertTrue(reason.description().contains("second availability message"), reason.description());
+        peer.sendHex("000000010e" + "0000000605" + "ffffffffff" + "0000000102");
+        assertEquals(PeerMessage.HaveAll.INSTANCE, seederEvents.next(RecordingListener.Received.class, WAIT).message());
+        // the BITFIELD repeats what HAVE_ALL said: not passed on, and no reason to hang up
+        assertEquals(PeerMessage.Interested.INSTANCE, seederEvents.next(RecordingListener.Received.class, WAIT).message());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.graytorrent.core.internal;
 
+import io.graytorrent.peerwire.SelfConnectionException;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import java.net.InetSocketAddress;
 import java.util.Collection;
@@ -14,8 +15,9 @@ import java.util.concurrent.Executor;
 /**
  * The outgoing side of one torrent's peer set: the candidate addresses (given at add or by
  * {@code connect}), dialled within the torrent's and the engine's connection limits, skipping banned
- * addresses and ourselves, and retried with exponential back-off (1 s doubling to 60 s) after a
- * failed dial or a closed connection. Owned by the torrent's executor.
+ * addresses and ourselves (as far as the engine knows: a dial that reaches us teaches it), and
+ * retried with exponential back-off (1 s doubling to 60 s) after a failed dial or a closed
+ * connection. Owned by the torrent's executor.
  */
 final class Connector {
     private static final long MAX_RETRY_MILLIS = 60_000;
@@ -73,7 +75,9 @@ final class Connector {
             connecting.add(candidate);
             engine.wire().connect(candidate, endpoint).whenComplete((connection, failure) -> executor.execute(() -> {
                 connecting.remove(candidate);
-                if (failure != null) {
+                if (failure instanceof SelfConnectionException) {
+                    engine.dialledOurselves(candidate);
+                } else if (failure != null) {
                     backOff(candidate);
                 }
             }));

@@ -79,6 +79,7 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
             infoHash -> torrents.withInfoHash(infoHash).flatMap(ManagedTorrent::metadataParticipant));
     private final TrackerClients trackerClients;
     private volatile PeerWire wire;
+    private final OwnAddresses ownAddresses = new OwnAddresses(() -> wire.listenAddress());
 
     Engine(EngineSettings settings, Path stateDirectory, StorageService storage) throws IOException {
         this(settings, stateDirectory, storage, new TrackerClients());
@@ -425,9 +426,18 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
     }
 
     boolean isOurself(InetSocketAddress address) {
-        InetSocketAddress listening = wire.listenAddress();
-        return address.getPort() == listening.getPort()
-                && (address.getAddress().isLoopbackAddress() || address.getAddress().equals(listening.getAddress()));
+        return ownAddresses.contains(address);
+    }
+
+    /** A dial of {@code address} came back to us: it is never dialled again while the engine runs. */
+    void dialledOurselves(InetSocketAddress address) {
+        LOG.debug("{} is ourselves: not dialling it again", address);
+        ownAddresses.dialledOurselves(address);
+    }
+
+    /** A peer ({@code yourip}) or tracker ({@code external ip}) sees us at {@code ip}: with our listen port, that is ourselves. */
+    void seenAs(InetAddress ip) {
+        ownAddresses.seenAs(ip);
     }
 
     /** A piece with data from {@code address} failed its hash check; past the threshold the address is banned. */

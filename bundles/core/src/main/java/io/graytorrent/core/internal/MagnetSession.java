@@ -18,6 +18,7 @@ import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoException;
 import io.graytorrent.metainfo.MetainfoParser;
 import io.graytorrent.peerwire.CloseReason;
+import io.graytorrent.peerwire.ExtensionHandshake;
 import io.graytorrent.peerwire.PeerConnection;
 import io.graytorrent.peerwire.PeerListener;
 import io.graytorrent.peerwire.PeerMessage;
@@ -94,7 +95,7 @@ final class MagnetSession extends ManagedTorrent
         this.announcer = new AnnounceScheduler(magnet.infoHash(), magnet.trackerTiers(), engine.trackerClients(),
                 executor, engine.timer(), () -> new AnnounceScheduler.Progress(0, 0, UNKNOWN_LEFT),
                 () -> new AnnounceScheduler.Identity(engine.wire().localPeerId().toBytes(), engine.wire().listenAddress().getPort()),
-                this::trackerPeers);
+                this::trackerPeers, engine::seenAs);
         publish();
     }
 
@@ -392,6 +393,11 @@ final class MagnetSession extends ManagedTorrent
         if (message instanceof PeerMessage.Piece piece) {
             piece.data().release(); // nothing was requested: there are no pieces to want yet
         }
+    }
+
+    @Override
+    public void onExtensionHandshake(PeerConnection connection, ExtensionHandshake handshake) {
+        handshake.yourIp().ifPresent(engine::seenAs);
     }
 
     @Override

@@ -214,7 +214,7 @@ final class Swarm {
                     peer.pieces.set(piece);
                 }
             }
-            picker.peerBitfield(peer, (BitSet) peer.pieces.clone());
+            picker.peerBitfield(peer, peer.pieces);
         } else if (message instanceof PeerMessage.HaveAll) {
             peer.pieces.set(0, pieceCount);
             picker.peerHaveAll(peer);

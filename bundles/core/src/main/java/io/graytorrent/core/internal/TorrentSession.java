@@ -13,6 +13,7 @@ import io.graytorrent.core.internal.metadata.MetadataParticipant;
 import io.graytorrent.core.internal.tracker.AnnounceScheduler;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.peerwire.CloseReason;
+import io.graytorrent.peerwire.ExtensionHandshake;
 import io.graytorrent.peerwire.PeerConnection;
 import io.graytorrent.peerwire.PeerListener;
 import io.graytorrent.peerwire.PeerMessage;
@@ -112,7 +113,7 @@ final class TorrentSession extends ManagedTorrent implements PeerListener, Swarm
         this.announcer = new AnnounceScheduler(metainfo.infoHash(), metainfo.trackerTiers(), engine.trackerClients(),
                 executor, engine.timer(), this::announceProgress,
                 () -> new AnnounceScheduler.Identity(engine.wire().localPeerId().toBytes(), engine.wire().listenAddress().getPort()),
-                this::trackerPeers);
+                this::trackerPeers, engine::seenAs);
         publish();
     }
 
@@ -568,6 +569,11 @@ final class TorrentSession extends ManagedTorrent implements PeerListener, Swarm
                 }
             });
         }
+    }
+
+    @Override
+    public void onExtensionHandshake(PeerConnection connection, ExtensionHandshake handshake) {
+        handshake.yourIp().ifPresent(engine::seenAs);
     }
 
     @Override

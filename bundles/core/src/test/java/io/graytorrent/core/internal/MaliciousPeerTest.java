@@ -83,6 +83,40 @@ class MaliciousPeerTest {
     }
 
     @Test
+    void lateAvailabilityIsMergedAndOnlyAFloodOfRepeatsIsDisconnected() throws Exception {
+        try (AttackedSwarm swarm = new AttackedSwarm(dir)) {
+            swarm.startHonestDownload();
+            int bitfieldLength = (swarm.metainfo.pieceCount() + 7) / 8;
+            byte[] firstTwo = new byte[bitfieldLength];
+            firstTwo[0] = (byte) 0xC0;
+            byte[] secondAndThird = new byte[bitfieldLength];
+            secondAndThird[0] = (byte) 0x60;
+            try (ScriptedPeer latecomer = handshaken(swarm)) {
+                latecomer.write(message(MessageIds.HAVE, ScriptedPeer.ints(0)));
+                latecomer.write(message(MessageIds.BITFIELD, firstTwo));
+                latecomer.write(message(MessageIds.BITFIELD, secondAndThird));
+                latecomer.write(message(MessageIds.HAVE_NONE, new byte[0]));
+                assertFalse(latecomer.closedByEngine(Duration.ofSeconds(1)), "late availability is no misbehaviour");
+            }
+            try (ScriptedPeer attacker = handshaken(swarm)) {
+                ByteArrayOutputStream flood = new ByteArrayOutputStream();
+                for (int i = 0; i < 10_000; i++) {
+                    flood.writeBytes(message(MessageIds.BITFIELD, firstTwo));
+                }
+                try {
+                    attacker.write(flood.toByteArray());
+                } catch (IOException e) {
+                    // the engine hung up mid-flood
+                }
+                assertTrue(attacker.closedByEngine(PROMPTLY), "a flood of repeated availability is disconnected");
+                eventually("not listed", () -> !AttackedSwarm.lists(swarm.seeder, attacker.localPort()));
+            }
+            swarm.assertHonestStillDownloading();
+            swarm.assertHonestCompletesAndMemoryBounded("availability flood");
+        }
+    }
+
+    @Test
     void aFloodOfRequestsBeyondTheQueueFromAPeerThatNeverReadsIsDisconnected() throws Exception {
         try (AttackedSwarm swarm = new AttackedSwarm(dir)) {
             swarm.startHonestDownload();

@@ -85,6 +85,17 @@ final class ScriptedPeer implements AutoCloseable {
         return ByteBuffer.allocate(17).putInt(13).put((byte) 6).putInt(piece).putInt(offset).putInt(length).array();
     }
 
+    /** The next message, its id first, skipping keep-alives; an EOFException when the engine hangs up. */
+    byte[] readMessage() throws IOException {
+        while (true) {
+            byte[] message = new byte[in.readInt()];
+            in.readFully(message);
+            if (message.length > 0) {
+                return message;
+            }
+        }
+    }
+
     int localPort() {
         return socket.getLocalPort();
     }

@@ -11,6 +11,7 @@ import io.graytorrent.peerwire.PeerConnection;
 import io.graytorrent.peerwire.PeerId;
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.peerwire.PeerProtocolException;
+import io.graytorrent.peerwire.SelfConnectionException;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import io.graytorrent.peerwire.TransferStats;
 import io.graytorrent.peerwire.codec.HandshakeDecoder;
@@ -61,8 +62,8 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     private volatile Capabilities negotiated;
     private volatile ExtensionHandshake remoteExtensions;
     private ScheduledFuture<?> handshakeTimeout;
-    private boolean availabilityReceived;
-    private boolean haveReceived;
+    private PeerAvailability availability;
+    private boolean connectedToOurselves;
 
     /** A session for a connection we dial for {@code torrent}, or (torrent null) one we accepted. */
     PeerSession(WireContext wire, TorrentEndpoint torrent) {
@@ -118,10 +119,6 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         if (closeReason.get() != null) {
             return; // the handshake timeout won the race
         }
-        if (handshake.peerId().equals(wire.localPeerId())) {
-            closeWith(CloseReason.normal("connected to ourselves"));
-            return;
-        }
         if (outgoing && !handshake.infoHash().equals(torrent.infoHash())) {
             closeWith(CloseReason.misbehaviour("peer answered for infohash " + handshake.infoHash()
                     + " instead of " + torrent.infoHash()));
@@ -136,8 +133,15 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
             torrent = found.get();
             ctx.write(ourHandshake(handshake.infoHash()));
         }
+        if (handshake.peerId().equals(wire.localPeerId())) {
+            ctx.flush(); // an accepted connection answers first, so that the side that dialled sees it reached us too
+            connectedToOurselves = true;
+            closeWith(CloseReason.normal("connected to ourselves"));
+            return;
+        }
         handshakeTimeout.cancel(false);
         remotePeerId = handshake.peerId();
+        availability = new PeerAvailability(torrent.pieceCount(), System::nanoTime);
         negotiated = wire.localCapabilities().intersect(handshake.capabilities());
         ctx.pipeline()
                 .addBefore(HANDSHAKE_DECODER, "idle", new IdleStateHandler(wire.settings().idleTimeout().toMillis(),
@@ -162,7 +166,9 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         if (message instanceof PeerMessage.KeepAlive) {
             return;
         }
-        checkOrder(message);
+        if (PeerAvailability.isAvailability(message) && !availability.merge(message)) {
+            return; // a repeat, or a late HAVE_NONE: nothing the engine does not know
+        }
         if (message instanceof PeerMessage.Extended extended) {
             onExtended(extended);
             return;
@@ -171,17 +177,6 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
             stats.addPayloadDownloaded(piece.data().readableBytes());
         }
         torrent.listener().onMessage(this, message);
-    }
-
-    /** BITFIELD, HAVE_ALL or HAVE_NONE: at most one, and before any HAVE. */
-    private void checkOrder(PeerMessage message) {
-        boolean availability = message instanceof PeerMessage.Bitfield || message instanceof PeerMessage.HaveAll
-                || message instanceof PeerMessage.HaveNone;
-        if (availability && (availabilityReceived || haveReceived)) {
-            throw new PeerProtocolException("a second availability message or one after HAVE: " + message);
-        }
-        availabilityReceived |= availability;
-        haveReceived |= message instanceof PeerMessage.Have;
     }
 
     private void onExtended(PeerMessage.Extended message) {
@@ -239,7 +234,9 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
             extensions.onClosed();
             torrent.listener().onClosed(this, reason);
         } else {
-            handshakeDone.completeExceptionally(new PeerConnectException("handshake failed: " + reason.description()));
+            String failure = "handshake failed: " + reason.description();
+            handshakeDone.completeExceptionally(connectedToOurselves
+                    ? new SelfConnectionException(failure) : new PeerConnectException(failure));
         }
     }
 

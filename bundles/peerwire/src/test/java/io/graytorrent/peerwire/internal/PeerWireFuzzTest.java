@@ -10,23 +10,11 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.graytorrent.fuzz.AllocationBudget;
 import io.graytorrent.fuzz.FuzzBudget;
 import io.graytorrent.peerwire.CloseReason;
-import io.graytorrent.peerwire.ExtensionRegistry;
 import io.graytorrent.peerwire.PeerConnection;
-import io.graytorrent.peerwire.PeerId;
 import io.graytorrent.peerwire.PeerListener;
 import io.graytorrent.peerwire.PeerMessage;
-import io.graytorrent.peerwire.PeerWireSettings;
-import io.graytorrent.peerwire.TorrentEndpoint;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.embedded.EmbeddedChannel;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 class PeerWireFuzzTest {
     private static final int PIECES = 64;
-    private static final PeerId LOCAL = PeerId.of("-GY0100-fuzzfuzzfuzz".getBytes(StandardCharsets.US_ASCII));
     private static final AllocationBudget MEMORY = new AllocationBudget(512 << 10, 256);
     private static final ch.qos.logback.classic.Logger SESSION_LOG =
             (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(PeerSession.class);
@@ -86,19 +73,10 @@ class PeerWireFuzzTest {
 
     private static ClosingListener assertOnlyOwnCloseReasons(byte[] bytes, int chunk) {
         ClosingListener listener = new ClosingListener();
-        WireContext wire = new WireContext(PeerWireSettings.defaults(), LOCAL,
-                infoHash -> Optional.of(new TorrentEndpoint(infoHash, PIECES, listener)), new ExtensionRegistry(), 6881);
-        PeerSession session = new PeerSession(wire, null);
-        EmbeddedChannel channel = new RemotePeerChannel(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                session.install(ch);
-            }
-        });
-        for (int from = 0; from < bytes.length && channel.isOpen(); from += chunk) {
-            channel.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + chunk))));
-        }
-        channel.finishAndReleaseAll(); // rethrows anything that reached the end of the pipeline
+        EmbeddedSession embedded = new EmbeddedSession(PIECES, listener);
+        PeerSession session = embedded.session;
+        embedded.receive(bytes, chunk);
+        embedded.channel.finishAndReleaseAll(); // rethrows anything that reached the end of the pipeline
         String reason = session.handshakeDone().isCompletedExceptionally()
                 ? handshakeFailure(session) : listener.closed.description();
         assertFalse(reason.contains("internal error"), reason);
@@ -111,20 +89,6 @@ class PeerWireFuzzTest {
             throw new AssertionError("the handshake failed, yet join() returned");
         } catch (CompletionException e) {
             return e.getCause().getMessage();
-        }
-    }
-
-    /** An embedded channel with an IP peer address, as every real connection has (the extension handshake reports it). */
-    private static final class RemotePeerChannel extends EmbeddedChannel {
-        private static final InetSocketAddress REMOTE = new InetSocketAddress("127.0.0.1", 51413);
-
-        RemotePeerChannel(ChannelHandler handler) {
-            super(handler);
-        }
-
-        @Override
-        protected SocketAddress remoteAddress0() {
-            return REMOTE;
         }
     }
 

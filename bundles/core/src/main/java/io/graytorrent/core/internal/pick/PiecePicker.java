@@ -143,20 +143,21 @@ public final class PiecePicker<P> {
 
     // ---- peer availability ----------------------------------------------------------------
 
-    /** The peer's BITFIELD (replaces whatever it announced before). */
+    /** The peer's BITFIELD, added to what it announced before: a late or second one counts only its new pieces. */
     public void peerBitfield(P peer, BitSet pieces) {
         checkBitfield(pieces);
         PeerState state = peers.computeIfAbsent(peer, p -> new PeerState());
-        forgetAvailability(state);
-        state.pieces.or(pieces);
         for (int piece = pieces.nextSetBit(0); piece >= 0; piece = pieces.nextSetBit(piece + 1)) {
-            availability[piece]++;
+            addAvailability(state, piece);
         }
     }
 
     public void peerHave(P peer, int piece) {
         checkPiece(piece);
-        PeerState state = peers.computeIfAbsent(peer, p -> new PeerState());
+        addAvailability(peers.computeIfAbsent(peer, p -> new PeerState()), piece);
+    }
+
+    private void addAvailability(PeerState state, int piece) {
         if (!state.has(piece)) {
             state.pieces.set(piece);
             availability[piece]++;

@@ -6,6 +6,7 @@ import io.graytorrent.api.AnnounceResponse;
 import io.graytorrent.api.TrackerClient;
 import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.api.InfoHash;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -60,6 +61,8 @@ public final class AnnounceScheduler {
     private final Supplier<Progress> progress;
     private final Supplier<Identity> identity;
     private final Consumer<List<InetSocketAddress>> peers;
+    /** Where a tracker's {@code external ip}, our address as it sees us, goes. */
+    private final Consumer<InetAddress> seenAs;
     private final List<List<Tracker>> tiers = new ArrayList<>();
     private final int key = ThreadLocalRandom.current().nextInt();
     private boolean running;
@@ -103,7 +106,7 @@ public final class AnnounceScheduler {
 
     public AnnounceScheduler(InfoHash infoHash, List<List<String>> trackerTiers, TrackerClients clients, Executor executor,
             ScheduledExecutorService timer, Supplier<Progress> progress, Supplier<Identity> identity,
-            Consumer<List<InetSocketAddress>> peers) {
+            Consumer<List<InetSocketAddress>> peers, Consumer<InetAddress> seenAs) {
         this.infoHash = infoHash;
         this.clients = clients;
         this.executor = executor;
@@ -111,6 +114,7 @@ public final class AnnounceScheduler {
         this.progress = progress;
         this.identity = identity;
         this.peers = peers;
+        this.seenAs = seenAs;
         for (List<String> urls : trackerTiers) {
             List<Tracker> tier = new ArrayList<>();
             urls.stream().distinct().forEach(url -> tier.add(new Tracker(url, tiers.size())));
@@ -312,6 +316,7 @@ public final class AnnounceScheduler {
         tracker.notBefore = Instant.now().plus(reply.minInterval().orElse(Duration.ZERO));
         tracker.nextAnnounce = Instant.now().plus(wait);
         publish();
+        reply.externalIp().ifPresent(seenAs);
         if (!reply.peers().isEmpty()) {
             peers.accept(reply.peers());
         }

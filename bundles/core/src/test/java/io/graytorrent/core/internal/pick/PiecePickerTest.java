@@ -63,13 +63,33 @@ class PiecePickerTest {
     }
 
     @Test
+    void lateAvailabilityCountsOnlyThePiecesItAdds() {
+        PiecePicker<String> picker = picker(20, 7);
+        picker.peerHave("A", 3);
+        picker.peerBitfield("A", range(2, 5)); // HAVE then BITFIELD
+        picker.peerBitfield("A", range(4, 7)); // a second BITFIELD
+        picker.peerBitfield("B", range(0, 4));
+        picker.peerHave("B", 9);
+        picker.peerHaveAll("B"); // HAVE_ALL after HAVEs
+        picker.peerBitfield("B", range(0, 2)); // a BITFIELD after HAVE_ALL
+        for (int piece = 0; piece < 20; piece++) {
+            int fromA = piece >= 2 && piece < 7 ? 1 : 0;
+            assertEquals(fromA + 1, picker.availability(piece), "piece " + piece);
+        }
+        picker.peerGone("A");
+        picker.peerGone("B");
+        for (int piece = 0; piece < 20; piece++) {
+            assertEquals(0, picker.availability(piece), "piece " + piece + " once both are gone");
+        }
+    }
+
+    @Test
     void rarestFirstPicksTheRarestPieceOnceFourPiecesAreComplete() {
         PiecePicker<String> picker = picker(20, 7);
         haveFourPieces(picker, 16);
         picker.peerHaveAll("A");
         picker.peerBitfield("B", range(0, 16));
-        picker.peerBitfield("C", range(0, 16));
-        picker.peerBitfield("C", range(0, 9)); // replaces C's earlier bitfield
+        picker.peerBitfield("C", range(0, 9));
         picker.peerHave("D", 3);
 
         assertEquals(2, picker.availability(12));

@@ -10,6 +10,7 @@ import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.TrackerClient;
 import io.graytorrent.api.TrackerException;
 import io.graytorrent.api.TrackerStatus;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,12 +33,14 @@ import org.junit.jupiter.api.Test;
 class AnnounceSchedulerTest {
     private static final InfoHash HASH = InfoHash.parse("0123456789abcdef0123456789abcdef01234567");
     private static final InetSocketAddress PEER = new InetSocketAddress("127.0.0.1", 6881);
+    private static final InetAddress OUR_EXTERNAL_IP = InetAddress.getLoopbackAddress();
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final TrackerClients clients = new TrackerClients();
     private final List<AnnounceRequest> requests = new CopyOnWriteArrayList<>();
     private final List<List<InetSocketAddress>> peersGiven = new CopyOnWriteArrayList<>();
+    private final List<InetAddress> seenAs = new CopyOnWriteArrayList<>();
     private volatile long left = 1000;
 
     @AfterEach
@@ -55,14 +58,15 @@ class AnnounceSchedulerTest {
             }
             Optional<String> warning = request.tracker().getHost().equals("w") ? Optional.of("slow down") : Optional.empty();
             return CompletableFuture.completedFuture(new AnnounceResponse(interval, Optional.empty(), List.of(PEER),
-                    OptionalInt.of(4), OptionalInt.of(2), warning, Optional.of("tid")));
+                    OptionalInt.of(4), OptionalInt.of(2), warning, Optional.of("tid"), Optional.of(OUR_EXTERNAL_IP)));
         };
     }
 
     private AnnounceScheduler scheduler(List<List<String>> tiers) {
         return new AnnounceScheduler(HASH, tiers, clients, executor, timer,
                 () -> new AnnounceScheduler.Progress(10, 20, left),
-                () -> new AnnounceScheduler.Identity("-GY0100-123456789012".getBytes(), 6881), peersGiven::add);
+                () -> new AnnounceScheduler.Identity("-GY0100-123456789012".getBytes(), 6881), peersGiven::add,
+                seenAs::add);
     }
 
     private <T> T onExecutor(Callable<T> task) throws Exception {
@@ -108,6 +112,7 @@ class AnnounceSchedulerTest {
         assertTrue(requests.stream().noneMatch(r -> Set.of("c", "e").contains(r.tracker().getHost())),
                 "tier 1 is not asked once tier 0 answered");
         assertEquals(List.of(List.of(PEER)), peersGiven);
+        assertEquals(List.of(OUR_EXTERNAL_IP), seenAs, "the tracker's external ip is passed on");
         AnnounceRequest toB = requests.stream().filter(r -> r.tracker().getHost().equals("b")).findFirst().orElseThrow();
         assertEquals(AnnounceEvent.STARTED, toB.event());
         assertEquals(List.of(10L, 20L, 1000L, 6881L), List.of(toB.uploaded(), toB.downloaded(), toB.left(), (long) toB.port()));

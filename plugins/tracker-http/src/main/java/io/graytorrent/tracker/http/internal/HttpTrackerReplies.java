@@ -25,7 +25,7 @@ import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
- * Reads bencoded tracker replies (BEP 3, 23, 7, 48) into api values. Anything malformed is a
+ * Reads bencoded tracker replies (BEP 3, 23, 7, 24, 48) into api values. Anything malformed is a
  * {@link TrackerException} saying what; peers with an impossible port or a non-literal address are
  * skipped (one bad entry should not cost the rest), and at most {@link #MAX_PEERS} are kept.
  */
@@ -61,7 +61,21 @@ final class HttpTrackerReplies {
             compactPeers(string(reply, "peers6").orElseThrow(), 16, peers);
         }
         return new AnnounceResponse(interval, minInterval, peers, optionalInt(reply, "complete"),
-                optionalInt(reply, "incomplete"), text(reply, "warning message"), text(reply, "tracker id"));
+                optionalInt(reply, "incomplete"), text(reply, "warning message"), text(reply, "tracker id"),
+                externalIp(reply));
+    }
+
+    /** BEP 24 {@code external ip}: 4 or 16 bytes of address; any other length is ignored, as a hint we can do without. */
+    private static Optional<InetAddress> externalIp(BDictionary reply) throws TrackerException {
+        return string(reply, "external ip").filter(b -> b.length == 4 || b.length == 16).map(HttpTrackerReplies::address);
+    }
+
+    private static InetAddress address(byte[] fourOrSixteenBytes) {
+        try {
+            return InetAddress.getByAddress(fourOrSixteenBytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("a 4 or 16 byte address is always valid", e);
+        }
     }
 
     ScrapeResponse scrape(byte[] body, InfoHash infoHash) throws TrackerException {
@@ -106,11 +120,7 @@ final class HttpTrackerReplies {
         for (int at = 0; at < bytes.length && peers.size() < MAX_PEERS; at += stride) {
             int port = (bytes[at + addressLength] & 0xff) << 8 | bytes[at + addressLength + 1] & 0xff;
             if (port != 0) {
-                try {
-                    peers.add(new InetSocketAddress(InetAddress.getByAddress(Arrays.copyOfRange(bytes, at, at + addressLength)), port));
-                } catch (UnknownHostException e) {
-                    throw new IllegalStateException("a 4 or 16 byte address is always valid", e);
-                }
+                peers.add(new InetSocketAddress(address(Arrays.copyOfRange(bytes, at, at + addressLength)), port));
             }
         }
     }

@@ -10,6 +10,7 @@ import io.graytorrent.api.TrackerException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -60,6 +61,16 @@ class HttpTrackerRepliesTest {
         assertEquals(Optional.of("abc"), reply.trackerId());
         assertEquals(Optional.of("slow"), reply.warning());
         assertEquals(Optional.empty(), reply.minInterval());
+    }
+
+    @Test
+    void readsTheExternalIpAndIgnoresOneOfAnotherLength() throws Exception {
+        AnnounceResponse reply = replies.announce(bytes("d11:external ip4:\\xc6\\x33\\x64\\x04"
+                + "8:intervali900e5:peers0:e"));
+        assertEquals(Optional.of(InetAddress.getByName("198.51.100.4")), reply.externalIp());
+        AnnounceResponse odd = replies.announce(bytes("d11:external ip3:abc8:intervali900e5:peers0:e"));
+        assertEquals(Optional.empty(), odd.externalIp());
+        assertEquals(Optional.empty(), replies.announce(bytes("d8:intervali900e5:peers0:e")).externalIp());
     }
 
     @Test

@@ -1,0 +1,74 @@
+package io.graytorrent.peerwire.internal;
+
+import io.graytorrent.api.InfoHash;
+import io.graytorrent.peerwire.Capabilities;
+import io.graytorrent.peerwire.ExtensionRegistry;
+import io.graytorrent.peerwire.Handshake;
+import io.graytorrent.peerwire.PeerId;
+import io.graytorrent.peerwire.PeerListener;
+import io.graytorrent.peerwire.PeerWireSettings;
+import io.graytorrent.peerwire.TorrentEndpoint;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * An accepted connection's whole pipeline, exactly as {@link PeerSession} installs it, on an
+ * embedded channel: the remote peer's bytes go in, in chunks of any size. Any infohash is a torrent
+ * of the given piece count.
+ */
+final class EmbeddedSession {
+    private static final PeerId LOCAL = PeerId.of("-GY0100-embeddedpeer".getBytes(StandardCharsets.US_ASCII));
+
+    final PeerSession session;
+    final EmbeddedChannel channel;
+
+    EmbeddedSession(int pieces, PeerListener listener) {
+        WireContext wire = new WireContext(PeerWireSettings.defaults(), LOCAL,
+                infoHash -> Optional.of(new TorrentEndpoint(infoHash, pieces, listener)), new ExtensionRegistry(), 6881);
+        session = new PeerSession(wire, null);
+        channel = new RemotePeerChannel(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                session.install(ch);
+            }
+        });
+    }
+
+    /** A remote peer's 68-byte handshake announcing {@code capabilities}. */
+    static byte[] handshake(Capabilities capabilities) {
+        return ByteBuffer.allocate(Handshake.LENGTH).put((byte) 19)
+                .put(Handshake.PROTOCOL.getBytes(StandardCharsets.US_ASCII)).put(capabilities.toReserved())
+                .put(new byte[InfoHash.LENGTH]).put("-XX0001-remotepeer01".getBytes(StandardCharsets.US_ASCII))
+                .array();
+    }
+
+    /** Writes {@code bytes} in chunks of {@code chunk} bytes, stopping if the session closes the channel. */
+    void receive(byte[] bytes, int chunk) {
+        for (int from = 0; from < bytes.length && channel.isOpen(); from += chunk) {
+            channel.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + chunk))));
+        }
+    }
+
+    /** An embedded channel with an IP peer address, as every real connection has (the extension handshake reports it). */
+    private static final class RemotePeerChannel extends EmbeddedChannel {
+        private static final InetSocketAddress REMOTE = new InetSocketAddress("127.0.0.1", 51413);
+
+        RemotePeerChannel(ChannelHandler handler) {
+            super(handler);
+        }
+
+        @Override
+        protected SocketAddress remoteAddress0() {
+            return REMOTE;
+        }
+    }
+}
