@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graytorrent.testkit.Interop;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.http.HttpRequest;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * torrent added through it that downloads from a real libtorrent seeder.
  */
 @Timeout(240)
+@Interop
 class ApiIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 

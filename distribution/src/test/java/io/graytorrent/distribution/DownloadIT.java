@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graytorrent.testkit.Interop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Downloads through the real {@code gray} from a real libtorrent seeder on 127.0.0.1: the
  * one-shot {@code get}, and a server that is stopped and killed mid-download.
  */
+@Interop
 class DownloadIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FILES = List.of("a.bin", "sub/b.bin", "sub/c.txt");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.graytorrent.testkit.Slow;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * announces started to an http tracker, {@code gray trackers} shows what the tracker said, and
  * {@code gray stop} sends stopped.
  */
+@Slow
 class GrayTrackersIT {
     private static final byte[] REPLY = "d8:intervali1800e5:peers0:15:warning message9:test onlye"
             .getBytes(StandardCharsets.US_ASCII);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.testkit.Interop;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real download and upload loops are the engine's.
  */
 @Timeout(60)
+@Interop
 class LibtorrentInteropTest {
     private static final String PYTHON = "/usr/bin/python3";
     private static final int PIECE_LENGTH = 64 * 1024;

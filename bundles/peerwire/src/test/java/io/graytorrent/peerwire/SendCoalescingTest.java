@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.testkit.Unit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Sends from many threads at once over a real 127.0.0.1 connection: order, completions, buffers. */
 @Timeout(30)
+@Unit
 class SendCoalescingTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final InfoHash TORRENT = InfoHash.parse("22".repeat(20));

@@ -3,6 +3,7 @@ package io.graytorrent.control.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.testkit.Unit;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The endpoint over real sockets with a real Gogo command processor. */
+@Unit
 class ControlServerTest {
     private static final String TOKEN = "0123456789abcdef0123456789abcdef0123456789abcdef";
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.testkit.Unit;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Server-Sent Events over real sockets: what a reader sees, and a client that stops reading is dropped. */
 @Timeout(60)
+@Unit
 class EventStreamsTest {
     private final List<TorrentStatus> torrents = new CopyOnWriteArrayList<>();
     private EventStreams events;

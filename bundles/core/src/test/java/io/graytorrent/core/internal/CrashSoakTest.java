@@ -10,6 +10,7 @@ import io.graytorrent.storage.StorageConfig;
 import io.graytorrent.storage.StorageService;
 import io.graytorrent.storage.Storages;
 import io.graytorrent.storage.TorrentStorage;
+import io.graytorrent.testkit.Soak;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with resume data a full re-hash agrees with. {@code -Dsoak.seconds=N} (default 60) sets the
  * killing time; the {@code soak} profile of this module runs it for 30 minutes.
  */
+@Soak
 class CrashSoakTest {
     private static final int NODES = 3;
     private static final long[] FILE_SIZES = {9_000_000, 5_000_000, 17, 2_000_000};

@@ -10,6 +10,7 @@ import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.testkit.Unit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The engine's service behaviour: references, lifecycle, queueing, file priorities, rate limits. */
 @Timeout(60)
+@Unit
 class EngineTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 

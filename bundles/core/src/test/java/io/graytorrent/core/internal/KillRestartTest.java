@@ -3,6 +3,7 @@ package io.graytorrent.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.testkit.Slow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** An engine process killed with SIGKILL mid-download, then started again on the same state directory. */
+@Slow
 class KillRestartTest {
     private static final long SIZE = 12_000_000;
     private static final Duration WAIT = Duration.ofSeconds(60);

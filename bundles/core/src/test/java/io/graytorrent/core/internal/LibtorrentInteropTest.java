@@ -3,6 +3,7 @@ package io.graytorrent.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.testkit.Interop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Our engine and libtorrent on 127.0.0.1, both directions, with a 64 MiB multi-file torrent; data
  * compared byte for byte. Transfer times are printed, not asserted.
  */
+@Interop
 class LibtorrentInteropTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final long MIB = 1 << 20;

@@ -9,6 +9,7 @@ import io.graytorrent.api.TorrentState;
 import io.graytorrent.core.internal.HostileMetadataPeer.Lie;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
+import io.graytorrent.testkit.Slow;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * liar is dealt with on the wire, then the honest seeder is connected and the download completes
  * with the seeder's bytes, the memory in use bounded.
  */
+@Slow
 class MagnetAttackTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** The silent peer holds a request for the fetcher's whole timeout before it is dropped. */

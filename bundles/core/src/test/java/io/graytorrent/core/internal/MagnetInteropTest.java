@@ -10,6 +10,7 @@ import io.graytorrent.core.internal.tracker.TrackerClients;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
 import io.graytorrent.metainfo.TorrentCreator;
+import io.graytorrent.testkit.Interop;
 import io.graytorrent.tracker.http.internal.HttpTrackerClient;
 import io.graytorrent.tracker.http.internal.HttpTrackerConfiguration;
 import java.net.URLEncoder;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (found through the link's x.pe, or through opentracker from the link's tr) and download the data;
  * a libtorrent leecher holding only a magnet link gets the metadata and the data from us.
  */
+@Interop
 class MagnetInteropTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final long MIB = 1 << 20;

@@ -15,6 +15,7 @@ import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.core.internal.metadata.MetadataMessage;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
+import io.graytorrent.testkit.Unit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Magnet links between two engines on 127.0.0.1: metadata over ut_metadata, then the data. */
+@Unit
 class MagnetTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.graytorrent.api.SessionSettings;
 import io.graytorrent.peerwire.MessageIds;
 import io.graytorrent.peerwire.PeerWireSettings;
+import io.graytorrent.testkit.Slow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * data meanwhile, and that the memory in use stays bounded.
  */
 @Timeout(90)
+@Slow
 class MaliciousPeerTest {
     private static final Duration PROMPTLY = Duration.ofSeconds(5);
 

@@ -10,6 +10,7 @@ import io.graytorrent.core.internal.tracker.TrackerClients;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
 import io.graytorrent.metainfo.TorrentCreator;
+import io.graytorrent.testkit.Interop;
 import io.graytorrent.tracker.http.internal.HttpTrackerClient;
 import io.graytorrent.tracker.http.internal.HttpTrackerConfiguration;
 import io.graytorrent.tracker.udp.internal.UdpTrackerClient;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * http and over udp, with the tracker plugins as the engine would bind them; the download
  * completes and the tracker's scrape counts it.
  */
+@Interop
 class OpentrackerInteropTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

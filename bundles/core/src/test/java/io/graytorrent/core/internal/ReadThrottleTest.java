@@ -14,6 +14,7 @@ import io.graytorrent.peerwire.PeerId;
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.peerwire.TransferStats;
 import io.graytorrent.storage.DiskPool;
+import io.graytorrent.testkit.Unit;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class ReadThrottleTest {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final FakeDisk disk = new FakeDisk();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
+import io.graytorrent.testkit.Unit;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A hand-driven Fast-extension peer against a seeding engine: what it serves and what it refuses. */
 @Timeout(60)
+@Unit
 class UploadProtocolTest {
     private static final int PIECE_LENGTH = 32 * 1024;
 
