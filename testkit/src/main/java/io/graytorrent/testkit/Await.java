@@ -43,6 +43,23 @@ public final class Await {
     }
 
     /**
+     * Checks {@code condition} throughout {@code period} and fails as soon as it does not hold:
+     * for what must stay true while time passes (a connection kept open, nothing sent).
+     */
+    public static void throughout(String what, Duration period, Condition condition) throws Exception {
+        long end = System.nanoTime() + period.toNanos();
+        do {
+            if (!condition.holds()) {
+                throw new AssertionError(what + ": stopped holding within " + period);
+            }
+            Thread.sleep(POLL_MILLIS);
+        } while (System.nanoTime() - end < 0);
+        if (!condition.holds()) {
+            throw new AssertionError(what + ": stopped holding within " + period);
+        }
+    }
+
+    /**
      * Reads {@code probe} until its value passes {@code accepted} and returns that value; the
      * failure names the last value read.
      */

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.Unit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Real connections over 127.0.0.1 between our own listeners and hand-driven sockets. */
 @Timeout(30)
+@Unit
 class PeerWireTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final InfoHash TORRENT = InfoHash.parse("11".repeat(20));
@@ -172,10 +175,7 @@ class PeerWireTest {
         piece.data().release();
         assertEquals(16384, out.stats().payloadDownloaded());
         // the sender counts a block once its write completes, which can come after the receiver has it
-        long deadline = System.currentTimeMillis() + WAIT.toMillis();
-        while (in.stats().payloadUploaded() < 16384 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.until("the sender counting the block", WAIT, () -> in.stats().payloadUploaded() >= 16384);
         assertEquals(16384, in.stats().payloadUploaded());
         assertTrue(out.stats().bytesDownloaded() > 16384 + Handshake.LENGTH);
         assertTrue(in.stats().bytesUploaded() > 16384 + Handshake.LENGTH);
@@ -235,10 +235,7 @@ class PeerWireTest {
         block.release();
         assertTrue(completed.get() < sent, "every block went out although the reader stopped");
         in.close(CloseReason.normal("test done"));
-        long deadline = System.currentTimeMillis() + WAIT.toMillis();
-        while (completed.get() < sent && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.until("the close completing every queued block", WAIT, () -> completed.get() >= sent);
         assertEquals(sent, completed.get());
     }
 
@@ -379,10 +376,10 @@ class PeerWireTest {
         TorrentEndpoint endpoint = new TorrentEndpoint(TORRENT, PIECES, seederEvents);
         PeerWire seeder = start(settings(Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(10), 2),
                 hash -> Optional.of(endpoint), new ExtensionRegistry());
+        // accepted in this order: the kernel queues connections in the order they complete, and the
+        // wire's one event loop takes them from the queue in turn
         RawPeer oldest = raw(seeder);
-        Thread.sleep(200); // accepted in this order
         raw(seeder);
-        Thread.sleep(200);
         RawPeer newest = raw(seeder);
         Duration open = oldest.awaitClosed(WAIT);
         assertTrue(open.compareTo(Duration.ofSeconds(5)) < 0, "dropped after " + open + ", not the handshake timeout");
@@ -393,13 +390,15 @@ class PeerWireTest {
     @Test
     void keepAlivesHoldAQuietConnectionOpenAndSilenceClosesIt() throws Exception {
         TorrentEndpoint endpoint = new TorrentEndpoint(TORRENT, PIECES, seederEvents);
-        PeerWireSettings quick = settings(Duration.ofSeconds(5), Duration.ofMillis(600), Duration.ofMillis(150), 8);
+        // keep-alives every 100 ms against a 1.5 s idle timeout: only a stall of over a second on a
+        // loaded machine could let the timeout win
+        Duration idle = Duration.ofMillis(1500);
+        PeerWireSettings quick = settings(Duration.ofSeconds(5), idle, Duration.ofMillis(100), 8);
         PeerWire seeder = start(quick, hash -> Optional.of(endpoint), new ExtensionRegistry());
         PeerWire leecher = start(quick, hash -> Optional.empty(), new ExtensionRegistry());
         PeerConnection out = leecher.connect(seeder.listenAddress(), new TorrentEndpoint(TORRENT, PIECES, leecherEvents))
                 .get(5, TimeUnit.SECONDS);
-        Thread.sleep(1500);
-        assertTrue(out.isOpen(), "two of ours exchange keep-alives");
+        Await.throughout("two of ours exchanging keep-alives stay open", idle.multipliedBy(2), out::isOpen);
 
         RawPeer silent = raw(seeder);
         silent.send(RawPeer.handshake(Capabilities.NONE, TORRENT, PeerId.generate()));
