@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.metainfo.FileEntry;
+import io.graytorrent.testkit.Seeds;
 import io.graytorrent.testkit.Slow;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -47,7 +48,7 @@ class CrashTest {
     @Test
     void aKilledWriterNeverLeavesWrongPiecesVerifiedNorLosesCheckpointedOnes() throws Exception {
         TestTorrent torrent = torrent();
-        Random random = new Random();
+        Random random = Seeds.random(CrashTest.class);
         long deadline = System.nanoTime() + BUDGET_NANOS;
         int kills = 0;
         int completions = 0;

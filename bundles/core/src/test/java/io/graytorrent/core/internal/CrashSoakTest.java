@@ -2,7 +2,6 @@ package io.graytorrent.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
@@ -10,6 +9,8 @@ import io.graytorrent.storage.StorageConfig;
 import io.graytorrent.storage.StorageService;
 import io.graytorrent.storage.Storages;
 import io.graytorrent.storage.TorrentStorage;
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.Seeds;
 import io.graytorrent.testkit.Soak;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,7 +93,7 @@ class CrashSoakTest {
             leecher.connect(ports.get(i));
         }
 
-        Random random = new Random();
+        Random random = Seeds.random(CrashSoakTest.class);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(soakSeconds);
         int kills = 0;
         while (System.nanoTime() < end) {
@@ -166,13 +167,7 @@ class CrashSoakTest {
     }
 
     private static void awaitLibtorrentSeeding(LibtorrentPeer leecher) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String status = leecher.status();
-        while (!status.contains("seeding=True")) {
-            assertTrue(System.nanoTime() < deadline, "libtorrent did not finish: " + status);
-            Thread.sleep(200);
-            status = leecher.status();
-        }
+        Await.value("libtorrent seeding", WAIT, leecher::status, status -> status.contains("seeding=True"));
     }
 
     private <T extends AutoCloseable> T started(T process) {

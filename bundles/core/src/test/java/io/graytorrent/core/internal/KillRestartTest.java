@@ -3,12 +3,19 @@ package io.graytorrent.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.bencode.BDictionary;
+import io.graytorrent.bencode.BString;
+import io.graytorrent.bencode.BencodeDecoder;
+import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.Slow;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Slow
 class KillRestartTest {
     private static final long SIZE = 12_000_000;
+    private static final int PIECE_LENGTH = 64 * 1024;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
@@ -25,7 +33,7 @@ class KillRestartTest {
     @Test
     @Timeout(120)
     void aKilledEngineKeepsItsIdsAndCheckpointedPiecesAndFinishes() throws Exception {
-        byte[] torrent = TestData.multiFileTorrent(dir.resolve("seed"), "killed", 64 * 1024, 8, 7_000_000, 5_000_000);
+        byte[] torrent = TestData.multiFileTorrent(dir.resolve("seed"), "killed", PIECE_LENGTH, 8, 7_000_000, 5_000_000);
         Path torrentFile = Files.write(dir.resolve("killed.torrent"), torrent);
         try (EngineFixture seeder = new EngineFixture(dir.resolve("seeder-state"))) {
             seeder.await(seeder.add(torrent, dir.resolve("seed")).id(), EngineFixture.seeding(), WAIT);
@@ -35,9 +43,9 @@ class KillRestartTest {
                 node.start(1 << 20);
                 Map<String, String> partial = node.await(s -> Long.parseLong(s.get("verified")) > SIZE / 3, WAIT);
                 assertEquals("1", partial.get("id"));
-                // checkpoints run every 1-2 s (on the once-a-second tick): 3 s later one has recorded this much
-                long checkpointed = Long.parseLong(partial.get("verified"));
-                Thread.sleep(3000);
+                // checkpoints run every 1-2 s (on the once-a-second tick); read what the last one wrote
+                long checkpointed = Await.value("a checkpoint of a third of the data", WAIT,
+                        () -> checkpointedBytes(dir.resolve("state")), bytes -> bytes > SIZE / 3);
                 node.kill();
 
                 node.start(0);
@@ -49,5 +57,26 @@ class KillRestartTest {
             }
             TestData.assertSameTree(dir.resolve("seed/killed"), dir.resolve("leech/killed"));
         }
+    }
+
+    /** The bytes of the pieces the resume record in {@code state} holds as verified; 0 before the first checkpoint. */
+    private static long checkpointedBytes(Path state) throws IOException {
+        Optional<Path> record;
+        try (Stream<Path> files = Files.list(state)) {
+            record = files.filter(file -> file.getFileName().toString().endsWith(".resume")).findFirst();
+        }
+        if (record.isEmpty()) {
+            return 0;
+        }
+        // written by an atomic rename: the whole of one checkpoint or of the next
+        BDictionary resume = (BDictionary) new BencodeDecoder().decode(Files.readAllBytes(record.get()));
+        byte[] bitfield = ((BString) resume.get("pieces").orElseThrow()).bytes();
+        long bytes = 0;
+        for (long offset = 0, piece = 0; offset < SIZE; offset += PIECE_LENGTH, piece++) {
+            if ((bitfield[(int) (piece >>> 3)] & (0x80 >>> (piece & 7))) != 0) {
+                bytes += Math.min(PIECE_LENGTH, SIZE - offset);
+            }
+        }
+        return bytes;
     }
 }

@@ -3,6 +3,7 @@ package io.graytorrent.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.Interop;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,12 +59,7 @@ class LibtorrentInteropTest {
             try (LibtorrentPeer leecher = new LibtorrentPeer("leech", torrentFile, dir.resolve("leech"), dir.resolve("lt.log"))) {
                 long start = System.nanoTime();
                 leecher.connect(engine.address().getPort());
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                String status = leecher.status();
-                while (!status.contains("seeding=True") && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                    status = leecher.status();
-                }
+                String status = Await.value("libtorrent seeding", WAIT, leecher::status, s -> s.contains("seeding=True"));
                 report("graytorrent -> libtorrent", start);
                 assertEquals(true, status.contains("seeding=True"), "libtorrent finished: " + status);
             }

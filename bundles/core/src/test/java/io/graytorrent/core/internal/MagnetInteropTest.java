@@ -10,6 +10,7 @@ import io.graytorrent.core.internal.tracker.TrackerClients;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
 import io.graytorrent.metainfo.TorrentCreator;
+import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.Interop;
 import io.graytorrent.tracker.http.internal.HttpTrackerClient;
 import io.graytorrent.tracker.http.internal.HttpTrackerConfiguration;
@@ -97,12 +98,7 @@ class MagnetInteropTest {
             engine.await(engine.add(Files.readAllBytes(torrentFile), dir.resolve("seed")).id(), EngineFixture.seeding(), WAIT);
             String link = link() + "&x.pe=127.0.0.1:" + engine.address().getPort();
             try (LibtorrentPeer leecher = new LibtorrentPeer("magnet", link, dir.resolve("leech"), dir.resolve("lt.log"))) {
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                String status = leecher.status();
-                while (!status.contains("seeding=True") && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                    status = leecher.status();
-                }
+                String status = Await.value("libtorrent seeding", WAIT, leecher::status, s -> s.contains("seeding=True"));
                 assertTrue(status.contains("seeding=True"), "libtorrent got metadata and data: " + status);
             }
             TestData.assertSameTree(dir.resolve("seed/magnetic"), dir.resolve("leech/magnetic"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.graytorrent.api.SessionSettings;
 import io.graytorrent.peerwire.MessageIds;
 import io.graytorrent.peerwire.PeerWireSettings;
+import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.Slow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Slow
 class MaliciousPeerTest {
     private static final Duration PROMPTLY = Duration.ofSeconds(5);
+    /** For what the engine publishes once a second, like the peer list. */
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
@@ -49,7 +52,7 @@ class MaliciousPeerTest {
                 attacker.write(new byte[] {MessageIds.BITFIELD});
                 dribble(attacker, 100);
                 assertTrue(attacker.closedByEngine(PROMPTLY), "the endless bitfield was cut off");
-                eventually("not listed", () -> !AttackedSwarm.lists(swarm.seeder, attacker.localPort()));
+                Await.until("not listed", PATIENCE, () -> !AttackedSwarm.lists(swarm.seeder, attacker.localPort()));
             }
             swarm.assertHonestStillDownloading();
             swarm.assertHonestCompletesAndMemoryBounded("oversized frames");
@@ -76,7 +79,7 @@ class MaliciousPeerTest {
                 try (ScriptedPeer attacker = handshaken(swarm)) {
                     attacker.write(attack);
                     assertTrue(attacker.closedByEngine(PROMPTLY), "disconnected after " + hex(attack));
-                    eventually("not listed", () -> !AttackedSwarm.lists(swarm.seeder, attacker.localPort()));
+                    Await.until("not listed", PATIENCE, () -> !AttackedSwarm.lists(swarm.seeder, attacker.localPort()));
                 }
             }
             swarm.assertHonestStillDownloading();
@@ -131,7 +134,7 @@ class MaliciousPeerTest {
                 }
                 System.out.printf("unrequested blocks: %d written before the engine hung up%n", sent);
                 assertTrue(attacker.closedByEngine(PROMPTLY), "the sender of unrequested blocks was disconnected");
-                eventually("not listed", () -> !AttackedSwarm.lists(downloading, attacker.localPort()));
+                Await.until("not listed", PATIENCE, () -> !AttackedSwarm.lists(downloading, attacker.localPort()));
             }
             swarm.assertHonestStillDownloading();
             swarm.assertHonestCompletesAndMemoryBounded("unrequested blocks"); // none of the 0x5A bytes landed
@@ -144,13 +147,13 @@ class MaliciousPeerTest {
              CorruptingPeer liar = new CorruptingPeer(swarm.metainfo.infoHash(), swarm.metainfo.pieceCount())) {
             EngineFixture downloading = swarm.startHonestDownload(liar.address());
             InetAddress liarAddress = liar.address().getAddress();
-            eventually("the corrupting peer was banned", () -> downloading.engine.isBanned(liarAddress));
-            eventually("the engine hung up on the corrupting peer", () -> liar.closedByRemote.get() >= 1);
+            Await.until("the corrupting peer was banned", PATIENCE, () -> downloading.engine.isBanned(liarAddress));
+            Await.until("the engine hung up on the corrupting peer", PATIENCE, () -> liar.closedByRemote.get() >= 1);
             try (ScriptedPeer again = ScriptedPeer.connectFrom(liarAddress, downloading.address())
                     .handshake(swarm.metainfo.infoHash(), ScriptedPeer.FAST)) {
                 assertTrue(again.closedByEngine(PROMPTLY), "a banned address is refused when it connects again");
             }
-            eventually("the banned address is not listed", () -> downloading.engine.peers("1").stream()
+            Await.until("the banned address is not listed", PATIENCE, () -> downloading.engine.peers("1").stream()
                     .noneMatch(p -> p.address().getAddress().equals(liarAddress)));
             System.out.printf("corrupt data: the liar served %d blocks before its ban%n", liar.blocksServed.get());
             swarm.assertHonestCompletesAndMemoryBounded("corrupt data");
@@ -212,11 +215,14 @@ class MaliciousPeerTest {
                 for (int i = 0; i < 3 * perTorrent; i++) {
                     held.add(handshaken(swarm));
                 }
-                Thread.sleep(1200); // the peer list is published once a second
-                int refused = 0;
-                for (ScriptedPeer peer : held) {
-                    refused += peer.closedByEngine(Duration.ofMillis(200)) ? 1 : 0;
-                }
+                // the engine refuses what is over the limit; the peer list, published once a second,
+                // then shows the connections it kept
+                Await.until("the connections over the limit refused", PATIENCE,
+                        () -> closedByEngine(held).size() >= held.size() - perTorrent);
+                List<ScriptedPeer> kept = new ArrayList<>(held);
+                kept.removeAll(closedByEngine(held));
+                Await.until("the kept connections listed", PATIENCE, () -> listsAll(swarm, kept));
+                int refused = held.size() - kept.size();
                 int listed = swarm.seederPeers().size();
                 System.out.printf("connection limit %d: %d of %d held connections refused, %d peers listed%n",
                         perTorrent, refused, held.size(), listed);
@@ -242,9 +248,9 @@ class MaliciousPeerTest {
                 }
             }
             System.out.printf("3000 connections opened and dropped in %d ms%n", (System.nanoTime() - start) / 1_000_000);
-            eventually("only the honest peer is left", () -> swarm.seederPeers().size() <= 1);
+            Await.until("only the honest peer is left", PATIENCE, () -> swarm.seederPeers().size() <= 1);
             try (ScriptedPeer later = aPeerTheEngineKeeps(swarm)) {
-                eventually("the new peer is listed", () -> AttackedSwarm.lists(swarm.seeder, later.localPort()));
+                Await.until("the new peer is listed", PATIENCE, () -> AttackedSwarm.lists(swarm.seeder, later.localPort()));
             }
             long descriptorGrowth = AttackedSwarm.openFileDescriptors() - descriptorsBefore;
             System.out.printf("connection churn: %d more file descriptors open afterwards%n", descriptorGrowth);
@@ -337,17 +343,24 @@ class MaliciousPeerTest {
         }
     }
 
-    private interface Check {
-        boolean holds() throws Exception;
+    /** The peers of {@code peers} the engine has hung up on by now. */
+    private static List<ScriptedPeer> closedByEngine(List<ScriptedPeer> peers) throws IOException {
+        List<ScriptedPeer> closed = new ArrayList<>();
+        for (ScriptedPeer peer : peers) {
+            if (peer.closedByEngine(Duration.ofMillis(20))) {
+                closed.add(peer);
+            }
+        }
+        return closed;
     }
 
-    /** Fails unless {@code check} holds within 10 s (the peer list, for one, is published once a second). */
-    private static void eventually(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!check.holds()) {
-            assertTrue(System.nanoTime() < deadline, what);
-            Thread.sleep(20);
+    private static boolean listsAll(AttackedSwarm swarm, List<ScriptedPeer> peers) throws Exception {
+        for (ScriptedPeer peer : peers) {
+            if (!AttackedSwarm.lists(swarm.seeder, peer.localPort())) {
+                return false;
+            }
         }
+        return true;
     }
 
     /** Writes one byte; false if the engine has closed the connection. */
