@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.ScriptedPeer;
 import io.graytorrent.testkit.Unit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -73,10 +74,14 @@ class PeerWireTest {
         return start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0), hash -> Optional.empty(), extensions);
     }
 
-    private RawPeer raw(PeerWire target) throws IOException {
-        RawPeer peer = new RawPeer(target.listenAddress());
+    private ScriptedPeer raw(PeerWire target) throws IOException {
+        ScriptedPeer peer = ScriptedPeer.connect(target.listenAddress());
         toClose.add(peer);
         return peer;
+    }
+
+    private static byte[] handshake(Capabilities capabilities, InfoHash infoHash, PeerId peerId) {
+        return ScriptedPeer.handshakeBytes(infoHash.toBytes(), capabilities.toReserved(), peerId.toBytes());
     }
 
     /** Answers every message of its extension with the same payload, reversed. */
@@ -289,8 +294,8 @@ class PeerWireTest {
     @Test
     void messagesOfExtensionsNotNegotiatedAreRefusedBeforeSending() throws Exception {
         PeerWire seeder = seeder(new ExtensionRegistry());
-        try (RawPeer plain = raw(seeder)) {
-            plain.send(RawPeer.handshake(Capabilities.NONE, TORRENT, PeerId.generate()));
+        try (ScriptedPeer plain = raw(seeder)) {
+            plain.write(handshake(Capabilities.NONE, TORRENT, PeerId.generate()));
             plain.readHandshake();
             PeerConnection in = seederEvents.next(RecordingListener.Connected.class, WAIT).peer();
             assertEquals(Capabilities.NONE, in.negotiated());
@@ -329,7 +334,7 @@ class PeerWireTest {
                     new TorrentEndpoint(TORRENT, PIECES, leecherEvents));
             try (var socket = impostor.accept()) {
                 socket.getInputStream().readNBytes(Handshake.LENGTH);
-                socket.getOutputStream().write(RawPeer.handshake(FAST_AND_EXTENSIONS,
+                socket.getOutputStream().write(handshake(FAST_AND_EXTENSIONS,
                         InfoHash.parse("33".repeat(20)), PeerId.generate()));
                 ExecutionException e = assertThrows(ExecutionException.class, () -> attempt.get(5, TimeUnit.SECONDS));
                 assertTrue(e.getCause().getMessage().contains("instead of " + TORRENT), e.getCause().getMessage());
@@ -340,10 +345,10 @@ class PeerWireTest {
     @Test
     void closesAndMarksAPeerThatSendsAnOversizedFrame() throws Exception {
         PeerWire seeder = seeder(new ExtensionRegistry());
-        RawPeer peer = raw(seeder);
-        peer.send(RawPeer.handshake(FAST_AND_EXTENSIONS, TORRENT, PeerId.generate()));
-        assertEquals(TORRENT, peer.readHandshake());
-        peer.sendHex("0010000007");
+        ScriptedPeer peer = raw(seeder);
+        peer.write(handshake(FAST_AND_EXTENSIONS, TORRENT, PeerId.generate()));
+        assertEquals(TORRENT, InfoHash.of(peer.readHandshake()));
+        peer.writeHex("0010000007");
         CloseReason reason = seederEvents.next(RecordingListener.Closed.class, WAIT).reason();
         assertTrue(reason.misbehaviour());
         assertTrue(reason.description().contains("exceeds the limit"), reason.description());
@@ -353,10 +358,10 @@ class PeerWireTest {
     @Test
     void closesAndMarksAPeerThatSendsTwoAvailabilityMessages() throws Exception {
         PeerWire seeder = seeder(new ExtensionRegistry());
-        RawPeer peer = raw(seeder);
+        ScriptedPeer peer = raw(seeder);
         // the handshake, HAVE_ALL and a BITFIELD in one write: the session must split them right
-        peer.send(RawPeer.handshake(FAST_AND_EXTENSIONS, TORRENT, PeerId.generate()));
-        peer.sendHex("000000010e" + "0000000605" + "ffffffffff");
+        peer.write(handshake(FAST_AND_EXTENSIONS, TORRENT, PeerId.generate()));
+        peer.writeHex("000000010e" + "0000000605" + "ffffffffff");
         seederEvents.nextMessage(PeerMessage.HaveAll.class, WAIT);
         CloseReason reason = seederEvents.next(RecordingListener.Closed.class, WAIT).reason();
         assertTrue(reason.misbehaviour());
@@ -378,13 +383,13 @@ class PeerWireTest {
                 hash -> Optional.of(endpoint), new ExtensionRegistry());
         // accepted in this order: the kernel queues connections in the order they complete, and the
         // wire's one event loop takes them from the queue in turn
-        RawPeer oldest = raw(seeder);
+        ScriptedPeer oldest = raw(seeder);
         raw(seeder);
-        RawPeer newest = raw(seeder);
+        ScriptedPeer newest = raw(seeder);
         Duration open = oldest.awaitClosed(WAIT);
         assertTrue(open.compareTo(Duration.ofSeconds(5)) < 0, "dropped after " + open + ", not the handshake timeout");
-        newest.send(RawPeer.handshake(Capabilities.NONE, TORRENT, PeerId.generate()));
-        assertEquals(TORRENT, newest.readHandshake(), "the newer connections were kept");
+        newest.write(handshake(Capabilities.NONE, TORRENT, PeerId.generate()));
+        assertEquals(TORRENT, InfoHash.of(newest.readHandshake()), "the newer connections were kept");
     }
 
     @Test
@@ -400,8 +405,8 @@ class PeerWireTest {
                 .get(5, TimeUnit.SECONDS);
         Await.throughout("two of ours exchanging keep-alives stay open", idle.multipliedBy(2), out::isOpen);
 
-        RawPeer silent = raw(seeder);
-        silent.send(RawPeer.handshake(Capabilities.NONE, TORRENT, PeerId.generate()));
+        ScriptedPeer silent = raw(seeder);
+        silent.write(handshake(Capabilities.NONE, TORRENT, PeerId.generate()));
         silent.readHandshake();
         PeerConnection quiet = null;
         while (quiet == null || quiet.remotePeerId().equals(leecher.localPeerId())) {

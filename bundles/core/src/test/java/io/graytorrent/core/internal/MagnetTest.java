@@ -16,6 +16,7 @@ import io.graytorrent.core.internal.metadata.MetadataMessage;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
 import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.ScriptedPeer;
 import io.graytorrent.testkit.Unit;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,7 +161,7 @@ class MagnetTest {
     }
 
     /** Waits until the engine hangs up on the peer (once). */
-    private static void awaitHungUp(SocketPeer peer) throws Exception {
+    private static void awaitHungUp(ScriptedPeer.Listening peer) throws Exception {
         Await.until("the engine hanging up on the peer", Duration.ofSeconds(10), () -> peer.closedByRemote.get() > 0);
         assertEquals(1, peer.closedByRemote.get(), "the engine hung up on the peer");
     }

@@ -7,6 +7,7 @@ import io.graytorrent.api.SessionSettings;
 import io.graytorrent.peerwire.MessageIds;
 import io.graytorrent.peerwire.PeerWireSettings;
 import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.ScriptedPeer;
 import io.graytorrent.testkit.Slow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,7 +44,7 @@ class MaliciousPeerTest {
                 try (ScriptedPeer attacker = handshaken(swarm)) {
                     attacker.write(ScriptedPeer.ints(claimed));
                     attacker.write(new byte[] {MessageIds.PIECE});
-                    assertTrue(attacker.closedByEngine(PROMPTLY), "a frame of " + claimed + " bytes is refused");
+                    assertTrue(attacker.closedByRemote(PROMPTLY), "a frame of " + claimed + " bytes is refused");
                 }
             }
             // a bitfield claiming 8 MiB, its bytes dribbled: refused on the claim, nothing buffered
@@ -51,7 +52,7 @@ class MaliciousPeerTest {
                 attacker.write(ScriptedPeer.ints(8 << 20));
                 attacker.write(new byte[] {MessageIds.BITFIELD});
                 dribble(attacker, 100);
-                assertTrue(attacker.closedByEngine(PROMPTLY), "the endless bitfield was cut off");
+                assertTrue(attacker.closedByRemote(PROMPTLY), "the endless bitfield was cut off");
                 Await.until("not listed", PATIENCE, () -> !AttackedSwarm.lists(swarm.seeder, attacker.localPort()));
             }
             swarm.assertHonestStillDownloading();
@@ -78,7 +79,7 @@ class MaliciousPeerTest {
             for (byte[] attack : attacks) {
                 try (ScriptedPeer attacker = handshaken(swarm)) {
                     attacker.write(attack);
-                    assertTrue(attacker.closedByEngine(PROMPTLY), "disconnected after " + hex(attack));
+                    assertTrue(attacker.closedByRemote(PROMPTLY), "disconnected after " + hex(attack));
                     Await.until("not listed", PATIENCE, () -> !AttackedSwarm.lists(swarm.seeder, attacker.localPort()));
                 }
             }
@@ -107,7 +108,7 @@ class MaliciousPeerTest {
                     // the engine hung up mid-flood
                 }
                 System.out.printf("request flood: %d requests written without reading%n", sent);
-                assertTrue(attacker.closedByEngine(PROMPTLY), "the flooding peer was disconnected");
+                assertTrue(attacker.closedByRemote(PROMPTLY), "the flooding peer was disconnected");
             }
             swarm.assertHonestStillDownloading();
             swarm.assertHonestCompletesAndMemoryBounded("request flood");
@@ -119,7 +120,7 @@ class MaliciousPeerTest {
         try (AttackedSwarm swarm = new AttackedSwarm(dir)) {
             EngineFixture downloading = swarm.startHonestDownload();
             try (ScriptedPeer attacker = ScriptedPeer.connect(downloading.address())
-                    .handshake(swarm.metainfo.infoHash(), ScriptedPeer.FAST)) {
+                    .handshake(swarm.metainfo.infoHash().toBytes(), ScriptedPeer.FAST)) {
                 byte[] block = new byte[16 * 1024];
                 java.util.Arrays.fill(block, (byte) 0x5A);
                 byte[] piece = new byte[8 + block.length];
@@ -133,7 +134,7 @@ class MaliciousPeerTest {
                     // the engine hung up
                 }
                 System.out.printf("unrequested blocks: %d written before the engine hung up%n", sent);
-                assertTrue(attacker.closedByEngine(PROMPTLY), "the sender of unrequested blocks was disconnected");
+                assertTrue(attacker.closedByRemote(PROMPTLY), "the sender of unrequested blocks was disconnected");
                 Await.until("not listed", PATIENCE, () -> !AttackedSwarm.lists(downloading, attacker.localPort()));
             }
             swarm.assertHonestStillDownloading();
@@ -150,8 +151,8 @@ class MaliciousPeerTest {
             Await.until("the corrupting peer was banned", PATIENCE, () -> downloading.engine.isBanned(liarAddress));
             Await.until("the engine hung up on the corrupting peer", PATIENCE, () -> liar.closedByRemote.get() >= 1);
             try (ScriptedPeer again = ScriptedPeer.connectFrom(liarAddress, downloading.address())
-                    .handshake(swarm.metainfo.infoHash(), ScriptedPeer.FAST)) {
-                assertTrue(again.closedByEngine(PROMPTLY), "a banned address is refused when it connects again");
+                    .handshake(swarm.metainfo.infoHash().toBytes(), ScriptedPeer.FAST)) {
+                assertTrue(again.closedByRemote(PROMPTLY), "a banned address is refused when it connects again");
             }
             Await.until("the banned address is not listed", PATIENCE, () -> downloading.engine.peers("1").stream()
                     .noneMatch(p -> p.address().getAddress().equals(liarAddress)));
@@ -166,7 +167,7 @@ class MaliciousPeerTest {
         try (AttackedSwarm swarm = new AttackedSwarm(dir, EngineSettings.defaults(dir.resolve("downloads")),
                 TestSettings.wireOn(0, timeout))) {
             swarm.startHonestDownload();
-            byte[] handshake = ScriptedPeer.handshakeBytes(swarm.metainfo.infoHash(), ScriptedPeer.FAST);
+            byte[] handshake = ScriptedPeer.handshakeBytes(swarm.metainfo.infoHash().toBytes(), ScriptedPeer.FAST);
             List<ScriptedPeer> attackers = new ArrayList<>();
             long start = System.nanoTime();
             try {
@@ -191,7 +192,7 @@ class MaliciousPeerTest {
                             "attacker " + i + " cut off after " + cutOffMillis[i] + " ms");
                 }
                 try (ScriptedPeer silent = ScriptedPeer.connect(swarm.seeder.address())) {
-                    assertTrue(silent.closedByEngine(timeout.plus(PROMPTLY)), "a connection that says nothing is cut off too");
+                    assertTrue(silent.closedByRemote(timeout.plus(PROMPTLY)), "a connection that says nothing is cut off too");
                 }
             } finally {
                 for (ScriptedPeer attacker : attackers) {
@@ -234,7 +235,7 @@ class MaliciousPeerTest {
                 }
             }
 
-            byte[] handshake = ScriptedPeer.handshakeBytes(swarm.metainfo.infoHash(), ScriptedPeer.FAST);
+            byte[] handshake = ScriptedPeer.handshakeBytes(swarm.metainfo.infoHash().toBytes(), ScriptedPeer.FAST);
             long start = System.nanoTime();
             for (int i = 0; i < 3000; i++) {
                 try (ScriptedPeer peer = ScriptedPeer.connect(swarm.seeder.address())) {
@@ -271,11 +272,11 @@ class MaliciousPeerTest {
                     silent.add(ScriptedPeer.connect(swarm.seeder.address()));
                 }
                 try (ScriptedPeer newcomer = handshaken(swarm)) {
-                    assertFalse(newcomer.closedByEngine(Duration.ofSeconds(1)), "a peer that handshakes gets in");
+                    assertFalse(newcomer.closedByRemote(Duration.ofSeconds(1)), "a peer that handshakes gets in");
                 }
                 int dropped = 0;
                 for (ScriptedPeer peer : silent) {
-                    dropped += peer.closedByEngine(Duration.ofMillis(10)) ? 1 : 0;
+                    dropped += peer.closedByRemote(Duration.ofMillis(10)) ? 1 : 0;
                 }
                 long held = AttackedSwarm.openFileDescriptors() - descriptorsBefore - silent.size();
                 System.out.printf("500 silent connections: %d dropped long before the handshake timeout, "
@@ -304,7 +305,7 @@ class MaliciousPeerTest {
             ScriptedPeer peer = null;
             try {
                 peer = handshaken(swarm);
-                if (!peer.closedByEngine(Duration.ofSeconds(1))) {
+                if (!peer.closedByRemote(Duration.ofSeconds(1))) {
                     System.out.printf("a new peer kept its connection at attempt %d%n", attempts);
                     return peer;
                 }
@@ -320,7 +321,7 @@ class MaliciousPeerTest {
     }
 
     private static ScriptedPeer handshaken(AttackedSwarm swarm) throws IOException {
-        return ScriptedPeer.connect(swarm.seeder.address()).handshake(swarm.metainfo.infoHash(), ScriptedPeer.FAST);
+        return ScriptedPeer.connect(swarm.seeder.address()).handshake(swarm.metainfo.infoHash().toBytes(), ScriptedPeer.FAST);
     }
 
     private static byte[] message(int id, byte[] payload) {
@@ -347,7 +348,7 @@ class MaliciousPeerTest {
     private static List<ScriptedPeer> closedByEngine(List<ScriptedPeer> peers) throws IOException {
         List<ScriptedPeer> closed = new ArrayList<>();
         for (ScriptedPeer peer : peers) {
-            if (peer.closedByEngine(Duration.ofMillis(20))) {
+            if (peer.closedByRemote(Duration.ofMillis(20))) {
                 closed.add(peer);
             }
         }
