@@ -10,6 +10,7 @@ import io.graytorrent.storage.StorageService;
 import io.graytorrent.storage.Storages;
 import io.graytorrent.storage.TorrentStorage;
 import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.LibtorrentPeer;
 import io.graytorrent.testkit.Seeds;
 import io.graytorrent.testkit.Soak;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.Interop;
+import io.graytorrent.testkit.LibtorrentPeer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
