@@ -6,7 +6,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
 
-/** The `interop` tag. Talks to a real other implementation: libtorrent, opentracker or a browser, started by the test on 127.0.0.0/8. */
+/**
+ * The {@code interop} tag. Talks to a real other implementation: libtorrent, opentracker or a browser,
+ * started by the test on 127.0.0.0/8.
+ */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Tag("interop")

@@ -6,7 +6,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
 
-/** The `soak` tag. Runs for minutes on purpose, to shake out what only repetition finds (crashes, leaks). */
+/**
+ * The {@code soak} tag. Runs for minutes on purpose, to shake out what only repetition finds (crashes,
+ * leaks).
+ */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Tag("soak")

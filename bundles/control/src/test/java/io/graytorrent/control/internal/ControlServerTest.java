@@ -3,6 +3,7 @@ package io.graytorrent.control.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.Unit;
 import java.io.IOException;
 import java.net.Socket;
@@ -153,11 +154,7 @@ class ControlServerTest {
             // hang up only once the command runs (before that, cancelling means it never runs at all)
             assertTrue(commands.foreverStarted.await(10, java.util.concurrent.TimeUnit.SECONDS));
         }
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!commands.interrupted && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(commands.interrupted, "the command was interrupted when its client went away");
+        Await.until("the command interrupted when its client went away", Duration.ofSeconds(10), () -> commands.interrupted);
     }
 
     @Test

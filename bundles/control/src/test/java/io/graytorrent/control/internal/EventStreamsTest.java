@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.Unit;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -111,11 +112,7 @@ class EventStreamsTest {
         }
     }
 
-    private void awaitOpenStreams(int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (events.openStreams() != expected && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(expected, events.openStreams(), "open event streams");
+    private void awaitOpenStreams(int expected) throws Exception {
+        Await.until(expected + " open event streams", Duration.ofSeconds(30), () -> events.openStreams() == expected);
     }
 }

@@ -17,7 +17,7 @@ import io.graytorrent.peerwire.PeerListener;
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.peerwire.PeerWireSettings;
 import io.graytorrent.peerwire.TorrentEndpoint;
-import io.graytorrent.testkit.Unit;
+import io.graytorrent.testkit.Slow;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * needs no secret to get past the handshake. Seeds: src/test/resources/io/graytorrent/peerwire/
  * internal/PeerWireFuzzTestInputs/closesWithAReasonOrDelivers/.
  */
-@Unit
+@Slow
 class PeerWireFuzzTest {
     private static final int PIECES = 64;
     private static final PeerId LOCAL = PeerId.of("-GY0100-fuzzfuzzfuzz".getBytes(StandardCharsets.US_ASCII));
