@@ -121,7 +121,11 @@ class CrashSoakTest {
         }
         assertEquals(expected, sha1(dir.resolve("lt-leech/soak")), "the libtorrent leecher's data");
 
-        Thread.sleep(3000); // the checkpoint interval is 1 s: completion is recorded by now
+        for (int i = 0; i < NODES; i++) {
+            Path state = dir.resolve("node" + i);
+            Await.until("node " + i + "'s completion checkpointed", WAIT, () -> TestData.checkpointedBytes(state,
+                    metainfo.totalLength(), metainfo.pieceLength()) == metainfo.totalLength());
+        }
         for (int i = 0; i < NODES; i++) {
             assertResumesComplete(nodes.get(i), metainfo.totalLength());
             assertRehashAgrees(metainfo, dir.resolve("node" + i), dir.resolve("data" + i));
@@ -147,8 +151,8 @@ class CrashSoakTest {
         Map<String, String> resumed = node.await(s -> !s.get("state").equals("CHECKING"), WAIT);
         assertEquals("SEEDING", resumed.get("state"), "complete straight after the restart: " + resumed);
         assertEquals(Long.toString(totalLength), resumed.get("verified"));
-        Thread.sleep(2000);
-        assertEquals(resumed.get("downloaded"), node.status().get("downloaded"), "nothing downloaded again");
+        Await.throughout("nothing downloaded again", Duration.ofSeconds(2),
+                () -> resumed.get("downloaded").equals(node.status().get("downloaded")));
         node.kill();
     }
 

@@ -3,19 +3,13 @@ package io.graytorrent.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.graytorrent.bencode.BDictionary;
-import io.graytorrent.bencode.BString;
-import io.graytorrent.bencode.BencodeDecoder;
 import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.Slow;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +39,7 @@ class KillRestartTest {
                 assertEquals("1", partial.get("id"));
                 // checkpoints run every 1-2 s (on the once-a-second tick); read what the last one wrote
                 long checkpointed = Await.value("a checkpoint of a third of the data", WAIT,
-                        () -> checkpointedBytes(dir.resolve("state")), bytes -> bytes > SIZE / 3);
+                        () -> TestData.checkpointedBytes(dir.resolve("state"), SIZE, PIECE_LENGTH), bytes -> bytes > SIZE / 3);
                 node.kill();
 
                 node.start(0);
@@ -57,26 +51,5 @@ class KillRestartTest {
             }
             TestData.assertSameTree(dir.resolve("seed/killed"), dir.resolve("leech/killed"));
         }
-    }
-
-    /** The bytes of the pieces the resume record in {@code state} holds as verified; 0 before the first checkpoint. */
-    private static long checkpointedBytes(Path state) throws IOException {
-        Optional<Path> record;
-        try (Stream<Path> files = Files.list(state)) {
-            record = files.filter(file -> file.getFileName().toString().endsWith(".resume")).findFirst();
-        }
-        if (record.isEmpty()) {
-            return 0;
-        }
-        // written by an atomic rename: the whole of one checkpoint or of the next
-        BDictionary resume = (BDictionary) new BencodeDecoder().decode(Files.readAllBytes(record.get()));
-        byte[] bitfield = ((BString) resume.get("pieces").orElseThrow()).bytes();
-        long bytes = 0;
-        for (long offset = 0, piece = 0; offset < SIZE; offset += PIECE_LENGTH, piece++) {
-            if ((bitfield[(int) (piece >>> 3)] & (0x80 >>> (piece & 7))) != 0) {
-                bytes += Math.min(PIECE_LENGTH, SIZE - offset);
-            }
-        }
-        return bytes;
     }
 }
