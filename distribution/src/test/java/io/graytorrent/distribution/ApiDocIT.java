@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graytorrent.testkit.Slow;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * each answer's status and, where the page shows one, that the answer has the example's fields.
  */
 @Timeout(180)
+@Slow
 class ApiDocIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern EXPECTED_STATUS = Pattern.compile("# → (\\d{3})");

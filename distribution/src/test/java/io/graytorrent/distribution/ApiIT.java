@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.Interop;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.http.HttpRequest;
@@ -13,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Random;
 import java.util.function.Predicate;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * torrent added through it that downloads from a real libtorrent seeder.
  */
 @Timeout(240)
+@Interop
 class ApiIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -173,14 +177,7 @@ class ApiIT {
     }
 
     private static JsonNode await(ApiServer server, String path, Predicate<JsonNode> condition) throws Exception {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        JsonNode answer = get(server, path);
-        while (!condition.test(answer)) {
-            assertTrue(System.nanoTime() < deadline, "never reached: " + answer);
-            Thread.sleep(200);
-            answer = get(server, path);
-        }
-        return answer;
+        return Await.value(path + " reaching the awaited state", Duration.ofSeconds(120), () -> get(server, path), condition);
     }
 
     private static String raw(int port, String request) throws IOException {

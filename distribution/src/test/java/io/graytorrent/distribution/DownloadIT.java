@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.Interop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Predicate;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Downloads through the real {@code gray} from a real libtorrent seeder on 127.0.0.1: the
  * one-shot {@code get}, and a server that is stopped and killed mid-download.
  */
+@Interop
 class DownloadIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FILES = List.of("a.bin", "sub/b.bin", "sub/c.txt");
@@ -91,10 +95,7 @@ class DownloadIT {
             Process get = gray.start(work.resolve("get1.out"), work.resolve("get1.err"),
                     "get", "data.torrent", "-d", "out", "--peer", slow.address());
             Path partial = work.resolve("out/data/sub/b.bin");
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (!(Files.exists(partial) && Files.size(partial) > 0) && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
+            Await.until("the download begun", Duration.ofSeconds(60), () -> Files.exists(partial) && Files.size(partial) > 0);
             Thread.sleep(2_000);
             get.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM runs the same shutdown hooks
             assertTrue(get.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "get stopped on the signal");
@@ -170,17 +171,10 @@ class DownloadIT {
     }
 
     private JsonNode awaitTorrent(Predicate<JsonNode> condition) throws Exception {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        JsonNode torrent = onlyTorrent();
-        while (!condition.test(torrent)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the torrent never got there: " + torrent);
-            }
+        return Await.value("the torrent's awaited state", Duration.ofSeconds(120), this::onlyTorrent, torrent -> {
             assertNotEquals("error", torrent.get("state").asText(), torrent.toString());
-            Thread.sleep(300);
-            torrent = onlyTorrent();
-        }
-        return torrent;
+            return condition.test(torrent);
+        });
     }
 
     private long totalSize() {

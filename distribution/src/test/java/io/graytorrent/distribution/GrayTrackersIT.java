@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.Slow;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -12,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * announces started to an http tracker, {@code gray trackers} shows what the tracker said, and
  * {@code gray stop} sends stopped.
  */
+@Slow
 class GrayTrackersIT {
     private static final byte[] REPLY = "d8:intervali1800e5:peers0:15:warning message9:test onlye"
             .getBytes(StandardCharsets.US_ASCII);
@@ -69,25 +73,14 @@ class GrayTrackersIT {
         assertTrue(announces.get(0).contains("event=started") && announces.get(0).contains("left=0"), announces.toString());
 
         assertEquals(0, gray.run("stop", "1").exit());
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (announces.stream().noneMatch(query -> query.contains("event=stopped")) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertTrue(announces.stream().anyMatch(query -> query.contains("event=stopped")), announces.toString());
+        Await.until("the stopped announce", Duration.ofSeconds(20),
+                () -> announces.stream().anyMatch(query -> query.contains("event=stopped")));
         assertSucceeds(gray.run("server", "stop"));
     }
 
     /** Polls {@code gray trackers 1} until its table shows {@code status}. */
     private GrayCommand.Result awaitTrackers(String status) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        GrayCommand.Result result = gray.run("trackers", "1");
-        while (!result.out().contains(status)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("gray trackers never showed '" + status + "': " + result);
-            }
-            Thread.sleep(200);
-            result = gray.run("trackers", "1");
-        }
-        return result;
+        return Await.value("gray trackers showing '" + status + "'", Duration.ofSeconds(30),
+                () -> gray.run("trackers", "1"), result -> result.out().contains(status));
     }
 }

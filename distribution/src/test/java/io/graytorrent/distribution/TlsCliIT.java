@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.testkit.Slow;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * trusting exactly the certificate the server recorded in GRAY_HOME; plain HTTP gets nowhere.
  */
 @Timeout(240)
+@Slow
 class TlsCliIT {
     private static final String PASSWORD = "tls-it-password";
 

@@ -3,8 +3,10 @@ package io.graytorrent.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.graytorrent.testkit.Unit;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class InfoHashTest {
     private static final String HEX = "c12fe1c06bba254a9dc9f519b335aa7c1367a88a";
 

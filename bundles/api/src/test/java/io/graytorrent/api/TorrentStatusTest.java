@@ -2,11 +2,13 @@ package io.graytorrent.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.graytorrent.testkit.Unit;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class TorrentStatusTest {
 
     private static TorrentStatus status(TorrentState state, long total, long wanted, long verified) {

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.graytorrent.fuzz.AllocationBudget;
 import io.graytorrent.fuzz.FuzzBudget;
+import io.graytorrent.testkit.Slow;
 
 /**
  * Any bytes either decode or fail with {@link BencodeException}; anything else escaping is a
  * finding. Canonical input also re-encodes to exactly the bytes it came from. Seeds live in
  * src/test/resources/io/graytorrent/bencode/BencodeDecoderFuzzTestInputs/decodesOrRejects/.
  */
+@Slow
 class BencodeDecoderFuzzTest {
     /** Small limits, so the fuzzer reaches them with short inputs. */
     private static final BencodeDecoder DECODER = new BencodeDecoder(new BencodeLimits(1 << 16, 16, 1 << 12, 512));

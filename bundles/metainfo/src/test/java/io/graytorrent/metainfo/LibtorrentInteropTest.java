@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.graytorrent.metainfo.internal.AutoPieceLength;
+import io.graytorrent.testkit.Interop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Our parser and creator against libtorrent 2.0 (python3-libtorrent), both ways. */
+@Interop
 class LibtorrentInteropTest {
     private final MetainfoParser parser = new MetainfoParser();
 

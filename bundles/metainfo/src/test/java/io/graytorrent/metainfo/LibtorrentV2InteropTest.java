@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.graytorrent.testkit.Interop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * v2-only and hybrid torrents made by libtorrent 2.0 at run time read to the same infohashes, files,
  * piece-aligned offsets and merkle roots (so our piece-layer check accepts what libtorrent writes).
  */
+@Interop
 class LibtorrentV2InteropTest {
     private final MetainfoParser parser = new MetainfoParser();
 

@@ -7,6 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.fuzz.AllocationBudget;
 import io.graytorrent.fuzz.FuzzBudget;
+import io.graytorrent.testkit.Slow;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
  * and a link rebuilt from its parts names the same torrent. Seeds live in
  * src/test/resources/io/graytorrent/metainfo/MagnetParserFuzzTestInputs/.
  */
+@Slow
 class MagnetParserFuzzTest {
     private static final MagnetParser PARSER = new MagnetParser();
     /**

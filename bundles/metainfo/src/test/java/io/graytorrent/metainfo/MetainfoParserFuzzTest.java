@@ -6,12 +6,14 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.graytorrent.bencode.BencodeLimits;
 import io.graytorrent.fuzz.AllocationBudget;
 import io.graytorrent.fuzz.FuzzBudget;
+import io.graytorrent.testkit.Slow;
 
 /**
  * Any bytes either parse to a {@link Metainfo} or fail with {@link MetainfoException}; anything
  * else escaping is a finding. A parsed torrent's files tile its length and its piece hashes cover
  * it. Seeds live in src/test/resources/io/graytorrent/metainfo/MetainfoParserFuzzTestInputs/.
  */
+@Slow
 class MetainfoParserFuzzTest {
     /** Small bencode limits, so the fuzzer reaches them with short inputs. */
     private static final MetainfoParser PARSER = new MetainfoParser(new BencodeLimits(1 << 16, 16, 1 << 14, 1024));

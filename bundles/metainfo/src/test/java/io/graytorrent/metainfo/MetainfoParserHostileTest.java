@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.graytorrent.bencode.BencodeLimits;
+import io.graytorrent.testkit.Unit;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad and hostile .torrent files: each must give a MetainfoException, never another exception. */
+@Unit
 class MetainfoParserHostileTest {
     private final MetainfoParser parser = new MetainfoParser();
 

@@ -8,6 +8,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.graytorrent.bencode.BencodeLimits;
 import io.graytorrent.fuzz.AllocationBudget;
 import io.graytorrent.fuzz.FuzzBudget;
+import io.graytorrent.testkit.Slow;
 import java.util.List;
 
 /**
@@ -17,6 +18,7 @@ import java.util.List;
  * to its root; a hybrid's v1 view lists the same files. Seeds (made by libtorrent, some then broken)
  * live in src/test/resources/io/graytorrent/metainfo/MetainfoV2FuzzTestInputs/.
  */
+@Slow
 class MetainfoV2FuzzTest {
     /** Small bencode limits, so the fuzzer reaches them with short inputs. */
     private static final MetainfoParser PARSER = new MetainfoParser(new BencodeLimits(1 << 16, 24, 1 << 14, 2048));

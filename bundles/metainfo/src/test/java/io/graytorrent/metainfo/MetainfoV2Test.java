@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.graytorrent.testkit.Unit;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -18,6 +19,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** BEP 52 v2 and hybrid torrents: what is read, and each malformation with its own error. */
+@Unit
 class MetainfoV2Test {
     private static final int PIECE = 16 * 1024;
     private final MetainfoParser parser = new MetainfoParser();

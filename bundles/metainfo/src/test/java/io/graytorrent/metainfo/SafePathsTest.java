@@ -7,6 +7,7 @@ import static io.graytorrent.metainfo.Torrents.torrent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.testkit.Unit;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Unsafe paths are made safe, one rule a case, as mainstream clients do: each checks the path shown
  * and that the path storage joins to the download directory stays inside it.
  */
+@Unit
 class SafePathsTest {
     private static final Path DOWNLOADS = Path.of("/downloads");
     private final MetainfoParser parser = new MetainfoParser();

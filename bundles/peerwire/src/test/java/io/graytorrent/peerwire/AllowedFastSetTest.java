@@ -3,10 +3,12 @@ package io.graytorrent.peerwire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.testkit.Unit;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class AllowedFastSetTest {
     private static final InfoHash AAAA = InfoHash.parse("aa".repeat(20));
 

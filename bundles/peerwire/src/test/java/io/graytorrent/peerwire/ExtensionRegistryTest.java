@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.graytorrent.testkit.Unit;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class ExtensionRegistryTest {
 
     private static ExtensionMessageHandler named(String name) {

@@ -4,32 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.Interop;
+import io.graytorrent.testkit.Libtorrent;
+import io.graytorrent.testkit.LibtorrentPeer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * real download and upload loops are the engine's.
  */
 @Timeout(60)
+@Interop
 class LibtorrentInteropTest {
-    private static final String PYTHON = "/usr/bin/python3";
     private static final int PIECE_LENGTH = 64 * 1024;
     /** Four whole pieces and a short fifth, so the last block is short too. */
     private static final int SIZE = 4 * PIECE_LENGTH + 1000;
@@ -52,74 +49,34 @@ class LibtorrentInteropTest {
 
     @TempDir
     Path workdir;
-    private Process fixture;
-    private BufferedReader fixtureOut;
-    private Writer fixtureIn;
+    private LibtorrentPeer fixture;
     private Map<String, String> ready;
+    private Path payloadFile;
     private InfoHash infoHash;
     private int pieces;
     private byte[] payload;
     private PeerWire wire;
     private final RecordingListener events = new RecordingListener();
 
-    /** Starts the fixture in {@code mode} (seed or leech) and our network, routing to {@code listener}. */
+    /**
+     * Makes a v1 torrent of SIZE random bytes with libtorrent, then starts it as a libtorrent peer
+     * in {@code mode} (seed, or leech into an empty directory) and our network, routing to {@code listener}.
+     */
     private void start(String mode, PeerListener listener) throws Exception {
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            fail(PYTHON + " is missing: the interop tests need Debian's python3 with python3-libtorrent");
-        }
-        Path script = Path.of(getClass().getResource("/libtorrent_peer.py").toURI());
-        fixture = new ProcessBuilder(PYTHON, script.toString(), mode, workdir.toString(), Integer.toString(SIZE),
-                Integer.toString(PIECE_LENGTH)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        fixtureOut = new BufferedReader(new InputStreamReader(fixture.getInputStream(), StandardCharsets.UTF_8));
-        fixtureIn = new java.io.OutputStreamWriter(fixture.getOutputStream(), StandardCharsets.UTF_8);
-        String line = readLine();
-        if (!line.startsWith("ready ")) {
-            fail("the libtorrent fixture did not start: " + line);
-        }
-        ready = new HashMap<>();
-        for (String field : line.substring(6).split(" ")) {
-            String[] kv = field.split("=", 2);
-            ready.put(kv[0], kv[1]);
-        }
+        payload = new byte[SIZE];
+        new Random(SIZE).nextBytes(payload);
+        payloadFile = Files.write(workdir.resolve("payload.bin"), payload);
+        Path torrent = workdir.resolve("payload.torrent");
+        Libtorrent.run(Duration.ofSeconds(30), "create", payloadFile.toString(), torrent.toString(), "v1",
+                Integer.toString(PIECE_LENGTH));
+        Path saveDirectory = mode.equals("seed") ? workdir : Files.createDirectory(workdir.resolve("leech"));
+        fixture = new LibtorrentPeer(mode, torrent, saveDirectory, workdir.resolve("libtorrent.log"));
+        ready = fixture.ready;
         infoHash = InfoHash.parse(ready.get("infohash"));
         pieces = Integer.parseInt(ready.get("pieces"));
-        payload = Files.readAllBytes(Path.of(ready.get("file")));
         TorrentEndpoint endpoint = new TorrentEndpoint(infoHash, pieces, listener);
         wire = PeerWire.start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0),
                 hash -> hash.equals(infoHash) ? Optional.of(endpoint) : Optional.empty(), new ExtensionRegistry());
-    }
-
-    /** A line from the fixture, bounded in time: a fixture that hangs fails the test. */
-    private String readLine() throws Exception {
-        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
-            try {
-                return fixtureOut.readLine();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        String text = line.get(30, TimeUnit.SECONDS);
-        if (text == null) {
-            fail("the libtorrent fixture exited with " + fixture.waitFor() + " (see its stderr above)");
-        }
-        return text;
-    }
-
-    /** Sends a command; the answer is the lines up to {@code lastLine}, or one line if that is null. */
-    private List<String> command(String command, String lastLine) throws Exception {
-        fixtureIn.write(command + "\n");
-        fixtureIn.flush();
-        List<String> lines = new ArrayList<>();
-        for (String line = readLine(); !line.equals(lastLine); line = readLine()) {
-            if (line.startsWith("error ")) {
-                fail("libtorrent fixture: " + line);
-            }
-            lines.add(line);
-            if (lastLine == null) {
-                break;
-            }
-        }
-        return lines;
     }
 
     @AfterEach
@@ -128,8 +85,7 @@ class LibtorrentInteropTest {
             wire.close();
         }
         if (fixture != null) {
-            fixture.destroyForcibly();
-            fixture.waitFor(10, TimeUnit.SECONDS);
+            fixture.close();
         }
     }
 
@@ -146,7 +102,7 @@ class LibtorrentInteropTest {
     @Test
     void libtorrentDialsUs() throws Exception {
         start("seed", events);
-        command("connect " + wire.listenAddress().getPort(), "ok");
+        fixture.connect(wire.listenAddress().getPort());
         PeerConnection peer = events.next(RecordingListener.Connected.class, WAIT).peer();
         assertFalse(peer.outgoing());
         // BEP 10: only the side that dialled needs to say its listen port
@@ -157,20 +113,13 @@ class LibtorrentInteropTest {
     void libtorrentDownloadsTheWholeTorrentFromUsAndVerifiesIt() throws Exception {
         Uploader uploader = new Uploader();
         start("leech", uploader);
-        try (FileChannel file = FileChannel.open(Path.of(ready.get("file")), StandardOpenOption.READ)) {
+        try (FileChannel file = FileChannel.open(payloadFile, StandardOpenOption.READ)) {
             uploader.file = file;
-            command("connect " + wire.listenAddress().getPort(), "ok");
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            String status = command("status", null).get(0);
-            while (!status.endsWith("seeding=True") && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-                status = command("status", null).get(0);
-            }
-            assertEquals("status pieces=" + pieces + " seeding=True", status, "libtorrent verified every piece");
+            fixture.connect(wire.listenAddress().getPort());
+            String status = Await.value("libtorrent seeding", WAIT, fixture::status, line -> line.contains("seeding=True"));
+            assertTrue(status.startsWith("status pieces=" + pieces + " seeding=True"), "libtorrent verified every piece: " + status);
             // a block counts once its write completes, which can come after libtorrent has it
-            while (uploader.peer.stats().payloadUploaded() < SIZE && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            Await.until("every block counted uploaded", WAIT, () -> uploader.peer.stats().payloadUploaded() >= SIZE);
             assertEquals(SIZE, uploader.peer.stats().payloadUploaded());
         }
     }
@@ -240,7 +189,7 @@ class LibtorrentInteropTest {
         assertTrue(first instanceof PeerMessage.HaveAll
                 || first instanceof PeerMessage.Bitfield b && allSet(b), "availability: " + first);
 
-        List<String> seen = command("peers", "end");
+        List<String> seen = fixture.peers();
         assertEquals(1, seen.size(), seen.toString());
         assertTrue(seen.get(0).startsWith("peer client=graytorrent_0.1.0 "), "libtorrent read our v: " + seen);
 

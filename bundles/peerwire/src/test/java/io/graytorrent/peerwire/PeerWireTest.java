@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.ScriptedPeer;
+import io.graytorrent.testkit.Unit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Real connections over 127.0.0.1 between our own listeners and hand-driven sockets. */
 @Timeout(30)
+@Unit
 class PeerWireTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final InfoHash TORRENT = InfoHash.parse("11".repeat(20));
@@ -70,10 +74,14 @@ class PeerWireTest {
         return start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0), hash -> Optional.empty(), extensions);
     }
 
-    private RawPeer raw(PeerWire target) throws IOException {
-        RawPeer peer = new RawPeer(target.listenAddress());
+    private ScriptedPeer raw(PeerWire target) throws IOException {
+        ScriptedPeer peer = ScriptedPeer.connect(target.listenAddress());
         toClose.add(peer);
         return peer;
+    }
+
+    private static byte[] handshake(Capabilities capabilities, InfoHash infoHash, PeerId peerId) {
+        return ScriptedPeer.handshakeBytes(infoHash.toBytes(), capabilities.toReserved(), peerId.toBytes());
     }
 
     /** Answers every message of its extension with the same payload, reversed. */
@@ -172,10 +180,7 @@ class PeerWireTest {
         piece.data().release();
         assertEquals(16384, out.stats().payloadDownloaded());
         // the sender counts a block once its write completes, which can come after the receiver has it
-        long deadline = System.currentTimeMillis() + WAIT.toMillis();
-        while (in.stats().payloadUploaded() < 16384 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.until("the sender counting the block", WAIT, () -> in.stats().payloadUploaded() >= 16384);
         assertEquals(16384, in.stats().payloadUploaded());
         assertTrue(out.stats().bytesDownloaded() > 16384 + Handshake.LENGTH);
         assertTrue(in.stats().bytesUploaded() > 16384 + Handshake.LENGTH);
@@ -235,10 +240,7 @@ class PeerWireTest {
         block.release();
         assertTrue(completed.get() < sent, "every block went out although the reader stopped");
         in.close(CloseReason.normal("test done"));
-        long deadline = System.currentTimeMillis() + WAIT.toMillis();
-        while (completed.get() < sent && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.until("the close completing every queued block", WAIT, () -> completed.get() >= sent);
         assertEquals(sent, completed.get());
     }
 
@@ -292,8 +294,8 @@ class PeerWireTest {
     @Test
     void messagesOfExtensionsNotNegotiatedAreRefusedBeforeSending() throws Exception {
         PeerWire seeder = seeder(new ExtensionRegistry());
-        try (RawPeer plain = raw(seeder)) {
-            plain.send(RawPeer.handshake(Capabilities.NONE, TORRENT, PeerId.generate()));
+        try (ScriptedPeer plain = raw(seeder)) {
+            plain.write(handshake(Capabilities.NONE, TORRENT, PeerId.generate()));
             plain.readHandshake();
             PeerConnection in = seederEvents.next(RecordingListener.Connected.class, WAIT).peer();
             assertEquals(Capabilities.NONE, in.negotiated());
@@ -332,7 +334,7 @@ class PeerWireTest {
                     new TorrentEndpoint(TORRENT, PIECES, leecherEvents));
             try (var socket = impostor.accept()) {
                 socket.getInputStream().readNBytes(Handshake.LENGTH);
-                socket.getOutputStream().write(RawPeer.handshake(FAST_AND_EXTENSIONS,
+                socket.getOutputStream().write(handshake(FAST_AND_EXTENSIONS,
                         InfoHash.parse("33".repeat(20)), PeerId.generate()));
                 ExecutionException e = assertThrows(ExecutionException.class, () -> attempt.get(5, TimeUnit.SECONDS));
                 assertTrue(e.getCause().getMessage().contains("instead of " + TORRENT), e.getCause().getMessage());
@@ -343,10 +345,10 @@ class PeerWireTest {
     @Test
     void closesAndMarksAPeerThatSendsAnOversizedFrame() throws Exception {
         PeerWire seeder = seeder(new ExtensionRegistry());
-        RawPeer peer = raw(seeder);
-        peer.send(RawPeer.handshake(FAST_AND_EXTENSIONS, TORRENT, PeerId.generate()));
-        assertEquals(TORRENT, peer.readHandshake());
-        peer.sendHex("0010000007");
+        ScriptedPeer peer = raw(seeder);
+        peer.write(handshake(FAST_AND_EXTENSIONS, TORRENT, PeerId.generate()));
+        assertEquals(TORRENT, InfoHash.of(peer.readHandshake()));
+        peer.writeHex("0010000007");
         CloseReason reason = seederEvents.next(RecordingListener.Closed.class, WAIT).reason();
         assertTrue(reason.misbehaviour());
         assertTrue(reason.description().contains("exceeds the limit"), reason.description());
@@ -356,10 +358,10 @@ class PeerWireTest {
     @Test
     void keepsAPeerThatSendsABitfieldAfterHaveAll() throws Exception {
         PeerWire seeder = seeder(new ExtensionRegistry());
-        RawPeer peer = raw(seeder);
+        ScriptedPeer peer = raw(seeder);
         // the handshake, HAVE_ALL, a BITFIELD and INTERESTED in one write: the session must split them right
-        peer.send(RawPeer.handshake(FAST_AND_EXTENSIONS, TORRENT, PeerId.generate()));
-        peer.sendHex("000000010e" + "0000000605" + "ffffffffff" + "0000000102");
+        peer.write(handshake(FAST_AND_EXTENSIONS, TORRENT, PeerId.generate()));
+        peer.writeHex("000000010e" + "0000000605" + "ffffffffff" + "0000000102");
         assertEquals(PeerMessage.HaveAll.INSTANCE, seederEvents.next(RecordingListener.Received.class, WAIT).message());
         // the BITFIELD repeats what HAVE_ALL said: not passed on, and no reason to hang up
         assertEquals(PeerMessage.Interested.INSTANCE, seederEvents.next(RecordingListener.Received.class, WAIT).message());
@@ -378,30 +380,32 @@ class PeerWireTest {
         TorrentEndpoint endpoint = new TorrentEndpoint(TORRENT, PIECES, seederEvents);
         PeerWire seeder = start(settings(Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(10), 2),
                 hash -> Optional.of(endpoint), new ExtensionRegistry());
-        RawPeer oldest = raw(seeder);
-        Thread.sleep(200); // accepted in this order
+        // accepted in this order: the kernel queues connections in the order they complete, and the
+        // wire's one event loop takes them from the queue in turn
+        ScriptedPeer oldest = raw(seeder);
         raw(seeder);
-        Thread.sleep(200);
-        RawPeer newest = raw(seeder);
+        ScriptedPeer newest = raw(seeder);
         Duration open = oldest.awaitClosed(WAIT);
         assertTrue(open.compareTo(Duration.ofSeconds(5)) < 0, "dropped after " + open + ", not the handshake timeout");
-        newest.send(RawPeer.handshake(Capabilities.NONE, TORRENT, PeerId.generate()));
-        assertEquals(TORRENT, newest.readHandshake(), "the newer connections were kept");
+        newest.write(handshake(Capabilities.NONE, TORRENT, PeerId.generate()));
+        assertEquals(TORRENT, InfoHash.of(newest.readHandshake()), "the newer connections were kept");
     }
 
     @Test
     void keepAlivesHoldAQuietConnectionOpenAndSilenceClosesIt() throws Exception {
         TorrentEndpoint endpoint = new TorrentEndpoint(TORRENT, PIECES, seederEvents);
-        PeerWireSettings quick = settings(Duration.ofSeconds(5), Duration.ofMillis(600), Duration.ofMillis(150), 8);
+        // keep-alives every 100 ms against a 1.5 s idle timeout: only a stall of over a second on a
+        // loaded machine could let the timeout win
+        Duration idle = Duration.ofMillis(1500);
+        PeerWireSettings quick = settings(Duration.ofSeconds(5), idle, Duration.ofMillis(100), 8);
         PeerWire seeder = start(quick, hash -> Optional.of(endpoint), new ExtensionRegistry());
         PeerWire leecher = start(quick, hash -> Optional.empty(), new ExtensionRegistry());
         PeerConnection out = leecher.connect(seeder.listenAddress(), new TorrentEndpoint(TORRENT, PIECES, leecherEvents))
                 .get(5, TimeUnit.SECONDS);
-        Thread.sleep(1500);
-        assertTrue(out.isOpen(), "two of ours exchange keep-alives");
+        Await.throughout("two of ours exchanging keep-alives stay open", idle.multipliedBy(2), out::isOpen);
 
-        RawPeer silent = raw(seeder);
-        silent.send(RawPeer.handshake(Capabilities.NONE, TORRENT, PeerId.generate()));
+        ScriptedPeer silent = raw(seeder);
+        silent.write(handshake(Capabilities.NONE, TORRENT, PeerId.generate()));
         silent.readHandshake();
         PeerConnection quiet = null;
         while (quiet == null || quiet.remotePeerId().equals(leecher.localPeerId())) {

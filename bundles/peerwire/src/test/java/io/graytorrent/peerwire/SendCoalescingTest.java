@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.Unit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Sends from many threads at once over a real 127.0.0.1 connection: order, completions, buffers. */
 @Timeout(30)
+@Unit
 class SendCoalescingTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final InfoHash TORRENT = InfoHash.parse("22".repeat(20));
@@ -157,18 +161,11 @@ class SendCoalescingTest {
     }
 
     /** The first {@code count} completions each ran exactly once. */
-    private static void awaitAllOnes(AtomicIntegerArray completions, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        for (int i = 0; i < count; i++) {
-            while (completions.get(i) == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertEquals(1, completions.get(i), "completions of send " + i);
-        }
-        Thread.sleep(100); // a second completion would come late
-        for (int i = 0; i < count; i++) {
-            assertEquals(1, completions.get(i), "completions of send " + i);
-        }
+    private static void awaitAllOnes(AtomicIntegerArray completions, int count) throws Exception {
+        Await.until("every send completed", WAIT, () -> IntStream.range(0, count).allMatch(i -> completions.get(i) > 0));
+        // a second completion would come late
+        Await.throughout("every send completed once", Duration.ofMillis(100),
+                () -> IntStream.range(0, count).allMatch(i -> completions.get(i) == 1));
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.metainfo.FileEntry;
+import io.graytorrent.testkit.Seeds;
+import io.graytorrent.testkit.Slow;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * two promises of the resume record: no piece is verified whose bytes on disk are wrong, and every
  * piece a finished checkpoint recorded is still verified.
  */
+@Slow
 class CrashTest {
     private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(40);
     private static final int MAX_KILLS = 25;
@@ -45,7 +48,7 @@ class CrashTest {
     @Test
     void aKilledWriterNeverLeavesWrongPiecesVerifiedNorLosesCheckpointedOnes() throws Exception {
         TestTorrent torrent = torrent();
-        Random random = new Random();
+        Random random = Seeds.random(CrashTest.class);
         long deadline = System.nanoTime() + BUDGET_NANOS;
         int kills = 0;
         int completions = 0;

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.graytorrent.storage.StorageException.Reason;
+import io.graytorrent.testkit.Unit;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * file, a directory where a file belongs, planted symlinks. Each test checks that the failure
  * really happens, the torrent enters error with the reason, verified pieces stay, and retry works.
  */
+@Unit
 class FaultTest {
     @TempDir
     Path home;

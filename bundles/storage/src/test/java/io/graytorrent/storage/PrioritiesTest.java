@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.testkit.Unit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Skipped files are not created; their bytes in edge pieces wait in the parts file. */
+@Unit
 class PrioritiesTest {
     // piece length 16: a = 0..20 (pieces 0-1), b = 20..40 (pieces 1-2, only edge pieces), c = 40..60 (pieces 2-3)
     private static final String[] LAYOUT = {"a:20", "b:20", "c:20"};

@@ -7,6 +7,7 @@ import static io.graytorrent.storage.TorrentStorageTest.writeAndVerify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.testkit.Unit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Resume records: what a restart trusts, what it re-hashes, what it drops. */
+@Unit
 class ResumeTest {
     // piece length 16: a = pieces 0-1, b = pieces 1-3, c = pieces 3-4 (the last one short)
     private static final String[] LAYOUT = {"a:20", "b:30", "c:20"};

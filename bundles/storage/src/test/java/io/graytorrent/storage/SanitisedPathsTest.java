@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.graytorrent.bencode.BencodeEncoder;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
+import io.graytorrent.testkit.Unit;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A hostile .torrent goes through the real parser and the real storage: every file lands, under its
  * sanitised name, inside the torrent's directory, and a symlink entry is written as a plain file.
  */
+@Unit
 class SanitisedPathsTest {
     private static final int PIECE = 16 * 1024;
 

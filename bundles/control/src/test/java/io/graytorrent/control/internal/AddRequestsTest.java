@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.api.AddTorrent;
+import io.graytorrent.testkit.Unit;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class AddRequestsTest {
     private static ApiRequest request(String contentType, String body, Map<String, List<String>> query) {
         DefaultHttpHeaders headers = new DefaultHttpHeaders();

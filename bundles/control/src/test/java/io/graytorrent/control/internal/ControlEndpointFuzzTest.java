@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graytorrent.fuzz.AllocationBudget;
 import io.graytorrent.fuzz.FuzzBudget;
+import io.graytorrent.testkit.Slow;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -50,6 +51,7 @@ import org.slf4j.LoggerFactory;
  * request, and those bytes as the JSON body of an authorised POST to the command path. Seeds:
  * src/test/resources/io/graytorrent/control/internal/ControlEndpointFuzzTestInputs/answersOrRefuses/.
  */
+@Slow
 class ControlEndpointFuzzTest {
     private static final String TOKEN = "0123456789abcdef0123456789abcdef0123456789abcdef";
     private static final int PORT = 7881;

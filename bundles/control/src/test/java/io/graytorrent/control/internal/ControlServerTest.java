@@ -3,6 +3,8 @@ package io.graytorrent.control.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.Unit;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The endpoint over real sockets with a real Gogo command processor. */
+@Unit
 class ControlServerTest {
     private static final String TOKEN = "0123456789abcdef0123456789abcdef0123456789abcdef";
 
@@ -151,11 +154,7 @@ class ControlServerTest {
             // hang up only once the command runs (before that, cancelling means it never runs at all)
             assertTrue(commands.foreverStarted.await(10, java.util.concurrent.TimeUnit.SECONDS));
         }
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!commands.interrupted && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(commands.interrupted, "the command was interrupted when its client went away");
+        Await.until("the command interrupted when its client went away", Duration.ofSeconds(10), () -> commands.interrupted);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentException.Kind;
+import io.graytorrent.testkit.Unit;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@Unit
 class EngineErrorsTest {
     static Stream<Arguments> statusAndCodePerKind() {
         return Stream.of(

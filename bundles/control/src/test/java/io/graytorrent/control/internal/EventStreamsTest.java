@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.Unit;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Server-Sent Events over real sockets: what a reader sees, and a client that stops reading is dropped. */
 @Timeout(60)
+@Unit
 class EventStreamsTest {
     private final List<TorrentStatus> torrents = new CopyOnWriteArrayList<>();
     private EventStreams events;
@@ -109,11 +112,7 @@ class EventStreamsTest {
         }
     }
 
-    private void awaitOpenStreams(int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (events.openStreams() != expected && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(expected, events.openStreams(), "open event streams");
+    private void awaitOpenStreams(int expected) throws Exception {
+        Await.until(expected + " open event streams", Duration.ofSeconds(30), () -> events.openStreams() == expected);
     }
 }

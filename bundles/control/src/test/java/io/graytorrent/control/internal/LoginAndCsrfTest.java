@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.graytorrent.testkit.Unit;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Browser sign-in over real sockets: the token for a cookie, CSRF on changes, the login rate limit, Host/Origin. */
 @Timeout(30)
+@Unit
 class LoginAndCsrfTest {
     static final String TOKEN = "0123456789abcdef0123456789abcdef0123456789abcdef";
     private static final Pattern COOKIE = Pattern.compile("(?im)^set-cookie: gray_session=([^;\\r\\n]*)(.*)$");

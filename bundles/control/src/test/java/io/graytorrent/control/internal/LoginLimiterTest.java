@@ -2,10 +2,12 @@ package io.graytorrent.control.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.graytorrent.testkit.Unit;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class LoginLimiterTest {
     private final AtomicLong now = new AtomicLong();
     private final LoginLimiter limiter = new LoginLimiter(3, Duration.ofSeconds(60), now::get);

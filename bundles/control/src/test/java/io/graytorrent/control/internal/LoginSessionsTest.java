@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.testkit.Unit;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class LoginSessionsTest {
     private final AtomicLong now = new AtomicLong();
     private final LoginSessions sessions = new LoginSessions(Duration.ofMinutes(10), 3, now::get);

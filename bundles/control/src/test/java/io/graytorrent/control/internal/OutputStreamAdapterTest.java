@@ -3,12 +3,14 @@ package io.graytorrent.control.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.testkit.Unit;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class OutputStreamAdapterTest {
     private final List<String> pieces = new ArrayList<>();
     private final OutputStreamAdapter adapter = new OutputStreamAdapter(pieces::add);

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.graytorrent.testkit.Unit;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class RouterTest {
     private final Router.Route files = request -> JsonReply.noContent();
     private final Router.Route patchFiles = request -> JsonReply.noContent();

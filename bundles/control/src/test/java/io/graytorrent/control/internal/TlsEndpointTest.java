@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.testkit.Slow;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** HTTPS with a keystore made at test time by the JDK's keytool, and a client that trusts only its certificate. */
 @Timeout(60)
+@Slow
 class TlsEndpointTest {
     private static final char[] PASSWORD = "test-password".toCharArray();
 

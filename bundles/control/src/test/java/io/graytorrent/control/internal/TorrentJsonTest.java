@@ -8,6 +8,7 @@ import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.PieceMap;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.testkit.Unit;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.BitSet;
@@ -18,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class TorrentJsonTest {
     static TorrentStatus status(int id, TorrentState state, long downloadRate) {
         return new TorrentStatus(id, InfoHash.parse("%040x".formatted(id)), "t" + id, Path.of("/data"), state, 1000,

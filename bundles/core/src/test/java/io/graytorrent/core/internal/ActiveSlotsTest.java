@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.testkit.Unit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class ActiveSlotsTest {
     private final ActiveSlots<String> slots = new ActiveSlots<>(1, 2);
 

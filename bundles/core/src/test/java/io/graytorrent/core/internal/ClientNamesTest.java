@@ -3,9 +3,11 @@ package io.graytorrent.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.graytorrent.peerwire.PeerId;
+import io.graytorrent.testkit.Unit;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class ClientNamesTest {
     private static String name(String peerId) {
         return ClientNames.fromPeerId(PeerId.of(peerId.getBytes(StandardCharsets.ISO_8859_1)));

@@ -1,6 +1,7 @@
 package io.graytorrent.core.internal;
 
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.testkit.ScriptedPeer;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -8,21 +9,21 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A malicious peer (see {@link SocketPeer}): it claims every piece, unchokes at once, answers every
+ * A malicious peer (see {@link ScriptedPeer.Listening}): it claims every piece, unchokes at once, answers every
  * REQUEST with random bytes and also sends a block nobody asked for.
  */
-final class CorruptingPeer extends SocketPeer {
+final class CorruptingPeer extends ScriptedPeer.Listening {
     private final int pieceCount;
     private final Random random = new Random(7);
     final AtomicInteger blocksServed = new AtomicInteger();
 
     CorruptingPeer(InfoHash infoHash, int pieceCount) throws IOException {
-        super(infoHash, new byte[8], "-XX0001-badbadbadbad");
+        super(infoHash.toBytes(), new byte[8], "-XX0001-badbadbadbad");
         this.pieceCount = pieceCount;
     }
 
     @Override
-    void converse(DataInputStream in, DataOutputStream out) throws IOException {
+    protected void converse(DataInputStream in, DataOutputStream out) throws IOException {
         byte[] bits = new byte[(pieceCount + 7) / 8];
         for (int piece = 0; piece < pieceCount; piece++) {
             bits[piece >>> 3] |= (byte) (0x80 >>> (piece & 7));

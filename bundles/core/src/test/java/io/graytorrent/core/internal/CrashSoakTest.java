@@ -2,7 +2,6 @@ package io.graytorrent.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
@@ -10,6 +9,10 @@ import io.graytorrent.storage.StorageConfig;
 import io.graytorrent.storage.StorageService;
 import io.graytorrent.storage.Storages;
 import io.graytorrent.storage.TorrentStorage;
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.LibtorrentPeer;
+import io.graytorrent.testkit.Seeds;
+import io.graytorrent.testkit.Soak;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with resume data a full re-hash agrees with. {@code -Dsoak.seconds=N} (default 60) sets the
  * killing time; the {@code soak} profile of this module runs it for 30 minutes.
  */
+@Soak
 class CrashSoakTest {
     private static final int NODES = 3;
     private static final long[] FILE_SIZES = {9_000_000, 5_000_000, 17, 2_000_000};
@@ -90,7 +94,7 @@ class CrashSoakTest {
             leecher.connect(ports.get(i));
         }
 
-        Random random = new Random();
+        Random random = Seeds.random(CrashSoakTest.class);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(soakSeconds);
         int kills = 0;
         while (System.nanoTime() < end) {
@@ -117,7 +121,11 @@ class CrashSoakTest {
         }
         assertEquals(expected, sha1(dir.resolve("lt-leech/soak")), "the libtorrent leecher's data");
 
-        Thread.sleep(3000); // the checkpoint interval is 1 s: completion is recorded by now
+        for (int i = 0; i < NODES; i++) {
+            Path state = dir.resolve("node" + i);
+            Await.until("node " + i + "'s completion checkpointed", WAIT, () -> TestData.checkpointedBytes(state,
+                    metainfo.totalLength(), metainfo.pieceLength()) == metainfo.totalLength());
+        }
         for (int i = 0; i < NODES; i++) {
             assertResumesComplete(nodes.get(i), metainfo.totalLength());
             assertRehashAgrees(metainfo, dir.resolve("node" + i), dir.resolve("data" + i));
@@ -143,8 +151,8 @@ class CrashSoakTest {
         Map<String, String> resumed = node.await(s -> !s.get("state").equals("CHECKING"), WAIT);
         assertEquals("SEEDING", resumed.get("state"), "complete straight after the restart: " + resumed);
         assertEquals(Long.toString(totalLength), resumed.get("verified"));
-        Thread.sleep(2000);
-        assertEquals(resumed.get("downloaded"), node.status().get("downloaded"), "nothing downloaded again");
+        Await.throughout("nothing downloaded again", Duration.ofSeconds(2),
+                () -> resumed.get("downloaded").equals(node.status().get("downloaded")));
         node.kill();
     }
 
@@ -164,13 +172,7 @@ class CrashSoakTest {
     }
 
     private static void awaitLibtorrentSeeding(LibtorrentPeer leecher) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String status = leecher.status();
-        while (!status.contains("seeding=True")) {
-            assertTrue(System.nanoTime() < deadline, "libtorrent did not finish: " + status);
-            Thread.sleep(200);
-            status = leecher.status();
-        }
+        Await.value("libtorrent seeding", WAIT, leecher::status, status -> status.contains("seeding=True"));
     }
 
     private <T extends AutoCloseable> T started(T process) {

@@ -11,6 +11,7 @@ import io.graytorrent.peerwire.PeerWireSettings;
 import io.graytorrent.storage.StorageConfig;
 import io.graytorrent.storage.StorageService;
 import io.graytorrent.storage.Storages;
+import io.graytorrent.testkit.Await;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -58,16 +59,8 @@ final class EngineFixture implements AutoCloseable {
 
     /** Polls the torrent's status until {@code condition} holds; fails with the last status after {@code timeout}. */
     TorrentStatus await(int id, Predicate<TorrentStatus> condition, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        TorrentStatus status = engine.status(Integer.toString(id));
-        while (!condition.test(status)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached within " + timeout + ": " + status);
-            }
-            Thread.sleep(50);
-            status = engine.status(Integer.toString(id));
-        }
-        return status;
+        return Await.value("torrent " + id + "'s awaited status", timeout, () -> engine.status(Integer.toString(id)),
+                condition);
     }
 
     static Predicate<TorrentStatus> seeding() {

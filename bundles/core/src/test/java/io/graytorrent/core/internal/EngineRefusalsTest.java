@@ -8,6 +8,7 @@ import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.SessionSettings;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentException.Kind;
+import io.graytorrent.testkit.Unit;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every refusal of the engine says its kind, so callers (the control API) need not read its wording. */
 @Timeout(60)
+@Unit
 class EngineRefusalsTest {
     @TempDir
     Path dir;

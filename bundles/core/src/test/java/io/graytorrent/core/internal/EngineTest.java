@@ -10,6 +10,8 @@ import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.Unit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The engine's service behaviour: references, lifecycle, queueing, file priorities, rate limits. */
 @Timeout(60)
+@Unit
 class EngineTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -129,10 +132,7 @@ class EngineTest {
 
             fixture.engine.remove("1", true);
             assertThrows(TorrentException.class, () -> fixture.engine.status("1"));
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (Files.exists(dir.resolve("seed/checked")) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Await.until("the removed torrent's files deleted", WAIT, () -> Files.notExists(dir.resolve("seed/checked")));
             assertTrue(Files.notExists(dir.resolve("seed/checked")), "the torrent's files and directories are gone");
             assertTrue(Files.exists(dir.resolve("seed")), "the save directory itself stays");
         }
@@ -149,12 +149,10 @@ class EngineTest {
             second.await(second.add(data, dir.resolve("seed2-unused").resolveSibling("seed")).id(),
                     EngineFixture.seeding(), WAIT);
             int id = leecher.add(data, dir.resolve("leech"), first.address(), second.address()).id();
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (leecher.engine.status(Integer.toString(id)).state() != TorrentState.SEEDING
-                    && System.nanoTime() < deadline) {
+            Await.until("the download from one peer at a time", WAIT, () -> {
                 assertTrue(leecher.engine.peers(Integer.toString(id)).size() <= 1, "one peer at most");
-                Thread.sleep(10);
-            }
+                return leecher.engine.status(Integer.toString(id)).state() == TorrentState.SEEDING;
+            });
             assertEquals(TorrentState.SEEDING, leecher.engine.status(Integer.toString(id)).state());
         }
     }

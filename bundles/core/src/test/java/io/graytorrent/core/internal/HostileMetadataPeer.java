@@ -1,5 +1,8 @@
 package io.graytorrent.core.internal;
 
+import static io.graytorrent.testkit.ScriptedPeer.readExtended;
+import static io.graytorrent.testkit.ScriptedPeer.writeExtended;
+
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.bencode.BDictionary;
 import io.graytorrent.bencode.BInteger;
@@ -7,6 +10,8 @@ import io.graytorrent.bencode.BencodeDecoder;
 import io.graytorrent.bencode.BencodeEncoder;
 import io.graytorrent.core.internal.metadata.MetadataMessage;
 import io.graytorrent.core.internal.metadata.MetadataProtocolException;
+import io.graytorrent.testkit.ScriptedPeer;
+import io.graytorrent.testkit.ScriptedPeer.Extended;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -16,10 +21,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A peer (see {@link SocketPeer}) that offers ut_metadata and lies about it in one of the ways a
+ * A peer (see {@link ScriptedPeer.Listening}) that offers ut_metadata and lies about it in one of the ways a
  * magnet download must survive; {@link #requests} counts the metadata requests it received.
  */
-final class HostileMetadataPeer extends SocketPeer {
+final class HostileMetadataPeer extends ScriptedPeer.Listening {
     private static final int OUR_UT_METADATA_ID = 3;
     private static final byte[] EXTENSION_PROTOCOL_ONLY = {0, 0, 0, 0, 0, 0x10, 0, 0};
 
@@ -44,7 +49,7 @@ final class HostileMetadataPeer extends SocketPeer {
     }
 
     HostileMetadataPeer(InfoHash infoHash, byte[] info, Lie lie, InetAddress listenOn) throws IOException {
-        super(infoHash, EXTENSION_PROTOCOL_ONLY, String.format("-XX0001-%-12.12s", lie.name()), listenOn);
+        super(infoHash.toBytes(), EXTENSION_PROTOCOL_ONLY, String.format("-XX0001-%-12.12s", lie.name()), listenOn);
         this.lie = lie;
         this.served = info.clone();
         if (lie == Lie.FORGED) {
@@ -53,7 +58,7 @@ final class HostileMetadataPeer extends SocketPeer {
     }
 
     @Override
-    void converse(DataInputStream in, DataOutputStream out) throws IOException {
+    protected void converse(DataInputStream in, DataOutputStream out) throws IOException {
         long offered = lie == Lie.OVERSIZED_OFFER ? 64 << 20 : served.length;
         writeExtended(out, 0, BencodeEncoder.encode(Map.of("m", Map.of("ut_metadata", OUR_UT_METADATA_ID),
                 "metadata_size", offered)));

@@ -9,6 +9,8 @@ import io.graytorrent.api.TorrentState;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
 import io.graytorrent.peerwire.MessageIds;
+import io.graytorrent.testkit.ScriptedPeer;
+import io.graytorrent.testkit.Unit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,10 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * whole torrent from a seeding engine over one connection.
  */
 @Timeout(60)
+@Unit
 class LateAvailabilityEngineTest {
     private static final int PIECE_LENGTH = 32 * 1024;
     private static final int BLOCK = 16 * 1024;
-    private static final byte[] NO_EXTENSIONS = new byte[8];
 
     @TempDir
     Path dir;
@@ -71,7 +73,7 @@ class LateAvailabilityEngineTest {
                 }
                 assertArrayEquals(expected, counted, "availability per piece");
                 for (ScriptedPeer peer : peers) {
-                    assertFalse(peer.closedByEngine(Duration.ofMillis(200)), "late availability is no reason to hang up");
+                    assertFalse(peer.closedByRemote(Duration.ofMillis(200)), "late availability is no reason to hang up");
                 }
             } finally {
                 for (ScriptedPeer peer : peers) {
@@ -93,7 +95,7 @@ class LateAvailabilityEngineTest {
             while (have.cardinality() < pieces && connections < 10) {
                 connections++;
                 try (ScriptedPeer leecher = ScriptedPeer.connect(seeder.address())
-                        .handshake(metainfo.infoHash(), NO_EXTENSIONS)) {
+                        .handshake(metainfo.infoHash().toBytes(), ScriptedPeer.NO_EXTENSIONS)) {
                     send(leecher, bitfieldMessage(have, pieces));
                     send(leecher, bitfieldMessage(have, pieces));
                     leecher.send(MessageIds.INTERESTED);
@@ -104,7 +106,7 @@ class LateAvailabilityEngineTest {
                         announce(leecher, have, piece, pieces);
                     }
                     // the engine saw every piece through the HAVEs and late BITFIELDs: both sides are seeds now
-                    assertTrue(leecher.closedByEngine(Duration.ofSeconds(5)), "the engine knows the leecher is complete");
+                    assertTrue(leecher.closedByRemote(Duration.ofSeconds(5)), "the engine knows the leecher is complete");
                 } catch (IOException hungUp) {
                     System.out.printf("late bitfields: the engine hung up after %d pieces: %s%n", have.cardinality(), hungUp);
                 }
@@ -155,7 +157,7 @@ class LateAvailabilityEngineTest {
     /** A peer that handshakes (Fast extension) with {@code engine} and sends {@code messages} (id, payload). */
     private static ScriptedPeer announcing(EngineFixture engine, Metainfo metainfo, byte[]... messages)
             throws IOException {
-        ScriptedPeer peer = ScriptedPeer.connect(engine.address()).handshake(metainfo.infoHash(), ScriptedPeer.FAST);
+        ScriptedPeer peer = ScriptedPeer.connect(engine.address()).handshake(metainfo.infoHash().toBytes(), ScriptedPeer.FAST);
         for (byte[] message : messages) {
             send(peer, message);
         }

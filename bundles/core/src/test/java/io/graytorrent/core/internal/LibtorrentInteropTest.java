@@ -3,6 +3,9 @@ package io.graytorrent.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.Interop;
+import io.graytorrent.testkit.LibtorrentPeer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Our engine and libtorrent on 127.0.0.1, both directions, with a 64 MiB multi-file torrent; data
  * compared byte for byte. Transfer times are printed, not asserted.
  */
+@Interop
 class LibtorrentInteropTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final long MIB = 1 << 20;
@@ -56,12 +60,7 @@ class LibtorrentInteropTest {
             try (LibtorrentPeer leecher = new LibtorrentPeer("leech", torrentFile, dir.resolve("leech"), dir.resolve("lt.log"))) {
                 long start = System.nanoTime();
                 leecher.connect(engine.address().getPort());
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                String status = leecher.status();
-                while (!status.contains("seeding=True") && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                    status = leecher.status();
-                }
+                String status = Await.value("libtorrent seeding", WAIT, leecher::status, s -> s.contains("seeding=True"));
                 report("graytorrent -> libtorrent", start);
                 assertEquals(true, status.contains("seeding=True"), "libtorrent finished: " + status);
             }

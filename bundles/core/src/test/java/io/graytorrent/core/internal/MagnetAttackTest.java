@@ -9,11 +9,12 @@ import io.graytorrent.api.TorrentState;
 import io.graytorrent.core.internal.HostileMetadataPeer.Lie;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.Slow;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * liar is dealt with on the wire, then the honest seeder is connected and the download completes
  * with the seeder's bytes, the memory in use bounded.
  */
+@Slow
 class MagnetAttackTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** The silent peer holds a request for the fetcher's whole timeout before it is dropped. */
@@ -55,14 +57,14 @@ class MagnetAttackTest {
                     .collect(Collectors.joining());
             leecher.engine.add(AddTorrent.magnet(link, dir.resolve("leech"), false, List.of()));
 
-            await("the oversized offer was dropped without a request", () -> oversized.closedByRemote.get() >= 1);
+            Await.until("the oversized offer was dropped without a request", DEALT_WITH, () -> oversized.closedByRemote.get() >= 1);
             assertEquals(0, oversized.requests.get(), "nothing is asked of a peer offering 64 MiB of metadata");
-            await("the peer sending a wrong total_size was dropped", () -> wrongSize.closedByRemote.get() >= 1);
-            await("the forger was dropped", () -> forger.closedByRemote.get() >= 1);
+            Await.until("the peer sending a wrong total_size was dropped", DEALT_WITH, () -> wrongSize.closedByRemote.get() >= 1);
+            Await.until("the forger was dropped", DEALT_WITH, () -> forger.closedByRemote.get() >= 1);
             assertTrue(leecher.engine.isBanned(forgerAddress), "metadata failing the infohash counts toward a ban");
             assertFalse(leecher.engine.isBanned(InetAddress.getByName("127.0.0.2")),
                     "a wrong total_size or an oversized offer is dropped, not counted toward a ban");
-            await("the silent peer was dropped when its request timed out", () -> silent.closedByRemote.get() >= 1);
+            Await.until("the silent peer was dropped when its request timed out", DEALT_WITH, () -> silent.closedByRemote.get() >= 1);
             assertEquals(TorrentState.FETCHING_METADATA, leecher.engine.status("1").state());
 
             leecher.engine.connect("1", seeder.address());
@@ -78,11 +80,4 @@ class MagnetAttackTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + DEALT_WITH.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, what);
-            Thread.sleep(20);
-        }
-    }
 }

@@ -10,6 +10,9 @@ import io.graytorrent.core.internal.tracker.TrackerClients;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
 import io.graytorrent.metainfo.TorrentCreator;
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.Interop;
+import io.graytorrent.testkit.LibtorrentPeer;
 import io.graytorrent.tracker.http.internal.HttpTrackerClient;
 import io.graytorrent.tracker.http.internal.HttpTrackerConfiguration;
 import java.net.URLEncoder;
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (found through the link's x.pe, or through opentracker from the link's tr) and download the data;
  * a libtorrent leecher holding only a magnet link gets the metadata and the data from us.
  */
+@Interop
 class MagnetInteropTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final long MIB = 1 << 20;
@@ -95,12 +99,7 @@ class MagnetInteropTest {
             engine.await(engine.add(Files.readAllBytes(torrentFile), dir.resolve("seed")).id(), EngineFixture.seeding(), WAIT);
             String link = link() + "&x.pe=127.0.0.1:" + engine.address().getPort();
             try (LibtorrentPeer leecher = new LibtorrentPeer("magnet", link, dir.resolve("leech"), dir.resolve("lt.log"))) {
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                String status = leecher.status();
-                while (!status.contains("seeding=True") && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                    status = leecher.status();
-                }
+                String status = Await.value("libtorrent seeding", WAIT, leecher::status, s -> s.contains("seeding=True"));
                 assertTrue(status.contains("seeding=True"), "libtorrent got metadata and data: " + status);
             }
             TestData.assertSameTree(dir.resolve("seed/magnetic"), dir.resolve("leech/magnetic"));

@@ -15,6 +15,9 @@ import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.core.internal.metadata.MetadataMessage;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.ScriptedPeer;
+import io.graytorrent.testkit.Unit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Magnet links between two engines on 127.0.0.1: metadata over ut_metadata, then the data. */
+@Unit
 class MagnetTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -157,11 +161,8 @@ class MagnetTest {
     }
 
     /** Waits until the engine hangs up on the peer (once). */
-    private static void awaitHungUp(SocketPeer peer) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (peer.closedByRemote.get() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+    private static void awaitHungUp(ScriptedPeer.Listening peer) throws Exception {
+        Await.until("the engine hanging up on the peer", Duration.ofSeconds(10), () -> peer.closedByRemote.get() > 0);
         assertEquals(1, peer.closedByRemote.get(), "the engine hung up on the peer");
     }
 

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.graytorrent.api.SessionSettings;
 import io.graytorrent.peerwire.MessageIds;
 import io.graytorrent.peerwire.PeerWireSettings;
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.ScriptedPeer;
+import io.graytorrent.testkit.Slow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,8 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  * data meanwhile, and that the memory in use stays bounded.
  */
 @Timeout(90)
+@Slow
 class MaliciousPeerTest {
     private static final Duration PROMPTLY = Duration.ofSeconds(5);
+    /** For what the engine publishes once a second, like the peer list. */
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
@@ -38,7 +44,7 @@ class MaliciousPeerTest {
                 try (ScriptedPeer attacker = handshaken(swarm)) {
                     attacker.write(ScriptedPeer.ints(claimed));
                     attacker.write(new byte[] {MessageIds.PIECE});
-                    assertTrue(attacker.closedByEngine(PROMPTLY), "a frame of " + claimed + " bytes is refused");
+                    assertTrue(attacker.closedByRemote(PROMPTLY), "a frame of " + claimed + " bytes is refused");
                 }
             }
             // a bitfield claiming 8 MiB, its bytes dribbled: refused on the claim, nothing buffered
@@ -46,8 +52,8 @@ class MaliciousPeerTest {
                 attacker.write(ScriptedPeer.ints(8 << 20));
                 attacker.write(new byte[] {MessageIds.BITFIELD});
                 dribble(attacker, 100);
-                assertTrue(attacker.closedByEngine(PROMPTLY), "the endless bitfield was cut off");
-                eventually("not listed", () -> !AttackedSwarm.lists(swarm.seeder, attacker.localPort()));
+                assertTrue(attacker.closedByRemote(PROMPTLY), "the endless bitfield was cut off");
+                Await.until("not listed", PATIENCE, () -> !AttackedSwarm.lists(swarm.seeder, attacker.localPort()));
             }
             swarm.assertHonestStillDownloading();
             swarm.assertHonestCompletesAndMemoryBounded("oversized frames");
@@ -73,8 +79,8 @@ class MaliciousPeerTest {
             for (byte[] attack : attacks) {
                 try (ScriptedPeer attacker = handshaken(swarm)) {
                     attacker.write(attack);
-                    assertTrue(attacker.closedByEngine(PROMPTLY), "disconnected after " + hex(attack));
-                    eventually("not listed", () -> !AttackedSwarm.lists(swarm.seeder, attacker.localPort()));
+                    assertTrue(attacker.closedByRemote(PROMPTLY), "disconnected after " + hex(attack));
+                    Await.until("not listed", PATIENCE, () -> !AttackedSwarm.lists(swarm.seeder, attacker.localPort()));
                 }
             }
             swarm.assertHonestStillDownloading();
@@ -96,7 +102,7 @@ class MaliciousPeerTest {
                 latecomer.write(message(MessageIds.BITFIELD, firstTwo));
                 latecomer.write(message(MessageIds.BITFIELD, secondAndThird));
                 latecomer.write(message(MessageIds.HAVE_NONE, new byte[0]));
-                assertFalse(latecomer.closedByEngine(Duration.ofSeconds(1)), "late availability is no misbehaviour");
+                assertFalse(latecomer.closedByRemote(Duration.ofSeconds(1)), "late availability is no misbehaviour");
             }
             try (ScriptedPeer attacker = handshaken(swarm)) {
                 ByteArrayOutputStream flood = new ByteArrayOutputStream();
@@ -108,8 +114,8 @@ class MaliciousPeerTest {
                 } catch (IOException e) {
                     // the engine hung up mid-flood
                 }
-                assertTrue(attacker.closedByEngine(PROMPTLY), "a flood of repeated availability is disconnected");
-                eventually("not listed", () -> !AttackedSwarm.lists(swarm.seeder, attacker.localPort()));
+                assertTrue(attacker.closedByRemote(PROMPTLY), "a flood of repeated availability is disconnected");
+                Await.until("not listed", PATIENCE, () -> !AttackedSwarm.lists(swarm.seeder, attacker.localPort()));
             }
             swarm.assertHonestStillDownloading();
             swarm.assertHonestCompletesAndMemoryBounded("availability flood");
@@ -136,7 +142,7 @@ class MaliciousPeerTest {
                     // the engine hung up mid-flood
                 }
                 System.out.printf("request flood: %d requests written without reading%n", sent);
-                assertTrue(attacker.closedByEngine(PROMPTLY), "the flooding peer was disconnected");
+                assertTrue(attacker.closedByRemote(PROMPTLY), "the flooding peer was disconnected");
             }
             swarm.assertHonestStillDownloading();
             swarm.assertHonestCompletesAndMemoryBounded("request flood");
@@ -148,7 +154,7 @@ class MaliciousPeerTest {
         try (AttackedSwarm swarm = new AttackedSwarm(dir)) {
             EngineFixture downloading = swarm.startHonestDownload();
             try (ScriptedPeer attacker = ScriptedPeer.connect(downloading.address())
-                    .handshake(swarm.metainfo.infoHash(), ScriptedPeer.FAST)) {
+                    .handshake(swarm.metainfo.infoHash().toBytes(), ScriptedPeer.FAST)) {
                 byte[] block = new byte[16 * 1024];
                 java.util.Arrays.fill(block, (byte) 0x5A);
                 byte[] piece = new byte[8 + block.length];
@@ -162,8 +168,8 @@ class MaliciousPeerTest {
                     // the engine hung up
                 }
                 System.out.printf("unrequested blocks: %d written before the engine hung up%n", sent);
-                assertTrue(attacker.closedByEngine(PROMPTLY), "the sender of unrequested blocks was disconnected");
-                eventually("not listed", () -> !AttackedSwarm.lists(downloading, attacker.localPort()));
+                assertTrue(attacker.closedByRemote(PROMPTLY), "the sender of unrequested blocks was disconnected");
+                Await.until("not listed", PATIENCE, () -> !AttackedSwarm.lists(downloading, attacker.localPort()));
             }
             swarm.assertHonestStillDownloading();
             swarm.assertHonestCompletesAndMemoryBounded("unrequested blocks"); // none of the 0x5A bytes landed
@@ -176,13 +182,13 @@ class MaliciousPeerTest {
              CorruptingPeer liar = new CorruptingPeer(swarm.metainfo.infoHash(), swarm.metainfo.pieceCount())) {
             EngineFixture downloading = swarm.startHonestDownload(liar.address());
             InetAddress liarAddress = liar.address().getAddress();
-            eventually("the corrupting peer was banned", () -> downloading.engine.isBanned(liarAddress));
-            eventually("the engine hung up on the corrupting peer", () -> liar.closedByRemote.get() >= 1);
+            Await.until("the corrupting peer was banned", PATIENCE, () -> downloading.engine.isBanned(liarAddress));
+            Await.until("the engine hung up on the corrupting peer", PATIENCE, () -> liar.closedByRemote.get() >= 1);
             try (ScriptedPeer again = ScriptedPeer.connectFrom(liarAddress, downloading.address())
-                    .handshake(swarm.metainfo.infoHash(), ScriptedPeer.FAST)) {
-                assertTrue(again.closedByEngine(PROMPTLY), "a banned address is refused when it connects again");
+                    .handshake(swarm.metainfo.infoHash().toBytes(), ScriptedPeer.FAST)) {
+                assertTrue(again.closedByRemote(PROMPTLY), "a banned address is refused when it connects again");
             }
-            eventually("the banned address is not listed", () -> downloading.engine.peers("1").stream()
+            Await.until("the banned address is not listed", PATIENCE, () -> downloading.engine.peers("1").stream()
                     .noneMatch(p -> p.address().getAddress().equals(liarAddress)));
             System.out.printf("corrupt data: the liar served %d blocks before its ban%n", liar.blocksServed.get());
             swarm.assertHonestCompletesAndMemoryBounded("corrupt data");
@@ -195,7 +201,7 @@ class MaliciousPeerTest {
         try (AttackedSwarm swarm = new AttackedSwarm(dir, EngineSettings.defaults(dir.resolve("downloads")),
                 TestSettings.wireOn(0, timeout))) {
             swarm.startHonestDownload();
-            byte[] handshake = ScriptedPeer.handshakeBytes(swarm.metainfo.infoHash(), ScriptedPeer.FAST);
+            byte[] handshake = ScriptedPeer.handshakeBytes(swarm.metainfo.infoHash().toBytes(), ScriptedPeer.FAST);
             List<ScriptedPeer> attackers = new ArrayList<>();
             long start = System.nanoTime();
             try {
@@ -220,7 +226,7 @@ class MaliciousPeerTest {
                             "attacker " + i + " cut off after " + cutOffMillis[i] + " ms");
                 }
                 try (ScriptedPeer silent = ScriptedPeer.connect(swarm.seeder.address())) {
-                    assertTrue(silent.closedByEngine(timeout.plus(PROMPTLY)), "a connection that says nothing is cut off too");
+                    assertTrue(silent.closedByRemote(timeout.plus(PROMPTLY)), "a connection that says nothing is cut off too");
                 }
             } finally {
                 for (ScriptedPeer attacker : attackers) {
@@ -244,11 +250,14 @@ class MaliciousPeerTest {
                 for (int i = 0; i < 3 * perTorrent; i++) {
                     held.add(handshaken(swarm));
                 }
-                Thread.sleep(1200); // the peer list is published once a second
-                int refused = 0;
-                for (ScriptedPeer peer : held) {
-                    refused += peer.closedByEngine(Duration.ofMillis(200)) ? 1 : 0;
-                }
+                // the engine refuses what is over the limit; the peer list, published once a second,
+                // then shows the connections it kept
+                Await.until("the connections over the limit refused", PATIENCE,
+                        () -> closedByEngine(held).size() >= held.size() - perTorrent);
+                List<ScriptedPeer> kept = new ArrayList<>(held);
+                kept.removeAll(closedByEngine(held));
+                Await.until("the kept connections listed", PATIENCE, () -> listsAll(swarm, kept));
+                int refused = held.size() - kept.size();
                 int listed = swarm.seederPeers().size();
                 System.out.printf("connection limit %d: %d of %d held connections refused, %d peers listed%n",
                         perTorrent, refused, held.size(), listed);
@@ -260,7 +269,7 @@ class MaliciousPeerTest {
                 }
             }
 
-            byte[] handshake = ScriptedPeer.handshakeBytes(swarm.metainfo.infoHash(), ScriptedPeer.FAST);
+            byte[] handshake = ScriptedPeer.handshakeBytes(swarm.metainfo.infoHash().toBytes(), ScriptedPeer.FAST);
             long start = System.nanoTime();
             for (int i = 0; i < 3000; i++) {
                 try (ScriptedPeer peer = ScriptedPeer.connect(swarm.seeder.address())) {
@@ -274,9 +283,9 @@ class MaliciousPeerTest {
                 }
             }
             System.out.printf("3000 connections opened and dropped in %d ms%n", (System.nanoTime() - start) / 1_000_000);
-            eventually("only the honest peer is left", () -> swarm.seederPeers().size() <= 1);
+            Await.until("only the honest peer is left", PATIENCE, () -> swarm.seederPeers().size() <= 1);
             try (ScriptedPeer later = aPeerTheEngineKeeps(swarm)) {
-                eventually("the new peer is listed", () -> AttackedSwarm.lists(swarm.seeder, later.localPort()));
+                Await.until("the new peer is listed", PATIENCE, () -> AttackedSwarm.lists(swarm.seeder, later.localPort()));
             }
             long descriptorGrowth = AttackedSwarm.openFileDescriptors() - descriptorsBefore;
             System.out.printf("connection churn: %d more file descriptors open afterwards%n", descriptorGrowth);
@@ -297,11 +306,11 @@ class MaliciousPeerTest {
                     silent.add(ScriptedPeer.connect(swarm.seeder.address()));
                 }
                 try (ScriptedPeer newcomer = handshaken(swarm)) {
-                    assertFalse(newcomer.closedByEngine(Duration.ofSeconds(1)), "a peer that handshakes gets in");
+                    assertFalse(newcomer.closedByRemote(Duration.ofSeconds(1)), "a peer that handshakes gets in");
                 }
                 int dropped = 0;
                 for (ScriptedPeer peer : silent) {
-                    dropped += peer.closedByEngine(Duration.ofMillis(10)) ? 1 : 0;
+                    dropped += peer.closedByRemote(Duration.ofMillis(10)) ? 1 : 0;
                 }
                 long held = AttackedSwarm.openFileDescriptors() - descriptorsBefore - silent.size();
                 System.out.printf("500 silent connections: %d dropped long before the handshake timeout, "
@@ -330,7 +339,7 @@ class MaliciousPeerTest {
             ScriptedPeer peer = null;
             try {
                 peer = handshaken(swarm);
-                if (!peer.closedByEngine(Duration.ofSeconds(1))) {
+                if (!peer.closedByRemote(Duration.ofSeconds(1))) {
                     System.out.printf("a new peer kept its connection at attempt %d%n", attempts);
                     return peer;
                 }
@@ -346,7 +355,7 @@ class MaliciousPeerTest {
     }
 
     private static ScriptedPeer handshaken(AttackedSwarm swarm) throws IOException {
-        return ScriptedPeer.connect(swarm.seeder.address()).handshake(swarm.metainfo.infoHash(), ScriptedPeer.FAST);
+        return ScriptedPeer.connect(swarm.seeder.address()).handshake(swarm.metainfo.infoHash().toBytes(), ScriptedPeer.FAST);
     }
 
     private static byte[] message(int id, byte[] payload) {
@@ -369,17 +378,24 @@ class MaliciousPeerTest {
         }
     }
 
-    private interface Check {
-        boolean holds() throws Exception;
+    /** The peers of {@code peers} the engine has hung up on by now. */
+    private static List<ScriptedPeer> closedByEngine(List<ScriptedPeer> peers) throws IOException {
+        List<ScriptedPeer> closed = new ArrayList<>();
+        for (ScriptedPeer peer : peers) {
+            if (peer.closedByRemote(Duration.ofMillis(20))) {
+                closed.add(peer);
+            }
+        }
+        return closed;
     }
 
-    /** Fails unless {@code check} holds within 10 s (the peer list, for one, is published once a second). */
-    private static void eventually(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!check.holds()) {
-            assertTrue(System.nanoTime() < deadline, what);
-            Thread.sleep(20);
+    private static boolean listsAll(AttackedSwarm swarm, List<ScriptedPeer> peers) throws Exception {
+        for (ScriptedPeer peer : peers) {
+            if (!AttackedSwarm.lists(swarm.seeder, peer.localPort())) {
+                return false;
+            }
         }
+        return true;
     }
 
     /** Writes one byte; false if the engine has closed the connection. */

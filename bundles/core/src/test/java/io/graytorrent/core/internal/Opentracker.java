@@ -1,6 +1,7 @@
 package io.graytorrent.core.internal;
 
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.testkit.Await;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -10,6 +11,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +27,7 @@ final class Opentracker implements AutoCloseable {
     private final Path directory;
     private final Process process;
 
-    Opentracker(List<InfoHash> whitelist) throws IOException, InterruptedException {
+    Opentracker(List<InfoHash> whitelist) throws Exception {
         if (!Files.isExecutable(BINARY)) {
             throw new AssertionError(BINARY + " is missing: the tracker interop test needs Debian's opentracker"
                     + " (apt-get install opentracker)");
@@ -49,20 +51,18 @@ final class Opentracker implements AutoCloseable {
         return "udp://127.0.0.1:" + port + "/announce";
     }
 
-    private void awaitListening() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
+    private void awaitListening() throws Exception {
+        Await.until("opentracker listening on " + port, Duration.ofSeconds(10), () -> {
             if (!process.isAlive()) {
                 throw new AssertionError("opentracker exited with " + process.exitValue() + ": "
                         + Files.readString(directory.resolve("log")));
             }
             try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return;
+                return true;
             } catch (IOException notYet) {
-                Thread.sleep(50);
+                return false;
             }
-        }
-        throw new AssertionError("opentracker did not listen on " + port + " within 10 s");
+        });
     }
 
     private static int freeTcpAndUdpPort() throws IOException {

@@ -10,6 +10,8 @@ import io.graytorrent.core.internal.tracker.TrackerClients;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
 import io.graytorrent.metainfo.TorrentCreator;
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.Interop;
 import io.graytorrent.tracker.http.internal.HttpTrackerClient;
 import io.graytorrent.tracker.http.internal.HttpTrackerConfiguration;
 import io.graytorrent.tracker.udp.internal.UdpTrackerClient;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * http and over udp, with the tracker plugins as the engine would bind them; the download
  * completes and the tracker's scrape counts it.
  */
+@Interop
 class OpentrackerInteropTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -77,12 +80,9 @@ class OpentrackerInteropTest {
                 leecher.await(leechId, EngineFixture.seeding(), WAIT);
                 assertEquals(-1, Files.mismatch(content, dir.resolve("leech").resolve("payload.bin")));
 
-                ScrapeResponse counts = null;
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (System.nanoTime() < deadline && (counts == null || counts.completed() < 1 || counts.seeders() < 2)) {
-                    Thread.sleep(100);
-                    counts = client.scrape(URI.create(url), probe.infoHash()).get(10, TimeUnit.SECONDS);
-                }
+                ScrapeResponse counts = Await.value("the tracker counting the completed leecher", Duration.ofSeconds(20),
+                        () -> client.scrape(URI.create(url), probe.infoHash()).get(10, TimeUnit.SECONDS),
+                        scrape -> scrape.completed() >= 1 && scrape.seeders() >= 2);
                 assertEquals(1, counts.completed(), "the leecher's completed announce is counted: " + counts);
                 assertEquals(2, counts.seeders(), "both engines seed now: " + counts);
                 TrackerStatus status = leecher.engine.trackers("1").get(0);
@@ -94,13 +94,8 @@ class OpentrackerInteropTest {
     }
 
     private static void awaitTracker(EngineFixture engine, String status) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!engine.engine.trackers("1").get(0).status().equals(status)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("tracker never " + status + ": " + engine.engine.trackers("1"));
-            }
-            Thread.sleep(50);
-        }
+        Await.value("the tracker " + status, Duration.ofSeconds(20), () -> engine.engine.trackers("1"),
+                trackers -> trackers.get(0).status().equals(status));
     }
 
     /** A configuration annotation with every attribute at its default, as Configuration Admin gives it. */

@@ -3,10 +3,12 @@ package io.graytorrent.core.internal;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.testkit.Unit;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class OwnAddressesTest {
     private static final InetSocketAddress LISTENING = new InetSocketAddress("127.0.0.2", 6881);
     private final OwnAddresses own = new OwnAddresses(() -> LISTENING);

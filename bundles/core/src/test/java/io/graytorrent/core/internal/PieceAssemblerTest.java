@@ -11,6 +11,7 @@ import io.graytorrent.storage.StorageConfig;
 import io.graytorrent.storage.StorageService;
 import io.graytorrent.storage.Storages;
 import io.graytorrent.storage.TorrentStorage;
+import io.graytorrent.testkit.Unit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Real storage underneath; every block handed over must end released, every held byte given back. */
 @Timeout(30)
+@Unit
 class PieceAssemblerTest {
     private static final int BLOCK = 16 * 1024;
     private static final int PIECE = 4 * BLOCK;

@@ -14,7 +14,10 @@ import io.graytorrent.peerwire.PeerId;
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.peerwire.TransferStats;
 import io.graytorrent.storage.DiskPool;
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.Unit;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -22,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class ReadThrottleTest {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final FakeDisk disk = new FakeDisk();
@@ -45,9 +49,7 @@ class ReadThrottleTest {
         throttle.received(connection, 120_000);
         throttle.handled(connection, 120_000);
         assertFalse(connection.reading, "20000 bytes over the limit");
-        while (!connection.reading && System.nanoTime() - start < 2_000_000_000L) {
-            Thread.sleep(5);
-        }
+        Await.until("reading again once paid", Duration.ofSeconds(10), () -> connection.reading);
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(connection.reading, "reading again once paid");
         assertTrue(millis >= 150, "the debt took about 200 ms to pay, not " + millis);

@@ -10,6 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.testkit.Unit;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** Closing the engine mid-download and starting a new one on the same state directory. */
+@Unit
 class RestartTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

@@ -7,6 +7,7 @@ import io.graytorrent.core.internal.tracker.TrackerClients;
 import io.graytorrent.metainfo.MetainfoParser;
 import io.graytorrent.metainfo.TorrentCreator;
 import io.graytorrent.peerwire.PeerWireSettings;
+import io.graytorrent.testkit.Interop;
 import io.graytorrent.tracker.http.internal.HttpTrackerClient;
 import io.graytorrent.tracker.http.internal.HttpTrackerConfiguration;
 import java.net.InetAddress;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * public address. opentracker lists the engine to itself at 127.0.0.1; the first dial there
  * comes back with our own peer id, and the engine never dials that address again.
  */
+@Interop
 class SelfConnectionTest {
     /** Without the lesson, the back-off would redial after 2 s and again 4 s later. */
     private static final Duration WATCH = Duration.ofSeconds(8);

@@ -10,6 +10,7 @@ import io.graytorrent.api.PieceMap;
 import io.graytorrent.api.SessionSettings;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.testkit.Unit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Global limits changed while torrents run, kept across a restart; the piece map of a running swarm. */
 @Timeout(60)
+@Unit
 class SessionSettingsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int PIECE = 32 * 1024;

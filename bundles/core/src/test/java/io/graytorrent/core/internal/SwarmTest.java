@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.metainfo.MetainfoParser;
+import io.graytorrent.testkit.Unit;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Our own engines on 127.0.0.1: one seeder, three leechers and a peer that sends corrupt data. */
+@Unit
 class SwarmTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

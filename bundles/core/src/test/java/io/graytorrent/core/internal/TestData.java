@@ -1,13 +1,18 @@
 package io.graytorrent.core.internal;
 
+import io.graytorrent.bencode.BDictionary;
+import io.graytorrent.bencode.BString;
+import io.graytorrent.bencode.BencodeDecoder;
 import io.graytorrent.metainfo.TorrentCreator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Random;
+import java.util.stream.Stream;
 
-/** Multi-file test torrents of random bytes. */
+/** Multi-file test torrents of random bytes, and what a resume record on disk says of them. */
 final class TestData {
     private TestData() {
     }
@@ -41,5 +46,29 @@ final class TestData {
                 }
             }
         }
+    }
+
+    /**
+     * The bytes of the pieces the resume record in {@code state} holds as verified (a torrent of
+     * {@code totalLength} in pieces of {@code pieceLength}); 0 before the first checkpoint.
+     */
+    static long checkpointedBytes(Path state, long totalLength, int pieceLength) throws IOException {
+        Optional<Path> record;
+        try (Stream<Path> files = Files.list(state)) {
+            record = files.filter(file -> file.getFileName().toString().endsWith(".resume")).findFirst();
+        }
+        if (record.isEmpty()) {
+            return 0;
+        }
+        // written by an atomic rename: the whole of one checkpoint or of the next
+        BDictionary resume = (BDictionary) new BencodeDecoder().decode(Files.readAllBytes(record.get()));
+        byte[] bitfield = ((BString) resume.get("pieces").orElseThrow()).bytes();
+        long bytes = 0;
+        for (long offset = 0, piece = 0; offset < totalLength; offset += pieceLength, piece++) {
+            if ((bitfield[(int) (piece >>> 3)] & (0x80 >>> (piece & 7))) != 0) {
+                bytes += Math.min(pieceLength, totalLength - offset);
+            }
+        }
+        return bytes;
     }
 }

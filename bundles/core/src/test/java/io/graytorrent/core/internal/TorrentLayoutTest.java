@@ -8,11 +8,13 @@ import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.metainfo.FileEntry;
 import io.graytorrent.metainfo.Metainfo;
+import io.graytorrent.testkit.Unit;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class TorrentLayoutTest {
     // pieces of 100 bytes: a [0,150) | padding [150,200) | b [200,230) | c [230,400)
     private final Metainfo metainfo = new Metainfo(InfoHash.of(new byte[20]), new byte[0], "t", 100, new byte[4 * 20],

@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
+import io.graytorrent.testkit.ScriptedPeer;
+import io.graytorrent.testkit.Unit;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A hand-driven Fast-extension peer against a seeding engine: what it serves and what it refuses. */
 @Timeout(60)
+@Unit
 class UploadProtocolTest {
     private static final int PIECE_LENGTH = 32 * 1024;
 
@@ -38,16 +39,10 @@ class UploadProtocolTest {
         Metainfo metainfo = new MetainfoParser().parse(torrent);
         try (EngineFixture seeder = new EngineFixture(dir.resolve("state"))) {
             seeder.await(seeder.add(torrent, dir.resolve("seed")).id(), EngineFixture.seeding(), Duration.ofSeconds(30));
-            try (Socket socket = new Socket("127.0.0.1", seeder.address().getPort())) {
-                socket.setSoTimeout(10_000);
-                DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-                DataInputStream in = new DataInputStream(socket.getInputStream());
-                out.writeByte(19);
-                out.write("BitTorrent protocol".getBytes(StandardCharsets.US_ASCII));
-                out.write(new byte[] {0, 0, 0, 0, 0, 0, 0, 0x04}); // Fast extension only
-                out.write(metainfo.infoHash().toBytes());
-                out.write("-XX0001-handdriven01".getBytes(StandardCharsets.US_ASCII));
-                in.readFully(new byte[68]);
+            try (ScriptedPeer peer = ScriptedPeer.connect(seeder.address())) {
+                DataOutputStream out = peer.out();
+                DataInputStream in = peer.in();
+                peer.handshake(metainfo.infoHash().toBytes(), ScriptedPeer.FAST);
                 assertEquals(0x0E, readUntil(in, 0x0E)[0], "a seed says HAVE_ALL to a Fast peer");
 
                 send(out, new byte[] {2}); // interested

@@ -10,6 +10,7 @@ import io.graytorrent.peerwire.Capabilities;
 import io.graytorrent.peerwire.Handshake;
 import io.graytorrent.peerwire.PeerId;
 import io.graytorrent.peerwire.PeerProtocolException;
+import io.graytorrent.testkit.Unit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class HandshakeCodecTest {
     private static final Handshake HANDSHAKE = new Handshake(new Capabilities(true, true, false),
             InfoHash.parse("0123456789abcdef0123456789abcdef01234567"), PeerId.generate());

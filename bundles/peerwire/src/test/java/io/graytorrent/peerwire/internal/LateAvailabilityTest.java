@@ -11,6 +11,7 @@ import io.graytorrent.peerwire.MessageIds;
 import io.graytorrent.peerwire.PeerConnection;
 import io.graytorrent.peerwire.PeerListener;
 import io.graytorrent.peerwire.PeerMessage;
+import io.graytorrent.testkit.Unit;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * peer has, a late HAVE_NONE changes nothing, repeats are not passed on, and only a flood of repeats
  * closes the connection.
  */
+@Unit
 class LateAvailabilityTest {
     private static final int PIECES = 20;
     private static final int CHUNK = 3;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.peerwire.codec.PeerMessageEncoder;
+import io.graytorrent.testkit.Unit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class OutboundQueueTest {
     /** Counts what reaches the socket end of the pipeline. */
     private static final class WireCounter extends ChannelOutboundHandlerAdapter {

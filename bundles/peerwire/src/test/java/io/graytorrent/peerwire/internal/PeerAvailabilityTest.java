@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.peerwire.PeerProtocolException;
+import io.graytorrent.testkit.Unit;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The repeat bound on a fake clock, and what counts as a repeat while the piece count is unknown. */
+@Unit
 class PeerAvailabilityTest {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
     private static final PeerMessage.Bitfield FIRST_PIECE = new PeerMessage.Bitfield(new byte[] {(byte) 0x80});

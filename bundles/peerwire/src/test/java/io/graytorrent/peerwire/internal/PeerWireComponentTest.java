@@ -15,6 +15,7 @@ import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.peerwire.PeerWire;
 import io.graytorrent.peerwire.PeerWireSettings;
 import io.graytorrent.peerwire.TorrentEndpoint;
+import io.graytorrent.testkit.Unit;
 import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** The DS wrapper driven by hand, as the framework would: configuration, references, lifecycle. */
 @Timeout(20)
+@Unit
 class PeerWireComponentTest {
     private static final InfoHash TORRENT = InfoHash.parse("44".repeat(20));
 

@@ -13,6 +13,7 @@ import io.graytorrent.peerwire.CloseReason;
 import io.graytorrent.peerwire.PeerConnection;
 import io.graytorrent.peerwire.PeerListener;
 import io.graytorrent.peerwire.PeerMessage;
+import io.graytorrent.testkit.Slow;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CompletionException;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * needs no secret to get past the handshake. Seeds: src/test/resources/io/graytorrent/peerwire/
  * internal/PeerWireFuzzTestInputs/closesWithAReasonOrDelivers/.
  */
+@Slow
 class PeerWireFuzzTest {
     private static final int PIECES = 64;
     private static final AllocationBudget MEMORY = new AllocationBudget(512 << 10, 256);

@@ -2,9 +2,11 @@ package io.graytorrent.peerwire.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.graytorrent.testkit.Unit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class RateMeterTest {
     private static final long SECOND = 1_000_000_000L;
     private final AtomicLong now = new AtomicLong(100 * SECOND);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.graytorrent.api.TrackerStatus;
+import io.graytorrent.testkit.Unit;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class FormattingTest {
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.storage.StorageException;
+import io.graytorrent.testkit.Unit;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class BoundedDiskPoolTest {
     private final BoundedDiskPool pool = new BoundedDiskPool(1, 100, 40);
     private final CountDownLatch release = new CountDownLatch(1);

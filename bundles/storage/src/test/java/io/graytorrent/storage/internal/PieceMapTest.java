@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.graytorrent.storage.TestTorrent;
 import io.graytorrent.storage.internal.PieceMap.Slice;
+import io.graytorrent.testkit.Unit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class PieceMapTest {
 
     @Test

@@ -8,11 +8,13 @@ import io.graytorrent.api.InfoHash;
 import io.graytorrent.bencode.BencodeEncoder;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.storage.internal.ResumeData.FileStamp;
+import io.graytorrent.testkit.Unit;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class ResumeDataTest {
     private static final InfoHash HASH = InfoHash.parse("0123456789abcdef0123456789abcdef01234567");
 

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.graytorrent.api.RuntimeProperties;
 import io.graytorrent.storage.AllocationMode;
 import io.graytorrent.storage.StorageConfig;
+import io.graytorrent.testkit.Unit;
 import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class StorageComponentTest {
 
     /** A configuration as Configuration Admin would hand it over. */

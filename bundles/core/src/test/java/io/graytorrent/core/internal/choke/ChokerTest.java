@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.core.internal.choke.Choker.Decision;
 import io.graytorrent.core.internal.choke.Choker.PeerSample;
+import io.graytorrent.testkit.Unit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,6 +19,7 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class ChokerTest {
 
     private static final long ROTATION = 30_000;

@@ -3,8 +3,10 @@ package io.graytorrent.core.internal.choke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.graytorrent.testkit.Unit;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class RequestQueueSizerTest {
 
     @Test

@@ -3,8 +3,10 @@ package io.graytorrent.core.internal.limit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.testkit.Unit;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class RateLimitsTest {
 
     private final FakeClock clock = new FakeClock();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.testkit.Unit;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +16,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The fetcher against honest and hostile peers; peers are names, requests and drops are recorded. */
+@Unit
 class MetadataFetcherTest {
     private static final int PIECE = MetadataMessage.PIECE_LENGTH;
     private static final long TIMEOUT = 10_000;

@@ -10,6 +10,7 @@ import io.graytorrent.fuzz.AllocationBudget;
 import io.graytorrent.fuzz.FuzzBudget;
 import io.graytorrent.peerwire.ExtensionHandshake;
 import io.graytorrent.peerwire.PeerProtocolException;
+import io.graytorrent.testkit.Slow;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import java.util.OptionalLong;
  * allocates at most its size cap. Seeds live in
  * src/test/resources/io/graytorrent/core/internal/metadata/MetadataMessagesFuzzTestInputs/.
  */
+@Slow
 class MetadataMessagesFuzzTest {
     /** Three pieces: the fetcher may allocate a buffer of this size for an offer. */
     private static final int MAX_METADATA = 3 * MetadataMessage.PIECE_LENGTH;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.testkit.Unit;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * disconnects, a peer that sends corrupt data. The picker must finish the torrent, never ask for
  * data we hold, keep one copy per block until the endgame, and blame the corrupt peer.
  */
+@Unit
 class PiecePickerSwarmTest {
 
     private static final int PIECES = 60;

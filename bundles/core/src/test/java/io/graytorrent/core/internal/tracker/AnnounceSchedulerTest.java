@@ -10,6 +10,8 @@ import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.TrackerClient;
 import io.graytorrent.api.TrackerException;
 import io.graytorrent.api.TrackerStatus;
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.Unit;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -23,20 +25,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The scheduler with tracker clients that answer from a script, on a real executor and timer. */
+@Unit
 class AnnounceSchedulerTest {
     private static final InfoHash HASH = InfoHash.parse("0123456789abcdef0123456789abcdef01234567");
+    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final InetSocketAddress PEER = new InetSocketAddress("127.0.0.1", 6881);
     private static final InetAddress OUR_EXTERNAL_IP = InetAddress.getLoopbackAddress();
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+
+    {
+        timer.setRemoveOnCancelPolicy(true); // a cancelled round leaves the queue: its emptiness says nothing is due
+    }
     private final TrackerClients clients = new TrackerClients();
     private final List<AnnounceRequest> requests = new CopyOnWriteArrayList<>();
     private final List<List<InetSocketAddress>> peersGiven = new CopyOnWriteArrayList<>();
@@ -81,16 +88,6 @@ class AnnounceSchedulerTest {
         });
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached in 5 s");
-            }
-            Thread.sleep(10);
-        }
-    }
-
     private static TrackerStatus find(List<TrackerStatus> statuses, String url) {
         return statuses.stream().filter(s -> s.url().equals(url)).findFirst().orElseThrow();
     }
@@ -101,7 +98,7 @@ class AnnounceSchedulerTest {
         AnnounceScheduler scheduler = scheduler(List.of(List.of("http://a/announce", "http://b/announce"),
                 List.of("http://c/announce", "udp://d:1", "http://e/announce")));
         run(scheduler::start);
-        await(() -> !peersGiven.isEmpty());
+        Await.until("the tracker's peers handed on", WAIT, () -> !peersGiven.isEmpty());
         List<TrackerStatus> statuses = scheduler.statuses();
         assertEquals("http://b/announce", statuses.get(0).url(), "b answered: first of tier 0 now");
         TrackerStatus b = find(statuses, "http://b/announce");
@@ -123,7 +120,7 @@ class AnnounceSchedulerTest {
         clients.add(http(Set.of(), Duration.ofMinutes(30)), List.of("http"));
         AnnounceScheduler scheduler = scheduler(List.of(List.of("udp://d:1"), List.of("http://e/announce")));
         run(scheduler::start);
-        await(() -> !peersGiven.isEmpty());
+        Await.until("the tracker's peers handed on", WAIT, () -> !peersGiven.isEmpty());
         assertEquals("no client for scheme udp", find(scheduler.statuses(), "udp://d:1").status());
         assertEquals("working", find(scheduler.statuses(), "http://e/announce").status());
     }
@@ -133,20 +130,24 @@ class AnnounceSchedulerTest {
         clients.add(http(Set.of(), Duration.ofMinutes(30)), List.of("http"));
         AnnounceScheduler scheduler = scheduler(List.of(List.of("http://w/announce")));
         run(scheduler::start);
-        await(() -> scheduler.statuses().get(0).status().equals("working, warning: slow down"));
+        Await.until("the warning shown", WAIT, () -> scheduler.statuses().get(0).status().equals("working, warning: slow down"));
     }
 
     @Test
     void aRoundWhereAllFailIsRetriedAfterTheBackOff() throws Exception {
         clients.add(http(Set.of("a"), Duration.ofMinutes(30)), List.of("http"));
         AnnounceScheduler scheduler = scheduler(List.of(List.of("http://a/announce")));
+        Instant before = Instant.now();
         run(scheduler::start);
-        await(() -> "failed".equals(scheduler.statuses().get(0).status()) && scheduler.statuses().get(0).nextAnnounce().isPresent());
+        Await.until("the failed round and its retry", WAIT, () -> "failed".equals(scheduler.statuses().get(0).status()) && scheduler.statuses().get(0).nextAnnounce().isPresent());
+        Instant after = Instant.now();
         TrackerStatus a = scheduler.statuses().get(0);
         assertEquals(Optional.of("down: a"), a.lastError());
-        Duration wait = Duration.between(Instant.now(), a.nextAnnounce().orElseThrow());
-        assertTrue(wait.compareTo(AnnounceScheduler.FIRST_RETRY.minusSeconds(1)) > 0
-                && wait.compareTo(AnnounceScheduler.FIRST_RETRY) <= 0, "retry in " + wait);
+        // the back-off counts from the failure, which came between these two instants however slow the machine
+        Instant retry = a.nextAnnounce().orElseThrow();
+        assertTrue(!retry.isBefore(before.plus(AnnounceScheduler.FIRST_RETRY))
+                && !retry.isAfter(after.plus(AnnounceScheduler.FIRST_RETRY)), "retry at " + retry + ", failed between "
+                + before + " and " + after);
     }
 
     @Test
@@ -154,7 +155,7 @@ class AnnounceSchedulerTest {
         clients.add(http(Set.of(), Duration.ofMillis(300)), List.of("http"));
         AnnounceScheduler scheduler = scheduler(List.of(List.of("http://a/announce")));
         run(scheduler::start);
-        await(() -> requests.size() >= 2);
+        Await.until("a second announce", WAIT, () -> requests.size() >= 2);
         assertEquals(List.of(AnnounceEvent.STARTED, AnnounceEvent.NONE), requests.stream().limit(2).map(AnnounceRequest::event).toList());
         assertEquals(Optional.of("tid"), requests.get(1).trackerId(), "the tracker id comes back");
         left = 0;
@@ -162,13 +163,14 @@ class AnnounceSchedulerTest {
             scheduler.completed();
             scheduler.completed();
         });
-        await(() -> requests.stream().anyMatch(r -> r.event() == AnnounceEvent.COMPLETED));
+        Await.until("the completed announce", WAIT, () -> requests.stream().anyMatch(r -> r.event() == AnnounceEvent.COMPLETED));
         CompletableFuture<Void> stopped = onExecutor(scheduler::stop);
         stopped.get(5, TimeUnit.SECONDS);
         assertEquals(1, requests.stream().filter(r -> r.event() == AnnounceEvent.COMPLETED).count(), "completed once");
         assertEquals(AnnounceEvent.STOPPED, requests.get(requests.size() - 1).event());
         int sent = requests.size();
-        Thread.sleep(500);
+        onExecutor(() -> null); // whatever the stop queued has run
+        assertEquals(List.of(), List.copyOf(timer.getQueue()), "no round due after stopped");
         assertEquals(sent, requests.size(), "nothing after stopped");
         assertEquals("stopped", scheduler.statuses().get(0).status());
     }
@@ -178,10 +180,10 @@ class AnnounceSchedulerTest {
         TrackerClient udp = http(Set.of(), Duration.ofMinutes(30));
         AnnounceScheduler scheduler = scheduler(List.of(List.of("udp://u:1/announce")));
         run(scheduler::start);
-        await(() -> scheduler.statuses().get(0).status().equals("no client for scheme udp"));
+        Await.until("no client for udp shown", WAIT, () -> scheduler.statuses().get(0).status().equals("no client for scheme udp"));
         clients.add(udp, List.of("udp"));
         run(scheduler::clientArrived);
-        await(() -> scheduler.statuses().get(0).status().equals("working"));
+        Await.until("the udp tracker working", WAIT, () -> scheduler.statuses().get(0).status().equals("working"));
         assertEquals(1, requests.size());
         clients.remove(udp);
         assertEquals("no client for scheme udp", scheduler.statuses().get(0).status());
@@ -198,7 +200,7 @@ class AnnounceSchedulerTest {
                 scheduler.clientArrived();
             });
         });
-        await(() -> scheduler.statuses().get(0).status().equals("working"));
+        Await.until("the udp tracker working", WAIT, () -> scheduler.statuses().get(0).status().equals("working"));
         assertEquals(1, requests.size());
     }
 }

@@ -13,6 +13,7 @@ import io.graytorrent.api.AnnounceResponse;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.ScrapeResponse;
 import io.graytorrent.api.TrackerException;
+import io.graytorrent.testkit.Unit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The client against a real HTTP server on 127.0.0.1 playing a tracker. */
+@Unit
 class HttpTrackerClientTest {
     private static final InfoHash HASH = InfoHash.parse("0123456789abcdef0123456789abcdef01234567");
     private final HttpTrackerClient client = new HttpTrackerClient(Duration.ofSeconds(5), 4096, 2);

@@ -8,6 +8,7 @@ import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.TrackerException;
 import io.graytorrent.fuzz.AllocationBudget;
 import io.graytorrent.fuzz.FuzzBudget;
+import io.graytorrent.testkit.Slow;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
  * with {@link TrackerException}, anything else escaping is a finding. Seeds live in
  * src/test/resources/io/graytorrent/tracker/http/internal/HttpTrackerRepliesFuzzTestInputs/parsesOrRejects/.
  */
+@Slow
 class HttpTrackerRepliesFuzzTest {
     /** A small reply limit, so the fuzzer reaches it with short inputs. */
     private static final HttpTrackerReplies REPLIES = new HttpTrackerReplies(1 << 16);

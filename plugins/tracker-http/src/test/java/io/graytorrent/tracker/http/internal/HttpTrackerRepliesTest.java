@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.graytorrent.api.AnnounceResponse;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.TrackerException;
+import io.graytorrent.testkit.Unit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class HttpTrackerRepliesTest {
     private final HttpTrackerReplies replies = new HttpTrackerReplies(64 * 1024);
 

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.graytorrent.api.AnnounceEvent;
 import io.graytorrent.api.AnnounceRequest;
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.testkit.Unit;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class TrackerQueryTest {
     private static final InfoHash HASH = InfoHash.parse("0123456789abcdef0123456789abcdef01234567");
 

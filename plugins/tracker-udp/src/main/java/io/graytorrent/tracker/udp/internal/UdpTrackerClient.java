@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -45,6 +46,8 @@ public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
     private final long retransmitBaseMillis;
     private final int maxRetransmits;
     private final long connectionIdNanos;
+    /** Reads System.nanoTime but for tests, which age connection ids without waiting. */
+    private final LongSupplier nanoClock;
     private final DatagramChannel channel;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemon("graytorrent-udp-tracker"));
     private final ExecutorService resolver = Executors.newSingleThreadExecutor(daemon("graytorrent-udp-tracker-dns"));
@@ -66,6 +69,12 @@ public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
     }
 
     UdpTrackerClient(long retransmitBaseMillis, int maxRetransmits, Duration connectionIdLifetime) throws IOException {
+        this(retransmitBaseMillis, maxRetransmits, connectionIdLifetime, System::nanoTime);
+    }
+
+    UdpTrackerClient(long retransmitBaseMillis, int maxRetransmits, Duration connectionIdLifetime, LongSupplier nanoClock)
+            throws IOException {
+        this.nanoClock = nanoClock;
         this.retransmitBaseMillis = retransmitBaseMillis;
         this.maxRetransmits = Math.min(maxRetransmits, 8);
         this.connectionIdNanos = connectionIdLifetime.toNanos();
@@ -151,7 +160,7 @@ public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
 
         void send() {
             long[] connection = connections.get(target);
-            connecting = connection == null || System.nanoTime() - connection[1] > connectionIdNanos;
+            connecting = connection == null || nanoClock.getAsLong() - connection[1] > connectionIdNanos;
             do {
                 transactionId = ThreadLocalRandom.current().nextInt();
             } while (pending.containsKey(transactionId));
@@ -186,7 +195,7 @@ public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
                         + (connecting ? UdpPackets.CONNECT : action)));
             } else if (connecting) {
                 try {
-                    connections.put(target, new long[] {UdpPackets.connectionId(reply), System.nanoTime()});
+                    connections.put(target, new long[] {UdpPackets.connectionId(reply), nanoClock.getAsLong()});
                     send();
                 } catch (TrackerException e) {
                     fail(e);

@@ -7,6 +7,7 @@ import io.graytorrent.api.AnnounceResponse;
 import io.graytorrent.api.TrackerException;
 import io.graytorrent.fuzz.AllocationBudget;
 import io.graytorrent.fuzz.FuzzBudget;
+import io.graytorrent.testkit.Slow;
 import java.nio.ByteBuffer;
 
 /**
@@ -15,6 +16,7 @@ import java.nio.ByteBuffer;
  * anything else escaping is a finding. Seeds live in
  * src/test/resources/io/graytorrent/tracker/udp/internal/UdpPacketsFuzzTestInputs/parsesOrRejects/.
  */
+@Slow
 class UdpPacketsFuzzTest {
     private static final AllocationBudget MEMORY = new AllocationBudget(64 << 10, 256);
 

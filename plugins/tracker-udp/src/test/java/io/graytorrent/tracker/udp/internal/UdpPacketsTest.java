@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.graytorrent.api.AnnounceResponse;
 import io.graytorrent.api.TrackerException;
+import io.graytorrent.testkit.Unit;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class UdpPacketsTest {
     private static ByteBuffer announceReply(int interval, byte[] peers) {
         return ByteBuffer.wrap(ByteBuffer.allocate(20 + peers.length).putInt(UdpPackets.ANNOUNCE).putInt(7).putInt(interval)

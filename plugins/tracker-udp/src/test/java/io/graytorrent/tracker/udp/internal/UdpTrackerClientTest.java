@@ -11,6 +11,7 @@ import io.graytorrent.api.AnnounceResponse;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.ScrapeResponse;
 import io.graytorrent.api.TrackerException;
+import io.graytorrent.testkit.Unit;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -25,9 +26,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class UdpTrackerClientTest {
     private static final InfoHash HASH = InfoHash.parse("0123456789abcdef0123456789abcdef01234567");
     private static final byte[] PEER_ID = "-GT0100-123456789012".getBytes(StandardCharsets.US_ASCII);
@@ -96,12 +99,14 @@ class UdpTrackerClientTest {
     @Test
     void reusesTheConnectionIdWithinItsLifetimeAndRenewsItAfter() throws Exception {
         tracker = new FakeUdpTracker((packet, before) -> FakeUdpTracker.wellBehaved(packet, CONNECTION_ID));
-        client = new UdpTrackerClient(BASE_MILLIS, 8, Duration.ofMillis(500));
+        AtomicLong nanos = new AtomicLong();
+        client = new UdpTrackerClient(BASE_MILLIS, 8, Duration.ofSeconds(60), nanos::get);
         await(client.announce(request(tracker.url(""))));
+        nanos.addAndGet(Duration.ofSeconds(60).toNanos());
         await(client.announce(request(tracker.url(""))));
         assertEquals(List.of(UdpPackets.CONNECT, UdpPackets.ANNOUNCE, UdpPackets.ANNOUNCE),
                 tracker.received.stream().map(FakeUdpTracker.Received::action).toList());
-        Thread.sleep(600);
+        nanos.incrementAndGet();
         await(client.announce(request(tracker.url(""))));
         assertEquals(5, tracker.received.size(), "an expired connection id is renewed with a new connect");
         assertEquals(UdpPackets.PROTOCOL_ID, tracker.received.get(3).buffer().getLong(0));
@@ -123,8 +128,8 @@ class UdpTrackerClientTest {
         long firstGap = TimeUnit.NANOSECONDS.toMillis(packets.get(1).nanos() - packets.get(0).nanos());
         long secondGap = TimeUnit.NANOSECONDS.toMillis(packets.get(2).nanos() - packets.get(1).nanos());
         assertTrue(firstGap >= BASE_MILLIS - 5, "first retransmission after " + firstGap + " ms");
+        // the wait doubles; timers fire late on a loaded machine, never early, so only lower bounds hold
         assertTrue(secondGap >= 2 * BASE_MILLIS - 5, "second retransmission after " + secondGap + " ms");
-        assertTrue(secondGap > firstGap, "the wait doubles: " + firstGap + " then " + secondGap);
     }
 
     @Test

@@ -1,0 +1,131 @@
+package io.graytorrent.testkit;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A libtorrent peer process on 127.0.0.1 driven over its stdin and stdout (libtorrent_fixture.py's
+ * seed, leech and magnet modes); {@link #close()} kills it.
+ */
+public final class LibtorrentPeer implements AutoCloseable {
+    private static final Duration ANSWER = Duration.ofSeconds(10);
+
+    private final Process process;
+    private final BufferedReader out;
+    private final PrintWriter in;
+    private final Path log;
+    /** The fields of the ready line: port, pieces, and for a torrent file infohash, piece_length, metadata_size. */
+    public final Map<String, String> ready;
+    public final int port;
+
+    /** {@code mode} seed or leech from {@code torrentFile}; options as the script takes them, e.g. "--port", "6881". */
+    public LibtorrentPeer(String mode, Path torrentFile, Path saveDirectory, Path log, String... options)
+            throws Exception {
+        this(mode, torrentFile.toString(), saveDirectory, log, options);
+    }
+
+    /** {@code source}: a .torrent file's path, or in mode "magnet" a magnet link. The script's stderr goes to {@code log}. */
+    public LibtorrentPeer(String mode, String source, Path saveDirectory, Path log, String... options)
+            throws Exception {
+        this.log = log;
+        List<String> arguments = new ArrayList<>(List.of(mode, source, saveDirectory.toString()));
+        arguments.addAll(List.of(options));
+        process = new ProcessBuilder(Libtorrent.command(arguments.toArray(String[]::new)))
+                .redirectError(log.toFile()).start();
+        out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        String line = readLine(Duration.ofSeconds(90));
+        if (!line.startsWith("ready ")) {
+            close();
+            throw new AssertionError("libtorrent " + mode + " did not start: " + line + " " + stderr()
+                    + (line.startsWith("error the python3 libtorrent module") ? "\n" + Libtorrent.INSTALL : ""));
+        }
+        Map<String, String> fields = new HashMap<>();
+        for (String field : line.substring("ready ".length()).split(" ")) {
+            String[] pair = field.split("=", 2);
+            fields.put(pair[0], pair[1]);
+        }
+        ready = Map.copyOf(fields);
+        port = Integer.parseInt(ready.get("port"));
+    }
+
+    /** "127.0.0.1:PORT", as a magnet link's x.pe or {@code gray connect} takes it. */
+    public String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Makes libtorrent dial 127.0.0.1:{@code peerPort}. */
+    public void connect(int peerPort) throws Exception {
+        command("connect " + peerPort, "ok");
+    }
+
+    /** "status pieces=N seeding=True|False uploaded=B" */
+    public String status() throws Exception {
+        return command("status", null).get(0);
+    }
+
+    /** "peer client=V address=IP:PORT" for each connection. */
+    public List<String> peers() throws Exception {
+        return command("peers", "end");
+    }
+
+    /** Sends a command; the answer is the lines up to {@code lastLine}, or one line if that is null. */
+    private List<String> command(String command, String lastLine) throws Exception {
+        in.println(command);
+        List<String> lines = new ArrayList<>();
+        for (String line = readLine(ANSWER); !line.equals(lastLine); line = readLine(ANSWER)) {
+            if (line.startsWith("error ")) {
+                throw new AssertionError("libtorrent fixture: " + line);
+            }
+            lines.add(line);
+            if (lastLine == null) {
+                break;
+            }
+        }
+        return lines;
+    }
+
+    private String readLine(Duration limit) throws Exception {
+        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+            try {
+                return out.readLine();
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        String text;
+        try {
+            text = line.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new AssertionError("no answer from libtorrent within " + limit + ": " + stderr(), e);
+        }
+        if (text == null) {
+            throw new AssertionError("libtorrent exited: " + stderr());
+        }
+        return text;
+    }
+
+    private String stderr() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+}
