@@ -30,11 +30,16 @@ final class ControlClient {
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
     /** For the quick requests; a command's output streams for as long as the command runs. */
     private static final int READ_TIMEOUT_MILLIS = 5000;
+    /** As a shell reports a command ended by SIGINT. */
+    static final int EXIT_CANCELLED = 130;
 
     private final String base;
     private final String token;
     /** With TLS: a socket factory trusting only the server's own certificate. */
     private final Optional<SSLSocketFactory> pinned;
+    /** The command being run, so that {@link #cancel()} can hang up on it. */
+    private volatile HttpURLConnection command;
+    private volatile boolean cancelled;
 
     ControlClient(ControlAddress control, String token) {
         this.base = control.base().toString();
@@ -75,10 +80,40 @@ final class ControlClient {
         }
     }
 
-    /** Runs {@code args} (command name first) in the server; returns the command's exit code. */
+    /**
+     * Hangs up on the running command (the endpoint interrupts it); from now on {@link #run} prints
+     * nothing more and returns {@link #EXIT_CANCELLED}. Callable from any thread.
+     */
+    void cancel() {
+        cancelled = true;
+        HttpURLConnection running = command;
+        if (running != null) {
+            running.disconnect();
+        }
+    }
+
+    /**
+     * Runs {@code args} (command name first) in the server; returns the command's exit code, or
+     * {@link #EXIT_CANCELLED} once {@link #cancel() cancelled}.
+     */
     int run(List<String> args, String cwd, boolean tty, PrintStream out, PrintStream err) throws IOException {
+        try {
+            return send(args, cwd, tty, out, err);
+        } catch (IOException e) {
+            if (cancelled) {
+                return EXIT_CANCELLED; // our own hang-up broke the stream
+            }
+            throw e;
+        }
+    }
+
+    private int send(List<String> args, String cwd, boolean tty, PrintStream out, PrintStream err) throws IOException {
         byte[] body = JSON.writeValueAsBytes(Map.of("args", args, "cwd", cwd, "tty", tty));
         HttpURLConnection connection = open("/api/v1/command", 0);
+        command = connection;
+        if (cancelled) {
+            return EXIT_CANCELLED;
+        }
         try {
             connection.setRequestMethod("POST");
             connection.setRequestProperty("Authorization", "Bearer " + token);
@@ -102,7 +137,7 @@ final class ControlClient {
             }
             try (BufferedReader events = new BufferedReader(
                     new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = events.readLine(); line != null; line = events.readLine()) {
+                for (String line = events.readLine(); line != null && !cancelled; line = events.readLine()) {
                     JsonNode event = JSON.readTree(line);
                     if (event.has("out")) {
                         out.print(event.get("out").asText());
@@ -117,6 +152,9 @@ final class ControlClient {
             }
         } finally {
             connection.disconnect();
+        }
+        if (cancelled) {
+            return EXIT_CANCELLED;
         }
         err.println("error: the server closed the connection before the command finished");
         return 1;
