@@ -61,6 +61,8 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     private volatile Capabilities negotiated;
     private volatile ExtensionHandshake remoteExtensions;
     private ScheduledFuture<?> handshakeTimeout;
+    /** Why the handshake failed, once we know; else it ends as {@code CLOSED}. */
+    private volatile PeerConnectException.Reason handshakeFailure;
     private boolean availabilityReceived;
     private boolean haveReceived;
 
@@ -96,7 +98,8 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         handshakeTimeout = ctx.executor().schedule(
-                () -> closeWith(CloseReason.normal("no handshake within " + wire.settings().handshakeTimeout())),
+                () -> failHandshake(PeerConnectException.Reason.TIMEOUT,
+                        CloseReason.normal("no handshake within " + wire.settings().handshakeTimeout())),
                 wire.settings().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         if (outgoing) {
             ctx.writeAndFlush(ourHandshake(torrent.infoHash()));
@@ -119,12 +122,12 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
             return; // the handshake timeout won the race
         }
         if (handshake.peerId().equals(wire.localPeerId())) {
-            closeWith(CloseReason.normal("connected to ourselves"));
+            failHandshake(PeerConnectException.Reason.OURSELVES, CloseReason.normal("connected to ourselves"));
             return;
         }
         if (outgoing && !handshake.infoHash().equals(torrent.infoHash())) {
-            closeWith(CloseReason.misbehaviour("peer answered for infohash " + handshake.infoHash()
-                    + " instead of " + torrent.infoHash()));
+            failHandshake(PeerConnectException.Reason.WRONG_INFOHASH, CloseReason.misbehaviour(
+                    "peer answered for infohash " + handshake.infoHash() + " instead of " + torrent.infoHash()));
             return;
         }
         if (!outgoing) {
@@ -217,11 +220,12 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof PeerProtocolException && !handshakeDone.isDone()) {
             // not (yet) a BitTorrent peer, e.g. an encrypted (MSE) opening that may be retried in plain text
-            closeWith(CloseReason.normal(cause.getMessage()));
+            failHandshake(PeerConnectException.Reason.NOT_BITTORRENT, CloseReason.normal(cause.getMessage()));
         } else if (cause instanceof PeerProtocolException) {
             closeWith(CloseReason.misbehaviour(cause.getMessage()));
         } else if (cause instanceof IOException) {
-            closeWith(CloseReason.normal("I/O error: " + cause.getMessage()));
+            // before the handshake, an I/O error on a connected socket is the peer resetting it
+            failHandshake(PeerConnectException.Reason.RESET, CloseReason.normal("I/O error: " + cause.getMessage()));
         } else {
             LOG.warn("{}: unexpected failure", this, cause);
             closeWith(CloseReason.normal("internal error: " + cause));
@@ -239,8 +243,17 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
             extensions.onClosed();
             torrent.listener().onClosed(this, reason);
         } else {
-            handshakeDone.completeExceptionally(new PeerConnectException("handshake failed: " + reason.description()));
+            PeerConnectException.Reason failure = handshakeFailure != null ? handshakeFailure : PeerConnectException.Reason.CLOSED;
+            handshakeDone.completeExceptionally(new PeerConnectException(failure, "handshake failed: " + reason.description(), null));
         }
+    }
+
+    /** Closes with {@code reason}; before the handshake is done, {@code failure} is what the dialler hears. */
+    private void failHandshake(PeerConnectException.Reason failure, CloseReason reason) {
+        if (!handshakeDone.isDone() && handshakeFailure == null) {
+            handshakeFailure = failure;
+        }
+        closeWith(reason);
     }
 
     private void closeWith(CloseReason reason) {
