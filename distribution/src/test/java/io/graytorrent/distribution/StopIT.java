@@ -15,8 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,29 +35,35 @@ class StopIT {
     private static final int SIGTERM = 15;
     private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
+    /** The seeder's data and its torrent, made once; each test has a GRAY_HOME of its own. */
     @TempDir
-    Path work;
+    static Path work;
     private Path home;
     private GrayCommand gray;
     private int runs;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        home = work.resolve("home");
-        gray = new GrayCommand(home, work);
+    @BeforeAll
+    static void createTorrent() throws Exception {
         byte[] bytes = new byte[8 << 20];
         new Random(25).nextBytes(bytes);
         Files.createDirectories(work.resolve("seed/data"));
         Files.write(work.resolve("seed/data/payload.bin"), bytes);
         // also makes bin/gray's class-data archive, so every later start is the JVM at once
-        GrayCommand.assertSucceeds(gray.run("create", "seed/data", "--piece-size", "64k", "-o", "data.torrent"));
+        GrayCommand.assertSucceeds(new GrayCommand(work.resolve("home-create"), work)
+                .run("create", "seed/data", "--piece-size", "64k", "-o", "data.torrent"));
+    }
+
+    @BeforeEach
+    void setUp(TestInfo test) {
+        home = work.resolve("home-" + test.getTestMethod().orElseThrow().getName());
+        gray = new GrayCommand(home, work);
     }
 
     @Test
     void whileStarting() throws Exception {
         for (int signal : new int[] {SIGINT, SIGTERM}) {
-            GrayCommand fresh = new GrayCommand(work.resolve("home-" + signal), work);
-            Path log = work.resolve("home-" + signal + "/logs/gray-cli.log");
+            GrayCommand fresh = new GrayCommand(home.resolve(Integer.toString(signal)), work);
+            Path log = home.resolve(signal + "/logs/gray-cli.log");
             Stopped stopped = stop(fresh, signal, output -> Files.exists(log), "get", "data.torrent", "-d", "seed");
             assertClean(stopped, log);
             GrayCommand.Result again = fresh.run("get", "data.torrent", "-d", "seed");
@@ -67,7 +75,7 @@ class StopIT {
     void whileFetchingMetadata() throws Exception {
         String magnet = "magnet:?xt=urn:btih:" + "ab".repeat(20) + "&dn=unreachable&x.pe=127.0.0.1:" + closedPort();
         for (int signal : new int[] {SIGINT, SIGTERM}) {
-            Stopped stopped = stop(gray, signal, output -> output.contains("fetching metadata"), "get", magnet, "-d", "out");
+            Stopped stopped = stop(gray, signal, output -> output.contains("fetching metadata"), "get", magnet, "-d", "out-magnet");
             assertClean(stopped, cliLog());
         }
         // the second run resumed the first's torrent: one record under GRAY_HOME/get
@@ -131,9 +139,9 @@ class StopIT {
         GrayCommand.assertSucceeds(gray.run("add", "data.torrent", "-d", "seed"));
         long pid = Long.parseLong(Files.readString(home.resolve("server.pid")).trim());
         // a client streaming a command while the server stops: the case that logged an ERROR
-        Process watch = gray.start(work.resolve("watch.out"), work.resolve("watch.err"), "watch");
+        Process watch = gray.start(home.resolve("watch.out"), home.resolve("watch.err"), "watch");
         try {
-            awaitOutput(watch, work.resolve("watch.out"), output -> output.contains("data"));
+            awaitOutput(watch, home.resolve("watch.out"), output -> output.contains("data"));
             ProcessHandle server = ProcessHandle.of(pid).orElseThrow();
             new ProcessBuilder("kill", "-TERM", Long.toString(pid)).start().waitFor();
             server.onExit().get(30, TimeUnit.SECONDS);
@@ -159,8 +167,9 @@ class StopIT {
     /** Starts {@code gray args}, waits until its stderr/stdout satisfy {@code ready}, sends {@code signal}, waits for the end. */
     private Stopped stop(GrayCommand command, int signal, Predicate<String> ready, String... args) throws Exception {
         runs++;
-        Path out = work.resolve("run" + runs + ".out");
-        Path err = work.resolve("run" + runs + ".err");
+        Files.createDirectories(home);
+        Path out = home.resolve("run" + runs + ".out");
+        Path err = home.resolve("run" + runs + ".err");
         Process process = command.start(out, err, args);
         try {
             awaitOutput(process, err, output -> ready.test(output + read(out)));

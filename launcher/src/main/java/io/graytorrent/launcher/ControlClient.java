@@ -37,9 +37,7 @@ final class ControlClient {
     private final String token;
     /** With TLS: a socket factory trusting only the server's own certificate. */
     private final Optional<SSLSocketFactory> pinned;
-    /** The command being run, so that {@link #cancel()} can hang up on it. */
-    private volatile HttpURLConnection command;
-    private volatile boolean cancelled;
+    private volatile boolean silenced;
 
     ControlClient(ControlAddress control, String token) {
         this.base = control.base().toString();
@@ -81,27 +79,25 @@ final class ControlClient {
     }
 
     /**
-     * Hangs up on the running command (the endpoint interrupts it); from now on {@link #run} prints
-     * nothing more and returns {@link #EXIT_CANCELLED}. Callable from any thread.
+     * The runtime is being stopped under the running command (which its end interrupts): from now
+     * on {@link #run} prints nothing more and returns {@link #EXIT_CANCELLED} once the stream ends.
+     * Callable from any thread. (Hanging up here instead would wait: {@code disconnect} blocks
+     * until the reading thread's current read returns, up to a progress line's interval.)
      */
-    void cancel() {
-        cancelled = true;
-        HttpURLConnection running = command;
-        if (running != null) {
-            running.disconnect();
-        }
+    void silence() {
+        silenced = true;
     }
 
     /**
      * Runs {@code args} (command name first) in the server; returns the command's exit code, or
-     * {@link #EXIT_CANCELLED} once {@link #cancel() cancelled}.
+     * {@link #EXIT_CANCELLED} once {@link #silence() silenced}.
      */
     int run(List<String> args, String cwd, boolean tty, PrintStream out, PrintStream err) throws IOException {
         try {
             return send(args, cwd, tty, out, err);
         } catch (IOException e) {
-            if (cancelled) {
-                return EXIT_CANCELLED; // our own hang-up broke the stream
+            if (silenced) {
+                return EXIT_CANCELLED; // the runtime's stop broke the stream
             }
             throw e;
         }
@@ -110,10 +106,6 @@ final class ControlClient {
     private int send(List<String> args, String cwd, boolean tty, PrintStream out, PrintStream err) throws IOException {
         byte[] body = JSON.writeValueAsBytes(Map.of("args", args, "cwd", cwd, "tty", tty));
         HttpURLConnection connection = open("/api/v1/command", 0);
-        command = connection;
-        if (cancelled) {
-            return EXIT_CANCELLED;
-        }
         try {
             connection.setRequestMethod("POST");
             connection.setRequestProperty("Authorization", "Bearer " + token);
@@ -137,7 +129,7 @@ final class ControlClient {
             }
             try (BufferedReader events = new BufferedReader(
                     new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = events.readLine(); line != null && !cancelled; line = events.readLine()) {
+                for (String line = events.readLine(); line != null && !silenced; line = events.readLine()) {
                     JsonNode event = JSON.readTree(line);
                     if (event.has("out")) {
                         out.print(event.get("out").asText());
@@ -153,7 +145,7 @@ final class ControlClient {
         } finally {
             connection.disconnect();
         }
-        if (cancelled) {
+        if (silenced) {
             return EXIT_CANCELLED;
         }
         err.println("error: the server closed the connection before the command finished");

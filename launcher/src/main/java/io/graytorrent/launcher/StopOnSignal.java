@@ -9,9 +9,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Ends a one-shot command cleanly when the JVM is told to stop (Ctrl-C's SIGINT, SIGTERM, SIGHUP)
  * at any moment, starting included. The JVM runs this shutdown hook and then exits with 128 + the
- * signal's number (130, 143); the hook hangs up on the command (which the endpoint interrupts),
- * stops the runtime (so the engine checkpoints its resume data) and says so in one line. From the
- * moment the hook starts, the command's thread prints nothing more and leaves the cleanup to it.
+ * signal's number (130, 143); the hook silences the command's output, stops the runtime (the engine
+ * checkpoints its resume data; the control endpoint interrupts the command and hangs up) and says
+ * so in one line. The command's thread leaves the cleanup to the hook.
  */
 final class StopOnSignal {
     private static final long START_WAIT_SECONDS = 60;
@@ -47,11 +47,11 @@ final class StopOnSignal {
         runtime.complete(started);
     }
 
-    /** The command runs through {@code running}: a signal hangs up on it. */
+    /** The command runs through {@code running}: a signal silences it. */
     void running(ControlClient running) {
         client = running;
         if (stopping) {
-            running.cancel();
+            running.silence();
         }
     }
 
@@ -76,7 +76,7 @@ final class StopOnSignal {
         stopping = true;
         ControlClient running = client;
         if (running != null) {
-            running.cancel();
+            running.silence();
         }
         EmbeddedRuntime started;
         try {
