@@ -1,20 +1,19 @@
 package io.graytorrent.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,11 +30,17 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(240)
 class StallIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LONELY_MAGNET = "magnet:?xt=urn:btih:" + "cd".repeat(20) + "&dn=lonely";
+    private static final String NO_SOURCE = "no way to find peers: no trackers, no peers given (--peer, x.pe), and no DHT";
+    private static final String HUNG_UP = "1 peer known, none connects (1 closed after our handshake):"
+            + " they hang up on our plaintext handshake, they may require encryption";
 
     /** The distribution (copied once: a copy makes its own class-data archive) and the data; a GRAY_HOME per test. */
     @TempDir
     static Path work;
     private static Path dist;
+    /** A tracker URL on a port nothing listens on. */
+    private static String tracker;
     private GrayCommand gray;
     private Path home;
 
@@ -43,6 +48,9 @@ class StallIT {
     static void configure() throws Exception {
         dist = GrayCommand.copyOfDistribution(work.resolve("dist"));
         Files.writeString(dist.resolve("plugins/io.graytorrent.core.cfg"), "stallSeconds=2\n");
+        try (ServerSocket socket = new ServerSocket(0)) {
+            tracker = "http://127.0.0.1:" + socket.getLocalPort() + "/announce";
+        }
         byte[] bytes = new byte[1 << 20];
         new Random(25).nextBytes(bytes);
         Files.createDirectories(work.resolve("data"));
@@ -57,71 +65,74 @@ class StallIT {
 
     @Test
     void aMagnetLinkWithNoWayToFindPeers() throws Exception {
-        GrayCommand.Result got = gray.run("get", "magnet:?xt=urn:btih:" + "cd".repeat(20) + "&dn=lonely", "--timeout", "5s");
-        assertGaveUpSaying(got, "5s", "no way to find peers: no trackers, no peers given (--peer, x.pe), and no DHT");
+        GrayCommand.Result got = gray.run("get", LONELY_MAGNET, "--timeout", "5s");
+        assertGaveUpSaying(got, "5s", NO_SOURCE);
     }
 
     @Test
     void peersThatCloseAfterOurHandshake() throws Exception {
-        GrayCommand.assertSucceeds(gray.run("create", work.resolve("data/payload.bin").toString(), "-o", "payload.torrent"));
-        AtomicInteger handshakesRead = new AtomicInteger();
-        try (ServerSocket hangUp = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            Thread server = new Thread(() -> acceptAndHangUp(hangUp, handshakesRead), "hang-up-peer");
-            server.setDaemon(true);
-            server.start();
-            GrayCommand.Result got = gray.run("get", "payload.torrent", "-d", "out", "--timeout", "6s",
-                    "--peer", "127.0.0.1:" + hangUp.getLocalPort());
-            assertGaveUpSaying(got, "6s", "1 peer known, none connects (1 closed after our handshake):"
-                    + " they hang up on our plaintext handshake, they may require encryption");
+        try (HangUpPeer peer = HangUpPeer.start()) {
+            GrayCommand.Result got = gray.run("--debug", "get", torrent("hang-up.torrent", null), "-d", "out",
+                    "--timeout", "6s", "--peer", peer.address());
+            assertGaveUpSaying(got, "6s", HUNG_UP);
+            assertTrue(peer.handshakesRead() >= 1, "the peer read our handshake before it hung up");
         }
-        assertTrue(handshakesRead.get() >= 1, "the peer read our handshake before it hung up");
-        String debug = Files.readString(home.resolve("logs/gray-cli.log"));
-        assertTrue(!debug.contains(" ERROR "), debug);
+        String log = Files.readString(home.resolve("logs/gray-cli.log"));
+        assertTrue(log.contains("handshake failed: peer closed the connection (CLOSED)"), "the debug log says how: " + log);
+        assertFalse(log.contains(" ERROR "), log);
     }
 
     @Test
-    void aFailingTrackerInGetInfoAndTheApi() throws Exception {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
-        String tracker = "http://127.0.0.1:" + closed + "/announce";
-        GrayCommand.assertSucceeds(gray.run("create", work.resolve("data/payload.bin").toString(), "-t", tracker, "-o", "payload.torrent"));
-        GrayCommand.Result got = gray.run("get", "payload.torrent", "-d", "out", "--timeout", "5s");
+    void aFailingTracker() throws Exception {
+        GrayCommand.Result got = gray.run("get", torrent("tracked.torrent", tracker), "-d", "out", "--timeout", "5s");
         assertGaveUpSaying(got, "5s", "the tracker fails: " + tracker + ": ");
+    }
 
-        GrayCommand.assertSucceeds(gray.run("server", "start"));
-        try {
-            GrayCommand.assertSucceeds(gray.run("add", "payload.torrent", "-d", "served"));
-            JsonNode stall = awaitStall();
-            assertEquals("trackers_failing", stall.get("kind").asText(), stall.toString());
-            assertTrue(stall.get("message").asText().startsWith("the tracker fails: " + tracker + ": "), stall.toString());
-            GrayCommand.Result info = GrayCommand.assertSucceeds(gray.run("info", "1"));
-            assertTrue(info.out().contains("stalled") && info.out().contains("the tracker fails: " + tracker), info.toString());
-        } finally {
-            gray.run("server", "stop");
-            gray.killServer();
+    @Test
+    void theServerGivesEachDiagnosisInInfoAndTheApi() throws Exception {
+        try (HangUpPeer peer = HangUpPeer.start()) {
+            GrayCommand.assertSucceeds(gray.run("server", "start"));
+            try (ApiServer api = ApiServer.attach(gray, home)) {
+                // three torrents, three ids in this order
+                GrayCommand.assertSucceeds(gray.run("add", LONELY_MAGNET, "-d", "served"));
+                GrayCommand.assertSucceeds(gray.run("add", torrent("hang-up.torrent", null), "-d", "served",
+                        "--peer", peer.address()));
+                GrayCommand.assertSucceeds(gray.run("add", torrent("tracked.torrent", tracker), "-d", "served"));
+                assertStall(api, 1, "no_peer_source", NO_SOURCE);
+                assertStall(api, 2, "peers_refused", HUNG_UP);
+                assertStall(api, 3, "trackers_failing", "the tracker fails: " + tracker + ": ");
+                GrayCommand.Result info = GrayCommand.assertSucceeds(gray.run("info", "3"));
+                assertTrue(info.out().contains("stalled:   the tracker fails: " + tracker), info.toString());
+            }
         }
     }
 
-    /** The one torrent's stall as the JSON API gives it, once the engine has one. */
-    private JsonNode awaitStall() throws Exception {
-        int port = Integer.parseInt(Files.readString(home.resolve("control.port")).trim());
-        String token = Files.readString(home.resolve("control.token")).trim();
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (true) {
-            HttpResponse<String> reply = http.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/torrents/1"))
-                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, reply.statusCode(), reply.body());
-            JsonNode stall = JSON.readTree(reply.body()).get("stall");
-            if (stall != null && !stall.isNull()) {
-                return stall;
+    /** A torrent of the test's data, made once; the hang-up one differs in piece size, hence infohash. */
+    private String torrent(String name, String trackerUrl) throws Exception {
+        Path file = work.resolve(name);
+        if (!Files.exists(file)) {
+            List<String> args = new ArrayList<>(List.of("create", work.resolve("data/payload.bin").toString(), "-o",
+                    file.toString(), "--piece-size", name.startsWith("hang") ? "32k" : "64k"));
+            if (trackerUrl != null) {
+                args.addAll(List.of("-t", trackerUrl));
             }
-            assertTrue(System.nanoTime() < deadline, "no stall diagnosis: " + reply.body());
-            Thread.sleep(200);
+            GrayCommand.assertSucceeds(gray.run(args.toArray(String[]::new)));
         }
+        return file.toString();
+    }
+
+    /** Waits until the API gives torrent {@code id} a stall, then checks it. */
+    private static void assertStall(ApiServer api, int id, String kind, String messageStart) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        JsonNode torrent = JSON.readTree(api.send(api.authorised("/api/v1/torrents/" + id)).body());
+        while (torrent.path("stall").isNull() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            torrent = JSON.readTree(api.send(api.authorised("/api/v1/torrents/" + id)).body());
+        }
+        JsonNode stall = torrent.path("stall");
+        assertEquals(kind, stall.path("kind").asText(), torrent.toString());
+        assertTrue(stall.path("message").asText().startsWith(messageStart), torrent.toString());
+        assertTrue(Instant.parse(stall.path("since").asText()).isBefore(Instant.now()), torrent.toString());
     }
 
     /** Exit 1; the hint printed once while it kept trying, then the same diagnosis as the error. */
@@ -132,18 +143,5 @@ class StallIT {
         assertTrue(hints.get(0).contains(diagnosis) && hints.get(0).endsWith("(still trying)"), got.toString());
         String last = got.err().lines().reduce((first, second) -> second).orElse("");
         assertTrue(last.startsWith("error: gave up: no progress for " + timeout + ": " + diagnosis), got.toString());
-    }
-
-    /** A listener that reads the 68-byte handshake of each connection and closes it without a word. */
-    private static void acceptAndHangUp(ServerSocket server, AtomicInteger handshakesRead) {
-        while (!server.isClosed()) {
-            try (Socket socket = server.accept(); InputStream in = socket.getInputStream()) {
-                if (in.readNBytes(68).length == 68) {
-                    handshakesRead.incrementAndGet();
-                }
-            } catch (IOException e) {
-                return; // closed by the test
-            }
-        }
     }
 }
