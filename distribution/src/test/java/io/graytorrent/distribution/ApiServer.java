@@ -27,6 +27,11 @@ final class ApiServer implements AutoCloseable {
     static ApiServer start(Path home, Path workingDirectory) throws Exception {
         GrayCommand gray = new GrayCommand(home, workingDirectory);
         GrayCommand.assertSucceeds(gray.run("server", "start"));
+        return attach(gray, home);
+    }
+
+    /** The server {@code gray} started in {@code home}; closing it stops the server. */
+    static ApiServer attach(GrayCommand gray, Path home) throws IOException {
         return new ApiServer(gray, Integer.parseInt(Files.readString(home.resolve("control.port")).trim()),
                 Files.readString(home.resolve("control.token")).trim());
     }

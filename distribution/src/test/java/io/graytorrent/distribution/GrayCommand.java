@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Runs the assembled distribution's {@code bin/gray} as a user would, with its own GRAY_HOME. */
 final class GrayCommand {
     private static final long TIMEOUT_SECONDS = 90;
+    private static final Path ENV = Path.of("/usr/bin/env");
 
     record Result(int exit, String out, String err) {
         @Override
@@ -50,6 +53,17 @@ final class GrayCommand {
         return dist;
     }
 
+    /** The assembled distribution copied to {@code copy}, so that a test's plugins/ configuration stays its own. */
+    static Path copyOfDistribution(Path copy) throws IOException {
+        Path source = distribution();
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, copy.resolve(source.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        return copy;
+    }
+
     Result run(String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile("gray-out", ".txt");
         Path err = Files.createTempFile("gray-err", ".txt");
@@ -70,6 +84,11 @@ final class GrayCommand {
     /** Starts gray without waiting for it; the caller ends the process. */
     Process start(Path out, Path err, String... args) throws IOException {
         List<String> command = new ArrayList<>();
+        if (Files.isExecutable(ENV)) {
+            // a build started in the background ignores SIGINT, and so would gray (the JVM keeps an
+            // ignored SIGINT ignored): restored, Ctrl-C's signal reaches it as from a terminal
+            command.addAll(List.of(ENV.toString(), "--default-signal=INT"));
+        }
         command.add(distribution.resolve("bin/gray").toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)

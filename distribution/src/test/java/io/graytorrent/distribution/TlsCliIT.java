@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +37,7 @@ class TlsCliIT {
 
     @Test
     void theClientDrivesAnHttpsServerPinnedToItsCertificate() throws Exception {
-        Path dist = copyOfTheDistribution();
+        Path dist = GrayCommand.copyOfDistribution(work.resolve("dist"));
         Path keystore = keystore("endpoint");
         Files.writeString(dist.resolve("plugins/io.graytorrent.control.cfg"), "tls=true\nkeystorePath=" + keystore
                 + "\nkeystorePassword=" + PASSWORD + "\n");
@@ -81,18 +80,6 @@ class TlsCliIT {
                 gray.killServer();
             }
         }
-    }
-
-    /** The assembled distribution copied into this test's directory, so its plugins/ configuration stays ours. */
-    private Path copyOfTheDistribution() throws IOException {
-        Path source = GrayCommand.distribution();
-        Path copy = work.resolve("dist");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Files.copy(file, copy.resolve(source.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
-        return copy;
     }
 
     /** A fresh self-signed PKCS12 keystore naming 127.0.0.1, made by the JDK's keytool. */

@@ -30,11 +30,14 @@ final class ControlClient {
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
     /** For the quick requests; a command's output streams for as long as the command runs. */
     private static final int READ_TIMEOUT_MILLIS = 5000;
+    /** As a shell reports a command ended by SIGINT. */
+    static final int EXIT_CANCELLED = 130;
 
     private final String base;
     private final String token;
     /** With TLS: a socket factory trusting only the server's own certificate. */
     private final Optional<SSLSocketFactory> pinned;
+    private volatile boolean silenced;
 
     ControlClient(ControlAddress control, String token) {
         this.base = control.base().toString();
@@ -75,8 +78,32 @@ final class ControlClient {
         }
     }
 
-    /** Runs {@code args} (command name first) in the server; returns the command's exit code. */
+    /**
+     * The runtime is being stopped under the running command (which its end interrupts): from now
+     * on {@link #run} prints nothing more and returns {@link #EXIT_CANCELLED} once the stream ends.
+     * Callable from any thread. (Hanging up here instead would wait: {@code disconnect} blocks
+     * until the reading thread's current read returns, up to a progress line's interval.)
+     */
+    void silence() {
+        silenced = true;
+    }
+
+    /**
+     * Runs {@code args} (command name first) in the server; returns the command's exit code, or
+     * {@link #EXIT_CANCELLED} once {@link #silence() silenced}.
+     */
     int run(List<String> args, String cwd, boolean tty, PrintStream out, PrintStream err) throws IOException {
+        try {
+            return send(args, cwd, tty, out, err);
+        } catch (IOException e) {
+            if (silenced) {
+                return EXIT_CANCELLED; // the runtime's stop broke the stream
+            }
+            throw e;
+        }
+    }
+
+    private int send(List<String> args, String cwd, boolean tty, PrintStream out, PrintStream err) throws IOException {
         byte[] body = JSON.writeValueAsBytes(Map.of("args", args, "cwd", cwd, "tty", tty));
         HttpURLConnection connection = open("/api/v1/command", 0);
         try {
@@ -102,7 +129,7 @@ final class ControlClient {
             }
             try (BufferedReader events = new BufferedReader(
                     new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = events.readLine(); line != null; line = events.readLine()) {
+                for (String line = events.readLine(); line != null && !silenced; line = events.readLine()) {
                     JsonNode event = JSON.readTree(line);
                     if (event.has("out")) {
                         out.print(event.get("out").asText());
@@ -117,6 +144,9 @@ final class ControlClient {
             }
         } finally {
             connection.disconnect();
+        }
+        if (silenced) {
+            return EXIT_CANCELLED;
         }
         err.println("error: the server closed the connection before the command finished");
         return 1;

@@ -26,6 +26,8 @@ public final class Gray {
     private static final Set<String> ONE_SHOT_COMMANDS = Set.of("info", "create");
     /** Downloads in a runtime of its own, listening on its own port, whether or not a server runs. */
     private static final String GET = "get";
+    private static final String GET_STOPPED =
+            "stopped; what was downloaded and verified is kept: the same 'gray get' continues from there";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -129,31 +131,33 @@ public final class Gray {
         };
     }
 
-    /** Starts a private runtime (own storage, in-memory token), runs one command in it, stops it. */
+    /**
+     * Starts a private runtime (own storage, in-memory token), runs one command in it, stops it. A
+     * signal at any moment stops it cleanly too (see {@link StopOnSignal}).
+     */
     private int runOneShot(Distribution dist, GrayHome home, boolean debug, List<String> args, String cwd, boolean tty,
             Map<String, String> frameworkProperties) throws Exception {
         home.create();
         Logging.configure(dist, home, "gray-cli", debug);
         String token = EmbeddedRuntime.newToken();
         try (OneShotStorage storage = OneShotStorage.open(dist, home)) {
-            EmbeddedRuntime runtime = EmbeddedRuntime.start(dist, home, storage.directory(), storage.reusable(), token,
-                    false, frameworkProperties);
-            Runnable stop = () -> {
-                runtime.close();
-                if (runtime.stoppedCleanly()) {
-                    storage.stoppedCleanly();
-                }
-            };
+            StopOnSignal onSignal = StopOnSignal.install(err, args.get(0).equals(GET) ? GET_STOPPED : "");
+            EmbeddedRuntime runtime = null;
             try {
-                // Ctrl-C: stop the runtime cleanly, so the engine checkpoints what it verified
-                Thread stopOnSignal = new Thread(stop, "gray-interrupted");
-                Runtime.getRuntime().addShutdownHook(stopOnSignal);
-                ControlAddress control = runtime.awaitControl(30, TimeUnit.SECONDS);
-                int exit = new ControlClient(control, token).run(args, cwd, tty, out, err);
-                Runtime.getRuntime().removeShutdownHook(stopOnSignal);
-                return exit;
+                runtime = EmbeddedRuntime.start(dist, home, storage.directory(), storage.reusable(), token,
+                        false, frameworkProperties);
+                onSignal.started(runtime, storage::stoppedCleanly);
+                ControlClient client = new ControlClient(runtime.awaitControl(30, TimeUnit.SECONDS), token);
+                onSignal.running(client);
+                return client.run(args, cwd, tty, out, err);
             } finally {
-                stop.run();
+                onSignal.finished(); // after a signal, never returns: the hook stops the runtime
+                if (runtime != null) {
+                    runtime.close();
+                    if (runtime.stoppedCleanly()) {
+                        storage.stoppedCleanly();
+                    }
+                }
             }
         }
     }
@@ -175,7 +179,8 @@ public final class Gray {
                                                      --web prints the web UI's address)
                   gray server stop | status          stop it, or tell whether it runs
                   gray get FILE.torrent|MAGNET [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]
-                                                     download (or verify) and exit when complete
+                           [--timeout DURATION]      download (or verify) and exit when complete; --timeout
+                                                     gives up after DURATION (90s, 5m) without progress
                   gray info FILE.torrent|MAGNET|REF [--json]
                                                      what a .torrent or magnet link holds, or a managed torrent
                   gray create PATH -t URL [-t URL]... [--piece-size auto|N] [--private]

@@ -144,10 +144,13 @@ final class Server {
             Logging.configure(dist, home, "gray", debug);
             String token = EmbeddedRuntime.newToken();
             EmbeddedRuntime runtime = EmbeddedRuntime.start(dist, home, home.frameworkCache(), false, token, console, Map.of());
-            // on SIGTERM the JVM exits when the hooks end, so the cleanup must happen in the hook
+            // on SIGTERM the JVM exits (143) when the hooks end, so the cleanup must happen in the hook
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 runtime.close();
                 deleteServerFiles();
+                out.println(runtime.stoppedCleanly() ? "graytorrent server stopped"
+                        : "graytorrent server stopped, but not cleanly in time: the next start may check some data again");
+                out.flush();
             }, "gray-shutdown"));
             try {
                 ControlAddress control = runtime.awaitControl(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -23,6 +23,7 @@ import java.util.OptionalLong;
  * @param seeds         connected peers that have every piece
  * @param eta           seconds until complete at the current rate; empty when unknown or done
  * @param error         why the torrent is in {@link TorrentState#ERROR}, or a peer-independent warning
+ * @param stall         why it has made no progress for a while, while it downloads or fetches metadata
  */
 public record TorrentStatus(
         int id,
@@ -40,7 +41,16 @@ public record TorrentStatus(
         int peers,
         int seeds,
         OptionalLong eta,
-        Optional<String> error) {
+        Optional<String> error,
+        Optional<Stall> stall) {
+
+    /** A status with no stall diagnosis. */
+    public TorrentStatus(int id, InfoHash infoHash, String name, Path savePath, TorrentState state, long totalBytes,
+            long wantedBytes, long verifiedBytes, long downloadRate, long uploadRate, long downloaded, long uploaded,
+            int peers, int seeds, OptionalLong eta, Optional<String> error) {
+        this(id, infoHash, name, savePath, state, totalBytes, wantedBytes, verifiedBytes, downloadRate, uploadRate,
+                downloaded, uploaded, peers, seeds, eta, error, Optional.empty());
+    }
 
     /**
      * Verified share of the wanted bytes, 0 to 1: 1 when every file is skipped, 0 while the size is

@@ -322,7 +322,8 @@ class PeerWireTest {
         CompletableFuture<PeerConnection> attempt =
                 seeder.connect(seeder.listenAddress(), new TorrentEndpoint(TORRENT, PIECES, leecherEvents));
         ExecutionException e = assertThrows(ExecutionException.class, () -> attempt.get(5, TimeUnit.SECONDS));
-        assertInstanceOf(SelfConnectionException.class, e.getCause(), "the accepted side answered before closing");
+        PeerConnectException failure = assertInstanceOf(PeerConnectException.class, e.getCause());
+        assertEquals(PeerConnectException.Reason.OURSELVES, failure.reason(), "the accepted side answered before closing");
     }
 
     @Test

@@ -34,6 +34,7 @@ final class CommandRoutes implements AutoCloseable {
     static final String COMMAND_PATH = "/api/v1/command";
     static final String STATUS_PATH = "/api/v1/status";
     private static final int MAX_QUEUED_COMMANDS = 64;
+    private static final long CLOSE_WAIT_SECONDS = 2;
 
     private final CommandRunner runner;
     private final ExecutorService commandPool;
@@ -88,9 +89,15 @@ final class CommandRoutes implements AutoCloseable {
         }
     }
 
+    /** Interrupts the running commands and gives them a moment to write their exit. */
     @Override
     public void close() {
         commandPool.shutdownNow();
+        try {
+            commandPool.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Writes each piece of output as one JSON line in its own HTTP chunk; thread-safe via Netty. */
@@ -108,10 +115,20 @@ final class CommandRoutes implements AutoCloseable {
         @Override
         public void exit(int code) {
             line(Map.of("exit", code));
-            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+            if (!stopping()) {
+                ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        /** A command outliving the endpoint's event loops has no one left to write to (and Netty would log it). */
+        private boolean stopping() {
+            return ctx.executor().isShuttingDown();
         }
 
         private void line(Map<String, Object> event) {
+            if (stopping()) {
+                return;
+            }
             byte[] json = JsonReply.toJson(event);
             byte[] withNewline = Arrays.copyOf(json, json.length + 1);
             withNewline[json.length] = '\n';

@@ -108,9 +108,10 @@ public final class ControlComponent implements ControlEndpoint {
         if (registration != null) {
             registration.unregister();
         }
+        // the commands first: their last lines go out while the event loops still run
+        commands.close();
         server.close();
         events.close();
-        commands.close();
     }
 
     @Override

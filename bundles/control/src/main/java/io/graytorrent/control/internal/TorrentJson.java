@@ -3,6 +3,7 @@ package io.graytorrent.control.internal;
 import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.PieceMap;
+import io.graytorrent.api.Stall;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
@@ -48,7 +49,16 @@ final class TorrentJson {
         fields.put("seeds", TorrentStatus::seeds);
         fields.put("eta", t -> t.eta().isPresent() ? t.eta().getAsLong() : null);
         fields.put("error", t -> t.error().orElse(null));
+        fields.put("stall", t -> t.stall().map(TorrentJson::stall).orElse(null));
         return Collections.unmodifiableMap(fields);
+    }
+
+    static Map<String, Object> stall(Stall stall) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("kind", stall.kind().name().toLowerCase(Locale.ROOT));
+        json.put("message", stall.message());
+        json.put("since", stall.since().toString());
+        return json;
     }
 
     /** The names in a {@code fields} parameter, checked; every field when {@code parameter} is null. */

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.PieceMap;
+import io.graytorrent.api.Stall;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.testkit.Unit;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.BitSet;
 import java.util.List;
@@ -58,13 +60,23 @@ class TorrentJsonTest {
     }
 
     @Test
+    void aStallIsItsKindMessageAndSinceOrNull() {
+        assertEquals(null, TorrentJson.torrent(status(1, TorrentState.DOWNLOADING, 0)).get("stall"));
+        TorrentStatus stuck = new TorrentStatus(2, InfoHash.parse("%040x".formatted(2)), "t2", Path.of("/data"),
+                TorrentState.DOWNLOADING, 1000, 800, 0, 0, 0, 0, 0, 0, 0, OptionalLong.empty(), Optional.empty(),
+                Optional.of(new Stall(Stall.Kind.PEERS_REFUSED, "3 peers known, none connects", Instant.ofEpochSecond(1_800_000_000))));
+        assertEquals(Map.of("kind", "peers_refused", "message", "3 peers known, none connects", "since", "2027-01-15T08:00:00Z"),
+                TorrentJson.torrent(stuck).get("stall"));
+    }
+
+    @Test
     void chosenFieldsAreCheckedAndKeptInTheirOrder() throws ApiException {
         TorrentStatus status = status(7, TorrentState.DOWNLOADING, 100);
         List<String> fields = TorrentJson.fieldNames("name,id,progress");
         assertEquals(List.of("name", "id", "progress"), List.copyOf(TorrentJson.torrent(status, fields).keySet()));
         assertEquals(0.25, TorrentJson.torrent(status, fields).get("progress"));
         assertEquals("downloading", TorrentJson.torrent(status).get("state"));
-        assertEquals(18, TorrentJson.torrent(status).size(), "every field without a choice");
+        assertEquals(19, TorrentJson.torrent(status).size(), "every field without a choice");
         assertThrows(ApiException.class, () -> TorrentJson.fieldNames("id,password"));
         assertThrows(ApiException.class, () -> TorrentJson.fieldNames(""));
     }

@@ -1,6 +1,6 @@
 package io.graytorrent.core.internal;
 
-import io.graytorrent.peerwire.SelfConnectionException;
+import io.graytorrent.peerwire.PeerConnectException;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import java.net.InetSocketAddress;
 import java.util.Collection;
@@ -10,7 +10,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The outgoing side of one torrent's peer set: the candidate addresses (given at add or by
@@ -20,6 +23,7 @@ import java.util.concurrent.Executor;
  * connection. Owned by the torrent's executor.
  */
 final class Connector {
+    private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
     private static final long MAX_RETRY_MILLIS = 60_000;
 
     private final Engine engine;
@@ -29,6 +33,8 @@ final class Connector {
     private final Set<InetSocketAddress> connecting = new HashSet<>();
     private final Map<InetSocketAddress, Integer> failures = new HashMap<>();
     private final Map<InetSocketAddress, Long> retryAt = new HashMap<>();
+    /** How the last dial of each candidate failed, until it connects: what a stalled torrent reports. */
+    private final Map<InetSocketAddress, PeerConnectException.Reason> lastFailure = new HashMap<>();
 
     Connector(Engine engine, TorrentEndpoint endpoint, Executor executor, Collection<InetSocketAddress> candidates) {
         this.engine = engine;
@@ -50,6 +56,14 @@ final class Connector {
 
     void connected(InetSocketAddress address) {
         failures.remove(address);
+        lastFailure.remove(address);
+    }
+
+    /** How many candidates' last dial failed, by reason. */
+    Map<PeerConnectException.Reason, Integer> dialFailures() {
+        Map<PeerConnectException.Reason, Integer> counts = new HashMap<>();
+        lastFailure.forEach((address, reason) -> counts.merge(reason, 1, Integer::sum));
+        return counts;
     }
 
     /** A dial failed or an outgoing connection ended: wait longer before the next try. */
@@ -75,12 +89,25 @@ final class Connector {
             connecting.add(candidate);
             engine.wire().connect(candidate, endpoint).whenComplete((connection, failure) -> executor.execute(() -> {
                 connecting.remove(candidate);
-                if (failure instanceof SelfConnectionException) {
-                    engine.dialledOurselves(candidate);
-                } else if (failure != null) {
-                    backOff(candidate);
+                if (failure != null) {
+                    dialFailed(candidate, failure);
                 }
             }));
         }
+    }
+
+    private void dialFailed(InetSocketAddress candidate, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        PeerConnectException.Reason reason = cause instanceof PeerConnectException e ? e.reason()
+                : PeerConnectException.Reason.OTHER;
+        LOG.debug("dialling {}: {} ({})", candidate, cause.getMessage(), reason);
+        if (reason == PeerConnectException.Reason.OURSELVES) {
+            engine.dialledOurselves(candidate); // never dialled again: no back-off to keep
+            return;
+        }
+        if (reason != PeerConnectException.Reason.LIMIT && candidates.contains(candidate)) {
+            lastFailure.put(candidate, reason);
+        }
+        backOff(candidate);
     }
 }

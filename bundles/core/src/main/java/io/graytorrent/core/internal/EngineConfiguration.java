@@ -52,4 +52,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Bytes of partly received pieces held in memory across all torrents, hashed and"
             + " written whole when complete; pieces begun past it are written block by block and hashed from disk")
     long maxBufferedPieceBytes() default 64L << 20;
+
+    @AttributeDefinition(description = "Seconds a downloading torrent (or a magnet link fetching its metadata) may make no"
+            + " progress before its status says why (gray get prints it once)")
+    int stallSeconds() default 30;
 }

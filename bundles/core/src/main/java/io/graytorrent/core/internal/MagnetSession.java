@@ -12,6 +12,8 @@ import io.graytorrent.core.internal.metadata.MetadataExtension;
 import io.graytorrent.core.internal.metadata.MetadataFetcher;
 import io.graytorrent.core.internal.metadata.MetadataMessage;
 import io.graytorrent.core.internal.metadata.MetadataParticipant;
+import io.graytorrent.core.internal.stall.Situation;
+import io.graytorrent.core.internal.stall.StallWatch;
 import io.graytorrent.core.internal.tracker.AnnounceScheduler;
 import io.graytorrent.metainfo.MagnetLink;
 import io.graytorrent.metainfo.Metainfo;
@@ -70,6 +72,8 @@ final class MagnetSession extends ManagedTorrent
     private final Connector connector;
     private final AnnounceScheduler announcer;
     private final MetadataFetcher<PeerConnection> fetcher;
+    /** Nothing counts as progress here but the metadata, which ends this session. */
+    private final StallWatch stallWatch;
     /** Connections admitted against the engine's global limit (touched on event loops). */
     private final Set<PeerConnection> admitted = ConcurrentHashMap.newKeySet();
     private final Map<PeerConnection, Peer> peers = new HashMap<>();
@@ -96,6 +100,8 @@ final class MagnetSession extends ManagedTorrent
                 executor, engine.timer(), () -> new AnnounceScheduler.Progress(0, 0, UNKNOWN_LEFT),
                 () -> new AnnounceScheduler.Identity(engine.wire().localPeerId().toBytes(), engine.wire().listenAddress().getPort()),
                 this::trackerPeers, engine::seenAs);
+        this.stallWatch = new StallWatch("torrent " + id + " (" + magnet.name() + ")", System::currentTimeMillis,
+                engine.settings().stallAfter());
         publish();
     }
 
@@ -263,6 +269,7 @@ final class MagnetSession extends ManagedTorrent
             return;
         }
         active = true;
+        stallWatch.restart();
         ticker = engine.timer().scheduleWithFixedDelay(() -> executor.execute(this::tick), TICK_MILLIS, TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
         LOG.info("torrent {} ({}): fetching metadata", id, magnet.name());
@@ -283,6 +290,9 @@ final class MagnetSession extends ManagedTorrent
         if (active) {
             fetcher.tick(System.currentTimeMillis());
             connectCandidates();
+            // metadata needs no unchoke: a connected peer that sends none is simply not sending
+            stallWatch.check(0, () -> new Situation(announcer.statuses(), connector.candidates().size(),
+                    connector.dialFailures(), peers.size(), peers.size(), false));
             publish();
         }
     }
@@ -428,6 +438,7 @@ final class MagnetSession extends ManagedTorrent
                 : record.running() ? TorrentState.FETCHING_METADATA : TorrentState.STOPPED;
         peerStatuses = List.copyOf(statuses);
         status = new TorrentStatus(id, magnet.infoHash(), magnet.name(), record.saveDirectory(), state, 0, 0, 0, 0, 0,
-                record.downloaded(), record.uploaded(), statuses.size(), 0, OptionalLong.empty(), Optional.ofNullable(error));
+                record.downloaded(), record.uploaded(), statuses.size(), 0, OptionalLong.empty(), Optional.ofNullable(error),
+                active ? stallWatch.stall() : Optional.empty());
     }
 }

@@ -43,6 +43,11 @@ final class ReadThrottle {
         this.timer = timer;
     }
 
+    /** Whether reading from every peer is paused until the disk catches up. */
+    boolean diskPaused() {
+        return diskPaused.get();
+    }
+
     void connected(PeerConnection connection) {
         Link link = new Link();
         links.put(connection, link);

@@ -10,6 +10,8 @@ import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.core.internal.limit.RateLimits;
 import io.graytorrent.core.internal.metadata.MetadataParticipant;
+import io.graytorrent.core.internal.stall.Situation;
+import io.graytorrent.core.internal.stall.StallWatch;
 import io.graytorrent.core.internal.tracker.AnnounceScheduler;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.peerwire.CloseReason;
@@ -64,6 +66,7 @@ final class TorrentSession extends ManagedTorrent implements PeerListener, Swarm
 
     private final Connector connector;
     private final AnnounceScheduler announcer;
+    private final StallWatch stallWatch;
     /** Empty for a private torrent: BEP 27 keeps its metadata among the tracker's peers. */
     private final Optional<MetadataParticipant> metadataParticipant;
     /** Replaced on the executor; read elsewhere only for its fixed fields (id, save directory). */
@@ -114,6 +117,8 @@ final class TorrentSession extends ManagedTorrent implements PeerListener, Swarm
                 executor, engine.timer(), this::announceProgress,
                 () -> new AnnounceScheduler.Identity(engine.wire().localPeerId().toBytes(), engine.wire().listenAddress().getPort()),
                 this::trackerPeers, engine::seenAs);
+        this.stallWatch = new StallWatch("torrent " + id + " (" + metainfo.name() + ")", System::currentTimeMillis,
+                engine.settings().stallAfter());
         publish();
     }
 
@@ -376,6 +381,7 @@ final class TorrentSession extends ManagedTorrent implements PeerListener, Swarm
                 layout.piecePriorities(priorities));
         state = seeding ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
         active = true;
+        stallWatch.restart();
         long chokeMillis = engine.settings().chokeInterval().toMillis();
         ticker = engine.timer().scheduleWithFixedDelay(() -> executor.execute(this::tick), TICK_MILLIS, TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
@@ -446,6 +452,9 @@ final class TorrentSession extends ManagedTorrent implements PeerListener, Swarm
         connectCandidates();
         swarm.tick(now);
         throttle.refresh();
+        if (state == TorrentState.DOWNLOADING) {
+            stallWatch.check(totalDownloaded(), this::situation);
+        }
         if (now - lastCheckpoint >= engine.settings().checkpointInterval().toMillis()) {
             checkpoint();
             saveRecord();
@@ -601,6 +610,13 @@ final class TorrentSession extends ManagedTorrent implements PeerListener, Swarm
         return new AnnounceScheduler.Progress(totalUploaded(), totalDownloaded(), left);
     }
 
+    private Situation situation() {
+        List<Peer> connected = swarm.peers().stream().toList();
+        int unchoking = (int) connected.stream().filter(peer -> !peer.peerChoking).count();
+        return new Situation(announcer.statuses(), connector.candidates().size(), connector.dialFailures(),
+                connected.size(), unchoking, throttle.diskPaused());
+    }
+
     private void connectCandidates() {
         if (swarm != null) {
             connector.dial(swarm.peers());
@@ -631,7 +647,8 @@ final class TorrentSession extends ManagedTorrent implements PeerListener, Swarm
                 ? OptionalLong.of((wantedBytes - verifiedBytes + downloadRate - 1) / downloadRate) : OptionalLong.empty();
         TorrentStatus status = new TorrentStatus(id, metainfo.infoHash(), metainfo.name(), dataRoot(), state,
                 layout.totalBytes(), wantedBytes, verifiedBytes, downloadRate, uploadRate, totalDownloaded(),
-                totalUploaded(), peerStatuses.size(), seeds, eta, Optional.ofNullable(error));
+                totalUploaded(), peerStatuses.size(), seeds, eta, Optional.ofNullable(error),
+                active && state == TorrentState.DOWNLOADING ? stallWatch.stall() : Optional.empty());
         snapshot = new Snapshot(status, List.copyOf(peerStatuses));
     }
 }

@@ -15,7 +15,7 @@ final class TestSettings {
         return new EngineSettings(d.maxConnections(), d.maxConnectionsPerTorrent(), 0, globalUploadRate,
                 torrentDownloadRate, 0, maxDownloads, d.maxActiveSeeds(), d.banThreshold(), d.chokeInterval(),
                 d.optimisticRotation(), checkpointInterval, downloads, d.maxMetadataSize(),
-                d.maxBufferedPieceBytes());
+                d.maxBufferedPieceBytes(), d.stallAfter());
     }
 
     static EngineSettings withConnectionsPerTorrent(Path downloads, int maxConnectionsPerTorrent) {
@@ -23,7 +23,7 @@ final class TestSettings {
         return new EngineSettings(d.maxConnections(), maxConnectionsPerTorrent, 0, 0, 0, 0, d.maxActiveDownloads(),
                 d.maxActiveSeeds(), d.banThreshold(), d.chokeInterval(), d.optimisticRotation(), d.checkpointInterval(),
                 downloads, d.maxMetadataSize(),
-                d.maxBufferedPieceBytes());
+                d.maxBufferedPieceBytes(), d.stallAfter());
     }
 
     static EngineSettings withBanThreshold(Path downloads, int banThreshold) {
@@ -31,7 +31,7 @@ final class TestSettings {
         return new EngineSettings(d.maxConnections(), d.maxConnectionsPerTorrent(), 0, 0, 0, 0, d.maxActiveDownloads(),
                 d.maxActiveSeeds(), banThreshold, d.chokeInterval(), d.optimisticRotation(), d.checkpointInterval(),
                 downloads, d.maxMetadataSize(),
-                d.maxBufferedPieceBytes());
+                d.maxBufferedPieceBytes(), d.stallAfter());
     }
 
     /** The peer wire on 127.0.0.1:{@code port} exactly (0: any free port), with the given handshake timeout. */

@@ -109,8 +109,8 @@ public final class NettyPeerWire implements PeerWire {
     public CompletableFuture<PeerConnection> connect(InetSocketAddress address, TorrentEndpoint torrent) {
         if (halfOpen.incrementAndGet() > wire.settings().maxHalfOpen()) {
             halfOpen.decrementAndGet();
-            return CompletableFuture.failedFuture(new PeerConnectException(
-                    "half-open limit of " + wire.settings().maxHalfOpen() + " reached; not dialling " + address));
+            return CompletableFuture.failedFuture(new PeerConnectException(PeerConnectException.Reason.LIMIT,
+                    "half-open limit of " + wire.settings().maxHalfOpen() + " reached; not dialling " + address, null));
         }
         PeerSession session = new PeerSession(wire, torrent);
         CompletableFuture<PeerConnection> result = new CompletableFuture<>();
@@ -126,9 +126,8 @@ public final class NettyPeerWire implements PeerWire {
         bootstrap.connect(address).addListener((ChannelFuture connected) -> {
             halfOpen.decrementAndGet();
             if (!connected.isSuccess()) {
-                result.completeExceptionally(
-                        new PeerConnectException("cannot connect to " + address + ": " + connected.cause().getMessage(),
-                                connected.cause()));
+                result.completeExceptionally(new PeerConnectException(PeerConnectException.Reason.UNREACHABLE,
+                        "cannot connect to " + address + ": " + connected.cause().getMessage(), connected.cause()));
             }
         });
         session.handshakeDone().whenComplete((peer, failure) -> {

@@ -11,7 +11,6 @@ import io.graytorrent.peerwire.PeerConnection;
 import io.graytorrent.peerwire.PeerId;
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.peerwire.PeerProtocolException;
-import io.graytorrent.peerwire.SelfConnectionException;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import io.graytorrent.peerwire.TransferStats;
 import io.graytorrent.peerwire.codec.HandshakeDecoder;
@@ -63,7 +62,8 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     private volatile ExtensionHandshake remoteExtensions;
     private ScheduledFuture<?> handshakeTimeout;
     private PeerAvailability availability;
-    private boolean connectedToOurselves;
+    /** Why the handshake failed, once we know; else it ends as {@code CLOSED}. */
+    private volatile PeerConnectException.Reason handshakeFailure;
 
     /** A session for a connection we dial for {@code torrent}, or (torrent null) one we accepted. */
     PeerSession(WireContext wire, TorrentEndpoint torrent) {
@@ -97,7 +97,8 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         handshakeTimeout = ctx.executor().schedule(
-                () -> closeWith(CloseReason.normal("no handshake within " + wire.settings().handshakeTimeout())),
+                () -> failHandshake(PeerConnectException.Reason.TIMEOUT,
+                        CloseReason.normal("no handshake within " + wire.settings().handshakeTimeout())),
                 wire.settings().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         if (outgoing) {
             ctx.writeAndFlush(ourHandshake(torrent.infoHash()));
@@ -120,8 +121,8 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
             return; // the handshake timeout won the race
         }
         if (outgoing && !handshake.infoHash().equals(torrent.infoHash())) {
-            closeWith(CloseReason.misbehaviour("peer answered for infohash " + handshake.infoHash()
-                    + " instead of " + torrent.infoHash()));
+            failHandshake(PeerConnectException.Reason.WRONG_INFOHASH, CloseReason.misbehaviour(
+                    "peer answered for infohash " + handshake.infoHash() + " instead of " + torrent.infoHash()));
             return;
         }
         if (!outgoing) {
@@ -135,8 +136,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         }
         if (handshake.peerId().equals(wire.localPeerId())) {
             ctx.flush(); // an accepted connection answers first, so that the side that dialled sees it reached us too
-            connectedToOurselves = true;
-            closeWith(CloseReason.normal("connected to ourselves"));
+            failHandshake(PeerConnectException.Reason.OURSELVES, CloseReason.normal("connected to ourselves"));
             return;
         }
         handshakeTimeout.cancel(false);
@@ -212,11 +212,12 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof PeerProtocolException && !handshakeDone.isDone()) {
             // not (yet) a BitTorrent peer, e.g. an encrypted (MSE) opening that may be retried in plain text
-            closeWith(CloseReason.normal(cause.getMessage()));
+            failHandshake(PeerConnectException.Reason.NOT_BITTORRENT, CloseReason.normal(cause.getMessage()));
         } else if (cause instanceof PeerProtocolException) {
             closeWith(CloseReason.misbehaviour(cause.getMessage()));
         } else if (cause instanceof IOException) {
-            closeWith(CloseReason.normal("I/O error: " + cause.getMessage()));
+            // before the handshake, an I/O error on a connected socket is the peer resetting it
+            failHandshake(PeerConnectException.Reason.RESET, CloseReason.normal("I/O error: " + cause.getMessage()));
         } else {
             LOG.warn("{}: unexpected failure", this, cause);
             closeWith(CloseReason.normal("internal error: " + cause));
@@ -234,10 +235,17 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
             extensions.onClosed();
             torrent.listener().onClosed(this, reason);
         } else {
-            String failure = "handshake failed: " + reason.description();
-            handshakeDone.completeExceptionally(connectedToOurselves
-                    ? new SelfConnectionException(failure) : new PeerConnectException(failure));
+            PeerConnectException.Reason failure = handshakeFailure != null ? handshakeFailure : PeerConnectException.Reason.CLOSED;
+            handshakeDone.completeExceptionally(new PeerConnectException(failure, "handshake failed: " + reason.description(), null));
         }
+    }
+
+    /** Closes with {@code reason}; before the handshake is done, {@code failure} is what the dialler hears. */
+    private void failHandshake(PeerConnectException.Reason failure, CloseReason reason) {
+        if (!handshakeDone.isDone() && handshakeFailure == null) {
+            handshakeFailure = failure;
+        }
+        closeWith(reason);
     }
 
     private void closeWith(CloseReason reason) {

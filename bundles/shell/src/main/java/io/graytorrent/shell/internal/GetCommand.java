@@ -2,6 +2,7 @@ package io.graytorrent.shell.internal;
 
 import io.graytorrent.api.AddTorrent;
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.Stall;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentState;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +34,8 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = GetCommand.class, property = {"osgi.command.scope=bt", "osgi.command.function=get"})
 public final class GetCommand {
-    static final String USAGE = "get FILE.torrent|MAGNET [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]";
+    static final String USAGE = "get FILE.torrent|MAGNET [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]"
+            + " [--timeout DURATION]";
     private static final long POLL_MILLIS = 250;
     private static final long PLAIN_LINE_MILLIS = 5_000;
 
@@ -47,13 +50,15 @@ public final class GetCommand {
             throws IOException, MetainfoException, MagnetException, TorrentException, InterruptedException {
         // --port is the launcher's: it chooses this runtime's listen port before the engine starts
         Arguments a = new Arguments(args, Set.of("--seed"), Map.of("-d", "--dir", "--dir", "--dir",
-                "--peer", "--peer", "--port", "--port", "--seed-ratio", "--seed-ratio"));
+                "--peer", "--peer", "--port", "--port", "--seed-ratio", "--seed-ratio", "--timeout", "--timeout"));
         String source = a.positionals(1, USAGE).get(0);
         Path directory = Paths.resolve(session, a.single("--dir", "."));
         List<InetSocketAddress> peers = TorrentCommands.peers(a.all("--peer"));
         String ratioText = a.single("--seed-ratio", null);
         double seedRatio = ratioText == null ? Double.POSITIVE_INFINITY : parseRatio(ratioText);
         boolean seed = a.flag("--seed") || ratioText != null;
+        String timeoutText = a.single("--timeout", null);
+        Duration timeout = timeoutText == null ? null : Durations.parse(timeoutText);
 
         String ref;
         if (Magnets.isMagnet(source)) {
@@ -65,9 +70,11 @@ public final class GetCommand {
         Progress progress = new Progress(System.err, ProgressBar.onTerminal(session));
         long started = System.nanoTime();
         TorrentStatus status = torrents.status(ref);
+        GiveUp giveUp = new GiveUp(timeout, status);
         while (!status.isComplete() || status.state() == TorrentState.CHECKING
                 || status.state() == TorrentState.FETCHING_METADATA) {
             status = awaitChange(ref, progress);
+            giveUp.check(status);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         progress.finish(status);
@@ -147,11 +154,47 @@ public final class GetCommand {
         throw new IllegalArgumentException("a seed ratio is a positive number, not " + text);
     }
 
-    /** A progress bar on a terminal; elsewhere a plain line every few seconds. */
+    /**
+     * {@code --timeout}: gives up once the download has made no progress (no bytes received, none
+     * verified, no change of state) for that long, saying why as far as the engine can tell.
+     */
+    private static final class GiveUp {
+        private final Duration timeout;
+        private Mark mark;
+        private long lastProgressNanos = System.nanoTime();
+
+        /** What changes when the download gets somewhere. */
+        private record Mark(TorrentState state, long downloaded, long verified) {
+            Mark(TorrentStatus s) {
+                this(s.state(), s.downloaded(), s.verifiedBytes());
+            }
+        }
+
+        GiveUp(Duration timeout, TorrentStatus status) {
+            this.timeout = timeout;
+            this.mark = new Mark(status);
+        }
+
+        void check(TorrentStatus status) throws TorrentException {
+            long now = System.nanoTime();
+            if (!new Mark(status).equals(mark)) {
+                mark = new Mark(status);
+                lastProgressNanos = now;
+            } else if (timeout != null && now - lastProgressNanos >= timeout.toNanos()) {
+                throw new TorrentException(TorrentException.Kind.FAILED, "gave up: no progress for "
+                        + Durations.format(timeout.toSeconds()) + ": " + status.stall().map(Stall::message)
+                        .orElse("no diagnosis yet (the engine gives one after a while without progress)"));
+            }
+        }
+    }
+
+    /** A progress bar on a terminal; elsewhere a plain line every few seconds; a hint when stuck. */
     private static final class Progress {
         private final PrintStream stream;
         private final boolean terminal;
         private long lastLineMillis;
+        /** The stall last hinted at, so each diagnosis is printed once. */
+        private Stall.Kind hinted;
 
         Progress(PrintStream stream, boolean terminal) {
             this.stream = stream;
@@ -159,6 +202,7 @@ public final class GetCommand {
         }
 
         void show(TorrentStatus s) {
+            hint(s);
             String line = s.totalBytes() == 0 // a magnet link's size is unknown until its metadata arrives
                     ? String.format(Locale.ROOT, "%s  peers %d", TorrentViews.state(s), s.peers())
                     : String.format(Locale.ROOT, "%s %s %6s of %s  down %s  up %s  peers %d  eta %s",
@@ -173,6 +217,17 @@ public final class GetCommand {
                 lastLineMillis = now;
             }
             stream.flush();
+        }
+
+        /** One line when the engine says why the torrent is stuck, and again if the reason changes. */
+        private void hint(TorrentStatus s) {
+            Stall.Kind kind = s.stall().map(Stall::kind).orElse(null);
+            if (kind != null && kind != hinted) {
+                long seconds = Math.max(0, (System.currentTimeMillis() - s.stall().get().since().toEpochMilli()) / 1000);
+                stream.println((terminal ? "\r\033[K" : "") + "no progress for " + Durations.format(seconds) + ": "
+                        + s.stall().get().message() + " (still trying)");
+            }
+            hinted = kind;
         }
 
         void finish(TorrentStatus s) {

@@ -1,6 +1,7 @@
 package io.graytorrent.shell.internal;
 
 import io.graytorrent.api.FileStatus;
+import io.graytorrent.api.Stall;
 import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
@@ -49,6 +50,7 @@ final class TorrentViews {
                 .add("infohash", t.infoHash().toHex())
                 .add("state", state(t));
         t.error().ifPresent(error -> lines.add("error", error));
+        t.stall().ifPresent(stall -> lines.add("stalled", stall.message() + " (no progress since " + stall.since() + ")"));
         return lines
                 .add("save path", t.savePath().toString())
                 .add("size", Sizes.format(t.totalBytes()) + " (" + t.totalBytes() + " bytes; wanted "
@@ -82,6 +84,15 @@ final class TorrentViews {
         map.put("seeds", t.seeds());
         map.put("eta", t.eta().isPresent() ? t.eta().getAsLong() : null);
         map.put("error", t.error().orElse(null));
+        map.put("stall", t.stall().map(TorrentViews::asMap).orElse(null));
+        return map;
+    }
+
+    static Map<String, Object> asMap(Stall stall) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("kind", stall.kind().name().toLowerCase(Locale.ROOT));
+        map.put("message", stall.message());
+        map.put("since", stall.since().toString());
         return map;
     }
 

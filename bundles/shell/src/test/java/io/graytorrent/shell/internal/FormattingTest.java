@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.testkit.Unit;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,18 @@ class FormattingTest {
         assertEquals("12m05s", Durations.format(725));
         assertEquals("3h20m", Durations.format(3 * 3600 + 20 * 60 + 7));
         assertEquals("2d04h", Durations.format(2 * 86_400 + 4 * 3600));
+    }
+
+    @Test
+    void durationsReadBackAsTheyAreWrittenAndNothingElse() {
+        assertEquals(Duration.ofSeconds(90), Durations.parse("90"));
+        assertEquals(Duration.ofSeconds(90), Durations.parse("90s"));
+        assertEquals(Duration.ofMinutes(5), Durations.parse("5m"));
+        assertEquals(Duration.ofSeconds(725), Durations.parse(Durations.format(725)));
+        assertEquals(Duration.ofMinutes(90), Durations.parse("1h30m"));
+        for (String bad : new String[] {"", "0", "0s", "-5s", "5x", "s", "1.5m", "5m1h", "99999999999s", " 5s"}) {
+            assertThrows(IllegalArgumentException.class, () -> Durations.parse(bad), bad);
+        }
     }
 
     @Test

@@ -1,0 +1,106 @@
+package io.graytorrent.core.internal.stall;
+
+import io.graytorrent.api.Stall;
+import io.graytorrent.api.TrackerStatus;
+import io.graytorrent.peerwire.PeerConnectException.Reason;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Names the likeliest reason a torrent is stuck from a {@link Situation}: closest to the data first
+ * (the disk, then connected peers), then the peers we cannot reach, then where peers come from.
+ */
+public final class StallDiagnosis {
+    private static final int MAX_TRACKERS_NAMED = 3;
+
+    private StallDiagnosis() {
+    }
+
+    /** The diagnosis and its one-line message. */
+    public record Finding(Stall.Kind kind, String message) {
+    }
+
+    public static Finding diagnose(Situation s) {
+        if (s.diskPaused()) {
+            return new Finding(Stall.Kind.WAITING_FOR_DISK,
+                    "waiting for the disk: reading from peers is paused until the writes catch up");
+        }
+        if (s.connected() > 0 && s.unchokingUs() == 0) {
+            return new Finding(Stall.Kind.ALL_CHOKING, peers(s.connected()) + " connected, all choking us:"
+                    + " they serve others first; waiting for one to unchoke us");
+        }
+        if (s.connected() > 0) {
+            return new Finding(Stall.Kind.NOTHING_ARRIVES, peers(s.connected()) + " connected (" + s.unchokingUs()
+                    + " unchoking us), but nothing arrives: they may lack what is missing");
+        }
+        int failed = s.dialFailures().values().stream().mapToInt(Integer::intValue).sum();
+        if (failed > 0) {
+            return new Finding(Stall.Kind.PEERS_REFUSED, refused(s.knownPeers(), s.dialFailures()));
+        }
+        List<TrackerStatus> trackers = s.trackers();
+        if (trackers.isEmpty()) {
+            return new Finding(Stall.Kind.NO_PEER_SOURCE, s.knownPeers() > 0
+                    ? peers(s.knownPeers()) + " known, none connected yet, and no tracker to find others"
+                    : "no way to find peers: no trackers, no peers given (--peer, x.pe), and no DHT");
+        }
+        if (trackers.stream().anyMatch(t -> t.status().startsWith("working"))) {
+            return new Finding(Stall.Kind.NO_PEERS_LISTED, "the trackers answer but list no peers we could use");
+        }
+        return new Finding(Stall.Kind.TRACKERS_FAILING, trackersFailing(trackers));
+    }
+
+    private static String refused(int known, Map<Reason, Integer> failures) {
+        String counts = failures.entrySet().stream()
+                .sorted(Map.Entry.<Reason, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(e -> e.getValue() + " " + describe(e.getKey()))
+                .collect(Collectors.joining(", "));
+        Reason most = failures.entrySet().stream().max(Map.Entry.<Reason, Integer>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder()))).orElseThrow().getKey();
+        return peers(known) + " known, none connects (" + counts + ")" + likelyCause(most);
+    }
+
+    private static String describe(Reason reason) {
+        return switch (reason) {
+            case UNREACHABLE -> "unreachable";
+            case CLOSED -> "closed after our handshake";
+            case RESET -> "reset during the handshake";
+            case TIMEOUT -> "never answered the handshake";
+            case WRONG_INFOHASH -> "answered for another torrent";
+            case NOT_BITTORRENT -> "not BitTorrent";
+            case OURSELVES -> "our own address";
+            case LIMIT -> "not dialled: our half-open limit";
+            case OTHER -> "failed";
+        };
+    }
+
+    private static String likelyCause(Reason reason) {
+        return switch (reason) {
+            case CLOSED, RESET -> ": they hang up on our plaintext handshake, they may require encryption";
+            case NOT_BITTORRENT -> ": they may require encryption, or are not BitTorrent peers";
+            case UNREACHABLE -> ": nothing listens there, or a firewall is in the way";
+            case TIMEOUT -> ": they accept connections but never answer";
+            case WRONG_INFOHASH -> ": they serve another torrent";
+            default -> "";
+        };
+    }
+
+    /** Only trackers that failed are named: the others were not tried yet, or are still being asked. */
+    private static String trackersFailing(List<TrackerStatus> trackers) {
+        List<String> failing = trackers.stream()
+                .filter(t -> t.lastError().isPresent() || t.status().startsWith("no client"))
+                .map(t -> t.url() + ": " + t.lastError().orElse(t.status()))
+                .toList();
+        if (failing.isEmpty()) {
+            return "no tracker has answered yet (" + trackers.size() + (trackers.size() == 1 ? " tracker)" : " trackers)");
+        }
+        String more = failing.size() > MAX_TRACKERS_NAMED ? "; " + (failing.size() - MAX_TRACKERS_NAMED) + " more" : "";
+        return (trackers.size() == 1 ? "the tracker fails: " : "the trackers fail: ")
+                + String.join("; ", failing.subList(0, Math.min(failing.size(), MAX_TRACKERS_NAMED))) + more;
+    }
+
+    private static String peers(int count) {
+        return count == 1 ? "1 peer" : count + " peers";
+    }
+}
