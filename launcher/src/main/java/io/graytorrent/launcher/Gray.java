@@ -26,6 +26,8 @@ public final class Gray {
     private static final Set<String> ONE_SHOT_COMMANDS = Set.of("info", "create");
     /** Downloads in a runtime of its own, listening on its own port, whether or not a server runs. */
     private static final String GET = "get";
+    /** The peer wire's encryption policies, checked here because a bad one would stop the engine starting. */
+    private static final List<String> ENCRYPTION_POLICIES = List.of("disabled", "enabled", "preferred", "required");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -101,7 +103,8 @@ public final class Gray {
 
     /**
      * {@code gray get} keeps its own resume state under GRAY_HOME/get (so an interrupted download
-     * continues next time, and the server's torrents stay out of it) and listens on {@code --port}.
+     * continues next time, and the server's torrents stay out of it), listens on {@code --port} and
+     * encrypts as {@code --encryption} says: both set before its engine starts.
      */
     private static Map<String, String> getProperties(GrayHome home, List<String> args) {
         Map<String, String> properties = new HashMap<>();
@@ -109,6 +112,15 @@ public final class Gray {
         int port = args.indexOf("--port");
         if (port > 0 && port + 1 < args.size()) {
             properties.put(RuntimeProperties.LISTEN_PORT_PROPERTY, args.get(port + 1));
+        }
+        int encryption = args.indexOf("--encryption");
+        if (encryption > 0 && encryption + 1 < args.size()) {
+            String policy = args.get(encryption + 1);
+            if (!ENCRYPTION_POLICIES.contains(policy)) {
+                throw new IllegalArgumentException("--encryption is one of " + String.join(", ", ENCRYPTION_POLICIES)
+                        + ", not '" + policy + "'");
+            }
+            properties.put(RuntimeProperties.ENCRYPTION_PROPERTY, policy);
         }
         return properties;
     }
@@ -175,6 +187,7 @@ public final class Gray {
                                                      --web prints the web UI's address)
                   gray server stop | status          stop it, or tell whether it runs
                   gray get FILE.torrent|MAGNET [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]
+                              [--encryption disabled|enabled|preferred|required]
                                                      download (or verify) and exit when complete
                   gray info FILE.torrent|MAGNET|REF [--json]
                                                      what a .torrent or magnet link holds, or a managed torrent
