@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.graytorrent.api.InfoHash;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,17 +73,7 @@ class EncryptionMatrixTest {
             throws Exception {
         RecordingListener accepted = new RecordingListener();
         TorrentEndpoint endpoint = new TorrentEndpoint(TORRENT, 8, accepted);
-        PeerWire server = wire(acceptor, new TorrentLookup() {
-            @Override
-            public Optional<TorrentEndpoint> find(InfoHash infoHash) {
-                return infoHash.equals(TORRENT) ? Optional.of(endpoint) : Optional.empty();
-            }
-
-            @Override
-            public Collection<InfoHash> infoHashes() {
-                return List.of(TORRENT);
-            }
-        });
+        PeerWire server = wire(acceptor, new OneTorrent(endpoint));
         PeerWire client = wire(dialer, hash -> Optional.empty());
         RecordingListener dialled = new RecordingListener();
         var attempt = client.connect(server.listenAddress(), new TorrentEndpoint(TORRENT, 8, dialled));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.peerwire.EncryptionPolicy;
+import io.graytorrent.peerwire.OneTorrent;
 import io.graytorrent.peerwire.PeerEncryption;
 import io.graytorrent.peerwire.PeerProtocolException;
 import io.graytorrent.peerwire.TorrentEndpoint;
@@ -20,8 +21,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,18 +77,7 @@ class MseStageTest {
     }
 
     static TorrentLookup lookup() {
-        return new TorrentLookup() {
-            @Override
-            public Optional<TorrentEndpoint> find(InfoHash infoHash) {
-                return infoHash.equals(INFO_HASH) ? Optional.of(new TorrentEndpoint(infoHash, 1, null))
-                        : Optional.empty();
-            }
-
-            @Override
-            public Collection<InfoHash> infoHashes() {
-                return List.of(INFO_HASH);
-            }
-        };
+        return new OneTorrent(new TorrentEndpoint(INFO_HASH, 1, null));
     }
 
     /** Moves bytes both ways in {@code chunk}-byte pieces until neither side has more to say. */
