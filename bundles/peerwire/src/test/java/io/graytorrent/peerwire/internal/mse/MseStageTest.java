@@ -185,6 +185,39 @@ class MseStageTest {
         assertEquals(0, b.takeReceived().length);
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void endlessPaddingIsRefusedExactlyAtTheSpecsBound(boolean outgoing) {
+        End end = new End(outgoing, EncryptionPolicy.PREFERRED);
+        end.channel.readOutbound(); // A's opening
+        byte[] key = DhKeys.generate().publicKey();
+        key[0] = 0x55; // not a plaintext handshake's first byte
+        end.channel.writeInbound(Unpooled.wrappedBuffer(key));
+        int fed = key.length;
+        while (end.channel.isOpen() && fed < 10_000) {
+            end.channel.writeInbound(Unpooled.wrappedBuffer(new byte[1]));
+            fed++;
+        }
+        // B looks for HASH('req1', S) (20 bytes), A for the encrypted VC (8), after at most 512 of padding
+        assertEquals(outgoing ? 96 + 512 + 8 : 96 + 512 + 20, fed);
+        assertTrue(end.failure.getMessage().contains("within 512 bytes"), end.failure.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aGarbageKeyIsRefusedOnceItHasArrived(boolean outgoing) {
+        End end = new End(outgoing, EncryptionPolicy.PREFERRED);
+        byte[] garbage = new byte[96];
+        java.util.Arrays.fill(garbage, (byte) 0xff); // above the prime
+        for (int i = 0; i < 95; i++) {
+            end.channel.writeInbound(Unpooled.wrappedBuffer(garbage, i, 1));
+        }
+        assertTrue(end.channel.isOpen(), "waits for the whole key");
+        end.channel.writeInbound(Unpooled.wrappedBuffer(garbage, 95, 1));
+        assertFalse(end.channel.isOpen());
+        assertTrue(end.failure.getMessage().contains("DH key"), end.failure.getMessage());
+    }
+
     /** Handshakes, then BitTorrent bytes both ways, several rounds, and checks they arrive intact. */
     private static void exchange(End a, End b, int chunk) {
         a.write(HANDSHAKE);
