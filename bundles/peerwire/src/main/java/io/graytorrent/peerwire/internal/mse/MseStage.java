@@ -90,13 +90,13 @@ public final class MseStage extends ChannelDuplexHandler {
     public void handlerAdded(ChannelHandlerContext ctx) {
         in = ctx.alloc().buffer(256);
         pending = new PendingWriteQueue(ctx);
-        keys = DhKeys.generate();
     }
 
     /** Step 1 for A: Ya, PadA; then the session may write its handshake, which waits here. */
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (outgoing) {
+            keys = DhKeys.generate();
             ctx.writeAndFlush(keyAndPadding());
         }
         ctx.fireChannelActive();
@@ -193,6 +193,9 @@ public final class MseStage extends ChannelDuplexHandler {
         }
         byte[] remote = new byte[DhKeys.KEY_LENGTH];
         in.readBytes(remote);
+        if (keys == null) {
+            keys = DhKeys.generate(); // B: only once the opening is MSE and its key is complete
+        }
         secret = keys.sharedSecret(remote);
         if (outgoing) {
             sendStep3(ctx);
