@@ -1,6 +1,7 @@
 """A libtorrent seeder for graytorrent's end-to-end tests, on 127.0.0.1 only.
 
-usage: libtorrent_seeder.py TORRENT DATA_DIR PORT UPLOAD_BYTES_PER_SECOND
+usage: libtorrent_seeder.py TORRENT DATA_DIR PORT UPLOAD_BYTES_PER_SECOND [rc4]
+With "rc4" it accepts only RC4-encrypted connections (MSE forced both ways, RC4 only).
 Prints "seeding PORT" once every piece of DATA_DIR is checked, then seeds until killed.
 """
 import sys
@@ -9,6 +10,7 @@ import time
 import libtorrent as lt
 
 torrent_path, data_dir, port, upload_rate = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+force_rc4 = sys.argv[5:] == ["rc4"]
 
 session = lt.session({
     "listen_interfaces": "127.0.0.1:%d" % port,
@@ -19,6 +21,9 @@ session = lt.session({
     "upload_rate_limit": upload_rate,
     "alert_mask": 0,
 })
+if force_rc4:
+    session.apply_settings({"out_enc_policy": int(lt.enc_policy.pe_forced), "in_enc_policy": int(lt.enc_policy.pe_forced),
+                            "allowed_enc_level": int(lt.enc_level.pe_rc4)})
 # libtorrent exempts local peers (its "local" peer class) from rate limits; put everyone in the
 # global class so the upload limit holds on 127.0.0.1 too
 everyone = lt.ip_filter()

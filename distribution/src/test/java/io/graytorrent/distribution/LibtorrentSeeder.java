@@ -26,6 +26,11 @@ final class LibtorrentSeeder implements AutoCloseable {
 
     /** Seeds {@code torrent} from {@code dataDirectory}, at most {@code uploadRate} bytes/s (0: no limit). */
     static LibtorrentSeeder start(Path torrent, Path dataDirectory, long uploadRate) throws Exception {
+        return start(torrent, dataDirectory, uploadRate, false);
+    }
+
+    /** The same, accepting only RC4-encrypted (MSE) connections when {@code forceRc4}. */
+    static LibtorrentSeeder start(Path torrent, Path dataDirectory, long uploadRate, boolean forceRc4) throws Exception {
         if (!Files.isExecutable(Path.of(PYTHON)) || new ProcessBuilder(PYTHON, "-c", "import libtorrent")
                 .redirectErrorStream(true).start().waitFor() != 0) {
             throw new IllegalStateException("python3-libtorrent is missing: apt-get install -y python3-libtorrent");
@@ -36,7 +41,8 @@ final class LibtorrentSeeder implements AutoCloseable {
         }
         int port = freePort();
         Process process = new ProcessBuilder(PYTHON, script.toString(), torrent.toString(), dataDirectory.toString(),
-                Integer.toString(port), Long.toString(uploadRate)).redirectErrorStream(true).start();
+                Integer.toString(port), Long.toString(uploadRate), forceRc4 ? "rc4" : "any").redirectErrorStream(true)
+                .start();
         LibtorrentSeeder seeder = new LibtorrentSeeder(process, port);
         try {
             BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -170,11 +170,9 @@ public final class MseStage extends ChannelDuplexHandler {
     /** B: a plaintext handshake begins with 19 'BitTorrent protocol'; anything else is MSE. */
     private boolean detect(ChannelHandlerContext ctx) {
         int checkable = Math.min(in.readableBytes(), BT_PREFIX.length);
-        for (int i = 0; i < checkable; i++) {
-            if (in.getByte(in.readerIndex() + i) != BT_PREFIX[i]) {
-                step = Step.KEY;
-                return true;
-            }
+        if (!matchesPlaintextPrefix(checkable)) {
+            step = Step.KEY;
+            return true;
         }
         if (checkable < BT_PREFIX.length) {
             return false;
@@ -186,8 +184,28 @@ public final class MseStage extends ChannelDuplexHandler {
         return false;
     }
 
+    /** Whether the first {@code count} bytes held agree with a plaintext handshake's prefix. */
+    private boolean matchesPlaintextPrefix(int count) {
+        for (int i = 0; i < count; i++) {
+            if (in.getByte(in.readerIndex() + i) != BT_PREFIX[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A key that starts like a plaintext handshake for all 20 bytes has odds of 2^-160: it is one. */
+    private boolean startsWithPlaintextHandshake() {
+        return in.readableBytes() >= BT_PREFIX.length && matchesPlaintextPrefix(BT_PREFIX.length);
+    }
+
     /** The other side's 96-byte key: compute S; B answers with Yb, PadB; A sends step 3. */
     private boolean key(ChannelHandlerContext ctx) {
+        if (outgoing && startsWithPlaintextHandshake()) {
+            // a plaintext-only peer that answered our key with its handshake: fail now, so the
+            // plaintext retry need not wait for the handshake timeout
+            throw new PeerProtocolException("MSE: the peer answered with a plaintext BitTorrent handshake");
+        }
         if (in.readableBytes() < DhKeys.KEY_LENGTH) {
             return false;
         }

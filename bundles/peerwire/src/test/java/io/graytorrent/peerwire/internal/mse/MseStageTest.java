@@ -218,6 +218,17 @@ class MseStageTest {
         assertTrue(end.failure.getMessage().contains("DH key"), end.failure.getMessage());
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 4096})
+    void aPlaintextHandshakeAnsweringOurKeyFailsAtOnce(int chunk) {
+        End a = new End(true, EncryptionPolicy.PREFERRED);
+        for (int at = 0; at < HANDSHAKE.length && a.channel.isOpen(); at += chunk) {
+            a.channel.writeInbound(Unpooled.wrappedBuffer(HANDSHAKE, at, Math.min(chunk, HANDSHAKE.length - at)));
+        }
+        assertFalse(a.channel.isOpen(), "no wait for a 96-byte key that will not come");
+        assertTrue(a.failure.getMessage().contains("plaintext BitTorrent handshake"), a.failure.getMessage());
+    }
+
     /** Handshakes, then BitTorrent bytes both ways, several rounds, and checks they arrive intact. */
     private static void exchange(End a, End b, int chunk) {
         a.write(HANDSHAKE);
