@@ -92,7 +92,11 @@ abstract class SocketPeer implements AutoCloseable {
             socket.setSoTimeout(30_000);
             DataInputStream in = new DataInputStream(socket.getInputStream());
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            in.readFully(new byte[68]);
+            byte[] handshake = new byte[68];
+            in.readFully(handshake);
+            if (!startsAsPlaintextHandshake(handshake)) {
+                return; // an encrypted (MSE) opening: refused as a plaintext-only client does, not a hang-up
+            }
             out.writeByte(19);
             out.write("BitTorrent protocol".getBytes(StandardCharsets.US_ASCII));
             out.write(reserved);
@@ -102,6 +106,11 @@ abstract class SocketPeer implements AutoCloseable {
         } catch (IOException e) {
             closedByRemote.incrementAndGet(); // EOF or reset: the engine hung up
         }
+    }
+
+    private static boolean startsAsPlaintextHandshake(byte[] handshake) {
+        byte[] prefix = ("\u0013BitTorrent protocol").getBytes(StandardCharsets.ISO_8859_1);
+        return java.util.Arrays.equals(handshake, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     @Override
