@@ -60,7 +60,10 @@ public final class MseStage extends ChannelDuplexHandler {
     private byte[] syncMarker;
     private Rc4 encrypt;
     private Rc4 decrypt;
+    /** crypto_provide: what we offered (A) or the peer offered (B). */
     private int provided;
+    /** crypto_select, as A reads it. */
+    private int selected;
     private int length;
 
     private MseStage(boolean outgoing, EncryptionPolicy policy, byte[] streamKey, StreamKeys streamKeys,
@@ -400,7 +403,7 @@ public final class MseStage extends ChannelDuplexHandler {
             throw new PeerProtocolException("MSE: the peer selected 0x" + Integer.toHexString(selected)
                     + " of the methods 0x" + Integer.toHexString(provided) + " we provided");
         }
-        provided = selected;
+        this.selected = selected;
         length = paddingLength(padding, "PadD");
         step = Step.PAD_D;
         return true;
@@ -410,7 +413,7 @@ public final class MseStage extends ChannelDuplexHandler {
         if (!skipPadding(Step.PAD_D)) {
             return false;
         }
-        finish(ctx, provided == CRYPTO_RC4 ? PeerEncryption.RC4 : PeerEncryption.MSE_PLAINTEXT, null);
+        finish(ctx, selected == CRYPTO_RC4 ? PeerEncryption.RC4 : PeerEncryption.MSE_PLAINTEXT, null);
         return false;
     }
 
