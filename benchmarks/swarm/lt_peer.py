@@ -8,7 +8,9 @@ leech: prints "added CPU" once the torrent is added, dials 127.0.0.1:SEEDER_PORT
        SAVE_PATH, prints "complete CPU" when every piece is verified and exits 0. CPU is this
        process's CPU seconds so far (all threads), so the harness can take the transfer's share.
 A failure prints "error REASON" and exits non-zero.
+With LT_ENCRYPTION=rc4 in the environment it speaks only RC4-encrypted MSE (forced both ways).
 """
+import os
 import sys
 import time
 
@@ -40,6 +42,9 @@ def open_session(port):
         "max_failcount": 20, "min_reconnect_time": 1,  # the preset gives up after one refused connect
         "alert_mask": 0,
     })
+    if os.environ.get("LT_ENCRYPTION") == "rc4":
+        settings.update({"out_enc_policy": int(lt.enc_policy.forced), "in_enc_policy": int(lt.enc_policy.forced),
+                         "allowed_enc_level": int(lt.enc_level.rc4)})
     session = lt.session(settings)
     if session.listen_port() != port:
         fail("libtorrent listens on %d, not %d" % (session.listen_port(), port))

@@ -45,6 +45,9 @@ def parse_args():
                    help="get: a `gray get` process per download (default); server: downloads into one warm "
                         "`gray server`, measured from add to complete (download only)")
     p.add_argument("--quick", action="store_true", help="smoke check: one 32 MiB case, one repetition")
+    p.add_argument("--encryption", choices=["plaintext", "rc4"], default="plaintext",
+                   help="rc4: every libtorrent peer forces RC4 (MSE) and graytorrent runs with "
+                        "--encryption required (default plaintext)")
     p.add_argument("--work", default=os.path.join(ROOT, "benchmarks", "target", "swarm"),
                    help="where data, torrents and downloads go (data is reused between runs)")
     p.add_argument("--gray", default=os.path.join(ROOT, "gray"),
@@ -64,6 +67,10 @@ def gray_command(args):
     subprocess.run([args.gray, "--version"], check=True, stdout=subprocess.DEVNULL)
     dist_gray = os.path.join(ROOT, "distribution", "target", "graytorrent", "bin", "gray")
     return dist_gray if args.gray == os.path.join(ROOT, "gray") else args.gray
+
+
+def gray_encryption(args):
+    return ["--encryption", "required"] if args.encryption == "rc4" else []
 
 
 def leech(procs, case, client, argv, target, timeout):
@@ -104,7 +111,7 @@ def run_download(procs, args, gray, case, results):
             if client == "graytorrent":
                 shutil.rmtree(os.path.join(home, "get"), ignore_errors=True)
                 argv = [gray, "--home", home, "get", case.torrent, "-d", target,
-                        "--peer", "127.0.0.1:%d" % seeder_port, "--port", str(free_port())]
+                        "--peer", "127.0.0.1:%d" % seeder_port, "--port", str(free_port())] + gray_encryption(args)
             else:
                 argv = [sys.executable, LT_PEER, "leech", case.torrent, target, str(free_port()), str(seeder_port)]
             result = leech(procs, case, client, argv, target, args.timeout)
@@ -120,7 +127,7 @@ def start_seeder(procs, args, gray, case, client):
     if client == "graytorrent":
         home = fresh_dir(os.path.join(args.work, "gray-seed-home"))
         seeder = procs.start([gray, "--home", home, "get", case.torrent, "-d", case.data_dir, "--seed",
-                              "--port", str(port)], "gray seeder")
+                              "--port", str(port)] + gray_encryption(args), "gray seeder")
         procs.await_line(seeder, "complete", 600)  # "complete: ...; seeding" once its check is done
     else:
         seeder = procs.start([sys.executable, LT_PEER, "seed", case.torrent, case.data_dir, str(port)], "lt seeder")
@@ -150,6 +157,8 @@ def run_seed(procs, args, gray, case, results):
 def main():
     args = parse_args()
     os.makedirs(args.work, exist_ok=True)
+    if args.encryption == "rc4":
+        os.environ["LT_ENCRYPTION"] = "rc4"  # inherited by every libtorrent peer this run starts
     # a Ctrl-C or kill ends the run through the finally below, which stops every process we started
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     procs = Processes(os.path.join(args.work, "processes.log"))

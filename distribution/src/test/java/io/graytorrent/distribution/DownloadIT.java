@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Predicate;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Downloads through the real {@code gray} from a real libtorrent seeder on 127.0.0.1: the
@@ -69,6 +72,28 @@ class DownloadIT {
             assertTrue(got.out().contains("complete: data"), got.toString());
         }
         assertSameData(work.resolve("out/data"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"default", "required"})
+    void getDownloadsFromASeedThatForcesRc4(String encryption) throws Exception {
+        try (LibtorrentSeeder seeder = LibtorrentSeeder.start(torrent, work.resolve("seed"), 0, true)) {
+            List<String> args = new ArrayList<>(List.of("get", "data.torrent", "-d", "out", "--peer", seeder.address()));
+            if (!encryption.equals("default")) {
+                args.addAll(List.of("--encryption", encryption));
+            }
+            GrayCommand.Result got = gray.run(args.toArray(String[]::new));
+            assertEquals(0, got.exit(), got.toString());
+            assertTrue(got.out().contains("complete: data"), got.toString());
+        }
+        assertSameData(work.resolve("out/data"));
+    }
+
+    @Test
+    void getRefusesAnUnknownEncryptionPolicy() throws Exception {
+        GrayCommand.Result got = gray.run("get", "data.torrent", "-d", "out", "--encryption", "sometimes");
+        assertEquals(1, got.exit(), got.toString());
+        assertTrue(got.err().contains("--encryption is one of disabled, enabled, preferred, required"), got.toString());
     }
 
     @Test

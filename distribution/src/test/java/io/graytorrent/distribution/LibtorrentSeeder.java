@@ -14,9 +14,14 @@ final class LibtorrentSeeder implements AutoCloseable {
 
     /** Seeds {@code torrent} from {@code dataDirectory}, at most {@code uploadRate} bytes/s (0: no limit). */
     static LibtorrentSeeder start(Path torrent, Path dataDirectory, long uploadRate) throws Exception {
+        return start(torrent, dataDirectory, uploadRate, false);
+    }
+
+    /** The same, accepting only RC4-encrypted (MSE) connections when {@code forceRc4}. */
+    static LibtorrentSeeder start(Path torrent, Path dataDirectory, long uploadRate, boolean forceRc4) throws Exception {
         Path log = Files.createTempFile(dataDirectory.getParent(), "libtorrent-seeder", ".log");
         return new LibtorrentSeeder(new LibtorrentPeer("seed", torrent, dataDirectory, log,
-                "--upload-rate", Long.toString(uploadRate)));
+                "--upload-rate", Long.toString(uploadRate), "--encryption", forceRc4 ? "rc4" : "default"));
     }
 
     String address() {

@@ -28,6 +28,8 @@ public final class Gray {
     private static final String GET = "get";
     private static final String GET_STOPPED =
             "stopped; what was downloaded and verified is kept: the same 'gray get' continues from there";
+    /** The peer wire's encryption policies, checked here because a bad one would stop the engine starting. */
+    private static final List<String> ENCRYPTION_POLICIES = List.of("disabled", "enabled", "preferred", "required");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -103,7 +105,8 @@ public final class Gray {
 
     /**
      * {@code gray get} keeps its own resume state under GRAY_HOME/get (so an interrupted download
-     * continues next time, and the server's torrents stay out of it) and listens on {@code --port}.
+     * continues next time, and the server's torrents stay out of it), listens on {@code --port} and
+     * encrypts as {@code --encryption} says: both set before its engine starts.
      */
     private static Map<String, String> getProperties(GrayHome home, List<String> args) {
         Map<String, String> properties = new HashMap<>();
@@ -111,6 +114,15 @@ public final class Gray {
         int port = args.indexOf("--port");
         if (port > 0 && port + 1 < args.size()) {
             properties.put(RuntimeProperties.LISTEN_PORT_PROPERTY, args.get(port + 1));
+        }
+        int encryption = args.indexOf("--encryption");
+        if (encryption > 0 && encryption + 1 < args.size()) {
+            String policy = args.get(encryption + 1);
+            if (!ENCRYPTION_POLICIES.contains(policy)) {
+                throw new IllegalArgumentException("--encryption is one of " + String.join(", ", ENCRYPTION_POLICIES)
+                        + ", not '" + policy + "'");
+            }
+            properties.put(RuntimeProperties.ENCRYPTION_PROPERTY, policy);
         }
         return properties;
     }
@@ -179,7 +191,8 @@ public final class Gray {
                                                      --web prints the web UI's address)
                   gray server stop | status          stop it, or tell whether it runs
                   gray get FILE.torrent|MAGNET [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]
-                           [--timeout DURATION]      download (or verify) and exit when complete; --timeout
+                           [--timeout DURATION] [--encryption disabled|enabled|preferred|required]
+                                                     download (or verify) and exit when complete; --timeout
                                                      gives up after DURATION (90s, 5m) without progress
                   gray info FILE.torrent|MAGNET|REF [--json]
                                                      what a .torrent or magnet link holds, or a managed torrent

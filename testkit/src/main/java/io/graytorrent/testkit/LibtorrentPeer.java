@@ -78,13 +78,13 @@ public final class LibtorrentPeer implements AutoCloseable {
         return command("status", null).get(0);
     }
 
-    /** "peer client=V address=IP:PORT" for each connection. */
+    /** "peer client=V address=IP:PORT encryption=rc4|plaintext-after-mse|plaintext" for each connection. */
     public List<String> peers() throws Exception {
         return command("peers", "end");
     }
 
     /** Sends a command; the answer is the lines up to {@code lastLine}, or one line if that is null. */
-    private List<String> command(String command, String lastLine) throws Exception {
+    public List<String> command(String command, String lastLine) throws Exception {
         in.println(command);
         List<String> lines = new ArrayList<>();
         for (String line = readLine(ANSWER); !line.equals(lastLine); line = readLine(ANSWER)) {

@@ -262,7 +262,11 @@ public final class ScriptedPeer implements AutoCloseable {
                 socket.setSoTimeout(30_000);
                 DataInputStream in = new DataInputStream(socket.getInputStream());
                 DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-                in.readFully(new byte[HANDSHAKE_LENGTH]);
+                byte[] opening = new byte[HANDSHAKE_LENGTH];
+                in.readFully(opening);
+                if (!Arrays.equals(opening, 0, PROTOCOL.length, PROTOCOL, 0, PROTOCOL.length)) {
+                    return; // an encrypted (MSE) opening: refused as a plaintext-only client does, not a hang-up
+                }
                 out.write(handshake);
                 converse(in, out);
             } catch (IOException e) {

@@ -14,12 +14,16 @@ A peer, driven over stdin and stdout until its input ends:
                               trackers, then downloads
   options: --port P           listen on 127.0.0.1:P exactly (default: a free port)
            --upload-rate B    upload at most B bytes/s, to peers on 127.0.0.1 too
+           --encryption E     default (libtorrent's: MSE enabled both ways, either level), rc4
+                              (forced both ways, RC4 only) or disabled (plaintext only)
 A session (TCP only, no DHT/LSD/UPnP/uTP; trackers on 127.0.0.1 allowed) prints one line
     ready port=P pieces=N infohash=H piece_length=L metadata_size=M
 once the torrent is checked (a magnet link at once, with pieces=0 and no more), then reads
 commands, one a line:
     connect PORT   dial 127.0.0.1:PORT; answers "ok"
-    peers          one line "peer client=<v> address=<ip:port>" per connection, then "end"
+    peers          one line "peer client=<v> address=<ip:port> encryption=<rc4|plaintext-after-mse|plaintext>"
+                   per connection, then "end"
+    disconnects    "disconnects <n>": connections closed or refused so far
     status         "status pieces=<verified> seeding=<True|False> uploaded=<payload bytes>"
 A failure prints "error <reason>" and exits non-zero.
 """
@@ -49,6 +53,12 @@ MODES = {
 FLAG_LETTERS = [(lt.file_storage.flag_pad_file, "p"), (lt.file_storage.flag_executable, "x"),
                 (lt.file_storage.flag_hidden, "h"), (lt.file_storage.flag_symlink, "l")]
 QUIET = {"enable_dht": False, "enable_lsd": False, "enable_upnp": False, "enable_natpmp": False}
+ENCRYPTION = {
+    "default": {},
+    "rc4": {"out_enc_policy": int(lt.enc_policy.pe_forced), "in_enc_policy": int(lt.enc_policy.pe_forced),
+            "allowed_enc_level": int(lt.enc_level.pe_rc4)},
+    "disabled": {"out_enc_policy": int(lt.enc_policy.pe_disabled), "in_enc_policy": int(lt.enc_policy.pe_disabled)},
+}
 
 
 def create(src, out, mode, piece):
@@ -115,7 +125,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def open_session(port, upload_rate):
+def open_session(port, upload_rate, encryption):
     for _ in range(1 if port else 5):
         listen = port or free_port()
         settings = lt.high_performance_seed()
@@ -131,7 +141,10 @@ def open_session(port, upload_rate):
             "min_reconnect_time": 1,
             "ssrf_mitigation": False,  # trackers on 127.0.0.1
             "upload_rate_limit": upload_rate,
+            "alert_mask": int(lt.alert.category_t.connect_notification | lt.alert.category_t.peer_notification
+                              | lt.alert.category_t.error_notification),
         })
+        settings.update(ENCRYPTION[encryption])
         session = lt.session(settings)
         if upload_rate:
             # libtorrent exempts local peers (its "local" peer class) from rate limits; put everyone
@@ -147,13 +160,16 @@ def open_session(port, upload_rate):
 
 def peer(mode, source, save_dir, options):
     port = int(options.get("--port", 0))
-    session, port = open_session(port, int(options.get("--upload-rate", 0)))
+    encryption = options.get("--encryption", "default")
+    if encryption not in ENCRYPTION:
+        fail("--encryption takes one of %s" % ", ".join(ENCRYPTION), 1)
+    session, port = open_session(port, int(options.get("--upload-rate", 0)), encryption)
     if mode == "magnet":
         params = lt.parse_magnet_uri(source)
         params.save_path = save_dir
         handle = session.add_torrent(params)
         print("ready port=%d pieces=0" % port, flush=True)
-        serve(handle)
+        serve(session, handle)
         return
     info = lt.torrent_info(source)
     handle = session.add_torrent({"ti": info, "save_path": save_dir})
@@ -166,10 +182,19 @@ def peer(mode, source, save_dir, options):
         fail("seed data incomplete: %d of %d pieces" % (handle.status().num_pieces, info.num_pieces()))
     print("ready port=%d pieces=%d infohash=%s piece_length=%d metadata_size=%d" % (
         port, info.num_pieces(), info.info_hashes().v1, info.piece_length(), len(info.info_section())), flush=True)
-    serve(handle)
+    serve(session, handle)
 
 
-def serve(handle):
+def encryption_of(connected):
+    if connected.flags & lt.peer_info.rc4_encrypted:
+        return "rc4"
+    if connected.flags & lt.peer_info.plaintext_encrypted:
+        return "plaintext-after-mse"
+    return "plaintext"
+
+
+def serve(session, handle):
+    disconnects = 0
     for line in sys.stdin:
         words = line.split()
         if words[:1] == ["connect"]:
@@ -180,9 +205,12 @@ def serve(handle):
                 client = connected.client
                 if isinstance(client, bytes):
                     client = client.decode("utf-8", "replace")
-                print("peer client=%s address=%s:%d" % (client.replace(" ", "_"), connected.ip[0], connected.ip[1]),
-                      flush=True)
+                print("peer client=%s address=%s:%d encryption=%s" % (
+                    client.replace(" ", "_"), connected.ip[0], connected.ip[1], encryption_of(connected)), flush=True)
             print("end", flush=True)
+        elif words == ["disconnects"]:
+            disconnects += sum(1 for alert in session.pop_alerts() if isinstance(alert, lt.peer_disconnected_alert))
+            print("disconnects %d" % disconnects, flush=True)
         elif words == ["status"]:
             s = handle.status()
             print("status pieces=%d seeding=%s uploaded=%d" % (s.num_pieces, s.is_seeding, s.total_payload_upload),
@@ -195,7 +223,7 @@ def main(args):
     command = args[0] if args else ""
     if command in ("seed", "leech", "magnet"):
         if len(args) < 3 or len(args) % 2 == 0:
-            fail("usage: %s SOURCE SAVE_DIR [--port P] [--upload-rate B]" % command, 1)
+            fail("usage: %s SOURCE SAVE_DIR [--port P] [--upload-rate B] [--encryption E]" % command, 1)
         peer(command, args[1], args[2], dict(zip(args[3::2], args[4::2])))
         return
     if command == "create":

@@ -12,9 +12,18 @@ import java.net.InetSocketAddress;
  * @param downloadRate bytes per second we receive from it
  * @param uploadRate   bytes per second we send to it
  * @param flags        libtorrent-style letters: D/d we are interested (unchoked/choked), U/u it is
- *                     interested (unchoked/choked), O optimistic unchoke, S snubbed, E encrypted,
+ *                     interested (unchoked/choked), O optimistic unchoke, S snubbed, E RC4-encrypted,
+ *                     e plaintext after an encrypted (MSE) handshake,
  *                     F fast extension, X extension protocol, I incoming
+ * @param encryption   {@code rc4}, {@code plaintext-after-mse} (only the handshake was obfuscated) or
+ *                     {@code plaintext}
  */
 public record PeerStatus(InetSocketAddress address, String client, boolean outgoing, double progress,
-        long downloadRate, long uploadRate, long downloaded, long uploaded, String flags) {
+        long downloadRate, long uploadRate, long downloaded, long uploaded, String flags, String encryption) {
+
+    /** A peer status for a plaintext connection. */
+    public PeerStatus(InetSocketAddress address, String client, boolean outgoing, double progress,
+            long downloadRate, long uploadRate, long downloaded, long uploaded, String flags) {
+        this(address, client, outgoing, progress, downloadRate, uploadRate, downloaded, uploaded, flags, "plaintext");
+    }
 }

@@ -7,14 +7,16 @@ import java.util.function.UnaryOperator;
  * What the launcher tells the bundles of a runtime through framework properties: where state lives
  * ({@value #HOME_PROPERTY}: GRAY_HOME, resolved from {@code --home}, the environment or the
  * default; {@value #STATE_DIRECTORY_PROPERTY} for a runtime that must not share state with the
- * server, such as a one-shot {@code gray get}) and a peer listen port given on the command line
- * ({@value #LISTEN_PORT_PROPERTY}). Every bundle derives its paths here, so they cannot disagree.
+ * server, such as a one-shot {@code gray get}), and a peer listen port and encryption policy given on
+ * the command line ({@value #LISTEN_PORT_PROPERTY}, {@value #ENCRYPTION_PROPERTY}). Every bundle derives its paths here, so they cannot disagree.
  */
 public final class RuntimeProperties {
     public static final String HOME_PROPERTY = "graytorrent.home";
     public static final String STATE_DIRECTORY_PROPERTY = "graytorrent.state.dir";
     /** Overrides the peer wire's configured listen port (e.g. {@code gray get --port N}). */
     public static final String LISTEN_PORT_PROPERTY = "graytorrent.listen.port";
+    /** Overrides the peer wire's configured encryption policy (e.g. {@code gray get --encryption required}). */
+    public static final String ENCRYPTION_PROPERTY = "graytorrent.encryption";
 
     private RuntimeProperties() {
     }

@@ -61,6 +61,11 @@ public interface PeerConnection {
 
     TransferStats stats();
 
+    /** Whether the connection is RC4, plaintext after an MSE handshake, or plaintext. */
+    default PeerEncryption encryption() {
+        return PeerEncryption.PLAINTEXT;
+    }
+
     boolean isOpen();
 
     /** Closes the connection; the listener hears {@code onClosed} with this reason. */

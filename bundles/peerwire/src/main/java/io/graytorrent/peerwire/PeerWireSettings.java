@@ -20,17 +20,28 @@ import java.time.Duration;
  * @param clientName         our {@code v} in the extension handshake
  * @param announceDht        set the DHT bit (BEP 5) in our handshakes
  * @param eventLoopThreads   Netty event loop threads; 0 for Netty's default
+ * @param encryption         which connections use MSE; the handshake timeout bounds its handshake too
  */
 public record PeerWireSettings(String bindAddress, int port, int portRange, Duration connectTimeout,
         Duration handshakeTimeout, Duration idleTimeout, Duration keepAliveInterval, int maxHalfOpen,
         int maxExtendedPayload, int requestQueueLength, String clientName, boolean announceDht,
-        int eventLoopThreads) {
+        int eventLoopThreads, EncryptionPolicy encryption) {
 
     public PeerWireSettings {
         if (port < 0 || port > 65535 || portRange < 0 || maxHalfOpen < 1 || maxExtendedPayload < 1
-                || requestQueueLength < 1 || eventLoopThreads < 0) {
+                || requestQueueLength < 1 || eventLoopThreads < 0 || encryption == null) {
             throw new IllegalArgumentException("peer wire settings out of range");
         }
+    }
+
+    /** The settings with the default encryption policy, {@link EncryptionPolicy#PREFERRED}. */
+    public PeerWireSettings(String bindAddress, int port, int portRange, Duration connectTimeout,
+            Duration handshakeTimeout, Duration idleTimeout, Duration keepAliveInterval, int maxHalfOpen,
+            int maxExtendedPayload, int requestQueueLength, String clientName, boolean announceDht,
+            int eventLoopThreads) {
+        this(bindAddress, port, portRange, connectTimeout, handshakeTimeout, idleTimeout, keepAliveInterval,
+                maxHalfOpen, maxExtendedPayload, requestQueueLength, clientName, announceDht, eventLoopThreads,
+                EncryptionPolicy.PREFERRED);
     }
 
     /** BitTorrent's customary port 6881 on all interfaces, and limits like libtorrent's. */
@@ -44,6 +55,13 @@ public record PeerWireSettings(String bindAddress, int port, int portRange, Dura
     public PeerWireSettings listeningOn(String address, int port) {
         return new PeerWireSettings(address, port, portRange, connectTimeout, handshakeTimeout, idleTimeout,
                 keepAliveInterval, maxHalfOpen, maxExtendedPayload, requestQueueLength, clientName, announceDht,
-                eventLoopThreads);
+                eventLoopThreads, encryption);
+    }
+
+    /** These settings with another encryption policy. */
+    public PeerWireSettings withEncryption(EncryptionPolicy policy) {
+        return new PeerWireSettings(bindAddress, port, portRange, connectTimeout, handshakeTimeout, idleTimeout,
+                keepAliveInterval, maxHalfOpen, maxExtendedPayload, requestQueueLength, clientName, announceDht,
+                eventLoopThreads, policy);
     }
 }

@@ -1,6 +1,8 @@
 package io.graytorrent.peerwire;
 
 import io.graytorrent.api.InfoHash;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -13,4 +15,13 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface TorrentLookup {
 
     Optional<TorrentEndpoint> find(InfoHash infoHash);
+
+    /**
+     * The infohashes {@link #find} may answer for, so that an encrypted (MSE) incoming connection,
+     * which names its torrent only by a hash of the infohash, can be routed. The default, none,
+     * refuses encrypted incoming connections. Called on a Netty event loop; must not block.
+     */
+    default Collection<InfoHash> infoHashes() {
+        return List.of();
+    }
 }

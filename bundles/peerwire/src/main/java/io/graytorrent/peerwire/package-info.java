@@ -1,7 +1,7 @@
 /**
- * The BitTorrent peer wire protocol (BEP 3, 5, 6, 10, 20) as message types, a {@link
- * io.graytorrent.peerwire.PeerConnection} the engine drives, and a {@link io.graytorrent.peerwire.PeerWire}
- * network service. Policy (choking, picking, which torrents exist) belongs to the engine.
+ * The BitTorrent peer wire protocol (BEP 3, 5, 6, 10, 20), with Message Stream Encryption as a stage
+ * before the handshake, as message types, a {@link io.graytorrent.peerwire.PeerConnection} the engine
+ * drives, and a {@link io.graytorrent.peerwire.PeerWire} network service. Policy (choking, picking, which torrents exist) belongs to the engine.
  *
  * <p>Threading: every callback from this package ({@link io.graytorrent.peerwire.PeerListener},
  * {@link io.graytorrent.peerwire.ExtensionMessageHandler}) runs on a Netty event loop. Callbacks must

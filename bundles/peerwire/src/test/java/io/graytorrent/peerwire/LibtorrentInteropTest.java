@@ -8,17 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.Interop;
-import io.graytorrent.testkit.Libtorrent;
-import io.graytorrent.testkit.LibtorrentPeer;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -26,7 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,16 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 @Interop
 class LibtorrentInteropTest {
-    private static final int PIECE_LENGTH = 64 * 1024;
-    /** Four whole pieces and a short fifth, so the last block is short too. */
-    private static final int SIZE = 4 * PIECE_LENGTH + 1000;
+    private static final int PIECE_LENGTH = LibtorrentFixture.PIECE_LENGTH;
+    private static final int SIZE = LibtorrentFixture.SIZE;
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @TempDir
     Path workdir;
-    private LibtorrentPeer fixture;
+    private LibtorrentFixture fixture;
     private Map<String, String> ready;
-    private Path payloadFile;
     private InfoHash infoHash;
     private int pieces;
     private byte[] payload;
@@ -59,21 +49,15 @@ class LibtorrentInteropTest {
     private final RecordingListener events = new RecordingListener();
 
     /**
-     * Makes a v1 torrent of SIZE random bytes with libtorrent, then starts it as a libtorrent peer
-     * in {@code mode} (seed, or leech into an empty directory) and our network, routing to {@code listener}.
+     * Starts a libtorrent peer of a fresh torrent in {@code mode} (seed, or leech into an empty
+     * directory) and our network, routing to {@code listener}.
      */
     private void start(String mode, PeerListener listener) throws Exception {
-        payload = new byte[SIZE];
-        new Random(SIZE).nextBytes(payload);
-        payloadFile = Files.write(workdir.resolve("payload.bin"), payload);
-        Path torrent = workdir.resolve("payload.torrent");
-        Libtorrent.run(Duration.ofSeconds(30), "create", payloadFile.toString(), torrent.toString(), "v1",
-                Integer.toString(PIECE_LENGTH));
-        Path saveDirectory = mode.equals("seed") ? workdir : Files.createDirectory(workdir.resolve("leech"));
-        fixture = new LibtorrentPeer(mode, torrent, saveDirectory, workdir.resolve("libtorrent.log"));
+        fixture = new LibtorrentFixture(workdir, mode, "default");
         ready = fixture.ready;
-        infoHash = InfoHash.parse(ready.get("infohash"));
-        pieces = Integer.parseInt(ready.get("pieces"));
+        infoHash = fixture.infoHash;
+        pieces = fixture.pieces;
+        payload = fixture.payload;
         TorrentEndpoint endpoint = new TorrentEndpoint(infoHash, pieces, listener);
         wire = PeerWire.start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0),
                 hash -> hash.equals(infoHash) ? Optional.of(endpoint) : Optional.empty(), new ExtensionRegistry());
@@ -111,57 +95,16 @@ class LibtorrentInteropTest {
 
     @Test
     void libtorrentDownloadsTheWholeTorrentFromUsAndVerifiesIt() throws Exception {
-        Uploader uploader = new Uploader();
+        FileUploader uploader = new FileUploader(PIECE_LENGTH);
         start("leech", uploader);
-        try (FileChannel file = FileChannel.open(payloadFile, StandardOpenOption.READ)) {
+        try (FileChannel file = FileChannel.open(fixture.payloadFile, StandardOpenOption.READ)) {
             uploader.file = file;
             fixture.connect(wire.listenAddress().getPort());
-            String status = Await.value("libtorrent seeding", WAIT, fixture::status, line -> line.contains("seeding=True"));
+            String status = fixture.awaitSeeding(WAIT);
             assertTrue(status.startsWith("status pieces=" + pieces + " seeding=True"), "libtorrent verified every piece: " + status);
             // a block counts once its write completes, which can come after libtorrent has it
             Await.until("every block counted uploaded", WAIT, () -> uploader.peer.stats().payloadUploaded() >= SIZE);
             assertEquals(SIZE, uploader.peer.stats().payloadUploaded());
-        }
-    }
-
-    /**
-     * A test-only upload loop on the event loop: HAVE_ALL, unchoke on interest, and every request
-     * answered with a block read from the file.
-     */
-    private final class Uploader implements PeerListener {
-        volatile FileChannel file;
-        volatile PeerConnection peer;
-
-        @Override
-        public void onConnected(PeerConnection connected) {
-            peer = connected;
-            connected.send(PeerMessage.HaveAll.INSTANCE);
-        }
-
-        @Override
-        public void onMessage(PeerConnection connected, PeerMessage message) {
-            if (message instanceof PeerMessage.Interested) {
-                connected.send(PeerMessage.Unchoke.INSTANCE);
-            } else if (message instanceof PeerMessage.Request r) {
-                connected.send(new PeerMessage.Piece(r.piece(), r.offset(), read(r)));
-            } else if (message instanceof PeerMessage.Piece unexpected) {
-                unexpected.data().release();
-            }
-        }
-
-        private ByteBuf read(PeerMessage.Request request) {
-            ByteBuf block = Unpooled.buffer(request.length());
-            try {
-                file.read(block.nioBuffer(0, request.length()), (long) request.piece() * PIECE_LENGTH + request.offset());
-            } catch (IOException e) {
-                block.release();
-                throw new UncheckedIOException(e);
-            }
-            return block.writerIndex(request.length());
-        }
-
-        @Override
-        public void onClosed(PeerConnection connected, CloseReason reason) {
         }
     }
 

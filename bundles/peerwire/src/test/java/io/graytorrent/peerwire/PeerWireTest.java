@@ -328,7 +328,9 @@ class PeerWireTest {
 
     @Test
     void refusesAPeerThatAnswersForAnotherTorrent() throws Exception {
-        PeerWire leecher = leecher(new ExtensionRegistry());
+        // the impostor speaks plaintext only
+        PeerWire leecher = start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0)
+                .withEncryption(EncryptionPolicy.DISABLED), hash -> Optional.empty(), new ExtensionRegistry());
         try (ServerSocket impostor = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<PeerConnection> attempt = leecher.connect(
                     new InetSocketAddress(impostor.getInetAddress(), impostor.getLocalPort()),

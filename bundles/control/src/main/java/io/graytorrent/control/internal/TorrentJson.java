@@ -116,6 +116,7 @@ final class TorrentJson {
         json.put("downloaded", peer.downloaded());
         json.put("uploaded", peer.uploaded());
         json.put("flags", peer.flags());
+        json.put("encryption", peer.encryption());
         return json;
     }
 

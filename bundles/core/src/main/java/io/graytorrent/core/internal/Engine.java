@@ -371,6 +371,12 @@ final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
         return torrents.withInfoHash(infoHash).flatMap(ManagedTorrent::activeEndpoint);
     }
 
+    /** Every managed torrent's infohash; {@link #find} says which of them are running. */
+    @Override
+    public Collection<InfoHash> infoHashes() {
+        return torrents.infoHashes();
+    }
+
     // ---- shared by sessions ----
 
     EngineSettings settings() {

@@ -432,7 +432,7 @@ final class MagnetSession extends ManagedTorrent
             var stats = peer.connection.stats();
             statuses.add(new PeerStatus(peer.address, ClientNames.of(peer.connection), peer.connection.outgoing(), 0,
                     stats.downloadRate(), stats.uploadRate(), stats.payloadDownloaded(), stats.payloadUploaded(),
-                    peer.flags()));
+                    peer.flags(), peer.connection.encryption().label()));
         }
         TorrentState state = error != null ? TorrentState.ERROR
                 : record.running() ? TorrentState.FETCHING_METADATA : TorrentState.STOPPED;

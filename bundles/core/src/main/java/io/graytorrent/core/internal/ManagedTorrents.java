@@ -3,6 +3,7 @@ package io.graytorrent.core.internal;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.TorrentException;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +45,11 @@ final class ManagedTorrents {
 
     Optional<ManagedTorrent> withInfoHash(InfoHash infoHash) {
         return Optional.ofNullable(byHash.get(infoHash));
+    }
+
+    /** A live view of the infohashes, safe to read from any thread. */
+    Collection<InfoHash> infoHashes() {
+        return Collections.unmodifiableSet(byHash.keySet());
     }
 
     Collection<ManagedTorrent> all() {

@@ -1,6 +1,7 @@
 package io.graytorrent.core.internal;
 
 import io.graytorrent.peerwire.PeerConnection;
+import io.graytorrent.peerwire.PeerEncryption;
 import java.net.InetSocketAddress;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -59,6 +60,9 @@ final class Peer {
         }
         if (snubbed) {
             flags.append('S');
+        }
+        if (connection.encryption() != PeerEncryption.PLAINTEXT) {
+            flags.append(connection.encryption() == PeerEncryption.RC4 ? 'E' : 'e');
         }
         if (fast()) {
             flags.append('F');

@@ -21,6 +21,7 @@ import io.graytorrent.peerwire.TorrentLookup;
 import io.graytorrent.storage.StorageService;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -163,5 +164,10 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
     @Override
     public Optional<TorrentEndpoint> find(InfoHash infoHash) {
         return engine.find(infoHash);
+    }
+
+    @Override
+    public Collection<InfoHash> infoHashes() {
+        return engine.infoHashes();
     }
 }

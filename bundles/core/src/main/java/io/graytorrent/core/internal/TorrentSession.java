@@ -639,7 +639,8 @@ final class TorrentSession extends ManagedTorrent implements PeerListener, Swarm
             // read at each publication: the extension handshake with the peer's name may come late
             peerStatuses.add(new PeerStatus(peer.address, ClientNames.of(peer.connection),
                     peer.connection.outgoing(), (double) peer.pieces.cardinality() / pieceCount, stats.downloadRate(),
-                    stats.uploadRate(), stats.payloadDownloaded(), stats.payloadUploaded(), peer.flags()));
+                    stats.uploadRate(), stats.payloadDownloaded(), stats.payloadUploaded(), peer.flags(),
+                    peer.connection.encryption().label()));
         }
         long wantedBytes = layout.wantedBytes(priorities);
         long verifiedBytes = layout.verifiedWantedBytes(have, priorities);

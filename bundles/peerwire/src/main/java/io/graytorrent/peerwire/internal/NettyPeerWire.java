@@ -1,6 +1,7 @@
 package io.graytorrent.peerwire.internal;
 
 import io.graytorrent.peerwire.CloseReason;
+import io.graytorrent.peerwire.EncryptionPolicy;
 import io.graytorrent.peerwire.ExtensionRegistry;
 import io.graytorrent.peerwire.PeerConnectException;
 import io.graytorrent.peerwire.PeerConnection;
@@ -9,10 +10,13 @@ import io.graytorrent.peerwire.PeerWire;
 import io.graytorrent.peerwire.PeerWireSettings;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import io.graytorrent.peerwire.TorrentLookup;
+import io.graytorrent.peerwire.internal.mse.MseStage;
+import io.graytorrent.peerwire.internal.mse.StreamKeys;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -41,6 +45,8 @@ public final class NettyPeerWire implements PeerWire {
     private final Channel server;
     private volatile WireContext wire;
     private final AtomicInteger halfOpen = new AtomicInteger();
+    private final StreamKeys streamKeys;
+    private volatile EncryptionPolicy encryption;
     private final Set<PeerSession> sessions = ConcurrentHashMap.newKeySet();
     /** Accepted connections still owing their handshake, oldest first. */
     private final Deque<PeerSession> awaitingHandshake = new ConcurrentLinkedDeque<>();
@@ -48,6 +54,8 @@ public final class NettyPeerWire implements PeerWire {
     private NettyPeerWire(PeerWireSettings settings, TorrentLookup torrents, ExtensionRegistry extensions)
             throws IOException {
         group = new NioEventLoopGroup(settings.eventLoopThreads());
+        streamKeys = new StreamKeys(torrents);
+        encryption = settings.encryption();
         try {
             // not accepting until the context, which needs the bound port, is in place
             ServerBootstrap acceptor = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -58,6 +66,10 @@ public final class NettyPeerWire implements PeerWire {
                         protected void initChannel(SocketChannel ch) {
                             PeerSession session = new PeerSession(wire, null);
                             track(session, ch);
+                            EncryptionPolicy policy = encryption;
+                            if (policy != EncryptionPolicy.DISABLED) {
+                                beforeHandshake(ch, MseStage.incoming(policy, streamKeys, session::encryption));
+                            }
                             awaitHandshake(session);
                         }
                     });
@@ -105,8 +117,51 @@ public final class NettyPeerWire implements PeerWire {
         return (InetSocketAddress) server.localAddress();
     }
 
+    /**
+     * Dials in the policy's first mode; if the peer took the TCP connection but refused or dropped
+     * that handshake, dials once more in the policy's other mode (if it has one), never more.
+     */
     @Override
     public CompletableFuture<PeerConnection> connect(InetSocketAddress address, TorrentEndpoint torrent) {
+        EncryptionPolicy policy = encryption;
+        boolean encryptedFirst = policy == EncryptionPolicy.PREFERRED || policy == EncryptionPolicy.REQUIRED;
+        boolean retry = policy == EncryptionPolicy.PREFERRED || policy == EncryptionPolicy.ENABLED;
+        CompletableFuture<PeerConnection> result = new CompletableFuture<>();
+        dial(address, torrent, encryptedFirst ? policy : null).whenComplete((peer, failure) -> {
+            if (failure instanceof HandshakeRefused refused && refused.otherModeMayWork() && retry) {
+                LOG.debug("{}: {}; dialling again {}", address, failure.getMessage(),
+                        encryptedFirst ? "in plaintext" : "encrypted");
+                dial(address, torrent, encryptedFirst ? null : policy).whenComplete((again, last) -> complete(result, again, last));
+            } else {
+                complete(result, peer, failure);
+            }
+        });
+        return result;
+    }
+
+    private static void complete(CompletableFuture<PeerConnection> result, PeerConnection peer, Throwable failure) {
+        if (failure == null) {
+            result.complete(peer);
+        } else {
+            result.completeExceptionally(failure);
+        }
+    }
+
+    /** The peer accepted the TCP connection, then the handshake failed, for the same reason as {@code cause}. */
+    private static final class HandshakeRefused extends PeerConnectException {
+        HandshakeRefused(Throwable cause) {
+            super(cause instanceof PeerConnectException known ? known.reason() : Reason.OTHER, cause.getMessage(), cause);
+        }
+
+        /** Reaching ourselves or another torrent's peer does not depend on the encryption mode. */
+        boolean otherModeMayWork() {
+            return reason() != Reason.OURSELVES && reason() != Reason.WRONG_INFOHASH;
+        }
+    }
+
+    /** One TCP connection and handshake; {@code mse} is null for plaintext, else the policy to run MSE in. */
+    private CompletableFuture<PeerConnection> dial(InetSocketAddress address, TorrentEndpoint torrent,
+            EncryptionPolicy mse) {
         if (halfOpen.incrementAndGet() > wire.settings().maxHalfOpen()) {
             halfOpen.decrementAndGet();
             return CompletableFuture.failedFuture(new PeerConnectException(PeerConnectException.Reason.LIMIT,
@@ -121,6 +176,9 @@ public final class NettyPeerWire implements PeerWire {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         track(session, ch);
+                        if (mse != null) {
+                            beforeHandshake(ch, MseStage.outgoing(mse, torrent.infoHash().toBytes(), session::encryption));
+                        }
                     }
                 });
         bootstrap.connect(address).addListener((ChannelFuture connected) -> {
@@ -134,10 +192,24 @@ public final class NettyPeerWire implements PeerWire {
             if (failure == null) {
                 result.complete(peer);
             } else {
-                result.completeExceptionally(failure);
+                result.completeExceptionally(new HandshakeRefused(failure));
             }
         });
         return result;
+    }
+
+    /**
+     * The pre-handshake seam: a stage between the transport's bytes (after the wire counters) and
+     * the BitTorrent handshake codec. It owns the channel until it removes itself, handing the
+     * handshake codec a plaintext stream (installing a cipher in its place if it negotiated one).
+     */
+    private static void beforeHandshake(Channel ch, ChannelHandler stage) {
+        ch.pipeline().addAfter(PeerSession.WIRE_COUNTERS, "pre-handshake", stage);
+    }
+
+    /** Changes the encryption policy for connections made from now on. */
+    void encryption(EncryptionPolicy policy) {
+        encryption = policy;
     }
 
     @Override

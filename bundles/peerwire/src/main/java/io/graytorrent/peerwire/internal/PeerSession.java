@@ -8,6 +8,7 @@ import io.graytorrent.peerwire.Handshake;
 import io.graytorrent.peerwire.MessageIds;
 import io.graytorrent.peerwire.PeerConnectException;
 import io.graytorrent.peerwire.PeerConnection;
+import io.graytorrent.peerwire.PeerEncryption;
 import io.graytorrent.peerwire.PeerId;
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.peerwire.PeerProtocolException;
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
 final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConnection {
     private static final Logger LOG = LoggerFactory.getLogger(PeerSession.class);
     private static final String HANDSHAKE_DECODER = "handshake-decoder";
+    /** The first handler after the transport; a pre-handshake stage goes right after it. */
+    static final String WIRE_COUNTERS = "stats";
 
     private final WireContext wire;
     private final ConnectionStats stats = new ConnectionStats(System::nanoTime);
@@ -60,6 +63,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     private volatile PeerId remotePeerId;
     private volatile Capabilities negotiated;
     private volatile ExtensionHandshake remoteExtensions;
+    private volatile PeerEncryption encryption = PeerEncryption.PLAINTEXT;
     private ScheduledFuture<?> handshakeTimeout;
     private PeerAvailability availability;
     /** Why the handshake failed, once we know; else it ends as {@code CLOSED}. */
@@ -75,7 +79,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
 
     /** Installs the handshake-stage pipeline, with this session last. */
     void install(Channel ch) {
-        ch.pipeline().addLast("stats", stats)
+        ch.pipeline().addLast(WIRE_COUNTERS, stats)
                 .addLast(HANDSHAKE_DECODER, new HandshakeDecoder())
                 .addLast("handshake-encoder", HandshakeEncoder.INSTANCE)
                 .addLast("message-encoder", PeerMessageEncoder.INSTANCE)
@@ -363,6 +367,16 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     @Override
     public boolean isWritable() {
         return channel.isWritable();
+    }
+
+    /** Told by the pre-handshake stage (MSE) once it has handed over. */
+    void encryption(PeerEncryption result) {
+        encryption = result;
+    }
+
+    @Override
+    public PeerEncryption encryption() {
+        return encryption;
     }
 
     @Override

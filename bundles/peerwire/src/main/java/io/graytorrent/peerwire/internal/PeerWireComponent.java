@@ -3,6 +3,7 @@ package io.graytorrent.peerwire.internal;
 import io.graytorrent.api.RuntimeProperties;
 import org.osgi.framework.BundleContext;
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.peerwire.EncryptionPolicy;
 import io.graytorrent.peerwire.ExtensionMessageHandler;
 import io.graytorrent.peerwire.ExtensionRegistry;
 import io.graytorrent.peerwire.PeerConnection;
@@ -14,11 +15,14 @@ import io.graytorrent.peerwire.TorrentLookup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -40,21 +44,50 @@ public final class PeerWireComponent implements PeerWire {
     private volatile TorrentLookup torrents;
     private NettyPeerWire network;
 
+    private String encryptionOverride;
+    private String portOverride;
+    private PeerWireSettings running;
+
     @Activate
     void activate(BundleContext context, PeerWireConfiguration config) throws IOException {
+        encryptionOverride = context.getProperty(RuntimeProperties.ENCRYPTION_PROPERTY);
         start(config, context.getProperty(RuntimeProperties.LISTEN_PORT_PROPERTY));
+    }
+
+    /**
+     * A new encryption policy applies live, to connections made from now on; any other change
+     * needs a new socket, so the network restarts.
+     */
+    @Modified
+    void modified(PeerWireConfiguration config) throws IOException {
+        PeerWireSettings wanted = settings(config, portOverride);
+        if (wanted.withEncryption(running.encryption()).equals(running)) {
+            network.encryption(wanted.encryption());
+            running = wanted;
+        } else {
+            network.close();
+            start(config, portOverride);
+        }
     }
 
     /** Starts listening; {@code portOverride} (a framework property, may be null) beats the configured port. */
     void start(PeerWireConfiguration config, String portOverride) throws IOException {
+        this.portOverride = portOverride;
+        running = settings(config, portOverride);
+        network = NettyPeerWire.start(running, new RunningTorrents(), extensions);
+    }
+
+    private PeerWireSettings settings(PeerWireConfiguration config, String portOverride) {
         PeerWireSettings defaults = PeerWireSettings.defaults();
         int port = portOverride != null ? Integer.parseInt(portOverride) : config.port();
-        PeerWireSettings settings = new PeerWireSettings(config.bindAddress(), port, config.portRange(),
+        // the launcher's override (gray get --encryption) beats the configured policy
+        EncryptionPolicy encryption = EncryptionPolicy.parse(
+                encryptionOverride != null ? encryptionOverride : config.encryption());
+        return new PeerWireSettings(config.bindAddress(), port, config.portRange(),
                 Duration.ofSeconds(config.connectTimeoutSeconds()), Duration.ofSeconds(config.handshakeTimeoutSeconds()),
                 Duration.ofSeconds(config.idleTimeoutSeconds()), Duration.ofSeconds(config.keepAliveSeconds()),
                 config.maxHalfOpen(), config.maxExtendedPayload(), config.requestQueueLength(), defaults.clientName(),
-                config.announceDht(), config.eventLoopThreads());
-        network = NettyPeerWire.start(settings, this::findTorrent, extensions);
+                config.announceDht(), config.eventLoopThreads(), encryption);
     }
 
     @Deactivate
@@ -62,9 +95,19 @@ public final class PeerWireComponent implements PeerWire {
         network.close();
     }
 
-    private Optional<TorrentEndpoint> findTorrent(InfoHash infoHash) {
-        TorrentLookup lookup = torrents;
-        return lookup == null ? Optional.empty() : lookup.find(infoHash);
+    /** The engine's lookup while it is bound; none before. */
+    private final class RunningTorrents implements TorrentLookup {
+        @Override
+        public Optional<TorrentEndpoint> find(InfoHash infoHash) {
+            TorrentLookup lookup = torrents;
+            return lookup == null ? Optional.empty() : lookup.find(infoHash);
+        }
+
+        @Override
+        public Collection<InfoHash> infoHashes() {
+            TorrentLookup lookup = torrents;
+            return lookup == null ? List.of() : lookup.infoHashes();
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

@@ -2,6 +2,7 @@ package io.graytorrent.peerwire.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 @ObjectClassDefinition(name = "graytorrent peer wire", description = "The listening socket and peer connection limits")
 @interface PeerWireConfiguration {
@@ -42,4 +43,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Netty event loop threads; 0 for Netty's default")
     int eventLoopThreads() default 0;
+
+    @AttributeDefinition(description = "Message Stream Encryption: disabled (plaintext only), enabled (dial "
+            + "plaintext, retry encrypted; accept both), preferred (dial encrypted, fall back to plaintext; accept "
+            + "both, RC4 when offered) or required (RC4 only, both ways). Changes apply to new connections at once",
+            options = {@Option(value = "disabled"), @Option(value = "enabled"), @Option(value = "preferred"),
+                    @Option(value = "required")})
+    String encryption() default "preferred";
 }

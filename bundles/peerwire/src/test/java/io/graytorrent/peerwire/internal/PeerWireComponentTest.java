@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.peerwire.CloseReason;
+import io.graytorrent.peerwire.EncryptionPolicy;
 import io.graytorrent.peerwire.ExtensionHandshake;
 import io.graytorrent.peerwire.ExtensionMessageHandler;
 import io.graytorrent.peerwire.ExtensionRegistry;
@@ -17,6 +18,7 @@ import io.graytorrent.peerwire.PeerWireSettings;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import io.graytorrent.testkit.Unit;
 import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -86,6 +88,26 @@ class PeerWireComponentTest {
             assertEquals(component.localPeerId(), peer.remotePeerId());
             assertEquals(Map.of("ut_metadata", 1), listener.handshake.get(5, TimeUnit.SECONDS).messageIds());
             assertTrue(peer.isOpen());
+        } finally {
+            component.deactivate();
+        }
+    }
+
+    @Test
+    void aNewEncryptionPolicyAppliesToTheNextConnectionOnTheSameSocket() throws Exception {
+        PeerWireComponent component = new PeerWireComponent();
+        component.setTorrentLookup(hash -> Optional.of(new TorrentEndpoint(hash, 8, new HandshakeCatcher())));
+        component.start(config(Map.of("bindAddress", "127.0.0.1", "encryption", "required")), "0");
+        try (PeerWire plaintextOnly = PeerWire.start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0)
+                .withEncryption(EncryptionPolicy.DISABLED), hash -> Optional.empty(), new ExtensionRegistry())) {
+            TorrentEndpoint ours = new TorrentEndpoint(TORRENT, 8, new HandshakeCatcher());
+            InetSocketAddress listening = component.listenAddress();
+            CompletableFuture<PeerConnection> refused = plaintextOnly.connect(listening, ours);
+            assertThrows(ExecutionException.class, () -> refused.get(5, TimeUnit.SECONDS));
+
+            component.modified(config(Map.of("bindAddress", "127.0.0.1", "encryption", "enabled")));
+            assertEquals(listening, component.listenAddress(), "the same socket");
+            assertTrue(plaintextOnly.connect(listening, ours).get(5, TimeUnit.SECONDS).isOpen());
         } finally {
             component.deactivate();
         }

@@ -35,7 +35,7 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = GetCommand.class, property = {"osgi.command.scope=bt", "osgi.command.function=get"})
 public final class GetCommand {
     static final String USAGE = "get FILE.torrent|MAGNET [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]"
-            + " [--timeout DURATION]";
+            + " [--timeout DURATION] [--encryption disabled|enabled|preferred|required]";
     private static final long POLL_MILLIS = 250;
     private static final long PLAIN_LINE_MILLIS = 5_000;
 
@@ -48,9 +48,10 @@ public final class GetCommand {
     @Descriptor("download a torrent and end when it is complete and verified: " + USAGE)
     public String get(CommandSession session, @Descriptor("FILE.torrent|MAGNET [options]") String... args)
             throws IOException, MetainfoException, MagnetException, TorrentException, InterruptedException {
-        // --port is the launcher's: it chooses this runtime's listen port before the engine starts
+        // --port and --encryption are the launcher's: it sets them for the peer wire before the engine starts
         Arguments a = new Arguments(args, Set.of("--seed"), Map.of("-d", "--dir", "--dir", "--dir",
-                "--peer", "--peer", "--port", "--port", "--seed-ratio", "--seed-ratio", "--timeout", "--timeout"));
+                "--peer", "--peer", "--port", "--port", "--seed-ratio", "--seed-ratio", "--timeout", "--timeout",
+                "--encryption", "--encryption"));
         String source = a.positionals(1, USAGE).get(0);
         Path directory = Paths.resolve(session, a.single("--dir", "."));
         List<InetSocketAddress> peers = TorrentCommands.peers(a.all("--peer"));

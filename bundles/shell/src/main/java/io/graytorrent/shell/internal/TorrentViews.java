@@ -116,10 +116,10 @@ final class TorrentViews {
     }
 
     static String peers(List<PeerStatus> peers) {
-        Table table = new Table("ADDRESS", "CLIENT", "FLAGS", ">DONE", ">DOWN", ">UP");
+        Table table = new Table("ADDRESS", "CLIENT", "FLAGS", "ENCRYPTION", ">DONE", ">DOWN", ">UP");
         for (PeerStatus p : peers) {
             table.row(p.address().getAddress().getHostAddress() + ":" + p.address().getPort(), p.client(), p.flags(),
-                    percent(p.progress()), Sizes.rate(p.downloadRate()), Sizes.rate(p.uploadRate()));
+                    p.encryption(), percent(p.progress()), Sizes.rate(p.downloadRate()), Sizes.rate(p.uploadRate()));
         }
         return peers.isEmpty() ? "no peers" : table.toString();
     }
@@ -136,6 +136,7 @@ final class TorrentViews {
         map.put("downloaded", p.downloaded());
         map.put("uploaded", p.uploaded());
         map.put("flags", p.flags());
+        map.put("encryption", p.encryption());
         return map;
     }
 
