@@ -73,8 +73,9 @@ public sealed interface KrpcMessage {
             values = List.copyOf(values);
         }
 
-        public static Response of(byte[] transactionId, NodeId sender) {
-            return new Response(transactionId, sender, null, null, null, List.of(), null);
+        /** A bare answer (to ping or announce_peer) that tells the querier its address. */
+        public static Response of(byte[] transactionId, NodeId sender, InetSocketAddress requesterAddress) {
+            return new Response(transactionId, sender, null, null, null, List.of(), requesterAddress);
         }
     }
 

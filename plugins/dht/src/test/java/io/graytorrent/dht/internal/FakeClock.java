@@ -15,4 +15,8 @@ final class FakeClock implements LongSupplier {
     void advance(Duration by) {
         nanos += by.toNanos();
     }
+
+    void advanceTo(long when) {
+        nanos = Math.max(nanos, when);
+    }
 }
