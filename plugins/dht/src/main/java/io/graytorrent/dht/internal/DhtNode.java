@@ -368,9 +368,15 @@ public final class DhtNode {
         }
     }
 
-    private static List<NodeInfo> nodesOf(Response response, boolean v6) {
+    /** The nodes an answer names, less ourselves (our own lookups never query us). */
+    private List<NodeInfo> nodesOf(Response response, boolean v6) {
         byte[] compact = v6 ? response.nodes6() : response.nodes();
-        return compact == null ? List.of() : CompactAddresses.readNodes(compact, v6, RoutingTable.K * 2);
+        if (compact == null) {
+            return List.of();
+        }
+        List<NodeInfo> nodes = new ArrayList<>(CompactAddresses.readNodes(compact, v6, RoutingTable.K * 2));
+        nodes.removeIf(n -> n.id().equals(ownId));
+        return nodes;
     }
 
     private static List<InetSocketAddress> peersOf(Response response) {
