@@ -8,12 +8,14 @@ import io.graytorrent.dht.internal.KrpcMessage.Query;
 import io.graytorrent.dht.internal.KrpcMessage.Response;
 import io.graytorrent.dht.internal.KrpcMessage.UnknownQuery;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -49,6 +51,7 @@ public final class DhtNode {
     private final Map<Integer, Transaction> pending = new HashMap<>();
     private final List<RunningLookup> lookups = new ArrayList<>();
     private final DhtCounters counters = new DhtCounters();
+    private final ExternalAddressVotes externalAddress = new ExternalAddressVotes();
     private int nextTransactionId;
     private long nextMaintenance;
 
@@ -110,6 +113,14 @@ public final class DhtNode {
 
     public DhtCounters counters() {
         return counters;
+    }
+
+    /**
+     * Our external address once enough answering nodes agree on it (BEP 42): the caller derives a
+     * new id from it ({@link SecureNodeIds#idFor}) when ours does not fit, and starts a new node.
+     */
+    public Optional<InetAddress> externalAddress() {
+        return externalAddress.address();
     }
 
     public int pendingQueries() {
@@ -263,6 +274,9 @@ public final class DhtNode {
         }
         pending.remove(id);
         if (message instanceof Response response) {
+            if (response.requesterAddress() != null) {
+                externalAddress.vote(from.getAddress(), response.requesterAddress().getAddress());
+            }
             NodeInfo node = new NodeInfo(response.sender(), from);
             NodeInfo toPing = table(from.getAddress() instanceof Inet6Address)
                     .answered(node, SecureNodeIds.isValid(node.id(), from.getAddress()));

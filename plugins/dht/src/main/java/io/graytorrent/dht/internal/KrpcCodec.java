@@ -46,7 +46,8 @@ public final class KrpcCodec {
         top.put("t", message.transactionId());
         if (message instanceof Query query) {
             top.put("y", "q");
-            top.put("q", query.method());
+            // a method name is bytes held one char per byte, as it was decoded
+            top.put("q", query.method().getBytes(StandardCharsets.ISO_8859_1));
             top.put("a", arguments(query));
         } else if (message instanceof Response response) {
             top.put("y", "r");

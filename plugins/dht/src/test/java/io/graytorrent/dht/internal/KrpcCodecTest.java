@@ -127,6 +127,12 @@ class KrpcCodecTest {
         assertEquals("vote", q.method());
     }
 
+    @Test
+    void anUnknownMethodsBytesSurviveReEncoding() throws KrpcException {
+        byte[] wire = ascii("d1:ad2:id20:abcdefghij0123456789e1:q5:\u00fe\u00ff\u0001ab1:t2:aa1:y1:qe");
+        assertArrayEquals(wire, KrpcCodec.encode(KrpcCodec.decode(wire)));
+    }
+
     static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
