@@ -108,6 +108,40 @@ class DhtNodeTest {
     }
 
     @Test
+    void oversizedDatagramsAreDroppedUnanswered() {
+        byte[] padded = ascii("d1:ad2:id20:abcdefghij01234567891:x" + "3000:" + "x".repeat(3000)
+                + "e1:q4:ping1:t2:aa1:y1:qe");
+        node.receive(querier, padded);
+        assertTrue(sent.isEmpty());
+        assertEquals(1, node.counters().malformedIn());
+    }
+
+    @Test
+    void anAnswerFullOfBogusNodesCannotGrowALookup() {
+        InetSocketAddress router = new InetSocketAddress("192.0.2.99", 6881);
+        node.bootstrap(List.of(router));
+        KrpcMessage query = sent.get(0).message();
+        List<NodeInfo> bogus = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            bogus.add(new NodeInfo(NodeId.random(random), new InetSocketAddress("203.0.113." + (i + 1), 6881)));
+        }
+        byte[] answer = KrpcCodec.encode(new Response(query.transactionId(), NodeId.random(random),
+                CompactAddresses.nodes(bogus, false), null, null, List.of(), null));
+        assertTrue(answer.length <= KrpcCodec.MAX_DATAGRAM);
+        sent.clear();
+        node.receive(router, answer);
+        assertEquals(DhtSettings.DEFAULT.parallelism(), sent.size(), "only the lookup's parallel queries go out");
+        for (int second = 0; second < 120; second++) {
+            clock.advance(Duration.ofSeconds(1));
+            node.tick();
+        }
+        long queried = sent.stream().map(Sent::to).filter(to -> !to.equals(router)).distinct().count();
+        assertTrue(queried <= 2 * RoutingTable.K, "at most the 16 nodes one answer may name: " + queried);
+        assertEquals(1, node.table(false).size(), "none of the silent bogus nodes entered the table");
+        assertEquals(0, node.runningLookups());
+    }
+
+    @Test
     void aFloodingAddressIsIgnoredForAWhile() {
         for (int i = 0; i < 200; i++) {
             node.receive(querier, KrpcCodec.encode(new Ping(tid, querierId)));
