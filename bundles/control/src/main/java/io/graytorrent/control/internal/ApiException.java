@@ -7,27 +7,27 @@ import java.util.Map;
  * A request the endpoint refuses: the HTTP status, a stable machine-readable code and a message for
  * people, answered as {@code {"error":{"code":..,"message":..}}}; {@code headers} adds e.g. Retry-After.
  */
-final class ApiException extends Exception {
+public final class ApiException extends Exception {
     private final HttpResponseStatus status;
     private final String code;
     private final Map<String, String> headers;
 
-    ApiException(HttpResponseStatus status, String code, String message) {
+    public ApiException(HttpResponseStatus status, String code, String message) {
         this(status, code, message, Map.of());
     }
 
-    ApiException(HttpResponseStatus status, String code, String message, Map<String, String> headers) {
+    public ApiException(HttpResponseStatus status, String code, String message, Map<String, String> headers) {
         super(message);
         this.status = status;
         this.code = code;
         this.headers = Map.copyOf(headers);
     }
 
-    static ApiException badRequest(String code, String message) {
+    public static ApiException badRequest(String code, String message) {
         return new ApiException(HttpResponseStatus.BAD_REQUEST, code, message);
     }
 
-    HttpResponseStatus status() {
+    public HttpResponseStatus status() {
         return status;
     }
 
@@ -35,7 +35,7 @@ final class ApiException extends Exception {
         return code;
     }
 
-    JsonReply reply() {
+    public JsonReply reply() {
         return JsonReply.error(status, code, getMessage()).withHeaders(headers);
     }
 }

@@ -19,17 +19,17 @@ import java.util.Map;
  * @param query      decoded query parameters
  * @param caller     who is asking (never null; {@link Caller#ANONYMOUS} on open routes)
  */
-record ApiRequest(HttpMethod method, String path, List<String> parameters, Map<String, List<String>> query,
+public record ApiRequest(HttpMethod method, String path, List<String> parameters, Map<String, List<String>> query,
         HttpHeaders headers, byte[] body, Caller caller) {
     private static final int MAX_QUERY_VALUE = 4096;
 
     /** The captured path segment {@code index}. */
-    String parameter(int index) {
+    public String parameter(int index) {
         return parameters.get(index);
     }
 
     /** The single value of query parameter {@code name}, or {@code fallback} when absent. */
-    String query(String name, String fallback) throws ApiException {
+    public String query(String name, String fallback) throws ApiException {
         List<String> values = query.get(name);
         if (values == null || values.isEmpty()) {
             return fallback;
@@ -41,19 +41,19 @@ record ApiRequest(HttpMethod method, String path, List<String> parameters, Map<S
     }
 
     /** A {@code true}/{@code false} query parameter. */
-    boolean flag(String name) throws ApiException {
+    public boolean flag(String name) throws ApiException {
         return Json.parseFlag(name, query(name, "false"));
     }
 
     /** The media type of the body, lower case and without parameters; "" when none was given. */
-    String contentType() {
+    public String contentType() {
         String type = headers.get(HttpHeaderNames.CONTENT_TYPE, "");
         int semicolon = type.indexOf(';');
         return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 
     /** The body as a JSON object; 415 for another content type, 400 for malformed JSON or another JSON type. */
-    JsonNode jsonObject() throws ApiException {
+    public JsonNode jsonObject() throws ApiException {
         if (!contentType().equals("application/json")) {
             throw new ApiException(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                     "send Content-Type: application/json");

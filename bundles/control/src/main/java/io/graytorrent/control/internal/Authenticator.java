@@ -19,7 +19,7 @@ import java.util.Set;
  * {@link LoginSessions login session}, whose changes must also carry the session's CSRF token in
  * {@value #CSRF_HEADER}: the cookie alone is sent by the browser whoever made the page.
  */
-final class Authenticator {
+public final class Authenticator {
     static final String COOKIE_NAME = "gray_session";
     static final String CSRF_HEADER = "X-CSRF-Token";
     private static final Set<HttpMethod> SAFE_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD);
@@ -28,7 +28,7 @@ final class Authenticator {
     private final LoginSessions sessions;
     private final boolean secureCookies;
 
-    Authenticator(String token, LoginSessions sessions, boolean secureCookies) {
+    public Authenticator(String token, LoginSessions sessions, boolean secureCookies) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.sessions = sessions;
         this.secureCookies = secureCookies;
@@ -38,7 +38,7 @@ final class Authenticator {
         return sessions;
     }
 
-    Caller authenticate(HttpRequest request, Router.Access access) throws ApiException {
+    public Caller authenticate(HttpRequest request, Router.Access access) throws ApiException {
         if (access == Router.Access.OPEN) {
             return Caller.ANONYMOUS;
         }

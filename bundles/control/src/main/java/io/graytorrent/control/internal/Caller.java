@@ -6,9 +6,9 @@ package io.graytorrent.control.internal;
  *
  * @param session the login session when {@code via} is {@link Via#COOKIE}, else null
  */
-record Caller(Via via, LoginSessions.Session session) {
-    static final Caller ANONYMOUS = new Caller(Via.NONE, null);
-    static final Caller BEARER = new Caller(Via.BEARER, null);
+public record Caller(Via via, LoginSessions.Session session) {
+    public static final Caller ANONYMOUS = new Caller(Via.NONE, null);
+    public static final Caller BEARER = new Caller(Via.BEARER, null);
 
     enum Via {
         NONE, BEARER, COOKIE

@@ -30,20 +30,20 @@ import org.apache.felix.service.command.CommandProcessor;
  * The channel of the {@code gray} client: {@code POST /api/v1/command} runs a {@code bt} command on
  * the command pool and streams its output as JSON lines; {@code GET /api/v1/status}. Token only.
  */
-final class CommandRoutes implements AutoCloseable {
-    static final String COMMAND_PATH = "/api/v1/command";
+public final class CommandRoutes implements AutoCloseable {
+    public static final String COMMAND_PATH = "/api/v1/command";
     static final String STATUS_PATH = "/api/v1/status";
     private static final int MAX_QUEUED_COMMANDS = 64;
 
     private final CommandRunner runner;
     private final ExecutorService commandPool;
 
-    CommandRoutes(CommandProcessor processor, int commandThreads) {
+    public CommandRoutes(CommandProcessor processor, int commandThreads) {
         this(new CommandRunner(processor), newPool(commandThreads));
     }
 
     /** With the pool commands run on (tests run them inline). */
-    CommandRoutes(CommandRunner runner, ExecutorService commandPool) {
+    public CommandRoutes(CommandRunner runner, ExecutorService commandPool) {
         this.runner = runner;
         this.commandPool = commandPool;
     }
@@ -54,7 +54,7 @@ final class CommandRoutes implements AutoCloseable {
                 runnable -> new Thread(runnable, "gray-command-" + threadNumber.incrementAndGet()));
     }
 
-    void register(Router router) {
+    public void register(Router router) {
         router.add(HttpMethod.POST, COMMAND_PATH, Router.Access.TOKEN, this::command)
                 .add(HttpMethod.GET, STATUS_PATH, Router.Access.TOKEN, request -> JsonReply.ok(Map.of("status", "running")));
     }

@@ -16,7 +16,7 @@ import org.apache.felix.gogo.runtime.CommandNotFoundException;
  * Runs one {@code bt} command in a fresh Gogo session. The arguments are handed over as session
  * variables, never spliced into a command line, so no argument can be parsed as shell syntax.
  */
-final class CommandRunner {
+public final class CommandRunner {
     /** Session variable telling commands whether the client's output is a terminal. */
     static final String TTY_VARIABLE = "gray.tty";
     static final int EXIT_OK = 0;
@@ -30,7 +30,7 @@ final class CommandRunner {
 
     private final CommandProcessor processor;
 
-    CommandRunner(CommandProcessor processor) {
+    public CommandRunner(CommandProcessor processor) {
         this.processor = processor;
     }
 

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * route, caller) and copies the request; the route runs on {@code workers}, since the engine's
  * answers may take a moment, and writes its reply from there.
  */
-final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+public final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(ControlHandler.class);
     private static final int MAX_QUERY_PARAMETERS = 64;
 
@@ -30,7 +30,7 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     /** One request per connection: the connection closes after its answer, so a pipelined second one is dropped. */
     private boolean answering;
 
-    ControlHandler(HostGuard hosts, Authenticator authenticator, Router router, Executor workers) {
+    public ControlHandler(HostGuard hosts, Authenticator authenticator, Router router, Executor workers) {
         this.hosts = hosts;
         this.authenticator = authenticator;
         this.router = router;

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * The HTTP(S) listener and the worker pool routes run on; plain Java, started and stopped by its
  * owner. What it answers is the {@link Router}'s business.
  */
-final class ControlServer implements AutoCloseable {
+public final class ControlServer implements AutoCloseable {
     private static final int WORKER_THREADS = 2;
     private static final int MAX_QUEUED_REQUESTS = 64;
 
@@ -34,10 +34,10 @@ final class ControlServer implements AutoCloseable {
      * @param requestTimeout a client that sends nothing for this long before its request is complete is
      *                       dropped (a slow-loris cannot hold a slot); the answer itself has no time limit
      */
-    record Settings(String bindAddress, int port, int maxRequestBytes, SslContext tls, Duration requestTimeout) {
+    public record Settings(String bindAddress, int port, int maxRequestBytes, SslContext tls, Duration requestTimeout) {
         private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-        Settings(String bindAddress, int port, int maxRequestBytes, SslContext tls) {
+        public Settings(String bindAddress, int port, int maxRequestBytes, SslContext tls) {
             this(bindAddress, port, maxRequestBytes, tls, DEFAULT_REQUEST_TIMEOUT);
         }
     }
@@ -47,7 +47,7 @@ final class ControlServer implements AutoCloseable {
             new LinkedBlockingQueue<>(MAX_QUEUED_REQUESTS), new DefaultThreadFactory("gray-api", true));
     private final Channel channel;
 
-    ControlServer(Settings settings, Authenticator authenticator, Router router) throws InterruptedException {
+    public ControlServer(Settings settings, Authenticator authenticator, Router router) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -72,17 +72,17 @@ final class ControlServer implements AutoCloseable {
     }
 
     /** What turns bytes into answered requests: HTTP codec, body aggregation (bounded), {@code handler}. */
-    static void addHttpHandlers(ChannelPipeline pipeline, int maxRequestBytes, ControlHandler handler) {
+    public static void addHttpHandlers(ChannelPipeline pipeline, int maxRequestBytes, ControlHandler handler) {
         pipeline.addLast(new HttpServerCodec(4096, 16 * 1024, 8192))
                 .addLast(new JsonErrorAggregator(maxRequestBytes))
                 .addLast(handler);
     }
 
-    int port() {
+    public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
-    String address() {
+    public String address() {
         return ((InetSocketAddress) channel.localAddress()).getAddress().getHostAddress();
     }
 

@@ -10,10 +10,10 @@ import java.util.function.Supplier;
  * The engine as routes reach it: looked up per request, because the endpoint outlives an engine
  * restart (its port must not change under the {@code gray} client); 503 while there is none.
  */
-final class EngineAccess {
+public final class EngineAccess {
     private final Supplier<TorrentService> current;
 
-    EngineAccess(Supplier<TorrentService> current) {
+    public EngineAccess(Supplier<TorrentService> current) {
         this.current = current;
     }
 
@@ -26,7 +26,7 @@ final class EngineAccess {
     }
 
     /** Every torrent, or none while there is no engine. */
-    List<TorrentStatus> listOrEmpty() {
+    public List<TorrentStatus> listOrEmpty() {
         TorrentService engine = current.get();
         return engine == null ? List.of() : engine.list();
     }

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * {@code stats}. Each stream may have at most {@code maxBufferedBytes} waiting in our memory: a
  * client that reads slower than that is disconnected, never buffered for without bound.
  */
-final class EventStreams implements AutoCloseable {
+public final class EventStreams implements AutoCloseable {
     static final String PATH = "/api/v1/events";
     private static final Logger LOG = LoggerFactory.getLogger(EventStreams.class);
     private static final List<String> TICK_FIELDS = List.of("id", "state", "progress", "downloadRate", "uploadRate",
@@ -52,14 +52,14 @@ final class EventStreams implements AutoCloseable {
     /** Each torrent's state at the last tick; touched only on the timer thread. */
     private Map<Integer, TorrentState> lastStates;
 
-    EventStreams(Supplier<List<TorrentStatus>> torrents, int maxStreams, int maxBufferedBytes, long tickMillis) {
+    public EventStreams(Supplier<List<TorrentStatus>> torrents, int maxStreams, int maxBufferedBytes, long tickMillis) {
         this.torrents = torrents;
         this.maxStreams = maxStreams;
         this.maxBufferedBytes = maxBufferedBytes;
         timer.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
     }
 
-    void register(Router router) {
+    public void register(Router router) {
         router.add(HttpMethod.GET, PATH, Router.Access.SIGNED_IN, request -> this::open);
     }
 

@@ -15,11 +15,11 @@ import java.util.Set;
  * name rebound to 127.0.0.1 cannot reach it; and a browser's {@code Origin}, when sent, must be this
  * endpoint too, so that another site's page cannot post to it.
  */
-final class HostGuard {
+public final class HostGuard {
     private final Set<String> allowedHosts = new HashSet<>();
     private final String scheme;
 
-    HostGuard(InetSocketAddress bound, boolean tls) {
+    public HostGuard(InetSocketAddress bound, boolean tls) {
         int port = bound.getPort();
         allowedHosts.addAll(Set.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port));
         InetAddress address = bound.getAddress();

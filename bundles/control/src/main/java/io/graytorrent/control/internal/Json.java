@@ -7,14 +7,14 @@ import java.util.Iterator;
 import java.util.Set;
 
 /** Checked reading of request fields: each wrong type, range or unknown key is a 400 naming the field. */
-final class Json {
-    static final int MAX_PATH_LENGTH = 4096;
+public final class Json {
+    public static final int MAX_PATH_LENGTH = 4096;
 
     private Json() {
     }
 
     /** Refuses keys outside {@code allowed}: a misspelt field must not be silently ignored. */
-    static void onlyKeys(JsonNode object, Set<String> allowed) throws ApiException {
+    public static void onlyKeys(JsonNode object, Set<String> allowed) throws ApiException {
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!allowed.contains(name)) {
@@ -24,7 +24,7 @@ final class Json {
     }
 
     /** A string field, or null when absent; at most {@code maxLength} characters. */
-    static String text(JsonNode object, String name, int maxLength) throws ApiException {
+    public static String text(JsonNode object, String name, int maxLength) throws ApiException {
         JsonNode value = object.get(name);
         if (value == null || value.isNull()) {
             return null;
@@ -36,7 +36,7 @@ final class Json {
     }
 
     /** An integral number field within [min, max], or {@code fallback} when absent. */
-    static long integer(JsonNode object, String name, long min, long max, long fallback) throws ApiException {
+    public static long integer(JsonNode object, String name, long min, long max, long fallback) throws ApiException {
         JsonNode value = object.get(name);
         if (value == null) {
             return fallback;
@@ -48,7 +48,7 @@ final class Json {
     }
 
     /** A boolean field, or false when absent. */
-    static boolean bool(JsonNode object, String name) throws ApiException {
+    public static boolean bool(JsonNode object, String name) throws ApiException {
         JsonNode value = object.get(name);
         if (value == null) {
             return false;
@@ -60,7 +60,7 @@ final class Json {
     }
 
     /** "true" or "false", as in query strings and form fields. */
-    static boolean parseFlag(String name, String value) throws ApiException {
+    public static boolean parseFlag(String name, String value) throws ApiException {
         return switch (value) {
             case "true" -> true;
             case "false" -> false;
@@ -69,7 +69,7 @@ final class Json {
     }
 
     /** An absolute directory path of bounded length, or null when {@code text} is null. */
-    static Path absolutePath(String name, String text) throws ApiException {
+    public static Path absolutePath(String name, String text) throws ApiException {
         if (text == null) {
             return null;
         }
@@ -85,7 +85,7 @@ final class Json {
         }
     }
 
-    static String abbreviate(String text) {
+    public static String abbreviate(String text) {
         return text.length() <= 64 ? text : text.substring(0, 64) + "…";
     }
 }

@@ -18,19 +18,19 @@ import java.util.Map;
  * A whole JSON answer (or an empty one, for 204), after which the connection closes, as after every
  * answer of this endpoint: clients open one connection per request.
  */
-record JsonReply(HttpResponseStatus status, Object body, Map<String, String> headers) implements Reply {
-    static final ObjectMapper JSON = new ObjectMapper();
+public record JsonReply(HttpResponseStatus status, Object body, Map<String, String> headers) implements Reply {
+    public static final ObjectMapper JSON = new ObjectMapper();
 
-    static JsonReply ok(Object body) {
+    public static JsonReply ok(Object body) {
         return new JsonReply(HttpResponseStatus.OK, body, Map.of());
     }
 
-    static JsonReply noContent() {
+    public static JsonReply noContent() {
         return new JsonReply(HttpResponseStatus.NO_CONTENT, null, Map.of());
     }
 
     /** Every refusal's shape: {@code {"error":{"code":..,"message":..}}}. */
-    static JsonReply error(HttpResponseStatus status, String code, String message) {
+    public static JsonReply error(HttpResponseStatus status, String code, String message) {
         return new JsonReply(status, Map.of("error", Map.of("code", code, "message", message)), Map.of());
     }
 
@@ -40,7 +40,7 @@ record JsonReply(HttpResponseStatus status, Object body, Map<String, String> hea
         return new JsonReply(status, body, all);
     }
 
-    JsonReply withHeader(String name, String value) {
+    public JsonReply withHeader(String name, String value) {
         return withHeaders(Map.of(name, value));
     }
 
@@ -62,7 +62,7 @@ record JsonReply(HttpResponseStatus status, Object body, Map<String, String> hea
         return response;
     }
 
-    static byte[] toJson(Object body) {
+    public static byte[] toJson(Object body) {
         try {
             return JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {

@@ -10,13 +10,13 @@ import java.util.function.LongSupplier;
  * are refused until the oldest of those failures leaves the window. One limiter for the endpoint (it
  * listens on loopback, where every client has the same address). Thread-safe.
  */
-final class LoginLimiter {
+public final class LoginLimiter {
     private final int maxFailures;
     private final long windowNanos;
     private final LongSupplier nanoClock;
     private final Deque<Long> failures = new ArrayDeque<>();
 
-    LoginLimiter(int maxFailures, Duration window, LongSupplier nanoClock) {
+    public LoginLimiter(int maxFailures, Duration window, LongSupplier nanoClock) {
         this.maxFailures = maxFailures;
         this.windowNanos = window.toNanos();
         this.nanoClock = nanoClock;

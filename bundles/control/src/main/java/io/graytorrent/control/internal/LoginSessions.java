@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  * session unused for {@code idleTimeout} expires; past {@code maxSessions} the least recently used
  * is dropped, so logins cannot grow memory. Thread-safe.
  */
-final class LoginSessions {
+public final class LoginSessions {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** One login; {@code csrfToken} must accompany every change made with its cookie. */
@@ -35,7 +35,7 @@ final class LoginSessions {
     private record Live(Session session, long lastUse) {
     }
 
-    LoginSessions(Duration idleTimeout, int maxSessions, LongSupplier nanoClock) {
+    public LoginSessions(Duration idleTimeout, int maxSessions, LongSupplier nanoClock) {
         this.idleNanos = idleTimeout.toNanos();
         this.maxSessions = maxSessions;
         this.nanoClock = nanoClock;

@@ -4,6 +4,6 @@ import io.netty.channel.ChannelHandlerContext;
 
 /** An answer to one request, written to its channel from any thread. */
 @FunctionalInterface
-interface Reply {
+public interface Reply {
     void send(ChannelHandlerContext ctx);
 }

@@ -17,9 +17,9 @@ import java.util.stream.Collectors;
  * {@code {}} matches one segment (handed to the route in order), a final {@code *} matches whatever
  * remains (for static files). The first entry whose pattern matches wins.
  */
-final class Router {
+public final class Router {
     /** Who may call a route. */
-    enum Access {
+    public enum Access {
         /** Anyone who passes the Host/Origin check: login, static assets. */
         OPEN,
         /** Programs with the Bearer token only: the command line channel. */
@@ -33,11 +33,11 @@ final class Router {
      * refusals ({@link TorrentException}) become API errors in one place, {@link EngineErrors}.
      */
     @FunctionalInterface
-    interface Route {
+    public interface Route {
         Reply handle(ApiRequest request) throws ApiException, TorrentException;
     }
 
-    record Match(Access access, Route route, List<String> parameters) {
+    public record Match(Access access, Route route, List<String> parameters) {
     }
 
     private record Entry(HttpMethod method, String[] pattern, Access access, Route route) {
@@ -48,13 +48,13 @@ final class Router {
 
     private final List<Entry> entries = new ArrayList<>();
 
-    Router add(HttpMethod method, String pattern, Access access, Route route) {
+    public Router add(HttpMethod method, String pattern, Access access, Route route) {
         entries.add(new Entry(method, segments(pattern), access, route));
         return this;
     }
 
     /** The route for {@code method} on {@code path}; 404 when no pattern matches, 405 (with Allow) when no method does. */
-    Match match(HttpMethod method, String path) throws ApiException {
+    public Match match(HttpMethod method, String path) throws ApiException {
         String[] segments = segments(path);
         Set<String> allowed = new LinkedHashSet<>();
         for (Entry entry : entries) {

@@ -11,18 +11,18 @@ import java.util.Map;
 import java.util.Set;
 
 /** Login (token → session cookie + CSRF token), logout, and who the caller is. */
-final class SessionRoutes {
+public final class SessionRoutes {
     private static final int MAX_TOKEN_LENGTH = 256;
 
     private final Authenticator authenticator;
     private final LoginLimiter limiter;
 
-    SessionRoutes(Authenticator authenticator, LoginLimiter limiter) {
+    public SessionRoutes(Authenticator authenticator, LoginLimiter limiter) {
         this.authenticator = authenticator;
         this.limiter = limiter;
     }
 
-    void register(Router router) {
+    public void register(Router router) {
         router.add(HttpMethod.POST, "/api/v1/login", Router.Access.OPEN, this::login)
                 .add(HttpMethod.POST, "/api/v1/logout", Router.Access.SIGNED_IN, this::logout)
                 .add(HttpMethod.GET, "/api/v1/session", Router.Access.SIGNED_IN, SessionRoutes::session);

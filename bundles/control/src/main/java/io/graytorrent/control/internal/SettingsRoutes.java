@@ -10,17 +10,17 @@ import java.util.Map;
 import java.util.Set;
 
 /** Totals over all torrents, and the engine's global limits read and changed at run time. */
-final class SettingsRoutes {
+public final class SettingsRoutes {
     private static final Set<String> FIELDS = Set.of("downloadRateLimit", "uploadRateLimit", "maxConnections",
             "maxConnectionsPerTorrent", "defaultSaveDirectory");
 
     private final EngineAccess engine;
 
-    SettingsRoutes(EngineAccess engine) {
+    public SettingsRoutes(EngineAccess engine) {
         this.engine = engine;
     }
 
-    void register(Router router) {
+    public void register(Router router) {
         router.add(HttpMethod.GET, "/api/v1/stats", Router.Access.SIGNED_IN,
                         request -> JsonReply.ok(TorrentJson.stats(engine.get().list())))
                 .add(HttpMethod.GET, "/api/v1/settings", Router.Access.SIGNED_IN,

@@ -16,7 +16,7 @@ import java.util.Collections;
 import javax.net.ssl.KeyManagerFactory;
 
 /** The endpoint's TLS context from a PKCS12 keystore, on the JDK's own TLS (no native library). */
-final class TlsContexts {
+public final class TlsContexts {
     private TlsContexts() {
     }
 
@@ -24,10 +24,10 @@ final class TlsContexts {
      * The context, and the certificate it presents as PEM: the launcher hands that to the {@code gray}
      * client, which trusts exactly this certificate.
      */
-    record ServerTls(SslContext context, String certificatePem) {
+    public record ServerTls(SslContext context, String certificatePem) {
     }
 
-    static ServerTls server(Path keystore, char[] password) {
+    public static ServerTls server(Path keystore, char[] password) {
         try (InputStream in = Files.newInputStream(keystore)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, password);

@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The torrents: list, add, one torrent's details, its files, peers, trackers and pieces, and what can be done to it. */
-final class TorrentRoutes {
+public final class TorrentRoutes {
     private static final String TORRENTS = "/api/v1/torrents";
     private static final String ONE = TORRENTS + "/{}";
     /** A numeric id or a whole infohash: prefixes are for people at a shell, not for programs. */
@@ -28,11 +28,11 @@ final class TorrentRoutes {
 
     private final EngineAccess engine;
 
-    TorrentRoutes(EngineAccess engine) {
+    public TorrentRoutes(EngineAccess engine) {
         this.engine = engine;
     }
 
-    void register(Router router) {
+    public void register(Router router) {
         Router.Access access = Router.Access.SIGNED_IN;
         router.add(HttpMethod.GET, TORRENTS, access, this::list)
                 .add(HttpMethod.POST, TORRENTS, access, this::add)

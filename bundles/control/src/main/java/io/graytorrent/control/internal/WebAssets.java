@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * hidden files and anything else never reach the class loader. Every file is served with a CSP
  * that forbids inline script, and with nosniff and no framing.
  */
-final class WebAssets {
+public final class WebAssets {
     /** Where the UI lives in the bundle. */
     static final String ROOT = "web/";
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
@@ -50,7 +50,7 @@ final class WebAssets {
     private final Map<String, Asset> cache = new ConcurrentHashMap<>();
 
     /** Serves the files under {@link #ROOT} that {@code loader} sees. */
-    WebAssets(ClassLoader loader) {
+    public WebAssets(ClassLoader loader) {
         this.loader = loader;
     }
 
@@ -58,7 +58,7 @@ final class WebAssets {
      * The UI's files are at most one folder deep ({@code /}, {@code /favicon.svg}, {@code /js/app.js}),
      * which no API path is ({@code /api/v1/...}): the API's 404 and 405 answers stay its own.
      */
-    void register(Router router) {
+    public void register(Router router) {
         for (String pattern : new String[] {"/", "/{}", "/{}/{}"}) {
             router.add(HttpMethod.GET, pattern, Router.Access.OPEN, this::answer)
                     .add(HttpMethod.HEAD, pattern, Router.Access.OPEN, this::answer);

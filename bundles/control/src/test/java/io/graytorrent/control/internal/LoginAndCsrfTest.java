@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
 
 /** Browser sign-in over real sockets: the token for a cookie, CSRF on changes, the login rate limit, Host/Origin. */
 @Timeout(30)
-class LoginAndCsrfTest {
-    static final String TOKEN = "0123456789abcdef0123456789abcdef0123456789abcdef";
+public class LoginAndCsrfTest {
+    public static final String TOKEN = "0123456789abcdef0123456789abcdef0123456789abcdef";
     private static final Pattern COOKIE = Pattern.compile("(?im)^set-cookie: gray_session=([^;\\r\\n]*)(.*)$");
 
     private ControlServer server;

@@ -6,12 +6,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** Raw HTTP for tests that must send what a polite client would not (foreign Host, forged cookies). */
-final class RawHttp {
+public final class RawHttp {
     private RawHttp() {
     }
 
     /** One request on a fresh connection; the server closes it after answering. */
-    static String exchange(int port, String request) throws IOException {
+    public static String exchange(int port, String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
