@@ -46,16 +46,16 @@ public final class MetainfoCommands {
         String target = arguments.positionals(1, "info [--json] FILE.torrent|MAGNET|REF").get(0);
         if (Magnets.isMagnet(target)) {
             MagnetLink link = magnetParser.parse(target);
-            return arguments.flag("--json") ? Json.write(Magnets.asMap(link)) : Magnets.asText(link);
+            return arguments.flag("--json") ? JsonOutput.write(Magnets.asMap(link)) : Magnets.asText(link);
         }
         Path file = Paths.resolve(session, target);
         TorrentService service = torrents;
         if (!Files.exists(file) && service != null) {
             TorrentStatus status = service.status(target);
-            return arguments.flag("--json") ? Json.write(TorrentViews.asMap(status)) : TorrentViews.details(status);
+            return arguments.flag("--json") ? JsonOutput.write(TorrentViews.asMap(status)) : TorrentViews.details(status);
         }
-        Metainfo metainfo = parser.parse(TorrentFiles.read(file));
-        return arguments.flag("--json") ? Json.write(MetainfoViews.asMap(metainfo)) : MetainfoViews.asText(metainfo);
+        Metainfo metainfo = parser.parse(TorrentFileReader.read(file));
+        return arguments.flag("--json") ? JsonOutput.write(MetainfoViews.asMap(metainfo)) : MetainfoViews.asText(metainfo);
     }
 
     @Descriptor("make a v1 torrent: create PATH -t URL [-t URL]... [--piece-size auto|N] [--private] "

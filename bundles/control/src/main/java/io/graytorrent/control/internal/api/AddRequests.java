@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.graytorrent.api.AddTorrent;
 import io.graytorrent.control.internal.http.ApiException;
 import io.graytorrent.control.internal.http.ApiRequest;
-import io.graytorrent.control.internal.http.Json;
+import io.graytorrent.control.internal.http.JsonFields;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetAddress;
@@ -38,7 +38,7 @@ final class AddRequests {
     static AddTorrent parse(ApiRequest request) throws ApiException {
         return switch (request.contentType()) {
             case "application/x-bittorrent" -> torrentFile(request.body(),
-                    Json.absolutePath("saveDirectory", request.query("saveDirectory", null)), request.flag("paused"),
+                    JsonFields.absolutePath("saveDirectory", request.query("saveDirectory", null)), request.flag("paused"),
                     peers(request.query().getOrDefault("peer", List.of())));
             case "multipart/form-data" -> form(request);
             case "application/json" -> magnet(request.jsonObject());
@@ -70,23 +70,23 @@ final class AddRequests {
                 continue;
             }
             String value = new String(part.content(), StandardCharsets.UTF_8);
-            if (value.length() > Json.MAX_PATH_LENGTH) {
-                throw ApiException.badRequest("bad_field", part.name() + " is longer than " + Json.MAX_PATH_LENGTH);
+            if (value.length() > JsonFields.MAX_PATH_LENGTH) {
+                throw ApiException.badRequest("bad_field", part.name() + " is longer than " + JsonFields.MAX_PATH_LENGTH);
             }
             switch (part.name()) {
                 case "saveDirectory" -> saveDirectory = value;
                 case "paused" -> paused = value;
                 case "peer" -> peers.add(value);
-                default -> throw ApiException.badRequest("bad_field", "unknown form field " + Json.abbreviate(part.name()));
+                default -> throw ApiException.badRequest("bad_field", "unknown form field " + JsonFields.abbreviate(part.name()));
             }
         }
-        return torrentFile(torrent, Json.absolutePath("saveDirectory", saveDirectory), Json.parseFlag("paused", paused),
+        return torrentFile(torrent, JsonFields.absolutePath("saveDirectory", saveDirectory), JsonFields.parseFlag("paused", paused),
                 peers(peers));
     }
 
     private static AddTorrent magnet(JsonNode body) throws ApiException {
-        Json.onlyKeys(body, Set.of("magnet", "saveDirectory", "paused", "peers"));
-        String magnet = Json.text(body, "magnet", MAX_MAGNET_LENGTH);
+        JsonFields.onlyKeys(body, Set.of("magnet", "saveDirectory", "paused", "peers"));
+        String magnet = JsonFields.text(body, "magnet", MAX_MAGNET_LENGTH);
         if (magnet == null || !magnet.startsWith("magnet:?")) {
             throw ApiException.badRequest("bad_field", "magnet must be a magnet:? link of at most " + MAX_MAGNET_LENGTH + " characters");
         }
@@ -98,8 +98,8 @@ final class AddRequests {
         for (JsonNode peer : list) {
             peers.add(peer.isTextual() ? peer.asText() : "");
         }
-        return AddTorrent.magnet(magnet, Json.absolutePath("saveDirectory", Json.text(body, "saveDirectory", Json.MAX_PATH_LENGTH)),
-                Json.bool(body, "paused"), peers(peers));
+        return AddTorrent.magnet(magnet, JsonFields.absolutePath("saveDirectory", JsonFields.text(body, "saveDirectory", JsonFields.MAX_PATH_LENGTH)),
+                JsonFields.bool(body, "paused"), peers(peers));
     }
 
     /** {@code 127.0.0.1:6881} or {@code [::1]:6881} each; at most {@value #MAX_PEERS}. */
@@ -113,13 +113,13 @@ final class AddRequests {
             int port = matcher.matches() ? Integer.parseInt(matcher.group(2)) : 0;
             if (port < 1 || port > 65535 || (!matcher.group(1).startsWith("[")
                     && Arrays.stream(matcher.group(1).split("\\.")).anyMatch(octet -> Integer.parseInt(octet) > 255))) {
-                throw ApiException.badRequest("bad_field", "a peer is IP:port, not " + Json.abbreviate(text));
+                throw ApiException.badRequest("bad_field", "a peer is IP:port, not " + JsonFields.abbreviate(text));
             }
             try {
                 String host = matcher.group(1);
                 peers.add(new InetSocketAddress(InetAddress.getByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host), port));
             } catch (UnknownHostException e) {
-                throw ApiException.badRequest("bad_field", "not an IP address: " + Json.abbreviate(text));
+                throw ApiException.badRequest("bad_field", "not an IP address: " + JsonFields.abbreviate(text));
             }
         }
         return peers;

@@ -5,7 +5,7 @@ import io.graytorrent.api.SessionSettings;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.control.internal.http.ApiException;
 import io.graytorrent.control.internal.http.ApiRequest;
-import io.graytorrent.control.internal.http.Json;
+import io.graytorrent.control.internal.http.JsonFields;
 import io.graytorrent.control.internal.http.JsonReply;
 import io.graytorrent.control.internal.http.Reply;
 import io.graytorrent.control.internal.http.Router;
@@ -37,15 +37,15 @@ public final class SettingsRoutes {
     /** Changes the fields given, keeps the others. */
     private Reply update(ApiRequest request) throws ApiException, TorrentException {
         JsonNode body = request.jsonObject();
-        Json.onlyKeys(body, FIELDS);
-        Path saveDirectory = Json.absolutePath("defaultSaveDirectory",
-                Json.text(body, "defaultSaveDirectory", Json.MAX_PATH_LENGTH));
+        JsonFields.onlyKeys(body, FIELDS);
+        Path saveDirectory = JsonFields.absolutePath("defaultSaveDirectory",
+                JsonFields.text(body, "defaultSaveDirectory", JsonFields.MAX_PATH_LENGTH));
         SessionSettings now = engine.get().sessionSettings();
         SessionSettings changed = new SessionSettings(
-                Json.integer(body, "downloadRateLimit", 0, SessionSettings.MAX_RATE, now.downloadRateLimit()),
-                Json.integer(body, "uploadRateLimit", 0, SessionSettings.MAX_RATE, now.uploadRateLimit()),
-                (int) Json.integer(body, "maxConnections", 1, SessionSettings.MAX_CONNECTIONS, now.maxConnections()),
-                (int) Json.integer(body, "maxConnectionsPerTorrent", 1, SessionSettings.MAX_CONNECTIONS,
+                JsonFields.integer(body, "downloadRateLimit", 0, SessionSettings.MAX_RATE, now.downloadRateLimit()),
+                JsonFields.integer(body, "uploadRateLimit", 0, SessionSettings.MAX_RATE, now.uploadRateLimit()),
+                (int) JsonFields.integer(body, "maxConnections", 1, SessionSettings.MAX_CONNECTIONS, now.maxConnections()),
+                (int) JsonFields.integer(body, "maxConnectionsPerTorrent", 1, SessionSettings.MAX_CONNECTIONS,
                         now.maxConnectionsPerTorrent()),
                 saveDirectory == null ? now.defaultSaveDirectory() : saveDirectory);
         return JsonReply.ok(json(engine.get().updateSessionSettings(changed)));

@@ -7,7 +7,7 @@ import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.control.internal.http.ApiException;
-import io.graytorrent.control.internal.http.Json;
+import io.graytorrent.control.internal.http.JsonFields;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.BitSet;
@@ -64,7 +64,7 @@ final class TorrentJson {
         }
         for (String name : names) {
             if (!TORRENT_FIELDS.containsKey(name)) {
-                throw ApiException.badRequest("bad_field", "unknown field " + Json.abbreviate(name)
+                throw ApiException.badRequest("bad_field", "unknown field " + JsonFields.abbreviate(name)
                         + "; known: " + String.join(",", TORRENT_FIELDS.keySet()));
             }
         }

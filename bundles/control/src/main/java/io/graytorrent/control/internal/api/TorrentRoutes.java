@@ -9,7 +9,7 @@ import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.control.internal.http.ApiException;
 import io.graytorrent.control.internal.http.ApiRequest;
-import io.graytorrent.control.internal.http.Json;
+import io.graytorrent.control.internal.http.JsonFields;
 import io.graytorrent.control.internal.http.JsonReply;
 import io.graytorrent.control.internal.http.Reply;
 import io.graytorrent.control.internal.http.Router;
@@ -105,8 +105,8 @@ public final class TorrentRoutes {
     private Reply setPriority(ApiRequest request) throws ApiException, TorrentException {
         String ref = checkedRef(request);
         JsonNode body = request.jsonObject();
-        Json.onlyKeys(body, Set.of("indexes", "priority"));
-        FilePriority priority = priority(Json.text(body, "priority", 16));
+        JsonFields.onlyKeys(body, Set.of("indexes", "priority"));
+        FilePriority priority = priority(JsonFields.text(body, "priority", 16));
         JsonNode list = body.path("indexes");
         if (!list.isArray() || list.isEmpty() || list.size() > MAX_FILE_INDEXES) {
             throw ApiException.badRequest("bad_field", "indexes must list 1 to " + MAX_FILE_INDEXES + " file indexes");
@@ -135,7 +135,7 @@ public final class TorrentRoutes {
         String ref = request.parameter(0);
         if (!TORRENT_REF.matcher(ref).matches()) {
             throw ApiException.badRequest("bad_id", "a torrent is named by its id or its 40-hex infohash, not "
-                    + Json.abbreviate(ref));
+                    + JsonFields.abbreviate(ref));
         }
         return ref;
     }

@@ -3,7 +3,7 @@ package io.graytorrent.control.internal.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.graytorrent.control.internal.http.ApiException;
 import io.graytorrent.control.internal.http.ApiRequest;
-import io.graytorrent.control.internal.http.Json;
+import io.graytorrent.control.internal.http.JsonFields;
 import io.graytorrent.control.internal.http.JsonReply;
 import io.graytorrent.control.internal.http.Reply;
 import io.graytorrent.control.internal.http.Router;
@@ -64,8 +64,8 @@ public final class SessionRoutes {
             token = values == null || values.size() != 1 ? null : values.get(0);
         } else {
             JsonNode body = request.jsonObject();
-            Json.onlyKeys(body, Set.of("token"));
-            token = Json.text(body, "token", MAX_TOKEN_LENGTH);
+            JsonFields.onlyKeys(body, Set.of("token"));
+            token = JsonFields.text(body, "token", MAX_TOKEN_LENGTH);
         }
         if (token == null || token.length() > MAX_TOKEN_LENGTH) {
             throw ApiException.badRequest("bad_field", "give the token (at most " + MAX_TOKEN_LENGTH + " characters)");

@@ -43,7 +43,7 @@ public record ApiRequest(HttpMethod method, String path, List<String> parameters
 
     /** A {@code true}/{@code false} query parameter. */
     public boolean flag(String name) throws ApiException {
-        return Json.parseFlag(name, query(name, "false"));
+        return JsonFields.parseFlag(name, query(name, "false"));
     }
 
     /** The media type of the body, lower case and without parameters; "" when none was given. */

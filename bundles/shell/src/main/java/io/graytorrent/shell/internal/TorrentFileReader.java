@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Reads a .torrent file a user named, refusing what cannot be one before reading it all. */
-final class TorrentFiles {
+final class TorrentFileReader {
     /** No real .torrent is larger; refuse before reading a huge file into memory. */
     static final long MAX_BYTES = 32L << 20;
 
-    private TorrentFiles() {
+    private TorrentFileReader() {
     }
 
     static byte[] read(Path file) throws IOException {

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /** The {@code --json} output of every command: indented, UTF-8, built from maps and lists. */
-final class Json {
+final class JsonOutput {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private Json() {
+    private JsonOutput() {
     }
 
     static String write(Object value) {

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Maps byte ranges of a torrent's concatenated stream onto its files. Immutable. */
-final class PieceMap {
+final class FileLayout {
 
     /** A run of bytes inside one file: {@code length} bytes from {@code fileOffset} of file {@code file}. */
     record Slice(int file, long fileOffset, int length) {
@@ -18,7 +18,7 @@ final class PieceMap {
     private final int pieceCount;
     private final long totalLength;
 
-    PieceMap(Metainfo metainfo) {
+    FileLayout(Metainfo metainfo) {
         files = metainfo.files();
         starts = files.stream().mapToLong(FileEntry::offset).toArray();
         pieceLength = metainfo.pieceLength();

@@ -13,16 +13,16 @@ import java.util.BitSet;
  * Hashes pieces received in memory, or as they are on disk in chunks through a per-thread buffer so memory stays at
  * one chunk per disk thread whatever the piece length. Missing bytes fail a piece without hashing.
  */
-final class PieceHasher {
+final class PieceVerifier {
     static final int CHUNK = 128 << 10;
     private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
-    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(PieceHasher::sha1);
+    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(PieceVerifier::sha1);
 
     private final Metainfo metainfo;
-    private final PieceMap map;
+    private final FileLayout map;
     private final TorrentFiles files;
 
-    PieceHasher(Metainfo metainfo, PieceMap map, TorrentFiles files) {
+    PieceVerifier(Metainfo metainfo, FileLayout map, TorrentFiles files) {
         this.metainfo = metainfo;
         this.map = map;
         this.files = files;

@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.graytorrent.storage.TestTorrent;
-import io.graytorrent.storage.internal.PieceMap.Slice;
+import io.graytorrent.storage.internal.FileLayout.Slice;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class PieceMapTest {
+class FileLayoutTest {
 
     @Test
     void onePieceSpansManySmallFilesAndSkipsZeroLengthOnes() {
-        PieceMap map = new PieceMap(TestTorrent.of("t", 16, 1, "a:3", "empty:0", "b:5", "c:1", "d:20").metainfo);
+        FileLayout map = new FileLayout(TestTorrent.of("t", 16, 1, "a:3", "empty:0", "b:5", "c:1", "d:20").metainfo);
         assertEquals(List.of(new Slice(0, 0, 3), new Slice(2, 0, 5), new Slice(3, 0, 1), new Slice(4, 0, 7)),
                 map.pieceSlices(0));
         assertEquals(List.of(new Slice(4, 7, 13)), map.pieceSlices(1));
@@ -20,7 +20,7 @@ class PieceMapTest {
 
     @Test
     void lastPieceIsShort() {
-        PieceMap map = new PieceMap(TestTorrent.of("t", 16, 1, "a:10", "b:30").metainfo);
+        FileLayout map = new FileLayout(TestTorrent.of("t", 16, 1, "a:10", "b:30").metainfo);
         assertEquals(3, map.pieceCount());
         assertEquals(8, map.pieceLength(2));
         assertEquals(List.of(new Slice(1, 22, 8)), map.pieceSlices(2));
@@ -28,14 +28,14 @@ class PieceMapTest {
 
     @Test
     void paddingFilesAreMappedLikeFilesSoTheirZerosCanBeHashed() {
-        PieceMap map = new PieceMap(TestTorrent.of("t", 16, 1, "a:10", "pad:6", "b:16").metainfo);
+        FileLayout map = new FileLayout(TestTorrent.of("t", 16, 1, "a:10", "pad:6", "b:16").metainfo);
         assertEquals(List.of(new Slice(0, 0, 10), new Slice(1, 0, 6)), map.pieceSlices(0));
         assertEquals(List.of(new Slice(2, 0, 16)), map.pieceSlices(1));
     }
 
     @Test
     void filePieceRangesAndZeroLengthFiles() {
-        PieceMap map = new PieceMap(TestTorrent.of("t", 16, 1, "a:10", "empty:0", "b:30", "trailing:0").metainfo);
+        FileLayout map = new FileLayout(TestTorrent.of("t", 16, 1, "a:10", "empty:0", "b:30", "trailing:0").metainfo);
         assertEquals(0, map.firstPiece(0));
         assertEquals(0, map.lastPiece(0));
         assertEquals(0, map.firstPiece(2));
@@ -46,18 +46,18 @@ class PieceMapTest {
 
     @Test
     void blockInsideAPieceStartsInTheRightFile() {
-        PieceMap map = new PieceMap(TestTorrent.of("t", 16, 1, "a:3", "b:5", "c:40").metainfo);
+        FileLayout map = new FileLayout(TestTorrent.of("t", 16, 1, "a:3", "b:5", "c:40").metainfo);
         assertEquals(List.of(new Slice(1, 2, 3), new Slice(2, 0, 4)), map.slices(5, 7));
     }
 
     @Test
     void rangesOutsideTheTorrentAndWrongHashCountsAreRejected() {
-        PieceMap map = new PieceMap(TestTorrent.of("t", 16, 1, "a:20").metainfo);
+        FileLayout map = new FileLayout(TestTorrent.of("t", 16, 1, "a:20").metainfo);
         assertThrows(IndexOutOfBoundsException.class, () -> map.slices(10, 11));
         TestTorrent other = TestTorrent.of("t", 8, 1, "a:20");
         var tooFewHashes = new io.graytorrent.metainfo.Metainfo(other.metainfo.infoHash(), other.metainfo.info(), "t", 16,
                 other.metainfo.pieceHashes(), other.metainfo.files(), false, List.of(), List.of(), false,
                 java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
-        assertThrows(IllegalArgumentException.class, () -> new PieceMap(tooFewHashes));
+        assertThrows(IllegalArgumentException.class, () -> new FileLayout(tooFewHashes));
     }
 }

@@ -7,10 +7,10 @@ import java.util.Iterator;
 import java.util.Set;
 
 /** Checked reading of request fields: each wrong type, range or unknown key is a 400 naming the field. */
-public final class Json {
+public final class JsonFields {
     public static final int MAX_PATH_LENGTH = 4096;
 
-    private Json() {
+    private JsonFields() {
     }
 
     /** Refuses keys outside {@code allowed}: a misspelt field must not be silently ignored. */
