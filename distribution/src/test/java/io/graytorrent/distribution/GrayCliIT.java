@@ -62,7 +62,7 @@ class GrayCliIT {
         assertEquals(2, json.get("trackerTiers").size(), "each -t is its own tier");
         assertEquals("big.bin", json.get("files").get(0).get("path").asText());
         assertEquals("sub/small.txt", json.get("files").get(1).get("path").asText());
-        assertTrue(json.get("infohash").asText().matches("[0-9a-f]{40}"));
+        assertTrue(json.get("infoHash").asText().matches("[0-9a-f]{40}"));
 
         GrayCommand.Result again = gray.run("create", "data", "-o", "data.torrent");
         assertEquals(1, again.exit(), "an existing output is not replaced without --force");

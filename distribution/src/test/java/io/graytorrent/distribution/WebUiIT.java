@@ -101,7 +101,7 @@ class WebUiIT {
                 page.findElement(By.id("action-stop")).click();
                 await(page, 20).until(ExpectedConditions.textToBe(stateCell(id), "Stopped"));
                 String infoHash = new ObjectMapper().readTree(assertSucceeds(gray.run("info", id, "--json")).out())
-                        .get("infohash").asText();
+                        .get("infoHash").asText();
                 remove(page, id, true);
                 // the engine deletes the files once the torrent's storage has closed, just after the answer
                 Path removedFile = work.resolve("out/data/sub/b.bin");

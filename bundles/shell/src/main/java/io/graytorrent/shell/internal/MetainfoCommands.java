@@ -3,6 +3,7 @@ package io.graytorrent.shell.internal;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.api.json.StatusJson;
 import io.graytorrent.metainfo.MagnetException;
 import io.graytorrent.metainfo.MagnetLink;
 import io.graytorrent.metainfo.MagnetParser;
@@ -52,7 +53,7 @@ public final class MetainfoCommands {
         TorrentService service = torrents;
         if (!Files.exists(file) && service != null) {
             TorrentStatus status = service.status(target);
-            return arguments.flag("--json") ? JsonOutput.write(TorrentViews.asMap(status)) : TorrentViews.details(status);
+            return arguments.flag("--json") ? JsonOutput.write(StatusJson.torrent(status)) : TorrentViews.details(status);
         }
         Metainfo metainfo = parser.parse(TorrentFileReader.read(file));
         return arguments.flag("--json") ? JsonOutput.write(MetainfoViews.asMap(metainfo)) : MetainfoViews.asText(metainfo);

@@ -46,7 +46,7 @@ final class MetainfoViews {
     static Map<String, Object> asMap(Metainfo m) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("name", m.name());
-        map.put("infohash", m.infoHash().toHex());
+        map.put("infoHash", m.infoHash().toHex());
         map.put("totalSize", m.totalLength());
         map.put("pieceLength", m.pieceLength());
         map.put("pieceCount", m.pieceCount());

@@ -2,6 +2,7 @@ package io.graytorrent.control.internal.api;
 
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.api.json.StatusJson;
 import io.graytorrent.control.internal.http.JsonReply;
 import io.graytorrent.control.internal.http.Router;
 import io.netty.buffer.Unpooled;
@@ -85,7 +86,7 @@ public final class EventStreams implements AutoCloseable {
         HttpUtil.setTransferEncodingChunked(head, true);
         ctx.write(head);
         StringBuilder hello = new StringBuilder();
-        event(hello, "hello", Map.of("torrents", torrents.get().stream().map(TorrentJson::torrent).toList()));
+        event(hello, "hello", Map.of("torrents", torrents.get().stream().map(StatusJson::torrent).toList()));
         ctx.writeAndFlush(chunk(hello));
         streams.add(channel);
         channel.closeFuture().addListener(closed -> streams.remove(channel));
@@ -100,7 +101,7 @@ public final class EventStreams implements AutoCloseable {
             List<TorrentStatus> now = torrents.get();
             StringBuilder events = new StringBuilder();
             changes(events, now);
-            event(events, "tick", Map.of("torrents", now.stream().map(t -> TorrentJson.torrent(t, TICK_FIELDS)).toList()));
+            event(events, "tick", Map.of("torrents", now.stream().map(t -> StatusJson.torrent(t, TICK_FIELDS)).toList()));
             event(events, "stats", TorrentJson.stats(now));
             events.append(": keepalive\n\n");
             for (Channel stream : streams) {
@@ -123,12 +124,12 @@ public final class EventStreams implements AutoCloseable {
             states.put(torrent.id(), torrent.state());
             TorrentState before = lastStates == null ? torrent.state() : lastStates.get(torrent.id());
             if (before == null) {
-                event(events, "added", TorrentJson.torrent(torrent));
+                event(events, "added", StatusJson.torrent(torrent));
             } else if (before != torrent.state()) {
                 Map<String, Object> change = new LinkedHashMap<>();
                 change.put("id", torrent.id());
-                change.put("state", TorrentJson.state(torrent.state()));
-                change.put("previous", TorrentJson.state(before));
+                change.put("state", StatusJson.state(torrent.state()));
+                change.put("previous", StatusJson.state(before));
                 event(events, "state", change);
             }
         }

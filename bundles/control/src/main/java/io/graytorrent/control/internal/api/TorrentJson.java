@@ -1,127 +1,46 @@
 package io.graytorrent.control.internal.api;
 
-import io.graytorrent.api.FileStatus;
-import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.PieceMap;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
-import io.graytorrent.api.TrackerStatus;
+import io.graytorrent.api.json.StatusJson;
 import io.graytorrent.control.internal.http.ApiException;
 import io.graytorrent.control.internal.http.JsonFields;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
-/** The JSON shapes of the engine's values, as docs/api.md describes them. */
+/**
+ * What only the API answers: a chosen set of torrent fields, a piece map, totals. A torrent, file, peer
+ * and tracker themselves are {@link StatusJson}, shared with the shell's {@code --json}.
+ */
 final class TorrentJson {
     /** More availability entries than this are grouped, so a piece map stays small whatever the torrent. */
     static final int MAX_AVAILABILITY_ENTRIES = 4096;
     static final int MAX_FIELDS = 32;
 
-    /** Every torrent field, in the order answers list them. */
-    static final Map<String, Function<TorrentStatus, Object>> TORRENT_FIELDS = torrentFields();
-
     private TorrentJson() {
-    }
-
-    private static Map<String, Function<TorrentStatus, Object>> torrentFields() {
-        Map<String, Function<TorrentStatus, Object>> fields = new LinkedHashMap<>();
-        fields.put("id", TorrentStatus::id);
-        fields.put("infoHash", t -> t.infoHash().toHex());
-        fields.put("name", TorrentStatus::name);
-        fields.put("savePath", t -> t.savePath().toString());
-        fields.put("state", t -> state(t.state()));
-        fields.put("totalBytes", TorrentStatus::totalBytes);
-        fields.put("wantedBytes", TorrentStatus::wantedBytes);
-        fields.put("verifiedBytes", TorrentStatus::verifiedBytes);
-        fields.put("progress", TorrentStatus::progress);
-        fields.put("downloadRate", TorrentStatus::downloadRate);
-        fields.put("uploadRate", TorrentStatus::uploadRate);
-        fields.put("downloaded", TorrentStatus::downloaded);
-        fields.put("uploaded", TorrentStatus::uploaded);
-        fields.put("ratio", TorrentStatus::ratio);
-        fields.put("peers", TorrentStatus::peers);
-        fields.put("seeds", TorrentStatus::seeds);
-        fields.put("eta", t -> t.eta().isPresent() ? t.eta().getAsLong() : null);
-        fields.put("error", t -> t.error().orElse(null));
-        return Collections.unmodifiableMap(fields);
     }
 
     /** The names in a {@code fields} parameter, checked; every field when {@code parameter} is null. */
     static List<String> fieldNames(String parameter) throws ApiException {
         if (parameter == null) {
-            return List.copyOf(TORRENT_FIELDS.keySet());
+            return List.copyOf(StatusJson.TORRENT_FIELDS.keySet());
         }
         List<String> names = Arrays.stream(parameter.split(",", -1)).map(String::trim).distinct().toList();
         if (names.size() > MAX_FIELDS) {
             throw ApiException.badRequest("bad_field", "at most " + MAX_FIELDS + " fields");
         }
         for (String name : names) {
-            if (!TORRENT_FIELDS.containsKey(name)) {
+            if (!StatusJson.TORRENT_FIELDS.containsKey(name)) {
                 throw ApiException.badRequest("bad_field", "unknown field " + JsonFields.abbreviate(name)
-                        + "; known: " + String.join(",", TORRENT_FIELDS.keySet()));
+                        + "; known: " + String.join(",", StatusJson.TORRENT_FIELDS.keySet()));
             }
         }
         return names;
-    }
-
-    static Map<String, Object> torrent(TorrentStatus status, List<String> fields) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        fields.forEach(name -> json.put(name, TORRENT_FIELDS.get(name).apply(status)));
-        return json;
-    }
-
-    static Map<String, Object> torrent(TorrentStatus status) {
-        return torrent(status, List.copyOf(TORRENT_FIELDS.keySet()));
-    }
-
-    static String state(TorrentState state) {
-        return state.name().toLowerCase(Locale.ROOT);
-    }
-
-    static Map<String, Object> file(FileStatus file) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("index", file.index());
-        json.put("path", file.path());
-        json.put("size", file.size());
-        json.put("verifiedBytes", file.verifiedBytes());
-        json.put("progress", file.size() == 0 ? 1.0 : (double) file.verifiedBytes() / file.size());
-        json.put("priority", file.priority().name().toLowerCase(Locale.ROOT));
-        return json;
-    }
-
-    static Map<String, Object> peer(PeerStatus peer) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("address", peer.address().getHostString());
-        json.put("port", peer.address().getPort());
-        json.put("client", peer.client());
-        json.put("outgoing", peer.outgoing());
-        json.put("progress", peer.progress());
-        json.put("downloadRate", peer.downloadRate());
-        json.put("uploadRate", peer.uploadRate());
-        json.put("downloaded", peer.downloaded());
-        json.put("uploaded", peer.uploaded());
-        json.put("flags", peer.flags());
-        return json;
-    }
-
-    static Map<String, Object> tracker(TrackerStatus tracker) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("url", tracker.url());
-        json.put("tier", tracker.tier());
-        json.put("status", tracker.status());
-        json.put("lastAnnounce", tracker.lastAnnounce().map(Object::toString).orElse(null));
-        json.put("nextAnnounce", tracker.nextAnnounce().map(Object::toString).orElse(null));
-        json.put("seeders", tracker.seeders().isPresent() ? tracker.seeders().getAsInt() : null);
-        json.put("leechers", tracker.leechers().isPresent() ? tracker.leechers().getAsInt() : null);
-        json.put("lastError", tracker.lastError().orElse(null));
-        return json;
     }
 
     /**
@@ -156,9 +75,9 @@ final class TorrentJson {
     static Map<String, Object> stats(List<TorrentStatus> torrents) {
         Map<String, Integer> byState = new LinkedHashMap<>();
         for (TorrentState state : TorrentState.values()) {
-            byState.put(state(state), 0);
+            byState.put(StatusJson.state(state), 0);
         }
-        torrents.forEach(t -> byState.merge(state(t.state()), 1, Integer::sum));
+        torrents.forEach(t -> byState.merge(StatusJson.state(t.state()), 1, Integer::sum));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("torrents", torrents.size());
         json.put("byState", byState);

@@ -7,6 +7,7 @@ import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.api.json.StatusJson;
 import io.graytorrent.control.internal.http.ApiException;
 import io.graytorrent.control.internal.http.ApiRequest;
 import io.graytorrent.control.internal.http.JsonFields;
@@ -42,18 +43,18 @@ public final class TorrentRoutes {
         Router.Access access = Router.Access.SIGNED_IN;
         router.add(HttpMethod.GET, TORRENTS, access, this::list)
                 .add(HttpMethod.POST, TORRENTS, access, this::add)
-                .add(HttpMethod.GET, ONE, access, read((torrents, ref) -> TorrentJson.torrent(torrents.status(ref))))
+                .add(HttpMethod.GET, ONE, access, read((torrents, ref) -> StatusJson.torrent(torrents.status(ref))))
                 .add(HttpMethod.DELETE, ONE, access, this::remove)
                 .add(HttpMethod.POST, ONE + "/start", access, act(TorrentService::start))
                 .add(HttpMethod.POST, ONE + "/stop", access, act(TorrentService::stop))
                 .add(HttpMethod.POST, ONE + "/verify", access, act(TorrentService::verify))
                 .add(HttpMethod.GET, ONE + "/files", access, read((torrents, ref) -> Map.of("files",
-                        torrents.files(ref).stream().map(TorrentJson::file).toList())))
+                        torrents.files(ref).stream().map(StatusJson::file).toList())))
                 .add(HttpMethod.PATCH, ONE + "/files", access, this::setPriority)
                 .add(HttpMethod.GET, ONE + "/peers", access, read((torrents, ref) -> Map.of("peers",
-                        torrents.peers(ref).stream().map(TorrentJson::peer).toList())))
+                        torrents.peers(ref).stream().map(StatusJson::peer).toList())))
                 .add(HttpMethod.GET, ONE + "/trackers", access, read((torrents, ref) -> Map.of("trackers",
-                        torrents.trackers(ref).stream().map(TorrentJson::tracker).toList())))
+                        torrents.trackers(ref).stream().map(StatusJson::tracker).toList())))
                 .add(HttpMethod.GET, ONE + "/pieces", access, read((torrents, ref) -> TorrentJson.pieces(torrents.pieces(ref))));
     }
 
@@ -79,19 +80,19 @@ public final class TorrentRoutes {
     private Router.Route act(Action action) {
         return read((torrents, ref) -> {
             action.apply(torrents, ref);
-            return TorrentJson.torrent(torrents.status(ref));
+            return StatusJson.torrent(torrents.status(ref));
         });
     }
 
     private Reply list(ApiRequest request) throws ApiException {
         List<String> fields = TorrentJson.fieldNames(request.query("fields", null));
-        return JsonReply.ok(Map.of("torrents", engine.get().list().stream().map(t -> TorrentJson.torrent(t, fields)).toList()));
+        return JsonReply.ok(Map.of("torrents", engine.get().list().stream().map(t -> StatusJson.torrent(t, fields)).toList()));
     }
 
     private Reply add(ApiRequest request) throws ApiException, TorrentException {
         AddTorrent add = AddRequests.parse(request);
         TorrentStatus added = engine.get().add(add);
-        return new JsonReply(HttpResponseStatus.CREATED, TorrentJson.torrent(added), Map.of(
+        return new JsonReply(HttpResponseStatus.CREATED, StatusJson.torrent(added), Map.of(
                 HttpHeaderNames.LOCATION.toString(), TORRENTS + "/" + added.id()));
     }
 

@@ -8,6 +8,7 @@ import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.PieceMap;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.api.json.StatusJson;
 import io.graytorrent.control.internal.http.ApiException;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -60,10 +61,10 @@ class TorrentJsonTest {
     void chosenFieldsAreCheckedAndKeptInTheirOrder() throws ApiException {
         TorrentStatus status = status(7, TorrentState.DOWNLOADING, 100);
         List<String> fields = TorrentJson.fieldNames("name,id,progress");
-        assertEquals(List.of("name", "id", "progress"), List.copyOf(TorrentJson.torrent(status, fields).keySet()));
-        assertEquals(0.25, TorrentJson.torrent(status, fields).get("progress"));
-        assertEquals("downloading", TorrentJson.torrent(status).get("state"));
-        assertEquals(18, TorrentJson.torrent(status).size(), "every field without a choice");
+        assertEquals(List.of("name", "id", "progress"), List.copyOf(StatusJson.torrent(status, fields).keySet()));
+        assertEquals(0.25, StatusJson.torrent(status, fields).get("progress"));
+        assertEquals("downloading", StatusJson.torrent(status).get("state"));
+        assertEquals(18, StatusJson.torrent(status).size(), "every field without a choice");
         assertThrows(ApiException.class, () -> TorrentJson.fieldNames("id,password"));
         assertThrows(ApiException.class, () -> TorrentJson.fieldNames(""));
     }
