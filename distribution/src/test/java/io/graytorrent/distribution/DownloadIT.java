@@ -100,7 +100,7 @@ class DownloadIT {
     void getOfAMagnetLinkFetchesTheMetadataFromLibtorrentThenTheData() throws Exception {
         GrayCommand.Result info = gray.run("info", "--json", "data.torrent");
         assertEquals(0, info.exit(), info.toString());
-        String infoHash = JSON.readTree(info.out()).get("infohash").asText();
+        String infoHash = JSON.readTree(info.out()).get("infoHash").asText();
         try (LibtorrentSeeder seeder = LibtorrentSeeder.start(torrent, work.resolve("seed"), 0)) {
             String magnet = "magnet:?xt=urn:btih:" + infoHash + "&dn=the+data&x.pe=" + seeder.address();
             GrayCommand.Result shown = gray.run("info", magnet);

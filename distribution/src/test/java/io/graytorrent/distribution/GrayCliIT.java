@@ -64,7 +64,7 @@ class GrayCliIT {
         assertEquals(2, json.get("trackerTiers").size(), "each -t is its own tier");
         assertEquals("big.bin", json.get("files").get(0).get("path").asText());
         assertEquals("sub/small.txt", json.get("files").get(1).get("path").asText());
-        assertTrue(json.get("infohash").asText().matches("[0-9a-f]{40}"));
+        assertTrue(json.get("infoHash").asText().matches("[0-9a-f]{40}"));
 
         GrayCommand.Result again = gray.run("create", "data", "-o", "data.torrent");
         assertEquals(1, again.exit(), "an existing output is not replaced without --force");
@@ -76,8 +76,8 @@ class GrayCliIT {
         assertEquals(0, gray.run("create", "data", "--hybrid", "-o", "hybrid.torrent").exit());
         JsonNode hybrid = JSON.readTree(gray.run("info", "--json", "hybrid.torrent").out());
         assertEquals("hybrid", hybrid.get("version").asText());
-        assertTrue(hybrid.get("infohash").asText().matches("[0-9a-f]{40}"), hybrid.toString());
-        assertTrue(hybrid.get("infohashV2").asText().matches("[0-9a-f]{64}"), hybrid.toString());
+        assertTrue(hybrid.get("infoHash").asText().matches("[0-9a-f]{40}"), hybrid.toString());
+        assertTrue(hybrid.get("infoHashV2").asText().matches("[0-9a-f]{64}"), hybrid.toString());
         assertTrue(hybrid.get("files").get(1).get("padding").asBoolean(), "the v1 view aligns files with padding");
 
         assertEquals(0, gray.run("create", "data", "--v2", "-o", "v2.torrent").exit());

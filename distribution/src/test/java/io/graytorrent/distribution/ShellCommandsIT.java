@@ -72,7 +72,7 @@ public class ShellCommandsIT extends ServerContainerTest {
         assertEquals("http://127.0.0.1:1/a", info.get("trackerTiers").get(0).get(0).asText());
         assertEquals("a.bin", info.get("files").get(0).get("path").asText());
         assertEquals("sub/b.txt", info.get("files").get(1).get("path").asText());
-        assertTrue(info.get("infohash").asText().matches("[0-9a-f]{40}"));
+        assertTrue(info.get("infoHash").asText().matches("[0-9a-f]{40}"));
     }
 
     @Test

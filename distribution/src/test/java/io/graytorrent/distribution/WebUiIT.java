@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graytorrent.testkit.Interop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +38,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * 127.0.0.1, look at its details, sort, filter, set a priority, stop and remove it, then paste its
  * magnet link and watch it fetch the metadata and download again; and a wrong token. Screenshots go to target/screenshots/ (main.png, main-narrow.png, login-error.png, failure-*.png).
  */
+@Interop
 class WebUiIT {
     private static final Pattern WEB_UI_LINE = Pattern.compile("web UI: (http://127\\.0\\.0\\.1:\\d+/) \\(log in with the token in (.+)\\)");
     private static final Path SCREENSHOTS = GrayCommand.distribution().getParent().resolve("screenshots");
@@ -94,14 +96,14 @@ class WebUiIT {
                 setAFilePriority(page, id);
                 showTab(page, "trackers", "no trackers", 10);
                 showTab(page, "pieces", "24 of 24 pieces verified", 10);
-                Thread.sleep(1_500); // two more rate samples on the chart
+                twoMoreRateSamples(page);
                 browser.screenshot(SCREENSHOTS.resolve("main.png"));
                 lookAtANarrowWindow(browser);
 
                 page.findElement(By.id("action-stop")).click();
                 await(page, 20).until(ExpectedConditions.textToBe(stateCell(id), "Stopped"));
                 String infoHash = new ObjectMapper().readTree(assertSucceeds(gray.run("info", id, "--json")).out())
-                        .get("infohash").asText();
+                        .get("infoHash").asText();
                 remove(page, id, true);
                 // the engine deletes the files once the torrent's storage has closed, just after the answer
                 Path removedFile = work.resolve("out/data/sub/b.bin");
@@ -231,25 +233,45 @@ class WebUiIT {
     private void setAFilePriority(ChromeDriver page, String id) throws Exception {
         page.findElement(By.cssSelector("#torrents tr[data-id='" + id + "']")).click();
         showTab(page, "files", "a.bin", 10);
+        // the tab refreshes its rows in place every two seconds: this select stays the one on the page
         WebElement priority = page.findElement(By.cssSelector("#details-body select[aria-label='Priority of a.bin']"));
         new Select(priority).selectByValue("high");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        String set = "";
-        while (!set.equals("high") && System.nanoTime() < deadline) {
-            Thread.sleep(200);
+        await(page, 20).until(driver -> priorityOnTheServer(id, "a.bin").equals("high"));
+        int refreshes = refreshes(page);
+        await(page, 10).until(driver -> refreshes(page) > refreshes);
+        assertEquals("high", priority.getAttribute("value"), "the same select, refreshed, keeps the choice");
+    }
+
+    private String priorityOnTheServer(String id, String path) {
+        try {
             JsonNode files = new ObjectMapper().readTree(assertSucceeds(gray.run("files", id, "--json")).out());
             for (JsonNode file : files) {
-                if (file.get("path").asText().equals("a.bin")) {
-                    set = file.get("priority").asText();
+                if (file.get("path").asText().equals(path)) {
+                    return file.get("priority").asText();
                 }
             }
+            return "";
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-        assertEquals("high", set, "the server took the priority chosen on the page");
+    }
+
+    /** How many times the details pane has shown an answer of its refresh. */
+    private static int refreshes(ChromeDriver page) {
+        return Integer.parseInt(page.findElement(By.id("details-body")).getAttribute("data-refreshes"));
+    }
+
+    /** The chart draws a sample per stats event (about one a second); a screenshot wants a line, not a dot. */
+    private static void twoMoreRateSamples(ChromeDriver page) {
+        WebElement chart = page.findElement(By.id("rate-chart"));
+        int now = Integer.parseInt(chart.getAttribute("data-samples"));
+        await(page, 10).until(driver -> Integer.parseInt(chart.getAttribute("data-samples")) >= now + 2);
     }
 
     private static void lookAtANarrowWindow(HeadlessChromium browser) throws Exception {
         browser.resize(400, 860);
-        Thread.sleep(500);
+        await(browser.driver(), 10).until(driver -> Long.valueOf(400).equals(
+                browser.driver().executeScript("return window.innerWidth;")));
         browser.screenshot(SCREENSHOTS.resolve("main-narrow.png"));
         Object overflow = browser.driver().executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");

@@ -1,5 +1,6 @@
 package io.graytorrent.peerwire;
 
+import io.graytorrent.peerwire.internal.ClientVersion;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -7,11 +8,11 @@ import java.util.HexFormat;
 
 /**
  * A 20-byte peer id. Ours follow the Azureus style of BEP 20: {@code -GY0100-} (client code "GY",
- * which BEP 20 does not list, and version 0.1.0.0) then twelve random bytes.
+ * which BEP 20 does not list, and the build's version, here 0.1.0.0) then twelve random bytes.
  */
 public final class PeerId {
     public static final int LENGTH = 20;
-    public static final String CLIENT_PREFIX = "-GY0100-";
+    public static final String CLIENT_PREFIX = ClientVersion.PEER_ID_PREFIX;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] bytes;

@@ -1,5 +1,6 @@
 package io.graytorrent.peerwire;
 
+import io.graytorrent.peerwire.internal.ClientVersion;
 import java.time.Duration;
 
 /**
@@ -17,7 +18,7 @@ import java.time.Duration;
  *                           (past it the oldest of those is dropped)
  * @param maxExtendedPayload largest extension message payload accepted
  * @param requestQueueLength our {@code reqq}: requests we accept outstanding from a peer
- * @param clientName         our {@code v} in the extension handshake
+ * @param clientName         our {@code v} in the extension handshake; by default from the build's version
  * @param announceDht        set the DHT bit (BEP 5) in our handshakes
  * @param eventLoopThreads   Netty event loop threads; 0 for Netty's default
  * @param encryption         which connections use MSE; the handshake timeout bounds its handshake too
@@ -47,7 +48,7 @@ public record PeerWireSettings(String bindAddress, int port, int portRange, Dura
     /** BitTorrent's customary port 6881 on all interfaces, and limits like libtorrent's. */
     public static PeerWireSettings defaults() {
         return new PeerWireSettings("", 6881, 10, Duration.ofSeconds(10), Duration.ofSeconds(20),
-                Duration.ofSeconds(150), Duration.ofSeconds(90), 32, 64 * 1024, 500, "graytorrent 0.1.0",
+                Duration.ofSeconds(150), Duration.ofSeconds(90), 32, 64 * 1024, 500, ClientVersion.CLIENT_NAME,
                 false, 0);
     }
 

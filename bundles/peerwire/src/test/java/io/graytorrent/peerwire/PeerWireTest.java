@@ -140,7 +140,7 @@ class PeerWireTest {
 
         ExtensionHandshake fromLeecher = seederEvents.next(RecordingListener.ExtensionHandshakeReceived.class, WAIT)
                 .handshake();
-        assertEquals(Optional.of("graytorrent 0.1.0"), fromLeecher.client());
+        assertEquals(Optional.of(PeerWireSettings.defaults().clientName()), fromLeecher.client());
         assertEquals(leecher.listenAddress().getPort(), fromLeecher.listenPort().getAsInt());
         assertEquals(Optional.of(InetAddress.getByName("127.0.0.1")), fromLeecher.yourIp());
         assertEquals(500, fromLeecher.requestQueue().getAsInt());

@@ -39,7 +39,7 @@ class HandshakeCodecTest {
         assertEquals(68, wire.length);
         assertEquals("\u0013BitTorrent protocol", new String(wire, 0, 20, StandardCharsets.US_ASCII));
         assertEquals("0000000000100004", HexFormat.of().formatHex(wire, 20, 28));
-        assertEquals("-GY0100-", new String(wire, 48, 8, StandardCharsets.US_ASCII));
+        assertEquals(PeerId.CLIENT_PREFIX, new String(wire, 48, 8, StandardCharsets.US_ASCII));
     }
 
     @Test

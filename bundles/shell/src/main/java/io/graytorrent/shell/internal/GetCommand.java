@@ -65,7 +65,7 @@ public final class GetCommand {
         if (Magnets.isMagnet(source)) {
             ref = addOrResume(source, magnetParser.parse(source).infoHash(), directory, peers);
         } else {
-            byte[] torrent = TorrentFiles.read(Paths.resolve(session, source));
+            byte[] torrent = TorrentFileReader.read(Paths.resolve(session, source));
             ref = addOrResume(torrent, parser.parse(torrent), directory, peers);
         }
         Progress progress = new Progress(System.err, ProgressBar.onTerminal(session));

@@ -33,8 +33,8 @@ final class Magnets {
 
     static Map<String, Object> asMap(MagnetLink link) {
         Map<String, Object> map = new LinkedHashMap<>();
-        map.put("infohash", link.infoHash().toHex());
-        map.put("infohashV2", link.infoHashV2().map(Object::toString).orElse(null));
+        map.put("infoHash", link.infoHash().toHex());
+        map.put("infoHashV2", link.infoHashV2().map(Object::toString).orElse(null));
         map.put("name", link.displayName().orElse(null));
         map.put("trackerTiers", link.trackerTiers());
         map.put("peers", link.peers().stream().map(peer -> peer.getHostString() + ":" + peer.getPort()).toList());

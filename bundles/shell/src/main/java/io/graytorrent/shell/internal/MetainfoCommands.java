@@ -3,6 +3,7 @@ package io.graytorrent.shell.internal;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.api.json.StatusJson;
 import io.graytorrent.metainfo.MagnetException;
 import io.graytorrent.metainfo.MagnetLink;
 import io.graytorrent.metainfo.MagnetParser;
@@ -46,16 +47,16 @@ public final class MetainfoCommands {
         String target = arguments.positionals(1, "info [--json] FILE.torrent|MAGNET|REF").get(0);
         if (Magnets.isMagnet(target)) {
             MagnetLink link = magnetParser.parse(target);
-            return arguments.flag("--json") ? Json.write(Magnets.asMap(link)) : Magnets.asText(link);
+            return arguments.flag("--json") ? JsonOutput.write(Magnets.asMap(link)) : Magnets.asText(link);
         }
         Path file = Paths.resolve(session, target);
         TorrentService service = torrents;
         if (!Files.exists(file) && service != null) {
             TorrentStatus status = service.status(target);
-            return arguments.flag("--json") ? Json.write(TorrentViews.asMap(status)) : TorrentViews.details(status);
+            return arguments.flag("--json") ? JsonOutput.write(StatusJson.torrent(status)) : TorrentViews.details(status);
         }
-        ParsedTorrent torrent = parser.read(TorrentFiles.read(file));
-        return arguments.flag("--json") ? Json.write(MetainfoViews.asMap(torrent)) : MetainfoViews.asText(torrent);
+        ParsedTorrent torrent = parser.read(TorrentFileReader.read(file));
+        return arguments.flag("--json") ? JsonOutput.write(MetainfoViews.asMap(torrent)) : MetainfoViews.asText(torrent);
     }
 
     @Descriptor("make a torrent (v1 unless --v2 or --hybrid): create PATH -t URL [-t URL]... [--v2|--hybrid] "

@@ -72,8 +72,8 @@ final class MetainfoViews {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("name", torrent.name());
         map.put("version", torrent.kind());
-        map.put("infohash", s.infoHash());
-        map.put("infohashV2", torrent.v2().map(v2 -> v2.infoHash().toHex()).orElse(null));
+        map.put("infoHash", s.infoHash());
+        map.put("infoHashV2", torrent.v2().map(v2 -> v2.infoHash().toHex()).orElse(null));
         map.put("totalSize", s.totalLength());
         map.put("pieceLength", s.pieceLength());
         map.put("pieceCount", s.pieceCount());

@@ -6,6 +6,7 @@ import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.api.json.StatusJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -57,7 +58,7 @@ public final class TorrentCommands {
         List<InetSocketAddress> peers = peers(a.all("--peer"));
         TorrentStatus added = torrents.add(Magnets.isMagnet(source)
                 ? AddTorrent.magnet(source, directory, a.flag("--paused"), peers)
-                : new AddTorrent(TorrentFiles.read(Paths.resolve(session, source)), directory, a.flag("--paused"), peers));
+                : new AddTorrent(TorrentFileReader.read(Paths.resolve(session, source)), directory, a.flag("--paused"), peers));
         return "added " + added.id() + ": " + added.name() + " (" + added.infoHash() + ") in " + added.savePath()
                 + (added.state() == TorrentState.FETCHING_METADATA ? ", fetching metadata" : "");
     }
@@ -73,7 +74,7 @@ public final class TorrentCommands {
         Arguments a = new Arguments(args, Set.of(JSON), Map.of());
         a.positionals(0, "ls [--json]");
         List<TorrentStatus> list = torrents.list();
-        return a.flag(JSON) ? Json.write(list.stream().map(TorrentViews::asMap).toList()) : TorrentViews.list(list);
+        return a.flag(JSON) ? JsonOutput.write(list.stream().map(StatusJson::torrent).toList()) : TorrentViews.list(list);
     }
 
     @Descriptor("start torrents: start REF...")
@@ -107,7 +108,7 @@ public final class TorrentCommands {
     public String files(@Descriptor("REF [--json]") String... args) throws TorrentException {
         Arguments a = new Arguments(args, Set.of(JSON), Map.of());
         String ref = a.positionals(1, "files REF [--json]").get(0);
-        return a.flag(JSON) ? Json.write(torrents.files(ref).stream().map(TorrentViews::asMap).toList())
+        return a.flag(JSON) ? JsonOutput.write(torrents.files(ref).stream().map(StatusJson::file).toList())
                 : TorrentViews.files(torrents.files(ref));
     }
 
@@ -148,7 +149,7 @@ public final class TorrentCommands {
     public String peers(@Descriptor("REF [--json]") String... args) throws TorrentException {
         Arguments a = new Arguments(args, Set.of(JSON), Map.of());
         String ref = a.positionals(1, "peers REF [--json]").get(0);
-        return a.flag(JSON) ? Json.write(torrents.peers(ref).stream().map(TorrentViews::asMap).toList())
+        return a.flag(JSON) ? JsonOutput.write(torrents.peers(ref).stream().map(StatusJson::peer).toList())
                 : TorrentViews.peers(torrents.peers(ref));
     }
 
@@ -156,7 +157,7 @@ public final class TorrentCommands {
     public String trackers(@Descriptor("REF [--json]") String... args) throws TorrentException {
         Arguments a = new Arguments(args, Set.of(JSON), Map.of());
         String ref = a.positionals(1, "trackers REF [--json]").get(0);
-        return a.flag(JSON) ? Json.write(torrents.trackers(ref).stream().map(TorrentViews::asMap).toList())
+        return a.flag(JSON) ? JsonOutput.write(torrents.trackers(ref).stream().map(StatusJson::tracker).toList())
                 : TorrentViews.trackers(torrents.trackers(ref), java.time.Instant.now());
     }
 

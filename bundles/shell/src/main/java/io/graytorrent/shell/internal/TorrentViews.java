@@ -1,19 +1,17 @@
 package io.graytorrent.shell.internal;
 
 import io.graytorrent.api.FileStatus;
-import io.graytorrent.api.Stall;
 import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
+import io.graytorrent.api.json.StatusJson;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
-import java.util.Map;
 
-/** Text (for people) and JSON-ready maps (for programs) of managed torrents, files and peers. */
+/** Text for people of managed torrents, files, peers and trackers; programs get {@link StatusJson} with --json. */
 final class TorrentViews {
     private TorrentViews() {
     }
@@ -64,55 +62,13 @@ final class TorrentViews {
                 .toString().stripTrailing();
     }
 
-    static Map<String, Object> asMap(TorrentStatus t) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("id", t.id());
-        map.put("infohash", t.infoHash().toHex());
-        map.put("name", t.name());
-        map.put("savePath", t.savePath().toString());
-        map.put("state", t.state().name().toLowerCase(Locale.ROOT));
-        map.put("totalBytes", t.totalBytes());
-        map.put("wantedBytes", t.wantedBytes());
-        map.put("verifiedBytes", t.verifiedBytes());
-        map.put("progress", t.progress());
-        map.put("downloadRate", t.downloadRate());
-        map.put("uploadRate", t.uploadRate());
-        map.put("downloaded", t.downloaded());
-        map.put("uploaded", t.uploaded());
-        map.put("ratio", t.ratio());
-        map.put("peers", t.peers());
-        map.put("seeds", t.seeds());
-        map.put("eta", t.eta().isPresent() ? t.eta().getAsLong() : null);
-        map.put("error", t.error().orElse(null));
-        map.put("stall", t.stall().map(TorrentViews::asMap).orElse(null));
-        return map;
-    }
-
-    static Map<String, Object> asMap(Stall stall) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("kind", stall.kind().name().toLowerCase(Locale.ROOT));
-        map.put("message", stall.message());
-        map.put("since", stall.since().toString());
-        return map;
-    }
-
     static String files(List<FileStatus> files) {
         Table table = new Table(">IDX", "PRIO", ">DONE", ">SIZE", "PATH");
         for (FileStatus f : files) {
-            double done = f.size() == 0 ? 1 : (double) f.verifiedBytes() / f.size();
-            table.row(f.index(), f.priority().name().toLowerCase(Locale.ROOT), percent(done), Sizes.format(f.size()), f.path());
+            table.row(f.index(), f.priority().name().toLowerCase(Locale.ROOT), percent(StatusJson.fileProgress(f)),
+                    Sizes.format(f.size()), f.path());
         }
         return table.toString();
-    }
-
-    static Map<String, Object> asMap(FileStatus f) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("index", f.index());
-        map.put("path", f.path());
-        map.put("size", f.size());
-        map.put("verifiedBytes", f.verifiedBytes());
-        map.put("priority", f.priority().name().toLowerCase(Locale.ROOT));
-        return map;
     }
 
     static String peers(List<PeerStatus> peers) {
@@ -122,22 +78,6 @@ final class TorrentViews {
                     p.encryption(), percent(p.progress()), Sizes.rate(p.downloadRate()), Sizes.rate(p.uploadRate()));
         }
         return peers.isEmpty() ? "no peers" : table.toString();
-    }
-
-    static Map<String, Object> asMap(PeerStatus p) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("address", p.address().getAddress().getHostAddress());
-        map.put("port", p.address().getPort());
-        map.put("client", p.client());
-        map.put("outgoing", p.outgoing());
-        map.put("progress", p.progress());
-        map.put("downloadRate", p.downloadRate());
-        map.put("uploadRate", p.uploadRate());
-        map.put("downloaded", p.downloaded());
-        map.put("uploaded", p.uploaded());
-        map.put("flags", p.flags());
-        map.put("encryption", p.encryption());
-        return map;
     }
 
     /** Trackers by tier; times relative to {@code now} ("12s ago", "in 29m"). */
@@ -157,16 +97,4 @@ final class TorrentViews {
         return value.isPresent() ? Integer.toString(value.getAsInt()) : "-";
     }
 
-    static Map<String, Object> asMap(TrackerStatus t) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("url", t.url());
-        map.put("tier", t.tier());
-        map.put("status", t.status());
-        map.put("lastAnnounce", t.lastAnnounce().map(Instant::toString).orElse(null));
-        map.put("nextAnnounce", t.nextAnnounce().map(Instant::toString).orElse(null));
-        map.put("seeders", t.seeders().isPresent() ? t.seeders().getAsInt() : null);
-        map.put("leechers", t.leechers().isPresent() ? t.leechers().getAsInt() : null);
-        map.put("lastError", t.lastError().orElse(null));
-        return map;
-    }
 }

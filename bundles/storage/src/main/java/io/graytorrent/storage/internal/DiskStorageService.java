@@ -40,9 +40,9 @@ public final class DiskStorageService implements StorageService {
 
     @Override
     public CompletableFuture<TorrentStorage> open(Metainfo metainfo, Path saveDirectory, List<FilePriority> priorities) {
-        PieceMap map;
+        FileLayout map;
         try {
-            map = new PieceMap(metainfo);
+            map = new FileLayout(metainfo);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(new StorageException(Reason.INVALID_REQUEST, e.getMessage()));
         }
@@ -63,7 +63,7 @@ public final class DiskStorageService implements StorageService {
         return opened;
     }
 
-    private TorrentStorage openNow(Metainfo metainfo, PieceMap map, Path saveDirectory, List<FilePriority> requested)
+    private TorrentStorage openNow(Metainfo metainfo, FileLayout map, Path saveDirectory, List<FilePriority> requested)
             throws IOException {
         Path saveTo = saveDirectory.toAbsolutePath().normalize();
         Path resumeFile = config.stateDirectory().resolve(metainfo.infoHash().toHex() + ".resume");
@@ -80,7 +80,7 @@ public final class DiskStorageService implements StorageService {
         StorageException failure = null;
         try {
             if (!recheck.isEmpty()) {
-                BitSet good = new PieceHasher(metainfo, map, files).matching(recheck, (checked, total) -> { });
+                BitSet good = new PieceVerifier(metainfo, map, files).matching(recheck, (checked, total) -> { });
                 LOG.info("torrent {}: {} of {} re-hashed pieces are good", metainfo.infoHash(), good.cardinality(),
                         recheck.cardinality());
                 verified.or(good);
@@ -105,14 +105,14 @@ public final class DiskStorageService implements StorageService {
         return storage;
     }
 
-    private static BitSet allPieces(PieceMap map) {
+    private static BitSet allPieces(FileLayout map) {
         BitSet all = new BitSet(map.pieceCount());
         all.set(0, map.pieceCount());
         return all;
     }
 
     /** Pieces touching a file whose size or mtime differs from the record (parts-file bytes included). */
-    private static BitSet changedPieces(ResumeData resume, TorrentFiles files, PieceMap map) throws IOException {
+    private static BitSet changedPieces(ResumeData resume, TorrentFiles files, FileLayout map) throws IOException {
         List<FileStamp> now = files.stamps();
         boolean partsChanged = !files.partsStamp().equals(resume.parts());
         BitSet changed = new BitSet(map.pieceCount());
@@ -126,7 +126,7 @@ public final class DiskStorageService implements StorageService {
     }
 
     /** The record if it exists, is intact and belongs to this torrent at this place; else null (hash all). */
-    private static ResumeData readResume(Path resumeFile, Metainfo metainfo, PieceMap map, String savePath)
+    private static ResumeData readResume(Path resumeFile, Metainfo metainfo, FileLayout map, String savePath)
             throws IOException {
         byte[] bytes;
         try {

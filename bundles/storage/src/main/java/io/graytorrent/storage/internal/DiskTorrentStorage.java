@@ -27,9 +27,9 @@ final class DiskTorrentStorage implements TorrentStorage {
     private static final Logger LOG = LoggerFactory.getLogger(DiskTorrentStorage.class);
 
     private final Metainfo metainfo;
-    private final PieceMap map;
+    private final FileLayout map;
     private final TorrentFiles files;
-    private final PieceHasher hasher;
+    private final PieceVerifier hasher;
     private final BoundedDiskPool pool;
     private final Path resumeFile;
     private final String savePath;
@@ -43,12 +43,12 @@ final class DiskTorrentStorage implements TorrentStorage {
     private StorageException error;
     private boolean closed;
 
-    DiskTorrentStorage(Metainfo metainfo, PieceMap map, TorrentFiles files, BoundedDiskPool pool, Path resumeFile,
+    DiskTorrentStorage(Metainfo metainfo, FileLayout map, TorrentFiles files, BoundedDiskPool pool, Path resumeFile,
                        String savePath, BitSet verified, List<FilePriority> priorities, Runnable onClosed) {
         this.metainfo = metainfo;
         this.map = map;
         this.files = files;
-        this.hasher = new PieceHasher(metainfo, map, files);
+        this.hasher = new PieceVerifier(metainfo, map, files);
         this.pool = pool;
         this.resumeFile = resumeFile;
         this.savePath = savePath;

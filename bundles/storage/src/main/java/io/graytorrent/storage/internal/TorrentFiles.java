@@ -5,7 +5,7 @@ import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.storage.AllocationMode;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.storage.internal.FileHandles.Handle;
-import io.graytorrent.storage.internal.PieceMap.Slice;
+import io.graytorrent.storage.internal.FileLayout.Slice;
 import io.graytorrent.storage.internal.ResumeData.FileStamp;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,7 +29,7 @@ final class TorrentFiles {
     private static final int COPY_CHUNK = 1 << 20;
     private static final int MAX_WRITE = 256 << 10;
 
-    private final PieceMap map;
+    private final FileLayout map;
     private final FileHandles handles;
     private final PathGuard guard;
     private final List<Path> paths;
@@ -37,7 +37,7 @@ final class TorrentFiles {
     private final AllocationMode allocation;
     private volatile boolean[] inParts;
 
-    TorrentFiles(Metainfo metainfo, PieceMap map, Path saveDirectory, FileHandles handles, AllocationMode allocation) {
+    TorrentFiles(Metainfo metainfo, FileLayout map, Path saveDirectory, FileHandles handles, AllocationMode allocation) {
         this.map = map;
         this.handles = handles;
         this.guard = new PathGuard(saveDirectory);

@@ -1,9 +1,0 @@
-package io.graytorrent.control.internal;
-
-import io.netty.channel.ChannelHandlerContext;
-
-/** An answer to one request, written to its channel from any thread. */
-@FunctionalInterface
-interface Reply {
-    void send(ChannelHandlerContext ctx);
-}

@@ -1,0 +1,34 @@
+package io.graytorrent.control.internal.api;
+
+import io.graytorrent.api.TorrentService;
+import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.control.internal.http.ApiException;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The engine as routes reach it: looked up per request, because the endpoint outlives an engine
+ * restart (its port must not change under the {@code gray} client); 503 while there is none.
+ */
+public final class EngineAccess {
+    private final Supplier<TorrentService> current;
+
+    public EngineAccess(Supplier<TorrentService> current) {
+        this.current = current;
+    }
+
+    TorrentService get() throws ApiException {
+        TorrentService engine = current.get();
+        if (engine == null) {
+            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "the engine is not running");
+        }
+        return engine;
+    }
+
+    /** Every torrent, or none while there is no engine. */
+    public List<TorrentStatus> listOrEmpty() {
+        TorrentService engine = current.get();
+        return engine == null ? List.of() : engine.list();
+    }
+}

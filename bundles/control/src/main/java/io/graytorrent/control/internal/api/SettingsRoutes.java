@@ -1,0 +1,63 @@
+package io.graytorrent.control.internal.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.graytorrent.api.SessionSettings;
+import io.graytorrent.api.TorrentException;
+import io.graytorrent.control.internal.http.ApiException;
+import io.graytorrent.control.internal.http.ApiRequest;
+import io.graytorrent.control.internal.http.JsonFields;
+import io.graytorrent.control.internal.http.JsonReply;
+import io.graytorrent.control.internal.http.Reply;
+import io.graytorrent.control.internal.http.Router;
+import io.netty.handler.codec.http.HttpMethod;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Totals over all torrents, and the engine's global limits read and changed at run time. */
+public final class SettingsRoutes {
+    private static final Set<String> FIELDS = Set.of("downloadRateLimit", "uploadRateLimit", "maxConnections",
+            "maxConnectionsPerTorrent", "defaultSaveDirectory");
+
+    private final EngineAccess engine;
+
+    public SettingsRoutes(EngineAccess engine) {
+        this.engine = engine;
+    }
+
+    public void register(Router router) {
+        router.add(HttpMethod.GET, "/api/v1/stats", Router.Access.SIGNED_IN,
+                        request -> JsonReply.ok(TorrentJson.stats(engine.get().list())))
+                .add(HttpMethod.GET, "/api/v1/settings", Router.Access.SIGNED_IN,
+                        request -> JsonReply.ok(json(engine.get().sessionSettings())))
+                .add(HttpMethod.PATCH, "/api/v1/settings", Router.Access.SIGNED_IN, this::update);
+    }
+
+    /** Changes the fields given, keeps the others. */
+    private Reply update(ApiRequest request) throws ApiException, TorrentException {
+        JsonNode body = request.jsonObject();
+        JsonFields.onlyKeys(body, FIELDS);
+        Path saveDirectory = JsonFields.absolutePath("defaultSaveDirectory",
+                JsonFields.text(body, "defaultSaveDirectory", JsonFields.MAX_PATH_LENGTH));
+        SessionSettings now = engine.get().sessionSettings();
+        SessionSettings changed = new SessionSettings(
+                JsonFields.integer(body, "downloadRateLimit", 0, SessionSettings.MAX_RATE, now.downloadRateLimit()),
+                JsonFields.integer(body, "uploadRateLimit", 0, SessionSettings.MAX_RATE, now.uploadRateLimit()),
+                (int) JsonFields.integer(body, "maxConnections", 1, SessionSettings.MAX_CONNECTIONS, now.maxConnections()),
+                (int) JsonFields.integer(body, "maxConnectionsPerTorrent", 1, SessionSettings.MAX_CONNECTIONS,
+                        now.maxConnectionsPerTorrent()),
+                saveDirectory == null ? now.defaultSaveDirectory() : saveDirectory);
+        return JsonReply.ok(json(engine.get().updateSessionSettings(changed)));
+    }
+
+    private static Map<String, Object> json(SessionSettings settings) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("downloadRateLimit", settings.downloadRateLimit());
+        json.put("uploadRateLimit", settings.uploadRateLimit());
+        json.put("maxConnections", settings.maxConnections());
+        json.put("maxConnectionsPerTorrent", settings.maxConnectionsPerTorrent());
+        json.put("defaultSaveDirectory", settings.defaultSaveDirectory().toString());
+        return json;
+    }
+}
