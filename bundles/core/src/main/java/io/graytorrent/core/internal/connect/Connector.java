@@ -1,0 +1,84 @@
+package io.graytorrent.core.internal.connect;
+
+import io.graytorrent.core.internal.engine.Engine;
+import io.graytorrent.core.internal.swarm.Peer;
+import io.graytorrent.peerwire.TorrentEndpoint;
+import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/**
+ * The outgoing side of one torrent's peer set: the candidate addresses (given at add or by
+ * {@code connect}), dialled within the torrent's and the engine's connection limits, skipping banned
+ * addresses and ourselves, and retried with exponential back-off (1 s doubling to 60 s) after a
+ * failed dial or a closed connection. Owned by the torrent's executor.
+ */
+public final class Connector {
+    private static final long MAX_RETRY_MILLIS = 60_000;
+
+    private final Engine engine;
+    private final TorrentEndpoint endpoint;
+    private final Executor executor;
+    private final Set<InetSocketAddress> candidates = new LinkedHashSet<>();
+    private final Set<InetSocketAddress> connecting = new HashSet<>();
+    private final Map<InetSocketAddress, Integer> failures = new HashMap<>();
+    private final Map<InetSocketAddress, Long> retryAt = new HashMap<>();
+
+    public Connector(Engine engine, TorrentEndpoint endpoint, Executor executor, Collection<InetSocketAddress> candidates) {
+        this.engine = engine;
+        this.endpoint = endpoint;
+        this.executor = executor;
+        this.candidates.addAll(candidates);
+    }
+
+    /** Adds a candidate (or forgives a known one its failures); true if it is new. */
+    public boolean add(InetSocketAddress candidate) {
+        failures.remove(candidate);
+        retryAt.remove(candidate);
+        return candidates.add(candidate);
+    }
+
+    public List<InetSocketAddress> candidates() {
+        return List.copyOf(candidates);
+    }
+
+    public void connected(InetSocketAddress address) {
+        failures.remove(address);
+    }
+
+    /** A dial failed or an outgoing connection ended: wait longer before the next try. */
+    public void backOff(InetSocketAddress address) {
+        int count = failures.merge(address, 1, Integer::sum);
+        retryAt.put(address, System.currentTimeMillis() + Math.min(MAX_RETRY_MILLIS, 1000L << Math.min(count, 16)));
+    }
+
+    /** Dials the candidates that are due, while the limits leave room; {@code peers} are the connected ones. */
+    public void dial(Collection<Peer> peers) {
+        long now = System.currentTimeMillis();
+        int limit = engine.settings().maxConnectionsPerTorrent();
+        for (InetSocketAddress candidate : candidates) {
+            if (peers.size() + connecting.size() >= limit || !engine.hasConnectionRoom()) {
+                return;
+            }
+            boolean connected = peers.stream().anyMatch(peer -> peer.address.equals(candidate));
+            if (connected || connecting.contains(candidate) || retryAt.getOrDefault(candidate, 0L) > now
+                    || candidate.isUnresolved() || engine.isBanned(candidate.getAddress())
+                    || engine.isOurself(candidate)) {
+                continue;
+            }
+            connecting.add(candidate);
+            engine.wire().connect(candidate, endpoint).whenComplete((connection, failure) -> executor.execute(() -> {
+                connecting.remove(candidate);
+                if (failure != null) {
+                    backOff(candidate);
+                }
+            }));
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.graytorrent.core.internal.swarm;
+
+import io.graytorrent.peerwire.PeerConnection;
+import java.net.InetSocketAddress;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * One connected peer as its torrent sees it. Owned by the torrent's executor: no field is touched
+ * from another thread.
+ */
+public final class Peer {
+    public final PeerConnection connection;
+    public final InetSocketAddress address;
+    public final BitSet pieces = new BitSet();
+    /** Pieces the peer lets us request while it chokes us (BEP 6). */
+    final Set<Integer> allowedFastFromPeer = new HashSet<>();
+    /** Pieces we serve to it while we choke it. */
+    final Set<Integer> allowedFastToPeer = new HashSet<>();
+    final Uploads.Queue uploads = new Uploads.Queue();
+
+    boolean amChoking = true;
+    boolean amInterested;
+    boolean peerChoking = true;
+    boolean peerInterested;
+    boolean optimistic;
+    boolean snubbed;
+    long lastBlockMillis;
+    /** Requested blocks received from the peer. */
+    long blocksReceived;
+    int unrequestedBlocks;
+
+    public Peer(PeerConnection connection, long nowMillis) {
+        this.connection = connection;
+        this.address = connection.remoteAddress();
+        this.lastBlockMillis = nowMillis;
+    }
+
+    public boolean isSeed(int pieceCount) {
+        return pieces.cardinality() == pieceCount;
+    }
+
+    public boolean fast() {
+        return connection.negotiated().fast();
+    }
+
+    /** libtorrent-style flags for {@link io.graytorrent.api.PeerStatus}. */
+    public String flags() {
+        StringBuilder flags = new StringBuilder();
+        if (amInterested) {
+            flags.append(peerChoking ? 'd' : 'D');
+        }
+        if (peerInterested) {
+            flags.append(amChoking ? 'u' : 'U');
+        }
+        if (optimistic) {
+            flags.append('O');
+        }
+        if (snubbed) {
+            flags.append('S');
+        }
+        if (fast()) {
+            flags.append('F');
+        }
+        if (connection.negotiated().extensionProtocol()) {
+            flags.append('X');
+        }
+        if (!connection.outgoing()) {
+            flags.append('I');
+        }
+        return flags.toString();
+    }
+
+    @Override
+    public String toString() {
+        return address.toString();
+    }
+}
