@@ -11,7 +11,7 @@ import io.graytorrent.bencode.BencodeLimits;
 import io.graytorrent.metainfo.internal.Fields;
 import io.graytorrent.metainfo.internal.FileTree;
 import io.graytorrent.metainfo.internal.SafePath;
-import io.graytorrent.metainfo.internal.Sha1;
+import io.graytorrent.api.util.Sha1;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.graytorrent.core.internal.session;
 
+import io.graytorrent.api.util.Completions;
 import io.graytorrent.core.internal.swarm.ClientNames;
 import io.graytorrent.core.internal.swarm.Peer;
 import io.graytorrent.core.internal.limit.ActiveSlots;
@@ -41,7 +42,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -411,7 +411,7 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
     }
 
     private void fail(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Completions.cause(failure);
         deactivate();
         state = TorrentState.ERROR;
         error = cause.getMessage();
@@ -522,7 +522,7 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
 
     @Override
     public void diskFailed(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Completions.cause(failure);
         if (cause instanceof StorageException e && !e.reason().putsTorrentInError()) {
             return; // closed or already in error: nothing new
         }

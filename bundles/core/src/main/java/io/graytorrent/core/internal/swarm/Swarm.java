@@ -1,5 +1,6 @@
 package io.graytorrent.core.internal.swarm;
 
+import io.graytorrent.api.util.Bitfields;
 import io.graytorrent.core.internal.concurrent.SerialExecutor;
 import io.graytorrent.core.internal.engine.Engine;
 import io.graytorrent.core.internal.choke.Choker;
@@ -125,9 +126,7 @@ public final class Swarm {
         } else if (peer.fast() && have.cardinality() == pieceCount) {
             peer.connection.send(PeerMessage.HaveAll.INSTANCE);
         } else if (!have.isEmpty()) {
-            byte[] bits = new byte[(pieceCount + 7) / 8];
-            have.stream().forEach(piece -> bits[piece >>> 3] |= (byte) (0x80 >>> (piece & 7)));
-            peer.connection.send(new PeerMessage.Bitfield(bits));
+            peer.connection.send(new PeerMessage.Bitfield(Bitfields.pack(have, pieceCount)));
         }
         if (peer.fast()) {
             for (int piece : AllowedFastSet.compute(metainfo.infoHash(), peer.address.getAddress(), pieceCount,

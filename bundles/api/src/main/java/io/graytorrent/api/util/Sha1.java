@@ -1,4 +1,4 @@
-package io.graytorrent.metainfo.internal;
+package io.graytorrent.api.util;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
