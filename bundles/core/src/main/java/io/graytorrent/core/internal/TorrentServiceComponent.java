@@ -1,8 +1,8 @@
 package io.graytorrent.core.internal;
 
 import io.graytorrent.core.internal.engine.Engine;
-import io.graytorrent.core.internal.engine.EngineConfiguration;
-import io.graytorrent.core.internal.engine.EngineSettings;
+import io.graytorrent.core.internal.config.EngineConfiguration;
+import io.graytorrent.core.internal.config.EngineSettings;
 import io.graytorrent.api.AddTorrent;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.FileStatus;

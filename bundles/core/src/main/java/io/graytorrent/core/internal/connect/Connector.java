@@ -1,7 +1,8 @@
 package io.graytorrent.core.internal.connect;
 
-import io.graytorrent.core.internal.engine.Engine;
 import io.graytorrent.core.internal.swarm.Peer;
+import io.graytorrent.core.internal.concurrent.Clock;
+import io.graytorrent.peerwire.PeerWire;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import java.net.InetSocketAddress;
 import java.util.Collection;
@@ -15,14 +16,16 @@ import java.util.concurrent.Executor;
 
 /**
  * The outgoing side of one torrent's peer set: the candidate addresses (given at add or by
- * {@code connect}), dialled within the torrent's and the engine's connection limits, skipping banned
- * addresses and ourselves, and retried with exponential back-off (1 s doubling to 60 s) after a
+ * {@code connect}), dialled within the torrent's and the engine's connection limits, skipping what
+ * the {@link Admission} would refuse (banned addresses, ourselves), and retried with exponential back-off (1 s doubling to 60 s) after a
  * failed dial or a closed connection. Owned by the torrent's executor.
  */
 public final class Connector {
     private static final long MAX_RETRY_MILLIS = 60_000;
 
-    private final Engine engine;
+    private final Admission admission;
+    private final PeerWire wire;
+    private final Clock clock;
     private final TorrentEndpoint endpoint;
     private final Executor executor;
     private final Set<InetSocketAddress> candidates = new LinkedHashSet<>();
@@ -30,8 +33,11 @@ public final class Connector {
     private final Map<InetSocketAddress, Integer> failures = new HashMap<>();
     private final Map<InetSocketAddress, Long> retryAt = new HashMap<>();
 
-    public Connector(Engine engine, TorrentEndpoint endpoint, Executor executor, Collection<InetSocketAddress> candidates) {
-        this.engine = engine;
+    public Connector(Admission admission, PeerWire wire, Clock clock, TorrentEndpoint endpoint, Executor executor,
+            Collection<InetSocketAddress> candidates) {
+        this.admission = admission;
+        this.wire = wire;
+        this.clock = clock;
         this.endpoint = endpoint;
         this.executor = executor;
         this.candidates.addAll(candidates);
@@ -55,25 +61,24 @@ public final class Connector {
     /** A dial failed or an outgoing connection ended: wait longer before the next try. */
     public void backOff(InetSocketAddress address) {
         int count = failures.merge(address, 1, Integer::sum);
-        retryAt.put(address, System.currentTimeMillis() + Math.min(MAX_RETRY_MILLIS, 1000L << Math.min(count, 16)));
+        retryAt.put(address, clock.millis() + Math.min(MAX_RETRY_MILLIS, 1000L << Math.min(count, 16)));
     }
 
     /** Dials the candidates that are due, while the limits leave room; {@code peers} are the connected ones. */
     public void dial(Collection<Peer> peers) {
-        long now = System.currentTimeMillis();
-        int limit = engine.settings().maxConnectionsPerTorrent();
+        long now = clock.millis();
+        int limit = admission.perTorrentLimit();
         for (InetSocketAddress candidate : candidates) {
-            if (peers.size() + connecting.size() >= limit || !engine.hasConnectionRoom()) {
+            if (peers.size() + connecting.size() >= limit || !admission.hasRoom()) {
                 return;
             }
             boolean connected = peers.stream().anyMatch(peer -> peer.address.equals(candidate));
             if (connected || connecting.contains(candidate) || retryAt.getOrDefault(candidate, 0L) > now
-                    || candidate.isUnresolved() || engine.isBanned(candidate.getAddress())
-                    || engine.isOurself(candidate)) {
+                    || !admission.mayDial(candidate)) {
                 continue;
             }
             connecting.add(candidate);
-            engine.wire().connect(candidate, endpoint).whenComplete((connection, failure) -> executor.execute(() -> {
+            wire.connect(candidate, endpoint).whenComplete((connection, failure) -> executor.execute(() -> {
                 connecting.remove(candidate);
                 if (failure != null) {
                     backOff(candidate);

@@ -1,2 +1,2 @@
-/** Which peers a torrent dials, and when it tries again. */
+/** Which connections a torrent admits, which peers it dials, and when it tries again. */
 package io.graytorrent.core.internal.connect;

@@ -1,8 +1,12 @@
 package io.graytorrent.core.internal.engine;
 
+import io.graytorrent.core.internal.config.EngineSettings;
 import io.graytorrent.core.internal.files.DataFiles;
 import io.graytorrent.core.internal.limit.ActiveSlots;
 import io.graytorrent.core.internal.limit.PieceBudget;
+import io.graytorrent.core.internal.concurrent.Clock;
+import io.graytorrent.core.internal.connect.Admission;
+import io.graytorrent.core.internal.session.EngineContext;
 import io.graytorrent.core.internal.session.MagnetSession;
 import io.graytorrent.core.internal.session.ManagedTorrent;
 import io.graytorrent.core.internal.session.TorrentSession;
@@ -62,8 +66,9 @@ import org.slf4j.LoggerFactory;
  * The torrent engine as plain Java: the managed torrents, their records in the state directory, and
  * what they share (thread pool, timer, connection count, global rate limits, ban list, active slots).
  * Usable without OSGi: construct it, start a {@link PeerWire} with it as the lookup, then {@link #start}.
+ * Its torrents see it only as their {@link EngineContext}.
  */
-public final class Engine implements TorrentService, TorrentLookup, AutoCloseable {
+public final class Engine implements TorrentService, TorrentLookup, EngineContext, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final long SHUTDOWN_SECONDS = 10;
 
@@ -77,7 +82,8 @@ public final class Engine implements TorrentService, TorrentLookup, AutoCloseabl
     private final ExecutorService pool = Executors.newFixedThreadPool(2, daemonThreads("graytorrent-torrent"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("graytorrent-timer"));
     private final ExecutorService recordWriter = Executors.newSingleThreadExecutor(daemonThreads("graytorrent-records"));
-    private final AtomicInteger connections = new AtomicInteger();
+    private final Clock clock;
+    private final Admission admission;
     private final TokenBucket globalDownload;
     private final TokenBucket globalUpload;
     private final BanList bans;
@@ -96,15 +102,23 @@ public final class Engine implements TorrentService, TorrentLookup, AutoCloseabl
     /** With {@code trackerClients} that the caller keeps up to date as tracker plugins come and go. */
     public Engine(EngineSettings settings, Path stateDirectory, StorageService storage, TrackerClients trackerClients)
             throws IOException {
+        this(settings, stateDirectory, storage, trackerClients, Clock.SYSTEM);
+    }
+
+    /** Reading the time from {@code clock}. */
+    public Engine(EngineSettings settings, Path stateDirectory, StorageService storage, TrackerClients trackerClients,
+            Clock clock) throws IOException {
         this.trackerClients = trackerClients;
+        this.clock = clock;
         trackerClients.onArrival(() -> torrents.all().forEach(ManagedTorrent::trackerClientArrived));
         this.store = new StateStore(stateDirectory);
         this.sessionSettingsFile = new SessionSettingsFile(stateDirectory);
         this.settings = sessionSettingsFile.load().map(settings::with).orElse(settings);
         this.storage = storage;
-        this.globalDownload = new TokenBucket(this.settings.downloadRateLimit(), System::nanoTime);
-        this.globalUpload = new TokenBucket(this.settings.uploadRateLimit(), System::nanoTime);
+        this.globalDownload = new TokenBucket(this.settings.downloadRateLimit(), clock::nanos);
+        this.globalUpload = new TokenBucket(this.settings.uploadRateLimit(), clock::nanos);
         this.bans = new BanList(settings.banThreshold(), BanList.DEFAULT_MAX_TRACKED);
+        this.admission = new Admission(this::settings, bans, () -> wire.localPeerId(), this::isOurself);
         this.slots = new ActiveSlots<>(settings.maxActiveDownloads(), settings.maxActiveSeeds());
         this.pieceBudget = new PieceBudget(settings.maxBufferedPieceBytes());
     }
@@ -132,8 +146,8 @@ public final class Engine implements TorrentService, TorrentLookup, AutoCloseabl
     /** {@code priorities}: one per file for a new torrent, or empty to keep the storage's. */
     private TorrentSession manage(TorrentRecord record, Metainfo metainfo, List<FilePriority> priorities) {
         TorrentSession session = new TorrentSession(this, record, metainfo,
-                new RateLimits(globalDownload, new TokenBucket(settings.torrentDownloadRateLimit(), System::nanoTime)),
-                new RateLimits(globalUpload, new TokenBucket(settings.torrentUploadRateLimit(), System::nanoTime)));
+                new RateLimits(globalDownload, new TokenBucket(settings.torrentDownloadRateLimit(), clock::nanos)),
+                new RateLimits(globalUpload, new TokenBucket(settings.torrentUploadRateLimit(), clock::nanos)));
         torrents.put(session);
         session.open(priorities);
         return session;
@@ -150,6 +164,7 @@ public final class Engine implements TorrentService, TorrentLookup, AutoCloseabl
      * A magnet link's metadata arrived and matches its infohash: the record keeps the .torrent from now
      * on, and a session with the link's file selection takes the id over. Called on the magnet's executor.
      */
+    @Override
     public void metadataArrived(MagnetSession magnet, byte[] torrentFile, Metainfo metainfo) {
         synchronized (this) {
             if (!torrents.isCurrent(magnet)) {
@@ -379,67 +394,76 @@ public final class Engine implements TorrentService, TorrentLookup, AutoCloseabl
         return torrents.withInfoHash(infoHash).flatMap(ManagedTorrent::activeEndpoint);
     }
 
-    // ---- shared by sessions ----
+    // ---- EngineContext: shared by the torrents ----
 
+    @Override
     public EngineSettings settings() {
         return settings;
     }
 
+    @Override
     public StorageService storage() {
         return storage;
     }
 
+    @Override
     public PieceBudget pieceBudget() {
         return pieceBudget;
     }
 
+    @Override
     public PeerWire wire() {
         return wire;
     }
 
+    @Override
     public ExecutorService pool() {
         return pool;
     }
 
+    @Override
     public TrackerClients trackerClients() {
         return trackerClients;
     }
 
+    @Override
     public ScheduledExecutorService timer() {
         return timer;
     }
 
+    @Override
     public ActiveSlots<TorrentSession> slots() {
         return slots;
     }
 
+    @Override
     public void promote(Collection<TorrentSession> promoted) {
         promoted.forEach(TorrentSession::promoted);
     }
 
-    public boolean admitConnection() {
-        return connections.getAndUpdate(n -> n < settings.maxConnections() ? n + 1 : n) < settings.maxConnections();
+    @Override
+    public Clock clock() {
+        return clock;
     }
 
-    public void releaseConnection() {
-        connections.decrementAndGet();
+    @Override
+    public Admission admission() {
+        return admission;
     }
 
-    public boolean hasConnectionRoom() {
-        return connections.get() < settings.maxConnections();
-    }
-
+    /** Whether every torrent's admission refuses {@code address}. */
     public boolean isBanned(InetAddress address) {
-        return address != null && bans.isBanned(address);
+        return admission.isBanned(address);
     }
 
-    public boolean isOurself(InetSocketAddress address) {
+    private boolean isOurself(InetSocketAddress address) {
         InetSocketAddress listening = wire.listenAddress();
         return address.getPort() == listening.getPort()
                 && (address.getAddress().isLoopbackAddress() || address.getAddress().equals(listening.getAddress()));
     }
 
     /** A piece with data from {@code address} failed its hash check; past the threshold the address is banned. */
+    @Override
     public void recordHashFailure(InetAddress address) {
         if (bans.recordFailure(address)) {
             LOG.warn("banned {} until restart: it sent data failing {} hash checks", address, settings.banThreshold());
@@ -447,6 +471,7 @@ public final class Engine implements TorrentService, TorrentLookup, AutoCloseabl
         }
     }
 
+    @Override
     public void saveRecord(TorrentRecord record) {
         recordWriter.execute(() -> {
             if (torrents.contains(record.id())) {

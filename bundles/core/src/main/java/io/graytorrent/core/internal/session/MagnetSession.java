@@ -2,8 +2,8 @@ package io.graytorrent.core.internal.session;
 
 import io.graytorrent.core.internal.swarm.ClientNames;
 import io.graytorrent.core.internal.concurrent.SerialExecutor;
+import io.graytorrent.core.internal.connect.Admission;
 import io.graytorrent.core.internal.connect.Connector;
-import io.graytorrent.core.internal.engine.Engine;
 import io.graytorrent.core.internal.state.TorrentRecord;
 import io.graytorrent.core.internal.swarm.Peer;
 import io.graytorrent.api.FilePriority;
@@ -37,9 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -69,14 +67,13 @@ public final class MagnetSession extends ManagedTorrent
 
     private final int id;
     private final MagnetLink magnet;
-    private final Engine engine;
+    private final EngineContext engine;
     private final TorrentEndpoint endpoint;
     private final SerialExecutor executor;
     private final Connector connector;
     private final AnnounceScheduler announcer;
     private final MetadataFetcher<PeerConnection> fetcher;
-    /** Connections admitted against the engine's global limit (touched on event loops). */
-    private final Set<PeerConnection> admitted = ConcurrentHashMap.newKeySet();
+    private final Admission.Gate gate;
     private final Map<PeerConnection, Peer> peers = new HashMap<>();
     private volatile TorrentRecord record;
     private ScheduledFuture<?> ticker;
@@ -87,14 +84,16 @@ public final class MagnetSession extends ManagedTorrent
     private volatile TorrentStatus status;
     private volatile List<PeerStatus> peerStatuses = List.of();
 
-    public MagnetSession(Engine engine, TorrentRecord record, MagnetLink magnet) {
+    public MagnetSession(EngineContext engine, TorrentRecord record, MagnetLink magnet) {
         this.engine = engine;
         this.id = record.id();
         this.record = record;
         this.magnet = magnet;
         this.executor = new SerialExecutor(engine.pool());
         this.endpoint = new TorrentEndpoint(magnet.infoHash(), 0, this);
-        this.connector = new Connector(engine, endpoint, executor, record.peers());
+        this.gate = engine.admission().gate();
+        this.connector = new Connector(engine.admission(), engine.wire(), engine.clock(), endpoint, executor,
+                record.peers());
         this.fetcher = new MetadataFetcher<>(magnet.infoHash(), engine.settings().maxMetadataSize(),
                 REQUEST_TIMEOUT_MILLIS, this);
         this.announcer = new AnnounceScheduler(magnet.infoHash(), magnet.trackerTiers(), engine.trackerClients(),
@@ -286,7 +285,7 @@ public final class MagnetSession extends ManagedTorrent
 
     private void tick() {
         if (active) {
-            fetcher.tick(System.currentTimeMillis());
+            fetcher.tick(engine.clock().millis());
             connectCandidates();
             publish();
         }
@@ -347,7 +346,7 @@ public final class MagnetSession extends ManagedTorrent
     @Override
     public void peerOffers(PeerConnection connection, long metadataSize) {
         executor.execute(() -> {
-            if (peers.containsKey(connection) && !fetcher.peerOffers(connection, metadataSize, System.currentTimeMillis())) {
+            if (peers.containsKey(connection) && !fetcher.peerOffers(connection, metadataSize, engine.clock().millis())) {
                 // nothing else passes between us before the metadata does: the connection would only take a slot
                 String reason = "offers " + metadataSize + " bytes of metadata, over the limit of "
                         + engine.settings().maxMetadataSize();
@@ -361,7 +360,7 @@ public final class MagnetSession extends ManagedTorrent
     public void received(PeerConnection connection, MetadataMessage message) {
         executor.execute(() -> {
             if (active && peers.containsKey(connection)) {
-                fetcher.received(connection, message, System.currentTimeMillis()).ifPresent(this::metadataReceived);
+                fetcher.received(connection, message, engine.clock().millis()).ifPresent(this::metadataReceived);
             }
         });
     }
@@ -370,18 +369,16 @@ public final class MagnetSession extends ManagedTorrent
 
     @Override
     public void onConnected(PeerConnection connection) {
-        if (!active || engine.isBanned(connection.remoteAddress().getAddress())) {
-            connection.close(CloseReason.normal(active ? "banned address" : "torrent not running"));
-        } else if (!engine.admitConnection()) {
-            connection.close(CloseReason.normal("global connection limit reached"));
-        } else {
-            admitted.add(connection);
+        if (gate.admit(connection, active)) {
             executor.execute(() -> {
-                if (!active || peers.size() >= engine.settings().maxConnectionsPerTorrent()) {
-                    connection.close(CloseReason.normal(active ? "no room for the peer" : "torrent not running"));
+                if (!active) {
+                    connection.close(CloseReason.normal("torrent not running"));
                     return;
                 }
-                Peer peer = new Peer(connection, System.currentTimeMillis());
+                if (!gate.join(connection, peers.keySet())) {
+                    return;
+                }
+                Peer peer = new Peer(connection, engine.clock().millis());
                 peers.put(connection, peer);
                 if (peer.fast()) {
                     connection.send(PeerMessage.HaveNone.INSTANCE); // BEP 6: availability comes first
@@ -402,12 +399,10 @@ public final class MagnetSession extends ManagedTorrent
 
     @Override
     public void onClosed(PeerConnection connection, CloseReason reason) {
-        if (admitted.remove(connection)) {
-            engine.releaseConnection();
-        }
+        gate.closed(connection);
         executor.execute(() -> {
             Peer peer = peers.remove(connection);
-            fetcher.peerGone(connection, System.currentTimeMillis());
+            fetcher.peerGone(connection, engine.clock().millis());
             if (peer != null && connection.outgoing()) {
                 connector.backOff(peer.address);
             }

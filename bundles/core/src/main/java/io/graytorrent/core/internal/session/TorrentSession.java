@@ -5,8 +5,8 @@ import io.graytorrent.core.internal.swarm.ClientNames;
 import io.graytorrent.core.internal.swarm.Peer;
 import io.graytorrent.core.internal.limit.ActiveSlots;
 import io.graytorrent.core.internal.concurrent.SerialExecutor;
+import io.graytorrent.core.internal.connect.Admission;
 import io.graytorrent.core.internal.connect.Connector;
-import io.graytorrent.core.internal.engine.Engine;
 import io.graytorrent.core.internal.files.TorrentLayout;
 import io.graytorrent.core.internal.state.TorrentRecord;
 import io.graytorrent.core.internal.swarm.ReadThrottle;
@@ -39,10 +39,8 @@ import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -63,12 +61,11 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
     final Metainfo metainfo;
     final TorrentEndpoint endpoint;
     final SerialExecutor executor;
-    private final Engine engine;
+    private final EngineContext engine;
     private final TorrentLayout layout;
     private final Uploads uploads;
     private final ReadThrottle throttle;
-    /** Connections admitted against the engine's global limit (touched on event loops). */
-    private final Set<PeerConnection> admitted = ConcurrentHashMap.newKeySet();
+    private final Admission.Gate gate;
     /** Completes (on the executor) once the first attempt to open the storage has ended. */
     private final CompletableFuture<Void> openAttempted = new CompletableFuture<>();
 
@@ -103,7 +100,7 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
     private record Snapshot(TorrentStatus status, List<PeerStatus> peers) {
     }
 
-    public TorrentSession(Engine engine, TorrentRecord record, Metainfo metainfo, RateLimits downloadLimits,
+    public TorrentSession(EngineContext engine, TorrentRecord record, Metainfo metainfo, RateLimits downloadLimits,
             RateLimits uploadLimits) {
         this.engine = engine;
         this.id = record.id();
@@ -115,7 +112,9 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
         this.throttle = new ReadThrottle(downloadLimits, engine.storage().diskPool(), engine.timer());
         this.uploads = new Uploads(metainfo, executor, engine.timer(), uploadLimits,
                 engine.wire().requestQueueLength());
-        this.connector = new Connector(engine, endpoint, executor, record.peers());
+        this.gate = engine.admission().gate();
+        this.connector = new Connector(engine.admission(), engine.wire(), engine.clock(), endpoint, executor,
+                record.peers());
         this.priorities = Collections.nCopies(metainfo.files().size(), FilePriority.NORMAL);
         this.wanted = layout.wantedPieces(priorities);
         this.metadataParticipant = metainfo.isPrivate() ? Optional.empty()
@@ -382,8 +381,8 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
     }
 
     private void activate(boolean seeding) {
-        swarm = new Swarm(this, engine, metainfo, executor, storage, uploads, throttle,
-                layout.piecePriorities(priorities));
+        swarm = new Swarm(this, metainfo, executor, engine.clock(), storage, uploads, throttle,
+                layout.piecePriorities(priorities), engine.pieceBudget(), engine.settings().optimisticRotation().toMillis());
         state = seeding ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
         active = true;
         long chokeMillis = engine.settings().chokeInterval().toMillis();
@@ -452,7 +451,7 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
         if (!active) {
             return;
         }
-        long now = System.currentTimeMillis();
+        long now = engine.clock().millis();
         connectCandidates();
         swarm.tick(now);
         throttle.refresh();
@@ -464,7 +463,7 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
     }
 
     private void checkpoint() {
-        lastCheckpoint = System.currentTimeMillis();
+        lastCheckpoint = engine.clock().millis();
         if (storage != null) {
             storage.checkpoint().exceptionally(failure -> {
                 executor.execute(() -> diskFailed(failure));
@@ -521,6 +520,11 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
     }
 
     @Override
+    public void badDataFrom(InetAddress address) {
+        engine.recordHashFailure(address);
+    }
+
+    @Override
     public void diskFailed(Throwable failure) {
         Throwable cause = Completions.cause(failure);
         if (cause instanceof StorageException e && !e.reason().putsTorrentInError()) {
@@ -533,19 +537,15 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
 
     @Override
     public void onConnected(PeerConnection connection) {
-        InetSocketAddress address = connection.remoteAddress();
-        if (!active || engine.isBanned(address.getAddress())) {
-            connection.close(CloseReason.normal(active ? "banned address" : "torrent not running"));
-        } else if (!engine.admitConnection()) {
-            connection.close(CloseReason.normal("global connection limit reached"));
-        } else {
-            admitted.add(connection);
+        if (gate.admit(connection, active)) {
             throttle.connected(connection);
             executor.execute(() -> {
-                Peer peer = swarm == null ? null : swarm.add(connection);
-                if (peer == null) {
+                if (swarm == null) {
                     connection.close(CloseReason.normal("torrent not running"));
-                } else if (connection.outgoing()) {
+                    return;
+                }
+                Peer peer = gate.join(connection, swarm.connections()) ? swarm.add(connection) : null;
+                if (peer != null && connection.outgoing()) {
                     connector.connected(peer.address);
                 }
             });
@@ -583,9 +583,7 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
 
     @Override
     public void onClosed(PeerConnection connection, CloseReason reason) {
-        if (admitted.remove(connection)) {
-            engine.releaseConnection();
-        }
+        gate.closed(connection);
         throttle.closed(connection);
         executor.execute(() -> {
             Peer peer = swarm == null ? null : swarm.remove(connection, reason);

@@ -1,8 +1,8 @@
 package io.graytorrent.core.internal.swarm;
 
 import io.graytorrent.api.util.Bitfields;
-import io.graytorrent.core.internal.concurrent.SerialExecutor;
-import io.graytorrent.core.internal.engine.Engine;
+import io.graytorrent.core.internal.concurrent.Clock;
+import io.graytorrent.core.internal.limit.PieceBudget;
 import io.graytorrent.core.internal.choke.Choker;
 import io.graytorrent.core.internal.choke.RequestQueueSizer;
 import io.graytorrent.core.internal.pick.BlockRequest;
@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,12 +57,15 @@ public final class Swarm {
 
         /** A storage operation failed. */
         void diskFailed(Throwable failure);
+
+        /** A piece whose data all came from {@code address} failed its hash check. */
+        void badDataFrom(InetAddress address);
     }
 
     private final Torrent torrent;
-    private final Engine engine;
+    private final Clock clock;
     private final Metainfo metainfo;
-    private final SerialExecutor executor;
+    private final Executor executor;
     private final TorrentStorage storage;
     private final Uploads uploads;
     private final PiecePicker<Peer> picker;
@@ -71,10 +75,15 @@ public final class Swarm {
     private final PieceAssembler assembler;
     private boolean closed;
 
-    public Swarm(Torrent torrent, Engine engine, Metainfo metainfo, SerialExecutor executor, TorrentStorage storage,
-            Uploads uploads, ReadThrottle throttle, int[] piecePriorities) {
+    /**
+     * {@code executor} owns the swarm (every method is called on it); {@code optimisticRotationMillis}:
+     * how long an optimistic unchoke lasts.
+     */
+    public Swarm(Torrent torrent, Metainfo metainfo, Executor executor, Clock clock, TorrentStorage storage,
+            Uploads uploads, ReadThrottle throttle, int[] piecePriorities, PieceBudget pieceBudget,
+            long optimisticRotationMillis) {
         this.torrent = torrent;
-        this.engine = engine;
+        this.clock = clock;
         this.metainfo = metainfo;
         this.executor = executor;
         this.storage = storage;
@@ -84,8 +93,8 @@ public final class Swarm {
         this.picker = new PiecePicker<>(metainfo.pieceCount(), metainfo::pieceLength, random);
         picker.setHave(torrent.have());
         picker.setPiecePriorities(piecePriorities);
-        this.choker = new Choker<>(REGULAR_UNCHOKE_SLOTS, engine.settings().optimisticRotation().toMillis(), random);
-        this.assembler = new PieceAssembler(metainfo, storage, engine.pieceBudget(), PooledByteBufAllocator.DEFAULT,
+        this.choker = new Choker<>(REGULAR_UNCHOKE_SLOTS, optimisticRotationMillis, random);
+        this.assembler = new PieceAssembler(metainfo, storage, pieceBudget, PooledByteBufAllocator.DEFAULT,
                 failure -> executor.execute(() -> torrent.diskFailed(failure)));
     }
 
@@ -102,16 +111,22 @@ public final class Swarm {
 
     // ---- peers joining and leaving ----
 
-    /** A connection finished its handshake; returns its peer, or null when refused. */
+    /** The connections of {@link #peers()}. */
+    public Collection<PeerConnection> connections() {
+        return peers.keySet();
+    }
+
+    /**
+     * A connection the torrent's admission let join; returns its peer, or null when the swarm has
+     * closed. The connection may come from an earlier phase of the torrent with messages already
+     * exchanged; availability is sent now that there are pieces to announce.
+     */
     public Peer add(PeerConnection connection) {
-        boolean duplicate = peers.values().stream()
-                .anyMatch(other -> other.connection.remotePeerId().equals(connection.remotePeerId()));
-        if (closed || !connection.isOpen() || duplicate
-                || peers.size() >= engine.settings().maxConnectionsPerTorrent()) {
-            connection.close(CloseReason.normal(duplicate ? "already connected to this peer" : "no room for the peer"));
+        if (closed) {
+            connection.close(CloseReason.normal("torrent not running"));
             return null;
         }
-        Peer peer = new Peer(connection, System.currentTimeMillis());
+        Peer peer = new Peer(connection, clock.millis());
         peers.put(connection, peer);
         sendAvailability(peer);
         LOG.debug("torrent {}: peer {} connected", torrent.id(), peer);
@@ -186,7 +201,7 @@ public final class Swarm {
             }
         } else if (message instanceof PeerMessage.Unchoke) {
             peer.peerChoking = false;
-            peer.lastBlockMillis = System.currentTimeMillis();
+            peer.lastBlockMillis = clock.millis();
             picker.peerUnchoked(peer);
             request(peer);
         } else if (message instanceof PeerMessage.Interested) {
@@ -299,7 +314,7 @@ public final class Swarm {
             }
             return;
         }
-        peer.lastBlockMillis = System.currentTimeMillis();
+        peer.lastBlockMillis = clock.millis();
         peer.snubbed = false;
         peer.blocksReceived++;
         torrent.downloaded(length);
@@ -334,7 +349,7 @@ public final class Swarm {
             if (contributors.size() == 1) {
                 // a piece of mixed origin proves nothing against any one of its peers (all on one
                 // address behind a NAT, or an honest peer that finished a banned one's piece)
-                engine.recordHashFailure(contributors.iterator().next().address.getAddress());
+                torrent.badDataFrom(contributors.iterator().next().address.getAddress());
             }
         }
     }
@@ -363,7 +378,7 @@ public final class Swarm {
                 .map(peer -> new Choker.PeerSample<>(peer, peer.peerInterested, peer.connection.stats().downloadRate(),
                         peer.connection.stats().uploadRate(), peer.snubbed, peer.isSeed(pieceCount)))
                 .toList();
-        Choker.Decision<Peer> decision = choker.rechoke(samples, seeding, System.currentTimeMillis());
+        Choker.Decision<Peer> decision = choker.rechoke(samples, seeding, clock.millis());
         for (Peer peer : peers.values()) {
             peer.optimistic = peer == decision.optimistic();
             setChoking(peer, !decision.unchoked().contains(peer));

@@ -1,5 +1,6 @@
 package io.graytorrent.core.internal.engine;
 
+import io.graytorrent.core.internal.config.EngineSettings;
 import io.graytorrent.api.AddTorrent;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentState;

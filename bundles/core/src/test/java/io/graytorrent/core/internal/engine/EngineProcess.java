@@ -1,5 +1,6 @@
 package io.graytorrent.core.internal.engine;
 
+import io.graytorrent.core.internal.config.EngineSettings;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.core.internal.tracker.TrackerClients;
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package io.graytorrent.core.internal.engine;
 
+import io.graytorrent.core.internal.config.EngineSettings;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package io.graytorrent.core.internal.engine;
 
+import io.graytorrent.core.internal.config.EngineSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

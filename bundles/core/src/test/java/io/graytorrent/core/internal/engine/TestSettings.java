@@ -1,5 +1,6 @@
 package io.graytorrent.core.internal.engine;
 
+import io.graytorrent.core.internal.config.EngineSettings;
 import io.graytorrent.peerwire.PeerWireSettings;
 import java.nio.file.Path;
 import java.time.Duration;

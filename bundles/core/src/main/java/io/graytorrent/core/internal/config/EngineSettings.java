@@ -1,4 +1,4 @@
-package io.graytorrent.core.internal.engine;
+package io.graytorrent.core.internal.config;
 
 import io.graytorrent.api.SessionSettings;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ public record EngineSettings(int maxConnections, int maxConnectionsPerTorrent, l
     }
 
     /** The configuration's defaults, saving to {@code saveDirectory}. */
-    static EngineSettings defaults(Path saveDirectory) {
+    public static EngineSettings defaults(Path saveDirectory) {
         return new EngineSettings(200, 50, 0, 0, 0, 0, 5, 10, 3, Duration.ofSeconds(10), Duration.ofSeconds(30),
                 Duration.ofSeconds(30), saveDirectory, DEFAULT_MAX_METADATA_SIZE,
                 DEFAULT_MAX_BUFFERED_PIECE_BYTES);
@@ -43,7 +43,7 @@ public record EngineSettings(int maxConnections, int maxConnectionsPerTorrent, l
     }
 
     /** The part that may change while the engine runs. */
-    SessionSettings session() {
+    public SessionSettings session() {
         return new SessionSettings(downloadRateLimit, uploadRateLimit, maxConnections, maxConnectionsPerTorrent,
                 defaultSaveDirectory.toAbsolutePath());
     }

@@ -1,4 +1,4 @@
-package io.graytorrent.core.internal.engine;
+package io.graytorrent.core.internal.config;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;

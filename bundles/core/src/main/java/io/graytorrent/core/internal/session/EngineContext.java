@@ -1,0 +1,58 @@
+package io.graytorrent.core.internal.session;
+
+import io.graytorrent.core.internal.concurrent.Clock;
+import io.graytorrent.core.internal.config.EngineSettings;
+import io.graytorrent.core.internal.connect.Admission;
+import io.graytorrent.core.internal.limit.ActiveSlots;
+import io.graytorrent.core.internal.limit.PieceBudget;
+import io.graytorrent.core.internal.state.TorrentRecord;
+import io.graytorrent.core.internal.tracker.TrackerClients;
+import io.graytorrent.metainfo.Metainfo;
+import io.graytorrent.peerwire.PeerWire;
+import io.graytorrent.storage.StorageService;
+import java.net.InetAddress;
+import java.util.Collection;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What a torrent's runtime is given by the engine that runs it, in place of the engine itself: the
+ * shared settings, clock, threads, peer wire, storage and tracker clients, the admission gate, the
+ * piece budget, the active slots and the record writer. Thread-safe.
+ */
+public interface EngineContext {
+
+    /** The current settings; replaced whole when the session settings change. */
+    EngineSettings settings();
+
+    Clock clock();
+
+    /** The threads torrent executors run on. */
+    ExecutorService pool();
+
+    ScheduledExecutorService timer();
+
+    StorageService storage();
+
+    PeerWire wire();
+
+    TrackerClients trackerClients();
+
+    Admission admission();
+
+    PieceBudget pieceBudget();
+
+    /** A piece with data from {@code address} alone failed its hash check; past a threshold the address is banned. */
+    void recordHashFailure(InetAddress address);
+
+    /** Saves a record through the engine's record writer, unless the torrent was removed meanwhile. */
+    void saveRecord(TorrentRecord record);
+
+    ActiveSlots<TorrentSession> slots();
+
+    /** Torrents that got a slot another one gave up. */
+    void promote(Collection<TorrentSession> promoted);
+
+    /** A magnet link's metadata arrived and matches its infohash: the engine hands the torrent on. */
+    void metadataArrived(MagnetSession magnet, byte[] torrentFile, Metainfo metainfo);
+}
