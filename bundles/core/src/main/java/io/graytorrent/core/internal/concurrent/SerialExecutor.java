@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs tasks one at a time, in submission order, on a shared pool: the one thread that owns a
- * torrent's state at any moment. A failing task is logged and does not stop the ones after it.
+ * torrent's state at any moment. A failing task is logged and does not stop the ones after it,
+ * except a {@link VirtualMachineError} (out of memory, a broken VM): that is no one task's bug, so it
+ * goes on to the pool's thread, and the tasks still queued run from the next submission on.
  */
 public final class SerialExecutor implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
@@ -46,6 +48,9 @@ public final class SerialExecutor implements Executor {
         while (budget-- > 0 && (task = tasks.poll()) != null) {
             try {
                 task.run();
+            } catch (VirtualMachineError e) {
+                scheduled.set(false);
+                throw e;
             } catch (RuntimeException | Error e) {
                 LOG.error("torrent task failed", e);
             }

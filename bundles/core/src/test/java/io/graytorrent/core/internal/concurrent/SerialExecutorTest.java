@@ -1,6 +1,7 @@
 package io.graytorrent.core.internal.concurrent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -55,5 +56,18 @@ class SerialExecutorTest {
         });
         serial.execute(after::countDown);
         assertTrue(after.await(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aVirtualMachineErrorGoesOnToThePoolAndTheQueueRunsOnAfterIt() {
+        List<String> ran = new ArrayList<>();
+        SerialExecutor serial = new SerialExecutor(Runnable::run); // the pool's thread is the caller's
+        OutOfMemoryError thrown = assertThrows(OutOfMemoryError.class,
+                () -> serial.execute(() -> {
+                    throw new OutOfMemoryError("simulated");
+                }));
+        assertEquals("simulated", thrown.getMessage());
+        serial.execute(() -> ran.add("next"));
+        assertEquals(List.of("next"), ran);
     }
 }
