@@ -14,7 +14,8 @@ import java.net.InetSocketAddress;
  * @param flags        libtorrent-style letters: D/d we are interested (unchoked/choked), U/u it is
  *                     interested (unchoked/choked), O optimistic unchoke, S snubbed, E encrypted,
  *                     F fast extension, X extension protocol, I incoming
+ * @param source       which kind of source the engine learnt of the peer from
  */
 public record PeerStatus(InetSocketAddress address, String client, boolean outgoing, double progress,
-        long downloadRate, long uploadRate, long downloaded, long uploaded, String flags) {
+        long downloadRate, long uploadRate, long downloaded, long uploaded, String flags, PeerOrigin source) {
 }

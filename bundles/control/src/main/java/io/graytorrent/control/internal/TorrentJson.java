@@ -106,6 +106,7 @@ final class TorrentJson {
         json.put("downloaded", peer.downloaded());
         json.put("uploaded", peer.uploaded());
         json.put("flags", peer.flags());
+        json.put("source", peer.source().label());
         return json;
     }
 

@@ -7,6 +7,7 @@ import io.graytorrent.api.AddTorrent;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.PeerSource;
 import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.PieceMap;
 import io.graytorrent.api.SessionSettings;
@@ -16,6 +17,8 @@ import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerClient;
 import io.graytorrent.api.TrackerStatus;
+import io.graytorrent.core.internal.concurrent.Clock;
+import io.graytorrent.core.internal.source.PeerSources;
 import io.graytorrent.core.internal.tracker.TrackerClients;
 import io.graytorrent.peerwire.ExtensionMessageHandler;
 import io.graytorrent.peerwire.PeerWire;
@@ -50,6 +53,7 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
     @Reference
     private StorageService storage;
     private final TrackerClients trackerClients = new TrackerClients();
+    private final PeerSources peerSources = new PeerSources();
     private Engine engine;
     private ServiceRegistration<ExtensionMessageHandler> metadataExtension;
 
@@ -61,6 +65,16 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
 
     void removeTrackerClient(TrackerClient client) {
         trackerClients.remove(client);
+    }
+
+    /** Peer source plugins (DHT, PEX, LSD, web seeds) come and go too; each hears of the running torrents. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addPeerSource(PeerSource source) {
+        peerSources.add(source);
+    }
+
+    void removePeerSource(PeerSource source) {
+        peerSources.remove(source);
     }
 
     private static List<String> schemes(Object property) {
@@ -76,7 +90,7 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
     @Activate
     void activate(EngineConfiguration config, BundleContext context) throws IOException {
         engine = new Engine(EngineSettings.from(config, RuntimeProperties.home(context::getProperty)),
-                RuntimeProperties.stateDirectory(context::getProperty), storage, trackerClients);
+                RuntimeProperties.stateDirectory(context::getProperty), storage, trackerClients, peerSources, Clock.SYSTEM);
         engine.start(wire);
         // the peer wire picks extensions up as services; ut_metadata needs the engine's torrents
         metadataExtension = context.registerService(ExtensionMessageHandler.class, engine.metadataExtension(), null);

@@ -105,9 +105,10 @@ final class TorrentViews {
     }
 
     static String peers(List<PeerStatus> peers) {
-        Table table = new Table("ADDRESS", "CLIENT", "FLAGS", ">DONE", ">DOWN", ">UP");
+        Table table = new Table("ADDRESS", "CLIENT", "SOURCE", "FLAGS", ">DONE", ">DOWN", ">UP");
         for (PeerStatus p : peers) {
-            table.row(p.address().getAddress().getHostAddress() + ":" + p.address().getPort(), p.client(), p.flags(),
+            table.row(p.address().getAddress().getHostAddress() + ":" + p.address().getPort(), p.client(),
+                    p.source().label(), p.flags(),
                     percent(p.progress()), Sizes.rate(p.downloadRate()), Sizes.rate(p.uploadRate()));
         }
         return peers.isEmpty() ? "no peers" : table.toString();
@@ -125,6 +126,7 @@ final class TorrentViews {
         map.put("downloaded", p.downloaded());
         map.put("uploaded", p.uploaded());
         map.put("flags", p.flags());
+        map.put("source", p.source().label());
         return map;
     }
 

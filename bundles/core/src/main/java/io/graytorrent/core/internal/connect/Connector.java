@@ -1,6 +1,7 @@
 package io.graytorrent.core.internal.connect;
 
 import io.graytorrent.core.internal.swarm.Peer;
+import io.graytorrent.api.PeerOrigin;
 import io.graytorrent.core.internal.concurrent.Clock;
 import io.graytorrent.peerwire.PeerWire;
 import io.graytorrent.peerwire.TorrentEndpoint;
@@ -8,7 +9,7 @@ import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,8 +18,9 @@ import java.util.concurrent.Executor;
 /**
  * The outgoing side of one torrent's peer set: the candidate addresses (given at add or by
  * {@code connect}), dialled within the torrent's and the engine's connection limits, skipping what
- * the {@link Admission} would refuse (banned addresses, ourselves), and retried with exponential back-off (1 s doubling to 60 s) after a
- * failed dial or a closed connection. Owned by the torrent's executor.
+ * the {@link Admission} would refuse (banned addresses, ourselves), and retried with exponential
+ * back-off (1 s doubling to 60 s) after a failed dial or a closed connection. Each candidate keeps
+ * the origin it was first learnt from. Owned by the torrent's executor.
  */
 public final class Connector {
     private static final long MAX_RETRY_MILLIS = 60_000;
@@ -28,11 +30,12 @@ public final class Connector {
     private final Clock clock;
     private final TorrentEndpoint endpoint;
     private final Executor executor;
-    private final Set<InetSocketAddress> candidates = new LinkedHashSet<>();
+    private final Map<InetSocketAddress, PeerOrigin> candidates = new LinkedHashMap<>();
     private final Set<InetSocketAddress> connecting = new HashSet<>();
     private final Map<InetSocketAddress, Integer> failures = new HashMap<>();
     private final Map<InetSocketAddress, Long> retryAt = new HashMap<>();
 
+    /** {@code candidates}: the user's peers ({@link PeerOrigin#MANUAL}). */
     public Connector(Admission admission, PeerWire wire, Clock clock, TorrentEndpoint endpoint, Executor executor,
             Collection<InetSocketAddress> candidates) {
         this.admission = admission;
@@ -40,18 +43,23 @@ public final class Connector {
         this.clock = clock;
         this.endpoint = endpoint;
         this.executor = executor;
-        this.candidates.addAll(candidates);
+        candidates.forEach(candidate -> this.candidates.put(candidate, PeerOrigin.MANUAL));
     }
 
     /** Adds a candidate (or forgives a known one its failures); true if it is new. */
-    public boolean add(InetSocketAddress candidate) {
+    public boolean add(InetSocketAddress candidate, PeerOrigin origin) {
         failures.remove(candidate);
         retryAt.remove(candidate);
-        return candidates.add(candidate);
+        return candidates.putIfAbsent(candidate, origin) == null;
     }
 
     public List<InetSocketAddress> candidates() {
-        return List.copyOf(candidates);
+        return List.copyOf(candidates.keySet());
+    }
+
+    /** Where a connection we dialled to {@code address} was learnt of. */
+    public PeerOrigin origin(InetSocketAddress address) {
+        return candidates.getOrDefault(address, PeerOrigin.MANUAL);
     }
 
     public void connected(InetSocketAddress address) {
@@ -68,7 +76,7 @@ public final class Connector {
     public void dial(Collection<Peer> peers) {
         long now = clock.millis();
         int limit = admission.perTorrentLimit();
-        for (InetSocketAddress candidate : candidates) {
+        for (InetSocketAddress candidate : candidates.keySet()) {
             if (peers.size() + connecting.size() >= limit || !admission.hasRoom()) {
                 return;
             }

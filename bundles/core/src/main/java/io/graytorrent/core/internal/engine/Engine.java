@@ -10,6 +10,7 @@ import io.graytorrent.core.internal.session.EngineContext;
 import io.graytorrent.core.internal.session.MagnetSession;
 import io.graytorrent.core.internal.session.ManagedTorrent;
 import io.graytorrent.core.internal.session.TorrentSession;
+import io.graytorrent.core.internal.source.PeerSources;
 import io.graytorrent.core.internal.state.SessionSettingsFile;
 import io.graytorrent.core.internal.state.StateStore;
 import io.graytorrent.core.internal.state.TorrentRecord;
@@ -93,6 +94,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     private final MetadataExtension metadataExtension = new MetadataExtension(
             infoHash -> torrents.withInfoHash(infoHash).flatMap(ManagedTorrent::metadataParticipant));
     private final TrackerClients trackerClients;
+    private final PeerSources peerSources;
     private volatile PeerWire wire;
 
     public Engine(EngineSettings settings, Path stateDirectory, StorageService storage) throws IOException {
@@ -102,13 +104,14 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     /** With {@code trackerClients} that the caller keeps up to date as tracker plugins come and go. */
     public Engine(EngineSettings settings, Path stateDirectory, StorageService storage, TrackerClients trackerClients)
             throws IOException {
-        this(settings, stateDirectory, storage, trackerClients, Clock.SYSTEM);
+        this(settings, stateDirectory, storage, trackerClients, new PeerSources(), Clock.SYSTEM);
     }
 
-    /** Reading the time from {@code clock}. */
+    /** With {@code peerSources} kept up to date by the caller as well, reading the time from {@code clock}. */
     public Engine(EngineSettings settings, Path stateDirectory, StorageService storage, TrackerClients trackerClients,
-            Clock clock) throws IOException {
+            PeerSources peerSources, Clock clock) throws IOException {
         this.trackerClients = trackerClients;
+        this.peerSources = peerSources;
         this.clock = clock;
         trackerClients.onArrival(() -> torrents.all().forEach(ManagedTorrent::trackerClientArrived));
         this.store = new StateStore(stateDirectory);
@@ -439,6 +442,11 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     @Override
     public void promote(Collection<TorrentSession> promoted) {
         promoted.forEach(TorrentSession::promoted);
+    }
+
+    @Override
+    public PeerSources peerSources() {
+        return peerSources;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.graytorrent.core.internal.config.EngineSettings;
 import io.graytorrent.core.internal.connect.Admission;
 import io.graytorrent.core.internal.limit.ActiveSlots;
 import io.graytorrent.core.internal.limit.PieceBudget;
+import io.graytorrent.core.internal.source.PeerSources;
 import io.graytorrent.core.internal.state.TorrentRecord;
 import io.graytorrent.core.internal.tracker.TrackerClients;
 import io.graytorrent.metainfo.Metainfo;
@@ -17,7 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What a torrent's runtime is given by the engine that runs it, in place of the engine itself: the
- * shared settings, clock, threads, peer wire, storage and tracker clients, the admission gate, the
+ * shared settings, clock, threads, peer wire, storage, tracker clients and peer sources, the admission gate, the
  * piece budget, the active slots and the record writer. Thread-safe.
  */
 public interface EngineContext {
@@ -37,6 +38,9 @@ public interface EngineContext {
     PeerWire wire();
 
     TrackerClients trackerClients();
+
+    /** The peer source plugins, told here which torrents run. */
+    PeerSources peerSources();
 
     Admission admission();
 

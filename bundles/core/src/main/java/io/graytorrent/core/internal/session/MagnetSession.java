@@ -1,15 +1,17 @@
 package io.graytorrent.core.internal.session;
 
-import io.graytorrent.core.internal.swarm.ClientNames;
 import io.graytorrent.core.internal.concurrent.SerialExecutor;
 import io.graytorrent.core.internal.connect.Admission;
 import io.graytorrent.core.internal.connect.Connector;
+import io.graytorrent.core.internal.source.PeerSources;
 import io.graytorrent.core.internal.state.TorrentRecord;
 import io.graytorrent.core.internal.swarm.Peer;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.PeerOrigin;
 import io.graytorrent.api.PeerStatus;
+import io.graytorrent.api.RunningTorrent;
 import io.graytorrent.api.PieceMap;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
@@ -77,6 +79,8 @@ public final class MagnetSession extends ManagedTorrent
     private final Map<PeerConnection, Peer> peers = new HashMap<>();
     private volatile TorrentRecord record;
     private ScheduledFuture<?> ticker;
+    /** While it runs: the peer sources' knowledge of it. */
+    private PeerSources.Registration peerSources;
     private String error;
     /** Shut down, or handed over to a session: never runs again. */
     private boolean closed;
@@ -99,7 +103,7 @@ public final class MagnetSession extends ManagedTorrent
         this.announcer = new AnnounceScheduler(magnet.infoHash(), magnet.trackerTiers(), engine.trackerClients(),
                 executor, engine.timer(), () -> new AnnounceScheduler.Progress(0, 0, UNKNOWN_LEFT),
                 () -> new AnnounceScheduler.Identity(engine.wire().localPeerId().toBytes(), engine.wire().listenAddress().getPort()),
-                this::trackerPeers);
+                peers -> found(peers, PeerOrigin.TRACKER));
         publish();
     }
 
@@ -198,7 +202,7 @@ public final class MagnetSession extends ManagedTorrent
     @Override
     public void connect(InetSocketAddress peer) {
         executor.execute(() -> {
-            if (connector.add(peer)) {
+            if (connector.add(peer, PeerOrigin.MANUAL)) {
                 record = record.withProgress(record.running(), 0, 0, connector.candidates());
                 saveRecord();
             }
@@ -271,6 +275,9 @@ public final class MagnetSession extends ManagedTorrent
                 TimeUnit.MILLISECONDS);
         LOG.info("torrent {} ({}): fetching metadata", id, magnet.name());
         announcer.start();
+        // not known to be private before the metadata says so: finding that metadata is what sources are for
+        peerSources = engine.peerSources().started(new RunningTorrent(magnet.infoHash(), false, engine.wire().listenAddress().getPort(),
+                false), (peer, origin) -> executor.execute(() -> found(List.of(peer), origin)));
         connectCandidates();
     }
 
@@ -279,6 +286,7 @@ public final class MagnetSession extends ManagedTorrent
             active = false;
             ticker.cancel(false);
             announcer.stop();
+            peerSources.stop();
             List.copyOf(peers.keySet()).forEach(peer -> peer.close(CloseReason.normal("torrent stopped")));
         }
     }
@@ -297,9 +305,12 @@ public final class MagnetSession extends ManagedTorrent
         }
     }
 
-    private void trackerPeers(List<InetSocketAddress> found) {
-        found.forEach(connector::add);
-        connectCandidates();
+    /** Peers a tracker or a peer source found: candidates to dial, kept out of the record (they are found again). */
+    private void found(List<InetSocketAddress> peers, PeerOrigin origin) {
+        if (active) {
+            peers.stream().filter(peer -> !peer.isUnresolved()).forEach(peer -> connector.add(peer, origin));
+            connectCandidates();
+        }
     }
 
     private void metadataReceived(byte[] info) {
@@ -378,7 +389,8 @@ public final class MagnetSession extends ManagedTorrent
                 if (!gate.join(connection, peers.keySet())) {
                     return;
                 }
-                Peer peer = new Peer(connection, engine.clock().millis());
+                PeerOrigin origin = connection.outgoing() ? connector.origin(connection.remoteAddress()) : PeerOrigin.INCOMING;
+                Peer peer = new Peer(connection, origin, engine.clock().millis());
                 peers.put(connection, peer);
                 if (peer.fast()) {
                     connection.send(PeerMessage.HaveNone.INSTANCE); // BEP 6: availability comes first
@@ -414,10 +426,7 @@ public final class MagnetSession extends ManagedTorrent
     private void publish() {
         List<PeerStatus> statuses = new ArrayList<>();
         for (Peer peer : peers.values()) {
-            var stats = peer.connection.stats();
-            statuses.add(new PeerStatus(peer.address, ClientNames.of(peer.connection), peer.connection.outgoing(), 0,
-                    stats.downloadRate(), stats.uploadRate(), stats.payloadDownloaded(), stats.payloadUploaded(),
-                    peer.flags()));
+            statuses.add(peer.status(0));
         }
         TorrentState state = error != null ? TorrentState.ERROR
                 : record.running() ? TorrentState.FETCHING_METADATA : TorrentState.STOPPED;

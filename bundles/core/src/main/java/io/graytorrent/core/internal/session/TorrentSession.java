@@ -1,13 +1,13 @@
 package io.graytorrent.core.internal.session;
 
 import io.graytorrent.api.util.Completions;
-import io.graytorrent.core.internal.swarm.ClientNames;
 import io.graytorrent.core.internal.swarm.Peer;
 import io.graytorrent.core.internal.limit.ActiveSlots;
 import io.graytorrent.core.internal.concurrent.SerialExecutor;
 import io.graytorrent.core.internal.connect.Admission;
 import io.graytorrent.core.internal.connect.Connector;
 import io.graytorrent.core.internal.files.TorrentLayout;
+import io.graytorrent.core.internal.source.PeerSources;
 import io.graytorrent.core.internal.state.TorrentRecord;
 import io.graytorrent.core.internal.swarm.ReadThrottle;
 import io.graytorrent.core.internal.swarm.Swarm;
@@ -15,7 +15,9 @@ import io.graytorrent.core.internal.swarm.Uploads;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.PeerOrigin;
 import io.graytorrent.api.PeerStatus;
+import io.graytorrent.api.RunningTorrent;
 import io.graytorrent.api.PieceMap;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
@@ -91,6 +93,8 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
     private boolean closed;
     private ScheduledFuture<?> ticker;
     private ScheduledFuture<?> choking;
+    /** While it runs: the peer sources' knowledge of it. */
+    private PeerSources.Registration peerSources;
 
     private volatile TorrentState state = TorrentState.CHECKING;
     private volatile boolean active;
@@ -122,7 +126,7 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
         this.announcer = new AnnounceScheduler(metainfo.infoHash(), metainfo.trackerTiers(), engine.trackerClients(),
                 executor, engine.timer(), this::announceProgress,
                 () -> new AnnounceScheduler.Identity(engine.wire().localPeerId().toBytes(), engine.wire().listenAddress().getPort()),
-                this::trackerPeers);
+                peers -> found(peers, PeerOrigin.TRACKER));
         publish();
     }
 
@@ -272,7 +276,7 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
 
     public void connect(InetSocketAddress peer) {
         executor.execute(() -> {
-            if (connector.add(peer)) {
+            if (connector.add(peer, PeerOrigin.MANUAL)) {
                 record = record.withProgress(record.running(), record.uploaded(), record.downloaded(),
                         connector.candidates());
                 saveRecord();
@@ -393,7 +397,15 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
         LOG.info("torrent {} ({}): {}", id, metainfo.name(), state);
         connectCandidates();
         announcer.start();
+        tellPeerSources(seeding);
         publish();
+    }
+
+    /** The peer sources may look for peers (trackers only, if private); told again once we seed. */
+    private void tellPeerSources(boolean seeding) {
+        peerSources = engine.peerSources().started(new RunningTorrent(metainfo.infoHash(), metainfo.isPrivate(),
+                engine.wire().listenAddress().getPort(), seeding),
+                (peer, origin) -> executor.execute(() -> found(List.of(peer), origin)));
     }
 
     /** Leaves the active set: no connections, no timers, slot given up. */
@@ -401,6 +413,7 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
         if (active) {
             active = false;
             announcer.stop();
+            peerSources.stop();
             ticker.cancel(false);
             choking.cancel(false);
             swarm.close();
@@ -429,6 +442,7 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
         checkpoint();
         swarm.completed();
         announcer.completed();
+        tellPeerSources(true);
         ActiveSlots.Grant<TorrentSession> grant = engine.slots().request(this, true);
         engine.promote(grant.promoted());
         if (grant.granted()) {
@@ -544,7 +558,8 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
                     connection.close(CloseReason.normal("torrent not running"));
                     return;
                 }
-                Peer peer = gate.join(connection, swarm.connections()) ? swarm.add(connection) : null;
+                PeerOrigin origin = connection.outgoing() ? connector.origin(connection.remoteAddress()) : PeerOrigin.INCOMING;
+                Peer peer = gate.join(connection, swarm.connections()) ? swarm.add(connection, origin) : null;
                 if (peer != null && connection.outgoing()) {
                     connector.connected(peer.address);
                 }
@@ -593,10 +608,12 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
         });
     }
 
-    /** Peers a tracker gave: candidates to dial, kept out of the record (the tracker will give them again). */
-    private void trackerPeers(List<InetSocketAddress> peers) {
-        peers.forEach(connector::add);
-        connectCandidates();
+    /** Peers a tracker or a peer source found: candidates to dial, kept out of the record (they are found again). */
+    private void found(List<InetSocketAddress> peers, PeerOrigin origin) {
+        if (active) {
+            peers.stream().filter(peer -> !peer.isUnresolved()).forEach(peer -> connector.add(peer, origin));
+            connectCandidates();
+        }
     }
 
     private AnnounceScheduler.Progress announceProgress() {
@@ -619,14 +636,11 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
         int seeds = 0;
         List<PeerStatus> peerStatuses = new ArrayList<>();
         for (Peer peer : swarm == null ? List.<Peer>of() : swarm.peers()) {
-            var stats = peer.connection.stats();
-            downloadRate += stats.downloadRate();
-            uploadRate += stats.uploadRate();
+            PeerStatus peerStatus = peer.status((double) peer.pieces.cardinality() / pieceCount);
+            downloadRate += peerStatus.downloadRate();
+            uploadRate += peerStatus.uploadRate();
             seeds += peer.isSeed(pieceCount) ? 1 : 0;
-            // read at each publication: the extension handshake with the peer's name may come late
-            peerStatuses.add(new PeerStatus(peer.address, ClientNames.of(peer.connection),
-                    peer.connection.outgoing(), (double) peer.pieces.cardinality() / pieceCount, stats.downloadRate(),
-                    stats.uploadRate(), stats.payloadDownloaded(), stats.payloadUploaded(), peer.flags()));
+            peerStatuses.add(peerStatus);
         }
         long wantedBytes = layout.wantedBytes(priorities);
         long verifiedBytes = layout.verifiedWantedBytes(have, priorities);

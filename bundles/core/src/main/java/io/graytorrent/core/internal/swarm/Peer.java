@@ -1,5 +1,8 @@
 package io.graytorrent.core.internal.swarm;
 
+import io.graytorrent.api.PeerOrigin;
+import io.graytorrent.api.PeerStatus;
+import io.graytorrent.peerwire.TransferStats;
 import io.graytorrent.peerwire.PeerConnection;
 import java.net.InetSocketAddress;
 import java.util.BitSet;
@@ -13,6 +16,7 @@ import java.util.Set;
 public final class Peer {
     public final PeerConnection connection;
     public final InetSocketAddress address;
+    public final PeerOrigin origin;
     public final BitSet pieces = new BitSet();
     /** Pieces the peer lets us request while it chokes us (BEP 6). */
     final Set<Integer> allowedFastFromPeer = new HashSet<>();
@@ -31,10 +35,22 @@ public final class Peer {
     long blocksReceived;
     int unrequestedBlocks;
 
-    public Peer(PeerConnection connection, long nowMillis) {
+    public Peer(PeerConnection connection, PeerOrigin origin, long nowMillis) {
         this.connection = connection;
         this.address = connection.remoteAddress();
+        this.origin = origin;
         this.lastBlockMillis = nowMillis;
+    }
+
+    /**
+     * What users see of the peer; {@code progress} is the share of pieces it has (0 before the metadata).
+     * Read at each publication: the extension handshake with the peer's name may come late.
+     */
+    public PeerStatus status(double progress) {
+        TransferStats stats = connection.stats();
+        return new PeerStatus(address, ClientNames.of(connection), connection.outgoing(), progress,
+                stats.downloadRate(), stats.uploadRate(), stats.payloadDownloaded(), stats.payloadUploaded(), flags(),
+                origin);
     }
 
     public boolean isSeed(int pieceCount) {

@@ -1,5 +1,6 @@
 package io.graytorrent.core.internal.swarm;
 
+import io.graytorrent.api.PeerOrigin;
 import io.graytorrent.api.util.Bitfields;
 import io.graytorrent.core.internal.concurrent.Clock;
 import io.graytorrent.core.internal.limit.PieceBudget;
@@ -121,12 +122,12 @@ public final class Swarm {
      * closed. The connection may come from an earlier phase of the torrent with messages already
      * exchanged; availability is sent now that there are pieces to announce.
      */
-    public Peer add(PeerConnection connection) {
+    public Peer add(PeerConnection connection, PeerOrigin origin) {
         if (closed) {
             connection.close(CloseReason.normal("torrent not running"));
             return null;
         }
-        Peer peer = new Peer(connection, clock.millis());
+        Peer peer = new Peer(connection, origin, clock.millis());
         peers.put(connection, peer);
         sendAvailability(peer);
         LOG.debug("torrent {}: peer {} connected", torrent.id(), peer);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.api.FilePriority;
+import io.graytorrent.api.PeerOrigin;
 import io.graytorrent.api.util.Bitfields;
 import io.graytorrent.core.internal.concurrent.Clock;
 import io.graytorrent.core.internal.limit.PieceBudget;
@@ -202,7 +203,7 @@ class SwarmProtocolTest {
     private FakeConnection join(Capabilities capabilities) {
         InetSocketAddress address = new InetSocketAddress("127.0.0." + nextAddress++, 6881);
         FakeConnection connection = new FakeConnection(address, capabilities);
-        assertNotNull(swarm.add(connection));
+        assertNotNull(swarm.add(connection, PeerOrigin.MANUAL));
         return connection;
     }
 
