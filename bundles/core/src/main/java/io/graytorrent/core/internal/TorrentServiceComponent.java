@@ -13,6 +13,7 @@ import io.graytorrent.api.PieceMap;
 import io.graytorrent.api.SessionSettings;
 import io.graytorrent.api.RuntimeProperties;
 import io.graytorrent.api.TorrentException;
+import io.graytorrent.api.TorrentListener;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerClient;
@@ -27,6 +28,7 @@ import io.graytorrent.peerwire.TorrentLookup;
 import io.graytorrent.storage.StorageService;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +56,8 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
     private StorageService storage;
     private final TrackerClients trackerClients = new TrackerClients();
     private final PeerSources peerSources = new PeerSources();
+    /** Bound before the engine exists, handed to it at activation; guarded by this. */
+    private final List<TorrentListener> listeners = new ArrayList<>();
     private Engine engine;
     private ServiceRegistration<ExtensionMessageHandler> metadataExtension;
 
@@ -77,6 +81,22 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
         peerSources.remove(source);
     }
 
+    /** Status listeners (the whiteboard pattern): registered as services, told of every status change. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    synchronized void addTorrentListener(TorrentListener listener) {
+        listeners.add(listener);
+        if (engine != null) {
+            engine.addListener(listener);
+        }
+    }
+
+    synchronized void removeTorrentListener(TorrentListener listener) {
+        listeners.remove(listener);
+        if (engine != null) {
+            engine.removeListener(listener);
+        }
+    }
+
     private static List<String> schemes(Object property) {
         if (property instanceof String scheme) {
             return List.of(scheme);
@@ -89,8 +109,12 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
 
     @Activate
     void activate(EngineConfiguration config, BundleContext context) throws IOException {
-        engine = new Engine(EngineSettings.from(config, RuntimeProperties.home(context::getProperty)),
+        Engine created = new Engine(EngineSettings.from(config, RuntimeProperties.home(context::getProperty)),
                 RuntimeProperties.stateDirectory(context::getProperty), storage, trackerClients, peerSources, Clock.SYSTEM);
+        synchronized (this) {
+            listeners.forEach(created::addListener);
+            engine = created;
+        }
         engine.start(wire);
         // the peer wire picks extensions up as services; ut_metadata needs the engine's torrents
         metadataExtension = context.registerService(ExtensionMessageHandler.class, engine.metadataExtension(), null);

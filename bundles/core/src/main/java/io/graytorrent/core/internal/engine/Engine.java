@@ -23,6 +23,7 @@ import io.graytorrent.api.PieceMap;
 import io.graytorrent.api.SessionSettings;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentException.Kind;
+import io.graytorrent.api.TorrentListener;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
@@ -51,8 +52,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +98,9 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
             infoHash -> torrents.withInfoHash(infoHash).flatMap(ManagedTorrent::metadataParticipant));
     private final TrackerClients trackerClients;
     private final PeerSources peerSources;
+    private final List<TorrentListener> listeners = new CopyOnWriteArrayList<>();
+    /** Tells the listeners, one event at a time in order, on a thread of its own: no engine lock is held meanwhile. */
+    private final ExecutorService events = Executors.newSingleThreadExecutor(daemonThreads("graytorrent-events"));
     private volatile PeerWire wire;
 
     public Engine(EngineSettings settings, Path stateDirectory, StorageService storage) throws IOException {
@@ -152,6 +158,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
                 new RateLimits(globalDownload, new TokenBucket(settings.torrentDownloadRateLimit(), clock::nanos)),
                 new RateLimits(globalUpload, new TokenBucket(settings.torrentUploadRateLimit(), clock::nanos)));
         torrents.put(session);
+        published(session, session.status()); // its first status came before it was the engine's
         session.open(priorities);
         return session;
     }
@@ -159,6 +166,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     private MagnetSession manageMagnet(TorrentRecord record, MagnetLink magnet) {
         MagnetSession session = new MagnetSession(this, record, magnet);
         torrents.put(session);
+        published(session, session.status());
         session.open();
         return session;
     }
@@ -283,6 +291,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
             torrents.remove(session);
         }
         int id = session.id();
+        announce(() -> listeners.forEach(listener -> tell(listener, () -> listener.removed(id, session.infoHash()))));
         try {
             // through the record writer, so a save of this torrent already queued cannot resurrect it
             recordWriter.submit(() -> {
@@ -445,6 +454,43 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     }
 
     @Override
+    public void published(ManagedTorrent torrent, TorrentStatus status) {
+        // checked as it is told, so that nothing about a torrent follows the news of its removal
+        announce(() -> {
+            if (torrents.isCurrent(torrent)) {
+                listeners.forEach(listener -> tell(listener, () -> listener.statusChanged(status)));
+            }
+        });
+    }
+
+    /** Status listeners come and go (OSGi services); each hears of changes from now on. */
+    public void addListener(TorrentListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(TorrentListener listener) {
+        listeners.remove(listener);
+    }
+
+    private void announce(Runnable event) {
+        if (!listeners.isEmpty()) {
+            try {
+                events.execute(event);
+            } catch (RejectedExecutionException e) {
+                // the engine has closed: nobody is listening any more
+            }
+        }
+    }
+
+    private static void tell(TorrentListener listener, Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            LOG.warn("torrent listener {} failed", listener, e);
+        }
+    }
+
+    @Override
     public PeerSources peerSources() {
         return peerSources;
     }
@@ -504,8 +550,10 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
         timer.shutdownNow();
         pool.shutdown();
         recordWriter.shutdown();
+        events.shutdown();
         try {
             recordWriter.awaitTermination(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+            events.awaitTermination(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
             pool.awaitTermination(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

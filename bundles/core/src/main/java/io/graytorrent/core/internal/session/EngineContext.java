@@ -1,5 +1,6 @@
 package io.graytorrent.core.internal.session;
 
+import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.core.internal.concurrent.Clock;
 import io.graytorrent.core.internal.config.EngineSettings;
 import io.graytorrent.core.internal.connect.Admission;
@@ -56,6 +57,9 @@ public interface EngineContext {
 
     /** Torrents that got a slot another one gave up. */
     void promote(Collection<TorrentSession> promoted);
+
+    /** The torrent's status changed: told to the status listeners, unless it is no longer the engine's. */
+    void published(ManagedTorrent torrent, TorrentStatus status);
 
     /** A magnet link's metadata arrived and matches its infohash: the engine hands the torrent on. */
     void metadataArrived(MagnetSession magnet, byte[] torrentFile, Metainfo metainfo);

@@ -431,7 +431,11 @@ public final class MagnetSession extends ManagedTorrent
         TorrentState state = error != null ? TorrentState.ERROR
                 : record.running() ? TorrentState.FETCHING_METADATA : TorrentState.STOPPED;
         peerStatuses = List.copyOf(statuses);
+        TorrentStatus previous = status;
         status = new TorrentStatus(id, magnet.infoHash(), magnet.name(), record.saveDirectory(), state, 0, 0, 0, 0, 0,
                 record.downloaded(), record.uploaded(), statuses.size(), 0, OptionalLong.empty(), Optional.ofNullable(error));
+        if (!status.equals(previous)) {
+            engine.published(this, status);
+        }
     }
 }

@@ -649,6 +649,10 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
         TorrentStatus status = new TorrentStatus(id, metainfo.infoHash(), metainfo.name(), dataRoot(), state,
                 layout.totalBytes(), wantedBytes, verifiedBytes, downloadRate, uploadRate, totalDownloaded(),
                 totalUploaded(), peerStatuses.size(), seeds, eta, Optional.ofNullable(error));
+        Snapshot previous = snapshot;
         snapshot = new Snapshot(status, List.copyOf(peerStatuses));
+        if (previous == null || !status.equals(previous.status())) {
+            engine.published(this, status);
+        }
     }
 }
