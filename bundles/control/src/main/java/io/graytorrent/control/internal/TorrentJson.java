@@ -117,6 +117,7 @@ final class TorrentJson {
         json.put("uploaded", peer.uploaded());
         json.put("flags", peer.flags());
         json.put("encryption", peer.encryption());
+        json.put("source", peer.source().label());
         return json;
     }
 
