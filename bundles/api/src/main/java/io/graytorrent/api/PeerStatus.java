@@ -17,13 +17,23 @@ import java.net.InetSocketAddress;
  *                     F fast extension, X extension protocol, I incoming
  * @param encryption   {@code rc4}, {@code plaintext-after-mse} (only the handshake was obfuscated) or
  *                     {@code plaintext}
+ * @param source       which kind of source the engine learnt of the peer from
  */
 public record PeerStatus(InetSocketAddress address, String client, boolean outgoing, double progress,
-        long downloadRate, long uploadRate, long downloaded, long uploaded, String flags, String encryption) {
+        long downloadRate, long uploadRate, long downloaded, long uploaded, String flags, String encryption,
+        PeerOrigin source) {
 
     /** A peer status for a plaintext connection. */
     public PeerStatus(InetSocketAddress address, String client, boolean outgoing, double progress,
+            long downloadRate, long uploadRate, long downloaded, long uploaded, String flags, PeerOrigin source) {
+        this(address, client, outgoing, progress, downloadRate, uploadRate, downloaded, uploaded, flags, "plaintext",
+                source);
+    }
+
+    /** A peer status for a plaintext connection whose source is not known, reported as {@link PeerOrigin#MANUAL}. */
+    public PeerStatus(InetSocketAddress address, String client, boolean outgoing, double progress,
             long downloadRate, long uploadRate, long downloaded, long uploaded, String flags) {
-        this(address, client, outgoing, progress, downloadRate, uploadRate, downloaded, uploaded, flags, "plaintext");
+        this(address, client, outgoing, progress, downloadRate, uploadRate, downloaded, uploaded, flags, "plaintext",
+                PeerOrigin.MANUAL);
     }
 }

@@ -1,6 +1,7 @@
 package io.graytorrent.metainfo;
 
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.util.Sha1;
 import io.graytorrent.bencode.BDictionary;
 import io.graytorrent.bencode.BList;
 import io.graytorrent.bencode.BString;
@@ -11,7 +12,6 @@ import io.graytorrent.bencode.BencodeLimits;
 import io.graytorrent.metainfo.internal.Fields;
 import io.graytorrent.metainfo.internal.HybridViews;
 import io.graytorrent.metainfo.internal.SafePath;
-import io.graytorrent.metainfo.internal.Sha1;
 import io.graytorrent.metainfo.internal.V1Files;
 import io.graytorrent.metainfo.internal.V2FileTree;
 import java.time.Instant;

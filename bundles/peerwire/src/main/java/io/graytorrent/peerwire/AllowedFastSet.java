@@ -1,11 +1,11 @@
 package io.graytorrent.peerwire;
 
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.util.Sha1;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +28,7 @@ public final class AllowedFastSet {
         byte[] x = ByteBuffer.allocate(4 + InfoHash.LENGTH)
                 .put(ip[0]).put(ip[1]).put(ip[2]).put((byte) 0)
                 .put(infoHash.toBytes()).array();
-        MessageDigest sha1 = sha1();
+        MessageDigest sha1 = Sha1.newDigest();
         while (set.size() < wanted) {
             x = sha1.digest(x);
             ByteBuffer hash = ByteBuffer.wrap(x);
@@ -47,11 +47,4 @@ public final class AllowedFastSet {
         return address instanceof Inet4Address ? address.getAddress() : null;
     }
 
-    private static MessageDigest sha1() {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-1", e);
-        }
-    }
 }

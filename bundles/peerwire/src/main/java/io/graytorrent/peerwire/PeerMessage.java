@@ -1,5 +1,6 @@
 package io.graytorrent.peerwire;
 
+import io.graytorrent.api.util.Bitfields;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
@@ -57,7 +58,7 @@ public sealed interface PeerMessage {
         }
 
         public boolean has(int piece) {
-            return (bits[piece >>> 3] & (0x80 >>> (piece & 7))) != 0;
+            return Bitfields.has(bits, piece);
         }
 
         @Override

@@ -104,6 +104,7 @@ public final class StatusJson {
         json.put("uploaded", peer.uploaded());
         json.put("flags", peer.flags());
         json.put("encryption", peer.encryption());
+        json.put("source", peer.source().label());
         return json;
     }
 

@@ -55,7 +55,7 @@ class StatusJsonTest {
         Map<String, Object> json = StatusJson.peer(new PeerStatus(new InetSocketAddress("127.0.0.7", 6881), "Deluge", true,
                 0.5, 1, 2, 3, 4, "D"));
         assertEquals(List.of("address", "port", "client", "outgoing", "progress", "downloadRate", "uploadRate",
-                "downloaded", "uploaded", "flags", "encryption"), List.copyOf(json.keySet()));
+                "downloaded", "uploaded", "flags", "encryption", "source"), List.copyOf(json.keySet()));
         assertEquals("127.0.0.7", json.get("address"));
         assertEquals(6881, json.get("port"));
     }

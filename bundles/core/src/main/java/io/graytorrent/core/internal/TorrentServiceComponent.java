@@ -1,18 +1,25 @@
 package io.graytorrent.core.internal;
 
+import io.graytorrent.core.internal.engine.Engine;
+import io.graytorrent.core.internal.config.EngineConfiguration;
+import io.graytorrent.core.internal.config.EngineSettings;
 import io.graytorrent.api.AddTorrent;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.PeerSource;
 import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.PieceMap;
 import io.graytorrent.api.SessionSettings;
 import io.graytorrent.api.RuntimeProperties;
 import io.graytorrent.api.TorrentException;
+import io.graytorrent.api.TorrentListener;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerClient;
 import io.graytorrent.api.TrackerStatus;
+import io.graytorrent.core.internal.concurrent.Clock;
+import io.graytorrent.core.internal.source.PeerSources;
 import io.graytorrent.core.internal.tracker.TrackerClients;
 import io.graytorrent.peerwire.ExtensionMessageHandler;
 import io.graytorrent.peerwire.PeerWire;
@@ -21,6 +28,7 @@ import io.graytorrent.peerwire.TorrentLookup;
 import io.graytorrent.storage.StorageService;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +56,9 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
     @Reference
     private StorageService storage;
     private final TrackerClients trackerClients = new TrackerClients();
+    private final PeerSources peerSources = new PeerSources();
+    /** Bound before the engine exists, handed to it at activation; guarded by this. */
+    private final List<TorrentListener> listeners = new ArrayList<>();
     private Engine engine;
     private ServiceRegistration<ExtensionMessageHandler> metadataExtension;
 
@@ -59,6 +70,32 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
 
     void removeTrackerClient(TrackerClient client) {
         trackerClients.remove(client);
+    }
+
+    /** Peer source plugins (DHT, PEX, LSD, web seeds) come and go too; each hears of the running torrents. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addPeerSource(PeerSource source) {
+        peerSources.add(source);
+    }
+
+    void removePeerSource(PeerSource source) {
+        peerSources.remove(source);
+    }
+
+    /** Status listeners (the whiteboard pattern): registered as services, told of every status change. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    synchronized void addTorrentListener(TorrentListener listener) {
+        listeners.add(listener);
+        if (engine != null) {
+            engine.addListener(listener);
+        }
+    }
+
+    synchronized void removeTorrentListener(TorrentListener listener) {
+        listeners.remove(listener);
+        if (engine != null) {
+            engine.removeListener(listener);
+        }
     }
 
     private static List<String> schemes(Object property) {
@@ -73,8 +110,12 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
 
     @Activate
     void activate(EngineConfiguration config, BundleContext context) throws IOException {
-        engine = new Engine(EngineSettings.from(config, RuntimeProperties.home(context::getProperty)),
-                RuntimeProperties.stateDirectory(context::getProperty), storage, trackerClients);
+        Engine created = new Engine(EngineSettings.from(config, RuntimeProperties.home(context::getProperty)),
+                RuntimeProperties.stateDirectory(context::getProperty), storage, trackerClients, peerSources, Clock.SYSTEM);
+        synchronized (this) {
+            listeners.forEach(created::addListener);
+            engine = created;
+        }
         engine.start(wire);
         // the peer wire picks extensions up as services; ut_metadata needs the engine's torrents
         metadataExtension = context.registerService(ExtensionMessageHandler.class, engine.metadataExtension(), null);

@@ -1,5 +1,6 @@
 package io.graytorrent.metainfo.internal;
 
+import io.graytorrent.api.util.Sha1;
 import io.graytorrent.metainfo.MerkleTree;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.graytorrent.metainfo.internal;
 
+import io.graytorrent.api.util.Sha1;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

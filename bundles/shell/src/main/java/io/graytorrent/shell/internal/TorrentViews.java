@@ -72,10 +72,11 @@ final class TorrentViews {
     }
 
     static String peers(List<PeerStatus> peers) {
-        Table table = new Table("ADDRESS", "CLIENT", "FLAGS", "ENCRYPTION", ">DONE", ">DOWN", ">UP");
+        Table table = new Table("ADDRESS", "CLIENT", "SOURCE", "FLAGS", "ENCRYPTION", ">DONE", ">DOWN", ">UP");
         for (PeerStatus p : peers) {
-            table.row(p.address().getAddress().getHostAddress() + ":" + p.address().getPort(), p.client(), p.flags(),
-                    p.encryption(), percent(p.progress()), Sizes.rate(p.downloadRate()), Sizes.rate(p.uploadRate()));
+            table.row(p.address().getAddress().getHostAddress() + ":" + p.address().getPort(), p.client(),
+                    p.source().label(), p.flags(), p.encryption(),
+                    percent(p.progress()), Sizes.rate(p.downloadRate()), Sizes.rate(p.uploadRate()));
         }
         return peers.isEmpty() ? "no peers" : table.toString();
     }

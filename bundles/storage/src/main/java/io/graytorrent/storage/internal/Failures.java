@@ -1,11 +1,11 @@
 package io.graytorrent.storage.internal;
 
+import io.graytorrent.api.util.Completions;
 import io.graytorrent.storage.StorageException;
 import io.graytorrent.storage.StorageException.Reason;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.util.Locale;
-import java.util.concurrent.CompletionException;
 
 /** Turns what the JDK throws into a {@link StorageException} with a reason a user can act on. */
 final class Failures {
@@ -13,7 +13,7 @@ final class Failures {
     }
 
     static StorageException classify(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Completions.cause(failure);
         if (cause instanceof StorageException storage) {
             return storage;
         }

@@ -1,11 +1,11 @@
 package io.graytorrent.storage.internal;
 
+import io.graytorrent.api.util.Sha1;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.storage.RecheckListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.BitSet;
 
@@ -16,7 +16,7 @@ import java.util.BitSet;
 final class PieceVerifier {
     static final int CHUNK = 128 << 10;
     private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
-    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(PieceVerifier::sha1);
+    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(Sha1::newDigest);
 
     private final Metainfo metainfo;
     private final FileLayout map;
@@ -66,11 +66,4 @@ final class PieceVerifier {
         return good;
     }
 
-    private static MessageDigest sha1() {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-1", e);
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package io.graytorrent.storage.internal;
 
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.util.Bitfields;
 import io.graytorrent.bencode.BDictionary;
 import io.graytorrent.bencode.BInteger;
 import io.graytorrent.bencode.BList;
@@ -48,7 +49,7 @@ record ResumeData(InfoHash infoHash, String savePath, BitSet pieces, int pieceCo
         record.put("version", VERSION);
         record.put("info-hash", infoHash.toBytes());
         record.put("save-path", savePath);
-        record.put("pieces", toBitfield(pieces, pieceCount));
+        record.put("pieces", Bitfields.pack(pieces, pieceCount));
         record.put("priorities", priorities.stream().map(p -> (long) p.ordinal()).toList());
         record.put("files", files.stream().map(FileStamp::toList).toList());
         record.put("parts", parts.toList());
@@ -76,30 +77,12 @@ record ResumeData(InfoHash infoHash, String savePath, BitSet pieces, int pieceCo
             }
             return new ResumeData(InfoHash.of(string(record, "info-hash")),
                     new String(string(record, "save-path"), java.nio.charset.StandardCharsets.UTF_8),
-                    fromBitfield(bitfield, pieceCount), pieceCount, priorities, files,
+                    Bitfields.unpack(bitfield, pieceCount), pieceCount, priorities, files,
                     FileStamp.fromList((BList) record.get("parts").orElseThrow()));
         } catch (BencodeException | ClassCastException | IndexOutOfBoundsException
                  | java.util.NoSuchElementException e) {
             throw new IllegalArgumentException("damaged resume record: " + e.getMessage(), e);
         }
-    }
-
-    static byte[] toBitfield(BitSet pieces, int pieceCount) {
-        byte[] bitfield = new byte[(pieceCount + 7) / 8];
-        for (int piece = pieces.nextSetBit(0); piece >= 0 && piece < pieceCount; piece = pieces.nextSetBit(piece + 1)) {
-            bitfield[piece >>> 3] |= (byte) (0x80 >>> (piece & 7));
-        }
-        return bitfield;
-    }
-
-    static BitSet fromBitfield(byte[] bitfield, int pieceCount) {
-        BitSet pieces = new BitSet(pieceCount);
-        for (int piece = 0; piece < pieceCount; piece++) {
-            if ((bitfield[piece >>> 3] & (0x80 >>> (piece & 7))) != 0) {
-                pieces.set(piece);
-            }
-        }
-        return pieces;
     }
 
     private static long integer(BDictionary record, String key) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.graytorrent.api.util.Bitfields;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.bencode.BencodeEncoder;
 import io.graytorrent.api.FilePriority;
@@ -36,7 +37,7 @@ class ResumeDataTest {
 
     @Test
     void theBitfieldUsesWireOrder() {
-        assertArrayEquals(new byte[] {(byte) 0x80, 0x60}, ResumeData.toBitfield(sample().pieces(), 11));
+        assertArrayEquals(new byte[] {(byte) 0x80, 0x60}, Bitfields.pack(sample().pieces(), 11));
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.graytorrent.core.internal.metadata;
 
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.util.Sha1;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -179,7 +179,7 @@ public final class MetadataFetcher<P> {
     }
 
     private Optional<byte[]> verify(long now) {
-        if (MessageDigest.isEqual(sha1(buffer), infoHash.toBytes())) {
+        if (MessageDigest.isEqual(Sha1.of(buffer), infoHash.toBytes())) {
             pending.clear();
             return Optional.of(buffer);
         }
@@ -260,11 +260,4 @@ public final class MetadataFetcher<P> {
         return best;
     }
 
-    private static byte[] sha1(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-1").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-1", e);
-        }
-    }
 }

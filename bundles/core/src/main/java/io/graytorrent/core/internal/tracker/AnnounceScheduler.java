@@ -6,6 +6,7 @@ import io.graytorrent.api.AnnounceResponse;
 import io.graytorrent.api.TrackerClient;
 import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.util.Completions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -18,7 +19,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -274,7 +274,7 @@ public final class AnnounceScheduler {
         }
         return reply.whenComplete((answer, failure) -> executor.execute(() -> {
             if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                Throwable cause = Completions.cause(failure);
                 tracker.status = "failed";
                 tracker.lastError = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             } else {

@@ -6,6 +6,7 @@ import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.ScrapeResponse;
 import io.graytorrent.api.TrackerClient;
 import io.graytorrent.api.TrackerException;
+import io.graytorrent.api.util.Completions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -113,8 +114,7 @@ public final class HttpTrackerClient implements TrackerClient {
                         : HttpResponse.BodySubscribers.replacing(new byte[0]))
                 .handle((response, failure) -> {
                     if (failure != null) {
-                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                                ? failure.getCause() : failure;
+                        Throwable cause = Completions.cause(failure);
                         // the wait for headers timing out is the same fault as the whole reply timing out,
                         // whichever of the two timers fires first
                         boolean slow = cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException);

@@ -1,0 +1,4 @@
+/** Small helpers every bundle needs the same way: the wire's bitfield packing, SHA-1, future failures. */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.graytorrent.api.util;

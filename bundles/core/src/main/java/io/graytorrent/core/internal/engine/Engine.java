@@ -1,0 +1,587 @@
+package io.graytorrent.core.internal.engine;
+
+import io.graytorrent.core.internal.config.EngineSettings;
+import io.graytorrent.core.internal.files.DataFiles;
+import io.graytorrent.core.internal.limit.ActiveSlots;
+import io.graytorrent.core.internal.limit.PieceBudget;
+import io.graytorrent.core.internal.concurrent.Clock;
+import io.graytorrent.core.internal.connect.Admission;
+import io.graytorrent.core.internal.connect.OwnAddresses;
+import io.graytorrent.core.internal.session.EngineContext;
+import io.graytorrent.core.internal.session.MagnetSession;
+import io.graytorrent.core.internal.session.ManagedTorrent;
+import io.graytorrent.core.internal.session.TorrentSession;
+import io.graytorrent.core.internal.source.PeerSources;
+import io.graytorrent.core.internal.state.SessionSettingsFile;
+import io.graytorrent.core.internal.state.StateStore;
+import io.graytorrent.core.internal.state.TorrentRecord;
+import io.graytorrent.api.AddTorrent;
+import io.graytorrent.api.FilePriority;
+import io.graytorrent.api.FileStatus;
+import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.PeerStatus;
+import io.graytorrent.api.PieceMap;
+import io.graytorrent.api.SessionSettings;
+import io.graytorrent.api.TorrentException;
+import io.graytorrent.api.TorrentException.Kind;
+import io.graytorrent.api.TorrentListener;
+import io.graytorrent.api.TorrentService;
+import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.api.TrackerStatus;
+import io.graytorrent.core.internal.tracker.TrackerClients;
+import io.graytorrent.core.internal.limit.RateLimits;
+import io.graytorrent.core.internal.limit.TokenBucket;
+import io.graytorrent.core.internal.metadata.MetadataExtension;
+import io.graytorrent.core.internal.peer.BanList;
+import io.graytorrent.metainfo.MagnetException;
+import io.graytorrent.metainfo.MagnetLink;
+import io.graytorrent.metainfo.MagnetParser;
+import io.graytorrent.metainfo.Metainfo;
+import io.graytorrent.metainfo.MetainfoException;
+import io.graytorrent.metainfo.MetainfoParser;
+import io.graytorrent.metainfo.UnsupportedTorrentException;
+import io.graytorrent.peerwire.ExtensionMessageHandler;
+import io.graytorrent.peerwire.PeerWire;
+import io.graytorrent.peerwire.TorrentEndpoint;
+import io.graytorrent.peerwire.TorrentLookup;
+import io.graytorrent.storage.StorageService;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The torrent engine as plain Java: the managed torrents, their records in the state directory, and
+ * what they share (thread pool, timer, connection count, global rate limits, ban list, active slots).
+ * Usable without OSGi: construct it, start a {@link PeerWire} with it as the lookup, then {@link #start}.
+ * Its torrents see it only as their {@link EngineContext}.
+ */
+public final class Engine implements TorrentService, TorrentLookup, EngineContext, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final long SHUTDOWN_SECONDS = 10;
+
+    /** Replaced whole when the session settings change; readers take one consistent snapshot. */
+    private volatile EngineSettings settings;
+    private final SessionSettingsFile sessionSettingsFile;
+    private final StateStore store;
+    private final StorageService storage;
+    private final MetainfoParser parser = new MetainfoParser();
+    private final MagnetParser magnetParser = new MagnetParser();
+    private final ExecutorService pool = Executors.newFixedThreadPool(2, daemonThreads("graytorrent-torrent"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("graytorrent-timer"));
+    private final ExecutorService recordWriter = Executors.newSingleThreadExecutor(daemonThreads("graytorrent-records"));
+    private final Clock clock;
+    private final Admission admission;
+    private final TokenBucket globalDownload;
+    private final TokenBucket globalUpload;
+    private final BanList bans;
+    private final ActiveSlots<TorrentSession> slots;
+    private final PieceBudget pieceBudget;
+    private final ManagedTorrents torrents = new ManagedTorrents();
+    private final MetadataExtension metadataExtension = new MetadataExtension(
+            infoHash -> torrents.withInfoHash(infoHash).flatMap(ManagedTorrent::metadataParticipant));
+    private final TrackerClients trackerClients;
+    private final PeerSources peerSources;
+    private final List<TorrentListener> listeners = new CopyOnWriteArrayList<>();
+    /** Tells the listeners, one event at a time in order, on a thread of its own: no engine lock is held meanwhile. */
+    private final ExecutorService events = Executors.newSingleThreadExecutor(daemonThreads("graytorrent-events"));
+    private volatile PeerWire wire;
+    private final OwnAddresses ownAddresses = new OwnAddresses(() -> wire.listenAddress());
+
+    public Engine(EngineSettings settings, Path stateDirectory, StorageService storage) throws IOException {
+        this(settings, stateDirectory, storage, new TrackerClients());
+    }
+
+    /** With {@code trackerClients} that the caller keeps up to date as tracker plugins come and go. */
+    public Engine(EngineSettings settings, Path stateDirectory, StorageService storage, TrackerClients trackerClients)
+            throws IOException {
+        this(settings, stateDirectory, storage, trackerClients, new PeerSources(), Clock.SYSTEM);
+    }
+
+    /** With {@code peerSources} kept up to date by the caller as well, reading the time from {@code clock}. */
+    public Engine(EngineSettings settings, Path stateDirectory, StorageService storage, TrackerClients trackerClients,
+            PeerSources peerSources, Clock clock) throws IOException {
+        this.trackerClients = trackerClients;
+        this.peerSources = peerSources;
+        this.clock = clock;
+        trackerClients.onArrival(() -> torrents.all().forEach(ManagedTorrent::trackerClientArrived));
+        this.store = new StateStore(stateDirectory);
+        this.sessionSettingsFile = new SessionSettingsFile(stateDirectory);
+        this.settings = sessionSettingsFile.load().map(settings::with).orElse(settings);
+        this.storage = storage;
+        this.globalDownload = new TokenBucket(this.settings.downloadRateLimit(), clock::nanos);
+        this.globalUpload = new TokenBucket(this.settings.uploadRateLimit(), clock::nanos);
+        this.bans = new BanList(settings.banThreshold(), BanList.DEFAULT_MAX_TRACKED);
+        this.admission = new Admission(this::settings, bans, () -> wire.localPeerId(), ownAddresses);
+        this.slots = new ActiveSlots<>(settings.maxActiveDownloads(), settings.maxActiveSeeds());
+        this.pieceBudget = new PieceBudget(settings.maxBufferedPieceBytes());
+    }
+
+    /** Attaches the peer network and resumes every torrent recorded in the state directory. */
+    public void start(PeerWire peerWire) throws IOException {
+        this.wire = peerWire;
+        for (TorrentRecord stored : store.loadAll()) {
+            List<InetSocketAddress> peers = stored.peers().stream().map(Engine::resolve).toList();
+            TorrentRecord record = stored.withProgress(stored.running(), stored.uploaded(), stored.downloaded(), peers);
+            try {
+                if (record.magnetUri() != null) {
+                    manageMagnet(record, magnetParser.parse(record.magnetUri()));
+                } else {
+                    manage(record, parser.parse(record.torrentFile()), List.of());
+                }
+            } catch (MetainfoException | MagnetException e) {
+                LOG.warn("torrent record {} holds a .torrent or magnet link that no longer parses: {}", record.id(),
+                        e.getMessage());
+            }
+        }
+        LOG.info("engine started with {} torrents, state in {}", torrents.all().size(), store.directory());
+    }
+
+    /** {@code priorities}: one per file for a new torrent, or empty to keep the storage's. */
+    private TorrentSession manage(TorrentRecord record, Metainfo metainfo, List<FilePriority> priorities) {
+        TorrentSession session = new TorrentSession(this, record, metainfo,
+                new RateLimits(globalDownload, new TokenBucket(settings.torrentDownloadRateLimit(), clock::nanos)),
+                new RateLimits(globalUpload, new TokenBucket(settings.torrentUploadRateLimit(), clock::nanos)));
+        torrents.put(session);
+        published(session, session.status()); // its first status came before it was the engine's
+        session.open(priorities);
+        return session;
+    }
+
+    private MagnetSession manageMagnet(TorrentRecord record, MagnetLink magnet) {
+        MagnetSession session = new MagnetSession(this, record, magnet);
+        torrents.put(session);
+        published(session, session.status());
+        session.open();
+        return session;
+    }
+
+    /**
+     * A magnet link's metadata arrived and matches its infohash: the record keeps the .torrent from now
+     * on, and a session with the link's file selection takes the id over. Called on the magnet's executor.
+     */
+    @Override
+    public void metadataArrived(MagnetSession magnet, byte[] torrentFile, Metainfo metainfo) {
+        synchronized (this) {
+            if (!torrents.isCurrent(magnet)) {
+                return; // removed meanwhile
+            }
+            magnet.handedOver();
+            TorrentRecord record = magnet.record().withTorrentFile(torrentFile);
+            saveRecord(record);
+            manage(record, metainfo, magnet.filePriorities(metainfo));
+        }
+    }
+
+    /** The ut_metadata extension serving and fetching the metadata of this engine's torrents. */
+    public ExtensionMessageHandler metadataExtension() {
+        return metadataExtension;
+    }
+
+    // ---- TorrentService ----
+
+    @Override
+    public TorrentStatus add(AddTorrent request) throws TorrentException {
+        if (request.magnetUri() != null) {
+            return addMagnet(request);
+        }
+        Metainfo metainfo;
+        try {
+            metainfo = parser.parse(request.torrentFile());
+        } catch (MetainfoException e) {
+            throw new TorrentException(e instanceof UnsupportedTorrentException ? Kind.NOT_SUPPORTED : Kind.INVALID_INPUT,
+                    "not a valid .torrent: " + e.getMessage(), e);
+        }
+        Path saveDirectory = saveDirectory(request);
+        TorrentSession session;
+        synchronized (this) {
+            TorrentRecord record = record(metainfo.infoHash(), id -> new TorrentRecord(id, metainfo.infoHash(),
+                    request.torrentFile(), saveDirectory, !request.paused(), 0, 0,
+                    request.peers().stream().map(Engine::resolve).toList()));
+            session = manage(record, metainfo, List.of());
+        }
+        LOG.info("added torrent {} ({}) saving to {}", session.id(), metainfo.name(), saveDirectory);
+        return session.status();
+    }
+
+    /** A magnet link gets its id and record at once and fetches its metadata from the link's peers and trackers. */
+    private TorrentStatus addMagnet(AddTorrent request) throws TorrentException {
+        MagnetLink magnet;
+        try {
+            magnet = magnetParser.parse(request.magnetUri());
+        } catch (MagnetException e) {
+            throw new TorrentException(Kind.INVALID_INPUT, "not a valid magnet link: " + e.getMessage(), e);
+        }
+        Path saveDirectory = saveDirectory(request);
+        List<InetSocketAddress> peers = Stream.concat(request.peers().stream(), magnet.peers().stream())
+                .map(Engine::resolve).distinct().toList();
+        MagnetSession session;
+        synchronized (this) {
+            TorrentRecord record = record(magnet.infoHash(), id -> TorrentRecord.ofMagnet(id, magnet.infoHash(),
+                    request.magnetUri().strip(), saveDirectory, !request.paused(), peers));
+            session = manageMagnet(record, magnet);
+        }
+        LOG.info("added magnet link {} ({}) saving to {}", session.id(), magnet.name(), saveDirectory);
+        return session.status();
+    }
+
+    private Path saveDirectory(AddTorrent request) {
+        return (request.saveDirectory() == null ? settings.defaultSaveDirectory() : request.saveDirectory())
+                .toAbsolutePath().normalize();
+    }
+
+    /** A new torrent's record under a new id, saved; refused if the infohash is managed already. Holds the lock. */
+    private TorrentRecord record(InfoHash infoHash, IntFunction<TorrentRecord> recordWithId)
+            throws TorrentException {
+        Optional<ManagedTorrent> existing = torrents.withInfoHash(infoHash);
+        if (existing.isPresent()) {
+            throw new TorrentException(Kind.ALREADY_MANAGED,
+                    "torrent " + infoHash + " is already managed as id " + existing.get().id());
+        }
+        try {
+            TorrentRecord record = recordWithId.apply(store.allocateId());
+            store.save(record);
+            return record;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new TorrentException(Kind.FAILED,
+                    "cannot record the torrent in " + store.directory() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<TorrentStatus> list() {
+        return torrents.byIdOrder().stream().map(ManagedTorrent::status).toList();
+    }
+
+    @Override
+    public TorrentStatus status(String ref) throws TorrentException {
+        return torrents.find(ref).status();
+    }
+
+    @Override
+    public void start(String ref) throws TorrentException {
+        torrents.find(ref).start();
+    }
+
+    @Override
+    public void stop(String ref) throws TorrentException {
+        torrents.find(ref).stop();
+    }
+
+    @Override
+    public void remove(String ref, boolean deleteData) throws TorrentException {
+        ManagedTorrent session;
+        synchronized (this) {
+            session = torrents.find(ref); // under the lock, so a magnet link cannot become a session meanwhile
+            torrents.remove(session);
+        }
+        int id = session.id();
+        announce(() -> listeners.forEach(listener -> tell(listener, () -> listener.removed(id, session.infoHash()))));
+        try {
+            // through the record writer, so a save of this torrent already queued cannot resurrect it
+            recordWriter.submit(() -> {
+                store.delete(id);
+                return null;
+            }).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new TorrentException(Kind.FAILED, "cannot delete the record of torrent " + id + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TorrentException(Kind.FAILED, "interrupted while removing torrent " + id, e);
+        }
+        Optional<Metainfo> metainfo = session.metainfo();
+        Path saveDirectory = session.record().saveDirectory();
+        session.shutdown().thenRunAsync(() -> {
+            if (deleteData) {
+                metainfo.ifPresent(m -> DataFiles.delete(m, saveDirectory));
+            }
+        }, recordWriter);
+        LOG.info("removed torrent {} ({}){}", id, session.status().name(), deleteData ? " and its data" : "");
+    }
+
+    @Override
+    public void verify(String ref) throws TorrentException {
+        ManagedTorrent session = torrents.find(ref);
+        withMetadata(session);
+        session.verify();
+    }
+
+    @Override
+    public List<FileStatus> files(String ref) throws TorrentException {
+        return torrents.find(ref).files();
+    }
+
+    @Override
+    public void setFilePriority(String ref, List<Integer> fileIndexes, FilePriority priority) throws TorrentException {
+        ManagedTorrent session = torrents.find(ref);
+        Metainfo metainfo = withMetadata(session);
+        int fileCount = metainfo.files().size();
+        for (int index : fileIndexes) {
+            if (index < 0 || index >= fileCount || metainfo.files().get(index).isPadding()) {
+                throw new TorrentException(Kind.INVALID_INPUT, "torrent " + session.id() + " has no file " + index);
+            }
+        }
+        session.setFilePriority(List.copyOf(fileIndexes), priority);
+    }
+
+    private static Metainfo withMetadata(ManagedTorrent session) throws TorrentException {
+        return session.metainfo().orElseThrow(() -> new TorrentException(Kind.NO_METADATA_YET,
+                "torrent " + session.id() + " is still fetching its metadata: it has no files yet"));
+    }
+
+    @Override
+    public List<PeerStatus> peers(String ref) throws TorrentException {
+        return torrents.find(ref).peerStatuses();
+    }
+
+    @Override
+    public List<TrackerStatus> trackers(String ref) throws TorrentException {
+        return torrents.find(ref).trackers();
+    }
+
+    @Override
+    public PieceMap pieces(String ref) throws TorrentException {
+        ManagedTorrent session = torrents.find(ref);
+        try {
+            return session.pieceMap().get(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            throw new TorrentException(Kind.FAILED, "torrent " + session.id() + " did not answer for its piece map", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TorrentException(Kind.FAILED,
+                    "interrupted while reading the piece map of torrent " + session.id(), e);
+        }
+    }
+
+    @Override
+    public SessionSettings sessionSettings() {
+        return settings.session();
+    }
+
+    @Override
+    public synchronized SessionSettings updateSessionSettings(SessionSettings session) throws TorrentException {
+        try {
+            sessionSettingsFile.save(session);
+        } catch (IOException e) {
+            throw new TorrentException(Kind.FAILED,
+                    "cannot save the settings in " + store.directory() + ": " + e.getMessage(), e);
+        }
+        settings = settings.with(session);
+        globalDownload.setRate(session.downloadRateLimit());
+        globalUpload.setRate(session.uploadRateLimit());
+        LOG.info("session settings now {}", session);
+        return settings.session();
+    }
+
+    @Override
+    public void connect(String ref, InetSocketAddress peer) throws TorrentException {
+        ManagedTorrent session = torrents.find(ref);
+        InetSocketAddress resolved = resolve(peer);
+        if (resolved.isUnresolved()) {
+            throw new TorrentException(Kind.INVALID_INPUT, "cannot resolve " + peer.getHostString());
+        }
+        session.connect(resolved);
+    }
+
+    // ---- TorrentLookup: incoming connections reach running torrents only ----
+
+    @Override
+    public Optional<TorrentEndpoint> find(InfoHash infoHash) {
+        return torrents.withInfoHash(infoHash).flatMap(ManagedTorrent::activeEndpoint);
+    }
+
+    /** Every managed torrent's infohash; {@link #find} says which of them are running. */
+    @Override
+    public Collection<InfoHash> infoHashes() {
+        return torrents.infoHashes();
+    }
+
+    // ---- EngineContext: shared by the torrents ----
+
+    @Override
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public StorageService storage() {
+        return storage;
+    }
+
+    @Override
+    public PieceBudget pieceBudget() {
+        return pieceBudget;
+    }
+
+    @Override
+    public PeerWire wire() {
+        return wire;
+    }
+
+    @Override
+    public ExecutorService pool() {
+        return pool;
+    }
+
+    @Override
+    public TrackerClients trackerClients() {
+        return trackerClients;
+    }
+
+    @Override
+    public ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    @Override
+    public ActiveSlots<TorrentSession> slots() {
+        return slots;
+    }
+
+    @Override
+    public void promote(Collection<TorrentSession> promoted) {
+        promoted.forEach(TorrentSession::promoted);
+    }
+
+    @Override
+    public void published(ManagedTorrent torrent, TorrentStatus status) {
+        // checked as it is told, so that nothing about a torrent follows the news of its removal
+        announce(() -> {
+            if (torrents.isCurrent(torrent)) {
+                listeners.forEach(listener -> tell(listener, () -> listener.statusChanged(status)));
+            }
+        });
+    }
+
+    /** Status listeners come and go (OSGi services); each hears of changes from now on. */
+    public void addListener(TorrentListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(TorrentListener listener) {
+        listeners.remove(listener);
+    }
+
+    private void announce(Runnable event) {
+        if (!listeners.isEmpty()) {
+            try {
+                events.execute(event);
+            } catch (RejectedExecutionException e) {
+                // the engine has closed: nobody is listening any more
+            }
+        }
+    }
+
+    private static void tell(TorrentListener listener, Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            LOG.warn("torrent listener {} failed", listener, e);
+        }
+    }
+
+    @Override
+    public PeerSources peerSources() {
+        return peerSources;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public Admission admission() {
+        return admission;
+    }
+
+    /** Whether every torrent's admission refuses {@code address}. */
+    public boolean isBanned(InetAddress address) {
+        return admission.isBanned(address);
+    }
+
+    /** Whether {@code address} reaches this engine's own listener, as far as it knows. */
+    boolean isOurself(InetSocketAddress address) {
+        return ownAddresses.contains(address);
+    }
+
+    @Override
+    public void seenAs(InetAddress ip) {
+        ownAddresses.seenAs(ip);
+    }
+
+    /** A piece with data from {@code address} failed its hash check; past the threshold the address is banned. */
+    @Override
+    public void recordHashFailure(InetAddress address) {
+        if (bans.recordFailure(address)) {
+            LOG.warn("banned {} until restart: it sent data failing {} hash checks", address, settings.banThreshold());
+            torrents.all().forEach(session -> session.closePeersAt(address));
+        }
+    }
+
+    @Override
+    public void saveRecord(TorrentRecord record) {
+        recordWriter.execute(() -> {
+            if (torrents.contains(record.id())) {
+                store.save(record);
+            }
+        });
+    }
+
+    // ---- shutdown ----
+
+    /** Stops every torrent (keeping whether each was running), checkpoints them and waits for the records. */
+    @Override
+    public void close() {
+        List<CompletableFuture<Void>> closing = torrents.all().stream().map(ManagedTorrent::shutdown).toList();
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            LOG.warn("torrents did not all close within {} s", SHUTDOWN_SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timer.shutdownNow();
+        pool.shutdown();
+        recordWriter.shutdown();
+        events.shutdown();
+        try {
+            recordWriter.awaitTermination(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+            events.awaitTermination(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+            pool.awaitTermination(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static InetSocketAddress resolve(InetSocketAddress address) {
+        return address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
+    }
+
+    private static ThreadFactory daemonThreads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

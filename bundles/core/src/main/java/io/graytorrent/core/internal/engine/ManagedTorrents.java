@@ -1,0 +1,92 @@
+package io.graytorrent.core.internal.engine;
+
+import io.graytorrent.core.internal.session.ManagedTorrent;
+import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.TorrentException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The engine's torrents by id and by infohash, and which one a REF names. Reads are lock-free; the
+ * engine makes changes under its own lock, so a check and the change that follows it stay together.
+ */
+public final class ManagedTorrents {
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
+    private static final Pattern HEX_PREFIX = Pattern.compile("[0-9a-fA-F]{4,40}");
+
+    private final Map<Integer, ManagedTorrent> byId = new ConcurrentHashMap<>();
+    private final Map<InfoHash, ManagedTorrent> byHash = new ConcurrentHashMap<>();
+
+    /** Adds the torrent, or replaces the one of its id (a magnet link by its session). */
+    void put(ManagedTorrent torrent) {
+        byId.put(torrent.id(), torrent);
+        byHash.put(torrent.infoHash(), torrent);
+    }
+
+    void remove(ManagedTorrent torrent) {
+        byId.remove(torrent.id());
+        byHash.remove(torrent.infoHash());
+    }
+
+    /** Whether {@code torrent} is still the one managed under its id. */
+    boolean isCurrent(ManagedTorrent torrent) {
+        return byId.get(torrent.id()) == torrent;
+    }
+
+    boolean contains(int id) {
+        return byId.containsKey(id);
+    }
+
+    Optional<ManagedTorrent> withInfoHash(InfoHash infoHash) {
+        return Optional.ofNullable(byHash.get(infoHash));
+    }
+
+    /** A live view of the infohashes, safe to read from any thread. */
+    Collection<InfoHash> infoHashes() {
+        return Collections.unmodifiableSet(byHash.keySet());
+    }
+
+    Collection<ManagedTorrent> all() {
+        return byId.values();
+    }
+
+    List<ManagedTorrent> byIdOrder() {
+        return byId.values().stream().sorted(Comparator.comparingInt(ManagedTorrent::id)).toList();
+    }
+
+    /** A torrent by id, full infohash, or a unique infohash prefix of at least 4 hex digits. */
+    ManagedTorrent find(String ref) throws TorrentException {
+        String text = ref.trim();
+        if (DIGITS.matcher(text).matches()) {
+            ManagedTorrent byNumber = byId.get(Integer.parseInt(text));
+            if (byNumber != null || text.length() < 4) {
+                return orUnknown(byNumber, ref);
+            }
+        }
+        if (!HEX_PREFIX.matcher(text).matches()) {
+            throw new TorrentException(TorrentException.Kind.INVALID_INPUT, "not a torrent id or infohash: " + ref);
+        }
+        String prefix = text.toLowerCase(Locale.ROOT);
+        List<ManagedTorrent> matching = byHash.entrySet().stream()
+                .filter(e -> e.getKey().toHex().startsWith(prefix)).map(Map.Entry::getValue).toList();
+        if (matching.size() > 1) {
+            throw new TorrentException(TorrentException.Kind.AMBIGUOUS,
+                    "infohash prefix " + ref + " matches " + matching.size() + " torrents");
+        }
+        return orUnknown(matching.isEmpty() ? null : matching.get(0), ref);
+    }
+
+    private static ManagedTorrent orUnknown(ManagedTorrent torrent, String ref) throws TorrentException {
+        if (torrent == null) {
+            throw new TorrentException(TorrentException.Kind.NOT_FOUND, "no torrent " + ref);
+        }
+        return torrent;
+    }
+}

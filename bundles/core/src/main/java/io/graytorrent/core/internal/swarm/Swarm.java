@@ -1,0 +1,410 @@
+package io.graytorrent.core.internal.swarm;
+
+import io.graytorrent.api.PeerOrigin;
+import io.graytorrent.api.util.Bitfields;
+import io.graytorrent.core.internal.concurrent.Clock;
+import io.graytorrent.core.internal.limit.PieceBudget;
+import io.graytorrent.core.internal.choke.Choker;
+import io.graytorrent.core.internal.choke.RequestQueueSizer;
+import io.graytorrent.core.internal.pick.BlockRequest;
+import io.graytorrent.core.internal.pick.PiecePicker;
+import io.graytorrent.metainfo.Metainfo;
+import io.graytorrent.peerwire.AllowedFastSet;
+import io.graytorrent.peerwire.CloseReason;
+import io.graytorrent.peerwire.PeerConnection;
+import io.graytorrent.peerwire.PeerMessage;
+import io.graytorrent.storage.TorrentStorage;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connected peers of one running torrent and the protocol with them: availability and
+ * interest, pipelined requests from the picker, received blocks to the storage and their pieces to
+ * verification, HAVE broadcasts, endgame CANCELs, choking, and scoring of peers whose data fails.
+ * Made when the torrent becomes active and closed when it stops; owned by the torrent's executor.
+ */
+public final class Swarm {
+    private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);
+    private static final int REGULAR_UNCHOKE_SLOTS = 4;
+    private static final int ALLOWED_FAST_PIECES = 10;
+    private static final int MAX_UNREQUESTED_BLOCKS = 64;
+
+    /** What the swarm needs of its torrent. */
+    public interface Torrent {
+        int id();
+
+        /** The verified pieces, live. */
+        BitSet have();
+
+        boolean isComplete();
+
+        /** A piece passed its hash check; the torrent records it (and may complete). */
+        void pieceVerified(int piece);
+
+        /** Payload bytes received in requested blocks. */
+        void downloaded(int bytes);
+
+        /** A storage operation failed. */
+        void diskFailed(Throwable failure);
+
+        /** A piece whose data all came from {@code address} failed its hash check. */
+        void badDataFrom(InetAddress address);
+    }
+
+    private final Torrent torrent;
+    private final Clock clock;
+    private final Metainfo metainfo;
+    private final Executor executor;
+    private final TorrentStorage storage;
+    private final Uploads uploads;
+    private final PiecePicker<Peer> picker;
+    private final Choker<Peer> choker;
+    private final ReadThrottle throttle;
+    private final Map<PeerConnection, Peer> peers = new HashMap<>();
+    private final PieceAssembler assembler;
+    private boolean closed;
+
+    /**
+     * {@code executor} owns the swarm (every method is called on it); {@code optimisticRotationMillis}:
+     * how long an optimistic unchoke lasts.
+     */
+    public Swarm(Torrent torrent, Metainfo metainfo, Executor executor, Clock clock, TorrentStorage storage,
+            Uploads uploads, ReadThrottle throttle, int[] piecePriorities, PieceBudget pieceBudget,
+            long optimisticRotationMillis) {
+        this.torrent = torrent;
+        this.clock = clock;
+        this.metainfo = metainfo;
+        this.executor = executor;
+        this.storage = storage;
+        this.uploads = uploads;
+        this.throttle = throttle;
+        Random random = new Random();
+        this.picker = new PiecePicker<>(metainfo.pieceCount(), metainfo::pieceLength, random);
+        picker.setHave(torrent.have());
+        picker.setPiecePriorities(piecePriorities);
+        this.choker = new Choker<>(REGULAR_UNCHOKE_SLOTS, optimisticRotationMillis, random);
+        this.assembler = new PieceAssembler(metainfo, storage, pieceBudget, PooledByteBufAllocator.DEFAULT,
+                failure -> executor.execute(() -> torrent.diskFailed(failure)));
+    }
+
+    /** How many connected peers have each piece. On the executor. */
+    public int[] availability() {
+        int[] counts = new int[metainfo.pieceCount()];
+        Arrays.setAll(counts, picker::availability);
+        return counts;
+    }
+
+    public Collection<Peer> peers() {
+        return peers.values();
+    }
+
+    // ---- peers joining and leaving ----
+
+    /** The connections of {@link #peers()}. */
+    public Collection<PeerConnection> connections() {
+        return peers.keySet();
+    }
+
+    /**
+     * A connection the torrent's admission let join; returns its peer, or null when the swarm has
+     * closed. The connection may come from an earlier phase of the torrent with messages already
+     * exchanged; availability is sent now that there are pieces to announce.
+     */
+    public Peer add(PeerConnection connection, PeerOrigin origin) {
+        if (closed) {
+            connection.close(CloseReason.normal("torrent not running"));
+            return null;
+        }
+        Peer peer = new Peer(connection, origin, clock.millis());
+        peers.put(connection, peer);
+        sendAvailability(peer);
+        LOG.debug("torrent {}: peer {} connected", torrent.id(), peer);
+        return peer;
+    }
+
+    private void sendAvailability(Peer peer) {
+        int pieceCount = metainfo.pieceCount();
+        BitSet have = torrent.have();
+        if (peer.fast() && have.isEmpty()) {
+            peer.connection.send(PeerMessage.HaveNone.INSTANCE);
+        } else if (peer.fast() && have.cardinality() == pieceCount) {
+            peer.connection.send(PeerMessage.HaveAll.INSTANCE);
+        } else if (!have.isEmpty()) {
+            peer.connection.send(new PeerMessage.Bitfield(Bitfields.pack(have, pieceCount)));
+        }
+        if (peer.fast()) {
+            for (int piece : AllowedFastSet.compute(metainfo.infoHash(), peer.address.getAddress(), pieceCount,
+                    ALLOWED_FAST_PIECES)) {
+                peer.allowedFastToPeer.add(piece);
+                peer.connection.send(new PeerMessage.AllowedFast(piece));
+            }
+        }
+    }
+
+    /** The connection closed; returns its peer if it was one of ours. */
+    public Peer remove(PeerConnection connection, CloseReason reason) {
+        Peer peer = peers.remove(connection);
+        if (peer != null) {
+            picker.peerGone(peer);
+            uploads.peerGone(peer);
+            LOG.debug("torrent {}: peer {} closed: {}", torrent.id(), peer, reason.description());
+        }
+        return peer;
+    }
+
+    /** Disconnects everyone: the torrent stopped. */
+    public void close() {
+        closed = true;
+        assembler.close();
+        for (Peer peer : peers.values()) {
+            uploads.peerGone(peer);
+            peer.connection.close(CloseReason.normal("torrent stopped"));
+        }
+        peers.clear();
+    }
+
+    public void closePeersAt(InetAddress address) {
+        List.copyOf(peers.values()).stream()
+                .filter(peer -> peer.address.getAddress().equals(address))
+                .forEach(peer -> peer.connection.close(CloseReason.misbehaviour("banned: sent data that failed hash checks")));
+    }
+
+    // ---- messages ----
+
+    public void handle(PeerConnection connection, PeerMessage message) {
+        Peer peer = peers.get(connection);
+        if (peer == null) {
+            if (message instanceof PeerMessage.Piece piece) {
+                piece.data().release();
+            }
+        } else if (message instanceof PeerMessage.Piece piece) {
+            onBlock(peer, piece);
+        } else if (message instanceof PeerMessage.Request request) {
+            uploads.onRequest(peer, request, torrent.have(), storage);
+        } else if (message instanceof PeerMessage.Cancel cancel) {
+            uploads.onCancel(peer, cancel);
+        } else if (message instanceof PeerMessage.Choke) {
+            peer.peerChoking = true;
+            if (!peer.fast()) {
+                picker.requestsDropped(peer); // without BEP 6 a choke voids every request
+            }
+        } else if (message instanceof PeerMessage.Unchoke) {
+            peer.peerChoking = false;
+            peer.lastBlockMillis = clock.millis();
+            picker.peerUnchoked(peer);
+            request(peer);
+        } else if (message instanceof PeerMessage.Interested) {
+            peer.peerInterested = true;
+            unchokeIfSlotFree(peer);
+        } else if (message instanceof PeerMessage.NotInterested) {
+            peer.peerInterested = false;
+        } else if (message instanceof PeerMessage.RejectRequest reject) {
+            picker.requestRejected(peer, new BlockRequest(reject.piece(), reject.offset(), reject.length()));
+        } else if (message instanceof PeerMessage.AllowedFast allowed) {
+            peer.allowedFastFromPeer.add(allowed.piece());
+            request(peer);
+        } else {
+            onAvailability(peer, message);
+        }
+    }
+
+    private void onAvailability(Peer peer, PeerMessage message) {
+        int pieceCount = metainfo.pieceCount();
+        if (message instanceof PeerMessage.Have h && h.piece() < pieceCount) {
+            peer.pieces.set(h.piece());
+            picker.peerHave(peer, h.piece());
+        } else if (message instanceof PeerMessage.Bitfield bitfield) {
+            for (int piece = 0; piece < pieceCount; piece++) {
+                if (bitfield.has(piece)) {
+                    peer.pieces.set(piece);
+                }
+            }
+            picker.peerBitfield(peer, peer.pieces);
+        } else if (message instanceof PeerMessage.HaveAll) {
+            peer.pieces.set(0, pieceCount);
+            picker.peerHaveAll(peer);
+        } else {
+            return; // HAVE_NONE, KEEP_ALIVE, PORT, SUGGEST: nothing to do
+        }
+        if (peer.isSeed(pieceCount) && torrent.have().cardinality() == pieceCount) {
+            peer.connection.close(CloseReason.normal("both sides are seeds"));
+            return;
+        }
+        updateInterest(peer);
+        request(peer);
+    }
+
+    private void updateInterest(Peer peer) {
+        boolean interesting = !torrent.isComplete() && picker.isInteresting(peer);
+        if (interesting != peer.amInterested) {
+            peer.amInterested = interesting;
+            peer.connection.send(interesting ? PeerMessage.Interested.INSTANCE : PeerMessage.NotInterested.INSTANCE);
+        }
+    }
+
+    /** File priorities changed: the picker follows, and so does our interest. */
+    public void setPiecePriorities(int[] piecePriorities) {
+        picker.setPiecePriorities(piecePriorities);
+        peers.values().forEach(this::updateInterest);
+    }
+
+    /** Every wanted piece is verified: lose interest, and drop seeds if we are one too. */
+    public void completed() {
+        assembler.releaseSpares();
+        for (Peer peer : List.copyOf(peers.values())) {
+            updateInterest(peer);
+            if (peer.isSeed(metainfo.pieceCount()) && torrent.have().cardinality() == metainfo.pieceCount()) {
+                peer.connection.close(CloseReason.normal("both sides are seeds"));
+            }
+        }
+    }
+
+    // ---- downloading ----
+
+    /** Fills the peer's request pipeline from the picker, to a depth that follows its rate and its reqq. */
+    private void request(Peer peer) {
+        boolean choked = peer.peerChoking;
+        if (!peer.amInterested || (choked && peer.allowedFastFromPeer.isEmpty())) {
+            return;
+        }
+        int room = requestDepth(peer) - picker.outstandingRequests(peer);
+        if (room <= 0) {
+            return;
+        }
+        for (BlockRequest block : picker.pick(peer, room, choked ? peer.allowedFastFromPeer : null)) {
+            peer.connection.send(new PeerMessage.Request(block.piece(), block.offset(), block.length()));
+        }
+    }
+
+    /**
+     * The sizer's depth for the peer's measured rate. The rate meter reports nothing until a whole
+     * second has passed, so until then the depth grows by one per block received (doubling each
+     * round trip, like TCP's slow start) instead of staying at the sizer's floor: short transfers
+     * over fast links would otherwise crawl at four blocks per round trip.
+     */
+    private static int requestDepth(Peer peer) {
+        int reqq = peer.connection.remoteExtensionHandshake().map(h -> h.requestQueue().orElse(0)).orElse(0);
+        long rate = peer.connection.stats().downloadRate();
+        int depth = RequestQueueSizer.depth(rate, reqq);
+        if (rate > 0) {
+            return depth;
+        }
+        int ceiling = RequestQueueSizer.depth(Long.MAX_VALUE, reqq);
+        return (int) Math.min(ceiling, (long) depth + peer.blocksReceived);
+    }
+
+    private void onBlock(Peer peer, PeerMessage.Piece piece) {
+        int length = piece.data().readableBytes();
+        BlockRequest block = new BlockRequest(piece.piece(), piece.offset(), length);
+        if (!picker.wasRequested(peer, block)) {
+            piece.data().release();
+            if (++peer.unrequestedBlocks > MAX_UNREQUESTED_BLOCKS) {
+                peer.connection.close(CloseReason.misbehaviour("too many blocks we did not request"));
+            }
+            return;
+        }
+        peer.lastBlockMillis = clock.millis();
+        peer.snubbed = false;
+        peer.blocksReceived++;
+        torrent.downloaded(length);
+        for (Peer other : picker.blockReceived(peer, block)) {
+            other.connection.send(new PeerMessage.Cancel(block.piece(), block.offset(), block.length()));
+        }
+        CompletableFuture<Boolean> verification = assembler.add(block.piece(), block.offset(), piece.data());
+        if (verification != null) {
+            verification.whenComplete((good, failure) -> executor.execute(() -> onVerified(block.piece(), good, failure)));
+        }
+        throttle.checkDisk();
+        request(peer);
+    }
+
+    private void onVerified(int piece, Boolean good, Throwable failure) {
+        if (failure != null) {
+            torrent.diskFailed(failure);
+        } else if (closed) {
+            return; // the torrent stopped meanwhile; the storage keeps what it verified
+        } else if (good) {
+            picker.pieceVerified(piece);
+            for (Peer peer : peers.values()) {
+                peer.connection.send(new PeerMessage.Have(piece));
+            }
+            torrent.pieceVerified(piece);
+            if (!torrent.isComplete()) {
+                peers.values().forEach(this::updateInterest);
+            }
+        } else {
+            Set<Peer> contributors = picker.pieceFailed(piece);
+            LOG.info("torrent {}: piece {} failed its hash check; data from {}", torrent.id(), piece, contributors);
+            if (contributors.size() == 1) {
+                // a piece of mixed origin proves nothing against any one of its peers (all on one
+                // address behind a NAT, or an honest peer that finished a banned one's piece)
+                torrent.badDataFrom(contributors.iterator().next().address.getAddress());
+            }
+        }
+    }
+
+    /** Every second: snub marks, stalled uploads and request pipelines. */
+    public void tick(long nowMillis) {
+        for (Peer peer : peers.values()) {
+            peer.snubbed = Choker.isSnubbed(peer.lastBlockMillis, nowMillis, peer.amInterested && !peer.peerChoking);
+            uploads.pump(peer, storage);
+            request(peer);
+        }
+    }
+
+    public void writable(PeerConnection connection) {
+        Peer peer = peers.get(connection);
+        if (peer != null) {
+            uploads.pump(peer, storage);
+        }
+    }
+
+    // ---- choking ----
+
+    public void rechoke(boolean seeding) {
+        int pieceCount = metainfo.pieceCount();
+        List<Choker.PeerSample<Peer>> samples = peers.values().stream()
+                .map(peer -> new Choker.PeerSample<>(peer, peer.peerInterested, peer.connection.stats().downloadRate(),
+                        peer.connection.stats().uploadRate(), peer.snubbed, peer.isSeed(pieceCount)))
+                .toList();
+        Choker.Decision<Peer> decision = choker.rechoke(samples, seeding, clock.millis());
+        for (Peer peer : peers.values()) {
+            peer.optimistic = peer == decision.optimistic();
+            setChoking(peer, !decision.unchoked().contains(peer));
+        }
+    }
+
+    /** Between choke rounds an interested peer is unchoked at once while a slot is free. */
+    private void unchokeIfSlotFree(Peer peer) {
+        long unchoked = peers.values().stream().filter(p -> !p.amChoking).count();
+        if (peer.amChoking && unchoked < REGULAR_UNCHOKE_SLOTS + 1) {
+            setChoking(peer, false);
+        }
+    }
+
+    private void setChoking(Peer peer, boolean choke) {
+        if (choke == peer.amChoking) {
+            return;
+        }
+        peer.amChoking = choke;
+        if (choke) {
+            peer.connection.send(PeerMessage.Choke.INSTANCE);
+            uploads.onChoked(peer);
+        } else {
+            peer.connection.send(PeerMessage.Unchoke.INSTANCE);
+            uploads.pump(peer, storage);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.graytorrent.core.internal.swarm;
+
+import io.graytorrent.api.InfoHash;
+import io.graytorrent.peerwire.Capabilities;
+import io.graytorrent.peerwire.CloseReason;
+import io.graytorrent.peerwire.ExtensionHandshake;
+import io.graytorrent.peerwire.PeerConnection;
+import io.graytorrent.peerwire.PeerId;
+import io.graytorrent.peerwire.PeerMessage;
+import io.graytorrent.peerwire.TransferStats;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** A connection without a socket: it records what is sent and how it closed; rates are set by the test. */
+public final class FakeConnection implements PeerConnection {
+    final InetSocketAddress address;
+    public PeerId peerId = PeerId.generate();
+    final Capabilities capabilities;
+    final List<PeerMessage> sent = new ArrayList<>();
+    public CloseReason closed;
+    public long downloadRate;
+    long uploadRate;
+
+    public FakeConnection(InetSocketAddress address, Capabilities capabilities) {
+        this.address = address;
+        this.capabilities = capabilities;
+    }
+
+    /** The messages of one type sent so far. */
+    public <M extends PeerMessage> List<M> sent(Class<M> type) {
+        return sent.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    @Override
+    public InfoHash infoHash() {
+        throw new UnsupportedOperationException("the swarm does not ask");
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return address;
+    }
+
+    @Override
+    public PeerId remotePeerId() {
+        return peerId;
+    }
+
+    @Override
+    public boolean outgoing() {
+        return true;
+    }
+
+    @Override
+    public Capabilities negotiated() {
+        return capabilities;
+    }
+
+    @Override
+    public Optional<ExtensionHandshake> remoteExtensionHandshake() {
+        return Optional.empty();
+    }
+
+    @Override
+    public void send(PeerMessage message) {
+        sent.add(message);
+    }
+
+    @Override
+    public void send(PeerMessage message, Runnable whenDone) {
+        sent.add(message);
+        whenDone.run();
+    }
+
+    @Override
+    public boolean sendExtended(String extensionName, byte[] payload) {
+        return false;
+    }
+
+    @Override
+    public void setReading(boolean reading) {
+    }
+
+    @Override
+    public boolean isWritable() {
+        return true;
+    }
+
+    @Override
+    public TransferStats stats() {
+        return new TransferStats() {
+            @Override
+            public long bytesDownloaded() {
+                return 0;
+            }
+
+            @Override
+            public long bytesUploaded() {
+                return 0;
+            }
+
+            @Override
+            public long payloadDownloaded() {
+                return 0;
+            }
+
+            @Override
+            public long payloadUploaded() {
+                return 0;
+            }
+
+            @Override
+            public long downloadRate() {
+                return downloadRate;
+            }
+
+            @Override
+            public long uploadRate() {
+                return uploadRate;
+            }
+        };
+    }
+
+    @Override
+    public boolean isOpen() {
+        return closed == null;
+    }
+
+    @Override
+    public void close(CloseReason reason) {
+        if (closed == null) {
+            closed = reason;
+        }
+    }
+}
