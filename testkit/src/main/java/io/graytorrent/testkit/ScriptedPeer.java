@@ -1,5 +1,6 @@
 package io.graytorrent.testkit;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -33,6 +34,9 @@ public final class ScriptedPeer implements AutoCloseable {
     public static final byte[] FAST = {0, 0, 0, 0, 0, 0, 0, 0x04};
     /** The message id of BEP 10's extended messages. */
     public static final int EXTENDED = 20;
+    private static final int PIECE = 7;
+    /** The block size every client requests. */
+    public static final int BLOCK = 16 * 1024;
     /** Distinct peer ids: an engine refuses a second connection from a peer id it already has. */
     private static final AtomicLong PEER_IDS = new AtomicLong();
 
@@ -113,6 +117,40 @@ public final class ScriptedPeer implements AutoCloseable {
                 return message;
             }
         }
+    }
+
+    /** The next message with this id, dropping the others. */
+    public byte[] readUntil(int id) throws IOException {
+        while (true) {
+            byte[] message = readMessage();
+            if (message[0] == id) {
+                return message;
+            }
+        }
+    }
+
+    /**
+     * Requests every block of {@code piece} (of {@code length} bytes) at once and returns the piece
+     * as its blocks arrive, in any order; fails if a block of another piece comes.
+     */
+    public byte[] downloadPiece(int piece, int length) throws IOException {
+        ByteArrayOutputStream requests = new ByteArrayOutputStream();
+        for (int offset = 0; offset < length; offset += BLOCK) {
+            requests.writeBytes(requestFrame(piece, offset, Math.min(BLOCK, length - offset)));
+        }
+        write(requests.toByteArray());
+        byte[] data = new byte[length];
+        for (int received = 0; received < length; ) {
+            ByteBuffer block = ByteBuffer.wrap(readUntil(PIECE));
+            block.get();
+            if (block.getInt() != piece) {
+                throw new AssertionError("a block of another piece than " + piece);
+            }
+            int offset = block.getInt();
+            received += block.remaining();
+            block.get(data, offset, block.remaining());
+        }
+        return data;
     }
 
     /** The big-endian bytes of {@code values}, as message payloads carry integers. */

@@ -11,7 +11,6 @@ import io.graytorrent.metainfo.MetainfoParser;
 import io.graytorrent.peerwire.MessageIds;
 import io.graytorrent.testkit.ScriptedPeer;
 import io.graytorrent.testkit.Unit;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Unit
 class LateAvailabilityEngineTest {
     private static final int PIECE_LENGTH = 32 * 1024;
-    private static final int BLOCK = 16 * 1024;
 
     @TempDir
     Path dir;
@@ -99,9 +97,10 @@ class LateAvailabilityEngineTest {
                     send(leecher, bitfieldMessage(have, pieces));
                     send(leecher, bitfieldMessage(have, pieces));
                     leecher.send(MessageIds.INTERESTED);
-                    readUntil(leecher, MessageIds.UNCHOKE);
+                    leecher.readUntil(MessageIds.UNCHOKE);
                     for (int piece = have.nextClearBit(0); piece < pieces; piece = have.nextClearBit(piece + 1)) {
-                        download(leecher, metainfo, piece);
+                        assertArrayEquals(metainfo.pieceHash(piece),
+                                sha1(leecher.downloadPiece(piece, metainfo.pieceLength(piece))), "piece " + piece);
                         have.set(piece);
                         announce(leecher, have, piece, pieces);
                     }
@@ -122,35 +121,6 @@ class LateAvailabilityEngineTest {
             send(leecher, have(piece));
         } else if (piece % 4 == 3 || piece == pieces - 1) {
             send(leecher, bitfieldMessage(have, pieces));
-        }
-    }
-
-    /** Requests the piece's blocks at once, collects them and checks the piece's SHA-1. */
-    private static void download(ScriptedPeer leecher, Metainfo metainfo, int piece) throws Exception {
-        int length = metainfo.pieceLength(piece);
-        ByteArrayOutputStream requests = new ByteArrayOutputStream();
-        for (int offset = 0; offset < length; offset += BLOCK) {
-            requests.writeBytes(ScriptedPeer.requestFrame(piece, offset, Math.min(BLOCK, length - offset)));
-        }
-        leecher.write(requests.toByteArray());
-        byte[] data = new byte[length];
-        for (int received = 0; received < length; ) {
-            ByteBuffer block = ByteBuffer.wrap(readUntil(leecher, MessageIds.PIECE));
-            block.get();
-            assertEquals(piece, block.getInt());
-            int offset = block.getInt();
-            received += block.remaining();
-            block.get(data, offset, block.remaining());
-        }
-        assertArrayEquals(metainfo.pieceHash(piece), sha1(data), "piece " + piece);
-    }
-
-    private static byte[] readUntil(ScriptedPeer leecher, int id) throws IOException {
-        while (true) {
-            byte[] message = leecher.readMessage();
-            if (message[0] == id) {
-                return message;
-            }
         }
     }
 
