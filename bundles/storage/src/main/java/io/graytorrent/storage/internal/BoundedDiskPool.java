@@ -9,8 +9,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A fixed number of daemon threads doing disk I/O and hashing, counting the bytes submitted and not
@@ -19,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * is an orderly shutdown): an interrupt would close the shared FileChannels they are using.
  */
 final class BoundedDiskPool implements DiskPool, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BoundedDiskPool.class);
+    private static final long CLOSE_WAIT_SECONDS = 10;
 
     /** Disk work that may throw anything; failures become {@link StorageException}s. */
     @FunctionalInterface
@@ -105,8 +110,19 @@ final class BoundedDiskPool implements DiskPool, AutoCloseable {
         ready.forEach(waiter -> waiter.complete(null));
     }
 
+    /**
+     * Runs what was queued, then returns: a checkpoint still writing resume data when the storage
+     * closes must finish before the caller goes on (and, in tests, before the directory is deleted).
+     */
     @Override
     public void close() {
         executor.shutdown();
+        try {
+            if (!executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("disk tasks still running {} s after the storage closed", CLOSE_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
