@@ -11,6 +11,7 @@ import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.ScriptedPeer;
 import io.graytorrent.testkit.Slow;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -306,9 +307,15 @@ class MaliciousPeerTest {
                 for (int i = 0; i < 500; i++) {
                     silent.add(ScriptedPeer.connect(swarm.seeder.address()));
                 }
-                try (ScriptedPeer newcomer = handshaken(swarm)) {
-                    assertFalse(newcomer.closedByRemote(Duration.ofSeconds(1)), "a peer that handshakes gets in");
-                }
+                // silent connections the kernel still queued are accepted after a newcomer and count as
+                // newer: on a loaded machine the first newcomer may lose that race, a later one may not
+                Await.until("a peer that handshakes gets in", PATIENCE, () -> {
+                    try (ScriptedPeer newcomer = handshaken(swarm)) {
+                        return !newcomer.closedByRemote(Duration.ofSeconds(1));
+                    } catch (EOFException droppedBeforeItsHandshake) {
+                        return false;
+                    }
+                });
                 int dropped = 0;
                 for (ScriptedPeer peer : silent) {
                     dropped += peer.closedByRemote(Duration.ofMillis(10)) ? 1 : 0;
