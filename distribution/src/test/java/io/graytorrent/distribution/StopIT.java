@@ -91,9 +91,9 @@ class StopIT {
         Path big = work.resolve("big/zeros.bin");
         Files.createDirectories(big.getParent());
         try (RandomAccessFile file = new RandomAccessFile(big.toFile(), "rw")) {
-            file.setLength(768L << 20); // sparse: hashing it costs CPU, not disk
+            file.setLength(4L << 30); // sparse: hashing it costs CPU, not disk; seconds even on a quiet machine
         }
-        Files.write(work.resolve("big.torrent"), torrentOfZeros("zeros.bin", 768L << 20, 4 << 20));
+        Files.write(work.resolve("big.torrent"), torrentOfZeros("zeros.bin", 4L << 30, 4 << 20));
         for (int signal : new int[] {SIGINT, SIGTERM}) {
             Stopped stopped = stop(gray, signal, output -> output.contains("checking"), "get", "big.torrent", "-d", "big");
             assertClean(stopped, cliLog());
