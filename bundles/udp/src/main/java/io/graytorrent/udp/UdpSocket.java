@@ -9,6 +9,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * The UDP socket bound to the peer wire's listen address and port, carrying the DHT's and uTP's
  * datagrams. Incoming datagrams go to the {@link DatagramHandler} services of their
  * {@link DatagramKind}; datagrams of no kind are counted ({@link #unclassified}) and dropped.
+ * It binds when it starts; a later change of the peer wire's address reaches it at its next start.
  * An OSGi service; thread-safe.
  */
 @ProviderType
@@ -39,6 +40,6 @@ public interface UdpSocket {
     /** The counters of one kind. */
     DatagramStats stats(DatagramKind kind);
 
-    /** Incoming datagrams of no {@link DatagramKind}, dropped. */
+    /** Incoming datagrams of no {@link DatagramKind}, or longer than the socket takes, dropped. */
     long unclassified();
 }
