@@ -192,6 +192,30 @@ class PeerTransportTest {
     }
 
     @Test
+    void aTransportThatThrowsIsUnreachableThenTcpIsTriedAndNoHalfOpenSlotLeaks() throws Exception {
+        PeerWire target = wire(new RecordingListener(), EncryptionPolicy.PREFERRED, List.of("tcp"), 8);
+        PeerTransport broken = new PeerTransport() {
+            @Override
+            public String name() {
+                return LOCAL;
+            }
+
+            @Override
+            public CompletableFuture<Channel> connect(InetSocketAddress address) {
+                throw new IllegalStateException("a plugin's bug");
+            }
+        };
+        NettyPeerWire dialler = wire(new RecordingListener(), EncryptionPolicy.PREFERRED, List.of(LOCAL, "tcp"), 1, broken);
+        TorrentEndpoint endpoint = new TorrentEndpoint(TORRENT, PIECES, new RecordingListener());
+        for (int i = 0; i < 2; i++) { // a leaked slot would make the second dial hit the limit of 1
+            PeerConnection connection = dialler.connect(target.listenAddress(), endpoint).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertEquals("tcp", connection.transport());
+            connection.close(CloseReason.normal("test done"));
+        }
+        assertEquals(0, dialler.halfOpenConnections());
+    }
+
+    @Test
     void acceptedConnectionsOwingTheirHandshakeAreBoundedAsOverTcp() throws Exception {
         LocalTransport served = local();
         PeerWire acceptor = wire(new RecordingListener(), EncryptionPolicy.DISABLED, List.of("tcp"), 2, served);

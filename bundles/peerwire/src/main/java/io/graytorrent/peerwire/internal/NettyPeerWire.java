@@ -256,13 +256,16 @@ public final class NettyPeerWire implements PeerWire {
     private CompletableFuture<Void> dialTransport(PeerTransport transport, InetSocketAddress address,
             PeerSession session, ChannelHandler stage) {
         Duration limit = wire.settings().connectTimeout();
-        CompletableFuture<Channel> pending = transport.connect(address);
+        CompletableFuture<Channel> pending;
+        try {
+            pending = transport.connect(address);
+        } catch (RuntimeException e) { // a plugin's bug is this peer unreachable, not a leaked half-open slot
+            return CompletableFuture.failedFuture(e);
+        }
         ScheduledFuture<?> timeout = group.schedule(() -> pending.completeExceptionally(
                 new IOException("no answer within " + limit)), limit.toMillis(), TimeUnit.MILLISECONDS);
-        return pending.thenAccept(ch -> {
-            timeout.cancel(false);
-            ch.eventLoop().execute(() -> adopt(ch, session, stage));
-        });
+        pending.whenComplete((ch, failure) -> timeout.cancel(false));
+        return pending.thenAccept(ch -> ch.eventLoop().execute(() -> adopt(ch, session, stage)));
     }
 
     /**

@@ -17,6 +17,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -43,7 +44,7 @@ public final class NettyUdpSocket implements UdpSocket {
     private static final Logger LOG = LoggerFactory.getLogger(NettyUdpSocket.class);
 
     private final UdpSocketSettings settings;
-    private final EventLoopGroup group = new NioEventLoopGroup(1);
+    private final EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("graytorrent-udp", true));
     private final Channel channel;
     private final InetSocketAddress localAddress;
     private final Map<DatagramKind, KindCounters> counters = new EnumMap<>(DatagramKind.class);
