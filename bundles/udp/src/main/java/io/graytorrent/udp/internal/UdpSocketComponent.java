@@ -27,7 +27,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = UdpSocketConfiguration.class)
 public final class UdpSocketComponent implements UdpSocket {
     @Reference
-    private PeerWire peerWire;
+    PeerWire peerWire;
 
     private volatile NettyUdpSocket socket;
     /** Handlers bound before activation (DS binds dynamic references first), added once the socket is up. */
