@@ -16,6 +16,11 @@ public interface PeerConnection {
 
     InetSocketAddress remoteAddress();
 
+    /** The transport the connection runs over: {@link PeerTransport#TCP} or a plugin's {@link PeerTransport#name()}. */
+    default String transport() {
+        return PeerTransport.TCP;
+    }
+
     PeerId remotePeerId();
 
     /** True if we dialled the peer, false if it connected to our listening socket. */

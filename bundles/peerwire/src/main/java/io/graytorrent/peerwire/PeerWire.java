@@ -1,6 +1,7 @@
 package io.graytorrent.peerwire;
 
 import io.graytorrent.peerwire.internal.NettyPeerWire;
+import io.netty.channel.Channel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -27,16 +28,26 @@ public interface PeerWire extends AutoCloseable {
     InetSocketAddress listenAddress();
 
     /**
-     * Dials a peer for {@code torrent}. The future completes when the handshake is done (the
-     * listener's {@code onConnected} has run), or fails with a {@link PeerConnectException}: connect
-     * refused or timed out, half-open limit reached, handshake refused or timed out.
+     * Dials a peer for {@code torrent} over the transports of the {@code transports} setting in
+     * their order (those installed): the next is tried only when one gets no answer at all. The
+     * future completes when the handshake is done (the listener's {@code onConnected} has run), or
+     * fails with a {@link PeerConnectException}: connect refused or timed out on every transport,
+     * half-open limit reached, handshake refused or timed out.
      */
     CompletableFuture<PeerConnection> connect(InetSocketAddress address, TorrentEndpoint torrent);
+
+    /**
+     * Takes a connection {@code transport} accepted from {@code remote}, a channel as
+     * {@link PeerTransport} describes, and treats it as one accepted on our listening socket:
+     * encryption stage, handshake routed by infohash, and the half-open bound (past it the oldest
+     * connection still owing its handshake is dropped).
+     */
+    void accept(PeerTransport transport, Channel channel, InetSocketAddress remote);
 
     /** Our {@code reqq}: how many requests one peer may have outstanding with us, as announced to it. */
     int requestQueueLength();
 
-    /** Outgoing connects whose TCP handshake has not finished. */
+    /** Outgoing connects not yet connected, over any transport. */
     int halfOpenConnections();
 
     /** Closes the listening socket and every connection. */

@@ -2,6 +2,8 @@ package io.graytorrent.peerwire;
 
 import io.graytorrent.peerwire.internal.ClientVersion;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 
 /**
  * How the peer network behaves.
@@ -22,17 +24,35 @@ import java.time.Duration;
  * @param announceDht        set the DHT bit (BEP 5) in our handshakes
  * @param eventLoopThreads   Netty event loop threads; 0 for Netty's default
  * @param encryption         which connections use MSE; the handshake timeout bounds its handshake too
+ * @param transports         the transports outgoing connections try, in order ({@link PeerTransport#TCP}
+ *                           and the names of transport plugins; those not installed are skipped)
  */
 public record PeerWireSettings(String bindAddress, int port, int portRange, Duration connectTimeout,
         Duration handshakeTimeout, Duration idleTimeout, Duration keepAliveInterval, int maxHalfOpen,
         int maxExtendedPayload, int requestQueueLength, String clientName, boolean announceDht,
-        int eventLoopThreads, EncryptionPolicy encryption) {
+        int eventLoopThreads, EncryptionPolicy encryption, List<String> transports) {
 
     public PeerWireSettings {
         if (port < 0 || port > 65535 || portRange < 0 || maxHalfOpen < 1 || maxExtendedPayload < 1
                 || requestQueueLength < 1 || eventLoopThreads < 0 || encryption == null) {
             throw new IllegalArgumentException("peer wire settings out of range");
         }
+        transports = List.copyOf(transports);
+        if (transports.isEmpty() || new HashSet<>(transports).size() < transports.size()
+                || !transports.stream().allMatch(name -> name.matches("[a-z0-9_-]+"))) {
+            throw new IllegalArgumentException("transports must name one or more transports (tcp, utp, ...), "
+                    + "each once, in lower case: " + transports);
+        }
+    }
+
+    /** The settings dialling over TCP only. */
+    public PeerWireSettings(String bindAddress, int port, int portRange, Duration connectTimeout,
+            Duration handshakeTimeout, Duration idleTimeout, Duration keepAliveInterval, int maxHalfOpen,
+            int maxExtendedPayload, int requestQueueLength, String clientName, boolean announceDht,
+            int eventLoopThreads, EncryptionPolicy encryption) {
+        this(bindAddress, port, portRange, connectTimeout, handshakeTimeout, idleTimeout, keepAliveInterval,
+                maxHalfOpen, maxExtendedPayload, requestQueueLength, clientName, announceDht, eventLoopThreads,
+                encryption, List.of(PeerTransport.TCP));
     }
 
     /** The settings with the default encryption policy, {@link EncryptionPolicy#PREFERRED}. */
@@ -56,13 +76,25 @@ public record PeerWireSettings(String bindAddress, int port, int portRange, Dura
     public PeerWireSettings listeningOn(String address, int port) {
         return new PeerWireSettings(address, port, portRange, connectTimeout, handshakeTimeout, idleTimeout,
                 keepAliveInterval, maxHalfOpen, maxExtendedPayload, requestQueueLength, clientName, announceDht,
-                eventLoopThreads, encryption);
+                eventLoopThreads, encryption, transports);
     }
 
     /** These settings with another encryption policy. */
     public PeerWireSettings withEncryption(EncryptionPolicy policy) {
         return new PeerWireSettings(bindAddress, port, portRange, connectTimeout, handshakeTimeout, idleTimeout,
                 keepAliveInterval, maxHalfOpen, maxExtendedPayload, requestQueueLength, clientName, announceDht,
-                eventLoopThreads, policy);
+                eventLoopThreads, policy, transports);
+    }
+
+    /** These settings dialling over {@code order}. */
+    public PeerWireSettings withTransports(List<String> order) {
+        return new PeerWireSettings(bindAddress, port, portRange, connectTimeout, handshakeTimeout, idleTimeout,
+                keepAliveInterval, maxHalfOpen, maxExtendedPayload, requestQueueLength, clientName, announceDht,
+                eventLoopThreads, encryption, order);
+    }
+
+    /** A {@code transports} setting as written in configuration: names separated by commas, e.g. "utp, tcp". */
+    public static List<String> parseTransports(String text) {
+        return List.of(text.trim().split("\\s*,\\s*"));
     }
 }

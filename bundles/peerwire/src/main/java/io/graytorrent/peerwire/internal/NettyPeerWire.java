@@ -1,11 +1,13 @@
 package io.graytorrent.peerwire.internal;
 
+import io.graytorrent.api.util.Completions;
 import io.graytorrent.peerwire.CloseReason;
 import io.graytorrent.peerwire.EncryptionPolicy;
 import io.graytorrent.peerwire.ExtensionRegistry;
 import io.graytorrent.peerwire.PeerConnectException;
 import io.graytorrent.peerwire.PeerConnection;
 import io.graytorrent.peerwire.PeerId;
+import io.graytorrent.peerwire.PeerTransport;
 import io.graytorrent.peerwire.PeerWire;
 import io.graytorrent.peerwire.PeerWireSettings;
 import io.graytorrent.peerwire.TorrentEndpoint;
@@ -27,13 +29,18 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,15 +54,19 @@ public final class NettyPeerWire implements PeerWire {
     private final AtomicInteger halfOpen = new AtomicInteger();
     private final StreamKeys streamKeys;
     private volatile EncryptionPolicy encryption;
+    private final TransportRegistry transports;
+    private volatile List<String> transportOrder;
     private final Set<PeerSession> sessions = ConcurrentHashMap.newKeySet();
     /** Accepted connections still owing their handshake, oldest first. */
     private final Deque<PeerSession> awaitingHandshake = new ConcurrentLinkedDeque<>();
 
-    private NettyPeerWire(PeerWireSettings settings, TorrentLookup torrents, ExtensionRegistry extensions)
-            throws IOException {
+    private NettyPeerWire(PeerWireSettings settings, TorrentLookup torrents, ExtensionRegistry extensions,
+            TransportRegistry transports) throws IOException {
         group = new NioEventLoopGroup(settings.eventLoopThreads());
         streamKeys = new StreamKeys(torrents);
         encryption = settings.encryption();
+        this.transports = transports;
+        transportOrder = settings.transports();
         try {
             // not accepting until the context, which needs the bound port, is in place
             ServerBootstrap acceptor = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -66,9 +77,9 @@ public final class NettyPeerWire implements PeerWire {
                         protected void initChannel(SocketChannel ch) {
                             PeerSession session = new PeerSession(wire, null);
                             track(session, ch);
-                            EncryptionPolicy policy = encryption;
-                            if (policy != EncryptionPolicy.DISABLED) {
-                                beforeHandshake(ch, MseStage.incoming(policy, streamKeys, session::encryption));
+                            ChannelHandler stage = incomingStage(session);
+                            if (stage != null) {
+                                beforeHandshake(ch, stage);
                             }
                             awaitHandshake(session);
                         }
@@ -83,10 +94,16 @@ public final class NettyPeerWire implements PeerWire {
         LOG.info("listening for peers on {}", server.localAddress());
     }
 
-    /** Binds the listening socket (trying the port range) and starts the event loops. */
+    /** Binds the listening socket (trying the port range) and starts the event loops; TCP is the only transport. */
     public static NettyPeerWire start(PeerWireSettings settings, TorrentLookup torrents, ExtensionRegistry extensions)
             throws IOException {
-        return new NettyPeerWire(settings, torrents, extensions);
+        return start(settings, torrents, extensions, new TransportRegistry());
+    }
+
+    /** As above, dialling also over the transports {@code transports} holds as they come and go. */
+    public static NettyPeerWire start(PeerWireSettings settings, TorrentLookup torrents, ExtensionRegistry extensions,
+            TransportRegistry transports) throws IOException {
+        return new NettyPeerWire(settings, torrents, extensions, transports);
     }
 
     private static Channel bind(ServerBootstrap acceptor, PeerWireSettings settings) throws IOException {
@@ -117,21 +134,37 @@ public final class NettyPeerWire implements PeerWire {
         return (InetSocketAddress) server.localAddress();
     }
 
-    /**
-     * Dials in the policy's first mode; if the peer took the TCP connection but refused or dropped
-     * that handshake, dials once more in the policy's other mode (if it has one), never more.
-     */
+    /** Tries the transports in the configured order ({@link TransportOrder}); TCP is {@code null} here. */
     @Override
     public CompletableFuture<PeerConnection> connect(InetSocketAddress address, TorrentEndpoint torrent) {
+        List<String> order = transportOrder;
+        List<Supplier<CompletableFuture<PeerConnection>>> attempts = new ArrayList<>();
+        for (String name : order) {
+            if (name.equals(PeerTransport.TCP)) {
+                attempts.add(() -> connect(null, address, torrent));
+            } else {
+                transports.find(name).ifPresent(transport -> attempts.add(() -> connect(transport, address, torrent)));
+            }
+        }
+        return TransportOrder.firstThatAnswers(attempts, order);
+    }
+
+    /**
+     * Dials in the policy's first mode; if the peer took the connection but refused or dropped
+     * that handshake, dials once more in the policy's other mode (if it has one), never more.
+     */
+    private CompletableFuture<PeerConnection> connect(PeerTransport transport, InetSocketAddress address,
+            TorrentEndpoint torrent) {
         EncryptionPolicy policy = encryption;
         boolean encryptedFirst = policy == EncryptionPolicy.PREFERRED || policy == EncryptionPolicy.REQUIRED;
         boolean retry = policy == EncryptionPolicy.PREFERRED || policy == EncryptionPolicy.ENABLED;
         CompletableFuture<PeerConnection> result = new CompletableFuture<>();
-        dial(address, torrent, encryptedFirst ? policy : null).whenComplete((peer, failure) -> {
+        dial(transport, address, torrent, encryptedFirst ? policy : null).whenComplete((peer, failure) -> {
             if (failure instanceof HandshakeRefused refused && refused.otherModeMayWork() && retry) {
                 LOG.debug("{}: {}; dialling again {}", address, failure.getMessage(),
                         encryptedFirst ? "in plaintext" : "encrypted");
-                dial(address, torrent, encryptedFirst ? null : policy).whenComplete((again, last) -> complete(result, again, last));
+                dial(transport, address, torrent, encryptedFirst ? null : policy)
+                        .whenComplete((again, last) -> complete(result, again, last));
             } else {
                 complete(result, peer, failure);
             }
@@ -147,7 +180,7 @@ public final class NettyPeerWire implements PeerWire {
         }
     }
 
-    /** The peer accepted the TCP connection, then the handshake failed, for the same reason as {@code cause}. */
+    /** The peer accepted the connection, then the handshake failed, for the same reason as {@code cause}. */
     private static final class HandshakeRefused extends PeerConnectException {
         HandshakeRefused(Throwable cause) {
             super(cause instanceof PeerConnectException known ? known.reason() : Reason.OTHER, cause.getMessage(), cause);
@@ -159,33 +192,30 @@ public final class NettyPeerWire implements PeerWire {
         }
     }
 
-    /** One TCP connection and handshake; {@code mse} is null for plaintext, else the policy to run MSE in. */
-    private CompletableFuture<PeerConnection> dial(InetSocketAddress address, TorrentEndpoint torrent,
-            EncryptionPolicy mse) {
+    /**
+     * One connection over {@code transport} (null: TCP) and its handshake; {@code mse} is null for
+     * plaintext, else the policy to run MSE in.
+     */
+    private CompletableFuture<PeerConnection> dial(PeerTransport transport, InetSocketAddress address,
+            TorrentEndpoint torrent, EncryptionPolicy mse) {
         if (halfOpen.incrementAndGet() > wire.settings().maxHalfOpen()) {
             halfOpen.decrementAndGet();
             return CompletableFuture.failedFuture(new PeerConnectException(PeerConnectException.Reason.LIMIT,
                     "half-open limit of " + wire.settings().maxHalfOpen() + " reached; not dialling " + address, null));
         }
-        PeerSession session = new PeerSession(wire, torrent);
+        PeerSession session = transport == null ? new PeerSession(wire, torrent)
+                : new PeerSession(wire, torrent, transport.name(), address);
+        ChannelHandler stage = mse == null ? null : MseStage.outgoing(mse, torrent.infoHash().toBytes(), session::encryption);
         CompletableFuture<PeerConnection> result = new CompletableFuture<>();
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) wire.settings().connectTimeout().toMillis())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        track(session, ch);
-                        if (mse != null) {
-                            beforeHandshake(ch, MseStage.outgoing(mse, torrent.infoHash().toBytes(), session::encryption));
-                        }
-                    }
-                });
-        bootstrap.connect(address).addListener((ChannelFuture connected) -> {
+        CompletableFuture<Void> connected = transport == null ? dialTcp(address, session, stage)
+                : dialTransport(transport, address, session, stage);
+        connected.whenComplete((done, failure) -> {
             halfOpen.decrementAndGet();
-            if (!connected.isSuccess()) {
+            if (failure != null) {
+                Throwable cause = Completions.cause(failure);
                 result.completeExceptionally(new PeerConnectException(PeerConnectException.Reason.UNREACHABLE,
-                        "cannot connect to " + address + ": " + connected.cause().getMessage(), connected.cause()));
+                        "cannot connect to " + address + (transport == null ? "" : " over " + transport.name()) + ": "
+                                + cause.getMessage(), cause));
             }
         });
         session.handshakeDone().whenComplete((peer, failure) -> {
@@ -196,6 +226,84 @@ public final class NettyPeerWire implements PeerWire {
             }
         });
         return result;
+    }
+
+    private CompletableFuture<Void> dialTcp(InetSocketAddress address, PeerSession session, ChannelHandler stage) {
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) wire.settings().connectTimeout().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        track(session, ch);
+                        if (stage != null) {
+                            beforeHandshake(ch, stage);
+                        }
+                    }
+                });
+        CompletableFuture<Void> connected = new CompletableFuture<>();
+        bootstrap.connect(address).addListener((ChannelFuture done) -> {
+            if (done.isSuccess()) {
+                connected.complete(null);
+            } else {
+                connected.completeExceptionally(done.cause());
+            }
+        });
+        return connected;
+    }
+
+    /** Asks the transport for a channel, bounded by the connect timeout, and runs the session over it. */
+    private CompletableFuture<Void> dialTransport(PeerTransport transport, InetSocketAddress address,
+            PeerSession session, ChannelHandler stage) {
+        Duration limit = wire.settings().connectTimeout();
+        CompletableFuture<Channel> pending;
+        try {
+            pending = transport.connect(address);
+        } catch (RuntimeException e) { // a plugin's bug is this peer unreachable, not a leaked half-open slot
+            return CompletableFuture.failedFuture(e);
+        }
+        ScheduledFuture<?> timeout = group.schedule(() -> pending.completeExceptionally(
+                new IOException("no answer within " + limit)), limit.toMillis(), TimeUnit.MILLISECONDS);
+        pending.whenComplete((ch, failure) -> timeout.cancel(false));
+        return pending.thenAccept(ch -> ch.eventLoop().execute(() -> adopt(ch, session, stage)));
+    }
+
+    /**
+     * Takes a transport's connected channel: the pipeline as a TCP channel gets it before it
+     * connects, then the start a TCP channel gets when it connects, which this one had before our
+     * handlers were there to see it.
+     */
+    private void adopt(Channel ch, PeerSession session, ChannelHandler stage) {
+        if (!ch.isActive()) {
+            session.handshakeDone().completeExceptionally(new PeerConnectException(PeerConnectException.Reason.CLOSED,
+                    "the " + session.transport() + " connection closed before the handshake", null));
+            return;
+        }
+        track(session, ch);
+        if (stage != null) {
+            beforeHandshake(ch, stage);
+        }
+        ch.pipeline().context(PeerSession.WIRE_COUNTERS).fireChannelActive();
+        ch.config().setAutoRead(true);
+    }
+
+    @Override
+    public void accept(PeerTransport transport, Channel channel, InetSocketAddress remote) {
+        channel.eventLoop().execute(() -> {
+            if (group.isShuttingDown()) {
+                channel.close();
+                return;
+            }
+            PeerSession session = new PeerSession(wire, null, transport.name(), remote);
+            adopt(channel, session, incomingStage(session));
+            awaitHandshake(session);
+        });
+    }
+
+    /** The MSE stage an accepted connection starts with, or null when encryption is disabled. */
+    private ChannelHandler incomingStage(PeerSession session) {
+        EncryptionPolicy policy = encryption;
+        return policy == EncryptionPolicy.DISABLED ? null : MseStage.incoming(policy, streamKeys, session::encryption);
     }
 
     /**
@@ -210,6 +318,11 @@ public final class NettyPeerWire implements PeerWire {
     /** Changes the encryption policy for connections made from now on. */
     void encryption(EncryptionPolicy policy) {
         encryption = policy;
+    }
+
+    /** Changes the transports connections made from now on try, in that order. */
+    void transports(List<String> order) {
+        transportOrder = List.copyOf(order);
     }
 
     @Override

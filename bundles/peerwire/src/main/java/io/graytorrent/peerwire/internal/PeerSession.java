@@ -12,6 +12,7 @@ import io.graytorrent.peerwire.PeerEncryption;
 import io.graytorrent.peerwire.PeerId;
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.peerwire.PeerProtocolException;
+import io.graytorrent.peerwire.PeerTransport;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import io.graytorrent.peerwire.TransferStats;
 import io.graytorrent.peerwire.codec.HandshakeDecoder;
@@ -53,6 +54,9 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     private final WireContext wire;
     private final ConnectionStats stats = new ConnectionStats(System::nanoTime);
     private final boolean outgoing;
+    private final String transport;
+    /** The peer's address when the channel's own is not an IP address and port (a transport plugin's); else null. */
+    private final InetSocketAddress remote;
     private final CompletableFuture<PeerConnection> handshakeDone = new CompletableFuture<>();
     private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
     private final SessionExtensions extensions;
@@ -69,11 +73,18 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     /** Why the handshake failed, once we know; else it ends as {@code CLOSED}. */
     private volatile PeerConnectException.Reason handshakeFailure;
 
-    /** A session for a connection we dial for {@code torrent}, or (torrent null) one we accepted. */
+    /** A TCP session for a connection we dial for {@code torrent}, or (torrent null) one we accepted. */
     PeerSession(WireContext wire, TorrentEndpoint torrent) {
+        this(wire, torrent, PeerTransport.TCP, null);
+    }
+
+    /** A session over {@code transport} with the peer at {@code remote}, or at the channel's remote address if null. */
+    PeerSession(WireContext wire, TorrentEndpoint torrent, String transport, InetSocketAddress remote) {
         this.wire = wire;
         this.torrent = torrent;
         this.outgoing = torrent != null;
+        this.transport = transport;
+        this.remote = remote;
         this.extensions = new SessionExtensions(wire.extensions(), this);
     }
 
@@ -281,7 +292,12 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) channel.remoteAddress();
+        return remote != null ? remote : (InetSocketAddress) channel.remoteAddress();
+    }
+
+    @Override
+    public String transport() {
+        return transport;
     }
 
     @Override
@@ -397,6 +413,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     @Override
     public String toString() {
         Channel ch = channel;
-        return (outgoing ? "to " : "from ") + (ch == null ? "?" : ch.remoteAddress());
+        Object address = remote != null ? remote : ch == null ? "?" : ch.remoteAddress();
+        return (outgoing ? "to " : "from ") + address + (remote != null ? " over " + transport : "");
     }
 }

@@ -8,10 +8,12 @@ import io.graytorrent.peerwire.ExtensionMessageHandler;
 import io.graytorrent.peerwire.ExtensionRegistry;
 import io.graytorrent.peerwire.PeerConnection;
 import io.graytorrent.peerwire.PeerId;
+import io.graytorrent.peerwire.PeerTransport;
 import io.graytorrent.peerwire.PeerWire;
 import io.graytorrent.peerwire.PeerWireSettings;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import io.graytorrent.peerwire.TorrentLookup;
+import io.netty.channel.Channel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -41,6 +43,7 @@ public final class PeerWireComponent implements PeerWire {
     private static final Logger LOG = LoggerFactory.getLogger(PeerWireComponent.class);
 
     private final ExtensionRegistry extensions = new ExtensionRegistry();
+    private final TransportRegistry transports = new TransportRegistry();
     private volatile TorrentLookup torrents;
     private NettyPeerWire network;
 
@@ -55,14 +58,15 @@ public final class PeerWireComponent implements PeerWire {
     }
 
     /**
-     * A new encryption policy applies live, to connections made from now on; any other change
-     * needs a new socket, so the network restarts.
+     * A new encryption policy or transport order applies live, to connections made from now on;
+     * any other change needs a new socket, so the network restarts.
      */
     @Modified
     void modified(PeerWireConfiguration config) throws IOException {
         PeerWireSettings wanted = settings(config, portOverride);
-        if (wanted.withEncryption(running.encryption()).equals(running)) {
+        if (wanted.withEncryption(running.encryption()).withTransports(running.transports()).equals(running)) {
             network.encryption(wanted.encryption());
+            network.transports(wanted.transports());
             running = wanted;
         } else {
             network.close();
@@ -74,7 +78,7 @@ public final class PeerWireComponent implements PeerWire {
     void start(PeerWireConfiguration config, String portOverride) throws IOException {
         this.portOverride = portOverride;
         running = settings(config, portOverride);
-        network = NettyPeerWire.start(running, new RunningTorrents(), extensions);
+        network = NettyPeerWire.start(running, new RunningTorrents(), extensions, transports);
     }
 
     private PeerWireSettings settings(PeerWireConfiguration config, String portOverride) {
@@ -87,7 +91,8 @@ public final class PeerWireComponent implements PeerWire {
                 Duration.ofSeconds(config.connectTimeoutSeconds()), Duration.ofSeconds(config.handshakeTimeoutSeconds()),
                 Duration.ofSeconds(config.idleTimeoutSeconds()), Duration.ofSeconds(config.keepAliveSeconds()),
                 config.maxHalfOpen(), config.maxExtendedPayload(), config.requestQueueLength(), defaults.clientName(),
-                config.announceDht(), config.eventLoopThreads(), encryption);
+                config.announceDht(), config.eventLoopThreads(), encryption,
+                PeerWireSettings.parseTransports(config.transports()));
     }
 
     @Deactivate
@@ -135,6 +140,17 @@ public final class PeerWireComponent implements PeerWire {
         extensions.unregister(handler);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTransport(PeerTransport transport) {
+        if (!transports.register(transport)) {
+            LOG.warn("transport '{}' not registered: the name is tcp's or another transport's", transport.name());
+        }
+    }
+
+    void removeTransport(PeerTransport transport) {
+        transports.unregister(transport);
+    }
+
     @Override
     public PeerId localPeerId() {
         return network.localPeerId();
@@ -148,6 +164,11 @@ public final class PeerWireComponent implements PeerWire {
     @Override
     public CompletableFuture<PeerConnection> connect(InetSocketAddress address, TorrentEndpoint torrent) {
         return network.connect(address, torrent);
+    }
+
+    @Override
+    public void accept(PeerTransport transport, Channel channel, InetSocketAddress remote) {
+        network.accept(transport, channel, remote);
     }
 
     @Override

@@ -50,4 +50,9 @@ import org.osgi.service.metatype.annotations.Option;
             options = {@Option(value = "disabled"), @Option(value = "enabled"), @Option(value = "preferred"),
                     @Option(value = "required")})
     String encryption() default "preferred";
+
+    @AttributeDefinition(description = "Transports outgoing connections try, in order, separated by commas: tcp, "
+            + "and the names of installed transport plugins (e.g. utp); the next is tried when one gets no answer. "
+            + "Changes apply to new connections at once")
+    String transports() default "tcp";
 }

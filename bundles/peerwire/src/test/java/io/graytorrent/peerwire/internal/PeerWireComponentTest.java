@@ -12,12 +12,15 @@ import io.graytorrent.peerwire.ExtensionMessageHandler;
 import io.graytorrent.peerwire.ExtensionRegistry;
 import io.graytorrent.peerwire.PeerConnection;
 import io.graytorrent.peerwire.PeerListener;
+import io.graytorrent.peerwire.PeerTransport;
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.peerwire.PeerWire;
 import io.graytorrent.peerwire.PeerWireSettings;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import io.graytorrent.testkit.Unit;
+import io.netty.channel.Channel;
 import java.lang.reflect.Proxy;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
@@ -108,6 +111,43 @@ class PeerWireComponentTest {
             component.modified(config(Map.of("bindAddress", "127.0.0.1", "encryption", "enabled")));
             assertEquals(listening, component.listenAddress(), "the same socket");
             assertTrue(plaintextOnly.connect(listening, ours).get(5, TimeUnit.SECONDS).isOpen());
+        } finally {
+            component.deactivate();
+        }
+    }
+
+    /** A transport plugin whose peers never answer. */
+    private static final class Unanswered implements PeerTransport {
+        @Override
+        public String name() {
+            return "utp";
+        }
+
+        @Override
+        public CompletableFuture<Channel> connect(InetSocketAddress address) {
+            return CompletableFuture.failedFuture(new ConnectException("no answer"));
+        }
+    }
+
+    @Test
+    void aNewTransportOrderAppliesToTheNextConnectionOnTheSameSocketAndABadOneChangesNothing() throws Exception {
+        PeerWireComponent component = new PeerWireComponent();
+        component.addTransport(new Unanswered());
+        component.start(config(Map.of("bindAddress", "127.0.0.1", "transports", "utp")), "0");
+        try (PeerWire peer = PeerWire.start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0),
+                hash -> Optional.of(new TorrentEndpoint(hash, 8, new HandshakeCatcher())), new ExtensionRegistry())) {
+            TorrentEndpoint ours = new TorrentEndpoint(TORRENT, 8, new HandshakeCatcher());
+            InetSocketAddress listening = component.listenAddress();
+            ExecutionException unanswered = assertThrows(ExecutionException.class,
+                    () -> component.connect(peer.listenAddress(), ours).get(5, TimeUnit.SECONDS));
+            assertTrue(unanswered.getCause().getMessage().contains("over utp"), unanswered.getCause().getMessage());
+
+            assertThrows(IllegalArgumentException.class,
+                    () -> component.modified(config(Map.of("bindAddress", "127.0.0.1", "transports", "utp,,tcp"))));
+            component.modified(config(Map.of("bindAddress", "127.0.0.1", "transports", "utp, tcp")));
+            assertEquals(listening, component.listenAddress(), "the same socket");
+            PeerConnection connection = component.connect(peer.listenAddress(), ours).get(5, TimeUnit.SECONDS);
+            assertEquals("tcp", connection.transport());
         } finally {
             component.deactivate();
         }
