@@ -50,7 +50,9 @@ class LsdIT {
         try (NetworkNamespace lan = NetworkNamespace.create();
                 LibtorrentPeer seeder = new LibtorrentPeer(lan, "seed", torrent.toString(), work.resolve("seed"),
                         work.resolve("libtorrent.log"), "--lsd", "on")) {
+            long started = System.nanoTime();
             GrayCommand.Result got = gray.inside(lan).run("get", "lan.torrent", "-d", "out", "--timeout", "60s");
+            System.out.printf("gray get by LSD alone: %.2f s%n", (System.nanoTime() - started) / 1e9);
             assertEquals(0, got.exit(), got + "\n--- libtorrent\n" + Files.readString(work.resolve("libtorrent.log")));
             assertTrue(got.out().contains("complete: lan.bin"), got.toString());
         }
@@ -66,9 +68,11 @@ class LsdIT {
             try {
                 Await.until("gray seeding", LIMIT, () -> Files.readString(out).contains("seeding until interrupted"));
                 Files.createDirectories(work.resolve("leech"));
+                long started = System.nanoTime();
                 try (LibtorrentPeer leecher = new LibtorrentPeer(lan, "leech", torrent.toString(), work.resolve("leech"),
                         work.resolve("libtorrent.log"), "--lsd", "on")) {
                     Await.until("libtorrent complete", LIMIT, () -> leecher.status().contains("seeding=True"));
+                    System.out.printf("libtorrent's download from gray by LSD alone: %.2f s%n", (System.nanoTime() - started) / 1e9);
                 }
             } finally {
                 seeder.destroyForcibly();
