@@ -1,5 +1,6 @@
 package io.graytorrent.distribution;
 
+import io.graytorrent.testkit.NetworkNamespace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /** Runs the assembled distribution's {@code bin/gray} as a user would, with its own GRAY_HOME. */
@@ -25,6 +27,8 @@ final class GrayCommand {
     private final Path distribution;
     private final Path home;
     private final Path workingDirectory;
+    /** Wraps the command line, e.g. to run it in a network namespace; identity by default. */
+    private final UnaryOperator<List<String>> wrapper;
 
     GrayCommand(Path home, Path workingDirectory) {
         this(distribution(), home, workingDirectory);
@@ -32,9 +36,19 @@ final class GrayCommand {
 
     /** With a distribution of its own, e.g. a copy whose plugins/ holds a test's configuration. */
     GrayCommand(Path distribution, Path home, Path workingDirectory) {
+        this(distribution, home, workingDirectory, UnaryOperator.identity());
+    }
+
+    private GrayCommand(Path distribution, Path home, Path workingDirectory, UnaryOperator<List<String>> wrapper) {
         this.distribution = distribution;
         this.home = home;
         this.workingDirectory = workingDirectory;
+        this.wrapper = wrapper;
+    }
+
+    /** The same command run inside {@code namespace}. */
+    GrayCommand inside(NetworkNamespace namespace) {
+        return new GrayCommand(distribution, home, workingDirectory, namespace::command);
     }
 
     /** Fails with the command's output, so a failure in CI says why. */
@@ -91,7 +105,7 @@ final class GrayCommand {
         }
         command.add(distribution.resolve("bin/gray").toString());
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(wrapper.apply(command))
                 .directory(workingDirectory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(out.toFile())

@@ -41,10 +41,17 @@ public final class LibtorrentPeer implements AutoCloseable {
     /** {@code source}: a .torrent file's path, or in mode "magnet" a magnet link. The script's stderr goes to {@code log}. */
     public LibtorrentPeer(String mode, String source, Path saveDirectory, Path log, String... options)
             throws Exception {
+        this(null, mode, source, saveDirectory, log, options);
+    }
+
+    /** The same inside {@code namespace} (null: none), whose {@code lo} is then the peer's 127.0.0.1. */
+    public LibtorrentPeer(NetworkNamespace namespace, String mode, String source, Path saveDirectory, Path log,
+            String... options) throws Exception {
         this.log = log;
         List<String> arguments = new ArrayList<>(List.of(mode, source, saveDirectory.toString()));
         arguments.addAll(List.of(options));
-        process = new ProcessBuilder(Libtorrent.command(arguments.toArray(String[]::new)))
+        List<String> command = Libtorrent.command(arguments.toArray(String[]::new));
+        process = new ProcessBuilder(namespace == null ? command : namespace.command(command))
                 .redirectError(log.toFile()).start();
         out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);

@@ -16,6 +16,9 @@ A peer, driven over stdin and stdout until its input ends:
            --upload-rate B    upload at most B bytes/s, to peers on 127.0.0.1 too
            --encryption E     default (libtorrent's: MSE enabled both ways, either level), rc4
                               (forced both ways, RC4 only) or disabled (plaintext only)
+           --lsd on           local service discovery (BEP 14) on: announces on 127.0.0.1's
+                              multicast, takes peers from others' announces (in a network
+                              namespace of the test's own)
 A session (TCP only, no DHT/LSD/UPnP/uTP; trackers on 127.0.0.1 allowed) prints one line
     ready port=P pieces=N infohash=H piece_length=L metadata_size=M
 once the torrent is checked (a magnet link at once, with pieces=0 and no more), then reads
@@ -125,7 +128,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def open_session(port, upload_rate, encryption):
+def open_session(port, upload_rate, encryption, lsd=False):
     for _ in range(1 if port else 5):
         listen = port or free_port()
         settings = lt.high_performance_seed()
@@ -145,6 +148,7 @@ def open_session(port, upload_rate, encryption):
                               | lt.alert.category_t.error_notification),
         })
         settings.update(ENCRYPTION[encryption])
+        settings["enable_lsd"] = lsd
         session = lt.session(settings)
         if upload_rate:
             # libtorrent exempts local peers (its "local" peer class) from rate limits; put everyone
@@ -163,7 +167,8 @@ def peer(mode, source, save_dir, options):
     encryption = options.get("--encryption", "default")
     if encryption not in ENCRYPTION:
         fail("--encryption takes one of %s" % ", ".join(ENCRYPTION), 1)
-    session, port = open_session(port, int(options.get("--upload-rate", 0)), encryption)
+    session, port = open_session(port, int(options.get("--upload-rate", 0)), encryption,
+                                 options.get("--lsd", "off") == "on")
     if mode == "magnet":
         params = lt.parse_magnet_uri(source)
         params.save_path = save_dir
@@ -223,7 +228,7 @@ def main(args):
     command = args[0] if args else ""
     if command in ("seed", "leech", "magnet"):
         if len(args) < 3 or len(args) % 2 == 0:
-            fail("usage: %s SOURCE SAVE_DIR [--port P] [--upload-rate B] [--encryption E]" % command, 1)
+            fail("usage: %s SOURCE SAVE_DIR [--port P] [--upload-rate B] [--encryption E] [--lsd on]" % command, 1)
         peer(command, args[1], args[2], dict(zip(args[3::2], args[4::2])))
         return
     if command == "create":

@@ -48,6 +48,11 @@ public final class Admission {
         return !candidate.isUnresolved() && !isBanned(candidate.getAddress()) && !ownAddresses.contains(candidate);
     }
 
+    /** Our address as {@code peer} would see it, if known (BEP 40). */
+    public InetSocketAddress ourAddressTowards(InetSocketAddress peer) {
+        return ownAddresses.ourAddressTowards(peer);
+    }
+
     /** A dial of {@code candidate} came back to us: it is never dialled again while the engine runs. */
     public void dialledOurselves(InetSocketAddress candidate) {
         LOG.debug("{} is ourselves: not dialling it again", candidate);

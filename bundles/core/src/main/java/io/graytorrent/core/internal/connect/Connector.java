@@ -8,6 +8,7 @@ import io.graytorrent.peerwire.PeerConnectException;
 import io.graytorrent.peerwire.PeerWire;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * {@code connect}), dialled within the torrent's and the engine's connection limits, skipping what
  * the {@link Admission} would refuse (banned addresses, ourselves as far as the engine knows: a dial
  * that reaches us teaches it), and retried with exponential back-off (1 s doubling to 60 s) after a
- * failed dial or a closed connection. Each candidate keeps
+ * failed dial or a closed connection; more due than free slots are dialled in BEP 40's canonical
+ * priority order. Each candidate keeps
  * the origin it was first learnt from. Owned by the torrent's executor.
  */
 public final class Connector {
@@ -88,18 +90,27 @@ public final class Connector {
         retryAt.put(address, clock.millis() + Math.min(MAX_RETRY_MILLIS, 1000L << Math.min(count, 16)));
     }
 
-    /** Dials the candidates that are due, while the limits leave room; {@code peers} are the connected ones. */
+    /**
+     * Dials the candidates that are due, while the limits leave room; {@code peers} are the connected
+     * ones. With more due than free slots, BEP 40's {@link CanonicalPriority} picks which.
+     */
     public void dial(Collection<Peer> peers) {
         long now = clock.millis();
-        int limit = admission.perTorrentLimit();
+        int slots = admission.perTorrentLimit() - peers.size() - connecting.size();
+        if (slots <= 0) {
+            return;
+        }
+        List<InetSocketAddress> due = new ArrayList<>();
         for (InetSocketAddress candidate : candidates.keySet()) {
-            if (peers.size() + connecting.size() >= limit || !admission.hasRoom()) {
-                return;
-            }
             boolean connected = peers.stream().anyMatch(peer -> peer.address.equals(candidate));
-            if (connected || connecting.contains(candidate) || retryAt.getOrDefault(candidate, 0L) > now
-                    || !admission.mayDial(candidate)) {
-                continue;
+            if (!connected && !connecting.contains(candidate) && retryAt.getOrDefault(candidate, 0L) <= now
+                    && admission.mayDial(candidate)) {
+                due.add(candidate);
+            }
+        }
+        for (InetSocketAddress candidate : CanonicalPriority.first(due, slots, admission::ourAddressTowards)) {
+            if (!admission.hasRoom()) {
+                return;
             }
             connecting.add(candidate);
             wire.connect(candidate, endpoint).whenComplete((connection, failure) -> executor.execute(() -> {

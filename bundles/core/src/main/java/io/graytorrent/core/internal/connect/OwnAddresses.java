@@ -42,6 +42,26 @@ public final class OwnAddresses {
         dialledOurselves.put(address, Boolean.TRUE);
     }
 
+    /**
+     * Our address as {@code peer} would see it, for BEP 40's priority: the latest IP of its family
+     * that a peer or tracker saw us at, else the listen address when it is one address of that
+     * family; with our listen port. Null when unknown.
+     */
+    public synchronized InetSocketAddress ourAddressTowards(InetSocketAddress peer) {
+        InetSocketAddress listen = listening.get();
+        Class<?> family = peer.getAddress() == null ? null : peer.getAddress().getClass();
+        InetAddress latest = null;
+        for (InetAddress ip : seenAs.keySet()) {
+            if (ip.getClass() == family) {
+                latest = ip;
+            }
+        }
+        if (latest == null && listen.getAddress().getClass() == family && !listen.getAddress().isAnyLocalAddress()) {
+            latest = listen.getAddress();
+        }
+        return latest == null ? null : new InetSocketAddress(latest, listen.getPort());
+    }
+
     /** A peer or tracker sees us at {@code ip}. */
     public synchronized void seenAs(InetAddress ip) {
         seenAs.put(ip, Boolean.TRUE);

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @Unit
 class PeerSourcesTest {
@@ -36,6 +38,17 @@ class PeerSourcesTest {
         dht.found.get(0).accept(PEER);
         tracker.found.get(1).accept(PEER);
         assertEquals(List.of("dht", "private tracker"), found);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = PeerOrigin.class, names = {"DHT", "PEX", "LSD", "WEBSEED"})
+    void noSourceButTrackersHearsOfAPrivateTorrentEvenArrivingLate(PeerOrigin origin) {
+        sources.started(new RunningTorrent(PRIVATE, true, 6881, false), (peer, found) -> { });
+        FakePeerSource late = new FakePeerSource(origin, null);
+        sources.add(late);
+        PeerSources.Registration again = sources.started(new RunningTorrent(PRIVATE, true, 6881, true), (peer, found) -> { });
+        again.stop();
+        assertTrue(late.started.isEmpty() && late.stopped.isEmpty(), origin + " was told of a private torrent");
     }
 
     @Test
