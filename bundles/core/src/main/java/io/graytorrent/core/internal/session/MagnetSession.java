@@ -106,7 +106,7 @@ public final class MagnetSession extends ManagedTorrent
         this.fetcher = new MetadataFetcher<>(magnet.infoHash(), engine.settings().maxMetadataSize(),
                 REQUEST_TIMEOUT_MILLIS, this);
         this.announcer = new AnnounceScheduler(magnet.infoHash(), magnet.trackerTiers(), engine.trackerClients(),
-                executor, engine.timer(), () -> new AnnounceScheduler.Progress(0, 0, UNKNOWN_LEFT),
+                executor, engine.timer(), engine.clock(), () -> new AnnounceScheduler.Progress(0, 0, UNKNOWN_LEFT),
                 () -> new AnnounceScheduler.Identity(engine.wire().localPeerId().toBytes(), engine.wire().listenAddress().getPort()),
                 peers -> found(peers, PeerOrigin.TRACKER), engine::seenAs);
         this.stallWatch = new StallWatch("torrent " + id + " (" + magnet.name() + ")", engine.clock()::millis,

@@ -128,7 +128,7 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
         this.metadataParticipant = metainfo.isPrivate() ? Optional.empty()
                 : Optional.of(MetadataParticipant.serving(metainfo.info()));
         this.announcer = new AnnounceScheduler(metainfo.infoHash(), metainfo.trackerTiers(), engine.trackerClients(),
-                executor, engine.timer(), this::announceProgress,
+                executor, engine.timer(), engine.clock(), this::announceProgress,
                 () -> new AnnounceScheduler.Identity(engine.wire().localPeerId().toBytes(), engine.wire().listenAddress().getPort()),
                 peers -> found(peers, PeerOrigin.TRACKER), engine::seenAs);
         this.stallWatch = new StallWatch("torrent " + id + " (" + metainfo.name() + ")", engine.clock()::millis,

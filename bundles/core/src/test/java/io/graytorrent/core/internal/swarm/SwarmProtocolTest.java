@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.PeerOrigin;
 import io.graytorrent.api.util.Bitfields;
-import io.graytorrent.core.internal.concurrent.Clock;
+import io.graytorrent.core.internal.concurrent.FakeClock;
 import io.graytorrent.core.internal.limit.PieceBudget;
 import io.graytorrent.core.internal.limit.RateLimits;
 import io.graytorrent.core.internal.limit.TokenBucket;
@@ -212,24 +212,6 @@ class SwarmProtocolTest {
     private void deliver(FakeConnection from, PeerMessage.Request request) {
         swarm.handle(from, new PeerMessage.Piece(request.piece(), request.offset(),
                 Unpooled.wrappedBuffer(new byte[request.length()])));
-    }
-
-    private static final class FakeClock implements Clock {
-        private long millis = 1_000_000;
-
-        void advance(long by) {
-            millis += by;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public long nanos() {
-            return millis * 1_000_000;
-        }
     }
 
     private static final class FakeTorrent implements Swarm.Torrent {
