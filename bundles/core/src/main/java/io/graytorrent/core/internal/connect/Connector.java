@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,8 @@ public final class Connector {
     private final Admission admission;
     private final PeerWire wire;
     private final Clock clock;
-    private final TorrentEndpoint endpoint;
+    /** Read at each dial: a magnet link's endpoint is replaced once its piece count is known. */
+    private final Supplier<TorrentEndpoint> endpoint;
     private final Executor executor;
     private final Map<InetSocketAddress, PeerOrigin> candidates = new LinkedHashMap<>();
     private final Set<InetSocketAddress> connecting = new HashSet<>();
@@ -44,7 +46,7 @@ public final class Connector {
     private final Map<InetSocketAddress, PeerConnectException.Reason> lastFailure = new HashMap<>();
 
     /** {@code candidates}: the user's peers ({@link PeerOrigin#MANUAL}). */
-    public Connector(Admission admission, PeerWire wire, Clock clock, TorrentEndpoint endpoint, Executor executor,
+    public Connector(Admission admission, PeerWire wire, Clock clock, Supplier<TorrentEndpoint> endpoint, Executor executor,
             Collection<InetSocketAddress> candidates) {
         this.admission = admission;
         this.wire = wire;
@@ -102,7 +104,7 @@ public final class Connector {
                 continue;
             }
             connecting.add(candidate);
-            wire.connect(candidate, endpoint).whenComplete((connection, failure) -> executor.execute(() -> {
+            wire.connect(candidate, endpoint.get()).whenComplete((connection, failure) -> executor.execute(() -> {
                 connecting.remove(candidate);
                 if (failure != null) {
                     dialFailed(candidate, failure);
