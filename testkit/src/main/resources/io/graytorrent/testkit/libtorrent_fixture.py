@@ -24,6 +24,7 @@ commands, one a line:
     peers          one line "peer client=<v> address=<ip:port> encryption=<rc4|plaintext-after-mse|plaintext>"
                    per connection, then "end"
     disconnects    "disconnects <n>": connections closed or refused so far
+    accepted       "accepted <n>": TCP connections accepted on the listen port so far
     status         "status pieces=<verified> seeding=<True|False> uploaded=<payload bytes>"
 A failure prints "error <reason>" and exits non-zero.
 """
@@ -193,8 +194,15 @@ def encryption_of(connected):
     return "plaintext"
 
 
+def count_alerts(session, counts):
+    """Adds the alerts that arrived since the last call to counts (by alert type name)."""
+    for alert in session.pop_alerts():
+        name = type(alert).__name__
+        counts[name] = counts.get(name, 0) + 1
+
+
 def serve(session, handle):
-    disconnects = 0
+    counts = {}
     for line in sys.stdin:
         words = line.split()
         if words[:1] == ["connect"]:
@@ -209,8 +217,11 @@ def serve(session, handle):
                     client.replace(" ", "_"), connected.ip[0], connected.ip[1], encryption_of(connected)), flush=True)
             print("end", flush=True)
         elif words == ["disconnects"]:
-            disconnects += sum(1 for alert in session.pop_alerts() if isinstance(alert, lt.peer_disconnected_alert))
-            print("disconnects %d" % disconnects, flush=True)
+            count_alerts(session, counts)
+            print("disconnects %d" % counts.get("peer_disconnected_alert", 0), flush=True)
+        elif words == ["accepted"]:
+            count_alerts(session, counts)
+            print("accepted %d" % counts.get("incoming_connection_alert", 0), flush=True)
         elif words == ["status"]:
             s = handle.status()
             print("status pieces=%d seeding=%s uploaded=%d" % (s.num_pieces, s.is_seeding, s.total_payload_upload),
