@@ -11,7 +11,6 @@ import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.api.util.Completions;
 import io.graytorrent.core.internal.concurrent.SerialExecutor;
-import io.graytorrent.core.internal.files.TorrentLayout;
 import io.graytorrent.core.internal.limit.ActiveSlots;
 import io.graytorrent.core.internal.limit.RateLimits;
 import io.graytorrent.core.internal.metadata.MetadataParticipant;
@@ -32,10 +31,7 @@ import io.graytorrent.storage.StorageException;
 import io.graytorrent.storage.TorrentStorage;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -84,14 +80,9 @@ public final class TorrentRuntime implements Swarm.Torrent {
     /** What the metadata exchange sees: the fetcher, then the info dictionary to serve (none if private). */
     private volatile Optional<MetadataParticipant> participant;
 
-    // known once the metadata is
-    private volatile Metainfo metainfo;
-    private TorrentLayout layout;
+    /** Files, storage and pieces: known once the metadata is. */
+    private volatile TorrentContent content;
     private Uploads uploads;
-    private volatile TorrentStorage storage;
-    private BitSet have = new BitSet();
-    private List<FilePriority> priorities = List.of();
-    private BitSet wanted = new BitSet();
 
     /** Downloading or seeding: the protocol with the connected peers. */
     private Swarm swarm;
@@ -122,7 +113,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
             RateLimits uploadLimits) {
         this(engine, record, metainfo.infoHash(), metainfo.trackerTiers(), metainfo.pieceCount(), metainfo.name(),
                 downloadLimits, uploadLimits);
-        knowMetainfo(metainfo, Collections.nCopies(metainfo.files().size(), FilePriority.NORMAL));
+        knowMetainfo(metainfo);
         state = TorrentState.CHECKING;
         publish();
     }
@@ -159,13 +150,10 @@ public final class TorrentRuntime implements Swarm.Torrent {
     }
 
     /** The metadata is known (at construction, or fetched): what needs it is made now. On the executor after construction. */
-    private void knowMetainfo(Metainfo known, List<FilePriority> initialPriorities) {
-        layout = new TorrentLayout(known);
+    private void knowMetainfo(Metainfo known) {
         uploads = new Uploads(known, executor, engine.timer(), uploadLimits, engine.wire().requestQueueLength());
-        priorities = initialPriorities;
-        wanted = layout.wantedPieces(priorities);
         participant = known.isPrivate() ? Optional.empty() : Optional.of(MetadataParticipant.serving(known.info()));
-        metainfo = known;
+        content = new TorrentContent(known);
         peers.pieceCountKnown(known.pieceCount());
     }
 
@@ -177,7 +165,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
      * {@code priorities}: one per file for a new torrent, or empty for the resume record's.
      */
     public void open(List<FilePriority> priorities) {
-        if (metainfo == null) {
+        if (content == null) {
             executor.execute(() -> {
                 if (record.running()) {
                     fetchMetadata();
@@ -190,7 +178,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
     }
 
     private void openStorage(List<FilePriority> priorities) {
-        engine.storage().open(metainfo, record.saveDirectory(), priorities).whenComplete((result, failure) ->
+        engine.storage().open(content.metainfo, record.saveDirectory(), priorities).whenComplete((result, failure) ->
                 executor.execute(() -> {
                     openAttempted.complete(null);
                     if (failure != null) {
@@ -201,9 +189,8 @@ public final class TorrentRuntime implements Swarm.Torrent {
                         result.closeAsync(); // shut down while it was opening
                         return;
                     }
-                    storage = result;
-                    refreshFromStorage();
-                    storage.error().ifPresentOrElse(this::fail, () -> {
+                    content.opened(result);
+                    result.error().ifPresentOrElse(this::fail, () -> {
                         if (record.running()) {
                             startNow();
                         } else {
@@ -220,17 +207,17 @@ public final class TorrentRuntime implements Swarm.Torrent {
             if (metadata != null) {
                 error = null;
                 fetchMetadata();
-            } else if (storage == null && state == TorrentState.ERROR) {
+            } else if (content.storage() == null && state == TorrentState.ERROR) {
                 error = null;
                 state = TorrentState.CHECKING;
                 openStorage(List.of()); // the storage did not open last time
             } else if (state == TorrentState.ERROR) {
                 error = null;
-                storage.retry().whenComplete((done, failure) -> executor.execute(() -> {
-                    refreshFromStorage();
-                    storage.error().ifPresentOrElse(this::fail, this::startNow);
+                content.storage().retry().whenComplete((done, failure) -> executor.execute(() -> {
+                    content.refreshFromStorage();
+                    content.storage().error().ifPresentOrElse(this::fail, this::startNow);
                 }));
-            } else if (storage != null && swarm == null && state != TorrentState.QUEUED && state != TorrentState.CHECKING) {
+            } else if (content.storage() != null && swarm == null && state != TorrentState.QUEUED && state != TorrentState.CHECKING) {
                 startNow(); // else running or waiting already; or the storage's opening / verify() starts it when done
             }
             publish();
@@ -251,21 +238,21 @@ public final class TorrentRuntime implements Swarm.Torrent {
 
     /** Re-hashes the data; the torrent shows CHECKING and continues as it was (running or stopped). */
     public void verify() {
-        if (metainfo == null) {
+        if (content == null) {
             throw new IllegalStateException("a magnet link without metadata has nothing to verify");
         }
         whenOpened(() -> {
-            if (storage == null || state == TorrentState.CHECKING) {
+            if (content.storage() == null || state == TorrentState.CHECKING) {
                 return;
             }
             deactivate();
             state = TorrentState.CHECKING;
             publish();
-            storage.recheck((checked, total) -> { }).whenComplete((verified, failure) -> executor.execute(() -> {
+            content.storage().recheck((checked, total) -> { }).whenComplete((verified, failure) -> executor.execute(() -> {
                 if (failure != null) {
                     fail(failure);
                 } else {
-                    refreshFromStorage();
+                    content.refreshFromStorage();
                     if (record.running()) {
                         startNow();
                     } else {
@@ -288,6 +275,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
             CompletableFuture<Void> trackersTold = announcer.stop().completeOnTimeout(null, STOPPED_WAIT_SECONDS, TimeUnit.SECONDS);
             deactivate();
             saveRecord();
+            TorrentStorage storage = content == null ? null : content.storage();
             CompletableFuture<Void> closedStorage = storage == null ? CompletableFuture.completedFuture(null)
                     : storage.closeAsync().handle((v, f) -> null);
             CompletableFuture.allOf(trackersTold, closedStorage).whenComplete((v, f) -> done.complete(null));
@@ -297,27 +285,24 @@ public final class TorrentRuntime implements Swarm.Torrent {
 
     /** Sets priorities (the caller has checked the indexes against the metadata). */
     public void setFilePriority(List<Integer> files, FilePriority priority) {
-        if (metainfo == null) {
+        if (content == null) {
             throw new IllegalStateException("a magnet link without metadata has no files");
         }
         whenOpened(() -> {
-            if (storage == null) {
+            if (content.storage() == null) {
                 return;
             }
-            List<FilePriority> changed = new ArrayList<>(priorities);
-            files.forEach(file -> changed.set(file, priority));
             // the picker follows at once: waiting for the disk would let a running swarm fetch a skipped file
-            priorities = List.copyOf(changed);
-            wanted = layout.wantedPieces(priorities);
+            List<FilePriority> changed = content.setPriority(files, priority);
             if (swarm != null) {
-                swarm.setPiecePriorities(layout.piecePriorities(priorities));
+                swarm.setPiecePriorities(content.piecePriorities());
             }
-            storage.setFilePriorities(changed).whenComplete((done, failure) -> executor.execute(() -> {
+            content.storage().setFilePriorities(changed).whenComplete((done, failure) -> executor.execute(() -> {
                 if (failure != null) {
                     fail(failure);
                     return;
                 }
-                have = storage.verifiedPieces(); // selected edge pieces may have moved into place
+                content.refreshVerified();
                 boolean seeding = state == TorrentState.SEEDING;
                 if (swarm != null && seeding != isComplete()) {
                     startNow(); // asks for a slot of the other kind
@@ -371,7 +356,8 @@ public final class TorrentRuntime implements Swarm.Torrent {
 
     /** The parsed .torrent; empty while a magnet link's metadata is being fetched. */
     public Optional<Metainfo> metainfo() {
-        return Optional.ofNullable(metainfo);
+        TorrentContent known = content;
+        return known == null ? Optional.empty() : Optional.of(known.metainfo);
     }
 
     public TorrentRecord record() {
@@ -402,29 +388,20 @@ public final class TorrentRuntime implements Swarm.Torrent {
 
     /** Files with their verified bytes, none before the metadata is known; reads the storage's thread-safe copies. */
     public List<FileStatus> files() {
-        if (metainfo == null) {
-            return List.of(); // the layout is written before the metainfo, so it is known once the metainfo is
-        }
-        TorrentStorage opened = storage;
-        return opened == null ? layout.files(new BitSet(), priorities)
-                : layout.files(opened.verifiedPieces(), opened.filePriorities());
+        TorrentContent known = content;
+        return known == null ? List.of() : known.files();
     }
 
     /** Verified pieces from the storage's thread-safe copy; availability is read on the executor. */
     public CompletableFuture<PieceMap> pieceMap() {
         CompletableFuture<PieceMap> map = new CompletableFuture<>();
         executor.execute(() -> {
-            TorrentStorage opened = storage;
-            map.complete(new PieceMap(metainfo == null ? 0 : metainfo.pieceCount(),
+            TorrentStorage opened = content == null ? null : content.storage();
+            map.complete(new PieceMap(content == null ? 0 : content.metainfo.pieceCount(),
                     opened == null ? new BitSet() : opened.verifiedPieces(),
                     swarm == null ? new int[0] : swarm.availability()));
         });
         return map;
-    }
-
-    private Path dataRoot() {
-        return metainfo != null && metainfo.multiFile() ? record.saveDirectory().resolve(metainfo.name())
-                : record.saveDirectory();
     }
 
     // ---- phase transitions, on the executor ----
@@ -458,7 +435,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         List<FilePriority> selected = metadata.filePriorities(arrived);
         metadata = null;
         peers.fetching(null);
-        knowMetainfo(arrived, Collections.nCopies(arrived.files().size(), FilePriority.NORMAL));
+        knowMetainfo(arrived);
         record = record.withTorrentFile(torrentFile);
         saveRecord();
         state = TorrentState.CHECKING;
@@ -488,16 +465,16 @@ public final class TorrentRuntime implements Swarm.Torrent {
 
     /** Downloading or seeding begins; the connections a magnet link made meanwhile join the swarm. */
     private void startSwarm(boolean seeding) {
-        swarm = new Swarm(this, metainfo, executor, engine.clock(), storage, uploads, throttle,
-                layout.piecePriorities(priorities), engine.pieceBudget(), engine.settings().optimisticRotation().toMillis());
+        swarm = new Swarm(this, content.metainfo, executor, engine.clock(), content.storage(), uploads, throttle,
+                content.piecePriorities(), engine.pieceBudget(), engine.settings().optimisticRotation().toMillis());
         state = seeding ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
-        LOG.info("torrent {} ({}): {}", id, metainfo.name(), state);
+        LOG.info("torrent {} ({}): {}", id, content.metainfo.name(), state);
         long chokeMillis = engine.settings().chokeInterval().toMillis();
         choking = engine.timer().scheduleWithFixedDelay(() -> executor.execute(this::rechoke), chokeMillis, chokeMillis,
                 TimeUnit.MILLISECONDS);
         if (active) {
             stallWatch.restart();
-            if (metainfo.isPrivate()) {
+            if (content.metainfo.isPrivate()) {
                 peerSources.stop(); // BEP 27: the sources that must not hear of it stop now that it is known
             }
             tellPeerSources(seeding);
@@ -524,7 +501,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
      * magnet link is not known to be private before its metadata: finding that metadata is what sources are for.
      */
     private void tellPeerSources(boolean seeding) {
-        peerSources = engine.peerSources().started(new RunningTorrent(infoHash, metainfo != null && metainfo.isPrivate(),
+        peerSources = engine.peerSources().started(new RunningTorrent(infoHash, content != null && content.metainfo.isPrivate(),
                 engine.wire().listenAddress().getPort(), seeding),
                 (peer, origin) -> executor.execute(() -> peers.found(List.of(peer), origin)));
     }
@@ -556,18 +533,12 @@ public final class TorrentRuntime implements Swarm.Torrent {
         deactivate();
         state = TorrentState.ERROR;
         error = cause.getMessage();
-        LOG.warn("torrent {} ({}) stopped by an error: {}", id, metainfo.name(), error);
+        LOG.warn("torrent {} ({}) stopped by an error: {}", id, content.metainfo.name(), error);
         publish();
     }
 
-    private void refreshFromStorage() {
-        have = storage.verifiedPieces();
-        priorities = storage.filePriorities();
-        wanted = layout.wantedPieces(priorities);
-    }
-
     private void onComplete() {
-        LOG.info("torrent {} ({}): every wanted piece verified", id, metainfo.name());
+        LOG.info("torrent {} ({}): every wanted piece verified", id, content.metainfo.name());
         checkpoint();
         swarm.completed();
         announcer.completed();
@@ -607,7 +578,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
             // nothing counts as progress while fetching but the metadata, which ends the phase
             stallWatch.check(totalDownloaded(), () -> peers.situation(announcer.statuses()));
         }
-        if (metainfo != null && now - lastCheckpoint >= engine.settings().checkpointInterval().toMillis()) {
+        if (content != null && now - lastCheckpoint >= engine.settings().checkpointInterval().toMillis()) {
             checkpoint();
             saveRecord();
         }
@@ -616,8 +587,8 @@ public final class TorrentRuntime implements Swarm.Torrent {
 
     private void checkpoint() {
         lastCheckpoint = engine.clock().millis();
-        if (storage != null) {
-            storage.checkpoint().exceptionally(failure -> {
+        if (content != null && content.storage() != null) {
+            content.storage().checkpoint().exceptionally(failure -> {
                 executor.execute(() -> diskFailed(failure));
                 return null;
             });
@@ -645,10 +616,10 @@ public final class TorrentRuntime implements Swarm.Torrent {
     }
 
     private AnnounceScheduler.Progress announceProgress() {
-        if (metainfo == null) {
+        if (content == null) {
             return new AnnounceScheduler.Progress(totalUploaded(), totalDownloaded(), UNKNOWN_LEFT);
         }
-        long left = layout.wantedBytes(priorities) - layout.verifiedWantedBytes(have, priorities);
+        long left = content.wantedBytes() - content.verifiedWantedBytes();
         return new AnnounceScheduler.Progress(totalUploaded(), totalDownloaded(), left);
     }
 
@@ -656,19 +627,17 @@ public final class TorrentRuntime implements Swarm.Torrent {
 
     @Override
     public BitSet have() {
-        return have;
+        return content.have();
     }
 
     @Override
     public boolean isComplete() {
-        BitSet missing = (BitSet) wanted.clone();
-        missing.andNot(have);
-        return missing.isEmpty();
+        return content.isComplete();
     }
 
     @Override
     public void pieceVerified(int piece) {
-        have.set(piece);
+        content.have().set(piece);
         if (isComplete()) {
             onComplete();
         }
@@ -696,16 +665,17 @@ public final class TorrentRuntime implements Swarm.Torrent {
     // ---- status ----
 
     private void publish() {
-        Metainfo known = metainfo;
-        TorrentPeers.Summary connected = peers.summary(known == null ? 0 : known.pieceCount());
-        long wantedBytes = known == null ? 0 : layout.wantedBytes(priorities);
-        long verifiedBytes = known == null ? 0 : layout.verifiedWantedBytes(have, priorities);
+        TorrentContent known = content;
+        TorrentPeers.Summary connected = peers.summary(known == null ? 0 : known.metainfo.pieceCount());
+        long wantedBytes = known == null ? 0 : known.wantedBytes();
+        long verifiedBytes = known == null ? 0 : known.verifiedWantedBytes();
         long downloadRate = connected.downloadRate();
         OptionalLong eta = state == TorrentState.DOWNLOADING && downloadRate > 0
                 ? OptionalLong.of((wantedBytes - verifiedBytes + downloadRate - 1) / downloadRate) : OptionalLong.empty();
         boolean stallShown = active && (state == TorrentState.DOWNLOADING || state == TorrentState.FETCHING_METADATA);
-        TorrentStatus status = new TorrentStatus(id, infoHash, known == null ? metadata.magnet().name() : known.name(),
-                dataRoot(), state, known == null ? 0 : layout.totalBytes(), wantedBytes, verifiedBytes, downloadRate,
+        TorrentStatus status = new TorrentStatus(id, infoHash, known == null ? metadata.magnet().name() : known.metainfo.name(),
+                known == null ? record.saveDirectory() : known.dataRoot(record.saveDirectory()), state,
+                known == null ? 0 : known.totalBytes(), wantedBytes, verifiedBytes, downloadRate,
                 connected.uploadRate(), totalDownloaded(), totalUploaded(), connected.statuses().size(), connected.seeds(),
                 eta, Optional.ofNullable(error), stallShown ? stallWatch.stall() : Optional.empty());
         Snapshot previous = snapshot;
