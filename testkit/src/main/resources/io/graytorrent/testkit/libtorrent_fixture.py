@@ -25,7 +25,8 @@ commands, one a line:
                    per connection, then "end"
     disconnects    "disconnects <n>": connections closed or refused so far
     accepted       "accepted <n>": TCP connections accepted on the listen port so far
-    status         "status pieces=<verified> seeding=<True|False> uploaded=<payload bytes>"
+    status         "status pieces=<verified> seeding=<True|False> uploaded=<payload bytes>"; once seeding,
+                   answered after libtorrent's writes have reached the files
 A failure prints "error <reason>" and exits non-zero.
 """
 import json
@@ -143,7 +144,7 @@ def open_session(port, upload_rate, encryption):
             "ssrf_mitigation": False,  # trackers on 127.0.0.1
             "upload_rate_limit": upload_rate,
             "alert_mask": int(lt.alert.category_t.connect_notification | lt.alert.category_t.peer_notification
-                              | lt.alert.category_t.error_notification),
+                              | lt.alert.category_t.error_notification | lt.alert.category_t.storage_notification),
         })
         settings.update(ENCRYPTION[encryption])
         session = lt.session(settings)
@@ -201,6 +202,16 @@ def count_alerts(session, counts):
         counts[name] = counts.get(name, 0) + 1
 
 
+def flushed(session, handle, counts):
+    """Waits (5 s at most) until the data has reached the files: libtorrent may say it seeds before its last writes."""
+    before = counts.get("cache_flushed_alert", 0)
+    handle.flush_cache()
+    deadline = time.time() + 5
+    while counts.get("cache_flushed_alert", 0) == before and time.time() < deadline:
+        session.wait_for_alert(100)
+        count_alerts(session, counts)
+
+
 def serve(session, handle):
     counts = {}
     for line in sys.stdin:
@@ -224,6 +235,8 @@ def serve(session, handle):
             print("accepted %d" % counts.get("incoming_connection_alert", 0), flush=True)
         elif words == ["status"]:
             s = handle.status()
+            if s.is_seeding:
+                flushed(session, handle, counts)
             print("status pieces=%d seeding=%s uploaded=%d" % (s.num_pieces, s.is_seeding, s.total_payload_upload),
                   flush=True)
         else:
