@@ -80,6 +80,11 @@ public final class LibtorrentPeer implements AutoCloseable {
         command("connect " + peerPort, "ok");
     }
 
+    /** How many TCP connections libtorrent has accepted on its listen port so far. */
+    public int accepted() throws Exception {
+        return Integer.parseInt(command("accepted", null).get(0).substring("accepted ".length()));
+    }
+
     /** "status pieces=N seeding=True|False uploaded=B" */
     public String status() throws Exception {
         return command("status", null).get(0);

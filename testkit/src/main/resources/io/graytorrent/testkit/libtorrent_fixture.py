@@ -27,7 +27,9 @@ commands, one a line:
     peers          one line "peer client=<v> address=<ip:port> encryption=<rc4|plaintext-after-mse|plaintext>"
                    per connection, then "end"
     disconnects    "disconnects <n>": connections closed or refused so far
-    status         "status pieces=<verified> seeding=<True|False> uploaded=<payload bytes>"
+    accepted       "accepted <n>": TCP connections accepted on the listen port so far
+    status         "status pieces=<verified> seeding=<True|False> uploaded=<payload bytes>"; once seeding,
+                   answered after libtorrent's writes have reached the files
 A failure prints "error <reason>" and exits non-zero.
 """
 import json
@@ -145,7 +147,7 @@ def open_session(port, upload_rate, encryption, lsd=False):
             "ssrf_mitigation": False,  # trackers on 127.0.0.1
             "upload_rate_limit": upload_rate,
             "alert_mask": int(lt.alert.category_t.connect_notification | lt.alert.category_t.peer_notification
-                              | lt.alert.category_t.error_notification),
+                              | lt.alert.category_t.error_notification | lt.alert.category_t.storage_notification),
         })
         settings.update(ENCRYPTION[encryption])
         settings["enable_lsd"] = lsd
@@ -198,8 +200,25 @@ def encryption_of(connected):
     return "plaintext"
 
 
+def count_alerts(session, counts):
+    """Adds the alerts that arrived since the last call to counts (by alert type name)."""
+    for alert in session.pop_alerts():
+        name = type(alert).__name__
+        counts[name] = counts.get(name, 0) + 1
+
+
+def flushed(session, handle, counts):
+    """Waits (5 s at most) until the data has reached the files: libtorrent may say it seeds before its last writes."""
+    before = counts.get("cache_flushed_alert", 0)
+    handle.flush_cache()
+    deadline = time.time() + 5
+    while counts.get("cache_flushed_alert", 0) == before and time.time() < deadline:
+        session.wait_for_alert(100)
+        count_alerts(session, counts)
+
+
 def serve(session, handle):
-    disconnects = 0
+    counts = {}
     for line in sys.stdin:
         words = line.split()
         if words[:1] == ["connect"]:
@@ -214,10 +233,15 @@ def serve(session, handle):
                     client.replace(" ", "_"), connected.ip[0], connected.ip[1], encryption_of(connected)), flush=True)
             print("end", flush=True)
         elif words == ["disconnects"]:
-            disconnects += sum(1 for alert in session.pop_alerts() if isinstance(alert, lt.peer_disconnected_alert))
-            print("disconnects %d" % disconnects, flush=True)
+            count_alerts(session, counts)
+            print("disconnects %d" % counts.get("peer_disconnected_alert", 0), flush=True)
+        elif words == ["accepted"]:
+            count_alerts(session, counts)
+            print("accepted %d" % counts.get("incoming_connection_alert", 0), flush=True)
         elif words == ["status"]:
             s = handle.status()
+            if s.is_seeding:
+                flushed(session, handle, counts)
             print("status pieces=%d seeding=%s uploaded=%d" % (s.num_pieces, s.is_seeding, s.total_payload_upload),
                   flush=True)
         else:

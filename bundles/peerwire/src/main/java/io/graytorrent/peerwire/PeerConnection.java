@@ -55,6 +55,21 @@ public interface PeerConnection {
      */
     boolean sendExtended(String extensionName, byte[] payload);
 
+    /**
+     * How a live connection learns its torrent's piece count. A connection made for a magnet link
+     * before its metadata had none (0) at the handshake: piece indices went unchecked, and the peer's
+     * availability (BITFIELD, HAVE_ALL, HAVEs) was kept by the connection rather than delivered. Once
+     * the metadata has arrived the torrent calls this: on the connection's event loop, between two
+     * reads, the message decoder starts checking indices and bitfield lengths against the count, and
+     * the kept availability is checked against it (a bitfield of the wrong length or with spare bits
+     * set closes the connection as misbehaving) and delivered to the listener as one BITFIELD or
+     * HAVE_ALL, before any message read after it. Nothing changes if the count is known already.
+     * Callable from any thread.
+     *
+     * @throws IllegalArgumentException if {@code pieceCount} is not positive
+     */
+    void pieceCount(int pieceCount);
+
     /** Stops (false) or resumes (true) reading from the peer: back-pressure from the disk. */
     void setReading(boolean reading);
 

@@ -26,7 +26,9 @@ public interface PeerListener {
      *
      * <p>Availability may come late and more than once: a BITFIELD or HAVE_ALL after HAVEs or after
      * another BITFIELD adds to what the peer has (the union). Availability messages that add nothing
-     * (repeats, a late HAVE_NONE) are not delivered.
+     * (repeats, a late HAVE_NONE) are not delivered. While the piece count is unknown (a magnet link
+     * before its metadata) none is delivered: the connection keeps it until
+     * {@link PeerConnection#pieceCount(int)}.
      */
     void onMessage(PeerConnection peer, PeerMessage message);
 

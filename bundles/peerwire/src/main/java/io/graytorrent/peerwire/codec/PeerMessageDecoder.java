@@ -25,10 +25,11 @@ public final class PeerMessageDecoder extends ByteToMessageDecoder {
 
     private enum State { READ_HEADER, READ_PAYLOAD, SKIP_UNKNOWN, BAD }
 
-    private final int pieceCount;
     private final Capabilities negotiated;
     private final int maxExtendedPayload;
-    private final int maxFrame;
+    /** Set at construction, or later once by {@link #pieceCount(int)} (a magnet link's metadata arrived). */
+    private int pieceCount;
+    private int maxFrame;
 
     private State state = State.READ_HEADER;
     private byte id;
@@ -46,10 +47,27 @@ public final class PeerMessageDecoder extends ByteToMessageDecoder {
         if (pieceCount < 0 || maxExtendedPayload < 1) {
             throw new IllegalArgumentException("piece count and extended payload bound must not be negative");
         }
-        this.pieceCount = pieceCount;
         this.negotiated = negotiated;
         this.maxExtendedPayload = maxExtendedPayload;
-        this.maxFrame = Math.max(PIECE_HEADER + PeerMessage.MAX_BLOCK_LENGTH,
+        setPieceCount(pieceCount);
+    }
+
+    /**
+     * The piece count, unknown (0) when the decoder was made, became known: indices and bitfields are
+     * checked against it from the next frame on. Call on the channel's event loop, between reads.
+     *
+     * @throws IllegalStateException if the count was known already and differs
+     */
+    public void pieceCount(int count) {
+        if (count < 1 || (pieceCount != 0 && pieceCount != count)) {
+            throw new IllegalStateException("piece count " + pieceCount + " cannot become " + count);
+        }
+        setPieceCount(count);
+    }
+
+    private void setPieceCount(int count) {
+        pieceCount = count;
+        maxFrame = Math.max(PIECE_HEADER + PeerMessage.MAX_BLOCK_LENGTH,
                 Math.max(2 + maxExtendedPayload, 1 + bitfieldLength()));
     }
 

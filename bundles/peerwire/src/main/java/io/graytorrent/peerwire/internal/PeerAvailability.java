@@ -1,8 +1,10 @@
 package io.graytorrent.peerwire.internal;
 
+import io.graytorrent.api.util.Bitfields;
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.peerwire.PeerProtocolException;
 import java.util.BitSet;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -15,8 +17,11 @@ import java.util.function.LongSupplier;
  * second after that. Messages that add pieces need no bound: there can be no more of them than
  * pieces.
  *
- * <p>While the piece count is unknown (a magnet link before its metadata) nothing is kept: HAVEs
- * pass, and every BITFIELD, HAVE_ALL or HAVE_NONE after the first is a repeat.
+ * <p>While the piece count is unknown (a magnet link before its metadata) nothing is passed on: what
+ * the peer announces is kept (as libtorrent does) until {@link #learn} tells the count, which checks it
+ * (a bitfield's length and spare bits, the HAVEs' indices) and hands it on as one message. Until then a
+ * message that adds nothing to what is kept counts as a repeat, and HAVE indices are bounded by
+ * {@value #MAX_PIECES_UNKNOWN} pieces (20 MiB of metadata; the kept set is at most 128 KiB).
  *
  * <p>Used on the connection's event loop only.
  */
@@ -24,10 +29,15 @@ final class PeerAvailability {
     static final int REPEATS_AT_ONCE = 32;
     private static final long REPEAT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final int pieceCount;
+    static final int MAX_PIECES_UNKNOWN = 1 << 20;
+
+    /** The torrent's, or 0 while unknown. */
+    private int pieceCount;
     private final LongSupplier nanoClock;
     private final BitSet pieces = new BitSet();
     private boolean all;
+    /** While the piece count is unknown: the bytes of the BITFIELD received (the union, if several). */
+    private byte[] keptBitfield;
     private boolean heardAny;
     /** When the repeats so far are paid off at one an interval (a generic cell rate algorithm). */
     private long repeatsPaidOffAt;
@@ -53,6 +63,12 @@ final class PeerAvailability {
     boolean merge(PeerMessage message) {
         boolean first = !heardAny;
         heardAny = true;
+        if (pieceCount == 0) {
+            if (!keep(message) && !first) {
+                countRepeat(message);
+            }
+            return false;
+        }
         if (addsPieces(message) || first) {
             return true;
         }
@@ -60,10 +76,80 @@ final class PeerAvailability {
         return false;
     }
 
-    private boolean addsPieces(PeerMessage message) {
-        if (pieceCount == 0) {
-            return message instanceof PeerMessage.Have;
+    int pieceCount() {
+        return pieceCount;
+    }
+
+    /**
+     * The piece count became known: checks what was kept against it and returns it as the one message
+     * the engine should hear (a BITFIELD or HAVE_ALL), or empty if the peer announced no pieces.
+     *
+     * @throws PeerProtocolException if the kept bitfield or a kept HAVE does not fit {@code count} pieces
+     */
+    Optional<PeerMessage> learn(int count) {
+        if (keptBitfield != null) {
+            if (keptBitfield.length != (count + 7) / 8) {
+                throw new PeerProtocolException("bitfield of " + keptBitfield.length + " bytes, received before the"
+                        + " metadata, does not fit " + count + " pieces");
+            }
+            int spareBits = keptBitfield.length * 8 - count;
+            if (spareBits > 0 && (keptBitfield[keptBitfield.length - 1] & ((1 << spareBits) - 1)) != 0) {
+                throw new PeerProtocolException("bitfield, received before the metadata, has spare bits set");
+            }
+            pieces.or(Bitfields.unpack(keptBitfield, count));
+            keptBitfield = null;
         }
+        if (pieces.length() > count) {
+            throw new PeerProtocolException("HAVE of piece " + (pieces.length() - 1) + ", received before the metadata,"
+                    + " out of range for " + count + " pieces");
+        }
+        pieceCount = count;
+        if (all) {
+            pieces.set(0, count);
+            return Optional.of(PeerMessage.HaveAll.INSTANCE);
+        }
+        return pieces.isEmpty() ? Optional.empty() : Optional.of(new PeerMessage.Bitfield(Bitfields.pack(pieces, count)));
+    }
+
+    /** Before the piece count is known: keeps the message's pieces; false if it added nothing. */
+    private boolean keep(PeerMessage message) {
+        if (all) {
+            return false;
+        }
+        if (message instanceof PeerMessage.Have have) {
+            if (have.piece() >= MAX_PIECES_UNKNOWN) {
+                throw new PeerProtocolException("HAVE of piece " + have.piece() + " before the metadata: more pieces"
+                        + " than " + MAX_PIECES_UNKNOWN);
+            }
+            return addPiece(have.piece());
+        }
+        if (message instanceof PeerMessage.HaveAll) {
+            all = true;
+            return true;
+        }
+        if (message instanceof PeerMessage.Bitfield bitfield) {
+            return keepBitfield(bitfield.bits());
+        }
+        return false; // HAVE_NONE
+    }
+
+    private boolean keepBitfield(byte[] bits) {
+        if (keptBitfield == null) {
+            keptBitfield = bits.clone();
+            return true;
+        }
+        if (bits.length != keptBitfield.length) {
+            throw new PeerProtocolException("bitfields of " + keptBitfield.length + " and " + bits.length + " bytes");
+        }
+        boolean added = false;
+        for (int i = 0; i < bits.length; i++) {
+            added |= (bits[i] & ~keptBitfield[i]) != 0;
+            keptBitfield[i] |= bits[i];
+        }
+        return added;
+    }
+
+    private boolean addsPieces(PeerMessage message) {
         if (all) {
             return false;
         }

@@ -376,6 +376,32 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     }
 
     @Override
+    public void pieceCount(int pieceCount) {
+        if (pieceCount < 1) {
+            throw new IllegalArgumentException("piece count " + pieceCount);
+        }
+        channel.eventLoop().execute(() -> learnPieceCount(pieceCount));
+    }
+
+    /** On the event loop, after the handshake: see {@link PeerConnection#pieceCount(int)}. */
+    private void learnPieceCount(int count) {
+        if (closeReason.get() != null || availability.pieceCount() == count) {
+            return;
+        }
+        if (availability.pieceCount() != 0) {
+            closeWith(CloseReason.normal("the torrent's piece count changed from " + availability.pieceCount()
+                    + " to " + count));
+            return;
+        }
+        channel.pipeline().get(PeerMessageDecoder.class).pieceCount(count);
+        try {
+            availability.learn(count).ifPresent(kept -> torrent.listener().onMessage(this, kept));
+        } catch (PeerProtocolException e) {
+            closeWith(CloseReason.misbehaviour(e.getMessage()));
+        }
+    }
+
+    @Override
     public void setReading(boolean reading) {
         channel.config().setAutoRead(reading);
     }

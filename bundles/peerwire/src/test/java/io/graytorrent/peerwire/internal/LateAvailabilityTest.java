@@ -105,13 +105,41 @@ class LateAvailabilityTest {
         assertEquals(List.of(PeerMessage.Bitfield.class, PeerMessage.Interested.class), engine.messageTypes());
     }
 
+    @Test
+    void beforeTheMetadataAvailabilityIsKeptThenCheckedAndDeliveredAsOneBitfield() {
+        EmbeddedSession magnet = new EmbeddedSession(0, engine);
+        magnet.receive(handshakeThen(bitfield(0, 3), have(19), have(3), INTERESTED), CHUNK);
+        assertEquals(List.of(PeerMessage.Interested.class), engine.messageTypes(), "no availability without a count");
+        magnet.session.pieceCount(PIECES);
+        magnet.channel.runPendingTasks();
+        assertEquals(List.of(PeerMessage.Interested.class, PeerMessage.Bitfield.class), engine.messageTypes());
+        assertEquals(pieces(0, 3, 19), engine.pieces());
+        magnet.receive(have(PIECES), CHUNK);
+        assertTrue(engine.closed.misbehaviour(), "the decoder checks indices against the count it learnt");
+    }
+
+    @Test
+    void aBitfieldKeptBeforeTheMetadataThatDoesNotFitClosesTheConnection() {
+        EmbeddedSession magnet = new EmbeddedSession(0, engine);
+        magnet.receive(handshakeThen(frame(MessageIds.BITFIELD, new byte[4])), CHUNK);
+        magnet.session.pieceCount(PIECES);
+        magnet.channel.runPendingTasks();
+        assertFalse(magnet.channel.isOpen());
+        assertTrue(engine.closed.misbehaviour());
+        assertTrue(engine.closed.description().contains("does not fit"), engine.closed.description());
+    }
+
     private void receive(byte[]... messages) {
+        connection.receive(handshakeThen(messages), CHUNK);
+    }
+
+    private static byte[] handshakeThen(byte[]... messages) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         bytes.writeBytes(EmbeddedSession.handshake(new Capabilities(true, false, false)));
         for (byte[] message : messages) {
             bytes.writeBytes(message);
         }
-        connection.receive(bytes.toByteArray(), CHUNK);
+        return bytes.toByteArray();
     }
 
     private void assertOpen() {

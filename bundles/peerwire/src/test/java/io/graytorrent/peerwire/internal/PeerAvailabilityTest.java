@@ -1,5 +1,7 @@
 package io.graytorrent.peerwire.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,11 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.peerwire.PeerProtocolException;
 import io.graytorrent.testkit.Unit;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The repeat bound on a fake clock, and what counts as a repeat while the piece count is unknown. */
+/** The repeat bound on a fake clock, and what is kept while the piece count is unknown. */
 @Unit
 class PeerAvailabilityTest {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
@@ -53,13 +56,38 @@ class PeerAvailabilityTest {
     }
 
     @Test
-    void withoutAPieceCountHavesPassAndLaterWholeSetMessagesAreRepeats() {
+    void withoutAPieceCountNothingPassesAndWhatWasKeptIsCheckedOnceTheCountIsKnown() {
         PeerAvailability magnet = new PeerAvailability(0, now::get);
-        assertTrue(magnet.merge(FIRST_PIECE));
-        assertTrue(magnet.merge(new PeerMessage.Have(1_000_000)));
         assertFalse(magnet.merge(FIRST_PIECE));
-        assertFalse(magnet.merge(PeerMessage.HaveAll.INSTANCE));
-        assertTrue(magnet.merge(new PeerMessage.Have(1_000_000)));
+        assertFalse(magnet.merge(new PeerMessage.Have(6)));
+        assertFalse(magnet.merge(new PeerMessage.Bitfield(new byte[] {(byte) 0x40})));
+        PeerMessage.Bitfield kept = (PeerMessage.Bitfield) magnet.learn(7).orElseThrow();
+        assertArrayEquals(new byte[] {(byte) 0xC2}, kept.bits(), "pieces 0, 1 and 6 in one bitfield");
+        assertFalse(magnet.merge(new PeerMessage.Have(6)), "known now: a repeat");
+        assertTrue(magnet.merge(new PeerMessage.Have(5)));
+    }
+
+    @Test
+    void aKeptBitfieldOrHaveThatDoesNotFitTheCountIsRefused() {
+        PeerAvailability tooLong = new PeerAvailability(0, now::get);
+        tooLong.merge(new PeerMessage.Bitfield(new byte[2]));
+        assertThrows(PeerProtocolException.class, () -> tooLong.learn(8));
+        PeerAvailability spare = new PeerAvailability(0, now::get);
+        spare.merge(new PeerMessage.Bitfield(new byte[] {1}));
+        assertThrows(PeerProtocolException.class, () -> spare.learn(7));
+        PeerAvailability have = new PeerAvailability(0, now::get);
+        have.merge(new PeerMessage.Have(8));
+        assertThrows(PeerProtocolException.class, () -> have.learn(8));
+        assertThrows(PeerProtocolException.class,
+                () -> new PeerAvailability(0, now::get).merge(new PeerMessage.Have(PeerAvailability.MAX_PIECES_UNKNOWN)));
+    }
+
+    @Test
+    void haveAllBeforeTheCountIsAHaveAllOnceItIsKnown() {
+        PeerAvailability magnet = new PeerAvailability(0, now::get);
+        magnet.merge(PeerMessage.HaveAll.INSTANCE);
+        assertEquals(Optional.of(PeerMessage.HaveAll.INSTANCE), magnet.learn(9));
+        assertEquals(Optional.empty(), new PeerAvailability(0, now::get).learn(9), "nothing announced, nothing told");
     }
 
     private void repeat(int times) {

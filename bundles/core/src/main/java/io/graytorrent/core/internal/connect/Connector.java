@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,8 @@ public final class Connector {
     private final Admission admission;
     private final PeerWire wire;
     private final Clock clock;
-    private final TorrentEndpoint endpoint;
+    /** Read at each dial: a magnet link's endpoint is replaced once its piece count is known. */
+    private final Supplier<TorrentEndpoint> endpoint;
     private final Executor executor;
     private final Map<InetSocketAddress, PeerOrigin> candidates = new LinkedHashMap<>();
     private final Set<InetSocketAddress> connecting = new HashSet<>();
@@ -46,7 +48,7 @@ public final class Connector {
     private final Map<InetSocketAddress, PeerConnectException.Reason> lastFailure = new HashMap<>();
 
     /** {@code candidates}: the user's peers ({@link PeerOrigin#MANUAL}). */
-    public Connector(Admission admission, PeerWire wire, Clock clock, TorrentEndpoint endpoint, Executor executor,
+    public Connector(Admission admission, PeerWire wire, Clock clock, Supplier<TorrentEndpoint> endpoint, Executor executor,
             Collection<InetSocketAddress> candidates) {
         this.admission = admission;
         this.wire = wire;
@@ -113,7 +115,7 @@ public final class Connector {
                 return;
             }
             connecting.add(candidate);
-            wire.connect(candidate, endpoint).whenComplete((connection, failure) -> executor.execute(() -> {
+            wire.connect(candidate, endpoint.get()).whenComplete((connection, failure) -> executor.execute(() -> {
                 connecting.remove(candidate);
                 if (failure != null) {
                     dialFailed(candidate, failure);

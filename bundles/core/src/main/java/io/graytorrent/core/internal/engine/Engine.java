@@ -8,9 +8,7 @@ import io.graytorrent.core.internal.concurrent.Clock;
 import io.graytorrent.core.internal.connect.Admission;
 import io.graytorrent.core.internal.connect.OwnAddresses;
 import io.graytorrent.core.internal.session.EngineContext;
-import io.graytorrent.core.internal.session.MagnetSession;
-import io.graytorrent.core.internal.session.ManagedTorrent;
-import io.graytorrent.core.internal.session.TorrentSession;
+import io.graytorrent.core.internal.session.TorrentRuntime;
 import io.graytorrent.core.internal.source.PeerSources;
 import io.graytorrent.core.internal.state.SessionSettingsFile;
 import io.graytorrent.core.internal.state.StateStore;
@@ -92,11 +90,11 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     private final TokenBucket globalDownload;
     private final TokenBucket globalUpload;
     private final BanList bans;
-    private final ActiveSlots<TorrentSession> slots;
+    private final ActiveSlots<TorrentRuntime> slots;
     private final PieceBudget pieceBudget;
     private final ManagedTorrents torrents = new ManagedTorrents();
     private final MetadataExtension metadataExtension = new MetadataExtension(
-            infoHash -> torrents.withInfoHash(infoHash).flatMap(ManagedTorrent::metadataParticipant));
+            infoHash -> torrents.withInfoHash(infoHash).flatMap(TorrentRuntime::metadataParticipant));
     private final TrackerClients trackerClients;
     private final PeerSources peerSources;
     private final List<TorrentListener> listeners = new CopyOnWriteArrayList<>();
@@ -121,7 +119,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
         this.trackerClients = trackerClients;
         this.peerSources = peerSources;
         this.clock = clock;
-        trackerClients.onArrival(() -> torrents.all().forEach(ManagedTorrent::trackerClientArrived));
+        trackerClients.onArrival(() -> torrents.all().forEach(TorrentRuntime::trackerClientArrived));
         this.store = new StateStore(stateDirectory);
         this.sessionSettingsFile = new SessionSettingsFile(stateDirectory);
         this.settings = sessionSettingsFile.load().map(settings::with).orElse(settings);
@@ -154,40 +152,28 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
         LOG.info("engine started with {} torrents, state in {}", torrents.all().size(), store.directory());
     }
 
-    /** {@code priorities}: one per file for a new torrent, or empty to keep the storage's. */
-    private TorrentSession manage(TorrentRecord record, Metainfo metainfo, List<FilePriority> priorities) {
-        TorrentSession session = new TorrentSession(this, record, metainfo,
-                new RateLimits(globalDownload, new TokenBucket(settings.torrentDownloadRateLimit(), clock::nanos)),
-                new RateLimits(globalUpload, new TokenBucket(settings.torrentUploadRateLimit(), clock::nanos)));
-        torrents.put(session);
-        published(session, session.status()); // its first status came before it was the engine's
-        session.open(priorities);
-        return session;
+    /** {@code priorities}: one per file for a new torrent, or empty to keep the storage's (or a magnet link's selection). */
+    private TorrentRuntime manage(TorrentRecord record, Metainfo metainfo, List<FilePriority> priorities) {
+        return begin(new TorrentRuntime(this, record, metainfo, downloadLimits(), uploadLimits()), priorities);
     }
 
-    private MagnetSession manageMagnet(TorrentRecord record, MagnetLink magnet) {
-        MagnetSession session = new MagnetSession(this, record, magnet);
-        torrents.put(session);
-        published(session, session.status());
-        session.open();
-        return session;
+    private TorrentRuntime manageMagnet(TorrentRecord record, MagnetLink magnet) {
+        return begin(new TorrentRuntime(this, record, magnet, downloadLimits(), uploadLimits()), List.of());
     }
 
-    /**
-     * A magnet link's metadata arrived and matches its infohash: the record keeps the .torrent from now
-     * on, and a session with the link's file selection takes the id over. Called on the magnet's executor.
-     */
-    @Override
-    public void metadataArrived(MagnetSession magnet, byte[] torrentFile, Metainfo metainfo) {
-        synchronized (this) {
-            if (!torrents.isCurrent(magnet)) {
-                return; // removed meanwhile
-            }
-            magnet.handedOver();
-            TorrentRecord record = magnet.record().withTorrentFile(torrentFile);
-            saveRecord(record);
-            manage(record, metainfo, magnet.filePriorities(metainfo));
-        }
+    private TorrentRuntime begin(TorrentRuntime torrent, List<FilePriority> priorities) {
+        torrents.put(torrent);
+        published(torrent, torrent.status()); // its first status came before it was the engine's
+        torrent.open(priorities);
+        return torrent;
+    }
+
+    private RateLimits downloadLimits() {
+        return new RateLimits(globalDownload, new TokenBucket(settings.torrentDownloadRateLimit(), clock::nanos));
+    }
+
+    private RateLimits uploadLimits() {
+        return new RateLimits(globalUpload, new TokenBucket(settings.torrentUploadRateLimit(), clock::nanos));
     }
 
     /** The ut_metadata extension serving and fetching the metadata of this engine's torrents. */
@@ -210,7 +196,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
                     "not a valid .torrent: " + e.getMessage(), e);
         }
         Path saveDirectory = saveDirectory(request);
-        TorrentSession session;
+        TorrentRuntime session;
         synchronized (this) {
             TorrentRecord record = record(metainfo.infoHash(), id -> new TorrentRecord(id, metainfo.infoHash(),
                     request.torrentFile(), saveDirectory, !request.paused(), 0, 0,
@@ -232,7 +218,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
         Path saveDirectory = saveDirectory(request);
         List<InetSocketAddress> peers = Stream.concat(request.peers().stream(), magnet.peers().stream())
                 .map(Engine::resolve).distinct().toList();
-        MagnetSession session;
+        TorrentRuntime session;
         synchronized (this) {
             TorrentRecord record = record(magnet.infoHash(), id -> TorrentRecord.ofMagnet(id, magnet.infoHash(),
                     request.magnetUri().strip(), saveDirectory, !request.paused(), peers));
@@ -250,7 +236,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     /** A new torrent's record under a new id, saved; refused if the infohash is managed already. Holds the lock. */
     private TorrentRecord record(InfoHash infoHash, IntFunction<TorrentRecord> recordWithId)
             throws TorrentException {
-        Optional<ManagedTorrent> existing = torrents.withInfoHash(infoHash);
+        Optional<TorrentRuntime> existing = torrents.withInfoHash(infoHash);
         if (existing.isPresent()) {
             throw new TorrentException(Kind.ALREADY_MANAGED,
                     "torrent " + infoHash + " is already managed as id " + existing.get().id());
@@ -267,7 +253,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
 
     @Override
     public List<TorrentStatus> list() {
-        return torrents.byIdOrder().stream().map(ManagedTorrent::status).toList();
+        return torrents.byIdOrder().stream().map(TorrentRuntime::status).toList();
     }
 
     @Override
@@ -287,9 +273,9 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
 
     @Override
     public void remove(String ref, boolean deleteData) throws TorrentException {
-        ManagedTorrent session;
+        TorrentRuntime session;
         synchronized (this) {
-            session = torrents.find(ref); // under the lock, so a magnet link cannot become a session meanwhile
+            session = torrents.find(ref);
             torrents.remove(session);
         }
         int id = session.id();
@@ -319,7 +305,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
 
     @Override
     public void verify(String ref) throws TorrentException {
-        ManagedTorrent session = torrents.find(ref);
+        TorrentRuntime session = torrents.find(ref);
         withMetadata(session);
         session.verify();
     }
@@ -331,7 +317,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
 
     @Override
     public void setFilePriority(String ref, List<Integer> fileIndexes, FilePriority priority) throws TorrentException {
-        ManagedTorrent session = torrents.find(ref);
+        TorrentRuntime session = torrents.find(ref);
         Metainfo metainfo = withMetadata(session);
         int fileCount = metainfo.files().size();
         for (int index : fileIndexes) {
@@ -342,7 +328,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
         session.setFilePriority(List.copyOf(fileIndexes), priority);
     }
 
-    private static Metainfo withMetadata(ManagedTorrent session) throws TorrentException {
+    private static Metainfo withMetadata(TorrentRuntime session) throws TorrentException {
         return session.metainfo().orElseThrow(() -> new TorrentException(Kind.NO_METADATA_YET,
                 "torrent " + session.id() + " is still fetching its metadata: it has no files yet"));
     }
@@ -359,7 +345,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
 
     @Override
     public PieceMap pieces(String ref) throws TorrentException {
-        ManagedTorrent session = torrents.find(ref);
+        TorrentRuntime session = torrents.find(ref);
         try {
             return session.pieceMap().get(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
@@ -393,7 +379,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
 
     @Override
     public void connect(String ref, InetSocketAddress peer) throws TorrentException {
-        ManagedTorrent session = torrents.find(ref);
+        TorrentRuntime session = torrents.find(ref);
         InetSocketAddress resolved = resolve(peer);
         if (resolved.isUnresolved()) {
             throw new TorrentException(Kind.INVALID_INPUT, "cannot resolve " + peer.getHostString());
@@ -405,7 +391,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
 
     @Override
     public Optional<TorrentEndpoint> find(InfoHash infoHash) {
-        return torrents.withInfoHash(infoHash).flatMap(ManagedTorrent::activeEndpoint);
+        return torrents.withInfoHash(infoHash).flatMap(TorrentRuntime::activeEndpoint);
     }
 
     /** Every managed torrent's infohash; {@link #find} says which of them are running. */
@@ -452,17 +438,17 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     }
 
     @Override
-    public ActiveSlots<TorrentSession> slots() {
+    public ActiveSlots<TorrentRuntime> slots() {
         return slots;
     }
 
     @Override
-    public void promote(Collection<TorrentSession> promoted) {
-        promoted.forEach(TorrentSession::promoted);
+    public void promote(Collection<TorrentRuntime> promoted) {
+        promoted.forEach(TorrentRuntime::promoted);
     }
 
     @Override
-    public void published(ManagedTorrent torrent, TorrentStatus status) {
+    public void published(TorrentRuntime torrent, TorrentStatus status) {
         // checked as it is told, so that nothing about a torrent follows the news of its removal
         announce(() -> {
             if (torrents.isCurrent(torrent)) {
@@ -551,7 +537,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     /** Stops every torrent (keeping whether each was running), checkpoints them and waits for the records. */
     @Override
     public void close() {
-        List<CompletableFuture<Void>> closing = torrents.all().stream().map(ManagedTorrent::shutdown).toList();
+        List<CompletableFuture<Void>> closing = torrents.all().stream().map(TorrentRuntime::shutdown).toList();
         try {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {

@@ -1,6 +1,6 @@
 package io.graytorrent.core.internal.engine;
 
-import io.graytorrent.core.internal.session.ManagedTorrent;
+import io.graytorrent.core.internal.session.TorrentRuntime;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.TorrentException;
 import java.util.Collection;
@@ -21,22 +21,22 @@ public final class ManagedTorrents {
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
     private static final Pattern HEX_PREFIX = Pattern.compile("[0-9a-fA-F]{4,40}");
 
-    private final Map<Integer, ManagedTorrent> byId = new ConcurrentHashMap<>();
-    private final Map<InfoHash, ManagedTorrent> byHash = new ConcurrentHashMap<>();
+    private final Map<Integer, TorrentRuntime> byId = new ConcurrentHashMap<>();
+    private final Map<InfoHash, TorrentRuntime> byHash = new ConcurrentHashMap<>();
 
-    /** Adds the torrent, or replaces the one of its id (a magnet link by its session). */
-    void put(ManagedTorrent torrent) {
+    /** Adds the torrent. */
+    void put(TorrentRuntime torrent) {
         byId.put(torrent.id(), torrent);
         byHash.put(torrent.infoHash(), torrent);
     }
 
-    void remove(ManagedTorrent torrent) {
+    void remove(TorrentRuntime torrent) {
         byId.remove(torrent.id());
         byHash.remove(torrent.infoHash());
     }
 
     /** Whether {@code torrent} is still the one managed under its id. */
-    boolean isCurrent(ManagedTorrent torrent) {
+    boolean isCurrent(TorrentRuntime torrent) {
         return byId.get(torrent.id()) == torrent;
     }
 
@@ -44,7 +44,7 @@ public final class ManagedTorrents {
         return byId.containsKey(id);
     }
 
-    Optional<ManagedTorrent> withInfoHash(InfoHash infoHash) {
+    Optional<TorrentRuntime> withInfoHash(InfoHash infoHash) {
         return Optional.ofNullable(byHash.get(infoHash));
     }
 
@@ -53,19 +53,19 @@ public final class ManagedTorrents {
         return Collections.unmodifiableSet(byHash.keySet());
     }
 
-    Collection<ManagedTorrent> all() {
+    Collection<TorrentRuntime> all() {
         return byId.values();
     }
 
-    List<ManagedTorrent> byIdOrder() {
-        return byId.values().stream().sorted(Comparator.comparingInt(ManagedTorrent::id)).toList();
+    List<TorrentRuntime> byIdOrder() {
+        return byId.values().stream().sorted(Comparator.comparingInt(TorrentRuntime::id)).toList();
     }
 
     /** A torrent by id, full infohash, or a unique infohash prefix of at least 4 hex digits. */
-    ManagedTorrent find(String ref) throws TorrentException {
+    TorrentRuntime find(String ref) throws TorrentException {
         String text = ref.trim();
         if (DIGITS.matcher(text).matches()) {
-            ManagedTorrent byNumber = byId.get(Integer.parseInt(text));
+            TorrentRuntime byNumber = byId.get(Integer.parseInt(text));
             if (byNumber != null || text.length() < 4) {
                 return orUnknown(byNumber, ref);
             }
@@ -74,7 +74,7 @@ public final class ManagedTorrents {
             throw new TorrentException(TorrentException.Kind.INVALID_INPUT, "not a torrent id or infohash: " + ref);
         }
         String prefix = text.toLowerCase(Locale.ROOT);
-        List<ManagedTorrent> matching = byHash.entrySet().stream()
+        List<TorrentRuntime> matching = byHash.entrySet().stream()
                 .filter(e -> e.getKey().toHex().startsWith(prefix)).map(Map.Entry::getValue).toList();
         if (matching.size() > 1) {
             throw new TorrentException(TorrentException.Kind.AMBIGUOUS,
@@ -83,7 +83,7 @@ public final class ManagedTorrents {
         return orUnknown(matching.isEmpty() ? null : matching.get(0), ref);
     }
 
-    private static ManagedTorrent orUnknown(ManagedTorrent torrent, String ref) throws TorrentException {
+    private static TorrentRuntime orUnknown(TorrentRuntime torrent, String ref) throws TorrentException {
         if (torrent == null) {
             throw new TorrentException(TorrentException.Kind.NOT_FOUND, "no torrent " + ref);
         }

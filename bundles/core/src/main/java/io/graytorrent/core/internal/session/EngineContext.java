@@ -9,7 +9,6 @@ import io.graytorrent.core.internal.limit.PieceBudget;
 import io.graytorrent.core.internal.source.PeerSources;
 import io.graytorrent.core.internal.state.TorrentRecord;
 import io.graytorrent.core.internal.tracker.TrackerClients;
-import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.peerwire.PeerWire;
 import io.graytorrent.storage.StorageService;
 import java.net.InetAddress;
@@ -56,14 +55,11 @@ public interface EngineContext {
     /** Saves a record through the engine's record writer, unless the torrent was removed meanwhile. */
     void saveRecord(TorrentRecord record);
 
-    ActiveSlots<TorrentSession> slots();
+    ActiveSlots<TorrentRuntime> slots();
 
     /** Torrents that got a slot another one gave up. */
-    void promote(Collection<TorrentSession> promoted);
+    void promote(Collection<TorrentRuntime> promoted);
 
     /** The torrent's status changed: told to the status listeners, unless it is no longer the engine's. */
-    void published(ManagedTorrent torrent, TorrentStatus status);
-
-    /** A magnet link's metadata arrived and matches its infohash: the engine hands the torrent on. */
-    void metadataArrived(MagnetSession magnet, byte[] torrentFile, Metainfo metainfo);
+    void published(TorrentRuntime torrent, TorrentStatus status);
 }

@@ -119,17 +119,34 @@ public final class Swarm {
 
     /**
      * A connection the torrent's admission let join; returns its peer, or null when the swarm has
-     * closed. The connection may come from an earlier phase of the torrent with messages already
-     * exchanged; availability is sent now that there are pieces to announce.
+     * closed. Our availability is the first thing it hears.
      */
     public Peer add(PeerConnection connection, PeerOrigin origin) {
+        return join(connection, origin, false);
+    }
+
+    /**
+     * A connection from the torrent's metadata phase, which has heard already that we have nothing
+     * (HAVE_NONE, or no BITFIELD): the pieces we have now follow as HAVEs, since a BITFIELD must come
+     * first. Returns its peer, or null when the swarm has closed.
+     */
+    public Peer carryOver(PeerConnection connection, PeerOrigin origin) {
+        return join(connection, origin, true);
+    }
+
+    private Peer join(PeerConnection connection, PeerOrigin origin, boolean heardNothing) {
         if (closed) {
             connection.close(CloseReason.normal("torrent not running"));
             return null;
         }
         Peer peer = new Peer(connection, origin, clock.millis());
         peers.put(connection, peer);
-        sendAvailability(peer);
+        if (heardNothing) {
+            torrent.have().stream().forEach(piece -> connection.send(new PeerMessage.Have(piece)));
+            sendAllowedFast(peer);
+        } else {
+            sendAvailability(peer);
+        }
         LOG.debug("torrent {}: peer {} connected", torrent.id(), peer);
         return peer;
     }
@@ -144,8 +161,12 @@ public final class Swarm {
         } else if (!have.isEmpty()) {
             peer.connection.send(new PeerMessage.Bitfield(Bitfields.pack(have, pieceCount)));
         }
+        sendAllowedFast(peer);
+    }
+
+    private void sendAllowedFast(Peer peer) {
         if (peer.fast()) {
-            for (int piece : AllowedFastSet.compute(metainfo.infoHash(), peer.address.getAddress(), pieceCount,
+            for (int piece : AllowedFastSet.compute(metainfo.infoHash(), peer.address.getAddress(), metainfo.pieceCount(),
                     ALLOWED_FAST_PIECES)) {
                 peer.allowedFastToPeer.add(piece);
                 peer.connection.send(new PeerMessage.AllowedFast(piece));

@@ -7,6 +7,7 @@ import io.graytorrent.api.TrackerClient;
 import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.util.Completions;
+import io.graytorrent.core.internal.concurrent.Clock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -58,6 +59,7 @@ public final class AnnounceScheduler {
     private final TrackerClients clients;
     private final Executor executor;
     private final ScheduledExecutorService timer;
+    private final Clock clock;
     private final Supplier<Progress> progress;
     private final Supplier<Identity> identity;
     private final Consumer<List<InetSocketAddress>> peers;
@@ -105,12 +107,13 @@ public final class AnnounceScheduler {
     }
 
     public AnnounceScheduler(InfoHash infoHash, List<List<String>> trackerTiers, TrackerClients clients, Executor executor,
-            ScheduledExecutorService timer, Supplier<Progress> progress, Supplier<Identity> identity,
+            ScheduledExecutorService timer, Clock clock, Supplier<Progress> progress, Supplier<Identity> identity,
             Consumer<List<InetSocketAddress>> peers, Consumer<InetAddress> seenAs) {
         this.infoHash = infoHash;
         this.clients = clients;
         this.executor = executor;
         this.timer = timer;
+        this.clock = clock;
         this.progress = progress;
         this.identity = identity;
         this.peers = peers;
@@ -229,8 +232,9 @@ public final class AnnounceScheduler {
         Tracker tracker = order.get(index);
         AnnounceEvent event = !tracker.started ? AnnounceEvent.STARTED
                 : completedPending ? AnnounceEvent.COMPLETED : AnnounceEvent.NONE;
-        if (event == AnnounceEvent.NONE && Instant.now().isBefore(tracker.notBefore)) {
-            schedule(Duration.between(Instant.now(), tracker.notBefore));
+        Instant now = now();
+        if (event == AnnounceEvent.NONE && now.isBefore(tracker.notBefore)) {
+            schedule(Duration.between(now, tracker.notBefore));
             announcing = false;
             return; // its min interval has not passed: wait for it rather than fall to a backup
         }
@@ -264,7 +268,7 @@ public final class AnnounceScheduler {
         AnnounceRequest request = new AnnounceRequest(url, infoHash, us.peerId(), us.port(), now.uploaded(),
                 now.downloaded(), now.left(), event, event == AnnounceEvent.STOPPED ? 0 : NUM_WANT, key, tracker.trackerId);
         tracker.status = event == AnnounceEvent.STOPPED ? "stopping" : "announcing";
-        tracker.lastAnnounce = Instant.now();
+        tracker.lastAnnounce = now();
         publish();
         CompletableFuture<AnnounceResponse> reply;
         try {
@@ -313,8 +317,9 @@ public final class AnnounceScheduler {
             completedSent = true;
         }
         Duration wait = reply.minInterval().filter(min -> min.compareTo(reply.interval()) > 0).orElse(reply.interval());
-        tracker.notBefore = Instant.now().plus(reply.minInterval().orElse(Duration.ZERO));
-        tracker.nextAnnounce = Instant.now().plus(wait);
+        Instant now = now();
+        tracker.notBefore = now.plus(reply.minInterval().orElse(Duration.ZERO));
+        tracker.nextAnnounce = now.plus(wait);
         publish();
         reply.externalIp().ifPresent(seenAs);
         if (!reply.peers().isEmpty()) {
@@ -337,7 +342,7 @@ public final class AnnounceScheduler {
         if (retry.compareTo(LAST_RETRY) > 0) {
             retry = LAST_RETRY;
         }
-        Instant at = Instant.now().plus(retry);
+        Instant at = now().plus(retry);
         order.forEach(tracker -> tracker.nextAnnounce = at);
         publish();
         schedule(retry);
@@ -352,6 +357,11 @@ public final class AnnounceScheduler {
                 round();
             }
         }), Math.max(wait.toMillis(), 0), TimeUnit.MILLISECONDS);
+    }
+
+    /** The injected clock's time, as the instants users see in tracker statuses. */
+    private Instant now() {
+        return Instant.ofEpochMilli(clock.millis());
     }
 
     private void publish() {

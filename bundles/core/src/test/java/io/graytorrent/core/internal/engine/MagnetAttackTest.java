@@ -1,6 +1,6 @@
 package io.graytorrent.core.internal.engine;
 
-import io.graytorrent.core.internal.session.MagnetSession;
+import io.graytorrent.core.internal.session.TorrentRuntime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MagnetAttackTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** The silent peer holds a request for the fetcher's whole timeout before it is dropped. */
-    private static final Duration DEALT_WITH = Duration.ofMillis(MagnetSession.REQUEST_TIMEOUT_MILLIS).plusSeconds(10);
+    private static final Duration DEALT_WITH = Duration.ofMillis(TorrentRuntime.METADATA_REQUEST_TIMEOUT_MILLIS).plusSeconds(10);
     private static final long MEMORY_GROWTH_BOUND = 48L << 20;
 
     @TempDir

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Magnet links against real libtorrent on 127.0.0.1: we fetch the metadata from a libtorrent seeder
- * (found through the link's x.pe, or through opentracker from the link's tr) and download the data;
+ * (found through the link's x.pe, or through opentracker from the link's tr) and download the data,
+ * over the connection the metadata came by (libtorrent counts the connections it accepts);
  * a libtorrent leecher holding only a magnet link gets the metadata and the data from us.
  */
 @Interop
@@ -60,7 +61,7 @@ class MagnetInteropTest {
 
     @Test
     @Timeout(120)
-    void weFetchTheMetadataFromALibtorrentSeederGivenOnlyXpe() throws Exception {
+    void weFetchTheMetadataAndThenTheDataFromALibtorrentSeederGivenOnlyXpeOverOneConnection() throws Exception {
         Path torrentFile = torrentFile(null);
         try (LibtorrentPeer seeder = new LibtorrentPeer("seed", torrentFile, dir.resolve("seed"), dir.resolve("lt.log"));
              EngineFixture engine = new EngineFixture(dir.resolve("state"))) {
@@ -68,6 +69,7 @@ class MagnetInteropTest {
                     dir.resolve("leech"), false, List.of()));
             assertEquals(TorrentState.FETCHING_METADATA, added.state());
             downloaded(engine, added.id());
+            assertEquals(1, seeder.accepted(), "the connection that brought the metadata brought the data too");
         }
     }
 

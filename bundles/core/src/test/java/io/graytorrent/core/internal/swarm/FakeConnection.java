@@ -11,17 +11,28 @@ import io.graytorrent.peerwire.TransferStats;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** A connection without a socket: it records what is sent and how it closed; rates are set by the test. */
+/**
+ * A connection without a socket: it records what is sent, the piece count it was told, whether it
+ * reads and how it closed; rates, direction and the peer's extension handshake are set by the test.
+ */
 public final class FakeConnection implements PeerConnection {
     final InetSocketAddress address;
     public PeerId peerId = PeerId.generate();
     final Capabilities capabilities;
     final List<PeerMessage> sent = new ArrayList<>();
+    /** Extension messages sent, by the extension's name. */
+    public final List<Map.Entry<String, byte[]>> sentExtended = new ArrayList<>();
     public CloseReason closed;
     public long downloadRate;
     long uploadRate;
+    public boolean outgoing = true;
+    public ExtensionHandshake extensionHandshake;
+    /** What {@link #pieceCount(int)} said; 0 until it is called. */
+    public int pieceCount;
+    public volatile boolean reading = true;
 
     public FakeConnection(InetSocketAddress address, Capabilities capabilities) {
         this.address = address;
@@ -50,7 +61,7 @@ public final class FakeConnection implements PeerConnection {
 
     @Override
     public boolean outgoing() {
-        return true;
+        return outgoing;
     }
 
     @Override
@@ -60,7 +71,7 @@ public final class FakeConnection implements PeerConnection {
 
     @Override
     public Optional<ExtensionHandshake> remoteExtensionHandshake() {
-        return Optional.empty();
+        return Optional.ofNullable(extensionHandshake);
     }
 
     @Override
@@ -76,11 +87,21 @@ public final class FakeConnection implements PeerConnection {
 
     @Override
     public boolean sendExtended(String extensionName, byte[] payload) {
-        return false;
+        if (extensionHandshake == null || !extensionHandshake.messageIds().containsKey(extensionName)) {
+            return false;
+        }
+        sentExtended.add(Map.entry(extensionName, payload));
+        return true;
+    }
+
+    @Override
+    public void pieceCount(int pieceCount) {
+        this.pieceCount = pieceCount;
     }
 
     @Override
     public void setReading(boolean reading) {
+        this.reading = reading;
     }
 
     @Override

@@ -3,22 +3,14 @@ package io.graytorrent.core.internal.swarm;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.graytorrent.api.InfoHash;
 import io.graytorrent.core.internal.limit.RateLimits;
 import io.graytorrent.core.internal.limit.TokenBucket;
 import io.graytorrent.peerwire.Capabilities;
-import io.graytorrent.peerwire.CloseReason;
-import io.graytorrent.peerwire.ExtensionHandshake;
-import io.graytorrent.peerwire.PeerConnection;
-import io.graytorrent.peerwire.PeerId;
-import io.graytorrent.peerwire.PeerMessage;
-import io.graytorrent.peerwire.TransferStats;
 import io.graytorrent.storage.DiskPool;
 import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.Unit;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ReadThrottleTest {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final FakeDisk disk = new FakeDisk();
-    private final Connection connection = new Connection();
+    private final FakeConnection connection = new FakeConnection(new InetSocketAddress("127.0.0.1", 6881), Capabilities.NONE);
 
     @AfterEach
     void stopTimer() {
@@ -91,80 +83,6 @@ class ReadThrottleTest {
         @Override
         public CompletableFuture<Void> whenDrained() {
             return drained;
-        }
-    }
-
-    /** Only reading matters here. */
-    private static final class Connection implements PeerConnection {
-        volatile boolean reading = true;
-
-        @Override
-        public void setReading(boolean value) {
-            reading = value;
-        }
-
-        @Override
-        public InfoHash infoHash() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public InetSocketAddress remoteAddress() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public PeerId remotePeerId() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean outgoing() {
-            return false;
-        }
-
-        @Override
-        public Capabilities negotiated() {
-            return Capabilities.NONE;
-        }
-
-        @Override
-        public Optional<ExtensionHandshake> remoteExtensionHandshake() {
-            return Optional.empty();
-        }
-
-        @Override
-        public void send(PeerMessage message) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void send(PeerMessage message, Runnable whenDone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean sendExtended(String extensionName, byte[] payload) {
-            return false;
-        }
-
-        @Override
-        public boolean isWritable() {
-            return true;
-        }
-
-        @Override
-        public TransferStats stats() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close(CloseReason reason) {
         }
     }
 }

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.PeerOrigin;
 import io.graytorrent.api.util.Bitfields;
-import io.graytorrent.core.internal.concurrent.Clock;
+import io.graytorrent.core.internal.concurrent.FakeClock;
 import io.graytorrent.core.internal.limit.PieceBudget;
 import io.graytorrent.core.internal.limit.RateLimits;
 import io.graytorrent.core.internal.limit.TokenBucket;
@@ -18,15 +17,10 @@ import io.graytorrent.metainfo.MetainfoParser;
 import io.graytorrent.metainfo.TorrentCreator;
 import io.graytorrent.peerwire.Capabilities;
 import io.graytorrent.peerwire.PeerMessage;
-import io.graytorrent.storage.DiskPool;
-import io.graytorrent.storage.RecheckListener;
-import io.graytorrent.storage.StorageException;
-import io.graytorrent.storage.TorrentStorage;
 import io.netty.buffer.Unpooled;
 import io.graytorrent.testkit.Unit;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,9 +29,7 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -58,7 +50,7 @@ class SwarmProtocolTest {
 
     private final FakeClock clock = new FakeClock();
     private final FakeTorrent torrent = new FakeTorrent();
-    private final FakeStorage storage = new FakeStorage();
+    private final FakeStorage storage = new FakeStorage(() -> this.metainfo, () -> torrent.have);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private Metainfo metainfo;
     private Swarm swarm;
@@ -214,24 +206,6 @@ class SwarmProtocolTest {
                 Unpooled.wrappedBuffer(new byte[request.length()])));
     }
 
-    private static final class FakeClock implements Clock {
-        private long millis = 1_000_000;
-
-        void advance(long by) {
-            millis += by;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public long nanos() {
-            return millis * 1_000_000;
-        }
-    }
-
     private static final class FakeTorrent implements Swarm.Torrent {
         final BitSet have = new BitSet();
         final List<InetAddress> blamed = new ArrayList<>();
@@ -268,93 +242,6 @@ class SwarmProtocolTest {
         @Override
         public void badDataFrom(InetAddress address) {
             blamed.add(address);
-        }
-    }
-
-    /** Verifies every whole piece except the ones the test calls bad; keeps no bytes. */
-    private final class FakeStorage implements TorrentStorage {
-        final Set<Integer> bad = new HashSet<>();
-
-        @Override
-        public Metainfo metainfo() {
-            return metainfo;
-        }
-
-        @Override
-        public CompletableFuture<Boolean> writePiece(int piece, ByteBuffer data) {
-            return CompletableFuture.completedFuture(!bad.contains(piece));
-        }
-
-        @Override
-        public CompletableFuture<Void> writeBlock(int piece, int offset, ByteBuffer data) {
-            throw new AssertionError("the piece budget holds every piece here: no block goes to disk alone");
-        }
-
-        @Override
-        public CompletableFuture<Boolean> verifyPiece(int piece) {
-            throw new AssertionError("pieces are verified whole, in memory");
-        }
-
-        @Override
-        public CompletableFuture<Void> readBlock(int piece, int offset, ByteBuffer destination) {
-            throw new AssertionError("nobody asked for data");
-        }
-
-        @Override
-        public BitSet verifiedPieces() {
-            return (BitSet) torrent.have.clone();
-        }
-
-        @Override
-        public CompletableFuture<Void> checkpoint() {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<BitSet> recheck(RecheckListener listener) {
-            throw new AssertionError("not rechecked");
-        }
-
-        @Override
-        public CompletableFuture<Void> setFilePriorities(List<FilePriority> priorities) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public List<FilePriority> filePriorities() {
-            return List.of(FilePriority.NORMAL);
-        }
-
-        @Override
-        public Optional<StorageException> error() {
-            return Optional.empty();
-        }
-
-        @Override
-        public CompletableFuture<Void> retry() {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> closeAsync() {
-            return CompletableFuture.completedFuture(null);
-        }
-    }
-
-    private static final class IdleDisk implements DiskPool {
-        @Override
-        public long pendingBytes() {
-            return 0;
-        }
-
-        @Override
-        public boolean isOverloaded() {
-            return false;
-        }
-
-        @Override
-        public CompletableFuture<Void> whenDrained() {
-            return CompletableFuture.completedFuture(null);
         }
     }
 }

@@ -1,0 +1,687 @@
+package io.graytorrent.core.internal.session;
+
+import io.graytorrent.api.FilePriority;
+import io.graytorrent.api.FileStatus;
+import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.PeerStatus;
+import io.graytorrent.api.PieceMap;
+import io.graytorrent.api.RunningTorrent;
+import io.graytorrent.api.TorrentState;
+import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.api.TrackerStatus;
+import io.graytorrent.api.util.Completions;
+import io.graytorrent.core.internal.concurrent.SerialExecutor;
+import io.graytorrent.core.internal.limit.ActiveSlots;
+import io.graytorrent.core.internal.limit.RateLimits;
+import io.graytorrent.core.internal.metadata.MetadataParticipant;
+import io.graytorrent.core.internal.source.PeerSources;
+import io.graytorrent.core.internal.stall.StallWatch;
+import io.graytorrent.core.internal.state.TorrentRecord;
+import io.graytorrent.core.internal.swarm.ReadThrottle;
+import io.graytorrent.core.internal.swarm.Swarm;
+import io.graytorrent.core.internal.swarm.Uploads;
+import io.graytorrent.core.internal.tracker.AnnounceScheduler;
+import io.graytorrent.api.PeerOrigin;
+import io.graytorrent.metainfo.MagnetLink;
+import io.graytorrent.metainfo.Metainfo;
+import io.graytorrent.metainfo.MetainfoException;
+import io.graytorrent.metainfo.MetainfoParser;
+import io.graytorrent.peerwire.TorrentEndpoint;
+import io.graytorrent.storage.StorageException;
+import io.graytorrent.storage.TorrentStorage;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One managed torrent, whatever it was added from, through its phases: FETCHING_METADATA (a magnet
+ * link, until the info dictionary arrives: {@link MetadataPhase}), CHECKING, DOWNLOADING or QUEUED,
+ * SEEDING, and STOPPED or ERROR. Its connections ({@link TorrentPeers}), trackers and peer sources
+ * belong to the torrent, not to a phase: when a magnet link's metadata arrives they stay, and the peer
+ * that gave the metadata goes on to give data over the same connection.
+ *
+ * <p>Threading: every field is owned by {@link #executor}; the peer wire's callbacks (on Netty event
+ * loops) and storage completions (on the disk pool) hop onto it. Other threads read only the
+ * published {@link #status() snapshot} and volatile fields.
+ */
+public final class TorrentRuntime implements Swarm.Torrent {
+    private static final Logger LOG = LoggerFactory.getLogger(TorrentRuntime.class);
+    /** How long a peer has to answer one metadata request before it is dropped and others are asked. */
+    public static final long METADATA_REQUEST_TIMEOUT_MILLIS = 10_000;
+    /** What trackers hear as "left" while the size is unknown: not 0 (a seed), as libtorrent does. */
+    private static final long UNKNOWN_LEFT = 16 * 1024;
+    private static final long TICK_MILLIS = 1000;
+    private static final long STOPPED_WAIT_SECONDS = 5;
+
+    private final int id;
+    private final InfoHash infoHash;
+    private final EngineContext engine;
+    private final SerialExecutor executor;
+    private final RateLimits uploadLimits;
+    private final ReadThrottle throttle;
+    private final TorrentPeers peers;
+    private final AnnounceScheduler announcer;
+    private final StallWatch stallWatch;
+    /** Completes (on the executor) once the first attempt to open the storage has ended. */
+    private final CompletableFuture<Void> openAttempted = new CompletableFuture<>();
+    /** Replaced on the executor; read elsewhere only for its fixed fields (id, save directory). */
+    private volatile TorrentRecord record;
+
+    /** The first phase of a magnet link; null once its metadata is known. */
+    private MetadataPhase metadata;
+    /** What the metadata exchange sees: the fetcher, then the info dictionary to serve (none if private). */
+    private volatile Optional<MetadataParticipant> participant;
+
+    /** Files, storage and pieces: known once the metadata is. */
+    private volatile TorrentContent content;
+    private Uploads uploads;
+
+    /** Downloading or seeding: the protocol with the connected peers. */
+    private Swarm swarm;
+    /** Payload received since the record was last saved. */
+    private long downloadedNow;
+    /** {@link Uploads#uploaded()} when the record was last saved. */
+    private long uploadsBase;
+    private long lastCheckpoint;
+    private String error;
+    /** Shut down (engine closing or torrent removed): never runs again. */
+    private boolean closed;
+    private ScheduledFuture<?> ticker;
+    private ScheduledFuture<?> choking;
+    /** While it runs: the peer sources' knowledge of it. */
+    private PeerSources.Registration peerSources;
+
+    private volatile TorrentState state;
+    /** Connections, trackers and peer sources are live: FETCHING_METADATA, DOWNLOADING, SEEDING, or checking what a magnet link fetched. */
+    private volatile boolean active;
+    private volatile Snapshot snapshot;
+
+    /** What other threads may read: the last published status and peers. */
+    private record Snapshot(TorrentStatus status, List<PeerStatus> peers) {
+    }
+
+    /** A torrent added from a .torrent, or resumed with the .torrent its record keeps. */
+    public TorrentRuntime(EngineContext engine, TorrentRecord record, Metainfo metainfo, RateLimits downloadLimits,
+            RateLimits uploadLimits) {
+        this(engine, record, metainfo.infoHash(), metainfo.trackerTiers(), metainfo.pieceCount(), metainfo.name(),
+                downloadLimits, uploadLimits);
+        knowMetainfo(metainfo);
+        state = TorrentState.CHECKING;
+        publish();
+    }
+
+    /** A torrent added from a magnet link, in its first phase until the metadata arrives. */
+    public TorrentRuntime(EngineContext engine, TorrentRecord record, MagnetLink magnet, RateLimits downloadLimits,
+            RateLimits uploadLimits) {
+        this(engine, record, magnet.infoHash(), magnet.trackerTiers(), 0, magnet.name(), downloadLimits, uploadLimits);
+        metadata = new MetadataPhase(id, magnet, engine, executor,
+                connection -> metadata != null && active && peers.isConnected(connection), this::metadataArrived);
+        peers.fetching(metadata);
+        participant = Optional.of(metadata);
+        state = record.running() ? TorrentState.FETCHING_METADATA : TorrentState.STOPPED;
+        publish();
+    }
+
+    private TorrentRuntime(EngineContext engine, TorrentRecord record, InfoHash infoHash, List<List<String>> trackerTiers,
+            int pieceCount, String name, RateLimits downloadLimits, RateLimits uploadLimits) {
+        this.engine = engine;
+        this.id = record.id();
+        this.record = record;
+        this.infoHash = infoHash;
+        this.uploadLimits = uploadLimits;
+        this.executor = new SerialExecutor(engine.pool());
+        this.throttle = new ReadThrottle(downloadLimits, engine.storage().diskPool(), engine.timer());
+        this.peers = new TorrentPeers(engine, executor, infoHash, pieceCount, record.peers(), throttle);
+        // one identity to the trackers for the torrent's whole life, metadata phase included
+        this.announcer = new AnnounceScheduler(infoHash, trackerTiers, engine.trackerClients(), executor, engine.timer(),
+                engine.clock(), this::announceProgress,
+                () -> new AnnounceScheduler.Identity(engine.wire().localPeerId().toBytes(), engine.wire().listenAddress().getPort()),
+                found -> peers.found(found, PeerOrigin.TRACKER), engine::seenAs);
+        this.stallWatch = new StallWatch("torrent " + id + " (" + name + ")", engine.clock()::millis,
+                engine.settings().stallAfter());
+    }
+
+    /** The metadata is known (at construction, or fetched): what needs it is made now. On the executor after construction. */
+    private void knowMetainfo(Metainfo known) {
+        uploads = new Uploads(known, executor, engine.timer(), uploadLimits, engine.wire().requestQueueLength());
+        participant = known.isPrivate() ? Optional.empty() : Optional.of(MetadataParticipant.serving(known.info()));
+        content = new TorrentContent(known);
+        peers.pieceCountKnown(known.pieceCount());
+    }
+
+    // ---- lifecycle, called from any thread ----
+
+    /**
+     * Begins: a magnet link fetches its metadata if the record says running; a torrent opens its
+     * storage (fast resume, or hashing what is on disk), then starts if the record says running.
+     * {@code priorities}: one per file for a new torrent, or empty for the resume record's.
+     */
+    public void open(List<FilePriority> priorities) {
+        if (content == null) {
+            executor.execute(() -> {
+                if (record.running()) {
+                    fetchMetadata();
+                }
+                publish();
+            });
+        } else {
+            openStorage(priorities);
+        }
+    }
+
+    private void openStorage(List<FilePriority> priorities) {
+        engine.storage().open(content.metainfo, record.saveDirectory(), priorities).whenComplete((result, failure) ->
+                executor.execute(() -> {
+                    openAttempted.complete(null);
+                    if (failure != null) {
+                        fail(failure);
+                        return;
+                    }
+                    if (closed) {
+                        result.closeAsync(); // shut down while it was opening
+                        return;
+                    }
+                    content.opened(result);
+                    result.error().ifPresentOrElse(this::fail, () -> {
+                        if (record.running()) {
+                            startNow();
+                        } else {
+                            state = TorrentState.STOPPED;
+                        }
+                    });
+                    publish();
+                }));
+    }
+
+    public void start() {
+        executor.execute(() -> {
+            setRunning(true);
+            if (metadata != null) {
+                error = null;
+                fetchMetadata();
+            } else if (content.storage() == null && state == TorrentState.ERROR) {
+                error = null;
+                state = TorrentState.CHECKING;
+                openStorage(List.of()); // the storage did not open last time
+            } else if (state == TorrentState.ERROR) {
+                error = null;
+                content.storage().retry().whenComplete((done, failure) -> executor.execute(() -> {
+                    content.refreshFromStorage();
+                    content.storage().error().ifPresentOrElse(this::fail, this::startNow);
+                }));
+            } else if (content.storage() != null && swarm == null && state != TorrentState.QUEUED && state != TorrentState.CHECKING) {
+                startNow(); // else running or waiting already; or the storage's opening / verify() starts it when done
+            }
+            publish();
+        });
+    }
+
+    public void stop() {
+        executor.execute(() -> {
+            setRunning(false);
+            deactivate();
+            if (state != TorrentState.CHECKING && state != TorrentState.ERROR) {
+                state = TorrentState.STOPPED;
+            }
+            checkpoint();
+            publish();
+        });
+    }
+
+    /** Re-hashes the data; the torrent shows CHECKING and continues as it was (running or stopped). */
+    public void verify() {
+        if (content == null) {
+            throw new IllegalStateException("a magnet link without metadata has nothing to verify");
+        }
+        whenOpened(() -> {
+            if (content.storage() == null || state == TorrentState.CHECKING) {
+                return;
+            }
+            deactivate();
+            state = TorrentState.CHECKING;
+            publish();
+            content.storage().recheck((checked, total) -> { }).whenComplete((verified, failure) -> executor.execute(() -> {
+                if (failure != null) {
+                    fail(failure);
+                } else {
+                    content.refreshFromStorage();
+                    if (record.running()) {
+                        startNow();
+                    } else {
+                        state = TorrentState.STOPPED;
+                    }
+                }
+                publish();
+            }));
+        });
+    }
+
+    /**
+     * Stops for good: disconnects, tells the trackers (waiting at most {@link #STOPPED_WAIT_SECONDS}),
+     * checkpoints and closes the storage, keeping the record's running flag.
+     */
+    public CompletableFuture<Void> shutdown() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        executor.execute(() -> {
+            closed = true;
+            CompletableFuture<Void> trackersTold = announcer.stop().completeOnTimeout(null, STOPPED_WAIT_SECONDS, TimeUnit.SECONDS);
+            deactivate();
+            saveRecord();
+            TorrentStorage storage = content == null ? null : content.storage();
+            CompletableFuture<Void> closedStorage = storage == null ? CompletableFuture.completedFuture(null)
+                    : storage.closeAsync().handle((v, f) -> null);
+            CompletableFuture.allOf(trackersTold, closedStorage).whenComplete((v, f) -> done.complete(null));
+        });
+        return done;
+    }
+
+    /** Sets priorities (the caller has checked the indexes against the metadata). */
+    public void setFilePriority(List<Integer> files, FilePriority priority) {
+        if (content == null) {
+            throw new IllegalStateException("a magnet link without metadata has no files");
+        }
+        whenOpened(() -> {
+            if (content.storage() == null) {
+                return;
+            }
+            // the picker follows at once: waiting for the disk would let a running swarm fetch a skipped file
+            List<FilePriority> changed = content.setPriority(files, priority);
+            if (swarm != null) {
+                swarm.setPiecePriorities(content.piecePriorities());
+            }
+            content.storage().setFilePriorities(changed).whenComplete((done, failure) -> executor.execute(() -> {
+                if (failure != null) {
+                    fail(failure);
+                    return;
+                }
+                content.refreshVerified();
+                boolean seeding = state == TorrentState.SEEDING;
+                if (swarm != null && seeding != isComplete()) {
+                    startNow(); // asks for a slot of the other kind
+                }
+                publish();
+            }));
+        });
+    }
+
+    /** Runs the task on the executor once the storage has opened (or failed to). */
+    private void whenOpened(Runnable task) {
+        openAttempted.thenRun(() -> executor.execute(task));
+    }
+
+    public void connect(InetSocketAddress peer) {
+        executor.execute(() -> {
+            if (peers.addManual(peer)) {
+                record = record.withProgress(record.running(), record.uploaded(), record.downloaded(), peers.candidates());
+                saveRecord();
+            }
+        });
+    }
+
+    /** A waiting torrent got its slot. */
+    public void promoted() {
+        executor.execute(() -> {
+            if (record.running() && swarm == null && !closed && state == TorrentState.QUEUED) {
+                startSwarm(isComplete());
+            }
+        });
+    }
+
+    /** Closes connections to a banned address. */
+    public void closePeersAt(InetAddress address) {
+        executor.execute(() -> peers.closePeersAt(address));
+    }
+
+    public void trackerClientArrived() {
+        executor.execute(announcer::clientArrived);
+    }
+
+    // ---- what the engine and users read, from any thread ----
+
+    public int id() {
+        return id;
+    }
+
+    public InfoHash infoHash() {
+        return infoHash;
+    }
+
+    /** The parsed .torrent; empty while a magnet link's metadata is being fetched. */
+    public Optional<Metainfo> metainfo() {
+        TorrentContent known = content;
+        return known == null ? Optional.empty() : Optional.of(known.metainfo);
+    }
+
+    public TorrentRecord record() {
+        return record;
+    }
+
+    /** Where incoming connections for this torrent go, while it runs. */
+    public Optional<TorrentEndpoint> activeEndpoint() {
+        return active ? Optional.of(peers.endpoint()) : Optional.empty();
+    }
+
+    /** What the metadata exchange sees of it; empty for a private torrent, which keeps its metadata to itself. */
+    public Optional<MetadataParticipant> metadataParticipant() {
+        return participant;
+    }
+
+    public List<TrackerStatus> trackers() {
+        return announcer.statuses();
+    }
+
+    public TorrentStatus status() {
+        return snapshot.status();
+    }
+
+    public List<PeerStatus> peerStatuses() {
+        return snapshot.peers();
+    }
+
+    /** Files with their verified bytes, none before the metadata is known; reads the storage's thread-safe copies. */
+    public List<FileStatus> files() {
+        TorrentContent known = content;
+        return known == null ? List.of() : known.files();
+    }
+
+    /** Verified pieces from the storage's thread-safe copy; availability is read on the executor. */
+    public CompletableFuture<PieceMap> pieceMap() {
+        CompletableFuture<PieceMap> map = new CompletableFuture<>();
+        executor.execute(() -> {
+            TorrentStorage opened = content == null ? null : content.storage();
+            map.complete(new PieceMap(content == null ? 0 : content.metainfo.pieceCount(),
+                    opened == null ? new BitSet() : opened.verifiedPieces(),
+                    swarm == null ? new int[0] : swarm.availability()));
+        });
+        return map;
+    }
+
+    // ---- phase transitions, on the executor ----
+
+    private void fetchMetadata() {
+        if (active || closed) {
+            return;
+        }
+        state = TorrentState.FETCHING_METADATA;
+        LOG.info("torrent {} ({}): fetching metadata", id, metadata.magnet().name());
+        activate(false);
+    }
+
+    /** The info dictionary arrived and matches the infohash: the torrent checks its data, keeping its connections. */
+    private void metadataArrived(byte[] info) {
+        byte[] torrentFile = metadata.magnet().toTorrentFile(info);
+        Metainfo arrived;
+        try {
+            arrived = new MetainfoParser().parse(torrentFile);
+        } catch (MetainfoException e) {
+            // it matches the infohash, so no peer is to blame: the torrent itself is unusable
+            error = "the torrent's metadata is unusable: " + e.getMessage();
+            LOG.warn("torrent {} ({}): {}", id, metadata.magnet().name(), error);
+            deactivate();
+            state = TorrentState.ERROR;
+            publish();
+            return;
+        }
+        LOG.info("torrent {} ({}): metadata verified, {} bytes ({} peers offered it)", id, arrived.name(), info.length,
+                metadata.sourceCount());
+        List<FilePriority> selected = metadata.filePriorities(arrived);
+        metadata = null;
+        peers.fetching(null);
+        knowMetainfo(arrived);
+        record = record.withTorrentFile(torrentFile);
+        saveRecord();
+        state = TorrentState.CHECKING;
+        publish();
+        openStorage(selected);
+    }
+
+    /** The data is checked: asks for a slot of its kind (downloading or seeding) and runs, or waits for one. */
+    private void startNow() {
+        if (closed) {
+            return;
+        }
+        if (swarm != null) {
+            deactivate(); // a running torrent asks anew (it became a seed, or a download again)
+        }
+        boolean seeding = isComplete();
+        ActiveSlots.Grant<TorrentRuntime> grant = engine.slots().request(this, seeding);
+        engine.promote(grant.promoted());
+        if (grant.granted()) {
+            startSwarm(seeding);
+        } else {
+            quiet(); // keeping its place in the queue
+            state = TorrentState.QUEUED;
+            publish();
+        }
+    }
+
+    /** Downloading or seeding begins; the connections a magnet link made meanwhile join the swarm. */
+    private void startSwarm(boolean seeding) {
+        swarm = new Swarm(this, content.metainfo, executor, engine.clock(), content.storage(), uploads, throttle,
+                content.piecePriorities(), engine.pieceBudget(), engine.settings().optimisticRotation().toMillis());
+        state = seeding ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
+        LOG.info("torrent {} ({}): {}", id, content.metainfo.name(), state);
+        long chokeMillis = engine.settings().chokeInterval().toMillis();
+        choking = engine.timer().scheduleWithFixedDelay(() -> executor.execute(this::rechoke), chokeMillis, chokeMillis,
+                TimeUnit.MILLISECONDS);
+        if (active) {
+            stallWatch.restart();
+            if (content.metainfo.isPrivate()) {
+                peerSources.stop(); // BEP 27: the sources that must not hear of it stop now that it is known
+            }
+            tellPeerSources(seeding);
+        } else {
+            activate(seeding);
+        }
+        peers.startSwarm(swarm);
+        publish();
+    }
+
+    /** Connections, trackers and peer sources go live. */
+    private void activate(boolean seeding) {
+        active = true;
+        stallWatch.restart();
+        ticker = engine.timer().scheduleWithFixedDelay(() -> executor.execute(this::tick), TICK_MILLIS, TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
+        peers.activate();
+        announcer.start();
+        tellPeerSources(seeding);
+    }
+
+    /**
+     * The peer sources may look for peers (trackers only, if private); told again once we seed. A
+     * magnet link is not known to be private before its metadata: finding that metadata is what sources are for.
+     */
+    private void tellPeerSources(boolean seeding) {
+        peerSources = engine.peerSources().started(new RunningTorrent(infoHash, content != null && content.metainfo.isPrivate(),
+                engine.wire().listenAddress().getPort(), seeding),
+                (peer, origin) -> executor.execute(() -> peers.found(List.of(peer), origin)));
+    }
+
+    /** Leaves the active set: no connections, no timers, slot given up. */
+    private void deactivate() {
+        quiet();
+        engine.promote(engine.slots().release(this));
+    }
+
+    /** No connections, no timers, no trackers or peer sources; the slot (or place in its queue) is kept. */
+    private void quiet() {
+        if (active) {
+            active = false;
+            announcer.stop();
+            peerSources.stop();
+            ticker.cancel(false);
+            if (choking != null) {
+                choking.cancel(false);
+                choking = null;
+            }
+            peers.deactivate();
+            swarm = null;
+        }
+    }
+
+    private void fail(Throwable failure) {
+        Throwable cause = Completions.cause(failure);
+        deactivate();
+        state = TorrentState.ERROR;
+        error = cause.getMessage();
+        LOG.warn("torrent {} ({}) stopped by an error: {}", id, content.metainfo.name(), error);
+        publish();
+    }
+
+    private void onComplete() {
+        LOG.info("torrent {} ({}): every wanted piece verified", id, content.metainfo.name());
+        checkpoint();
+        swarm.completed();
+        announcer.completed();
+        tellPeerSources(true);
+        ActiveSlots.Grant<TorrentRuntime> grant = engine.slots().request(this, true);
+        engine.promote(grant.promoted());
+        if (grant.granted()) {
+            state = TorrentState.SEEDING;
+        } else {
+            quiet(); // keeping its place in the queue
+            state = TorrentState.QUEUED;
+        }
+        saveRecord();
+        publish();
+    }
+
+    private void rechoke() {
+        if (swarm != null) {
+            swarm.rechoke(state == TorrentState.SEEDING);
+        }
+    }
+
+    private void tick() {
+        if (!active) {
+            return;
+        }
+        long now = engine.clock().millis();
+        peers.dial();
+        if (metadata != null) {
+            metadata.tick(now);
+        }
+        if (swarm != null) {
+            swarm.tick(now);
+            throttle.refresh();
+        }
+        if (state == TorrentState.DOWNLOADING || state == TorrentState.FETCHING_METADATA) {
+            // nothing counts as progress while fetching but the metadata, which ends the phase
+            stallWatch.check(totalDownloaded(), () -> peers.situation(announcer.statuses()));
+        }
+        if (content != null && now - lastCheckpoint >= engine.settings().checkpointInterval().toMillis()) {
+            checkpoint();
+            saveRecord();
+        }
+        publish();
+    }
+
+    private void checkpoint() {
+        lastCheckpoint = engine.clock().millis();
+        if (content != null && content.storage() != null) {
+            content.storage().checkpoint().exceptionally(failure -> {
+                executor.execute(() -> diskFailed(failure));
+                return null;
+            });
+        }
+    }
+
+    private void setRunning(boolean running) {
+        record = record.withProgress(running, record.uploaded(), record.downloaded(), record.peers());
+        saveRecord();
+    }
+
+    private void saveRecord() {
+        record = record.withProgress(record.running(), totalUploaded(), totalDownloaded(), record.peers());
+        downloadedNow = 0;
+        uploadsBase = uploads == null ? 0 : uploads.uploaded();
+        engine.saveRecord(record);
+    }
+
+    private long totalUploaded() {
+        return record.uploaded() + (uploads == null ? 0 : uploads.uploaded() - uploadsBase);
+    }
+
+    private long totalDownloaded() {
+        return record.downloaded() + downloadedNow;
+    }
+
+    private AnnounceScheduler.Progress announceProgress() {
+        if (content == null) {
+            return new AnnounceScheduler.Progress(totalUploaded(), totalDownloaded(), UNKNOWN_LEFT);
+        }
+        long left = content.wantedBytes() - content.verifiedWantedBytes();
+        return new AnnounceScheduler.Progress(totalUploaded(), totalDownloaded(), left);
+    }
+
+    // ---- Swarm.Torrent, on the executor ----
+
+    @Override
+    public BitSet have() {
+        return content.have();
+    }
+
+    @Override
+    public boolean isComplete() {
+        return content.isComplete();
+    }
+
+    @Override
+    public void pieceVerified(int piece) {
+        content.have().set(piece);
+        if (isComplete()) {
+            onComplete();
+        }
+    }
+
+    @Override
+    public void downloaded(int bytes) {
+        downloadedNow += bytes;
+    }
+
+    @Override
+    public void badDataFrom(InetAddress address) {
+        engine.recordHashFailure(address);
+    }
+
+    @Override
+    public void diskFailed(Throwable failure) {
+        Throwable cause = Completions.cause(failure);
+        if (cause instanceof StorageException e && !e.reason().putsTorrentInError()) {
+            return; // closed or already in error: nothing new
+        }
+        fail(cause);
+    }
+
+    // ---- status ----
+
+    private void publish() {
+        TorrentContent known = content;
+        TorrentPeers.Summary connected = peers.summary(known == null ? 0 : known.metainfo.pieceCount());
+        long wantedBytes = known == null ? 0 : known.wantedBytes();
+        long verifiedBytes = known == null ? 0 : known.verifiedWantedBytes();
+        long downloadRate = connected.downloadRate();
+        OptionalLong eta = state == TorrentState.DOWNLOADING && downloadRate > 0
+                ? OptionalLong.of((wantedBytes - verifiedBytes + downloadRate - 1) / downloadRate) : OptionalLong.empty();
+        boolean stallShown = active && (state == TorrentState.DOWNLOADING || state == TorrentState.FETCHING_METADATA);
+        TorrentStatus status = new TorrentStatus(id, infoHash, known == null ? metadata.magnet().name() : known.metainfo.name(),
+                known == null ? record.saveDirectory() : known.dataRoot(record.saveDirectory()), state,
+                known == null ? 0 : known.totalBytes(), wantedBytes, verifiedBytes, downloadRate,
+                connected.uploadRate(), totalDownloaded(), totalUploaded(), connected.statuses().size(), connected.seeds(),
+                eta, Optional.ofNullable(error), stallShown ? stallWatch.stall() : Optional.empty());
+        Snapshot previous = snapshot;
+        snapshot = new Snapshot(status, connected.statuses());
+        if (previous == null || !status.equals(previous.status())) {
+            engine.published(this, status);
+        }
+    }
+}
