@@ -1,6 +1,7 @@
 package io.graytorrent.core.internal.engine;
 
 import io.graytorrent.core.internal.config.EngineSettings;
+import io.graytorrent.core.internal.config.GlobalSettings;
 import io.graytorrent.core.internal.files.DataFiles;
 import io.graytorrent.core.internal.limit.ActiveSlots;
 import io.graytorrent.core.internal.limit.PieceBudget;
@@ -12,7 +13,6 @@ import io.graytorrent.core.internal.session.MagnetSession;
 import io.graytorrent.core.internal.session.ManagedTorrent;
 import io.graytorrent.core.internal.session.TorrentSession;
 import io.graytorrent.core.internal.source.PeerSources;
-import io.graytorrent.core.internal.state.SessionSettingsFile;
 import io.graytorrent.core.internal.state.StateStore;
 import io.graytorrent.core.internal.state.TorrentRecord;
 import io.graytorrent.api.AddTorrent;
@@ -31,6 +31,7 @@ import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.core.internal.tracker.TrackerClients;
 import io.graytorrent.core.internal.limit.RateLimits;
 import io.graytorrent.core.internal.limit.TokenBucket;
+import io.graytorrent.core.internal.limit.TorrentBuckets;
 import io.graytorrent.core.internal.metadata.MetadataExtension;
 import io.graytorrent.core.internal.peer.BanList;
 import io.graytorrent.metainfo.MagnetException;
@@ -77,9 +78,9 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final long SHUTDOWN_SECONDS = 10;
 
-    /** Replaced whole when the session settings change; readers take one consistent snapshot. */
+    /** Replaced whole when the settings change; readers take one consistent snapshot. */
     private volatile EngineSettings settings;
-    private final SessionSettingsFile sessionSettingsFile;
+    private final GlobalSettings globalSettings;
     private final StateStore store;
     private final StorageService storage;
     private final MetainfoParser parser = new MetainfoParser();
@@ -91,6 +92,8 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     private final Admission admission;
     private final TokenBucket globalDownload;
     private final TokenBucket globalUpload;
+    private final TorrentBuckets torrentDownloads;
+    private final TorrentBuckets torrentUploads;
     private final BanList bans;
     private final ActiveSlots<TorrentSession> slots;
     private final PieceBudget pieceBudget;
@@ -123,11 +126,13 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
         this.clock = clock;
         trackerClients.onArrival(() -> torrents.all().forEach(ManagedTorrent::trackerClientArrived));
         this.store = new StateStore(stateDirectory);
-        this.sessionSettingsFile = new SessionSettingsFile(stateDirectory);
-        this.settings = sessionSettingsFile.load().map(settings::with).orElse(settings);
+        this.globalSettings = new GlobalSettings(settings, stateDirectory);
+        this.settings = globalSettings.current();
         this.storage = storage;
         this.globalDownload = new TokenBucket(this.settings.downloadRateLimit(), clock::nanos);
         this.globalUpload = new TokenBucket(this.settings.uploadRateLimit(), clock::nanos);
+        this.torrentDownloads = new TorrentBuckets(settings.torrentDownloadRateLimit(), clock::nanos);
+        this.torrentUploads = new TorrentBuckets(settings.torrentUploadRateLimit(), clock::nanos);
         this.bans = new BanList(settings.banThreshold(), BanList.DEFAULT_MAX_TRACKED);
         this.admission = new Admission(this::settings, bans, () -> wire.localPeerId(), ownAddresses);
         this.slots = new ActiveSlots<>(settings.maxActiveDownloads(), settings.maxActiveSeeds());
@@ -157,8 +162,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     /** {@code priorities}: one per file for a new torrent, or empty to keep the storage's. */
     private TorrentSession manage(TorrentRecord record, Metainfo metainfo, List<FilePriority> priorities) {
         TorrentSession session = new TorrentSession(this, record, metainfo,
-                new RateLimits(globalDownload, new TokenBucket(settings.torrentDownloadRateLimit(), clock::nanos)),
-                new RateLimits(globalUpload, new TokenBucket(settings.torrentUploadRateLimit(), clock::nanos)));
+                new RateLimits(globalDownload, torrentDownloads.create()), new RateLimits(globalUpload, torrentUploads.create()));
         torrents.put(session);
         published(session, session.status()); // its first status came before it was the engine's
         session.open(priorities);
@@ -379,16 +383,34 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     @Override
     public synchronized SessionSettings updateSessionSettings(SessionSettings session) throws TorrentException {
         try {
-            sessionSettingsFile.save(session);
+            apply(globalSettings.update(session));
         } catch (IOException e) {
             throw new TorrentException(Kind.FAILED,
                     "cannot save the settings in " + store.directory() + ": " + e.getMessage(), e);
         }
-        settings = settings.with(session);
-        globalDownload.setRate(session.downloadRateLimit());
-        globalUpload.setRate(session.uploadRateLimit());
         LOG.info("session settings now {}", session);
         return settings.session();
+    }
+
+    /**
+     * The configuration changed while the engine runs: every limit takes the new value at once, and no
+     * torrent restarts or loses a peer (see {@link GlobalSettings} for the keys the API set too).
+     */
+    public synchronized void reconfigure(EngineSettings configuration) {
+        apply(globalSettings.reconfigure(configuration));
+        LOG.info("configuration now {}", settings);
+    }
+
+    /** Hands {@code changed} to everything that holds a limit. Lowered connection limits close no connection. */
+    private void apply(EngineSettings changed) {
+        settings = changed;
+        globalDownload.setRate(changed.downloadRateLimit());
+        globalUpload.setRate(changed.uploadRateLimit());
+        torrentDownloads.setRate(changed.torrentDownloadRateLimit());
+        torrentUploads.setRate(changed.torrentUploadRateLimit());
+        bans.setThreshold(changed.banThreshold());
+        pieceBudget.setCapacity(changed.maxBufferedPieceBytes());
+        promote(slots.setLimits(changed.maxActiveDownloads(), changed.maxActiveSeeds()));
     }
 
     @Override
