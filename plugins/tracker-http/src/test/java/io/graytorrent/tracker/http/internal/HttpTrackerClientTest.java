@@ -137,6 +137,34 @@ class HttpTrackerClientTest {
     }
 
     @Test
+    void aChangedConfigurationAppliesToTheNextRequests() throws Exception {
+        assertEquals(1, await(client.announce(request("/moved/announce"))).peers().size());
+        client.modified(new HttpTrackerConfiguration() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return HttpTrackerConfiguration.class;
+            }
+
+            @Override
+            public int timeoutSeconds() {
+                return 1;
+            }
+
+            @Override
+            public int maxReplyBytes() {
+                return 4096;
+            }
+
+            @Override
+            public int maxRedirects() {
+                return 0;
+            }
+        });
+        assertTrue(failure(client.announce(request("/moved/announce"))).startsWith("more than 0 redirects"));
+        assertEquals("no whole reply from 127.0.0.1 within 1000 ms", failure(client.announce(request("/slow/announce"))));
+    }
+
+    @Test
     void scrapesThroughTheDerivedUrl() throws Exception {
         assertEquals(new ScrapeResponse(3, 7, 1), await(client.scrape(url("/announce"), HASH)));
         assertTrue(failure(client.scrape(url("/tracker"), HASH)).startsWith("no scrape URL"));

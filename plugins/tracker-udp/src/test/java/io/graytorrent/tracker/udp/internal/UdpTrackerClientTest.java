@@ -141,6 +141,37 @@ class UdpTrackerClientTest {
     }
 
     @Test
+    void aChangedConfigurationAppliesWithoutANewSocket() throws Exception {
+        tracker = new FakeUdpTracker((packet, before) -> before == 0 ? FakeUdpTracker.wellBehaved(packet, CONNECTION_ID) : null);
+        client = new UdpTrackerClient(BASE_MILLIS, 8, Duration.ofSeconds(60));
+        client.modified(new UdpTrackerConfiguration() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return UdpTrackerConfiguration.class;
+            }
+
+            @Override
+            public long retransmitBaseMillis() {
+                return 10;
+            }
+
+            @Override
+            public int maxRetransmits() {
+                return 1;
+            }
+
+            @Override
+            public int connectionIdSeconds() {
+                return 5;
+            }
+        });
+        assertTrue(failure(client.announce(request(tracker.url("")))).startsWith("no reply from"));
+        assertEquals(List.of(UdpPackets.CONNECT, UdpPackets.ANNOUNCE, UdpPackets.ANNOUNCE),
+                tracker.received.stream().map(FakeUdpTracker.Received::action).toList(),
+                "a connect answered, then the announce and one retransmission");
+    }
+
+    @Test
     void anErrorPacketFailsWithTheTrackersMessage() throws Exception {
         tracker = new FakeUdpTracker((packet, before) -> before == 0 ? FakeUdpTracker.connectReply(packet, CONNECTION_ID)
                 : ByteBuffer.allocate(8 + 14).putInt(UdpPackets.ERROR).putInt(packet.transactionId())
