@@ -116,6 +116,35 @@ class PeerWireComponentTest {
         }
     }
 
+    @Test
+    void anyOtherChangeKeepsTheConnectionsAndANewPortMovesTheListener() throws Exception {
+        PeerWireComponent component = new PeerWireComponent();
+        component.setTorrentLookup(hash -> Optional.of(new TorrentEndpoint(hash, 8, new HandshakeCatcher())));
+        component.start(config(Map.of("bindAddress", "127.0.0.1")), null);
+        try (PeerWire peer = PeerWire.start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0),
+                hash -> Optional.empty(), new ExtensionRegistry())) {
+            TorrentEndpoint ours = new TorrentEndpoint(TORRENT, 8, new HandshakeCatcher());
+            InetSocketAddress before = component.listenAddress();
+            PeerConnection established = peer.connect(before, ours).get(5, TimeUnit.SECONDS);
+
+            int freePort;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                freePort = probe.getLocalPort();
+            }
+            component.modified(config(Map.of("bindAddress", "127.0.0.1", "port", freePort, "maxHalfOpen", 4,
+                    "idleTimeoutSeconds", 300, "requestQueueLength", 250)));
+            assertEquals(new InetSocketAddress("127.0.0.1", freePort), component.listenAddress(), "the listener moved");
+            assertEquals(250, component.requestQueueLength(), "the new reqq for connections from now on");
+            assertEquals(component.localPeerId(), peer.connect(component.listenAddress(), ours).get(5, TimeUnit.SECONDS)
+                    .remotePeerId(), "the new port accepts, with the same peer id");
+            assertThrows(ExecutionException.class, () -> peer.connect(before, ours).get(5, TimeUnit.SECONDS),
+                    "the old port is closed");
+            assertTrue(established.isOpen(), "the connection made before the change is still open");
+        } finally {
+            component.deactivate();
+        }
+    }
+
     /** A transport plugin whose peers never answer. */
     private static final class Unanswered implements PeerTransport {
         @Override
