@@ -1,6 +1,7 @@
 package io.graytorrent.core.internal.session;
 
 import io.graytorrent.api.util.Completions;
+import io.graytorrent.core.internal.config.EngineSettings;
 import io.graytorrent.core.internal.swarm.Peer;
 import io.graytorrent.core.internal.limit.ActiveSlots;
 import io.graytorrent.core.internal.concurrent.SerialExecutor;
@@ -96,7 +97,8 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
     /** Shut down (engine closing or torrent removed): never runs again. */
     private boolean closed;
     private ScheduledFuture<?> ticker;
-    private ScheduledFuture<?> choking;
+    /** When the swarm was last rechoked; the next round comes a choke interval (as configured now) later. */
+    private long lastRechoke;
     /** While it runs: the peer sources' knowledge of it. */
     private PeerSources.Registration peerSources;
 
@@ -396,10 +398,8 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
         state = seeding ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
         active = true;
         stallWatch.restart();
-        long chokeMillis = engine.settings().chokeInterval().toMillis();
+        lastRechoke = engine.clock().millis();
         ticker = engine.timer().scheduleWithFixedDelay(() -> executor.execute(this::tick), TICK_MILLIS, TICK_MILLIS,
-                TimeUnit.MILLISECONDS);
-        choking = engine.timer().scheduleWithFixedDelay(() -> executor.execute(this::rechoke), chokeMillis, chokeMillis,
                 TimeUnit.MILLISECONDS);
         LOG.info("torrent {} ({}): {}", id, metainfo.name(), state);
         connectCandidates();
@@ -422,7 +422,6 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
             announcer.stop();
             peerSources.stop();
             ticker.cancel(false);
-            choking.cancel(false);
             swarm.close();
             swarm = null;
         }
@@ -462,8 +461,12 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
         publish();
     }
 
-    private void rechoke() {
-        if (swarm != null) {
+    /** Read from the settings at each round, so a changed choke interval or rotation applies without a restart. */
+    private void rechokeWhenDue(long now) {
+        EngineSettings settings = engine.settings();
+        if (now - lastRechoke >= settings.chokeInterval().toMillis()) {
+            lastRechoke = now;
+            swarm.setOptimisticRotation(settings.optimisticRotation().toMillis());
             swarm.rechoke(state == TorrentState.SEEDING);
         }
     }
@@ -475,6 +478,7 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
         long now = engine.clock().millis();
         connectCandidates();
         swarm.tick(now);
+        rechokeWhenDue(now);
         throttle.refresh();
         if (state == TorrentState.DOWNLOADING) {
             stallWatch.check(totalDownloaded(), this::situation);

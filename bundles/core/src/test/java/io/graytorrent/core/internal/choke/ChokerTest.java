@@ -89,6 +89,30 @@ class ChokerTest {
     }
 
     @Test
+    void aShorterRotationSetWhileRunningRotatesMoreOften() {
+        Choker<String> choker = choker(5);
+        List<PeerSample<String>> peers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            peers.add(leecher("fast" + i, 1000, 0));
+        }
+        for (int i = 0; i < 6; i++) {
+            peers.add(leecher("idle" + i, 0, 0));
+        }
+        choker.rechoke(peers, false, 0);
+        choker.setRotationMillis(10_000);
+        int rotations = 0;
+        String previous = null;
+        for (long window = 10_000; window <= 20 * 10_000; window += 10_000) {
+            String optimistic = choker.rechoke(peers, false, window).optimistic();
+            assertEquals(optimistic, choker.rechoke(peers, false, window + 5_000).optimistic(), "kept within its turn");
+            rotations += previous != null && !previous.equals(optimistic) ? 1 : 0;
+            previous = optimistic;
+        }
+        assertTrue(rotations >= 10, "every 10 s, not 30 s (at most 6 in 190 s): " + rotations);
+        assertThrows(IllegalArgumentException.class, () -> choker.setRotationMillis(0));
+    }
+
+    @Test
     void anOptimisticPeerThatEarnsARegularSlotOrLeavesIsReplacedAtOnce() {
         Choker<String> choker = new Choker<>(1, ROTATION, new Random(4));
         Decision<String> first = choker.rechoke(List.of(leecher("a", 100, 0), leecher("b", 0, 0)), false, 0);
