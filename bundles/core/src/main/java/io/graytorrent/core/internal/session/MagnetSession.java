@@ -110,7 +110,7 @@ public final class MagnetSession extends ManagedTorrent
                 () -> new AnnounceScheduler.Identity(engine.wire().localPeerId().toBytes(), engine.wire().listenAddress().getPort()),
                 peers -> found(peers, PeerOrigin.TRACKER), engine::seenAs);
         this.stallWatch = new StallWatch("torrent " + id + " (" + magnet.name() + ")", engine.clock()::millis,
-                engine.settings().stallAfter());
+                () -> engine.settings().stallAfter());
         publish();
     }
 

@@ -134,7 +134,7 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
                 () -> new AnnounceScheduler.Identity(engine.wire().localPeerId().toBytes(), engine.wire().listenAddress().getPort()),
                 peers -> found(peers, PeerOrigin.TRACKER), engine::seenAs);
         this.stallWatch = new StallWatch("torrent " + id + " (" + metainfo.name() + ")", engine.clock()::millis,
-                engine.settings().stallAfter());
+                () -> engine.settings().stallAfter());
         publish();
     }
 
