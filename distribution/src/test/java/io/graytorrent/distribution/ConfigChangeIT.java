@@ -46,13 +46,13 @@ class ConfigChangeIT {
         Path cfg = dist.resolve("plugins/io.graytorrent.core.cfg");
         Files.writeString(cfg, "downloadRateLimit=" + LIMIT + "\n");
         gray = new GrayCommand(dist, work.resolve("home"), work);
-        byte[] data = new byte[16 << 20];
+        byte[] data = new byte[8 << 20];
         new Random(15).nextBytes(data);
         Files.createDirectories(work.resolve("seed"));
         Files.write(work.resolve("seed/data.bin"), data);
         assertSucceeds(gray.run("create", "seed/data.bin", "--piece-size", "256k", "-o", "data.torrent"));
 
-        try (LibtorrentSeeder seeder = LibtorrentSeeder.start(work.resolve("data.torrent"), work.resolve("seed"), 2 << 20)) {
+        try (LibtorrentSeeder seeder = LibtorrentSeeder.start(work.resolve("data.torrent"), work.resolve("seed"), 4 << 20)) {
             assertSucceeds(gray.run("server", "start"));
             assertSucceeds(gray.run("add", "data.torrent", "-d", "out", "--peer", seeder.address()));
             awaitTorrent(t -> t.get("downloaded").asLong() > LIMIT);
