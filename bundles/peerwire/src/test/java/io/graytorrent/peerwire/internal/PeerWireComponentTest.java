@@ -17,9 +17,9 @@ import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.peerwire.PeerWire;
 import io.graytorrent.peerwire.PeerWireSettings;
 import io.graytorrent.peerwire.TorrentEndpoint;
+import io.graytorrent.testkit.Configurations;
 import io.graytorrent.testkit.Unit;
 import io.netty.channel.Channel;
-import java.lang.reflect.Proxy;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -38,9 +38,7 @@ class PeerWireComponentTest {
 
     /** The configuration's annotation defaults, with the given values overriding them. */
     private static PeerWireConfiguration config(Map<String, Object> values) {
-        return (PeerWireConfiguration) Proxy.newProxyInstance(PeerWireConfiguration.class.getClassLoader(),
-                new Class<?>[] {PeerWireConfiguration.class},
-                (proxy, method, args) -> values.getOrDefault(method.getName(), method.getDefaultValue()));
+        return Configurations.of(PeerWireConfiguration.class, values);
     }
 
     /** Keeps only the peer's extension handshake. */

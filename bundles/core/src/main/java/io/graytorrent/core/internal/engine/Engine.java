@@ -162,7 +162,8 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     /** {@code priorities}: one per file for a new torrent, or empty to keep the storage's. */
     private TorrentSession manage(TorrentRecord record, Metainfo metainfo, List<FilePriority> priorities) {
         TorrentSession session = new TorrentSession(this, record, metainfo,
-                new RateLimits(globalDownload, torrentDownloads.create()), new RateLimits(globalUpload, torrentUploads.create()));
+                new RateLimits(globalDownload, torrentDownloads.create()),
+                new RateLimits(globalUpload, torrentUploads.create()));
         torrents.put(session);
         published(session, session.status()); // its first status came before it was the engine's
         session.open(priorities);

@@ -13,6 +13,7 @@ import io.graytorrent.api.AnnounceResponse;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.ScrapeResponse;
 import io.graytorrent.api.TrackerException;
+import io.graytorrent.testkit.Configurations;
 import io.graytorrent.testkit.Unit;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -139,27 +141,7 @@ class HttpTrackerClientTest {
     @Test
     void aChangedConfigurationAppliesToTheNextRequests() throws Exception {
         assertEquals(1, await(client.announce(request("/moved/announce"))).peers().size());
-        client.modified(new HttpTrackerConfiguration() {
-            @Override
-            public Class<? extends java.lang.annotation.Annotation> annotationType() {
-                return HttpTrackerConfiguration.class;
-            }
-
-            @Override
-            public int timeoutSeconds() {
-                return 1;
-            }
-
-            @Override
-            public int maxReplyBytes() {
-                return 4096;
-            }
-
-            @Override
-            public int maxRedirects() {
-                return 0;
-            }
-        });
+        client.modified(Configurations.of(HttpTrackerConfiguration.class, Map.of("timeoutSeconds", 1, "maxRedirects", 0)));
         assertTrue(failure(client.announce(request("/moved/announce"))).startsWith("more than 0 redirects"));
         assertEquals("no whole reply from 127.0.0.1 within 1000 ms", failure(client.announce(request("/slow/announce"))));
     }
