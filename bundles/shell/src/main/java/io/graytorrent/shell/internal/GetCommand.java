@@ -68,33 +68,35 @@ public final class GetCommand {
         Path directory = Paths.resolve(session, a.single("--dir", "."));
         List<InetSocketAddress> peers = TorrentCommands.peers(a.all("--peer"));
         String ratioText = a.single("--seed-ratio", null);
-        double seedRatio = ratioText == null ? Double.POSITIVE_INFINITY : parseRatio(ratioText);
-        boolean seed = a.flag("--seed") || ratioText != null;
         String timeoutText = a.single("--timeout", null);
-        Duration timeout = timeoutText == null ? null : Durations.parse(timeoutText);
+        Goal goal = new Goal(timeoutText == null ? null : Durations.parse(timeoutText),
+                a.flag("--seed") || ratioText != null,
+                ratioText == null ? Double.POSITIVE_INFINITY : parseRatio(ratioText), ratioText);
 
         if (Magnets.isMagnet(source)) {
             InfoHash infoHash = magnetParser.parse(source).infoHash();
             try (StatusFeed feed = StatusFeed.follow(context, infoHash)) { // before adding: no change is missed
-                return follow(feed, addOrResume(source, infoHash, directory, peers), session, timeout, seed,
-                        seedRatio, ratioText);
+                return follow(feed, addOrResume(source, infoHash, directory, peers), session, goal);
             }
         }
         byte[] torrent = TorrentFileReader.read(Paths.resolve(session, source));
         Metainfo metainfo = parser.parse(torrent);
         try (StatusFeed feed = StatusFeed.follow(context, metainfo.infoHash())) {
-            return follow(feed, addOrResume(torrent, metainfo, directory, peers), session, timeout, seed, seedRatio,
-                    ratioText);
+            return follow(feed, addOrResume(torrent, metainfo, directory, peers), session, goal);
         }
     }
 
+    /** When to give up (null: never), and whether and how long to seed after the download. */
+    private record Goal(Duration timeout, boolean seed, double seedRatio, String ratioText) {
+    }
+
     /** Shows the progress the engine pushes until the download is complete (and, with --seed, seeded). */
-    private String follow(StatusFeed feed, String ref, CommandSession session, Duration timeout, boolean seed,
-            double seedRatio, String ratioText) throws TorrentException, InterruptedException {
+    private String follow(StatusFeed feed, String ref, CommandSession session, Goal goal)
+            throws TorrentException, InterruptedException {
         Progress progress = new Progress(System.err, ProgressBar.onTerminal(session));
         long started = System.nanoTime();
         TorrentStatus status = torrents.status(ref);
-        GiveUp giveUp = new GiveUp(timeout, status);
+        GiveUp giveUp = new GiveUp(goal.timeout(), status);
         while (!status.isComplete() || status.state() == TorrentState.CHECKING
                 || status.state() == TorrentState.FETCHING_METADATA) {
             status = awaitChange(feed, status, progress);
@@ -105,11 +107,12 @@ public final class GetCommand {
         String done = String.format(Locale.ROOT, "complete: %s (%s) in %s, average %s", status.name(),
                 Sizes.format(status.wantedBytes()), Durations.format((long) seconds),
                 Sizes.rate((long) (status.downloaded() / Math.max(seconds, 1e-3))));
-        if (!seed) {
+        if (!goal.seed()) {
             return done;
         }
-        System.out.println(done + "; seeding" + (ratioText == null ? " until interrupted" : " to ratio " + ratioText));
-        while (status.ratio() < seedRatio) {
+        System.out.println(done + "; seeding"
+                + (goal.ratioText() == null ? " until interrupted" : " to ratio " + goal.ratioText()));
+        while (status.ratio() < goal.seedRatio()) {
             status = awaitChange(feed, status, progress);
         }
         return String.format(Locale.ROOT, "seeded %s to ratio %.2f", status.name(), status.ratio());
