@@ -3,6 +3,7 @@ package io.graytorrent.distribution;
 import io.graytorrent.testkit.LibtorrentPeer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** A libtorrent seeder on 127.0.0.1 (the test kit's libtorrent peer), killed by {@link #close()}. */
 final class LibtorrentSeeder implements AutoCloseable {
@@ -26,6 +27,11 @@ final class LibtorrentSeeder implements AutoCloseable {
 
     String address() {
         return peer.address();
+    }
+
+    /** One line per connection libtorrent holds, naming our side's address and port: the same lines, the same connections. */
+    List<String> peers() throws Exception {
+        return peer.peers();
     }
 
     @Override

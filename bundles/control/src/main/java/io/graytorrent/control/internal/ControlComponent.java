@@ -1,9 +1,11 @@
 package io.graytorrent.control.internal;
 
+import io.graytorrent.api.TorrentListener;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.control.ControlEndpoint;
 import io.graytorrent.control.internal.api.EngineAccess;
 import io.graytorrent.control.internal.api.EventStreams;
+import io.graytorrent.control.internal.api.TorrentBoard;
 import io.graytorrent.control.internal.api.SettingsRoutes;
 import io.graytorrent.control.internal.api.TorrentRoutes;
 import io.graytorrent.control.internal.auth.Authenticator;
@@ -53,8 +55,10 @@ public final class ControlComponent implements ControlEndpoint {
     @Reference
     private CommandProcessor processor;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile TorrentService torrents;
+    /** What the event streams show, pushed by the engine. */
+    private final TorrentBoard board = new TorrentBoard();
+    private ServiceRegistration<TorrentListener> boardRegistration;
 
     private CommandRoutes commands;
     private EventStreams events;
@@ -77,7 +81,12 @@ public final class ControlComponent implements ControlEndpoint {
                 new LoginSessions(SESSION_IDLE, MAX_SESSIONS, System::nanoTime), config.tls());
         EngineAccess engine = new EngineAccess(() -> torrents);
         commands = new CommandRoutes(processor, config.commandThreads());
-        events = new EventStreams(engine::listOrEmpty, MAX_EVENT_STREAMS, MAX_EVENT_BUFFER_BYTES, EVENT_TICK_MILLIS);
+        boardRegistration = context.registerService(TorrentListener.class, board, null);
+        TorrentService bound = torrents;
+        if (bound != null) {
+            board.fill(bound::list); // after registering: whatever changes from here on is told
+        }
+        events = new EventStreams(board::torrents, MAX_EVENT_STREAMS, MAX_EVENT_BUFFER_BYTES, EVENT_TICK_MILLIS);
         Router router = routes(commands, new SessionRoutes(authenticator,
                 new LoginLimiter(MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW, System::nanoTime)), engine, events, config.webUi());
         try {
@@ -85,6 +94,7 @@ public final class ControlComponent implements ControlEndpoint {
         } catch (RuntimeException | InterruptedException e) {
             events.close();
             commands.close();
+            boardRegistration.unregister();
             throw e;
         }
         Dictionary<String, Object> properties = new Hashtable<>();
@@ -98,6 +108,20 @@ public final class ControlComponent implements ControlEndpoint {
         LOG.info("control endpoint listening on {}://{}:{}", scheme, server.address(), server.port());
         if (config.webUi()) {
             LOG.info("web UI at {}://{}:{}/", scheme, server.address(), server.port());
+        }
+    }
+
+    /** The engine comes and goes (a restart of the core bundle); the endpoint stays. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setTorrents(TorrentService service) {
+        torrents = service;
+        board.fill(service::list);
+    }
+
+    void unsetTorrents(TorrentService service) {
+        if (torrents == service) {
+            torrents = null;
+            board.clear();
         }
     }
 
@@ -125,6 +149,7 @@ public final class ControlComponent implements ControlEndpoint {
         commands.close();
         server.close();
         events.close();
+        boardRegistration.unregister();
     }
 
     @Override

@@ -38,6 +38,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -119,6 +120,12 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
         engine.start(wire);
         // the peer wire picks extensions up as services; ut_metadata needs the engine's torrents
         metadataExtension = context.registerService(ExtensionMessageHandler.class, engine.metadataExtension(), null);
+    }
+
+    /** A changed {@code io.graytorrent.core.cfg} applies to the running engine: no torrent restarts, no peer is dropped. */
+    @Modified
+    void modified(EngineConfiguration config, BundleContext context) {
+        engine.reconfigure(EngineSettings.from(config, RuntimeProperties.home(context::getProperty)));
     }
 
     @Deactivate

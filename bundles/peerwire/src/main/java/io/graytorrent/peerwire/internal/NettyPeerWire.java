@@ -49,7 +49,9 @@ public final class NettyPeerWire implements PeerWire {
     private static final Logger LOG = LoggerFactory.getLogger(NettyPeerWire.class);
 
     private final EventLoopGroup group;
-    private final Channel server;
+    private final ServerBootstrap acceptor;
+    /** Replaced when the listen address changes; guarded by this for writers. */
+    private volatile Channel server;
     private volatile WireContext wire;
     private final AtomicInteger halfOpen = new AtomicInteger();
     private final StreamKeys streamKeys;
@@ -69,7 +71,7 @@ public final class NettyPeerWire implements PeerWire {
         transportOrder = settings.transports();
         try {
             // not accepting until the context, which needs the bound port, is in place
-            ServerBootstrap acceptor = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            acceptor = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -315,14 +317,26 @@ public final class NettyPeerWire implements PeerWire {
         ch.pipeline().addAfter(PeerSession.WIRE_COUNTERS, "pre-handshake", stage);
     }
 
-    /** Changes the encryption policy for connections made from now on. */
-    void encryption(EncryptionPolicy policy) {
-        encryption = policy;
-    }
-
-    /** Changes the transports connections made from now on try, in that order. */
-    void transports(List<String> order) {
-        transportOrder = List.copyOf(order);
+    /**
+     * New settings for connections made from now on, keeping every connection and the peer id. A new
+     * bind address or port moves the listener: the new socket is bound before the old one closes, so a
+     * port that cannot be bound changes nothing. The event loop threads stay as they were started.
+     */
+    synchronized void reconfigure(PeerWireSettings settings) throws IOException {
+        WireContext now = wire;
+        int listenPort = now.listenPort();
+        if (!settings.bindAddress().equals(now.settings().bindAddress()) || settings.port() != now.settings().port()) {
+            Channel moved = bind(acceptor, settings);
+            Channel old = server;
+            server = moved;
+            listenPort = listenAddress().getPort();
+            moved.config().setAutoRead(true);
+            old.close();
+            LOG.info("listening for peers on {} instead of {}", moved.localAddress(), old.localAddress());
+        }
+        encryption = settings.encryption();
+        transportOrder = List.copyOf(settings.transports());
+        wire = new WireContext(settings, now.localPeerId(), now.torrents(), now.extensions(), listenPort);
     }
 
     @Override

@@ -49,7 +49,6 @@ public final class PeerWireComponent implements PeerWire {
 
     private String encryptionOverride;
     private String portOverride;
-    private PeerWireSettings running;
 
     @Activate
     void activate(BundleContext context, PeerWireConfiguration config) throws IOException {
@@ -58,27 +57,18 @@ public final class PeerWireComponent implements PeerWire {
     }
 
     /**
-     * A new encryption policy or transport order applies live, to connections made from now on;
-     * any other change needs a new socket, so the network restarts.
+     * Every key but {@code eventLoopThreads} (read at the next start) applies live to connections made
+     * from now on; a new port or bind address moves the listener. No connection is closed.
      */
     @Modified
     void modified(PeerWireConfiguration config) throws IOException {
-        PeerWireSettings wanted = settings(config, portOverride);
-        if (wanted.withEncryption(running.encryption()).withTransports(running.transports()).equals(running)) {
-            network.encryption(wanted.encryption());
-            network.transports(wanted.transports());
-            running = wanted;
-        } else {
-            network.close();
-            start(config, portOverride);
-        }
+        network.reconfigure(settings(config, portOverride));
     }
 
     /** Starts listening; {@code portOverride} (a framework property, may be null) beats the configured port. */
     void start(PeerWireConfiguration config, String portOverride) throws IOException {
         this.portOverride = portOverride;
-        running = settings(config, portOverride);
-        network = NettyPeerWire.start(running, new RunningTorrents(), extensions, transports);
+        network = NettyPeerWire.start(settings(config, portOverride), new RunningTorrents(), extensions, transports);
     }
 
     private PeerWireSettings settings(PeerWireConfiguration config, String portOverride) {

@@ -17,9 +17,9 @@ import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.peerwire.PeerWire;
 import io.graytorrent.peerwire.PeerWireSettings;
 import io.graytorrent.peerwire.TorrentEndpoint;
+import io.graytorrent.testkit.Configurations;
 import io.graytorrent.testkit.Unit;
 import io.netty.channel.Channel;
-import java.lang.reflect.Proxy;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -38,9 +38,7 @@ class PeerWireComponentTest {
 
     /** The configuration's annotation defaults, with the given values overriding them. */
     private static PeerWireConfiguration config(Map<String, Object> values) {
-        return (PeerWireConfiguration) Proxy.newProxyInstance(PeerWireConfiguration.class.getClassLoader(),
-                new Class<?>[] {PeerWireConfiguration.class},
-                (proxy, method, args) -> values.getOrDefault(method.getName(), method.getDefaultValue()));
+        return Configurations.of(PeerWireConfiguration.class, values);
     }
 
     /** Keeps only the peer's extension handshake. */
@@ -111,6 +109,35 @@ class PeerWireComponentTest {
             component.modified(config(Map.of("bindAddress", "127.0.0.1", "encryption", "enabled")));
             assertEquals(listening, component.listenAddress(), "the same socket");
             assertTrue(plaintextOnly.connect(listening, ours).get(5, TimeUnit.SECONDS).isOpen());
+        } finally {
+            component.deactivate();
+        }
+    }
+
+    @Test
+    void anyOtherChangeKeepsTheConnectionsAndANewPortMovesTheListener() throws Exception {
+        PeerWireComponent component = new PeerWireComponent();
+        component.setTorrentLookup(hash -> Optional.of(new TorrentEndpoint(hash, 8, new HandshakeCatcher())));
+        component.start(config(Map.of("bindAddress", "127.0.0.1")), null);
+        try (PeerWire peer = PeerWire.start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0),
+                hash -> Optional.empty(), new ExtensionRegistry())) {
+            TorrentEndpoint ours = new TorrentEndpoint(TORRENT, 8, new HandshakeCatcher());
+            InetSocketAddress before = component.listenAddress();
+            PeerConnection established = peer.connect(before, ours).get(5, TimeUnit.SECONDS);
+
+            int freePort;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                freePort = probe.getLocalPort();
+            }
+            component.modified(config(Map.of("bindAddress", "127.0.0.1", "port", freePort, "maxHalfOpen", 4,
+                    "idleTimeoutSeconds", 300, "requestQueueLength", 250)));
+            assertEquals(new InetSocketAddress("127.0.0.1", freePort), component.listenAddress(), "the listener moved");
+            assertEquals(250, component.requestQueueLength(), "the new reqq for connections from now on");
+            assertEquals(component.localPeerId(), peer.connect(component.listenAddress(), ours).get(5, TimeUnit.SECONDS)
+                    .remotePeerId(), "the new port accepts, with the same peer id");
+            assertThrows(ExecutionException.class, () -> peer.connect(before, ours).get(5, TimeUnit.SECONDS),
+                    "the old port is closed");
+            assertTrue(established.isOpen(), "the connection made before the change is still open");
         } finally {
             component.deactivate();
         }

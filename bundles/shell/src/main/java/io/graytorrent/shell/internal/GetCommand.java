@@ -24,6 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -36,14 +38,24 @@ import org.osgi.service.component.annotations.Reference;
 public final class GetCommand {
     static final String USAGE = "get FILE.torrent|MAGNET [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]"
             + " [--timeout DURATION] [--encryption disabled|enabled|preferred|required]";
-    private static final long POLL_MILLIS = 250;
+    /**
+     * Longest wait for a status: a running torrent's comes about once a second, a waiting one's only
+     * when it changes, and meanwhile {@code --timeout} must still be checked.
+     */
+    private static final Duration QUIET = Duration.ofSeconds(1);
     private static final long PLAIN_LINE_MILLIS = 5_000;
 
     @Reference
     private TorrentService torrents;
+    private BundleContext context;
 
     private final MetainfoParser parser = new MetainfoParser();
     private final MagnetParser magnetParser = new MagnetParser();
+
+    @Activate
+    void activate(BundleContext bundleContext) {
+        this.context = bundleContext;
+    }
 
     @Descriptor("download a torrent and end when it is complete and verified: " + USAGE)
     public String get(CommandSession session, @Descriptor("FILE.torrent|MAGNET [options]") String... args)
@@ -56,25 +68,38 @@ public final class GetCommand {
         Path directory = Paths.resolve(session, a.single("--dir", "."));
         List<InetSocketAddress> peers = TorrentCommands.peers(a.all("--peer"));
         String ratioText = a.single("--seed-ratio", null);
-        double seedRatio = ratioText == null ? Double.POSITIVE_INFINITY : parseRatio(ratioText);
-        boolean seed = a.flag("--seed") || ratioText != null;
         String timeoutText = a.single("--timeout", null);
-        Duration timeout = timeoutText == null ? null : Durations.parse(timeoutText);
+        Goal goal = new Goal(timeoutText == null ? null : Durations.parse(timeoutText),
+                a.flag("--seed") || ratioText != null,
+                ratioText == null ? Double.POSITIVE_INFINITY : parseRatio(ratioText), ratioText);
 
-        String ref;
         if (Magnets.isMagnet(source)) {
-            ref = addOrResume(source, magnetParser.parse(source).infoHash(), directory, peers);
-        } else {
-            byte[] torrent = TorrentFileReader.read(Paths.resolve(session, source));
-            ref = addOrResume(torrent, parser.parse(torrent), directory, peers);
+            InfoHash infoHash = magnetParser.parse(source).infoHash();
+            try (StatusFeed feed = StatusFeed.follow(context, infoHash)) { // before adding: no change is missed
+                return follow(feed, addOrResume(source, infoHash, directory, peers), session, goal);
+            }
         }
+        byte[] torrent = TorrentFileReader.read(Paths.resolve(session, source));
+        Metainfo metainfo = parser.parse(torrent);
+        try (StatusFeed feed = StatusFeed.follow(context, metainfo.infoHash())) {
+            return follow(feed, addOrResume(torrent, metainfo, directory, peers), session, goal);
+        }
+    }
+
+    /** When to give up (null: never), and whether and how long to seed after the download. */
+    private record Goal(Duration timeout, boolean seed, double seedRatio, String ratioText) {
+    }
+
+    /** Shows the progress the engine pushes until the download is complete (and, with --seed, seeded). */
+    private String follow(StatusFeed feed, String ref, CommandSession session, Goal goal)
+            throws TorrentException, InterruptedException {
         Progress progress = new Progress(System.err, ProgressBar.onTerminal(session));
         long started = System.nanoTime();
         TorrentStatus status = torrents.status(ref);
-        GiveUp giveUp = new GiveUp(timeout, status);
+        GiveUp giveUp = new GiveUp(goal.timeout(), status);
         while (!status.isComplete() || status.state() == TorrentState.CHECKING
                 || status.state() == TorrentState.FETCHING_METADATA) {
-            status = awaitChange(ref, progress);
+            status = awaitChange(feed, status, progress);
             giveUp.check(status);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -82,19 +107,21 @@ public final class GetCommand {
         String done = String.format(Locale.ROOT, "complete: %s (%s) in %s, average %s", status.name(),
                 Sizes.format(status.wantedBytes()), Durations.format((long) seconds),
                 Sizes.rate((long) (status.downloaded() / Math.max(seconds, 1e-3))));
-        if (!seed) {
+        if (!goal.seed()) {
             return done;
         }
-        System.out.println(done + "; seeding" + (ratioText == null ? " until interrupted" : " to ratio " + ratioText));
-        while (status.ratio() < seedRatio) {
-            status = awaitChange(ref, progress);
+        System.out.println(done + "; seeding"
+                + (goal.ratioText() == null ? " until interrupted" : " to ratio " + goal.ratioText()));
+        while (status.ratio() < goal.seedRatio()) {
+            status = awaitChange(feed, status, progress);
         }
         return String.format(Locale.ROOT, "seeded %s to ratio %.2f", status.name(), status.ratio());
     }
 
-    private TorrentStatus awaitChange(String ref, Progress progress) throws InterruptedException, TorrentException {
-        Thread.sleep(POLL_MILLIS);
-        TorrentStatus status = torrents.status(ref);
+    /** The next status the engine tells, or {@code last} if it tells none for a while. */
+    private static TorrentStatus awaitChange(StatusFeed feed, TorrentStatus last, Progress progress)
+            throws InterruptedException, TorrentException {
+        TorrentStatus status = feed.next(QUIET).orElse(last);
         if (status.state() == TorrentState.ERROR) {
             throw new TorrentException(TorrentException.Kind.FAILED,
                     "download failed: " + status.error().orElse("unknown error"));

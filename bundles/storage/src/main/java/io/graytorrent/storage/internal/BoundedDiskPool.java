@@ -6,8 +6,8 @@ import io.graytorrent.storage.StorageException.Reason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * yet done so callers can apply back-pressure. The queue itself is not capped: the engine caps it by
  * stopping its peers while {@link #isOverloaded()}. Disk threads are never interrupted (close()
  * is an orderly shutdown): an interrupt would close the shared FileChannels they are using.
+ * Threads and watermarks may change while it runs ({@link #reconfigure}).
  */
 final class BoundedDiskPool implements DiskPool, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BoundedDiskPool.class);
@@ -31,21 +32,42 @@ final class BoundedDiskPool implements DiskPool, AutoCloseable {
         T run() throws Exception;
     }
 
-    private final ExecutorService executor;
-    private final long highWatermark;
-    private final long lowWatermark;
+    private final ThreadPoolExecutor executor;
+    private volatile long highWatermark;
+    private volatile long lowWatermark;
     private final AtomicLong pending = new AtomicLong();
     private final List<CompletableFuture<Void>> drainWaiters = new ArrayList<>();
 
     BoundedDiskPool(int threads, long highWatermark, long lowWatermark) {
         AtomicInteger counter = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(threads, runnable -> {
+        this.executor = (ThreadPoolExecutor) Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "gray-disk-" + counter.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
         this.highWatermark = highWatermark;
         this.lowWatermark = lowWatermark;
+    }
+
+    /**
+     * New thread count and watermarks. Fewer threads end as they finish their current task; a raised
+     * low watermark releases at once the callers waiting for the pool to drain below it.
+     */
+    void reconfigure(int threads, long highWatermark, long lowWatermark) {
+        if (threads > executor.getMaximumPoolSize()) {
+            executor.setMaximumPoolSize(threads);
+            executor.setCorePoolSize(threads);
+        } else {
+            executor.setCorePoolSize(threads);
+            executor.setMaximumPoolSize(threads);
+        }
+        this.highWatermark = highWatermark;
+        this.lowWatermark = lowWatermark;
+        done(0);
+    }
+
+    int threads() {
+        return executor.getCorePoolSize();
     }
 
     /** Runs {@code task} on the pool, counting {@code bytes} as pending until it ends. */

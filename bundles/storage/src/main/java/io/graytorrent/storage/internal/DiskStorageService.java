@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class DiskStorageService implements StorageService {
     private static final Logger LOG = LoggerFactory.getLogger(DiskStorageService.class);
 
-    private final StorageConfig config;
+    /** Replaced whole by {@link #reconfigure}; a torrent opened later takes the allocation mode of then. */
+    private volatile StorageConfig config;
     private final BoundedDiskPool pool;
     private final FileHandles handles;
     private final Set<InfoHash> openTorrents = ConcurrentHashMap.newKeySet();
@@ -36,6 +37,14 @@ public final class DiskStorageService implements StorageService {
         this.config = config;
         this.pool = new BoundedDiskPool(config.diskThreads(), config.highWatermarkBytes(), config.lowWatermarkBytes());
         this.handles = new FileHandles(config.maxOpenFiles());
+    }
+
+    /** Applies new settings to the running storage; the state directory stays. No open torrent is disturbed. */
+    public void reconfigure(StorageConfig changed) {
+        config = new StorageConfig(config.stateDirectory(), changed.diskThreads(), changed.maxOpenFiles(),
+                changed.highWatermarkBytes(), changed.lowWatermarkBytes(), changed.allocation());
+        pool.reconfigure(changed.diskThreads(), changed.highWatermarkBytes(), changed.lowWatermarkBytes());
+        handles.setCapacity(changed.maxOpenFiles());
     }
 
     @Override

@@ -59,13 +59,19 @@ final class FileHandles implements AutoCloseable {
         }
     }
 
-    private final int capacity;
+    private int capacity;
     private final Map<Path, Handle> open = new LinkedHashMap<>(16, 0.75f, true);
     /** Files whose data could not be forced when their handle was evicted: the next force must fail. */
     private final Set<Path> unforced = new HashSet<>();
 
     FileHandles(int capacity) {
         this.capacity = capacity;
+    }
+
+    /** A new capacity; handles over it that no one leases close now, the others when released. */
+    synchronized void setCapacity(int capacity) {
+        this.capacity = capacity;
+        shrink();
     }
 
     /** Leases a handle that can write, creating the file and its parents inside the guard's root. */

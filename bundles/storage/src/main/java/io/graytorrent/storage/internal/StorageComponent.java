@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -51,6 +52,12 @@ public final class StorageComponent implements StorageService {
     @Activate
     void activate(BundleContext context, Config config) {
         storage = new DiskStorageService(toStorageConfig(config, RuntimeProperties.stateDirectory(context::getProperty)));
+    }
+
+    /** Every key applies live, so a changed .cfg never restarts the engine that depends on this service. */
+    @Modified
+    void modified(BundleContext context, Config config) {
+        storage.reconfigure(toStorageConfig(config, RuntimeProperties.stateDirectory(context::getProperty)));
     }
 
     @Deactivate

@@ -52,6 +52,26 @@ class BoundedDiskPoolTest {
     }
 
     @Test
+    void newWatermarksAndThreadsApplyWhileWorkIsPending() {
+        CompletableFuture<String> first = blocked(60);
+        CompletableFuture<Void> drained = pool.whenDrained();
+        assertFalse(pool.isOverloaded(), "60 is below the high watermark of 100");
+        assertFalse(drained.isDone(), "60 is above the low watermark of 40");
+
+        pool.reconfigure(2, 50, 70);
+        assertTrue(pool.isOverloaded(), "60 is above the new high watermark of 50");
+        assertTrue(drained.isDone(), "60 is below the new low watermark: the waiter is released at once");
+        assertEquals(2, pool.threads());
+        CompletableFuture<String> second = pool.submit(1, () -> "beside the blocked one");
+        assertEquals("beside the blocked one", second.orTimeout(10, TimeUnit.SECONDS).join(),
+                "the second thread runs work while the first is blocked");
+        pool.reconfigure(1, 100, 40);
+        assertEquals(1, pool.threads());
+        release.countDown();
+        first.orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    @Test
     void failuresBecomeStorageExceptionsAndStillReleaseTheirBytes() {
         CompletableFuture<Object> failed = pool.submit(30, () -> {
             throw new IOException("No space left on device");

@@ -40,6 +40,22 @@ class FileHandlesTest {
     }
 
     @Test
+    void aLowerCapacityClosesIdleHandlesAtOnceAndLeasedOnesWhenReleased() throws Exception {
+        PathGuard guard = new PathGuard(root);
+        try (FileHandles handles = new FileHandles(4)) {
+            Handle idle;
+            try (Handle a = handles.forWrite(root.resolve("a"), guard)) {
+                idle = a;
+            }
+            Handle leased = handles.forWrite(root.resolve("b"), guard);
+            handles.setCapacity(1);
+            assertFalse(idle.channel.isOpen(), "over the new capacity of one and idle");
+            assertTrue(leased.channel.isOpen(), "leased: stays open");
+            leased.close();
+        }
+    }
+
+    @Test
     void aReadHandleIsReusedAndAWriteReplacesIt() throws Exception {
         PathGuard guard = new PathGuard(root);
         try (FileHandles handles = new FileHandles(4)) {

@@ -1,10 +1,8 @@
 package io.graytorrent.control.internal.api;
 
 import io.graytorrent.api.TorrentService;
-import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.control.internal.http.ApiException;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -24,11 +22,5 @@ public final class EngineAccess {
             throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "the engine is not running");
         }
         return engine;
-    }
-
-    /** Every torrent, or none while there is no engine. */
-    public List<TorrentStatus> listOrEmpty() {
-        TorrentService engine = current.get();
-        return engine == null ? List.of() : engine.list();
     }
 }

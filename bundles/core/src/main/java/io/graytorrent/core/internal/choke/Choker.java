@@ -42,6 +42,14 @@ public final class Choker<P> {
         }
     }
 
+    /** A new rotation period (the configuration changed); the optimistic peer of now keeps its turn by it. */
+    public void setRotationMillis(long optimisticRotationMillis) {
+        if (optimisticRotationMillis <= 0) {
+            throw new IllegalArgumentException("need a positive rotation period, got " + optimisticRotationMillis);
+        }
+        this.rotationMillis = optimisticRotationMillis;
+    }
+
     /**
      * Peers to unchoke (regular slots plus the optimistic one); every other peer is choked.
      * {@code optimistic} is null when no peer qualifies.
@@ -49,7 +57,7 @@ public final class Choker<P> {
     public record Decision<P>(Set<P> unchoked, P optimistic) { }
 
     private final int regularSlots;
-    private final long rotationMillis;
+    private long rotationMillis;
     private final Random random;
     private final Map<P, Long> firstSeen = new HashMap<>();
     /** Seeding: when each currently unchoked peer's turn began. */

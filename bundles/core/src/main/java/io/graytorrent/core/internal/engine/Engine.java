@@ -1,6 +1,7 @@
 package io.graytorrent.core.internal.engine;
 
 import io.graytorrent.core.internal.config.EngineSettings;
+import io.graytorrent.core.internal.config.GlobalSettings;
 import io.graytorrent.core.internal.files.DataFiles;
 import io.graytorrent.core.internal.limit.ActiveSlots;
 import io.graytorrent.core.internal.limit.PieceBudget;
@@ -10,7 +11,6 @@ import io.graytorrent.core.internal.connect.OwnAddresses;
 import io.graytorrent.core.internal.session.EngineContext;
 import io.graytorrent.core.internal.session.TorrentRuntime;
 import io.graytorrent.core.internal.source.PeerSources;
-import io.graytorrent.core.internal.state.SessionSettingsFile;
 import io.graytorrent.core.internal.state.StateStore;
 import io.graytorrent.core.internal.state.TorrentRecord;
 import io.graytorrent.api.AddTorrent;
@@ -29,6 +29,7 @@ import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.core.internal.tracker.TrackerClients;
 import io.graytorrent.core.internal.limit.RateLimits;
 import io.graytorrent.core.internal.limit.TokenBucket;
+import io.graytorrent.core.internal.limit.TorrentBuckets;
 import io.graytorrent.core.internal.metadata.MetadataExtension;
 import io.graytorrent.core.internal.peer.BanList;
 import io.graytorrent.metainfo.MagnetException;
@@ -75,9 +76,9 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final long SHUTDOWN_SECONDS = 10;
 
-    /** Replaced whole when the session settings change; readers take one consistent snapshot. */
+    /** Replaced whole when the settings change; readers take one consistent snapshot. */
     private volatile EngineSettings settings;
-    private final SessionSettingsFile sessionSettingsFile;
+    private final GlobalSettings globalSettings;
     private final StateStore store;
     private final StorageService storage;
     private final MetainfoParser parser = new MetainfoParser();
@@ -89,6 +90,8 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     private final Admission admission;
     private final TokenBucket globalDownload;
     private final TokenBucket globalUpload;
+    private final TorrentBuckets torrentDownloads;
+    private final TorrentBuckets torrentUploads;
     private final BanList bans;
     private final ActiveSlots<TorrentRuntime> slots;
     private final PieceBudget pieceBudget;
@@ -121,11 +124,13 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
         this.clock = clock;
         trackerClients.onArrival(() -> torrents.all().forEach(TorrentRuntime::trackerClientArrived));
         this.store = new StateStore(stateDirectory);
-        this.sessionSettingsFile = new SessionSettingsFile(stateDirectory);
-        this.settings = sessionSettingsFile.load().map(settings::with).orElse(settings);
+        this.globalSettings = new GlobalSettings(settings, stateDirectory);
+        this.settings = globalSettings.current();
         this.storage = storage;
         this.globalDownload = new TokenBucket(this.settings.downloadRateLimit(), clock::nanos);
         this.globalUpload = new TokenBucket(this.settings.uploadRateLimit(), clock::nanos);
+        this.torrentDownloads = new TorrentBuckets(settings.torrentDownloadRateLimit(), clock::nanos);
+        this.torrentUploads = new TorrentBuckets(settings.torrentUploadRateLimit(), clock::nanos);
         this.bans = new BanList(settings.banThreshold(), BanList.DEFAULT_MAX_TRACKED);
         this.admission = new Admission(this::settings, bans, () -> wire.localPeerId(), ownAddresses);
         this.slots = new ActiveSlots<>(settings.maxActiveDownloads(), settings.maxActiveSeeds());
@@ -169,11 +174,11 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     }
 
     private RateLimits downloadLimits() {
-        return new RateLimits(globalDownload, new TokenBucket(settings.torrentDownloadRateLimit(), clock::nanos));
+        return new RateLimits(globalDownload, torrentDownloads.create());
     }
 
     private RateLimits uploadLimits() {
-        return new RateLimits(globalUpload, new TokenBucket(settings.torrentUploadRateLimit(), clock::nanos));
+        return new RateLimits(globalUpload, torrentUploads.create());
     }
 
     /** The ut_metadata extension serving and fetching the metadata of this engine's torrents. */
@@ -365,16 +370,34 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     @Override
     public synchronized SessionSettings updateSessionSettings(SessionSettings session) throws TorrentException {
         try {
-            sessionSettingsFile.save(session);
+            apply(globalSettings.update(session));
         } catch (IOException e) {
             throw new TorrentException(Kind.FAILED,
                     "cannot save the settings in " + store.directory() + ": " + e.getMessage(), e);
         }
-        settings = settings.with(session);
-        globalDownload.setRate(session.downloadRateLimit());
-        globalUpload.setRate(session.uploadRateLimit());
         LOG.info("session settings now {}", session);
         return settings.session();
+    }
+
+    /**
+     * The configuration changed while the engine runs: every limit takes the new value at once, and no
+     * torrent restarts or loses a peer (see {@link GlobalSettings} for the keys the API set too).
+     */
+    public synchronized void reconfigure(EngineSettings configuration) {
+        apply(globalSettings.reconfigure(configuration));
+        LOG.info("configuration now {}", settings);
+    }
+
+    /** Hands {@code changed} to everything that holds a limit. Lowered connection limits close no connection. */
+    private void apply(EngineSettings changed) {
+        settings = changed;
+        globalDownload.setRate(changed.downloadRateLimit());
+        globalUpload.setRate(changed.uploadRateLimit());
+        torrentDownloads.setRate(changed.torrentDownloadRateLimit());
+        torrentUploads.setRate(changed.torrentUploadRateLimit());
+        bans.setThreshold(changed.banThreshold());
+        pieceBudget.setCapacity(changed.maxBufferedPieceBytes());
+        promote(slots.setLimits(changed.maxActiveDownloads(), changed.maxActiveSeeds()));
     }
 
     @Override

@@ -10,11 +10,13 @@ import java.util.Set;
 /**
  * The max-active-downloads / max-active-seeds rule: a torrent that wants to run gets a slot of its
  * kind or waits in a first-come queue; a freed slot goes to the longest-waiting torrent of that kind.
+ * The limits may change at run time: raised, they promote waiting torrents at once; lowered, they
+ * stop no running torrent (that would drop its peers) but hold new ones back until enough slots free.
  * Thread-safe.
  */
 public final class ActiveSlots<T> {
-    private final int maxDownloads;
-    private final int maxSeeds;
+    private int maxDownloads;
+    private int maxSeeds;
     private final Set<T> downloads = new LinkedHashSet<>();
     private final Set<T> seeds = new LinkedHashSet<>();
     private final Map<T, Boolean> waiting = new LinkedHashMap<>(); // torrent -> wants a seed slot
@@ -50,6 +52,20 @@ public final class ActiveSlots<T> {
         if (!downloads.remove(torrent) && !seeds.remove(torrent)) {
             return List.of();
         }
+        return promoteWaiting();
+    }
+
+    /** New limits; returns the waiting torrents promoted into slots they open. */
+    public synchronized List<T> setLimits(int maxDownloads, int maxSeeds) {
+        if (maxDownloads < 1 || maxSeeds < 1) {
+            throw new IllegalArgumentException("slot limits must be positive: " + maxDownloads + ", " + maxSeeds);
+        }
+        this.maxDownloads = maxDownloads;
+        this.maxSeeds = maxSeeds;
+        return promoteWaiting();
+    }
+
+    private List<T> promoteWaiting() {
         List<T> promoted = new ArrayList<>();
         for (var entry : List.copyOf(waiting.entrySet())) {
             Set<T> slots = entry.getValue() ? seeds : downloads;

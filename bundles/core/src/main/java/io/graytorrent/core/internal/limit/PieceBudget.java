@@ -4,10 +4,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bytes all torrents may hold in partly received pieces ({@code maxBufferedPieceBytes}).
- * Thread-safe: reserved on torrent executors, released on disk-pool threads.
+ * Thread-safe: reserved on torrent executors, released on disk-pool threads. A smaller capacity set
+ * while more is held takes nothing back: new reservations wait until enough is released.
  */
 public final class PieceBudget {
-    private final long capacity;
+    private volatile long capacity;
     private final AtomicLong held = new AtomicLong();
 
     public PieceBudget(long capacity) {
@@ -24,6 +25,13 @@ public final class PieceBudget {
             }
         } while (!held.compareAndSet(now, now + bytes));
         return true;
+    }
+
+    public void setCapacity(long capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("capacity must not be negative: " + capacity);
+        }
+        this.capacity = capacity;
     }
 
     public void release(long bytes) {

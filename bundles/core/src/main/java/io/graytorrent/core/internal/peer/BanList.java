@@ -20,7 +20,7 @@ public final class BanList {
     public static final int DEFAULT_THRESHOLD = 3;
     public static final int DEFAULT_MAX_TRACKED = 4096;
 
-    private final int threshold;
+    private int threshold;
     private final Map<InetAddress, Integer> failures;
     private final Set<InetAddress> banned = new HashSet<>();
 
@@ -54,6 +54,14 @@ public final class BanList {
         failures.remove(address);
         banned.add(address);
         return true;
+    }
+
+    /** A new threshold for failures from now on; addresses already past it are banned at their next failure. */
+    public synchronized void setThreshold(int threshold) {
+        if (threshold < 1) {
+            throw new IllegalArgumentException("threshold must be positive: " + threshold);
+        }
+        this.threshold = threshold;
     }
 
     public synchronized boolean isBanned(InetAddress address) {

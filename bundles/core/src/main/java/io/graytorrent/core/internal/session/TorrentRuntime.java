@@ -11,6 +11,7 @@ import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.api.util.Completions;
 import io.graytorrent.core.internal.concurrent.SerialExecutor;
+import io.graytorrent.core.internal.config.EngineSettings;
 import io.graytorrent.core.internal.limit.ActiveSlots;
 import io.graytorrent.core.internal.limit.RateLimits;
 import io.graytorrent.core.internal.metadata.MetadataParticipant;
@@ -95,7 +96,8 @@ public final class TorrentRuntime implements Swarm.Torrent {
     /** Shut down (engine closing or torrent removed): never runs again. */
     private boolean closed;
     private ScheduledFuture<?> ticker;
-    private ScheduledFuture<?> choking;
+    /** When the swarm was last rechoked; the next round comes a choke interval (as configured now) later. */
+    private long lastRechoke;
     /** While it runs: the peer sources' knowledge of it. */
     private PeerSources.Registration peerSources;
 
@@ -146,7 +148,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
                 () -> new AnnounceScheduler.Identity(engine.wire().localPeerId().toBytes(), engine.wire().listenAddress().getPort()),
                 found -> peers.found(found, PeerOrigin.TRACKER), engine::seenAs);
         this.stallWatch = new StallWatch("torrent " + id + " (" + name + ")", engine.clock()::millis,
-                engine.settings().stallAfter());
+                () -> engine.settings().stallAfter());
     }
 
     /** The metadata is known (at construction, or fetched): what needs it is made now. On the executor after construction. */
@@ -469,9 +471,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
                 content.piecePriorities(), engine.pieceBudget(), engine.settings().optimisticRotation().toMillis());
         state = seeding ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
         LOG.info("torrent {} ({}): {}", id, content.metainfo.name(), state);
-        long chokeMillis = engine.settings().chokeInterval().toMillis();
-        choking = engine.timer().scheduleWithFixedDelay(() -> executor.execute(this::rechoke), chokeMillis, chokeMillis,
-                TimeUnit.MILLISECONDS);
+        lastRechoke = engine.clock().millis();
         if (active) {
             stallWatch.restart();
             if (content.metainfo.isPrivate()) {
@@ -519,10 +519,6 @@ public final class TorrentRuntime implements Swarm.Torrent {
             announcer.stop();
             peerSources.stop();
             ticker.cancel(false);
-            if (choking != null) {
-                choking.cancel(false);
-                choking = null;
-            }
             peers.deactivate();
             swarm = null;
         }
@@ -555,8 +551,12 @@ public final class TorrentRuntime implements Swarm.Torrent {
         publish();
     }
 
-    private void rechoke() {
-        if (swarm != null) {
+    /** Read from the settings at each round, so a changed choke interval or rotation applies without a restart. */
+    private void rechokeWhenDue(long now) {
+        EngineSettings settings = engine.settings();
+        if (now - lastRechoke >= settings.chokeInterval().toMillis()) {
+            lastRechoke = now;
+            swarm.setOptimisticRotation(settings.optimisticRotation().toMillis());
             swarm.rechoke(state == TorrentState.SEEDING);
         }
     }
@@ -572,6 +572,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         }
         if (swarm != null) {
             swarm.tick(now);
+            rechokeWhenDue(now);
             throttle.refresh();
         }
         if (state == TorrentState.DOWNLOADING || state == TorrentState.FETCHING_METADATA) {

@@ -18,7 +18,8 @@ public final class StallWatch {
 
     private final String torrent;
     private final LongSupplier clockMillis;
-    private final Duration after;
+    /** Read at each check: the configured time may change while the torrent runs. */
+    private final Supplier<Duration> after;
     private long mark;
     private long lastProgressMillis;
     private Optional<Stall> stall = Optional.empty();
@@ -27,7 +28,7 @@ public final class StallWatch {
      * @param torrent     names the torrent in the log
      * @param clockMillis wall-clock milliseconds (the diagnosis says since when)
      */
-    public StallWatch(String torrent, LongSupplier clockMillis, Duration after) {
+    public StallWatch(String torrent, LongSupplier clockMillis, Supplier<Duration> after) {
         this.torrent = torrent;
         this.clockMillis = clockMillis;
         this.after = after;
@@ -54,7 +55,7 @@ public final class StallWatch {
             stall = Optional.empty();
             return stall;
         }
-        if (now - lastProgressMillis < after.toMillis()) {
+        if (now - lastProgressMillis < after.get().toMillis()) {
             return stall;
         }
         StallDiagnosis.Finding finding = StallDiagnosis.diagnose(situation.get());

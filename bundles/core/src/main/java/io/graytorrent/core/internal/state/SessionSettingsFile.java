@@ -1,6 +1,5 @@
 package io.graytorrent.core.internal.state;
 
-import io.graytorrent.api.SessionSettings;
 import io.graytorrent.storage.AtomicFiles;
 import java.io.IOException;
 import java.io.StringReader;
@@ -9,20 +8,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The global limits last set while the engine ran ({@code TorrentService.updateSessionSettings}), kept
- * in the state directory as {@code key=value} lines and written atomically. They override the
- * component configuration at the next start: the framework's Configuration Admin store is wiped at
- * every start, so it cannot keep them.
+ * The global limits set through the API ({@code TorrentService.updateSessionSettings}), kept in the
+ * state directory as {@code key=value} lines, each with {@code key.cfg=value}: the configuration's
+ * value it overrode, so that a later change of the configuration (even while the server was stopped)
+ * is recognised. Written atomically. The framework's Configuration Admin store is wiped at every start,
+ * so it cannot keep them.
  */
 public final class SessionSettingsFile {
     private static final Logger LOG = LoggerFactory.getLogger(SessionSettingsFile.class);
     private static final String NAME = "session-settings";
+    private static final String OVERRODE = ".cfg";
+
+    /** A value set through the API, and the configuration's value for its key then (null: unknown, from an older file). */
+    public record Override(String value, String overrode) {
+    }
 
     private final Path file;
 
@@ -30,33 +36,37 @@ public final class SessionSettingsFile {
         this.file = stateDirectory.resolve(NAME);
     }
 
-    /** The saved settings; empty when none were saved or the file is damaged (logged). */
-    public Optional<SessionSettings> load() {
+    /** The saved overrides by key; empty when none were saved or the file cannot be read (logged). */
+    public Map<String, Override> load() {
+        Properties saved = new Properties();
         try {
-            Properties saved = new Properties();
             saved.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
-            return Optional.of(new SessionSettings(Long.parseLong(saved.getProperty("downloadRateLimit")),
-                    Long.parseLong(saved.getProperty("uploadRateLimit")),
-                    Integer.parseInt(saved.getProperty("maxConnections")),
-                    Integer.parseInt(saved.getProperty("maxConnectionsPerTorrent")),
-                    Path.of(saved.getProperty("defaultSaveDirectory", ""))));
         } catch (NoSuchFileException e) {
-            return Optional.empty();
+            return Map.of();
         } catch (IOException | IllegalArgumentException e) {
-            LOG.warn("ignoring damaged {}: {}", file, e.toString());
-            return Optional.empty();
+            LOG.warn("ignoring unreadable {}: {}", file, e.toString());
+            return Map.of();
         }
+        Map<String, Override> overrides = new TreeMap<>();
+        for (String key : saved.stringPropertyNames()) {
+            if (!key.endsWith(OVERRODE)) {
+                overrides.put(key, new Override(saved.getProperty(key), saved.getProperty(key + OVERRODE)));
+            }
+        }
+        return overrides;
     }
 
-    public void save(SessionSettings settings) throws IOException {
+    public void save(Map<String, Override> overrides) throws IOException {
         Properties saved = new Properties();
-        saved.setProperty("downloadRateLimit", Long.toString(settings.downloadRateLimit()));
-        saved.setProperty("uploadRateLimit", Long.toString(settings.uploadRateLimit()));
-        saved.setProperty("maxConnections", Integer.toString(settings.maxConnections()));
-        saved.setProperty("maxConnectionsPerTorrent", Integer.toString(settings.maxConnectionsPerTorrent()));
-        saved.setProperty("defaultSaveDirectory", settings.defaultSaveDirectory().toString());
+        overrides.forEach((key, override) -> {
+            saved.setProperty(key, override.value());
+            if (override.overrode() != null) {
+                saved.setProperty(key + OVERRODE, override.overrode());
+            }
+        });
         StringWriter text = new StringWriter();
-        saved.store(text, "set through the JSON API; overrides io.graytorrent.core's configuration");
+        saved.store(text, "set through the API; each key wins over io.graytorrent.core's configuration until"
+                + " the configuration's value (key.cfg) changes");
         AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

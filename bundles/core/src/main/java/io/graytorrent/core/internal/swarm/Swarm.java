@@ -394,6 +394,11 @@ public final class Swarm {
 
     // ---- choking ----
 
+    /** How long an optimistic unchoke lasts from now on. */
+    public void setOptimisticRotation(long millis) {
+        choker.setRotationMillis(millis);
+    }
+
     public void rechoke(boolean seeding) {
         int pieceCount = metainfo.pieceCount();
         List<Choker.PeerSample<Peer>> samples = peers.values().stream()

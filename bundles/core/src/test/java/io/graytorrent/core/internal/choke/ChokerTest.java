@@ -33,6 +33,18 @@ class ChokerTest {
         return new PeerSample<>(peer, true, receiveRate, sendRate, false, false);
     }
 
+    /** Four peers filling the regular slots and six that only an optimistic unchoke reaches. */
+    private static List<PeerSample<String>> fourFastSixIdle() {
+        List<PeerSample<String>> peers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            peers.add(leecher("fast" + i, 1000, 0));
+        }
+        for (int i = 0; i < 6; i++) {
+            peers.add(leecher("idle" + i, 0, 0));
+        }
+        return peers;
+    }
+
     private static Set<String> regular(Decision<String> decision) {
         Set<String> regular = new HashSet<>(decision.unchoked());
         regular.remove(decision.optimistic());
@@ -71,13 +83,7 @@ class ChokerTest {
     @Test
     void theOptimisticUnchokeIsKeptForThirtySecondsThenRotated() {
         Choker<String> choker = choker(3);
-        List<PeerSample<String>> peers = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            peers.add(leecher("fast" + i, 1000, 0));
-        }
-        for (int i = 0; i < 6; i++) {
-            peers.add(leecher("idle" + i, 0, 0));
-        }
+        List<PeerSample<String>> peers = fourFastSixIdle();
         Set<String> optimists = new HashSet<>();
         for (long window = 0; window < 20 * ROTATION; window += ROTATION) {
             String first = choker.rechoke(peers, false, window).optimistic();
@@ -86,6 +92,24 @@ class ChokerTest {
             optimists.add(first);
         }
         assertTrue(optimists.size() >= 4, "rotation reaches many peers: " + optimists);
+    }
+
+    @Test
+    void aShorterRotationSetWhileRunningRotatesMoreOften() {
+        Choker<String> choker = choker(5);
+        List<PeerSample<String>> peers = fourFastSixIdle();
+        choker.rechoke(peers, false, 0);
+        choker.setRotationMillis(10_000);
+        int rotations = 0;
+        String previous = null;
+        for (long window = 10_000; window <= 20 * 10_000; window += 10_000) {
+            String optimistic = choker.rechoke(peers, false, window).optimistic();
+            assertEquals(optimistic, choker.rechoke(peers, false, window + 5_000).optimistic(), "kept within its turn");
+            rotations += previous != null && !previous.equals(optimistic) ? 1 : 0;
+            previous = optimistic;
+        }
+        assertTrue(rotations >= 10, "every 10 s, not 30 s (at most 6 in 190 s): " + rotations);
+        assertThrows(IllegalArgumentException.class, () -> choker.setRotationMillis(0));
     }
 
     @Test

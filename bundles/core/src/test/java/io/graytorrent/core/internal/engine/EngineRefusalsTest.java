@@ -97,8 +97,11 @@ class EngineRefusalsTest {
         try (EngineFixture fixture = new EngineFixture(dir.resolve("state"))) {
             // a non-empty directory where the settings file goes: the atomic replace cannot succeed
             Files.createDirectories(dir.resolve("state/session-settings/in-the-way"));
-            SessionSettings unchanged = fixture.engine.sessionSettings();
-            assertRefused(Kind.FAILED, () -> fixture.engine.updateSessionSettings(unchanged));
+            SessionSettings now = fixture.engine.sessionSettings();
+            SessionSettings changed = new SessionSettings(1000, now.uploadRateLimit(), now.maxConnections(),
+                    now.maxConnectionsPerTorrent(), now.defaultSaveDirectory());
+            assertRefused(Kind.FAILED, () -> fixture.engine.updateSessionSettings(changed));
+            assertEquals(now, fixture.engine.sessionSettings(), "a change that cannot be kept does not apply");
         }
     }
 

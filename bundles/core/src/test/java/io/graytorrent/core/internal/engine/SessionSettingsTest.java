@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.api.AddTorrent;
+import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.PieceMap;
 import io.graytorrent.api.SessionSettings;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.Unit;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +70,36 @@ class SessionSettingsTest {
     }
 
     @Test
-    void settingsAreKeptForTheNextStartAndOverrideTheConfiguration() throws Exception {
+    void aConfigurationChangedWhileDownloadingKeepsTheConnectionAndAppliesAtOnce() throws Exception {
+        byte[] data = TestData.multiFileTorrent(dir.resolve("seed"), "reconfigured", PIECE, 3, 2_000_000);
+        Path downloads = dir.resolve("leech");
+        Duration checkpoint = EngineSettings.defaults(downloads).checkpointInterval();
+        try (EngineFixture seeder = new EngineFixture(dir.resolve("seeder"));
+             EngineFixture leecher = new EngineFixture(dir.resolve("leecher"),
+                     TestSettings.with(downloads, 5, 64 * 1024, 0, checkpoint))) {
+            seeder.await(seeder.add(data, dir.resolve("seed")).id(), EngineFixture.seeding(), WAIT);
+            int id = leecher.add(data, downloads, seeder.address()).id();
+            leecher.await(id, s -> s.verifiedBytes() > 0 && s.peers() == 1, WAIT);
+            PeerStatus before = Await.value("the leecher's connection at the seeder", WAIT,
+                    () -> seeder.engine.peers("1"), peers -> peers.size() == 1).get(0);
+
+            leecher.engine.reconfigure(TestSettings.with(downloads, 1, 32 * 1024, 0, checkpoint));
+            PeerStatus after = Await.value("more data over the same connection", WAIT,
+                    () -> seeder.engine.peers("1"), peers -> peers.size() == 1 && peers.get(0).uploaded() > before.uploaded())
+                    .get(0);
+            assertEquals(before.address(), after.address(), "the same connection (the leecher's port) before and after");
+            assertEquals(TorrentState.DOWNLOADING, leecher.engine.status(Integer.toString(id)).state(),
+                    "fewer active slots stop no running torrent");
+
+            leecher.engine.reconfigure(TestSettings.with(downloads, 5, 0, 0, checkpoint));
+            long lifted = System.nanoTime();
+            leecher.await(id, EngineFixture.seeding(), WAIT); // about 60 s at 32 KiB/s
+            System.out.printf("the rest of 2 MB after the limit was lifted: %.1f s%n", (System.nanoTime() - lifted) / 1e9);
+        }
+    }
+
+    @Test
+    void settingsAreKeptForTheNextStartUntilTheConfigurationChangesTheirKey() throws Exception {
         Path state = dir.resolve("state");
         SessionSettings changed = new SessionSettings(1_000_000, 500_000, 20, 5, dir.resolve("elsewhere"));
         try (EngineFixture fixture = new EngineFixture(state)) {
@@ -80,6 +111,12 @@ class SessionSettingsTest {
             byte[] data = TestData.multiFileTorrent(dir.resolve("seed"), "placed", PIECE, 4, 10_000);
             TorrentStatus added = restarted.engine.add(new AddTorrent(data, null, true, List.of()));
             assertEquals(dir.resolve("elsewhere/placed"), added.savePath(), "the saved default save directory is used");
+
+            EngineSettings edited = TestSettings.with(state.resolve("downloads"), 5, 0, 0, Duration.ofSeconds(30));
+            restarted.engine.reconfigure(edited.with(new SessionSettings(2_000_000, 0, 200, 50,
+                    state.resolve("downloads").toAbsolutePath())));
+            assertEquals(new SessionSettings(2_000_000, 500_000, 20, 5, dir.resolve("elsewhere")),
+                    restarted.engine.sessionSettings(), "the configuration's later change of one key wins for that key");
         }
     }
 

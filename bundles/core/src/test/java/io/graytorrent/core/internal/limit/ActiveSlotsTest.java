@@ -39,4 +39,17 @@ class ActiveSlotsTest {
         slots.release("b");
         assertEquals(List.of("c"), slots.release("a"));
     }
+
+    @Test
+    void raisedLimitsPromoteTheWaitingAtOnceAndLoweredOnesStopNobody() {
+        slots.request("a", false);
+        slots.request("b", false);
+        slots.request("c", false);
+        assertEquals(List.of("b", "c"), slots.setLimits(3, 2), "two more download slots take both waiting");
+        assertEquals(List.of(), slots.setLimits(1, 2), "fewer slots stop no running torrent");
+        assertFalse(slots.request("d", false).granted(), "a new one waits while three run over the limit of one");
+        assertEquals(List.of(), slots.release("a"), "two still run: no room yet");
+        assertEquals(List.of(), slots.release("b"));
+        assertEquals(List.of("d"), slots.release("c"), "below the limit again, the waiting one runs");
+    }
 }

@@ -57,4 +57,15 @@ class BanListTest {
         assertThrows(IllegalArgumentException.class, () -> new BanList(0, 10));
         assertThrows(NullPointerException.class, () -> new BanList().recordFailure(null));
     }
+
+    @Test
+    void aChangedThresholdCountsTheFailuresAlreadySeen() throws UnknownHostException {
+        BanList bans = new BanList(5, 16);
+        InetAddress liar = address(2);
+        assertFalse(bans.recordFailure(liar));
+        assertFalse(bans.recordFailure(liar));
+        bans.setThreshold(2);
+        assertTrue(bans.recordFailure(liar), "its third failure is past the new threshold of two");
+        assertThrows(IllegalArgumentException.class, () -> bans.setThreshold(0));
+    }
 }

@@ -23,7 +23,7 @@ class StallWatchTest {
     private static final Situation NO_SOURCE = new Situation(List.of(), 0, Map.of(), 0, 0, false);
 
     private final AtomicLong clock = new AtomicLong(1_000_000);
-    private final StallWatch watch = new StallWatch("torrent 1 (test)", clock::get, AFTER);
+    private final StallWatch watch = new StallWatch("torrent 1 (test)", clock::get, () -> AFTER);
 
     @Test
     void saysNothingUntilNoProgressForTheWholeWhileThenDiagnosesUntilProgressResumes() {

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -31,41 +32,63 @@ import org.osgi.service.metatype.annotations.Designate;
  * <p>The HttpClient is built on the first request: building one sets up the JDK's TLS context (~70 ms
  * at start-up), and its selector thread, which JDK 17 cannot stop, waits in native code, which makes
  * the JVM's exit wait 0.3 s for it; a run that meets no http tracker should pay for neither.
+ *
+ * <p>Its settings change live ({@link #modified}): a request uses the settings of when it began.
  */
 @Component(service = TrackerClient.class, property = {TrackerClient.SCHEMES + "=http", TrackerClient.SCHEMES + "=https"},
         configurationPid = "io.graytorrent.tracker.http")
 @Designate(ocd = HttpTrackerConfiguration.class)
 public final class HttpTrackerClient implements TrackerClient {
+    /** One request's settings, replaced whole when the configuration changes. */
+    private record Limits(Duration timeout, int maxReplyBytes, int maxRedirects, HttpTrackerReplies replies) {
+        Limits(Duration timeout, int maxReplyBytes, int maxRedirects) {
+            this(timeout, maxReplyBytes, maxRedirects, new HttpTrackerReplies(maxReplyBytes));
+        }
+
+        static Limits of(HttpTrackerConfiguration config) {
+            return new Limits(Duration.ofSeconds(config.timeoutSeconds()), config.maxReplyBytes(), config.maxRedirects());
+        }
+    }
+
+    /** Built with the connect timeout of its time; guarded by this. */
     private HttpClient http;
-    private final Duration timeout;
-    private final int maxReplyBytes;
-    private final int maxRedirects;
-    private final HttpTrackerReplies replies;
+    private volatile Limits limits;
 
     @Activate
     public HttpTrackerClient(HttpTrackerConfiguration config) {
-        this(Duration.ofSeconds(config.timeoutSeconds()), config.maxReplyBytes(), config.maxRedirects());
+        this.limits = Limits.of(config);
     }
 
     HttpTrackerClient(Duration timeout, int maxReplyBytes, int maxRedirects) {
-        this.timeout = timeout;
-        this.maxReplyBytes = maxReplyBytes;
-        this.maxRedirects = maxRedirects;
-        this.replies = new HttpTrackerReplies(maxReplyBytes);
+        this.limits = new Limits(timeout, maxReplyBytes, maxRedirects);
+    }
+
+    /** New settings for requests from now on; those under way finish with theirs. */
+    @Modified
+    void modified(HttpTrackerConfiguration config) {
+        Limits changed = Limits.of(config);
+        synchronized (this) {
+            if (!changed.timeout().equals(limits.timeout())) {
+                http = null; // the next request builds a client with the new connect timeout
+            }
+            limits = changed;
+        }
     }
 
     private synchronized HttpClient http() {
         if (http == null) {
-            http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+            http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(limits.timeout())
+                    .build();
         }
         return http;
     }
 
     @Override
     public CompletableFuture<AnnounceResponse> announce(AnnounceRequest request) {
-        return getWithin(TrackerQuery.announce(request)).thenApply(body -> {
+        Limits now = limits;
+        return getWithin(TrackerQuery.announce(request), now).thenApply(body -> {
             try {
-                return replies.announce(body);
+                return now.replies().announce(body);
             } catch (TrackerException e) {
                 throw new CompletionException(e);
             }
@@ -79,9 +102,10 @@ public final class HttpTrackerClient implements TrackerClient {
             return CompletableFuture.failedFuture(new TrackerException("no scrape URL: the path of " + tracker
                     + " does not end in announce"));
         }
-        return getWithin(url.get()).thenApply(body -> {
+        Limits now = limits;
+        return getWithin(url.get(), now).thenApply(body -> {
             try {
-                return replies.scrape(body, infoHash);
+                return now.replies().scrape(body, infoHash);
             } catch (TrackerException e) {
                 throw new CompletionException(e);
             }
@@ -92,25 +116,26 @@ public final class HttpTrackerClient implements TrackerClient {
      * {@link #get} bounded in time as a whole: the request timeout covers only the wait for headers,
      * and a tracker could trickle its body forever.
      */
-    private CompletableFuture<byte[]> getWithin(URI url) {
-        CompletableFuture<byte[]> body = get(url, maxRedirects);
-        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .execute(() -> body.completeExceptionally(tooSlow(url)));
+    private CompletableFuture<byte[]> getWithin(URI url, Limits limits) {
+        CompletableFuture<byte[]> body = get(url, limits.maxRedirects(), limits);
+        CompletableFuture.delayedExecutor(limits.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> body.completeExceptionally(tooSlow(url, limits)));
         return body;
     }
 
-    private TrackerException tooSlow(URI url) {
-        return new TrackerException("no whole reply from " + url.getHost() + " within " + timeout.toMillis() + " ms");
+    private static TrackerException tooSlow(URI url, Limits limits) {
+        return new TrackerException("no whole reply from " + url.getHost() + " within " + limits.timeout().toMillis() + " ms");
     }
 
     /** The body of a 200 reply to GET {@code url}, following at most {@code redirectsLeft} redirects. */
-    private CompletableFuture<byte[]> get(URI url, int redirectsLeft) {
+    private CompletableFuture<byte[]> get(URI url, int redirectsLeft, Limits limits) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             return CompletableFuture.failedFuture(new TrackerException("not an http(s) URL: " + url));
         }
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("Accept-Encoding", "identity").GET().build();
-        return http().sendAsync(request, info -> info.statusCode() == 200 ? new BoundedBody(maxReplyBytes)
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(limits.timeout()).header("Accept-Encoding", "identity")
+                .GET().build();
+        return http().sendAsync(request, info -> info.statusCode() == 200 ? new BoundedBody(limits.maxReplyBytes())
                         : HttpResponse.BodySubscribers.replacing(new byte[0]))
                 .handle((response, failure) -> {
                     if (failure != null) {
@@ -120,15 +145,15 @@ public final class HttpTrackerClient implements TrackerClient {
                         boolean slow = cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException);
                         return CompletableFuture.<byte[]>failedFuture(cause instanceof BoundedBody.TooLarge
                                 ? new TrackerException(cause.getMessage(), cause)
-                                : slow ? tooSlow(url)
+                                : slow ? tooSlow(url, limits)
                                 : new TrackerException("cannot reach " + url.getHost() + ": " + describe(cause), cause));
                     }
-                    return follow(url, response, redirectsLeft);
+                    return follow(url, response, redirectsLeft, limits);
                 })
                 .thenCompose(next -> next);
     }
 
-    private CompletableFuture<byte[]> follow(URI url, HttpResponse<byte[]> response, int redirectsLeft) {
+    private CompletableFuture<byte[]> follow(URI url, HttpResponse<byte[]> response, int redirectsLeft, Limits limits) {
         int status = response.statusCode();
         if (status == 200) {
             return CompletableFuture.completedFuture(response.body());
@@ -136,10 +161,10 @@ public final class HttpTrackerClient implements TrackerClient {
         Optional<String> location = response.headers().firstValue("Location");
         if (status >= 300 && status < 400 && location.isPresent()) {
             if (redirectsLeft == 0) {
-                return CompletableFuture.failedFuture(new TrackerException("more than " + maxRedirects + " redirects from " + url));
+                return CompletableFuture.failedFuture(new TrackerException("more than " + limits.maxRedirects() + " redirects from " + url));
             }
             try {
-                return get(url.resolve(location.get()), redirectsLeft - 1);
+                return get(url.resolve(location.get()), redirectsLeft - 1, limits);
             } catch (IllegalArgumentException e) {
                 return CompletableFuture.failedFuture(new TrackerException("bad redirect from " + url + ": " + location.get()));
             }

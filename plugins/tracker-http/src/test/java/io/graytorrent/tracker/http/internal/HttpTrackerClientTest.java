@@ -13,6 +13,7 @@ import io.graytorrent.api.AnnounceResponse;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.ScrapeResponse;
 import io.graytorrent.api.TrackerException;
+import io.graytorrent.testkit.Configurations;
 import io.graytorrent.testkit.Unit;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -134,6 +136,14 @@ class HttpTrackerClientTest {
     void aBodyThatNeverEndsTimesOut() {
         HttpTrackerClient impatient = new HttpTrackerClient(Duration.ofMillis(500), 4096, 2);
         assertEquals("no whole reply from 127.0.0.1 within 500 ms", failure(impatient.announce(request("/slow/announce"))));
+    }
+
+    @Test
+    void aChangedConfigurationAppliesToTheNextRequests() throws Exception {
+        assertEquals(1, await(client.announce(request("/moved/announce"))).peers().size());
+        client.modified(Configurations.of(HttpTrackerConfiguration.class, Map.of("timeoutSeconds", 1, "maxRedirects", 0)));
+        assertTrue(failure(client.announce(request("/moved/announce"))).startsWith("more than 0 redirects"));
+        assertEquals("no whole reply from 127.0.0.1 within 1000 ms", failure(client.announce(request("/slow/announce"))));
     }
 
     @Test

@@ -29,6 +29,7 @@ import java.util.function.LongSupplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -36,16 +37,17 @@ import org.osgi.service.metatype.annotations.Designate;
  * thread, {@link #loop}; a receiver thread only hands datagrams to it. A reply is taken only from
  * the address the request went to and with the transaction id it carried; anything else is dropped.
  * Without a reply the packet is sent again after base·2ⁿ (n counting this exchange's timeouts)
- * until n passes the limit; an expired connection id is renewed on the way.
+ * until n passes the limit; an expired connection id is renewed on the way. The three settings change
+ * live ({@link #modified}); an exchange under way uses the new ones from its next timer on.
  */
 @Component(service = TrackerClient.class, property = TrackerClient.SCHEMES + "=udp", configurationPid = "io.graytorrent.tracker.udp")
 @Designate(ocd = UdpTrackerConfiguration.class)
 public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
     private static final int MAX_DATAGRAM = 65_535;
 
-    private final long retransmitBaseMillis;
-    private final int maxRetransmits;
-    private final long connectionIdNanos;
+    private volatile long retransmitBaseMillis;
+    private volatile int maxRetransmits;
+    private volatile long connectionIdNanos;
     /** Reads System.nanoTime but for tests, which age connection ids without waiting. */
     private final LongSupplier nanoClock;
     private final DatagramChannel channel;
@@ -75,12 +77,22 @@ public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
     UdpTrackerClient(long retransmitBaseMillis, int maxRetransmits, Duration connectionIdLifetime, LongSupplier nanoClock)
             throws IOException {
         this.nanoClock = nanoClock;
-        this.retransmitBaseMillis = retransmitBaseMillis;
-        this.maxRetransmits = Math.min(maxRetransmits, 8);
-        this.connectionIdNanos = connectionIdLifetime.toNanos();
+        settings(retransmitBaseMillis, maxRetransmits, connectionIdLifetime);
         this.channel = DatagramChannel.open().bind(null);
         this.receiver = daemon("graytorrent-udp-tracker-receive").newThread(this::receive);
         receiver.start();
+    }
+
+    /** New settings without a new socket: no request under way is lost. */
+    @Modified
+    void modified(UdpTrackerConfiguration config) {
+        settings(config.retransmitBaseMillis(), config.maxRetransmits(), Duration.ofSeconds(config.connectionIdSeconds()));
+    }
+
+    private void settings(long retransmitBaseMillis, int maxRetransmits, Duration connectionIdLifetime) {
+        this.retransmitBaseMillis = retransmitBaseMillis;
+        this.maxRetransmits = Math.min(maxRetransmits, 8); // base·2⁸ is BEP 15's last wait
+        this.connectionIdNanos = connectionIdLifetime.toNanos();
     }
 
     @Deactivate

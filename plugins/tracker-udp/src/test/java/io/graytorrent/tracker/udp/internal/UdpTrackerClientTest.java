@@ -11,6 +11,7 @@ import io.graytorrent.api.AnnounceResponse;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.ScrapeResponse;
 import io.graytorrent.api.TrackerException;
+import io.graytorrent.testkit.Configurations;
 import io.graytorrent.testkit.Unit;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -138,6 +140,18 @@ class UdpTrackerClientTest {
         client = new UdpTrackerClient(10, 3, Duration.ofSeconds(60));
         assertTrue(failure(client.announce(request(tracker.url("")))).startsWith("no reply from"));
         assertEquals(4, tracker.received.size(), "the first send and three retransmissions");
+    }
+
+    @Test
+    void aChangedConfigurationAppliesWithoutANewSocket() throws Exception {
+        tracker = new FakeUdpTracker((packet, before) -> before == 0 ? FakeUdpTracker.wellBehaved(packet, CONNECTION_ID) : null);
+        client = new UdpTrackerClient(BASE_MILLIS, 8, Duration.ofSeconds(60));
+        client.modified(Configurations.of(UdpTrackerConfiguration.class, Map.of("retransmitBaseMillis", 10L,
+                "maxRetransmits", 1)));
+        assertTrue(failure(client.announce(request(tracker.url("")))).startsWith("no reply from"));
+        assertEquals(List.of(UdpPackets.CONNECT, UdpPackets.ANNOUNCE, UdpPackets.ANNOUNCE),
+                tracker.received.stream().map(FakeUdpTracker.Received::action).toList(),
+                "a connect answered, then the announce and one retransmission");
     }
 
     @Test
