@@ -4,9 +4,14 @@ import java.util.Map;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * An extension of the BEP 10 extension protocol (ut_metadata, ut_pex, …), registered as an OSGi
- * service or directly with an {@link ExtensionRegistry}, which assigns it a local message id and
- * announces it under {@link #name()} in every extension handshake we send.
+ * An extension of the BEP 10 extension protocol (ut_metadata, ut_pex, upload_only, …), registered as
+ * an OSGi service (the peer wire picks these up as they come and go) or directly with an
+ * {@link ExtensionRegistry}, which assigns it a local message id. Each connection announces, under
+ * {@link #name()}, the extensions registered when its extension handshake is sent and
+ * {@link #announcedTo announced to} its peer; they stay fixed for that connection. A plugin reaches
+ * the connection through the {@link PeerConnection} each call passes: its torrent
+ * ({@link PeerConnection#infoHash()}, {@link PeerConnection#privateTorrent()}), the peer, and
+ * {@link PeerConnection#sendExtended} for its own messages, callable from any thread.
  *
  * <p>Every method is called on the connection's Netty event loop: return quickly, never block,
  * never touch the disk.
@@ -16,6 +21,15 @@ public interface ExtensionMessageHandler {
 
     /** The name in the handshake's {@code m} dictionary, e.g. {@code "ut_metadata"}. */
     String name();
+
+    /**
+     * Whether to announce this extension on {@code peer}'s connection, asked as our extension
+     * handshake is built: false leaves it out of the {@code m} dictionary for the connection's
+     * lifetime, and it hears nothing of the connection. PEX says false for private torrents.
+     */
+    default boolean announcedTo(PeerConnection peer) {
+        return true;
+    }
 
     /**
      * Adds this extension's fields (such as {@code metadata_size}) to the extension handshake about

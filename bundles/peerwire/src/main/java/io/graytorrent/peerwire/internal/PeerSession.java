@@ -291,6 +291,11 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     }
 
     @Override
+    public boolean privateTorrent() {
+        return torrent.privateTorrent();
+    }
+
+    @Override
     public InetSocketAddress remoteAddress() {
         return remote != null ? remote : (InetSocketAddress) channel.remoteAddress();
     }

@@ -33,7 +33,8 @@ final class SessionExtensions {
 
     /** Our extension handshake: the registry's extensions and their fields, and ours. */
     PeerMessage.Extended ourHandshake(PeerWireSettings settings, int listenPort) {
-        announced = registry.snapshot();
+        announced = new HashMap<>(registry.snapshot());
+        announced.values().removeIf(handler -> !callAnnounced(handler));
         Map<String, Object> fields = new HashMap<>();
         Map<String, Object> ids = new TreeMap<>();
         announced.forEach((id, handler) -> {
@@ -64,6 +65,16 @@ final class SessionExtensions {
 
     void onClosed() {
         announced.values().forEach(h -> call(h, () -> h.onClosed(peer)));
+    }
+
+    /** A handler that throws here is left out, as if it had said no. */
+    private boolean callAnnounced(ExtensionMessageHandler handler) {
+        try {
+            return handler.announcedTo(peer);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: extension '{}' failed", peer, handler.name(), e);
+            return false;
+        }
     }
 
     private void call(ExtensionMessageHandler handler, Runnable call) {

@@ -116,7 +116,7 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
         this.metainfo = metainfo;
         this.layout = new TorrentLayout(metainfo);
         this.executor = new SerialExecutor(engine.pool());
-        this.endpoint = new TorrentEndpoint(metainfo.infoHash(), metainfo.pieceCount(), this);
+        this.endpoint = new TorrentEndpoint(metainfo.infoHash(), metainfo.pieceCount(), metainfo.isPrivate(), this);
         this.throttle = new ReadThrottle(downloadLimits, engine.storage().diskPool(), engine.timer());
         this.uploads = new Uploads(metainfo, executor, engine.timer(), uploadLimits,
                 engine.wire().requestQueueLength());
