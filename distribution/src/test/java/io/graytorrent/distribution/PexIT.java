@@ -53,9 +53,9 @@ class PexIT {
 
     @Test
     void getCompletesFromASeedItLearnsOfOnlyThroughPex() throws Exception {
-        LibtorrentPeer seed = peer("seed", "127.0.2.1", "seed");
+        LibtorrentPeer seed = peer("seed", "127.0.2.1", "seed", "--keep-redundant");
         LibtorrentPeer middleman = peer("leech", "127.0.3.1", "middleman", "--skip-all");
-        middleman.connect(seed);
+        seed.connect(middleman);
         Await.until("the middleman connected to the seed", LIMIT,
                 () -> middleman.peers().stream().anyMatch(line -> line.contains("address=" + seed.address() + " ")));
 

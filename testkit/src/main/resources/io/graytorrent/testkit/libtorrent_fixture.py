@@ -13,9 +13,11 @@ A peer, driven over stdin and stdout until its input ends:
   magnet LINK SAVE_DIR        libtorrent fetches the metadata from the link's peers (x.pe) and
                               trackers, then downloads
   options: --port P           listen on 127.0.0.1:P exactly (default: a free port)
-           --address IP       listen on IP (a loopback address such as 127.0.2.1) instead of 127.0.0.1
-           --skip-all         want no file (priority 0): the peer downloads nothing but stays connected
-                              to seeds (close_redundant_connections off), as a PEX middleman
+           --address IP       listen on IP (a loopback address such as 127.0.2.1) instead of 127.0.0.1,
+                              and dial from it
+           --skip-all         want no file (priority 0): the peer downloads nothing, as a PEX middleman
+           --keep-redundant   keep connections between peers that want nothing from each other
+                              (close_redundant_connections off; --skip-all implies it)
            --upload-rate B    upload at most B bytes/s, to peers on 127.0.0.1 too
            --encryption E     default (libtorrent's: MSE enabled both ways, either level), rc4
                               (forced both ways, RC4 only) or disabled (plaintext only)
@@ -128,7 +130,7 @@ def free_port_on(address):
         return s.getsockname()[1]
 
 
-def open_session(port, upload_rate, encryption, address="127.0.0.1", skip_all=False):
+def open_session(port, upload_rate, encryption, address="127.0.0.1", keep_redundant=False):
     for _ in range(1 if port else 5):
         listen = port or free_port_on(address)
         settings = lt.high_performance_seed()
@@ -148,8 +150,11 @@ def open_session(port, upload_rate, encryption, address="127.0.0.1", skip_all=Fa
                               | lt.alert.category_t.error_notification),
         })
         settings.update(ENCRYPTION[encryption])
-        if skip_all:
+        if keep_redundant:
             settings["close_redundant_connections"] = False
+        if address != "127.0.0.1":
+            # dial from the own address too, or peers see 127.0.0.1 and pass that on in PEX
+            settings["outgoing_interfaces"] = address
         session = lt.session(settings)
         if upload_rate:
             # libtorrent exempts local peers (its "local" peer class) from rate limits; put everyone
@@ -170,7 +175,8 @@ def peer(mode, source, save_dir, options):
         fail("--encryption takes one of %s" % ", ".join(ENCRYPTION), 1)
     address = options.get("--address", "127.0.0.1")
     skip_all = "--skip-all" in options
-    session, port = open_session(port, int(options.get("--upload-rate", 0)), encryption, address, skip_all)
+    keep_redundant = skip_all or "--keep-redundant" in options
+    session, port = open_session(port, int(options.get("--upload-rate", 0)), encryption, address, keep_redundant)
     if mode == "magnet":
         params = lt.parse_magnet_uri(source)
         params.save_path = save_dir
@@ -241,10 +247,10 @@ def serve(session, handle):
 def main(args):
     command = args[0] if args else ""
     if command in ("seed", "leech", "magnet"):
-        flags = [a for a in args[3:] if a == "--skip-all"]
-        valued = [a for a in args[3:] if a != "--skip-all"]
+        flags = [a for a in args[3:] if a in ("--skip-all", "--keep-redundant")]
+        valued = [a for a in args[3:] if a not in flags]
         if len(args) < 3 or len(valued) % 2 == 1:
-            fail("usage: %s SOURCE SAVE_DIR [--port P] [--address IP] [--upload-rate B] [--encryption E] [--skip-all]"
+            fail("usage: %s SOURCE SAVE_DIR [--port P] [--address IP] [--upload-rate B] [--encryption E] [--skip-all] [--keep-redundant]"
                  % command, 1)
         options = dict(zip(valued[0::2], valued[1::2]))
         options.update({flag: True for flag in flags})
