@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** A connection that records the ut_pex messages sent on it and how it was closed. */
 final class FakePeer implements PeerConnection {
@@ -26,6 +27,10 @@ final class FakePeer implements PeerConnection {
     PeerEncryption encryption = PeerEncryption.PLAINTEXT;
     String transport = "tcp";
     final List<PexMessage> received = new ArrayList<>();
+    /** The payloads of the upload_only messages sent. */
+    final List<byte[]> uploadOnly = new ArrayList<>();
+    /** Extensions the peer announced; sending on another one sends nothing. */
+    Set<String> announced = Set.of(PeerExchange.NAME, UploadOnly.NAME);
     CloseReason closed;
 
     FakePeer(InfoHash infoHash, String ip, int port, boolean outgoing) {
@@ -101,10 +106,14 @@ final class FakePeer implements PeerConnection {
 
     @Override
     public boolean sendExtended(String extensionName, byte[] payload) {
-        if (!extensionName.equals(PeerExchange.NAME)) {
-            throw new AssertionError("sent on " + extensionName);
+        if (!announced.contains(extensionName)) {
+            return false;
         }
-        received.add(PexMessage.decode(payload));
+        if (extensionName.equals(UploadOnly.NAME)) {
+            uploadOnly.add(payload);
+        } else {
+            received.add(PexMessage.decode(payload));
+        }
         return true;
     }
 
