@@ -450,7 +450,7 @@ public final class MagnetSession extends ManagedTorrent
         TorrentStatus previous = status;
         status = new TorrentStatus(id, magnet.infoHash(), magnet.name(), record.saveDirectory(), state, 0, 0, 0, 0, 0,
                 record.downloaded(), record.uploaded(), statuses.size(), 0, OptionalLong.empty(), Optional.ofNullable(error),
-                active ? stallWatch.stall() : Optional.empty());
+                active ? stallWatch.stall() : Optional.empty(), TorrentStatus.countBySource(statuses));
         if (!status.equals(previous)) {
             engine.published(this, status);
         }

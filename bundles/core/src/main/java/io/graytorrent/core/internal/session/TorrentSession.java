@@ -671,7 +671,8 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
         TorrentStatus status = new TorrentStatus(id, metainfo.infoHash(), metainfo.name(), dataRoot(), state,
                 layout.totalBytes(), wantedBytes, verifiedBytes, downloadRate, uploadRate, totalDownloaded(),
                 totalUploaded(), peerStatuses.size(), seeds, eta, Optional.ofNullable(error),
-                active && state == TorrentState.DOWNLOADING ? stallWatch.stall() : Optional.empty());
+                active && state == TorrentState.DOWNLOADING ? stallWatch.stall() : Optional.empty(),
+                TorrentStatus.countBySource(peerStatuses));
         Snapshot previous = snapshot;
         snapshot = new Snapshot(status, List.copyOf(peerStatuses));
         if (previous == null || !status.equals(previous.status())) {
