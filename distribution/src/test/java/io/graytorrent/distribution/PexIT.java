@@ -59,7 +59,9 @@ class PexIT {
         Await.until("the middleman connected to the seed", LIMIT,
                 () -> middleman.peers().stream().anyMatch(line -> line.contains("address=" + seed.host + ":")));
 
+        long started = System.nanoTime();
         GrayCommand.Result got = gray.run("get", "data.torrent", "-d", "out", "--peer", middleman.address());
+        System.out.printf("gray get through a PEX middleman: %.2f s%n", (System.nanoTime() - started) / 1e9);
 
         assertEquals(0, got.exit(), got.toString());
         assertTrue(got.out().contains("complete: data.bin"), got.toString());
@@ -73,9 +75,12 @@ class PexIT {
         LibtorrentPeer leecher = peer("leech", "127.0.5.1", "leecher", "--upload-rate", Integer.toString(1 << 20));
         Process get = gray.start(work.resolve("get.out"), work.resolve("get.err"),
                 "get", "data.torrent", "-d", "out", "--peer", seed.address(), "--peer", leecher.address());
+        long started = System.nanoTime();
         try {
             Await.until("a libtorrent peer lists the other as learnt through PEX", LIMIT,
                     () -> learntThroughPex(leecher, seed) || learntThroughPex(seed, leecher));
+            System.out.printf("libtorrent learnt of a peer through our PEX %.2f s after gray get started%n",
+                    (System.nanoTime() - started) / 1e9);
         } finally {
             get.destroy();
             get.waitFor(10, TimeUnit.SECONDS);
