@@ -7,8 +7,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * An extension of the BEP 10 extension protocol (ut_metadata, ut_pex, upload_only, …), registered as
  * an OSGi service (the peer wire picks these up as they come and go) or directly with an
  * {@link ExtensionRegistry}, which assigns it a local message id. Each connection announces, under
- * {@link #name()}, the extensions registered when its extension handshake is sent and
- * {@link #announcedTo announced to} its peer; they stay fixed for that connection. A plugin reaches
+ * {@link #name()}, the extensions registered when its extension handshake is sent that say yes to
+ * {@link #announcedTo} it; the peer wire service announces one registered later on its open
+ * connections in a further handshake, and the newcomer then hears the peer's handshake if it came. A plugin reaches
  * the connection through the {@link PeerConnection} each call passes: its torrent
  * ({@link PeerConnection#infoHash()}, {@link PeerConnection#privateTorrent()}), the peer, and
  * {@link PeerConnection#sendExtended} for its own messages, callable from any thread.

@@ -3,6 +3,7 @@ package io.graytorrent.peerwire.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.bencode.BencodeEncoder;
 import io.graytorrent.peerwire.Capabilities;
 import io.graytorrent.peerwire.CloseReason;
 import io.graytorrent.peerwire.ExtensionHandshake;
@@ -18,7 +19,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +57,38 @@ class AnnouncedExtensionsTest {
     }
 
     @Test
+    void anExtensionRegisteredLaterJoinsOpenConnectionsWithAFurtherHandshake() {
+        registry.register(new Named("ut_metadata", peer -> true));
+        EmbeddedSession session = connect(false);
+        assertEquals(Set.of("ut_metadata"), announcedBy(session));
+        session.receive(remoteExtensionHandshake(), 5);
+        List<String> heard = new ArrayList<>();
+        registry.register(new Named("ut_pex", peer -> true) {
+            @Override
+            public void onHandshake(PeerConnection peer, ExtensionHandshake handshake) {
+                heard.add(handshake.client().orElse("?"));
+            }
+        });
+
+        session.session.extensionsChanged();
+        session.channel.runPendingTasks();
+        assertEquals(List.of(Set.of("ut_metadata", "ut_pex")), handshakesSent(session, 0));
+        assertEquals(List.of("Remote 1.0"), heard, "the newcomer hears the handshake the peer sent before");
+
+        session.session.extensionsChanged();
+        session.channel.runPendingTasks();
+        assertEquals(List.of(), handshakesSent(session, 0), "nothing new, nothing sent");
+    }
+
+    /** A peer's extension handshake as a whole frame. */
+    private static byte[] remoteExtensionHandshake() {
+        byte[] payload = BencodeEncoder.encode(Map.of("m", Map.of("ut_pex", 3),
+                "v", "Remote 1.0"));
+        return ByteBuffer.allocate(6 + payload.length).putInt(2 + payload.length).put(MessageIds.EXTENDED)
+                .put((byte) MessageIds.EXTENDED_HANDSHAKE).put(payload).array();
+    }
+
+    @Test
     void anExtensionThatThrowsWhenAskedIsLeftOutAndTheConnectionStays() {
         registry.register(new Named("broken", peer -> {
             throw new IllegalStateException("plugin bug");
@@ -72,28 +108,38 @@ class AnnouncedExtensionsTest {
         return session;
     }
 
-    /** The names in the {@code m} dictionary of the extension handshake the session sent. */
+    /** The names in the {@code m} dictionary of the (first) extension handshake the session sent. */
     private static Set<String> announcedBy(EmbeddedSession session) {
+        List<Set<String>> handshakes = handshakesSent(session, Handshake.LENGTH);
+        if (handshakes.isEmpty()) {
+            throw new AssertionError("no extension handshake was sent");
+        }
+        return handshakes.get(0);
+    }
+
+    /** The {@code m} names of each extension handshake among the frames sent, after {@code skip} bytes. */
+    private static List<Set<String>> handshakesSent(EmbeddedSession session, int skip) {
         ByteArrayOutputStream sent = new ByteArrayOutputStream();
         for (ByteBuf out; (out = session.channel.readOutbound()) != null; out.release()) {
             sent.writeBytes(ByteBufUtil.getBytes(out));
         }
-        ByteBuffer frames = ByteBuffer.wrap(sent.toByteArray(), Handshake.LENGTH, sent.size() - Handshake.LENGTH);
+        ByteBuffer frames = ByteBuffer.wrap(sent.toByteArray(), skip, sent.size() - skip);
+        List<Set<String>> handshakes = new ArrayList<>();
         while (frames.remaining() >= 4) {
             byte[] frame = new byte[frames.getInt()];
             frames.get(frame);
             if (frame.length > 1 && frame[0] == MessageIds.EXTENDED && frame[1] == MessageIds.EXTENDED_HANDSHAKE) {
-                return ExtensionHandshake.parse(Arrays.copyOfRange(frame, 2, frame.length)).messageIds().keySet();
+                handshakes.add(ExtensionHandshake.parse(Arrays.copyOfRange(frame, 2, frame.length)).messageIds().keySet());
             }
         }
-        throw new AssertionError("no extension handshake was sent");
+        return handshakes;
     }
 
     private interface Decision {
         boolean announce(PeerConnection peer);
     }
 
-    private static final class Named implements ExtensionMessageHandler {
+    private static class Named implements ExtensionMessageHandler {
         private final String name;
         private final Decision decision;
 
