@@ -24,9 +24,9 @@ public interface ExtensionMessageHandler {
     String name();
 
     /**
-     * Whether to announce this extension on {@code peer}'s connection, asked as our extension
-     * handshake is built: false leaves it out of the {@code m} dictionary for the connection's
-     * lifetime, and it hears nothing of the connection. PEX says false for private torrents.
+     * Whether to announce this extension on {@code peer}'s connection, asked as each of our extension
+     * handshakes to it is built: false leaves it out of the {@code m} dictionary, and it hears nothing
+     * of the connection. PEX says false for private torrents.
      */
     default boolean announcedTo(PeerConnection peer) {
         return true;

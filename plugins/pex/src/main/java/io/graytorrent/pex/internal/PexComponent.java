@@ -16,6 +16,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link PeerExchange}: registers it as the peer wire's {@code ut_pex} extension and as the
@@ -24,6 +26,7 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = {}, immediate = true)
 public final class PexComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(PexComponent.class);
     private static final long TICK_MILLIS = 1000;
 
     @Reference
@@ -40,9 +43,18 @@ public final class PexComponent {
             thread.setDaemon(true);
             return thread;
         });
-        timer.scheduleWithFixedDelay(exchange::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> tick(exchange), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         registration = context.registerService(
                 new String[] {ExtensionMessageHandler.class.getName(), PeerSource.class.getName()}, exchange, null);
+    }
+
+    /** A failing tick is logged: an exception would end the timer's schedule for good. */
+    private static void tick(PeerExchange exchange) {
+        try {
+            exchange.tick();
+        } catch (RuntimeException e) {
+            LOG.warn("peer exchange tick failed", e);
+        }
     }
 
     @Deactivate
