@@ -31,6 +31,8 @@ public final class LibtorrentPeer implements AutoCloseable {
     /** The fields of the ready line: port, pieces, and for a torrent file infohash, piece_length, metadata_size. */
     public final Map<String, String> ready;
     public final int port;
+    /** The address it listens on: 127.0.0.1, or the one given with {@code --address}. */
+    public final String host;
 
     /** {@code mode} seed or leech from {@code torrentFile}; options as the script takes them, e.g. "--port", "6881". */
     public LibtorrentPeer(String mode, Path torrentFile, Path saveDirectory, Path log, String... options)
@@ -68,11 +70,13 @@ public final class LibtorrentPeer implements AutoCloseable {
         }
         ready = Map.copyOf(fields);
         port = Integer.parseInt(ready.get("port"));
+        int address = List.of(options).indexOf("--address");
+        host = address >= 0 ? options[address + 1] : "127.0.0.1";
     }
 
-    /** "127.0.0.1:PORT", as a magnet link's x.pe or {@code gray connect} takes it. */
+    /** "HOST:PORT", as a magnet link's x.pe or {@code gray connect} takes it. */
     public String address() {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
     }
 
     /** Makes libtorrent dial 127.0.0.1:{@code peerPort}. */
@@ -85,12 +89,20 @@ public final class LibtorrentPeer implements AutoCloseable {
         return Integer.parseInt(command("accepted", null).get(0).substring("accepted ".length()));
     }
 
+    /** Makes libtorrent dial another libtorrent peer, on whatever address it listens. */
+    public void connect(LibtorrentPeer other) throws Exception {
+        command("connect " + other.port + " " + other.host, "ok");
+    }
+
     /** "status pieces=N seeding=True|False uploaded=B" */
     public String status() throws Exception {
         return command("status", null).get(0);
     }
 
-    /** "peer client=V address=IP:PORT encryption=rc4|plaintext-after-mse|plaintext" for each connection. */
+    /**
+     * "peer client=V address=IP:PORT encryption=rc4|plaintext-after-mse|plaintext source=S" for each
+     * connection; S: how libtorrent learnt of the peer, e.g. "pex", "incoming", "pex,incoming" or "-".
+     */
     public List<String> peers() throws Exception {
         return command("peers", "end");
     }

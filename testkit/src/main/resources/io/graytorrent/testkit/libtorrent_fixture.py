@@ -13,6 +13,11 @@ A peer, driven over stdin and stdout until its input ends:
   magnet LINK SAVE_DIR        libtorrent fetches the metadata from the link's peers (x.pe) and
                               trackers, then downloads
   options: --port P           listen on 127.0.0.1:P exactly (default: a free port)
+           --address IP       listen on IP (a loopback address such as 127.0.2.1) instead of 127.0.0.1,
+                              and dial from it
+           --skip-all         want no file (priority 0): the peer downloads nothing, as a PEX middleman
+           --keep-redundant   keep connections between peers that want nothing from each other
+                              (close_redundant_connections off; --skip-all implies it)
            --upload-rate B    upload at most B bytes/s, to peers on 127.0.0.1 too
            --encryption E     default (libtorrent's: MSE enabled both ways, either level), rc4
                               (forced both ways, RC4 only) or disabled (plaintext only)
@@ -23,9 +28,9 @@ A session (TCP only, no DHT/LSD/UPnP/uTP; trackers on 127.0.0.1 allowed) prints 
     ready port=P pieces=N infohash=H piece_length=L metadata_size=M
 once the torrent is checked (a magnet link at once, with pieces=0 and no more), then reads
 commands, one a line:
-    connect PORT   dial 127.0.0.1:PORT; answers "ok"
-    peers          one line "peer client=<v> address=<ip:port> encryption=<rc4|plaintext-after-mse|plaintext>"
-                   per connection, then "end"
+    connect PORT [IP]  dial IP:PORT (default 127.0.0.1); answers "ok"
+    peers          one line "peer client=<v> address=<ip:port> encryption=<rc4|plaintext-after-mse|plaintext>
+                   source=<tracker,dht,pex,lsd,resume_data,incoming or ->" per connection, then "end"
     disconnects    "disconnects <n>": connections closed or refused so far
     accepted       "accepted <n>": TCP connections accepted on the listen port so far
     status         "status pieces=<verified> seeding=<True|False> uploaded=<payload bytes>"; once seeding,
@@ -124,19 +129,19 @@ def autopiece(totals):
     return result
 
 
-def free_port():
+def free_port_on(address):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
+        s.bind((address, 0))
         return s.getsockname()[1]
 
 
-def open_session(port, upload_rate, encryption, lsd=False):
+def open_session(port, upload_rate, encryption, lsd=False, address="127.0.0.1", keep_redundant=False):
     for _ in range(1 if port else 5):
-        listen = port or free_port()
+        listen = port or free_port_on(address)
         settings = lt.high_performance_seed()
         settings.update(QUIET)
         settings.update({
-            "listen_interfaces": "127.0.0.1:%d" % listen,
+            "listen_interfaces": "%s:%d" % (address, listen),
             "max_retry_port_bind": 0,  # never silently take another port: tests dial this one
             "enable_outgoing_utp": False,  # TCP only: uTP crawls on loopback
             "enable_incoming_utp": False,
@@ -151,6 +156,11 @@ def open_session(port, upload_rate, encryption, lsd=False):
         })
         settings.update(ENCRYPTION[encryption])
         settings["enable_lsd"] = lsd
+        if keep_redundant:
+            settings["close_redundant_connections"] = False
+        if address != "127.0.0.1":
+            # dial from the own address too, or peers see 127.0.0.1 and pass that on in PEX
+            settings["outgoing_interfaces"] = address
         session = lt.session(settings)
         if upload_rate:
             # libtorrent exempts local peers (its "local" peer class) from rate limits; put everyone
@@ -161,7 +171,7 @@ def open_session(port, upload_rate, encryption, lsd=False):
         if session.listen_port() == listen:
             return session, listen
         del session
-    fail("libtorrent did not bind %s on 127.0.0.1" % (port or "a free port"))
+    fail("libtorrent did not bind %s on %s" % (port or "a free port", address))
 
 
 def peer(mode, source, save_dir, options):
@@ -169,8 +179,11 @@ def peer(mode, source, save_dir, options):
     encryption = options.get("--encryption", "default")
     if encryption not in ENCRYPTION:
         fail("--encryption takes one of %s" % ", ".join(ENCRYPTION), 1)
+    address = options.get("--address", "127.0.0.1")
+    skip_all = "--skip-all" in options
+    keep_redundant = skip_all or "--keep-redundant" in options
     session, port = open_session(port, int(options.get("--upload-rate", 0)), encryption,
-                                 options.get("--lsd", "off") == "on")
+                                 options.get("--lsd", "off") == "on", address, keep_redundant)
     if mode == "magnet":
         params = lt.parse_magnet_uri(source)
         params.save_path = save_dir
@@ -179,7 +192,10 @@ def peer(mode, source, save_dir, options):
         serve(session, handle)
         return
     info = lt.torrent_info(source)
-    handle = session.add_torrent({"ti": info, "save_path": save_dir})
+    params = {"ti": info, "save_path": save_dir}
+    if skip_all:
+        params["file_priorities"] = [0] * info.num_files()
+    handle = session.add_torrent(params)
     deadline = time.time() + 60
     while handle.status().state in (lt.torrent_status.checking_files, lt.torrent_status.checking_resume_data):
         if time.time() > deadline:
@@ -217,20 +233,29 @@ def flushed(session, handle, counts):
         count_alerts(session, counts)
 
 
+SOURCES = [(lt.peer_info.tracker, "tracker"), (lt.peer_info.dht, "dht"), (lt.peer_info.pex, "pex"),
+           (lt.peer_info.lsd, "lsd"), (lt.peer_info.resume_data, "resume_data"), (32, "incoming")]
+
+
+def sources_of(connected):
+    return ",".join(name for bit, name in SOURCES if connected.source & bit) or "-"
+
+
 def serve(session, handle):
     counts = {}
     for line in sys.stdin:
         words = line.split()
         if words[:1] == ["connect"]:
-            handle.connect_peer(("127.0.0.1", int(words[1])))
+            handle.connect_peer((words[2] if len(words) > 2 else "127.0.0.1", int(words[1])))
             print("ok", flush=True)
         elif words == ["peers"]:
             for connected in handle.get_peer_info():
                 client = connected.client
                 if isinstance(client, bytes):
                     client = client.decode("utf-8", "replace")
-                print("peer client=%s address=%s:%d encryption=%s" % (
-                    client.replace(" ", "_"), connected.ip[0], connected.ip[1], encryption_of(connected)), flush=True)
+                print("peer client=%s address=%s:%d encryption=%s source=%s" % (
+                    client.replace(" ", "_"), connected.ip[0], connected.ip[1], encryption_of(connected),
+                    sources_of(connected)), flush=True)
             print("end", flush=True)
         elif words == ["disconnects"]:
             count_alerts(session, counts)
@@ -251,9 +276,14 @@ def serve(session, handle):
 def main(args):
     command = args[0] if args else ""
     if command in ("seed", "leech", "magnet"):
-        if len(args) < 3 or len(args) % 2 == 0:
-            fail("usage: %s SOURCE SAVE_DIR [--port P] [--upload-rate B] [--encryption E] [--lsd on]" % command, 1)
-        peer(command, args[1], args[2], dict(zip(args[3::2], args[4::2])))
+        flags = [a for a in args[3:] if a in ("--skip-all", "--keep-redundant")]
+        valued = [a for a in args[3:] if a not in flags]
+        if len(args) < 3 or len(valued) % 2 == 1:
+            fail("usage: %s SOURCE SAVE_DIR [--port P] [--address IP] [--upload-rate B] [--encryption E] [--lsd on] [--skip-all] [--keep-redundant]"
+                 % command, 1)
+        options = dict(zip(valued[0::2], valued[1::2]))
+        options.update({flag: True for flag in flags})
+        peer(command, args[1], args[2], options)
         return
     if command == "create":
         result = create(*args[1:5])

@@ -1,6 +1,10 @@
 package io.graytorrent.api;
 
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -24,6 +28,7 @@ import java.util.OptionalLong;
  * @param eta           seconds until complete at the current rate; empty when unknown or done
  * @param error         why the torrent is in {@link TorrentState#ERROR}, or a peer-independent warning
  * @param stall         why it has made no progress for a while, while it downloads or fetches metadata
+ * @param peersBySource connected peers by where the engine learnt of them; every origin is a key
  */
 public record TorrentStatus(
         int id,
@@ -42,7 +47,31 @@ public record TorrentStatus(
         int seeds,
         OptionalLong eta,
         Optional<String> error,
-        Optional<Stall> stall) {
+        Optional<Stall> stall,
+        Map<PeerOrigin, Integer> peersBySource) {
+
+    public TorrentStatus {
+        Map<PeerOrigin, Integer> counts = new EnumMap<>(PeerOrigin.class);
+        for (PeerOrigin origin : PeerOrigin.values()) {
+            counts.put(origin, peersBySource.getOrDefault(origin, 0));
+        }
+        peersBySource = Collections.unmodifiableMap(counts);
+    }
+
+    /** A status whose peers are not counted by source. */
+    public TorrentStatus(int id, InfoHash infoHash, String name, Path savePath, TorrentState state, long totalBytes,
+            long wantedBytes, long verifiedBytes, long downloadRate, long uploadRate, long downloaded, long uploaded,
+            int peers, int seeds, OptionalLong eta, Optional<String> error, Optional<Stall> stall) {
+        this(id, infoHash, name, savePath, state, totalBytes, wantedBytes, verifiedBytes, downloadRate, uploadRate,
+                downloaded, uploaded, peers, seeds, eta, error, stall, Map.of());
+    }
+
+    /** How many of {@code peers} came from each source. */
+    public static Map<PeerOrigin, Integer> countBySource(Collection<PeerStatus> peers) {
+        Map<PeerOrigin, Integer> counts = new EnumMap<>(PeerOrigin.class);
+        peers.forEach(peer -> counts.merge(peer.source(), 1, Integer::sum));
+        return counts;
+    }
 
     /** A status with no stall diagnosis. */
     public TorrentStatus(int id, InfoHash infoHash, String name, Path savePath, TorrentState state, long totalBytes,

@@ -4,9 +4,15 @@ import java.util.Map;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * An extension of the BEP 10 extension protocol (ut_metadata, ut_pex, …), registered as an OSGi
- * service or directly with an {@link ExtensionRegistry}, which assigns it a local message id and
- * announces it under {@link #name()} in every extension handshake we send.
+ * An extension of the BEP 10 extension protocol (ut_metadata, ut_pex, upload_only, …), registered as
+ * an OSGi service (the peer wire picks these up as they come and go) or directly with an
+ * {@link ExtensionRegistry}, which assigns it a local message id. Each connection announces, under
+ * {@link #name()}, the extensions registered when its extension handshake is sent that say yes to
+ * {@link #announcedTo} it; the peer wire service announces one registered later on its open
+ * connections in a further handshake, and the newcomer then hears the peer's handshake if it came. A plugin reaches
+ * the connection through the {@link PeerConnection} each call passes: its torrent
+ * ({@link PeerConnection#infoHash()}, {@link PeerConnection#privateTorrent()}), the peer, and
+ * {@link PeerConnection#sendExtended} for its own messages, callable from any thread.
  *
  * <p>Every method is called on the connection's Netty event loop: return quickly, never block,
  * never touch the disk.
@@ -16,6 +22,15 @@ public interface ExtensionMessageHandler {
 
     /** The name in the handshake's {@code m} dictionary, e.g. {@code "ut_metadata"}. */
     String name();
+
+    /**
+     * Whether to announce this extension on {@code peer}'s connection, asked as each of our extension
+     * handshakes to it is built: false leaves it out of the {@code m} dictionary, and it hears nothing
+     * of the connection. PEX says false for private torrents.
+     */
+    default boolean announcedTo(PeerConnection peer) {
+        return true;
+    }
 
     /**
      * Adds this extension's fields (such as {@code metadata_size}) to the extension handshake about

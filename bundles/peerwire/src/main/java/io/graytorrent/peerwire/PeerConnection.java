@@ -16,6 +16,14 @@ public interface PeerConnection {
 
     InetSocketAddress remoteAddress();
 
+    /**
+     * Whether the connection's torrent is private (BEP 27), so that extensions spreading peers (PEX)
+     * keep off it. False on a magnet link's connections while its metadata is unknown.
+     */
+    default boolean privateTorrent() {
+        return false;
+    }
+
     /** The transport the connection runs over: {@link PeerTransport#TCP} or a plugin's {@link PeerTransport#name()}. */
     default String transport() {
         return PeerTransport.TCP;

@@ -44,10 +44,18 @@ public final class StatusJson {
         fields.put("ratio", TorrentStatus::ratio);
         fields.put("peers", TorrentStatus::peers);
         fields.put("seeds", TorrentStatus::seeds);
+        fields.put("peersBySource", StatusJson::peersBySource);
         fields.put("eta", t -> t.eta().isPresent() ? t.eta().getAsLong() : null);
         fields.put("error", t -> t.error().orElse(null));
         fields.put("stall", t -> t.stall().map(StatusJson::stall).orElse(null));
         return Collections.unmodifiableMap(fields);
+    }
+
+    /** {"tracker":0,"dht":0,"pex":3,...}: connected peers by source, every source a key. */
+    private static Map<String, Object> peersBySource(TorrentStatus status) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        status.peersBySource().forEach((origin, count) -> json.put(origin.label(), count));
+        return json;
     }
 
     /** Why a torrent makes no progress: {@code kind}, a readable {@code message}, and {@code since} when. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.PeerOrigin;
 import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
@@ -13,6 +14,7 @@ import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.testkit.Unit;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,14 +33,32 @@ class StatusJsonTest {
                 1000, 800, 200, 10, 5, 300, 40, 2, 1, OptionalLong.empty(), Optional.empty());
         Map<String, Object> json = StatusJson.torrent(status);
         assertEquals(List.of("id", "infoHash", "name", "savePath", "state", "totalBytes", "wantedBytes", "verifiedBytes",
-                "progress", "downloadRate", "uploadRate", "downloaded", "uploaded", "ratio", "peers", "seeds", "eta", "error",
-                "stall"),
+                "progress", "downloadRate", "uploadRate", "downloaded", "uploaded", "ratio", "peers", "seeds", "peersBySource", "eta",
+                "error", "stall"),
                 List.copyOf(json.keySet()));
         assertEquals(HASH, json.get("infoHash"));
         assertEquals("fetching_metadata", json.get("state"));
         assertEquals(0.25, json.get("progress"));
         assertNull(json.get("eta"), "no ETA is null, not left out");
         assertEquals(List.of("name", "id"), List.copyOf(StatusJson.torrent(status, List.of("name", "id")).keySet()));
+    }
+
+    @Test
+    void peersAreCountedBySourceWithEverySourceAKey() {
+        List<PeerStatus> peers = List.of(peer("127.0.0.2", PeerOrigin.PEX), peer("127.0.0.3", PeerOrigin.PEX),
+                peer("127.0.0.4", PeerOrigin.INCOMING));
+        TorrentStatus status = new TorrentStatus(3, InfoHash.parse(HASH), "t", Path.of("/data"), TorrentState.DOWNLOADING,
+                1000, 800, 200, 10, 5, 300, 40, 3, 0, OptionalLong.empty(), Optional.empty(), Optional.empty(),
+                TorrentStatus.countBySource(peers));
+        Map<String, Object> expected = new LinkedHashMap<>();
+        for (PeerOrigin origin : PeerOrigin.values()) {
+            expected.put(origin.label(), origin == PeerOrigin.PEX ? 2 : origin == PeerOrigin.INCOMING ? 1 : 0);
+        }
+        assertEquals(expected, StatusJson.torrent(status).get("peersBySource"));
+    }
+
+    private static PeerStatus peer(String ip, PeerOrigin source) {
+        return new PeerStatus(new InetSocketAddress(ip, 6881), "", true, 0, 0, 0, 0, 0, "", source);
     }
 
     @Test

@@ -374,6 +374,11 @@ public final class NettyPeerWire implements PeerWire {
         ch.closeFuture().addListener(f -> sessions.remove(session));
     }
 
+    /** Extensions were registered: open connections announce them too (BEP 10 allows a further handshake). */
+    public void extensionsChanged() {
+        sessions.forEach(PeerSession::extensionsChanged);
+    }
+
     @Override
     public void close() {
         server.close().awaitUninterruptibly();

@@ -277,6 +277,20 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         channel.close();
     }
 
+    /** Extensions registered after our extension handshake join the connection, announced in another one. */
+    void extensionsChanged() {
+        Channel ch = channel;
+        if (ch != null) {
+            ch.eventLoop().execute(() -> {
+                PeerMessage.Extended handshake = isOpen()
+                        ? extensions.refresh(wire.settings(), wire.listenPort(), remoteExtensions) : null;
+                if (handshake != null) {
+                    send(handshake);
+                }
+            });
+        }
+    }
+
     private static void release(Object message) {
         if (message instanceof PeerMessage.Piece piece) {
             piece.data().release();
@@ -288,6 +302,11 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     @Override
     public InfoHash infoHash() {
         return torrent.infoHash();
+    }
+
+    @Override
+    public boolean privateTorrent() {
+        return torrent.privateTorrent();
     }
 
     @Override

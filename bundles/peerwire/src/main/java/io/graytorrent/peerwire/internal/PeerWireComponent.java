@@ -45,7 +45,7 @@ public final class PeerWireComponent implements PeerWire {
     private final ExtensionRegistry extensions = new ExtensionRegistry();
     private final TransportRegistry transports = new TransportRegistry();
     private volatile TorrentLookup torrents;
-    private NettyPeerWire network;
+    private volatile NettyPeerWire network;
 
     private String encryptionOverride;
     private String portOverride;
@@ -121,6 +121,10 @@ public final class PeerWireComponent implements PeerWire {
         try {
             int id = extensions.register(handler);
             LOG.debug("extension '{}' has local message id {}", handler.name(), id);
+            NettyPeerWire running = network;
+            if (running != null) {
+                running.extensionsChanged();
+            }
         } catch (IllegalArgumentException | IllegalStateException e) {
             LOG.warn("extension '{}' not registered: {}", handler.name(), e.getMessage());
         }

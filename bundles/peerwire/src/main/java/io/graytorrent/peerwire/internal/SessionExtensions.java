@@ -24,7 +24,8 @@ final class SessionExtensions {
 
     private final ExtensionRegistry registry;
     private final PeerConnection peer;
-    private Map<Integer, ExtensionMessageHandler> announced = Map.of();
+    private Map<Integer, ExtensionMessageHandler> announced = new HashMap<>();
+    private boolean sent;
 
     SessionExtensions(ExtensionRegistry registry, PeerConnection peer) {
         this.registry = registry;
@@ -33,12 +34,48 @@ final class SessionExtensions {
 
     /** Our extension handshake: the registry's extensions and their fields, and ours. */
     PeerMessage.Extended ourHandshake(PeerWireSettings settings, int listenPort) {
-        announced = registry.snapshot();
+        announced = present();
+        sent = true;
+        return handshake(settings, listenPort);
+    }
+
+    /**
+     * Extensions registered since our handshake went out join this connection: a new handshake
+     * announces them (BEP 10 lets a handshake follow another), and each hears the peer's handshake if
+     * it came. Null, sending nothing, before our first handshake or when no extension is new.
+     */
+    PeerMessage.Extended refresh(PeerWireSettings settings, int listenPort, ExtensionHandshake remote) {
+        if (!sent) {
+            return null;
+        }
+        Map<Integer, ExtensionMessageHandler> added = present();
+        added.entrySet().removeIf(entry -> announced.get(entry.getKey()) == entry.getValue());
+        if (added.isEmpty()) {
+            return null;
+        }
+        announced.putAll(added);
+        PeerMessage.Extended handshake = handshake(settings, listenPort);
+        if (remote != null) {
+            added.values().forEach(h -> call(h, () -> h.onHandshake(peer, remote)));
+        }
+        return handshake;
+    }
+
+    /** The registered extensions that want this connection. */
+    private Map<Integer, ExtensionMessageHandler> present() {
+        Map<Integer, ExtensionMessageHandler> present = new HashMap<>(registry.snapshot());
+        present.values().removeIf(handler -> !callAnnounced(handler));
+        return present;
+    }
+
+    private PeerMessage.Extended handshake(PeerWireSettings settings, int listenPort) {
         Map<String, Object> fields = new HashMap<>();
         Map<String, Object> ids = new TreeMap<>();
         announced.forEach((id, handler) -> {
-            ids.put(handler.name(), id);
-            call(handler, () -> handler.contributeHandshake(peer, fields));
+            if (registry.isRegistered(handler)) {
+                ids.put(handler.name(), id);
+                call(handler, () -> handler.contributeHandshake(peer, fields));
+            }
         });
         fields.put("m", ids);
         fields.put("v", settings.clientName());
@@ -64,6 +101,16 @@ final class SessionExtensions {
 
     void onClosed() {
         announced.values().forEach(h -> call(h, () -> h.onClosed(peer)));
+    }
+
+    /** A handler that throws here is left out, as if it had said no. */
+    private boolean callAnnounced(ExtensionMessageHandler handler) {
+        try {
+            return handler.announcedTo(peer);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: extension '{}' failed", peer, handler.name(), e);
+            return false;
+        }
     }
 
     private void call(ExtensionMessageHandler handler, Runnable call) {

@@ -32,8 +32,13 @@ final class EmbeddedSession {
     final EmbeddedChannel channel;
 
     EmbeddedSession(int pieces, PeerListener listener) {
+        this(pieces, false, listener, new ExtensionRegistry());
+    }
+
+    /** A session whose torrents are private or not, announcing the extensions of {@code extensions}. */
+    EmbeddedSession(int pieces, boolean privateTorrent, PeerListener listener, ExtensionRegistry extensions) {
         WireContext wire = new WireContext(PeerWireSettings.defaults(), LOCAL,
-                infoHash -> Optional.of(new TorrentEndpoint(infoHash, pieces, listener)), new ExtensionRegistry(), 6881);
+                infoHash -> Optional.of(new TorrentEndpoint(infoHash, pieces, privateTorrent, listener)), extensions, 6881);
         session = new PeerSession(wire, null);
         channel = new RemotePeerChannel(new ChannelInitializer<Channel>() {
             @Override

@@ -54,7 +54,8 @@ final class TorrentPeers implements PeerListener {
         this.engine = engine;
         this.executor = executor;
         this.throttle = throttle;
-        this.endpoint = new TorrentEndpoint(infoHash, pieceCount, this);
+        // a magnet link is not known to be private until its metadata says so
+        this.endpoint = new TorrentEndpoint(infoHash, pieceCount, false, this);
         this.gate = engine.admission().gate();
         this.connector = new Connector(engine.admission(), engine.wire(), engine.clock(), () -> endpoint, executor,
                 candidates);
@@ -77,9 +78,12 @@ final class TorrentPeers implements PeerListener {
         metadata = phase;
     }
 
-    /** The metadata arrived: new connections handshake with the piece count, live ones learn it as they join the swarm. */
-    void pieceCountKnown(int pieceCount) {
-        endpoint = new TorrentEndpoint(endpoint.infoHash(), pieceCount, this);
+    /**
+     * The metadata arrived: new connections handshake with the piece count (and announce extensions as
+     * its private flag allows), live ones learn it as they join the swarm.
+     */
+    void metadataKnown(int pieceCount, boolean privateTorrent) {
+        endpoint = new TorrentEndpoint(endpoint.infoHash(), pieceCount, privateTorrent, this);
     }
 
     /** The torrent downloads or seeds: the waiting connections join {@code joined} and tell their kept availability. */

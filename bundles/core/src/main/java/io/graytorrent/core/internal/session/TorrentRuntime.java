@@ -156,7 +156,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         uploads = new Uploads(known, executor, engine.timer(), uploadLimits, engine.wire().requestQueueLength());
         participant = known.isPrivate() ? Optional.empty() : Optional.of(MetadataParticipant.serving(known.info()));
         content = new TorrentContent(known);
-        peers.pieceCountKnown(known.pieceCount());
+        peers.metadataKnown(known.pieceCount(), known.isPrivate());
     }
 
     // ---- lifecycle, called from any thread ----
@@ -678,7 +678,8 @@ public final class TorrentRuntime implements Swarm.Torrent {
                 known == null ? record.saveDirectory() : known.dataRoot(record.saveDirectory()), state,
                 known == null ? 0 : known.totalBytes(), wantedBytes, verifiedBytes, downloadRate,
                 connected.uploadRate(), totalDownloaded(), totalUploaded(), connected.statuses().size(), connected.seeds(),
-                eta, Optional.ofNullable(error), stallShown ? stallWatch.stall() : Optional.empty());
+                eta, Optional.ofNullable(error), stallShown ? stallWatch.stall() : Optional.empty(),
+                TorrentStatus.countBySource(connected.statuses()));
         Snapshot previous = snapshot;
         snapshot = new Snapshot(status, connected.statuses());
         if (previous == null || !status.equals(previous.status())) {

@@ -15,6 +15,7 @@ import java.util.Set;
  * from another thread.
  */
 public final class Peer {
+    private static final String UTP = "utp";
     public final PeerConnection connection;
     public final InetSocketAddress address;
     public final PeerOrigin origin;
@@ -93,6 +94,9 @@ public final class Peer {
         }
         if (!connection.outgoing()) {
             flags.append('I');
+        }
+        if (UTP.equals(connection.transport())) {
+            flags.append('P');
         }
         return flags.toString();
     }
