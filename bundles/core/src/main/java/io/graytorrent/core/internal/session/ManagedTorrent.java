@@ -8,6 +8,7 @@ import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.PieceMap;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
+import io.graytorrent.api.WebSeedStatus;
 import io.graytorrent.core.internal.metadata.MetadataParticipant;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.peerwire.TorrentEndpoint;
@@ -35,6 +36,11 @@ public abstract sealed class ManagedTorrent permits TorrentSession, MagnetSessio
     public abstract TorrentStatus status();
 
     public abstract List<PeerStatus> peerStatuses();
+
+    /** The web seeds in use; none before the metadata is known or while the torrent does not run. */
+    public List<WebSeedStatus> webSeedStatuses() {
+        return List.of();
+    }
 
     public abstract List<TrackerStatus> trackers();
 

@@ -12,6 +12,8 @@ import io.graytorrent.core.internal.state.TorrentRecord;
 import io.graytorrent.core.internal.swarm.ReadThrottle;
 import io.graytorrent.core.internal.swarm.Swarm;
 import io.graytorrent.core.internal.swarm.Uploads;
+import io.graytorrent.core.internal.webseed.WebSeedSettings;
+import io.graytorrent.core.internal.webseed.WebSeeds;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.InfoHash;
@@ -22,6 +24,7 @@ import io.graytorrent.api.PieceMap;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
+import io.graytorrent.api.WebSeedStatus;
 import io.graytorrent.core.internal.limit.RateLimits;
 import io.graytorrent.core.internal.metadata.MetadataParticipant;
 import io.graytorrent.core.internal.stall.Situation;
@@ -70,6 +73,7 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
     private final TorrentLayout layout;
     private final Uploads uploads;
     private final ReadThrottle throttle;
+    private final RateLimits downloadLimits;
     private final Admission.Gate gate;
     /** Completes (on the executor) once the first attempt to open the storage has ended. */
     private final CompletableFuture<Void> openAttempted = new CompletableFuture<>();
@@ -84,6 +88,8 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
     private volatile TorrentStorage storage;
     /** The connected peers while the torrent runs; null while it does not. */
     private Swarm swarm;
+    /** The swarm's web seeds, made and closed with it. */
+    private WebSeeds webSeeds;
     private BitSet have = new BitSet();
     private List<FilePriority> priorities;
     private BitSet wanted;
@@ -105,7 +111,7 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
     private volatile Snapshot snapshot;
 
     /** What other threads may read: the last published status and peers. */
-    private record Snapshot(TorrentStatus status, List<PeerStatus> peers) {
+    private record Snapshot(TorrentStatus status, List<PeerStatus> peers, List<WebSeedStatus> webSeeds) {
     }
 
     public TorrentSession(EngineContext engine, TorrentRecord record, Metainfo metainfo, RateLimits downloadLimits,
@@ -117,6 +123,7 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
         this.layout = new TorrentLayout(metainfo);
         this.executor = new SerialExecutor(engine.pool());
         this.endpoint = new TorrentEndpoint(metainfo.infoHash(), metainfo.pieceCount(), this);
+        this.downloadLimits = downloadLimits;
         this.throttle = new ReadThrottle(downloadLimits, engine.storage().diskPool(), engine.timer());
         this.uploads = new Uploads(metainfo, executor, engine.timer(), uploadLimits,
                 engine.wire().requestQueueLength());
@@ -345,6 +352,11 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
         return snapshot.peers();
     }
 
+    @Override
+    public List<WebSeedStatus> webSeedStatuses() {
+        return snapshot.webSeeds();
+    }
+
     /** Files with their verified bytes; reads the storage's thread-safe copies. */
     public List<FileStatus> files() {
         TorrentStorage opened = storage;
@@ -393,6 +405,8 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
     private void activate(boolean seeding) {
         swarm = new Swarm(this, metainfo, executor, engine.clock(), storage, uploads, throttle,
                 layout.piecePriorities(priorities), engine.pieceBudget(), engine.settings().optimisticRotation().toMillis());
+        webSeeds = new WebSeeds(metainfo, swarm, executor, engine.timer(), downloadLimits, WebSeedSettings.DEFAULTS,
+                WebSeeds.sharedClient());
         state = seeding ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
         active = true;
         stallWatch.restart();
@@ -423,6 +437,8 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
             peerSources.stop();
             ticker.cancel(false);
             choking.cancel(false);
+            webSeeds.close();
+            webSeeds = null;
             swarm.close();
             swarm = null;
         }
@@ -475,6 +491,7 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
         long now = engine.clock().millis();
         connectCandidates();
         swarm.tick(now);
+        webSeeds.tick();
         throttle.refresh();
         if (state == TorrentState.DOWNLOADING) {
             stallWatch.check(totalDownloaded(), this::situation);
@@ -673,7 +690,7 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
                 totalUploaded(), peerStatuses.size(), seeds, eta, Optional.ofNullable(error),
                 active && state == TorrentState.DOWNLOADING ? stallWatch.stall() : Optional.empty());
         Snapshot previous = snapshot;
-        snapshot = new Snapshot(status, List.copyOf(peerStatuses));
+        snapshot = new Snapshot(status, List.copyOf(peerStatuses), webSeeds == null ? List.of() : webSeeds.statuses());
         if (previous == null || !status.equals(previous.status())) {
             engine.published(this, status);
         }
