@@ -24,6 +24,7 @@ import java.util.OptionalLong;
  * @param eta           seconds until complete at the current rate; empty when unknown or done
  * @param error         why the torrent is in {@link TorrentState#ERROR}, or a peer-independent warning
  * @param stall         why it has made no progress for a while, while it downloads or fetches metadata
+ * @param webSeeds      web seeds (BEP 19) in use: not dropped for the session
  */
 public record TorrentStatus(
         int id,
@@ -42,7 +43,16 @@ public record TorrentStatus(
         int seeds,
         OptionalLong eta,
         Optional<String> error,
-        Optional<Stall> stall) {
+        Optional<Stall> stall,
+        int webSeeds) {
+
+    /** A status with no web seed in use. */
+    public TorrentStatus(int id, InfoHash infoHash, String name, Path savePath, TorrentState state, long totalBytes,
+            long wantedBytes, long verifiedBytes, long downloadRate, long uploadRate, long downloaded, long uploaded,
+            int peers, int seeds, OptionalLong eta, Optional<String> error, Optional<Stall> stall) {
+        this(id, infoHash, name, savePath, state, totalBytes, wantedBytes, verifiedBytes, downloadRate, uploadRate,
+                downloaded, uploaded, peers, seeds, eta, error, stall, 0);
+    }
 
     /** A status with no stall diagnosis. */
     public TorrentStatus(int id, InfoHash infoHash, String name, Path savePath, TorrentState state, long totalBytes,

@@ -31,7 +31,7 @@ class StatusJsonTest {
                 1000, 800, 200, 10, 5, 300, 40, 2, 1, OptionalLong.empty(), Optional.empty());
         Map<String, Object> json = StatusJson.torrent(status);
         assertEquals(List.of("id", "infoHash", "name", "savePath", "state", "totalBytes", "wantedBytes", "verifiedBytes",
-                "progress", "downloadRate", "uploadRate", "downloaded", "uploaded", "ratio", "peers", "seeds", "eta", "error",
+                "progress", "downloadRate", "uploadRate", "downloaded", "uploaded", "ratio", "peers", "seeds", "webSeeds", "eta", "error",
                 "stall"),
                 List.copyOf(json.keySet()));
         assertEquals(HASH, json.get("infoHash"));

@@ -681,6 +681,10 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
             seeds += peer.isSeed(pieceCount) ? 1 : 0;
             peerStatuses.add(peerStatus);
         }
+        List<WebSeedStatus> webSeedStatuses = webSeeds == null ? List.of() : webSeeds.statuses();
+        for (WebSeedStatus seed : webSeedStatuses) {
+            downloadRate += seed.downloadRate();
+        }
         long wantedBytes = layout.wantedBytes(priorities);
         long verifiedBytes = layout.verifiedWantedBytes(have, priorities);
         OptionalLong eta = state == TorrentState.DOWNLOADING && downloadRate > 0
@@ -688,9 +692,10 @@ public final class TorrentSession extends ManagedTorrent implements PeerListener
         TorrentStatus status = new TorrentStatus(id, metainfo.infoHash(), metainfo.name(), dataRoot(), state,
                 layout.totalBytes(), wantedBytes, verifiedBytes, downloadRate, uploadRate, totalDownloaded(),
                 totalUploaded(), peerStatuses.size(), seeds, eta, Optional.ofNullable(error),
-                active && state == TorrentState.DOWNLOADING ? stallWatch.stall() : Optional.empty());
+                active && state == TorrentState.DOWNLOADING ? stallWatch.stall() : Optional.empty(),
+                (int) webSeedStatuses.stream().filter(seed -> !seed.state().equals("dropped")).count());
         Snapshot previous = snapshot;
-        snapshot = new Snapshot(status, List.copyOf(peerStatuses), webSeeds == null ? List.of() : webSeeds.statuses());
+        snapshot = new Snapshot(status, List.copyOf(peerStatuses), webSeedStatuses);
         if (previous == null || !status.equals(previous.status())) {
             engine.published(this, status);
         }
