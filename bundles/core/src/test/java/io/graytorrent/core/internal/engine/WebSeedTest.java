@@ -3,6 +3,7 @@ package io.graytorrent.core.internal.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.api.AddTorrent;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.WebSeedStatus;
 import io.graytorrent.core.internal.webseed.TestWebServer;
@@ -87,6 +88,30 @@ class WebSeedTest {
             assertEquals(server.url("/files/"), seed.url());
             assertEquals(300_000, seed.downloaded());
             assertTrue(server.requests() <= 2, "300 KB in one or two runs, not per block: " + server.requests());
+        }
+    }
+
+    @Test
+    void aMagnetLinksWebSeedIsUsedOnceTheMetadataIsKnown() throws Exception {
+        byte[] data = new byte[600_000];
+        new Random(3).nextBytes(data);
+        Path file = dir.resolve("seed/linked.bin");
+        Files.createDirectories(file.getParent());
+        Files.write(file, data);
+        server.serve("/linked.bin", data, Behaviour.HONEST);
+        byte[] torrent = TorrentCreator.forPath(file).pieceLength(PIECE).create();
+        // the peer gives the metadata and, at 16 KiB/s, little else: the web seed does the rest
+        try (EngineFixture seeder = new EngineFixture(dir.resolve("seeder"),
+                TestSettings.with(dir.resolve("unused"), 5, 0, 16 * 1024, Duration.ofSeconds(30)));
+             EngineFixture fixture = new EngineFixture(dir.resolve("state"))) {
+            TorrentStatus seeding = seeder.await(seeder.add(torrent, dir.resolve("seed")).id(), EngineFixture.seeding(), WAIT);
+            String link = "magnet:?xt=urn:btih:" + seeding.infoHash().toHex() + "&x.pe=" + "127.0.0.1:"
+                    + seeder.address().getPort() + "&ws=" + server.url("/linked.bin");
+            int id = fixture.engine.add(AddTorrent.magnet(link, dir.resolve("down"), false, List.of())).id();
+            fixture.await(id, EngineFixture.seeding(), WAIT);
+            assertEquals(-1, Files.mismatch(file, dir.resolve("down/linked.bin")));
+            assertTrue(fixture.engine.webSeeds(Integer.toString(id)).get(0).downloaded() > 300_000,
+                    fixture.engine.webSeeds(Integer.toString(id)).toString());
         }
     }
 
