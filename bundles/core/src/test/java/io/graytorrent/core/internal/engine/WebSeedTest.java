@@ -72,14 +72,20 @@ class WebSeedTest {
         return fixture.await(id, EngineFixture.seeding(), WAIT);
     }
 
-    @Test
-    void aSingleFileTorrentCompletesFromItsWebSeedAlone() throws Exception {
-        byte[] data = new byte[300_000];
-        new Random(1).nextBytes(data);
-        Path file = dir.resolve("seed/single.bin");
+    /** Writes {@code size} random bytes to {@code dir/seed/name} and serves them honestly at {@code path}. */
+    private Path singleFile(String name, int size, String path) throws Exception {
+        byte[] data = new byte[size];
+        new Random(size).nextBytes(data);
+        Path file = dir.resolve("seed").resolve(name);
         Files.createDirectories(file.getParent());
         Files.write(file, data);
-        server.serve("/files/single.bin", data, Behaviour.HONEST);
+        server.serve(path, data, Behaviour.HONEST);
+        return file;
+    }
+
+    @Test
+    void aSingleFileTorrentCompletesFromItsWebSeedAlone() throws Exception {
+        Path file = singleFile("single.bin", 300_000, "/files/single.bin");
         byte[] torrent = TorrentCreator.forPath(file).pieceLength(PIECE).webSeed(server.url("/files/")).create();
         try (EngineFixture fixture = new EngineFixture(dir.resolve("state"))) {
             download(torrent, fixture);
@@ -93,12 +99,7 @@ class WebSeedTest {
 
     @Test
     void aMagnetLinksWebSeedIsUsedOnceTheMetadataIsKnown() throws Exception {
-        byte[] data = new byte[600_000];
-        new Random(3).nextBytes(data);
-        Path file = dir.resolve("seed/linked.bin");
-        Files.createDirectories(file.getParent());
-        Files.write(file, data);
-        server.serve("/linked.bin", data, Behaviour.HONEST);
+        Path file = singleFile("linked.bin", 600_000, "/linked.bin");
         byte[] torrent = TorrentCreator.forPath(file).pieceLength(PIECE).create();
         // the peer gives the metadata and, at 16 KiB/s, little else: the web seed does the rest
         try (EngineFixture seeder = new EngineFixture(dir.resolve("seeder"),
