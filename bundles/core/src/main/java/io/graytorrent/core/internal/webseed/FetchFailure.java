@@ -2,6 +2,7 @@ package io.graytorrent.core.internal.webseed;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 
 /** Why a web seed's range request ended without all its bytes. */
 final class FetchFailure extends RuntimeException {
@@ -44,8 +45,8 @@ final class FetchFailure extends RuntimeException {
             }
         }
         Throwable root = thrown;
-        while (root.getCause() != null && (root.getMessage() == null || root instanceof java.util.concurrent.CompletionException)) {
-            root = root.getCause();
+        while (root.getCause() != null && (root.getMessage() == null || root instanceof CompletionException)) {
+            root = root.getCause(); // the wrapper says nothing the cause does not
         }
         String what = root.getMessage() == null ? root.getClass().getSimpleName()
                 : root.getClass().getSimpleName() + ": " + root.getMessage();

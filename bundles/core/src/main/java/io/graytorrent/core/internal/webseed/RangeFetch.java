@@ -59,6 +59,8 @@ final class RangeFetch {
     // written on HTTP threads (serially: one segment at a time), read by checkProgress
     private volatile long lastProgressNanos = startedNanos;
     private volatile boolean waitingForLimit;
+    /** Time spent waiting for the download limit, not the server's slowness; one writer at a time (the payment chain). */
+    private volatile long limitedNanos;
     private volatile Flow.Subscription subscription;
     private volatile CompletableFuture<?> exchange;
     private volatile boolean ended;
@@ -99,7 +101,8 @@ final class RangeFetch {
             return;
         }
         long idleNanos = settings.idleTimeout().toNanos();
-        long deadline = startedNanos + idleNanos + TimeUnit.SECONDS.toNanos(1) * length / Math.max(1, settings.minRate());
+        long deadline = startedNanos + limitedNanos + idleNanos
+                + TimeUnit.SECONDS.toNanos(1) * length / Math.max(1, settings.minRate());
         if (nowNanos - lastProgressNanos > idleNanos) {
             abort(FetchFailure.retry("no data for " + settings.idleTimeout().toMillis() + " ms"));
         } else if (nowNanos - deadline > 0) {
@@ -139,8 +142,11 @@ final class RangeFetch {
             return;
         }
         WebSeedFiles.Segment segment = segments.get(index);
-        if (segment.padding()) {
-            accept(ByteBuffer.allocate((int) segment.length()));
+        if (segment.padding()) { // BEP 47: zeros, not asked of the server
+            ByteBuffer zeros = ByteBuffer.allocate(BlockRequest.BLOCK_SIZE);
+            for (long left = segment.length(); left > 0; left -= zeros.capacity()) {
+                accept(zeros.clear().limit((int) Math.min(left, zeros.capacity())));
+            }
             fetch(segments, index + 1);
             return;
         }
@@ -150,7 +156,13 @@ final class RangeFetch {
                 .header("Range", "bytes=" + segment.fileOffset() + "-" + (segment.fileOffset() + segment.length() - 1))
                 .GET().build();
         lastProgressNanos = System.nanoTime();
-        CompletableFuture<HttpResponse<Void>> sent = client.sendAsync(request, info -> subscriber(segment, info));
+        CompletableFuture<HttpResponse<Void>> sent;
+        try {
+            sent = client.sendAsync(request, info -> subscriber(segment, info));
+        } catch (RuntimeException e) {
+            end(FetchFailure.violation(files.path(segment.file()) + ": " + e.getMessage()));
+            return;
+        }
         exchange = sent;
         sent.whenComplete((response, failure) -> {
             if (failure != null) {
@@ -231,6 +243,7 @@ final class RangeFetch {
         private final long expected;
         private final CompletableFuture<Void> body = new CompletableFuture<>();
         private long received;
+        private long waitStartedNanos;
         /** The body ended while its last bytes' debt was unpaid: it completes once paid. */
         private boolean endedWhilePaying;
 
@@ -271,6 +284,7 @@ final class RangeFetch {
             long debt = bytes - limits.take(bytes);
             if (debt > 0) {
                 waitingForLimit = true;
+                waitStartedNanos = System.nanoTime();
                 payThenRead(debt);
             } else {
                 subscription.request(1);
@@ -284,6 +298,7 @@ final class RangeFetch {
                     payThenRead(left);
                 } else {
                     lastProgressNanos = System.nanoTime();
+                    limitedNanos += lastProgressNanos - waitStartedNanos;
                     synchronized (this) {
                         waitingForLimit = false;
                         if (endedWhilePaying) {

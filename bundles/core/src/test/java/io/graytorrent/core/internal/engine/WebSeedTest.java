@@ -8,6 +8,8 @@ import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.WebSeedStatus;
 import io.graytorrent.core.internal.webseed.TestWebServer;
 import io.graytorrent.core.internal.webseed.TestWebServer.Behaviour;
+import io.graytorrent.metainfo.FileEntry;
+import io.graytorrent.metainfo.MetainfoParser;
 import io.graytorrent.metainfo.TorrentCreator;
 import io.graytorrent.testkit.Unit;
 import java.nio.file.Files;
@@ -127,6 +129,19 @@ class WebSeedTest {
             TestData.assertSameTree(root, dir.resolve("down/multi"));
             List<WebSeedStatus> seeds = fixture.engine.webSeeds("1");
             assertTrue(seeds.get(0).lastError().orElseThrow().contains("sub/b.bin: HTTP 404"), seeds.toString());
+        }
+    }
+
+    @Test
+    void aHybridTorrentsPaddingIsNotAskedOfTheServer() throws Exception {
+        Path root = multiFile(Map.of("/ws", Map.of()));
+        byte[] torrent = TorrentCreator.forPath(root).pieceLength(PIECE).format(TorrentCreator.Format.HYBRID)
+                .webSeed(server.url("/ws/")).create();
+        assertTrue(new MetainfoParser().parse(torrent).files().stream().anyMatch(FileEntry::isPadding));
+        try (EngineFixture fixture = new EngineFixture(dir.resolve("state"))) {
+            download(torrent, fixture);
+            TestData.assertSameTree(root, dir.resolve("down/multi"));
+            assertTrue(fixture.engine.webSeeds("1").get(0).lastError().isEmpty(), "no request for a pad file");
         }
     }
 
