@@ -35,6 +35,7 @@ def start_nginx(work, www):
     port = free_port()
     conf = os.path.join(work, "nginx.conf")
     temp = os.path.join(work, "tmp")
+    os.makedirs(temp)
     with open(conf, "w") as f:
         f.write("daemon off; master_process off; user root; worker_processes 1;\n"
                 "pid %s/nginx.pid; error_log %s/error.log warn;\nevents { worker_connections 256; }\n"
