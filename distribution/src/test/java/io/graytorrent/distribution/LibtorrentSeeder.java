@@ -34,6 +34,11 @@ final class LibtorrentSeeder implements AutoCloseable {
         return peer.peers();
     }
 
+    /** "status pieces=N seeding=True|False uploaded=B" */
+    String status() throws Exception {
+        return peer.status();
+    }
+
     @Override
     public void close() throws InterruptedException {
         peer.close();

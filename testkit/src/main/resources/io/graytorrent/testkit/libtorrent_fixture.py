@@ -1,8 +1,10 @@
 """libtorrent (Debian's python3-libtorrent) for graytorrent's interop tests, on 127.0.0.1 only.
 
 One-shot commands print JSON on stdout:
-  create SRC OUT MODE PIECE   make a torrent of SRC (file or directory) with libtorrent;
-                              MODE: v1 | padded (v1 with BEP 47 pad files) | hybrid (v1+v2) | v2
+  create SRC OUT MODE PIECE [WEB_SEED]
+                              make a torrent of SRC (file or directory) with libtorrent;
+                              MODE: v1 | padded (v1 with BEP 47 pad files) | hybrid (v1+v2) | v2;
+                              WEB_SEED: a BEP 19 url-list entry
   describe FILE               what libtorrent reads from a .torrent
   verify FILE SAVE_PATH       check the data under SAVE_PATH against FILE's piece hashes
   autopiece TOTAL...          libtorrent's automatic piece length for each total size
@@ -71,10 +73,12 @@ ENCRYPTION = {
 }
 
 
-def create(src, out, mode, piece):
+def create(src, out, mode, piece, web_seed=None):
     files = lt.file_storage()
     lt.add_files(files, src)
     creator = lt.create_torrent(files, int(piece), flags=MODES[mode])
+    if web_seed:
+        creator.add_url_seed(web_seed)
     lt.set_piece_hashes(creator, os.path.dirname(os.path.abspath(src)))
     with open(out, "wb") as f:
         f.write(lt.bencode(creator.generate()))
@@ -286,7 +290,7 @@ def main(args):
         peer(command, args[1], args[2], options)
         return
     if command == "create":
-        result = create(*args[1:5])
+        result = create(*args[1:6])
     elif command == "describe":
         result = describe(args[1])
     elif command == "verify":

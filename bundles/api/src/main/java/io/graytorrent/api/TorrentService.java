@@ -39,6 +39,9 @@ public interface TorrentService {
 
     List<PeerStatus> peers(String ref) throws TorrentException;
 
+    /** The torrent's web seeds (BEP 19) while it runs: state, rate, last error. */
+    List<WebSeedStatus> webSeeds(String ref) throws TorrentException;
+
     /** The torrent's trackers, by tier, with what its announce scheduler last saw of each. */
     List<TrackerStatus> trackers(String ref) throws TorrentException;
 

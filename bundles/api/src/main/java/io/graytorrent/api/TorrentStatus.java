@@ -29,6 +29,7 @@ import java.util.OptionalLong;
  * @param error         why the torrent is in {@link TorrentState#ERROR}, or a peer-independent warning
  * @param stall         why it has made no progress for a while, while it downloads or fetches metadata
  * @param peersBySource connected peers by where the engine learnt of them; every origin is a key
+ * @param webSeeds      web seeds (BEP 19) in use: not dropped for the session
  */
 public record TorrentStatus(
         int id,
@@ -48,7 +49,8 @@ public record TorrentStatus(
         OptionalLong eta,
         Optional<String> error,
         Optional<Stall> stall,
-        Map<PeerOrigin, Integer> peersBySource) {
+        Map<PeerOrigin, Integer> peersBySource,
+        int webSeeds) {
 
     public TorrentStatus {
         Map<PeerOrigin, Integer> counts = new EnumMap<>(PeerOrigin.class);
@@ -58,12 +60,12 @@ public record TorrentStatus(
         peersBySource = Collections.unmodifiableMap(counts);
     }
 
-    /** A status whose peers are not counted by source. */
+    /** A status whose peers are not counted by source, with no web seed in use. */
     public TorrentStatus(int id, InfoHash infoHash, String name, Path savePath, TorrentState state, long totalBytes,
             long wantedBytes, long verifiedBytes, long downloadRate, long uploadRate, long downloaded, long uploaded,
             int peers, int seeds, OptionalLong eta, Optional<String> error, Optional<Stall> stall) {
         this(id, infoHash, name, savePath, state, totalBytes, wantedBytes, verifiedBytes, downloadRate, uploadRate,
-                downloaded, uploaded, peers, seeds, eta, error, stall, Map.of());
+                downloaded, uploaded, peers, seeds, eta, error, stall, Map.of(), 0);
     }
 
     /** How many of {@code peers} came from each source. */

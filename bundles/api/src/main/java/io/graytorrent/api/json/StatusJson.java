@@ -6,6 +6,7 @@ import io.graytorrent.api.Stall;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
+import io.graytorrent.api.WebSeedStatus;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,7 @@ public final class StatusJson {
         fields.put("peers", TorrentStatus::peers);
         fields.put("seeds", TorrentStatus::seeds);
         fields.put("peersBySource", StatusJson::peersBySource);
+        fields.put("webSeeds", TorrentStatus::webSeeds);
         fields.put("eta", t -> t.eta().isPresent() ? t.eta().getAsLong() : null);
         fields.put("error", t -> t.error().orElse(null));
         fields.put("stall", t -> t.stall().map(StatusJson::stall).orElse(null));
@@ -113,6 +115,16 @@ public final class StatusJson {
         json.put("flags", peer.flags());
         json.put("encryption", peer.encryption());
         json.put("source", peer.source().label());
+        return json;
+    }
+
+    public static Map<String, Object> webSeed(WebSeedStatus seed) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("url", seed.url());
+        json.put("state", seed.state());
+        json.put("downloadRate", seed.downloadRate());
+        json.put("downloaded", seed.downloaded());
+        json.put("lastError", seed.lastError().orElse(null));
         return json;
     }
 

@@ -33,8 +33,8 @@ class StatusJsonTest {
                 1000, 800, 200, 10, 5, 300, 40, 2, 1, OptionalLong.empty(), Optional.empty());
         Map<String, Object> json = StatusJson.torrent(status);
         assertEquals(List.of("id", "infoHash", "name", "savePath", "state", "totalBytes", "wantedBytes", "verifiedBytes",
-                "progress", "downloadRate", "uploadRate", "downloaded", "uploaded", "ratio", "peers", "seeds", "peersBySource", "eta",
-                "error", "stall"),
+                "progress", "downloadRate", "uploadRate", "downloaded", "uploaded", "ratio", "peers", "seeds", "peersBySource",
+                "webSeeds", "eta", "error", "stall"),
                 List.copyOf(json.keySet()));
         assertEquals(HASH, json.get("infoHash"));
         assertEquals("fetching_metadata", json.get("state"));
@@ -49,7 +49,7 @@ class StatusJsonTest {
                 peer("127.0.0.4", PeerOrigin.INCOMING));
         TorrentStatus status = new TorrentStatus(3, InfoHash.parse(HASH), "t", Path.of("/data"), TorrentState.DOWNLOADING,
                 1000, 800, 200, 10, 5, 300, 40, 3, 0, OptionalLong.empty(), Optional.empty(), Optional.empty(),
-                TorrentStatus.countBySource(peers));
+                TorrentStatus.countBySource(peers), 0);
         Map<String, Object> expected = new LinkedHashMap<>();
         for (PeerOrigin origin : PeerOrigin.values()) {
             expected.put(origin.label(), origin == PeerOrigin.PEX ? 2 : origin == PeerOrigin.INCOMING ? 1 : 0);

@@ -18,6 +18,7 @@ import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerClient;
 import io.graytorrent.api.TrackerStatus;
+import io.graytorrent.api.WebSeedStatus;
 import io.graytorrent.core.internal.concurrent.Clock;
 import io.graytorrent.core.internal.source.PeerSources;
 import io.graytorrent.core.internal.tracker.TrackerClients;
@@ -182,6 +183,11 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
     @Override
     public List<PeerStatus> peers(String ref) throws TorrentException {
         return engine.peers(ref);
+    }
+
+    @Override
+    public List<WebSeedStatus> webSeeds(String ref) throws TorrentException {
+        return engine.webSeeds(ref);
     }
 
     @Override

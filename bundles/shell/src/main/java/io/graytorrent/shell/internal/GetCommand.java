@@ -233,10 +233,10 @@ public final class GetCommand {
             hint(s);
             String line = s.totalBytes() == 0 // a magnet link's size is unknown until its metadata arrives
                     ? String.format(Locale.ROOT, "%s  peers %d", TorrentViews.state(s), s.peers())
-                    : String.format(Locale.ROOT, "%s %s %6s of %s  down %s  up %s  peers %d  eta %s",
+                    : String.format(Locale.ROOT, "%s %s %6s of %s  down %s  up %s  peers %d%s  eta %s",
                             TorrentViews.state(s), bar(s.progress()), TorrentViews.percent(s.progress()),
                             Sizes.format(s.wantedBytes()), Sizes.rate(s.downloadRate()), Sizes.rate(s.uploadRate()),
-                            s.peers(), Durations.format(s.eta()));
+                            s.peers(), s.webSeeds() > 0 ? " +" + s.webSeeds() + " web" : "", Durations.format(s.eta()));
             long now = System.currentTimeMillis();
             if (terminal) {
                 stream.print("\r" + line + "\033[K");

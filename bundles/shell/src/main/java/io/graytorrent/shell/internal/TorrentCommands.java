@@ -3,15 +3,18 @@ package io.graytorrent.shell.internal;
 import io.graytorrent.api.AddTorrent;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.TorrentException;
+import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.api.WebSeedStatus;
 import io.graytorrent.api.json.StatusJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -145,12 +148,20 @@ public final class TorrentCommands {
         }
     }
 
-    @Descriptor("show a torrent's peers: peers REF [--json]")
+    @Descriptor("show a torrent's peers and web seeds: peers REF [--json]")
     public String peers(@Descriptor("REF [--json]") String... args) throws TorrentException {
         Arguments a = new Arguments(args, Set.of(JSON), Map.of());
         String ref = a.positionals(1, "peers REF [--json]").get(0);
-        return a.flag(JSON) ? JsonOutput.write(torrents.peers(ref).stream().map(StatusJson::peer).toList())
-                : TorrentViews.peers(torrents.peers(ref));
+        List<PeerStatus> peers = torrents.peers(ref);
+        List<WebSeedStatus> webSeeds = torrents.webSeeds(ref);
+        if (a.flag(JSON)) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("peers", peers.stream().map(StatusJson::peer).toList());
+            json.put("webSeeds", webSeeds.stream().map(StatusJson::webSeed).toList());
+            return JsonOutput.write(json);
+        }
+        return webSeeds.isEmpty() ? TorrentViews.peers(peers)
+                : TorrentViews.peers(peers) + "\n\n" + TorrentViews.webSeeds(webSeeds);
     }
 
     @Descriptor("show a torrent's trackers and what they last said: trackers REF [--json]")

@@ -4,6 +4,7 @@ import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
+import io.graytorrent.api.WebSeedStatus;
 import io.graytorrent.api.json.StatusJson;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,9 +37,14 @@ final class TorrentViews {
             boolean known = sizeKnown(t);
             table.row(t.id(), t.name(), known ? Sizes.format(t.wantedBytes()) : "?", known ? percent(t.progress()) : "-",
                     state(t), Sizes.rate(t.downloadRate()), Sizes.rate(t.uploadRate()),
-                    t.peers() + "/" + t.seeds(), Durations.format(t.eta()), String.format(Locale.ROOT, "%.2f", t.ratio()));
+                    peers(t), Durations.format(t.eta()), String.format(Locale.ROOT, "%.2f", t.ratio()));
         }
         return torrents.isEmpty() ? "no torrents" : table.toString();
+    }
+
+    /** "peers/seeds", and "+N web" when web seeds are in use. */
+    private static String peers(TorrentStatus t) {
+        return t.peers() + "/" + t.seeds() + (t.webSeeds() > 0 ? " +" + t.webSeeds() + " web" : "");
     }
 
     static String details(TorrentStatus t) {
@@ -57,7 +63,8 @@ final class TorrentViews {
                 .add("download", Sizes.rate(t.downloadRate()) + ", " + Sizes.format(t.downloaded()) + " in all")
                 .add("upload", Sizes.rate(t.uploadRate()) + ", " + Sizes.format(t.uploaded()) + " in all")
                 .add("ratio", String.format(Locale.ROOT, "%.2f", t.ratio()))
-                .add("peers", t.peers() + " connected, " + t.seeds() + " seeds")
+                .add("peers", t.peers() + " connected, " + t.seeds() + " seeds"
+                        + (t.webSeeds() > 0 ? ", " + t.webSeeds() + " web seeds" : ""))
                 .add("eta", Durations.format(t.eta()))
                 .toString().stripTrailing();
     }
@@ -79,6 +86,15 @@ final class TorrentViews {
                     percent(p.progress()), Sizes.rate(p.downloadRate()), Sizes.rate(p.uploadRate()));
         }
         return peers.isEmpty() ? "no peers" : table.toString();
+    }
+
+    static String webSeeds(List<WebSeedStatus> seeds) {
+        Table table = new Table("WEB SEED", "STATE", ">DOWN", ">RECEIVED", "ERROR");
+        for (WebSeedStatus s : seeds) {
+            table.row(s.url(), s.state(), Sizes.rate(s.downloadRate()), Sizes.format(s.downloaded()),
+                    s.lastError().orElse(""));
+        }
+        return table.toString();
     }
 
     /** Trackers by tier; times relative to {@code now} ("12s ago", "in 29m"). */

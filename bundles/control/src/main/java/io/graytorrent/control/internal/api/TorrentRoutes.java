@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -51,11 +52,18 @@ public final class TorrentRoutes {
                 .add(HttpMethod.GET, ONE + "/files", access, read((torrents, ref) -> Map.of("files",
                         torrents.files(ref).stream().map(StatusJson::file).toList())))
                 .add(HttpMethod.PATCH, ONE + "/files", access, this::setPriority)
-                .add(HttpMethod.GET, ONE + "/peers", access, read((torrents, ref) -> Map.of("peers",
-                        torrents.peers(ref).stream().map(StatusJson::peer).toList())))
+                .add(HttpMethod.GET, ONE + "/peers", access, read(TorrentRoutes::peers))
                 .add(HttpMethod.GET, ONE + "/trackers", access, read((torrents, ref) -> Map.of("trackers",
                         torrents.trackers(ref).stream().map(StatusJson::tracker).toList())))
                 .add(HttpMethod.GET, ONE + "/pieces", access, read((torrents, ref) -> TorrentJson.pieces(torrents.pieces(ref))));
+    }
+
+    /** The torrent's peers and web seeds, in that order. */
+    static Map<String, Object> peers(TorrentService torrents, String ref) throws TorrentException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("peers", torrents.peers(ref).stream().map(StatusJson::peer).toList());
+        json.put("webSeeds", torrents.webSeeds(ref).stream().map(StatusJson::webSeed).toList());
+        return json;
     }
 
     /** What a GET shows of the torrent {@code ref}, as JSON values. */

@@ -26,6 +26,7 @@ import io.graytorrent.api.TorrentListener;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
+import io.graytorrent.api.WebSeedStatus;
 import io.graytorrent.core.internal.tracker.TrackerClients;
 import io.graytorrent.core.internal.limit.RateLimits;
 import io.graytorrent.core.internal.limit.TokenBucket;
@@ -341,6 +342,11 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     @Override
     public List<PeerStatus> peers(String ref) throws TorrentException {
         return torrents.find(ref).peerStatuses();
+    }
+
+    @Override
+    public List<WebSeedStatus> webSeeds(String ref) throws TorrentException {
+        return torrents.find(ref).webSeedStatuses();
     }
 
     @Override

@@ -233,6 +233,51 @@ public final class PiecePicker<P> {
         return picked;
     }
 
+    /**
+     * For a source that serves byte ranges (a web seed): up to {@code maxPieces} whole pieces in a
+     * row, so that one HTTP request fetches them all. The run begins at the lowest-numbered of the
+     * rarest pieces nobody has begun (peers keep the random and rarest-first spread; a range source
+     * reads sequentially) and goes on while the next piece is wanted at the same priority, not
+     * begun, and held by the source. With no fresh piece left, it is what {@link #pick} gives for
+     * one piece's worth of blocks: free blocks of begun pieces, then endgame copies.
+     */
+    public List<BlockRequest> pickRun(P peer, int maxPieces) {
+        PeerState state = peers.get(peer);
+        if (state == null || maxPieces <= 0) {
+            return List.of();
+        }
+        for (int priority = HIGH; priority > SKIP; priority--) {
+            if (wantedMissingAt[priority] == 0) {
+                continue;
+            }
+            int level = priority;
+            IntPredicate fresh = piece -> priorities[piece] == level && wantedMissing.get(piece) && state.has(piece)
+                    && !inProgressPieces.get(piece) && !state.rejected.stream().anyMatch(b -> b.piece() == piece);
+            int first = rarestLowest(state, fresh);
+            if (first >= 0) {
+                List<BlockRequest> picked = new ArrayList<>();
+                for (int piece = first; piece < pieceCount && piece - first < maxPieces && fresh.test(piece); piece++) {
+                    requestFreeBlocks(piece, peer, state, Integer.MAX_VALUE, picked);
+                }
+                return picked;
+            }
+        }
+        return pick(peer, BlockRequest.blockCount(pieceLength.applyAsInt(0)), null);
+    }
+
+    private int rarestLowest(PeerState state, IntPredicate fresh) {
+        BitSet candidates = (BitSet) (state.seed ? wantedMissing : state.pieces).clone();
+        candidates.and(wantedMissing);
+        candidates.andNot(inProgressPieces);
+        int best = -1;
+        for (int piece = candidates.nextSetBit(0); piece >= 0; piece = candidates.nextSetBit(piece + 1)) {
+            if ((best < 0 || availability[piece] < availability[best]) && fresh.test(piece)) {
+                best = piece;
+            }
+        }
+        return best;
+    }
+
     /** True when the block is currently requested from this peer (check before {@link #blockReceived}). */
     public boolean wasRequested(P peer, BlockRequest block) {
         PeerState state = peers.get(peer);

@@ -9,6 +9,7 @@ import io.graytorrent.api.RunningTorrent;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
+import io.graytorrent.api.WebSeedStatus;
 import io.graytorrent.api.util.Completions;
 import io.graytorrent.core.internal.concurrent.SerialExecutor;
 import io.graytorrent.core.internal.config.EngineSettings;
@@ -19,6 +20,8 @@ import io.graytorrent.core.internal.source.PeerSources;
 import io.graytorrent.core.internal.stall.StallWatch;
 import io.graytorrent.core.internal.state.TorrentRecord;
 import io.graytorrent.core.internal.swarm.ReadThrottle;
+import io.graytorrent.core.internal.webseed.WebSeedSettings;
+import io.graytorrent.core.internal.webseed.WebSeeds;
 import io.graytorrent.core.internal.swarm.Swarm;
 import io.graytorrent.core.internal.swarm.Uploads;
 import io.graytorrent.core.internal.tracker.AnnounceScheduler;
@@ -67,6 +70,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
     private final EngineContext engine;
     private final SerialExecutor executor;
     private final RateLimits uploadLimits;
+    private final RateLimits downloadLimits;
     private final ReadThrottle throttle;
     private final TorrentPeers peers;
     private final AnnounceScheduler announcer;
@@ -87,6 +91,8 @@ public final class TorrentRuntime implements Swarm.Torrent {
 
     /** Downloading or seeding: the protocol with the connected peers. */
     private Swarm swarm;
+    /** The swarm's web seeds (BEP 19), made and dropped with it. */
+    private WebSeeds webSeeds;
     /** Payload received since the record was last saved. */
     private long downloadedNow;
     /** {@link Uploads#uploaded()} when the record was last saved. */
@@ -107,7 +113,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
     private volatile Snapshot snapshot;
 
     /** What other threads may read: the last published status and peers. */
-    private record Snapshot(TorrentStatus status, List<PeerStatus> peers) {
+    private record Snapshot(TorrentStatus status, List<PeerStatus> peers, List<WebSeedStatus> webSeeds) {
     }
 
     /** A torrent added from a .torrent, or resumed with the .torrent its record keeps. */
@@ -139,6 +145,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         this.record = record;
         this.infoHash = infoHash;
         this.uploadLimits = uploadLimits;
+        this.downloadLimits = downloadLimits;
         this.executor = new SerialExecutor(engine.pool());
         this.throttle = new ReadThrottle(downloadLimits, engine.storage().diskPool(), engine.timer());
         this.peers = new TorrentPeers(engine, executor, infoHash, pieceCount, record.peers(), throttle);
@@ -388,6 +395,11 @@ public final class TorrentRuntime implements Swarm.Torrent {
         return snapshot.peers();
     }
 
+    /** The web seeds in use; none before the metadata is known or while the torrent does not run. */
+    public List<WebSeedStatus> webSeedStatuses() {
+        return snapshot.webSeeds();
+    }
+
     /** Files with their verified bytes, none before the metadata is known; reads the storage's thread-safe copies. */
     public List<FileStatus> files() {
         TorrentContent known = content;
@@ -469,6 +481,8 @@ public final class TorrentRuntime implements Swarm.Torrent {
     private void startSwarm(boolean seeding) {
         swarm = new Swarm(this, content.metainfo, executor, engine.clock(), content.storage(), uploads, throttle,
                 content.piecePriorities(), engine.pieceBudget(), engine.settings().optimisticRotation().toMillis());
+        webSeeds = new WebSeeds(content.metainfo, swarm, executor, engine.timer(), downloadLimits, WebSeedSettings.DEFAULTS,
+                WebSeeds.sharedClient());
         state = seeding ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
         LOG.info("torrent {} ({}): {}", id, content.metainfo.name(), state);
         lastRechoke = engine.clock().millis();
@@ -519,6 +533,10 @@ public final class TorrentRuntime implements Swarm.Torrent {
             announcer.stop();
             peerSources.stop();
             ticker.cancel(false);
+            if (webSeeds != null) {
+                webSeeds.close();
+                webSeeds = null;
+            }
             peers.deactivate();
             swarm = null;
         }
@@ -572,6 +590,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         }
         if (swarm != null) {
             swarm.tick(now);
+            webSeeds.tick();
             rechokeWhenDue(now);
             throttle.refresh();
         }
@@ -670,7 +689,9 @@ public final class TorrentRuntime implements Swarm.Torrent {
         TorrentPeers.Summary connected = peers.summary(known == null ? 0 : known.metainfo.pieceCount());
         long wantedBytes = known == null ? 0 : known.wantedBytes();
         long verifiedBytes = known == null ? 0 : known.verifiedWantedBytes();
-        long downloadRate = connected.downloadRate();
+        List<WebSeedStatus> webSeedStatuses = webSeeds == null ? List.of() : webSeeds.statuses();
+        long downloadRate = connected.downloadRate()
+                + webSeedStatuses.stream().mapToLong(WebSeedStatus::downloadRate).sum();
         OptionalLong eta = state == TorrentState.DOWNLOADING && downloadRate > 0
                 ? OptionalLong.of((wantedBytes - verifiedBytes + downloadRate - 1) / downloadRate) : OptionalLong.empty();
         boolean stallShown = active && (state == TorrentState.DOWNLOADING || state == TorrentState.FETCHING_METADATA);
@@ -679,9 +700,10 @@ public final class TorrentRuntime implements Swarm.Torrent {
                 known == null ? 0 : known.totalBytes(), wantedBytes, verifiedBytes, downloadRate,
                 connected.uploadRate(), totalDownloaded(), totalUploaded(), connected.statuses().size(), connected.seeds(),
                 eta, Optional.ofNullable(error), stallShown ? stallWatch.stall() : Optional.empty(),
-                TorrentStatus.countBySource(connected.statuses()));
+                TorrentStatus.countBySource(connected.statuses()),
+                (int) webSeedStatuses.stream().filter(seed -> !seed.state().equals("dropped")).count());
         Snapshot previous = snapshot;
-        snapshot = new Snapshot(status, connected.statuses());
+        snapshot = new Snapshot(status, connected.statuses(), webSeedStatuses);
         if (previous == null || !status.equals(previous.status())) {
             engine.published(this, status);
         }

@@ -14,6 +14,7 @@ import io.graytorrent.peerwire.CloseReason;
 import io.graytorrent.peerwire.PeerConnection;
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.storage.TorrentStorage;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.net.InetAddress;
 import java.util.Arrays;
@@ -63,13 +64,23 @@ public final class Swarm {
         void badDataFrom(InetAddress address);
     }
 
+    /**
+     * A source of blocks that is not a peer connection (a web seed): it takes runs of whole pieces
+     * ({@link #pickRun}), delivers them ({@link #sourceBlock}) and hears of its pieces that fail.
+     */
+    public interface RangeSource {
+        /** A piece whose data all came from this source failed its hash check. */
+        void badPiece(int piece);
+    }
+
     private final Torrent torrent;
     private final Clock clock;
     private final Metainfo metainfo;
     private final Executor executor;
     private final TorrentStorage storage;
     private final Uploads uploads;
-    private final PiecePicker<Peer> picker;
+    /** Keyed by {@link Peer} or {@link RangeSource}. */
+    private final PiecePicker<Object> picker;
     private final Choker<Peer> choker;
     private final ReadThrottle throttle;
     private final Map<PeerConnection, Peer> peers = new HashMap<>();
@@ -339,16 +350,23 @@ public final class Swarm {
         peer.lastBlockMillis = clock.millis();
         peer.snubbed = false;
         peer.blocksReceived++;
-        torrent.downloaded(length);
-        for (Peer other : picker.blockReceived(peer, block)) {
-            other.connection.send(new PeerMessage.Cancel(block.piece(), block.offset(), block.length()));
+        accept(peer, block, piece.data());
+        request(peer);
+    }
+
+    /** A requested block, from a peer or a range source, goes to its piece. */
+    private void accept(Object source, BlockRequest block, ByteBuf data) {
+        torrent.downloaded(block.length());
+        for (Object other : picker.blockReceived(source, block)) {
+            if (other instanceof Peer peer) {
+                peer.connection.send(new PeerMessage.Cancel(block.piece(), block.offset(), block.length()));
+            }
         }
-        CompletableFuture<Boolean> verification = assembler.add(block.piece(), block.offset(), piece.data());
+        CompletableFuture<Boolean> verification = assembler.add(block.piece(), block.offset(), data);
         if (verification != null) {
             verification.whenComplete((good, failure) -> executor.execute(() -> onVerified(block.piece(), good, failure)));
         }
         throttle.checkDisk();
-        request(peer);
     }
 
     private void onVerified(int piece, Boolean good, Throwable failure) {
@@ -366,14 +384,60 @@ public final class Swarm {
                 peers.values().forEach(this::updateInterest);
             }
         } else {
-            Set<Peer> contributors = picker.pieceFailed(piece);
+            Set<Object> contributors = picker.pieceFailed(piece);
             LOG.info("torrent {}: piece {} failed its hash check; data from {}", torrent.id(), piece, contributors);
             if (contributors.size() == 1) {
                 // a piece of mixed origin proves nothing against any one of its peers (all on one
                 // address behind a NAT, or an honest peer that finished a banned one's piece)
-                torrent.badDataFrom(contributors.iterator().next().address.getAddress());
+                Object culprit = contributors.iterator().next();
+                if (culprit instanceof Peer peer) {
+                    torrent.badDataFrom(peer.address.getAddress());
+                } else {
+                    ((RangeSource) culprit).badPiece(piece);
+                }
             }
         }
+    }
+
+    // ---- range sources (web seeds) ----
+
+    /** A range source joins with {@code pieces}, or every piece when null. */
+    public void addSource(RangeSource source, BitSet pieces) {
+        picker.peerGone(source);
+        if (pieces == null) {
+            picker.peerHaveAll(source);
+        } else {
+            picker.peerBitfield(source, pieces);
+        }
+    }
+
+    /** The source leaves; its outstanding blocks become pickable. */
+    public void removeSource(RangeSource source) {
+        picker.peerGone(source);
+    }
+
+    /** Blocks of up to {@code maxPieces} contiguous pieces for the source, or none once nothing is wanted. */
+    public List<BlockRequest> pickRun(RangeSource source, int maxPieces) {
+        return closed || torrent.isComplete() ? List.of() : picker.pickRun(source, maxPieces);
+    }
+
+    /** A block the source delivered; takes over {@code data}. Blocks no longer asked of it are dropped. */
+    public void sourceBlock(RangeSource source, BlockRequest block, ByteBuf data) {
+        if (closed || !picker.wasRequested(source, block)) {
+            data.release();
+            return;
+        }
+        accept(source, block, data);
+    }
+
+    /** Blocks the source will not deliver: others may take them; it is not asked them again until {@link #sourceReady}. */
+    public void sourceFailed(RangeSource source, Collection<BlockRequest> undelivered) {
+        undelivered.forEach(block -> picker.requestRejected(source, block));
+    }
+
+    /** The source's back-off ended: blocks it failed may be asked of it again. */
+    public void sourceReady(RangeSource source) {
+        picker.peerUnchoked(source);
     }
 
     /** Every second: snub marks, stalled uploads and request pipelines. */

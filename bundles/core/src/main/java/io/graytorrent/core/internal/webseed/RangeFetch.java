@@ -1,0 +1,384 @@
+package io.graytorrent.core.internal.webseed;
+
+import io.graytorrent.core.internal.limit.RateLimits;
+import io.graytorrent.core.internal.pick.BlockRequest;
+import io.graytorrent.core.internal.webseed.ResponseHeaders.ContentRange;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One run of contiguous blocks fetched from a web seed: one range request per file the run
+ * touches, one after another on the seed's persistent connections; the bodies are cut into the
+ * run's blocks as they stream in. Everything the server says is checked: the status, the
+ * {@code Content-Range} against what was asked, and the body's length (a longer one is cut off at
+ * once, a shorter one fails). The body is read only as the download limits allow. A seed's tick
+ * aborts a run that stalls or crawls ({@link #checkProgress}).
+ *
+ * <p>Threads: started and checked on the torrent's executor; HTTP callbacks on the client's
+ * threads, serially per response; blocks and the outcome are handed to the executor.
+ */
+final class RangeFetch {
+    private static final String USER_AGENT = "graytorrent";
+
+    /** Told on the torrent's executor. */
+    interface Listener {
+        /** A whole block; the listener takes over {@code data}. */
+        void block(RangeFetch fetch, BlockRequest block, ByteBuf data);
+
+        /** The run ended: {@code failure} null when every block was delivered. */
+        void finished(RangeFetch fetch, FetchFailure failure, List<BlockRequest> undelivered);
+    }
+
+    private final HttpClient client;
+    private final WebSeedFiles files;
+    private final List<BlockRequest> blocks;
+    private final long start;
+    private final long length;
+    private final Executor executor;
+    private final ScheduledExecutorService timer;
+    private final RateLimits limits;
+    private final WebSeedSettings settings;
+    private final Listener listener;
+    private final Consumer<Integer> bytesReceived;
+    private final ByteBufAllocator allocator;
+    private final long startedNanos = System.nanoTime();
+
+    // written on HTTP threads (serially: one segment at a time), read by checkProgress
+    private volatile long lastProgressNanos = startedNanos;
+    private volatile boolean waitingForLimit;
+    /** Time spent waiting for the download limit, not the server's slowness; one writer at a time (the payment chain). */
+    private volatile long limitedNanos;
+    private volatile Flow.Subscription subscription;
+    private volatile CompletableFuture<?> exchange;
+    private volatile boolean ended;
+    /** The block being filled (index into {@link #blocks}) and its buffer; guarded by this. */
+    private int blockIndex;
+    private ByteBuf blockBuffer;
+    /** Blocks handed to the listener, on the executor: the rest are undelivered when the run ends. */
+    private int delivered;
+
+    RangeFetch(HttpClient client, WebSeedFiles files, List<BlockRequest> blocks, long start, Executor executor,
+            ScheduledExecutorService timer, RateLimits limits, WebSeedSettings settings, ByteBufAllocator allocator,
+            Consumer<Integer> bytesReceived, Listener listener) {
+        this.client = client;
+        this.files = files;
+        this.blocks = List.copyOf(blocks);
+        this.start = start;
+        this.length = blocks.stream().mapToLong(BlockRequest::length).sum();
+        this.executor = executor;
+        this.timer = timer;
+        this.limits = limits;
+        this.settings = settings;
+        this.allocator = allocator;
+        this.bytesReceived = bytesReceived;
+        this.listener = listener;
+    }
+
+    List<BlockRequest> blocks() {
+        return blocks;
+    }
+
+    void start() {
+        fetch(files.segments(start, length), 0);
+    }
+
+    /** On the executor, every second: aborts a run that sent nothing for a while or crawls. */
+    void checkProgress(long nowNanos) {
+        if (ended || waitingForLimit) {
+            return;
+        }
+        long idleNanos = settings.idleTimeout().toNanos();
+        long deadline = startedNanos + limitedNanos + idleNanos
+                + TimeUnit.SECONDS.toNanos(1) * length / Math.max(1, settings.minRate());
+        if (nowNanos - lastProgressNanos > idleNanos) {
+            abort(FetchFailure.retry("no data for " + settings.idleTimeout().toMillis() + " ms"));
+        } else if (nowNanos - deadline > 0) {
+            abort(FetchFailure.retry("slower than " + settings.minRate() + " B/s"));
+        }
+    }
+
+    /** Stops the run (the torrent stopped, or the seed is dropped); the listener hears nothing more. */
+    void cancel() {
+        ended = true;
+        stopExchange();
+        releasePartial();
+    }
+
+    private void abort(FetchFailure failure) {
+        end(failure); // first: the cancelled exchange reports its cancellation too
+        stopExchange();
+    }
+
+    private void stopExchange() {
+        Flow.Subscription current = subscription;
+        if (current != null) {
+            current.cancel();
+        }
+        CompletableFuture<?> pending = exchange;
+        if (pending != null) {
+            pending.cancel(true);
+        }
+    }
+
+    private void fetch(List<WebSeedFiles.Segment> segments, int index) {
+        if (ended) {
+            return;
+        }
+        if (index == segments.size()) {
+            end(null);
+            return;
+        }
+        WebSeedFiles.Segment segment = segments.get(index);
+        if (segment.padding()) { // BEP 47: zeros, not asked of the server
+            ByteBuffer zeros = ByteBuffer.allocate(BlockRequest.BLOCK_SIZE);
+            for (long left = segment.length(); left > 0; left -= zeros.capacity()) {
+                accept(zeros.clear().limit((int) Math.min(left, zeros.capacity())));
+            }
+            fetch(segments, index + 1);
+            return;
+        }
+        HttpRequest request = HttpRequest.newBuilder(files.uri(segment.file()))
+                .timeout(settings.idleTimeout())
+                .header("User-Agent", USER_AGENT)
+                .header("Range", "bytes=" + segment.fileOffset() + "-" + (segment.fileOffset() + segment.length() - 1))
+                .GET().build();
+        lastProgressNanos = System.nanoTime();
+        CompletableFuture<HttpResponse<Void>> sent;
+        try {
+            sent = client.sendAsync(request, info -> subscriber(segment, info));
+        } catch (RuntimeException e) {
+            end(FetchFailure.violation(files.path(segment.file()) + ": " + e.getMessage()));
+            return;
+        }
+        exchange = sent;
+        sent.whenComplete((response, failure) -> {
+            if (failure != null) {
+                end(FetchFailure.of(failure));
+            } else {
+                fetch(segments, index + 1);
+            }
+        });
+    }
+
+    /** Checks the response's head; the body subscriber that reads it, or one that refuses it. */
+    private HttpResponse.BodySubscriber<Void> subscriber(WebSeedFiles.Segment segment, HttpResponse.ResponseInfo info) {
+        int status = info.statusCode();
+        long fileLength = files.fileLength(segment.file());
+        if (status == 206) {
+            ContentRange expected = new ContentRange(segment.fileOffset(), segment.fileOffset() + segment.length() - 1,
+                    fileLength);
+            String header = info.headers().firstValue("Content-Range").orElse(null);
+            ContentRange range = ResponseHeaders.contentRange(header).orElse(null);
+            if (range == null || range.first() != expected.first() || range.last() != expected.last()
+                    || (range.total() != -1 && range.total() != fileLength)) {
+                return refuse(FetchFailure.violation(files.path(segment.file()) + ": Content-Range " + header
+                        + ", asked bytes " + expected.first() + "-" + expected.last() + "/" + fileLength));
+            }
+            return new Body(segment.length());
+        }
+        if (status == 200) {
+            if (segment.fileOffset() == 0 && segment.length() == fileLength) {
+                return new Body(segment.length());
+            }
+            return refuse(FetchFailure.violation(files.path(segment.file()) + ": the server ignores Range (200 for a part)"));
+        }
+        String what = files.path(segment.file()) + ": HTTP " + status;
+        if (status >= 300 && status < 400) {
+            // the client follows up to 5 redirects (not from https to http): this is a loop, or one too many
+            return refuse(FetchFailure.violation(what + ", a redirect not followed (a loop, or too many)"));
+        }
+        if (status == 404 || status == 410) {
+            return refuse(new FetchFailure(FetchFailure.Kind.MISSING_FILE, what, java.util.Optional.empty(), segment.file()));
+        }
+        if (status == 503 || status == 429) {
+            return refuse(new FetchFailure(FetchFailure.Kind.RETRY, what,
+                    ResponseHeaders.retryAfter(info.headers().firstValue("Retry-After").orElse(null), Instant.now()), -1));
+        }
+        return refuse(status >= 500 ? FetchFailure.retry(what) : FetchFailure.violation(what));
+    }
+
+    private static HttpResponse.BodySubscriber<Void> refuse(FetchFailure failure) {
+        return new HttpResponse.BodySubscriber<>() {
+            private final CompletableFuture<Void> body = CompletableFuture.failedFuture(failure);
+
+            @Override
+            public CompletionStage<Void> getBody() {
+                return body;
+            }
+
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscription.cancel(); // never read a body we do not want: it may not end
+            }
+
+            @Override
+            public void onNext(List<ByteBuffer> item) {
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        };
+    }
+
+    /** Reads exactly {@code expected} bytes into the run's blocks, as the download limits allow. */
+    private final class Body implements HttpResponse.BodySubscriber<Void> {
+        private final long expected;
+        private final CompletableFuture<Void> body = new CompletableFuture<>();
+        private long received;
+        private long waitStartedNanos;
+        /** The body ended while its last bytes' debt was unpaid: it completes once paid. */
+        private boolean endedWhilePaying;
+
+        Body(long expected) {
+            this.expected = expected;
+        }
+
+        @Override
+        public CompletionStage<Void> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            RangeFetch.this.subscription = subscription;
+            if (ended) {
+                subscription.cancel();
+            } else {
+                subscription.request(1);
+            }
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            long bytes = buffers.stream().mapToLong(ByteBuffer::remaining).sum();
+            if (body.isDone()) {
+                return;
+            }
+            if (received + bytes > expected) {
+                subscription.cancel();
+                body.completeExceptionally(FetchFailure.violation("body longer than the " + expected + " bytes asked"));
+                return;
+            }
+            received += bytes;
+            lastProgressNanos = System.nanoTime();
+            buffers.forEach(RangeFetch.this::accept);
+            bytesReceived.accept((int) bytes);
+            long debt = bytes - limits.take(bytes);
+            if (debt > 0) {
+                waitingForLimit = true;
+                waitStartedNanos = System.nanoTime();
+                payThenRead(debt);
+            } else {
+                subscription.request(1);
+            }
+        }
+
+        private void payThenRead(long debt) {
+            timer.schedule(() -> {
+                long left = debt - limits.take(debt);
+                if (left > 0) {
+                    payThenRead(left);
+                } else {
+                    lastProgressNanos = System.nanoTime();
+                    limitedNanos += lastProgressNanos - waitStartedNanos;
+                    synchronized (this) {
+                        waitingForLimit = false;
+                        if (endedWhilePaying) {
+                            complete();
+                            return;
+                        }
+                    }
+                    subscription.request(1);
+                }
+            }, Math.max(1, limits.nanosUntilAvailable(debt)), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            body.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            synchronized (this) {
+                if (waitingForLimit) {
+                    endedWhilePaying = true; // the limit holds the run back as it would hold reading
+                    return;
+                }
+            }
+            complete();
+        }
+
+        private void complete() {
+            if (received < expected) {
+                body.completeExceptionally(FetchFailure.retry("body ended after " + received + " of " + expected + " bytes"));
+            } else {
+                body.complete(null);
+            }
+        }
+    }
+
+    /** Bytes of the run in order, cut into blocks; a whole block goes to the executor. */
+    private synchronized void accept(ByteBuffer data) {
+        while (!ended && data.hasRemaining() && blockIndex < blocks.size()) {
+            BlockRequest block = blocks.get(blockIndex);
+            if (blockBuffer == null) {
+                blockBuffer = allocator.heapBuffer(block.length(), block.length());
+            }
+            int take = Math.min(data.remaining(), blockBuffer.writableBytes());
+            ByteBuffer slice = data.slice();
+            slice.limit(take);
+            blockBuffer.writeBytes(slice);
+            data.position(data.position() + take);
+            if (!blockBuffer.isWritable()) {
+                ByteBuf whole = blockBuffer;
+                blockBuffer = null;
+                blockIndex++;
+                executor.execute(() -> {
+                    if (ended) {
+                        whole.release();
+                    } else {
+                        delivered++;
+                        listener.block(this, block, whole);
+                    }
+                });
+            }
+        }
+    }
+
+    private void end(FetchFailure failure) {
+        executor.execute(() -> {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            releasePartial();
+            listener.finished(this, failure, blocks.subList(delivered, blocks.size()));
+        });
+    }
+
+    private synchronized void releasePartial() {
+        if (blockBuffer != null) {
+            blockBuffer.release();
+            blockBuffer = null;
+        }
+    }
+}

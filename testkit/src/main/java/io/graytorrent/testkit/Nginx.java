@@ -1,0 +1,108 @@
+package io.graytorrent.testkit;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real nginx (Debian's {@code nginx-light}) on 127.0.0.1 serving a directory, with its own
+ * configuration, logs and temporary files in a directory of the test's; a child process stopped by
+ * {@link #close()} (by its PID). nginx honours {@code Range}, which a web seed needs.
+ */
+public final class Nginx implements AutoCloseable {
+    public static final String BINARY = "/usr/sbin/nginx";
+    public static final String INSTALL = "nginx is missing: apt-get install nginx-light (bash .ci/run installs it)";
+
+    private final Process process;
+    private final Path workDirectory;
+    public final int port;
+
+    /** Serves {@code root} at {@code http://127.0.0.1:PORT/}; nginx's files go under {@code workDirectory}. */
+    public Nginx(Path root, Path workDirectory) throws Exception {
+        if (!Files.isExecutable(Path.of(BINARY))) {
+            throw new AssertionError(INSTALL);
+        }
+        this.workDirectory = Files.createDirectories(workDirectory);
+        Files.createDirectories(workDirectory.resolve("tmp"));
+        this.port = freePort();
+        Path config = workDirectory.resolve("nginx.conf");
+        String w = workDirectory.toAbsolutePath().toString();
+        Files.writeString(config, String.join("\n",
+                "daemon off;",
+                "master_process off;", // one process: the PID we start is the server, stopped by that PID
+                "user root;",
+                "worker_processes 1;",
+                "pid " + w + "/nginx.pid;",
+                "error_log " + w + "/error.log warn;",
+                "events { worker_connections 256; }",
+                "http {",
+                "  access_log " + w + "/access.log;",
+                "  client_body_temp_path " + w + "/tmp/body;",
+                "  proxy_temp_path " + w + "/tmp/proxy;",
+                "  fastcgi_temp_path " + w + "/tmp/fastcgi;",
+                "  uwsgi_temp_path " + w + "/tmp/uwsgi;",
+                "  scgi_temp_path " + w + "/tmp/scgi;",
+                "  sendfile on;",
+                "  keepalive_requests 100000;",
+                "  types { application/octet-stream bin; }",
+                "  server {",
+                "    listen 127.0.0.1:" + port + ";",
+                "    root " + root.toAbsolutePath() + ";",
+                "  }",
+                "}", ""));
+        process = new ProcessBuilder(BINARY, "-p", w, "-c", config.toString())
+                .redirectErrorStream(true).redirectOutput(workDirectory.resolve("stdout.log").toFile()).start();
+        Await.until("nginx listening on 127.0.0.1:" + port, Duration.ofSeconds(10), this::accepts);
+    }
+
+    /** {@code http://127.0.0.1:PORT} followed by {@code path}. */
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    /** The requests nginx logged so far, one line each. */
+    public long requests() throws IOException {
+        Path log = workDirectory.resolve("access.log");
+        return Files.exists(log) ? Files.readAllLines(log).size() : 0;
+    }
+
+    private boolean accepts() {
+        if (!process.isAlive()) {
+            throw new AssertionError("nginx exited: " + read(workDirectory.resolve("stdout.log"))
+                    + read(workDirectory.resolve("error.log")));
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}
