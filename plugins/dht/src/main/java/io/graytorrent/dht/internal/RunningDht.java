@@ -30,6 +30,7 @@ final class RunningDht implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunningDht.class);
     private static final long TICK_MILLIS = 250;
     private static final long SAVE_MINUTES = 5;
+    private static final long REJOIN_SECONDS = 60;
 
     private final DhtSettings settings;
     private final DatagramTransport transport;
@@ -43,7 +44,7 @@ final class RunningDht implements AutoCloseable {
 
     /**
      * Starts a node with the id saved in {@code nodesFile} (else a random one) and joins through the
-     * nodes saved there and {@code bootstrap}, which {@code resolve} gives on the node's own thread.
+     * nodes saved there and those {@code bootstrap} resolves (on the node's clock thread).
      */
     RunningDht(DhtSettings settings, DatagramTransport transport, IntPredicate impliedPort, Path nodesFile,
             Supplier<List<InetSocketAddress>> bootstrap) {
@@ -60,18 +61,28 @@ final class RunningDht implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        clock.execute(() -> {
-            List<InetSocketAddress> join = new ArrayList<>();
-            if (saved != null) {
-                saved.nodes().forEach(n -> join.add(n.address()));
-            }
-            join.addAll(bootstrap.get()); // resolving router names may take a while: not under the lock
-            synchronized (lock) {
-                node.bootstrap(join);
-            }
-        });
+        List<InetSocketAddress> savedNodes = saved == null ? List.of()
+                : saved.nodes().stream().map(NodeInfo::address).toList();
+        clock.scheduleWithFixedDelay(() -> joinIfAlone(savedNodes, bootstrap), 0, REJOIN_SECONDS, TimeUnit.SECONDS);
         clock.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         clock.scheduleWithFixedDelay(this::save, SAVE_MINUTES, SAVE_MINUTES, TimeUnit.MINUTES);
+    }
+
+    /**
+     * Joins through the saved and bootstrap nodes while no node is known: at start, and again every
+     * minute while none answered (the network was down, or the routers' names did not resolve).
+     */
+    private void joinIfAlone(List<InetSocketAddress> savedNodes, Supplier<List<InetSocketAddress>> bootstrap) {
+        synchronized (lock) {
+            if (node.table(false).size() + node.table(true).size() > 0) {
+                return;
+            }
+        }
+        List<InetSocketAddress> join = new ArrayList<>(savedNodes);
+        join.addAll(bootstrap.get()); // resolving router names may take a while: not under the lock
+        synchronized (lock) {
+            node.bootstrap(join);
+        }
     }
 
     private DhtNode newNode(NodeId id) {
