@@ -11,12 +11,17 @@ A peer, driven over stdin and stdout until its input ends:
   seed TORRENT SAVE_DIR       SAVE_DIR holds the data: libtorrent checks it, then seeds
   leech TORRENT SAVE_DIR      libtorrent downloads into SAVE_DIR
   magnet LINK SAVE_DIR        libtorrent fetches the metadata from the link's peers (x.pe) and
-                              trackers, then downloads
-  options: --port P           listen on 127.0.0.1:P exactly (default: a free port)
+                              trackers (and with --dht-node, the DHT), then downloads
+  dht - -                     a DHT node and no torrent, joined by others or joining --dht-node
+  options: --port P           listen on P exactly (default: a free port)
+           --ip A             listen on A, e.g. 127.0.3.1 (default 127.0.0.1): the DHT wants a
+                              node per address
+           --dht-node A:P,... turn the DHT on (no router, loopback allowed) and join these nodes
            --upload-rate B    upload at most B bytes/s, to peers on 127.0.0.1 too
            --encryption E     default (libtorrent's: MSE enabled both ways, either level), rc4
                               (forced both ways, RC4 only) or disabled (plaintext only)
-A session (TCP only, no DHT/LSD/UPnP/uTP; trackers on 127.0.0.1 allowed) prints one line
+A session (TCP only, no LSD/UPnP/uTP, DHT only in mode dht or with --dht-node; trackers on 127.0.0.1
+allowed) prints one line
     ready port=P pieces=N infohash=H piece_length=L metadata_size=M
 once the torrent is checked (a magnet link at once, with pieces=0 and no more), then reads
 commands, one a line:
@@ -25,6 +30,9 @@ commands, one a line:
                    per connection, then "end"
     disconnects    "disconnects <n>": connections closed or refused so far
     status         "status pieces=<verified> seeding=<True|False> uploaded=<payload bytes>"
+    dht-nodes      "dht-nodes <n>": nodes in the DHT routing table
+    dht-announce   announce the torrent to the DHT now; answers "ok"
+    dht-peers HEX  a DHT get_peers lookup of infohash HEX: "dht-peers <ip:port>..." (up to 8 s)
 A failure prints "error <reason>" and exits non-zero.
 """
 import json
@@ -119,19 +127,19 @@ def autopiece(totals):
     return result
 
 
-def free_port():
+def free_port(ip="127.0.0.1"):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
+        s.bind((ip, 0))
         return s.getsockname()[1]
 
 
-def open_session(port, upload_rate, encryption):
+def open_session(port, upload_rate, encryption, ip="127.0.0.1", dht=False, dht_nodes=()):
     for _ in range(1 if port else 5):
-        listen = port or free_port()
+        listen = port or free_port(ip)
         settings = lt.high_performance_seed()
         settings.update(QUIET)
         settings.update({
-            "listen_interfaces": "127.0.0.1:%d" % listen,
+            "listen_interfaces": "%s:%d" % (ip, listen),
             "max_retry_port_bind": 0,  # never silently take another port: tests dial this one
             "enable_outgoing_utp": False,  # TCP only: uTP crawls on loopback
             "enable_incoming_utp": False,
@@ -145,7 +153,17 @@ def open_session(port, upload_rate, encryption):
                               | lt.alert.category_t.error_notification),
         })
         settings.update(ENCRYPTION[encryption])
+        if dht:
+            # see shared/INTEROP-NOTES.md: no router (its name would delay the start), loopback allowed
+            settings.update({"enable_dht": True, "dht_bootstrap_nodes": "", "dht_restrict_routing_ips": False,
+                             "dht_restrict_search_ips": False})
+            settings["alert_mask"] |= int(lt.alert.category_t.dht_notification
+                                          | lt.alert.category_t.dht_operation_notification
+                                          | lt.alert.category_t.status_notification)
         session = lt.session(settings)
+        for node in dht_nodes:
+            host, node_port = node.rsplit(":", 1)
+            session.add_dht_node((host, int(node_port)))
         if upload_rate:
             # libtorrent exempts local peers (its "local" peer class) from rate limits; put everyone
             # in the global class so the limit holds on 127.0.0.1 too
@@ -155,7 +173,7 @@ def open_session(port, upload_rate, encryption):
         if session.listen_port() == listen:
             return session, listen
         del session
-    fail("libtorrent did not bind %s on 127.0.0.1" % (port or "a free port"))
+    fail("libtorrent did not bind %s on %s" % (port or "a free port", ip))
 
 
 def peer(mode, source, save_dir, options):
@@ -163,7 +181,13 @@ def peer(mode, source, save_dir, options):
     encryption = options.get("--encryption", "default")
     if encryption not in ENCRYPTION:
         fail("--encryption takes one of %s" % ", ".join(ENCRYPTION), 1)
-    session, port = open_session(port, int(options.get("--upload-rate", 0)), encryption)
+    dht_nodes = [node for node in options.get("--dht-node", "").split(",") if node]
+    session, port = open_session(port, int(options.get("--upload-rate", 0)), encryption,
+                                 options.get("--ip", "127.0.0.1"), mode == "dht" or bool(dht_nodes), dht_nodes)
+    if mode == "dht":
+        print("ready port=%d pieces=0" % port, flush=True)
+        serve(session, None)
+        return
     if mode == "magnet":
         params = lt.parse_magnet_uri(source)
         params.save_path = save_dir
@@ -211,6 +235,13 @@ def serve(session, handle):
         elif words == ["disconnects"]:
             disconnects += sum(1 for alert in session.pop_alerts() if isinstance(alert, lt.peer_disconnected_alert))
             print("disconnects %d" % disconnects, flush=True)
+        elif words == ["dht-nodes"]:
+            print("dht-nodes %d" % dht_nodes(session), flush=True)
+        elif words == ["dht-announce"]:
+            handle.force_dht_announce()
+            print("ok", flush=True)
+        elif words[:1] == ["dht-peers"] and len(words) == 2:
+            print("dht-peers " + " ".join(dht_peers(session, words[1])), flush=True)
         elif words == ["status"]:
             s = handle.status()
             print("status pieces=%d seeding=%s uploaded=%d" % (s.num_pieces, s.is_seeding, s.total_payload_upload),
@@ -219,11 +250,36 @@ def serve(session, handle):
             print("error unknown command: " + line.strip(), flush=True)
 
 
+def dht_nodes(session):
+    session.post_dht_stats()
+    deadline = time.time() + 5
+    while time.time() < deadline:
+        for alert in session.pop_alerts():
+            if isinstance(alert, lt.dht_stats_alert):
+                return sum(bucket["num_nodes"] for bucket in alert.routing_table)
+        time.sleep(0.05)
+    fail("no DHT stats from libtorrent within 5 s")
+
+
+def dht_peers(session, infohash):
+    session.dht_get_peers(lt.sha1_hash(bytes.fromhex(infohash)))
+    deadline = time.time() + 8  # within LibtorrentPeer's 10 s for an answer
+    found = set()
+    while time.time() < deadline:
+        for alert in session.pop_alerts():
+            if isinstance(alert, lt.dht_get_peers_reply_alert):
+                found.update("%s:%d" % peer for peer in alert.peers())
+                return sorted(found)
+        time.sleep(0.05)
+    return sorted(found)
+
+
 def main(args):
     command = args[0] if args else ""
-    if command in ("seed", "leech", "magnet"):
+    if command in ("seed", "leech", "magnet", "dht"):
         if len(args) < 3 or len(args) % 2 == 0:
-            fail("usage: %s SOURCE SAVE_DIR [--port P] [--upload-rate B] [--encryption E]" % command, 1)
+            fail("usage: %s SOURCE SAVE_DIR [--port P] [--ip A] [--dht-node A:P,...] [--upload-rate B] [--encryption E]"
+                 % command, 1)
         peer(command, args[1], args[2], dict(zip(args[3::2], args[4::2])))
         return
     if command == "create":
