@@ -1,5 +1,6 @@
 package io.graytorrent.api;
 
+import java.net.InetSocketAddress;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -10,4 +11,10 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface DhtService {
 
     DhtStatus status();
+
+    /** The UDP port our node listens on, which BEP 5 PORT messages tell peers. */
+    int port();
+
+    /** A peer's PORT message named a DHT node: it is pinged, and enters the routing table if it answers. */
+    void nodeOffered(InetSocketAddress node);
 }

@@ -1,5 +1,6 @@
 package io.graytorrent.peerwire.internal;
 
+import io.graytorrent.api.DhtService;
 import io.graytorrent.api.RuntimeProperties;
 import org.osgi.framework.BundleContext;
 import io.graytorrent.api.InfoHash;
@@ -44,6 +45,7 @@ public final class PeerWireComponent implements PeerWire {
 
     private final ExtensionRegistry extensions = new ExtensionRegistry();
     private final TransportRegistry transports = new TransportRegistry();
+    private final DhtLink dht = new DhtLink();
     private volatile TorrentLookup torrents;
     private NettyPeerWire network;
 
@@ -78,7 +80,7 @@ public final class PeerWireComponent implements PeerWire {
     void start(PeerWireConfiguration config, String portOverride) throws IOException {
         this.portOverride = portOverride;
         running = settings(config, portOverride);
-        network = NettyPeerWire.start(running, new RunningTorrents(), extensions, transports);
+        network = NettyPeerWire.start(running, new RunningTorrents(), extensions, transports, dht);
     }
 
     private PeerWireSettings settings(PeerWireConfiguration config, String portOverride) {
@@ -149,6 +151,15 @@ public final class PeerWireComponent implements PeerWire {
 
     void removeTransport(PeerTransport transport) {
         transports.unregister(transport);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setDht(DhtService service) {
+        dht.use(service);
+    }
+
+    void unsetDht(DhtService service) {
+        dht.drop(service);
     }
 
     @Override

@@ -32,8 +32,14 @@ final class EmbeddedSession {
     final EmbeddedChannel channel;
 
     EmbeddedSession(int pieces, PeerListener listener) {
+        this(pieces, listener, new DhtLink());
+    }
+
+    /** With {@code dht} as the DHT the wire tells its peers of. */
+    EmbeddedSession(int pieces, PeerListener listener, DhtLink dht) {
         WireContext wire = new WireContext(PeerWireSettings.defaults(), LOCAL,
-                infoHash -> Optional.of(new TorrentEndpoint(infoHash, pieces, listener)), new ExtensionRegistry(), 6881);
+                infoHash -> Optional.of(new TorrentEndpoint(infoHash, pieces, listener)), new ExtensionRegistry(), 6881,
+                dht);
         session = new PeerSession(wire, null);
         channel = new RemotePeerChannel(new ChannelInitializer<Channel>() {
             @Override

@@ -99,6 +99,16 @@ public final class DhtComponent implements DatagramHandler, PeerSource, DhtServi
         return dht.status();
     }
 
+    @Override
+    public int port() {
+        return socket.localAddress().getPort();
+    }
+
+    @Override
+    public void nodeOffered(InetSocketAddress node) {
+        dht.ping(node);
+    }
+
     /** HOST:PORT entries that resolve; others are left out with a warning. */
     static List<InetSocketAddress> resolve(List<String> nodes) {
         List<InetSocketAddress> addresses = new ArrayList<>();
