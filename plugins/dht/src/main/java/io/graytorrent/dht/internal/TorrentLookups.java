@@ -79,7 +79,7 @@ final class TorrentLookups {
         }
     }
 
-    /** The same torrents, looked up afresh on {@code fresh}: the old node's lookups end unheard. */
+    /** The same torrents, looked up afresh on {@code fresh}; this one forgets them, so its lookups end unheard. */
     TorrentLookups movedTo(DhtNode fresh) {
         TorrentLookups moved = new TorrentLookups(fresh, nanos, impliedPort);
         long now = nanos.getAsLong();
@@ -89,6 +89,7 @@ final class TorrentLookups {
             moved.torrents.put(infoHash, torrent);
         });
         moved.lookupsStarted = lookupsStarted;
+        torrents.clear(); // lookups still running here end unheard
         return moved;
     }
 
@@ -123,6 +124,9 @@ final class TorrentLookups {
     }
 
     private void finished(Torrent torrent) {
+        if (torrents.get(torrent.running.infoHash()) != torrent) {
+            return; // stopped, or moved to another node meanwhile
+        }
         torrent.lookupsInFlight--;
         if (torrent.lookupsInFlight > 0) {
             return;

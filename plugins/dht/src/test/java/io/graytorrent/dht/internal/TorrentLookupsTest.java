@@ -76,6 +76,29 @@ class TorrentLookupsTest {
         assertTrue(found.isEmpty(), "stopped: " + found);
     }
 
+    @Test
+    void movedToANewNodeTheTorrentsAreLookedUpThereWithTheSameConsumers() {
+        joinNetwork(12);
+        run(Duration.ofSeconds(30));
+        source(members.get(2)).start(new RunningTorrent(infoHash, false, 7002, true), peer -> { });
+        run(Duration.ofSeconds(10));
+        Set<InetSocketAddress> found = new HashSet<>();
+        TorrentLookups old = source(members.get(1));
+        old.start(new RunningTorrent(infoHash, false, 6881, false), found::add);
+        assertEquals(1, old.lookupsStarted());
+
+        DhtNode fresh = node("10.0.2.1"); // as after BEP 42 gave us a new id: an empty table, joining
+        fresh.bootstrap(List.of(new InetSocketAddress("10.0.1.0", 6881)));
+        TorrentLookups moved = old.movedTo(fresh);
+        sources.remove(old);
+        sources.add(moved);
+        found.clear();
+        run(Duration.ofSeconds(10));
+        assertEquals(2, moved.lookupsStarted(), "looked up again once the new node knew nodes");
+        assertEquals(1, moved.torrentCount());
+        assertTrue(found.contains(new InetSocketAddress("10.0.1.2", 7002)), "found through the new node: " + found);
+    }
+
     private DhtNode node(String ip) {
         InetSocketAddress address = new InetSocketAddress(ip, 6881);
         DhtNode node = new DhtNode(NodeId.random(random), DhtSettings.DEFAULT, network.clock, random,
