@@ -103,4 +103,6 @@ export const api = {
   trackers: (id) => call('GET', `${torrentPath(id)}/trackers`),
   pieces: (id) => call('GET', `${torrentPath(id)}/pieces`),
   settings: () => call('GET', '/settings'),
+  /** The DHT node's status; ApiError 503 while the DHT plugin is not installed. */
+  dht: () => call('GET', '/dht'),
 };

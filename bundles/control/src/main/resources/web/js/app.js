@@ -128,6 +128,7 @@ const events = new EventStream({
     byId('total-torrents').textContent = String(stats.torrents);
     byId('total-peers').textContent = String(stats.peers);
     chart.add(stats.downloadRate, stats.uploadRate);
+    refreshDht();
   },
   status: (text) => {
     byId('connection').textContent = text;
@@ -142,6 +143,20 @@ const events = new EventStream({
     }
   },
 });
+
+/** The DHT's node count in the header, asked at most every 10 s (the stats come every second). */
+const DHT_REFRESH_MILLIS = 10_000;
+let dhtAskedAt = -Infinity;
+async function refreshDht() {
+  if (Date.now() - dhtAskedAt < DHT_REFRESH_MILLIS) return;
+  dhtAskedAt = Date.now();
+  try {
+    const dht = await api.dht();
+    byId('total-dht').textContent = String(dht.ipv4.nodes + dht.ipv6.nodes);
+  } catch (error) {
+    byId('total-dht').textContent = error.status === 503 ? 'off' : '–';
+  }
+}
 
 function enterApp() {
   loggedIn = true;

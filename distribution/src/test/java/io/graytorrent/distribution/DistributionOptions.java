@@ -8,6 +8,7 @@ import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import io.graytorrent.api.RuntimeProperties;
 import io.graytorrent.control.ControlEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +39,8 @@ final class DistributionOptions {
                 frameworkProperty("felix.bootdelegation.implicit").value("false"),
                 frameworkProperty(ControlEndpoint.TOKEN_PROPERTY).value(newToken()),
                 frameworkProperty("felix.fileinstall.dir").value(emptyPluginsDirectory().toString()),
+                // a DHT dropped in joins no public router: tests stay on this machine
+                frameworkProperty(RuntimeProperties.DHT_NODES_PROPERTY).value(""),
                 systemProperty("logback.configurationFile").value(Path.of("target/test-classes/logback-test.xml")
                         .toAbsolutePath().toString()),
                 // start levels as the launcher sets them: logging first, before any bundle calls LoggerFactory

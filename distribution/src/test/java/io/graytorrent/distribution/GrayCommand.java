@@ -1,6 +1,7 @@
 package io.graytorrent.distribution;
 
 import io.graytorrent.testkit.NetworkNamespace;
+import io.graytorrent.api.RuntimeProperties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,6 +112,8 @@ final class GrayCommand {
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
         builder.environment().put("GRAY_HOME", home.toString());
+        // tests stay on this machine: the DHT joins no public router, only nodes a test names (--dht-node)
+        builder.environment().put("GRAY_JAVA_OPTS", "-D" + RuntimeProperties.DHT_NODES_PROPERTY + "=");
         return builder.start();
     }
 

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.concurrent.Callable;
 import javax.inject.Inject;
 import org.junit.After;
 import org.junit.Test;
@@ -37,8 +36,6 @@ import org.osgi.framework.ServiceReference;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class TrackerPluginsIT extends ServerContainerTest {
-    private static final long WAIT_MILLIS = 20_000;
-
     @Inject
     private TorrentService torrents;
 
@@ -61,16 +58,6 @@ public class TrackerPluginsIT extends ServerContainerTest {
 
     private int clients(String scheme) throws Exception {
         return context.getServiceReferences(TrackerClient.class, "(" + TrackerClient.SCHEMES + "=" + scheme + ")").size();
-    }
-
-    private static void await(String what, Callable<Boolean> condition) throws Exception {
-        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-        while (!condition.call()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError(what + " did not happen within " + WAIT_MILLIS + " ms");
-            }
-            Thread.sleep(100);
-        }
     }
 
     @Test

@@ -79,6 +79,8 @@ class WebUiIT {
             ChromeDriver page = browser.driver();
             try {
                 logIn(page, token);
+                // the DHT runs with no node to join in tests: its count shows, 0
+                await(page, 15).until(ExpectedConditions.textToBe(By.id("total-dht"), "0"));
                 String id = addThroughTheFileInput(page, torrent);
                 // the .torrent names no tracker: tell the server where the seeder is, as a user would
                 assertSucceeds(gray.run("connect", id, seeder.address()));

@@ -105,8 +105,9 @@ public final class Gray {
 
     /**
      * {@code gray get} keeps its own resume state under GRAY_HOME/get (so an interrupted download
-     * continues next time, and the server's torrents stay out of it), listens on {@code --port} and
-     * encrypts as {@code --encryption} says: both set before its engine starts.
+     * continues next time, and the server's torrents stay out of it), listens on {@code --port},
+     * encrypts as {@code --encryption} says and joins the DHT through the {@code --dht-node}s: all
+     * set before its engine starts.
      */
     private static Map<String, String> getProperties(GrayHome home, List<String> args) {
         Map<String, String> properties = new HashMap<>();
@@ -123,6 +124,15 @@ public final class Gray {
                         + ", not '" + policy + "'");
             }
             properties.put(RuntimeProperties.ENCRYPTION_PROPERTY, policy);
+        }
+        List<String> dhtNodes = new ArrayList<>();
+        for (int i = 1; i + 1 < args.size(); i++) {
+            if (args.get(i).equals("--dht-node")) {
+                dhtNodes.add(args.get(i + 1));
+            }
+        }
+        if (!dhtNodes.isEmpty()) {
+            properties.put(RuntimeProperties.DHT_NODES_PROPERTY, String.join(",", dhtNodes));
         }
         return properties;
     }
@@ -192,8 +202,10 @@ public final class Gray {
                   gray server stop | status          stop it, or tell whether it runs
                   gray get FILE.torrent|MAGNET [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]
                            [--timeout DURATION] [--encryption disabled|enabled|preferred|required]
+                           [--dht-node HOST:PORT]...
                                                      download (or verify) and exit when complete; --timeout
-                                                     gives up after DURATION (90s, 5m) without progress
+                                                     gives up after DURATION (90s, 5m) without progress;
+                                                     --dht-node joins the DHT there instead of the routers
                   gray info FILE.torrent|MAGNET|REF [--json]
                                                      what a .torrent or magnet link holds, or a managed torrent
                   gray create PATH -t URL [-t URL]... [--piece-size auto|N] [--private]
@@ -210,6 +222,7 @@ public final class Gray {
                   gray peers REF [--json]            connected peers
                   gray trackers REF [--json]         trackers: status, last and next announce, errors
                   gray connect REF HOST:PORT...      connect a torrent to peers you know
+                  gray dht [--json]                  the DHT node: id, routing tables, lookups, stored peers
 
                 Commands run in the server when one runs (GRAY_HOME, default ~/.graytorrent);
                 get, info and create also work without one.""");

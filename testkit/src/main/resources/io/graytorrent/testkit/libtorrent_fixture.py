@@ -13,10 +13,12 @@ A peer, driven over stdin and stdout until its input ends:
   seed TORRENT SAVE_DIR       SAVE_DIR holds the data: libtorrent checks it, then seeds
   leech TORRENT SAVE_DIR      libtorrent downloads into SAVE_DIR
   magnet LINK SAVE_DIR        libtorrent fetches the metadata from the link's peers (x.pe) and
-                              trackers, then downloads
+                              trackers (and with --dht-node, the DHT), then downloads
+  dht - -                     a DHT node and no torrent, joined by others or joining --dht-node
   options: --port P           listen on 127.0.0.1:P exactly (default: a free port)
            --address IP       listen on IP (a loopback address such as 127.0.2.1) instead of 127.0.0.1,
                               and dial from it
+           --dht-node A:P,... turn the DHT on (no router, loopback allowed) and join these nodes
            --skip-all         want no file (priority 0): the peer downloads nothing, as a PEX middleman
            --keep-redundant   keep connections between peers that want nothing from each other
                               (close_redundant_connections off; --skip-all implies it)
@@ -26,7 +28,8 @@ A peer, driven over stdin and stdout until its input ends:
            --lsd on           local service discovery (BEP 14) on: announces on 127.0.0.1's
                               multicast, takes peers from others' announces (in a network
                               namespace of the test's own)
-A session (TCP only, no DHT/LSD/UPnP/uTP; trackers on 127.0.0.1 allowed) prints one line
+A session (TCP only, no LSD/UPnP/uTP unless asked, DHT only in mode dht or with --dht-node;
+trackers on 127.0.0.1 allowed) prints one line
     ready port=P pieces=N infohash=H piece_length=L metadata_size=M
 once the torrent is checked (a magnet link at once, with pieces=0 and no more), then reads
 commands, one a line:
@@ -37,6 +40,9 @@ commands, one a line:
     accepted       "accepted <n>": TCP connections accepted on the listen port so far
     status         "status pieces=<verified> seeding=<True|False> uploaded=<payload bytes>"; once seeding,
                    answered after libtorrent's writes have reached the files
+    dht-nodes      "dht-nodes <n>": nodes in the DHT routing table
+    dht-announce   announce the torrent to the DHT now; answers "ok"
+    dht-peers HEX  a DHT get_peers lookup of infohash HEX: "dht-peers <ip:port>..." (up to 8 s)
 A failure prints "error <reason>" and exits non-zero.
 """
 import json
@@ -139,7 +145,8 @@ def free_port_on(address):
         return s.getsockname()[1]
 
 
-def open_session(port, upload_rate, encryption, lsd=False, address="127.0.0.1", keep_redundant=False):
+def open_session(port, upload_rate, encryption, lsd=False, address="127.0.0.1", keep_redundant=False,
+                 dht=False, dht_nodes=()):
     for _ in range(1 if port else 5):
         listen = port or free_port_on(address)
         settings = lt.high_performance_seed()
@@ -165,7 +172,17 @@ def open_session(port, upload_rate, encryption, lsd=False, address="127.0.0.1", 
         if address != "127.0.0.1":
             # dial from the own address too, or peers see 127.0.0.1 and pass that on in PEX
             settings["outgoing_interfaces"] = address
+        if dht:
+            # see shared/INTEROP-NOTES.md: no router (its name would delay the start), loopback allowed
+            settings.update({"enable_dht": True, "dht_bootstrap_nodes": "", "dht_restrict_routing_ips": False,
+                             "dht_restrict_search_ips": False})
+            settings["alert_mask"] |= int(lt.alert.category_t.dht_notification
+                                          | lt.alert.category_t.dht_operation_notification
+                                          | lt.alert.category_t.status_notification)
         session = lt.session(settings)
+        for node in dht_nodes:
+            host, node_port = node.rsplit(":", 1)
+            session.add_dht_node((host, int(node_port)))
         if upload_rate:
             # libtorrent exempts local peers (its "local" peer class) from rate limits; put everyone
             # in the global class so the limit holds on 127.0.0.1 too
@@ -186,8 +203,14 @@ def peer(mode, source, save_dir, options):
     address = options.get("--address", "127.0.0.1")
     skip_all = "--skip-all" in options
     keep_redundant = skip_all or "--keep-redundant" in options
+    dht_nodes = [node for node in options.get("--dht-node", "").split(",") if node]
     session, port = open_session(port, int(options.get("--upload-rate", 0)), encryption,
-                                 options.get("--lsd", "off") == "on", address, keep_redundant)
+                                 options.get("--lsd", "off") == "on", address, keep_redundant,
+                                 mode == "dht" or bool(dht_nodes), dht_nodes)
+    if mode == "dht":
+        print("ready port=%d pieces=0" % port, flush=True)
+        serve(session, None)
+        return
     if mode == "magnet":
         params = lt.parse_magnet_uri(source)
         params.save_path = save_dir
@@ -267,6 +290,13 @@ def serve(session, handle):
         elif words == ["accepted"]:
             count_alerts(session, counts)
             print("accepted %d" % counts.get("incoming_connection_alert", 0), flush=True)
+        elif words == ["dht-nodes"]:
+            print("dht-nodes %d" % dht_nodes(session), flush=True)
+        elif words == ["dht-announce"]:
+            handle.force_dht_announce()
+            print("ok", flush=True)
+        elif words[:1] == ["dht-peers"] and len(words) == 2:
+            print("dht-peers " + " ".join(dht_peers(session, words[1])), flush=True)
         elif words == ["status"]:
             s = handle.status()
             if s.is_seeding:
@@ -277,13 +307,37 @@ def serve(session, handle):
             print("error unknown command: " + line.strip(), flush=True)
 
 
+def dht_nodes(session):
+    session.post_dht_stats()
+    deadline = time.time() + 5
+    while time.time() < deadline:
+        for alert in session.pop_alerts():
+            if isinstance(alert, lt.dht_stats_alert):
+                return sum(bucket["num_nodes"] for bucket in alert.routing_table)
+        time.sleep(0.05)
+    fail("no DHT stats from libtorrent within 5 s")
+
+
+def dht_peers(session, infohash):
+    session.dht_get_peers(lt.sha1_hash(bytes.fromhex(infohash)))
+    deadline = time.time() + 8  # within LibtorrentPeer's 10 s for an answer
+    found = set()
+    while time.time() < deadline:
+        for alert in session.pop_alerts():
+            if isinstance(alert, lt.dht_get_peers_reply_alert):
+                found.update("%s:%d" % peer for peer in alert.peers())
+                return sorted(found)
+        time.sleep(0.05)
+    return sorted(found)
+
+
 def main(args):
     command = args[0] if args else ""
-    if command in ("seed", "leech", "magnet"):
+    if command in ("seed", "leech", "magnet", "dht"):
         flags = [a for a in args[3:] if a in ("--skip-all", "--keep-redundant")]
         valued = [a for a in args[3:] if a not in flags]
         if len(args) < 3 or len(valued) % 2 == 1:
-            fail("usage: %s SOURCE SAVE_DIR [--port P] [--address IP] [--upload-rate B] [--encryption E] [--lsd on] [--skip-all] [--keep-redundant]"
+            fail("usage: %s SOURCE SAVE_DIR [--port P] [--address IP] [--dht-node A:P,...] [--upload-rate B] [--encryption E] [--lsd on] [--skip-all] [--keep-redundant]"
                  % command, 1)
         options = dict(zip(valued[0::2], valued[1::2]))
         options.update({flag: True for flag in flags})

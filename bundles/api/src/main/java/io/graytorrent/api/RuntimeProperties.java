@@ -8,7 +8,7 @@ import java.util.function.UnaryOperator;
  * ({@value #HOME_PROPERTY}: GRAY_HOME, resolved from {@code --home}, the environment or the
  * default; {@value #STATE_DIRECTORY_PROPERTY} for a runtime that must not share state with the
  * server, such as a one-shot {@code gray get}), and a peer listen port and encryption policy given on
- * the command line ({@value #LISTEN_PORT_PROPERTY}, {@value #ENCRYPTION_PROPERTY}). Every bundle derives its paths here, so they cannot disagree.
+ * the command line ({@value #LISTEN_PORT_PROPERTY}, {@value #ENCRYPTION_PROPERTY}, {@value #DHT_NODES_PROPERTY}). Every bundle derives its paths here, so they cannot disagree.
  */
 public final class RuntimeProperties {
     public static final String HOME_PROPERTY = "graytorrent.home";
@@ -17,6 +17,11 @@ public final class RuntimeProperties {
     public static final String LISTEN_PORT_PROPERTY = "graytorrent.listen.port";
     /** Overrides the peer wire's configured encryption policy (e.g. {@code gray get --encryption required}). */
     public static final String ENCRYPTION_PROPERTY = "graytorrent.encryption";
+    /**
+     * Comma-separated HOST:PORT of DHT nodes that replace the DHT's configured bootstrap nodes
+     * ({@code gray get --dht-node}); set but empty, the DHT starts from no router at all.
+     */
+    public static final String DHT_NODES_PROPERTY = "graytorrent.dht.nodes";
 
     private RuntimeProperties() {
     }

@@ -1,8 +1,10 @@
 package io.graytorrent.control.internal;
 
 import io.graytorrent.api.TorrentListener;
+import io.graytorrent.api.DhtService;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.control.ControlEndpoint;
+import io.graytorrent.control.internal.api.DhtRoutes;
 import io.graytorrent.control.internal.api.EngineAccess;
 import io.graytorrent.control.internal.api.EventStreams;
 import io.graytorrent.control.internal.api.TorrentBoard;
@@ -60,6 +62,9 @@ public final class ControlComponent implements ControlEndpoint {
     private final TorrentBoard board = new TorrentBoard();
     private ServiceRegistration<TorrentListener> boardRegistration;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DhtService dht;
+
     private CommandRoutes commands;
     private EventStreams events;
     private ControlServer server;
@@ -88,7 +93,8 @@ public final class ControlComponent implements ControlEndpoint {
         }
         events = new EventStreams(board::torrents, MAX_EVENT_STREAMS, MAX_EVENT_BUFFER_BYTES, EVENT_TICK_MILLIS);
         Router router = routes(commands, new SessionRoutes(authenticator,
-                new LoginLimiter(MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW, System::nanoTime)), engine, events, config.webUi());
+                new LoginLimiter(MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW, System::nanoTime)), engine,
+                new DhtRoutes(() -> dht), events, config.webUi());
         try {
             server = new ControlServer(settings, authenticator, router);
         } catch (RuntimeException | InterruptedException e) {
@@ -126,13 +132,14 @@ public final class ControlComponent implements ControlEndpoint {
     }
 
     /** Everything the endpoint answers; with {@code webUi}, the web UI's static files too. */
-    static Router routes(CommandRoutes commands, SessionRoutes sessions, EngineAccess engine, EventStreams events,
-            boolean webUi) {
+    static Router routes(CommandRoutes commands, SessionRoutes sessions, EngineAccess engine, DhtRoutes dht,
+            EventStreams events, boolean webUi) {
         Router router = new Router();
         commands.register(router);
         sessions.register(router);
         new TorrentRoutes(engine).register(router);
         new SettingsRoutes(engine).register(router);
+        dht.register(router);
         events.register(router);
         if (webUi) {
             new WebAssets(ControlComponent.class.getClassLoader()).register(router);

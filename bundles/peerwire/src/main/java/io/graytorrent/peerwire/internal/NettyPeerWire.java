@@ -63,7 +63,7 @@ public final class NettyPeerWire implements PeerWire {
     private final Deque<PeerSession> awaitingHandshake = new ConcurrentLinkedDeque<>();
 
     private NettyPeerWire(PeerWireSettings settings, TorrentLookup torrents, ExtensionRegistry extensions,
-            TransportRegistry transports) throws IOException {
+            TransportRegistry transports, DhtLink dht) throws IOException {
         group = new NioEventLoopGroup(settings.eventLoopThreads());
         streamKeys = new StreamKeys(torrents);
         encryption = settings.encryption();
@@ -91,7 +91,7 @@ public final class NettyPeerWire implements PeerWire {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
-        wire = new WireContext(settings, PeerId.generate(), torrents, extensions, listenAddress().getPort());
+        wire = new WireContext(settings, PeerId.generate(), torrents, extensions, listenAddress().getPort(), dht);
         server.config().setAutoRead(true);
         LOG.info("listening for peers on {}", server.localAddress());
     }
@@ -105,7 +105,13 @@ public final class NettyPeerWire implements PeerWire {
     /** As above, dialling also over the transports {@code transports} holds as they come and go. */
     public static NettyPeerWire start(PeerWireSettings settings, TorrentLookup torrents, ExtensionRegistry extensions,
             TransportRegistry transports) throws IOException {
-        return new NettyPeerWire(settings, torrents, extensions, transports);
+        return start(settings, torrents, extensions, transports, new DhtLink());
+    }
+
+    /** As above, speaking BEP 5's DHT bit and PORT message while {@code dht} has a DHT. */
+    static NettyPeerWire start(PeerWireSettings settings, TorrentLookup torrents, ExtensionRegistry extensions,
+            TransportRegistry transports, DhtLink dht) throws IOException {
+        return new NettyPeerWire(settings, torrents, extensions, transports, dht);
     }
 
     private static Channel bind(ServerBootstrap acceptor, PeerWireSettings settings) throws IOException {
@@ -336,7 +342,7 @@ public final class NettyPeerWire implements PeerWire {
         }
         encryption = settings.encryption();
         transportOrder = List.copyOf(settings.transports());
-        wire = new WireContext(settings, now.localPeerId(), now.torrents(), now.extensions(), listenPort);
+        wire = new WireContext(settings, now.localPeerId(), now.torrents(), now.extensions(), listenPort, now.dht());
     }
 
     @Override

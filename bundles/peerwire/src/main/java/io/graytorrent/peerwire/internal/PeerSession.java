@@ -166,6 +166,10 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         if (negotiated.extensionProtocol()) {
             ctx.write(extensions.ourHandshake(wire.settings(), wire.listenPort()));
         }
+        int dhtPort = wire.dht().port();
+        if (negotiated.dht() && dhtPort > 0) {
+            ctx.write(new PeerMessage.Port(dhtPort)); // BEP 5: both sides set the DHT bit
+        }
         ctx.flush();
         torrent.listener().onConnected(this);
         handshakeDone.complete(this);
@@ -186,6 +190,12 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         }
         if (message instanceof PeerMessage.Extended extended) {
             onExtended(extended);
+            return;
+        }
+        if (message instanceof PeerMessage.Port port) {
+            if (port.port() > 0) { // the DHT pings the node and keeps it if it answers
+                wire.dht().nodeOffered(new InetSocketAddress(remoteAddress().getAddress(), port.port()));
+            }
             return;
         }
         if (message instanceof PeerMessage.Piece piece) {

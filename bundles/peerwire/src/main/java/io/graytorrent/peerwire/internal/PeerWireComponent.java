@@ -1,5 +1,6 @@
 package io.graytorrent.peerwire.internal;
 
+import io.graytorrent.api.DhtService;
 import io.graytorrent.api.RuntimeProperties;
 import org.osgi.framework.BundleContext;
 import io.graytorrent.api.InfoHash;
@@ -44,6 +45,7 @@ public final class PeerWireComponent implements PeerWire {
 
     private final ExtensionRegistry extensions = new ExtensionRegistry();
     private final TransportRegistry transports = new TransportRegistry();
+    private final DhtLink dht = new DhtLink();
     private volatile TorrentLookup torrents;
     private volatile NettyPeerWire network;
 
@@ -68,7 +70,7 @@ public final class PeerWireComponent implements PeerWire {
     /** Starts listening; {@code portOverride} (a framework property, may be null) beats the configured port. */
     void start(PeerWireConfiguration config, String portOverride) throws IOException {
         this.portOverride = portOverride;
-        network = NettyPeerWire.start(settings(config, portOverride), new RunningTorrents(), extensions, transports);
+        network = NettyPeerWire.start(settings(config, portOverride), new RunningTorrents(), extensions, transports, dht);
     }
 
     private PeerWireSettings settings(PeerWireConfiguration config, String portOverride) {
@@ -143,6 +145,15 @@ public final class PeerWireComponent implements PeerWire {
 
     void removeTransport(PeerTransport transport) {
         transports.unregister(transport);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setDht(DhtService service) {
+        dht.use(service);
+    }
+
+    void unsetDht(DhtService service) {
+        dht.drop(service);
     }
 
     @Override

@@ -8,10 +8,10 @@ import io.graytorrent.peerwire.TorrentLookup;
 
 /** What every connection of one peer network shares. */
 record WireContext(PeerWireSettings settings, PeerId localPeerId, TorrentLookup torrents,
-        ExtensionRegistry extensions, int listenPort) {
+        ExtensionRegistry extensions, int listenPort, DhtLink dht) {
 
     /** We speak the Fast extension and the extension protocol always; DHT when a plugin serves it. */
     Capabilities localCapabilities() {
-        return new Capabilities(true, true, settings.announceDht());
+        return new Capabilities(true, true, settings.announceDht() || dht.running());
     }
 }

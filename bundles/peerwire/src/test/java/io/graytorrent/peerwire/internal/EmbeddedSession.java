@@ -32,13 +32,24 @@ final class EmbeddedSession {
     final EmbeddedChannel channel;
 
     EmbeddedSession(int pieces, PeerListener listener) {
-        this(pieces, false, listener, new ExtensionRegistry());
+        this(pieces, false, listener, new ExtensionRegistry(), new DhtLink());
     }
 
     /** A session whose torrents are private or not, announcing the extensions of {@code extensions}. */
     EmbeddedSession(int pieces, boolean privateTorrent, PeerListener listener, ExtensionRegistry extensions) {
+        this(pieces, privateTorrent, listener, extensions, new DhtLink());
+    }
+
+    /** With {@code dht} as the DHT the wire tells its peers of. */
+    EmbeddedSession(int pieces, PeerListener listener, DhtLink dht) {
+        this(pieces, false, listener, new ExtensionRegistry(), dht);
+    }
+
+    private EmbeddedSession(int pieces, boolean privateTorrent, PeerListener listener, ExtensionRegistry extensions,
+            DhtLink dht) {
         WireContext wire = new WireContext(PeerWireSettings.defaults(), LOCAL,
-                infoHash -> Optional.of(new TorrentEndpoint(infoHash, pieces, privateTorrent, listener)), extensions, 6881);
+                infoHash -> Optional.of(new TorrentEndpoint(infoHash, pieces, privateTorrent, listener)), extensions, 6881,
+                dht);
         session = new PeerSession(wire, null);
         channel = new RemotePeerChannel(new ChannelInitializer<Channel>() {
             @Override

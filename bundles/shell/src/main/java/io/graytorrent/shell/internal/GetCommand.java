@@ -37,7 +37,7 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = GetCommand.class, property = {"osgi.command.scope=bt", "osgi.command.function=get"})
 public final class GetCommand {
     static final String USAGE = "get FILE.torrent|MAGNET [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]"
-            + " [--timeout DURATION] [--encryption disabled|enabled|preferred|required]";
+            + " [--timeout DURATION] [--encryption disabled|enabled|preferred|required] [--dht-node HOST:PORT]...";
     /**
      * Longest wait for a status: a running torrent's comes about once a second, a waiting one's only
      * when it changes, and meanwhile {@code --timeout} must still be checked.
@@ -60,10 +60,11 @@ public final class GetCommand {
     @Descriptor("download a torrent and end when it is complete and verified: " + USAGE)
     public String get(CommandSession session, @Descriptor("FILE.torrent|MAGNET [options]") String... args)
             throws IOException, MetainfoException, MagnetException, TorrentException, InterruptedException {
-        // --port and --encryption are the launcher's: it sets them for the peer wire before the engine starts
+        // --port, --encryption and --dht-node are the launcher's: it sets them before the engine starts
         Arguments a = new Arguments(args, Set.of("--seed"), Map.of("-d", "--dir", "--dir", "--dir",
                 "--peer", "--peer", "--port", "--port", "--seed-ratio", "--seed-ratio", "--timeout", "--timeout",
-                "--encryption", "--encryption"));
+                "--encryption", "--encryption", "--dht-node", "--dht-node"));
+        TorrentCommands.peers(a.all("--dht-node")); // checked here, so a bad one is a usage error
         String source = a.positionals(1, USAGE).get(0);
         Path directory = Paths.resolve(session, a.single("--dir", "."));
         List<InetSocketAddress> peers = TorrentCommands.peers(a.all("--peer"));

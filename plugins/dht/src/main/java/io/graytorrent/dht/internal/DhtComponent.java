@@ -1,50 +1,116 @@
 package io.graytorrent.dht.internal;
 
-import java.io.IOException;
+import io.graytorrent.api.DhtService;
+import io.graytorrent.api.DhtStatus;
+import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.PeerOrigin;
+import io.graytorrent.api.PeerSource;
+import io.graytorrent.api.RunningTorrent;
+import io.graytorrent.api.RuntimeProperties;
+import io.graytorrent.udp.DatagramHandler;
+import io.graytorrent.udp.DatagramKind;
+import io.graytorrent.udp.UdpSocket;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.Consumer;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Interim: runs a {@link DhtNode} on its own UDP socket when {@code port} is set, so that it can be
- * tried against other DHT implementations. It is no peer source yet; the engine's shared socket on
- * the listen port and the PeerSource seam replace this (issue 16).
+ * The DHT plugin: a node on the shared UDP socket (the KRPC {@link DatagramHandler}), a
+ * {@link PeerSource} for the engine's public torrents, and the {@link DhtService} that reports on it.
+ * It joins through the nodes saved at its last stop and the configured bootstrap nodes, which the
+ * {@value RuntimeProperties#DHT_NODES_PROPERTY} framework property ({@code gray get --dht-node})
+ * replaces. A configuration change restarts it.
  */
-@Component(service = {}, immediate = true, configurationPid = "io.graytorrent.dht")
+@Component(service = {DatagramHandler.class, PeerSource.class, DhtService.class}, immediate = true,
+        configurationPid = "io.graytorrent.dht")
 @Designate(ocd = DhtConfiguration.class)
-public final class DhtComponent implements AutoCloseable {
-    private final UdpDhtEndpoint endpoint;
+public final class DhtComponent implements DatagramHandler, PeerSource, DhtService {
+    private static final Logger LOG = LoggerFactory.getLogger(DhtComponent.class);
+
+    @Reference
+    UdpSocket socket;
+
+    private RunningDht dht;
 
     @Activate
-    public DhtComponent(DhtConfiguration config) throws IOException {
-        this(config.port(), config.bindAddress(), List.of(config.bootstrapNodes()));
+    void activate(DhtConfiguration config, BundleContext context) {
+        String override = context.getProperty(RuntimeProperties.DHT_NODES_PROPERTY);
+        List<String> bootstrap = override != null
+                ? Arrays.stream(override.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
+                : List.of(config.bootstrapNodes());
+        Path nodesFile = RuntimeProperties.stateDirectory(context::getProperty).resolve(NodesFile.NAME);
+        start(socket, DhtSettings.configured(config), nodesFile, bootstrap);
     }
 
-    DhtComponent(int port, String bindAddress, List<String> bootstrapNodes) throws IOException {
-        if (port <= 0) {
-            endpoint = null;
-            return;
-        }
-        SecureRandom random = new SecureRandom();
-        endpoint = new UdpDhtEndpoint(new InetSocketAddress(bindAddress, port),
-                transport -> new DhtNode(NodeId.random(random), DhtSettings.DEFAULT, System::nanoTime, random, transport));
-        List<InetSocketAddress> routers = parse(bootstrapNodes);
-        endpoint.execute(() -> endpoint.nodeForTheOwningThread().bootstrap(routers));
+    /** Runs the node on {@code udp}; the activation's work, apart from reading the configuration. */
+    void start(UdpSocket udp, DhtSettings settings, Path nodesFile, List<String> bootstrap) {
+        socket = udp;
+        int ownPort = udp.localAddress().getPort();
+        dht = new RunningDht(settings, (to, datagram) -> udp.send(to, ByteBuffer.wrap(datagram)),
+                port -> port == ownPort, nodesFile, () -> resolve(bootstrap));
     }
 
-    /** The running endpoint, if the configuration turned it on. */
-    Optional<UdpDhtEndpoint> endpoint() {
-        return Optional.ofNullable(endpoint);
+    @Deactivate
+    void deactivate() {
+        dht.close();
+    }
+
+    @Override
+    public DatagramKind kind() {
+        return DatagramKind.KRPC;
+    }
+
+    @Override
+    public void onDatagram(InetSocketAddress sender, ByteBuffer datagram) {
+        byte[] bytes = new byte[datagram.remaining()];
+        datagram.get(bytes);
+        dht.receive(sender, bytes);
+    }
+
+    @Override
+    public PeerOrigin origin() {
+        return PeerOrigin.DHT;
+    }
+
+    @Override
+    public void start(RunningTorrent torrent, Consumer<InetSocketAddress> found) {
+        dht.start(torrent, found);
+    }
+
+    @Override
+    public void stop(InfoHash infoHash) {
+        dht.stop(infoHash);
+    }
+
+    @Override
+    public DhtStatus status() {
+        return dht.status();
+    }
+
+    @Override
+    public int port() {
+        return socket.localAddress().getPort();
+    }
+
+    @Override
+    public void nodeOffered(InetSocketAddress node) {
+        dht.ping(node);
     }
 
     /** HOST:PORT entries that resolve; others are left out with a warning. */
-    private static List<InetSocketAddress> parse(List<String> nodes) {
+    static List<InetSocketAddress> resolve(List<String> nodes) {
         List<InetSocketAddress> addresses = new ArrayList<>();
         for (String node : nodes) {
             int colon = node.lastIndexOf(':');
@@ -58,17 +124,8 @@ public final class DhtComponent implements AutoCloseable {
             } catch (RuntimeException e) {
                 // reported below
             }
-            System.getLogger(DhtComponent.class.getName()).log(System.Logger.Level.WARNING,
-                    "DHT bootstrap node ''{0}'' is not a resolvable HOST:PORT; left out", node);
+            LOG.warn("DHT bootstrap node '{}' is not a resolvable HOST:PORT; left out", node);
         }
         return addresses;
-    }
-
-    @Deactivate
-    @Override
-    public void close() throws IOException {
-        if (endpoint != null) {
-            endpoint.close();
-        }
     }
 }

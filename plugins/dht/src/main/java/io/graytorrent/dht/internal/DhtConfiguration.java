@@ -3,15 +3,23 @@ package io.graytorrent.dht.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Interim: the DHT on a UDP socket of its own, off by default, until the engine's shared socket exists. */
-@ObjectClassDefinition(name = "graytorrent DHT (interim)", description = "Mainline DHT node on its own UDP socket; for interop testing only, not yet a peer source")
+/** The DHT node on the shared UDP socket (the peer wire's listen port). */
+@ObjectClassDefinition(name = "graytorrent DHT", description = "Mainline DHT node (BEP 5, 32, 42): a peer source for public torrents")
 public @interface DhtConfiguration {
-    @AttributeDefinition(description = "UDP port of the interim DHT socket; 0 keeps the DHT off")
-    int port() default 0;
+    @AttributeDefinition(description = "HOST:PORT of nodes to join at start, besides the nodes saved at the last stop;"
+            + " 'gray get --dht-node' replaces them")
+    String[] bootstrapNodes() default {"router.bittorrent.com:6881", "router.utorrent.com:6881",
+        "dht.transmissionbt.com:6881", "dht.libtorrent.org:25401"};
 
-    @AttributeDefinition(description = "Address the interim DHT socket binds")
-    String bindAddress() default "0.0.0.0";
+    @AttributeDefinition(description = "Outgoing DHT traffic at most, bytes per second (a token bucket)")
+    int outBytesPerSecond() default 8000;
 
-    @AttributeDefinition(description = "HOST:PORT of nodes to join at start")
-    String[] bootstrapNodes() default {};
+    @AttributeDefinition(description = "Datagrams one IP may send per second before it is ignored for a minute")
+    int inPerIpPerSecond() default 20;
+
+    @AttributeDefinition(description = "Peers stored per infohash announced to us")
+    int maxPeersPerInfoHash() default 100;
+
+    @AttributeDefinition(description = "Infohashes stored in all")
+    int maxInfoHashes() default 5000;
 }

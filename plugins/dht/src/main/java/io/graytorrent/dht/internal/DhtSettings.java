@@ -27,9 +27,17 @@ public record DhtSettings(int parallelism, Duration softTimeout, Duration hardTi
 
     public DhtSettings {
         if (parallelism < 1 || maxPending < 1 || maxLookups < 1 || outBytesPerSecond < 1 || inPerIpPerSecond < 1
-                || softTimeout.compareTo(hardTimeout) > 0) {
+                || maxPeersPerInfoHash < 1 || maxInfoHashes < 1 || softTimeout.compareTo(hardTimeout) > 0) {
             throw new IllegalArgumentException("invalid DHT settings");
         }
+    }
+
+    /** The defaults with the limits a user may configure. */
+    static DhtSettings configured(DhtConfiguration config) {
+        DhtSettings d = DEFAULT;
+        return new DhtSettings(d.parallelism, d.softTimeout, d.hardTimeout, d.maxPending, d.maxLookups,
+                config.outBytesPerSecond(), 2 * config.outBytesPerSecond(), config.inPerIpPerSecond(),
+                3 * config.inPerIpPerSecond(), d.inBlock, config.maxPeersPerInfoHash(), config.maxInfoHashes());
     }
 
     public DhtSettings withParallelism(int queriesInFlight) {

@@ -190,6 +190,13 @@ public final class RoutingTable {
                 .limit(max).map(e -> e.node).toList();
     }
 
+    /** Live nodes that answered in the last 15 minutes and have not failed since. */
+    public List<NodeInfo> good() {
+        long now = nanos.getAsLong();
+        return buckets.stream().flatMap(b -> b.live.stream())
+                .filter(e -> e.failures == 0 && now - e.lastAnswered < QUESTIONABLE_NANOS).map(e -> e.node).toList();
+    }
+
     /** Live nodes per bucket, bucket 0 (farthest) first. */
     public List<Integer> bucketSizes() {
         return buckets.stream().map(b -> b.live.size()).toList();

@@ -2,58 +2,86 @@ package io.graytorrent.dht.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.RunningTorrent;
+import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.Unit;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
-@Timeout(30)
+/** Components on loopback sockets: joining, saving their nodes, and finding each other's torrents. */
+@Timeout(60)
 @Unit
 class DhtComponentTest {
+    private static final InfoHash INFO_HASH = InfoHash.parse("0123456789abcdef0123456789abcdef01234567");
+    private static final Duration LIMIT = Duration.ofSeconds(20);
+    private final List<AutoCloseable> open = new ArrayList<>();
+    @TempDir
+    Path state;
 
-    @Test
-    void offUnlessAPortIsConfigured() throws Exception {
-        try (DhtComponent off = new DhtComponent(0, "0.0.0.0", List.of("127.0.0.1:1"))) {
-            assertTrue(off.endpoint().isEmpty());
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
         }
     }
 
     @Test
-    void twoComponentsOnLoopbackJoinThroughTheirBootstrapNodeAndReleaseTheirSockets() throws Exception {
-        int port = freeUdpPort("127.0.12.1");
-        try (DhtComponent first = new DhtComponent(port, "127.0.12.1", List.of());
-                DhtComponent second = new DhtComponent(freeUdpPort("127.0.13.1"), "127.0.13.1",
-                        List.of("127.0.12.1:" + port, "no-such-host.invalid:1", "garbage"))) {
-            UdpDhtEndpoint endpoint = second.endpoint().orElseThrow();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (tableSize(endpoint) == 0) {
-                if (System.nanoTime() > deadline) {
-                    fail("the second node never learned the first");
-                }
-                TimeUnit.MILLISECONDS.sleep(50); // polling a condition, bounded by the deadline
-            }
-            assertEquals(1, tableSize(endpoint));
-        }
-        try (DatagramSocket again = new DatagramSocket(new InetSocketAddress("127.0.12.1", port))) {
-            assertTrue(again.isBound(), "the port is free again after deactivation");
-        }
+    void aTorrentAnnouncedByOneNodeIsFoundByAnotherAndGarbageBootstrapNodesAreLeftOut() throws Exception {
+        DhtComponent a = component("127.0.12.1", "a", List.of());
+        String aNode = "127.0.12.1:" + a.socket.localAddress().getPort();
+        DhtComponent b = component("127.0.13.1", "b", List.of(aNode, "no-such-host.invalid:1", "garbage"));
+        DhtComponent c = component("127.0.14.1", "c", List.of(aNode));
+        Await.until("b and c joined through a", LIMIT,
+                () -> a.status().ipv4().nodes() == 2 && c.status().ipv4().nodes() >= 1);
+
+        int aPort = a.socket.localAddress().getPort();
+        a.start(new RunningTorrent(INFO_HASH, false, aPort, true), peer -> { });
+        Await.until("a announced to b and c", LIMIT,
+                () -> b.status().storedPeers() == 1 && c.status().storedPeers() == 1);
+
+        Set<InetSocketAddress> found = ConcurrentHashMap.newKeySet();
+        c.start(new RunningTorrent(INFO_HASH, false, 6881, false), found::add);
+        Await.until("c found a's implied port through b", LIMIT,
+                () -> found.contains(new InetSocketAddress("127.0.12.1", aPort)));
+        assertEquals(1, c.status().torrents());
+        assertTrue(c.status().lookupsStarted() >= 1);
     }
 
-    private static int tableSize(UdpDhtEndpoint endpoint) throws Exception {
-        CompletableFuture<Integer> size = new CompletableFuture<>();
-        endpoint.execute(() -> size.complete(endpoint.nodeForTheOwningThread().table(false).size()));
-        return size.get(5, TimeUnit.SECONDS);
+    @Test
+    void theGoodNodesSavedAtStopAreJoinedThroughAtTheNextStartWithTheSameId() throws Exception {
+        DhtComponent a = component("127.0.15.1", "a", List.of());
+        DhtComponent b = component("127.0.16.1", "b", List.of("127.0.15.1:" + a.socket.localAddress().getPort()));
+        Await.until("b knows a", LIMIT, () -> b.status().ipv4().good() == 1);
+        String id = b.status().nodeId();
+        b.deactivate(); // and once more after the test, which does no harm
+        assertTrue(Files.readString(state.resolve("b").resolve(NodesFile.NAME)).contains("self " + id));
+
+        DhtComponent again = component("127.0.16.1", "b", List.of());
+        assertEquals(id, again.status().nodeId());
+        Await.until("b rejoined through the saved node", LIMIT, () -> again.status().ipv4().nodes() == 1);
     }
 
-    private static int freeUdpPort(String host) throws Exception {
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(host, 0))) {
-            return socket.getLocalPort();
-        }
+    private DhtComponent component(String ip, String name, List<String> bootstrap) throws Exception {
+        ChannelUdpSocket socket = new ChannelUdpSocket(new InetSocketAddress(ip, 0));
+        open.add(socket);
+        DhtComponent component = new DhtComponent();
+        component.start(socket, DhtSettings.DEFAULT, state.resolve(name).resolve(NodesFile.NAME), bootstrap);
+        socket.handTo(component);
+        open.add(component::deactivate);
+        return component;
     }
+
 }

@@ -1,9 +1,11 @@
 package io.graytorrent.dht.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.RunningTorrent;
+import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.Interop;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,9 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -27,13 +29,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Our node on a real UDP socket (the interim {@link UdpDhtEndpoint}) and a libtorrent DHT node, each
- * on its own loopback address: ping/find_node both ways (each keeps the other in its routing
- * table), our get_peers gets libtorrent's token, and libtorrent's get_peers finds a peer we store.
+ * Our DHT component on a loopback UDP socket and a libtorrent DHT node, each on its own loopback
+ * address: each keeps the other in its routing table, and a torrent we run is announced to
+ * libtorrent (implied port), whose get_peers then finds us.
  */
 @Timeout(90)
 @Interop
 class DhtLibtorrentInteropTest {
+    private static final Duration LIMIT = Duration.ofSeconds(30);
     private static final Path PYTHON = Path.of("/usr/bin/python3");
 
     @Test
@@ -41,64 +44,43 @@ class DhtLibtorrentInteropTest {
         if (!Files.isExecutable(PYTHON)) {
             fail(PYTHON + " is missing: interop tests need Debian's python3 and python3-libtorrent");
         }
-        SecureRandom random = new SecureRandom();
-        NodeId ourId = NodeId.random(random);
         InetSocketAddress libtorrent = new InetSocketAddress("127.0.10.1", freePort("127.0.10.1"));
-        try (UdpDhtEndpoint us = new UdpDhtEndpoint(new InetSocketAddress("127.0.9.1", 0),
-                transport -> new DhtNode(ourId, DhtSettings.DEFAULT, System::nanoTime, random, transport))) {
+        Path state = Files.createTempDirectory("dht-interop");
+        try (ChannelUdpSocket socket = new ChannelUdpSocket(new InetSocketAddress("127.0.9.1", 0))) {
+            DhtComponent us = new DhtComponent();
+            us.start(socket, DhtSettings.DEFAULT, state.resolve(NodesFile.NAME), List.of());
+            socket.handTo(us);
+            int ourPort = socket.localAddress().getPort();
             Process python = new ProcessBuilder(PYTHON.toString(), script(), "127.0.10.1",
-                    String.valueOf(libtorrent.getPort()), "127.0.9.1", String.valueOf(us.localAddress().getPort()))
+                    String.valueOf(libtorrent.getPort()), "127.0.9.1", String.valueOf(ourPort))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             try {
                 BlockingQueue<String> lines = readLines(python);
                 await(lines, line -> line.contains("\"ready\""), "libtorrent started");
-
-                us.execute(() -> us.nodeForTheOwningThread().bootstrap(List.of(libtorrent)));
-                awaitOnNode(us, node -> node.table(false).closest(ourId, 8).stream()
-                        .anyMatch(n -> n.address().equals(libtorrent)), "libtorrent answered our find_node");
                 await(lines, line -> line.matches("\\{\"nodes\": [1-9].*"), "libtorrent keeps our node");
+                Await.until("libtorrent answered us and entered our table", LIMIT,
+                        () -> us.status().ipv4().good() == 1);
 
-                NodeId infoHash = NodeId.random(random);
-                CompletableFuture<Lookup> lookup = new CompletableFuture<>();
-                us.execute(() -> us.nodeForTheOwningThread().lookup(infoHash, false, true, -1, peers -> { },
-                        lookup::complete));
-                Lookup done = lookup.get(30, TimeUnit.SECONDS);
-                assertTrue(done.announceTargets().keySet().stream().anyMatch(n -> n.address().equals(libtorrent)),
-                        "libtorrent answered get_peers with a token");
-
-                NodeId stored = NodeId.random(random);
-                InetSocketAddress peer = new InetSocketAddress("127.0.9.1", 6000);
-                us.execute(() -> us.nodeForTheOwningThread().store().announce(stored, peer));
+                InfoHash infoHash = InfoHash.of(NodeId.random(new SecureRandom()).bytes());
+                us.start(new RunningTorrent(infoHash, false, ourPort, true), peer -> { });
+                Await.until("our get_peers lookup and announce_peer went to libtorrent", LIMIT,
+                        () -> us.status().lookupsStarted() == 1 && us.status().lookupsRunning() == 0);
                 OutputStream stdin = python.getOutputStream();
-                stdin.write(("get " + stored + "\n").getBytes(StandardCharsets.US_ASCII));
+                stdin.write(("get " + infoHash.toHex() + "\n").getBytes(StandardCharsets.US_ASCII));
                 stdin.flush();
-                await(lines, line -> line.contains("127.0.9.1:6000"), "libtorrent's get_peers found our stored peer");
-
-                CompletableFuture<Long> answered = new CompletableFuture<>();
-                us.execute(() -> answered.complete(us.nodeForTheOwningThread().counters().malformedIn()));
-                assertEquals(0L, answered.get(5, TimeUnit.SECONDS), "everything libtorrent sent decoded");
+                await(lines, line -> line.contains("127.0.9.1:" + ourPort),
+                        "libtorrent's get_peers found the port we announced (implied_port)");
+                assertEquals(0L, us.status().malformedIn(), "everything libtorrent sent decoded");
             } finally {
                 python.getOutputStream().close();
                 if (!python.waitFor(10, TimeUnit.SECONDS)) {
                     python.destroyForcibly();
                 }
+                us.deactivate();
+                Files.deleteIfExists(state.resolve(NodesFile.NAME));
+                Files.delete(state);
             }
         }
-    }
-
-    private static void awaitOnNode(UdpDhtEndpoint endpoint, Predicate<DhtNode> condition, String what)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            CompletableFuture<Boolean> holds = new CompletableFuture<>();
-            endpoint.execute(() -> holds.complete(condition.test(endpoint.nodeForTheOwningThread())));
-            if (holds.get(5, TimeUnit.SECONDS)) {
-                return;
-            }
-            Thread.onSpinWait();
-            TimeUnit.MILLISECONDS.sleep(100); // polling a condition, bounded by the deadline
-        }
-        fail("timed out waiting until " + what);
     }
 
     private static void await(BlockingQueue<String> lines, Predicate<String> wanted, String what)
