@@ -51,7 +51,7 @@ class ConnectorTest {
         EngineSettings settings = defaults.with(new SessionSettings(session.downloadRateLimit(), session.uploadRateLimit(),
                 session.maxConnections(), perTorrentLimit, session.defaultSaveDirectory()));
         Admission admission = new Admission(() -> settings, new BanList(3, 16), PeerId::generate, own);
-        Connector connector = new Connector(admission, new RecordingWire(), Clock.SYSTEM, null, Runnable::run, List.of());
+        Connector connector = new Connector(admission, new RecordingWire(), Clock.SYSTEM, () -> null, Runnable::run, List.of());
         for (InetSocketAddress candidate : List.of(UNRANKED, LOW, HIGH)) {
             connector.add(candidate, PeerOrigin.LSD);
         }
