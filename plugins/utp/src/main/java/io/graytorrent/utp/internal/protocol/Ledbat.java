@@ -4,8 +4,8 @@ package io.graytorrent.utp.internal.protocol;
  * LEDBAT (RFC 6817) as uTP clients run it: the congestion window grows by up to {@code gain} bytes
  * a round trip while the queuing delay is under the target and shrinks in proportion as it goes
  * over, so the uTP flow keeps the bottleneck's queue near the target and yields to TCP, which fills
- * it. Slow start doubles the window each round trip until the linear gain would be larger (the
- * delay nears the target) or a loss. A loss halves the window (at most once a round trip, the
+ * it. Slow start doubles the window each round trip until the delay nears the target (90 %), the
+ * linear gain would be larger, or a loss. A loss halves the window (at most once a round trip, the
  * caller's concern); a timeout drops it to one packet and slow-starts to half the old window. The window only grows while it is used:
  * an application that sends less than it allows does not earn a bigger one. Bytes.
  */
@@ -45,7 +45,7 @@ final class Ledbat {
         double linear = gain * offTarget * acked / Math.max(inFlight, acked);
         double change = linear;
         if (slowStart) {
-            if (acked > linear && window < slowStartThreshold) {
+            if (acked > linear && window < slowStartThreshold && delay < target * 9 / 10) {
                 change = acked;
             } else {
                 slowStart = false;
