@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
  * One uTP connection's protocol (BEP 29), without sockets or threads: packets in through
  * {@link #onPacket}, packets out through the {@link Outlet}, timers driven by {@link #tick}, time
  * from the clock given (microseconds). Not thread-safe: one thread drives it (the channel's event
- * loop, or a test's simulated link).
+ * loop, or a test's simulated link). The clock may start anywhere, negative values included.
  *
  * <p>Sequence numbers: SYN, DATA and FIN consume one; STATE carries the next without consuming it,
  * so the initiator takes the acceptor's first ack number as that STATE's less one. Memory is
@@ -112,9 +112,11 @@ public final class UtpConnection {
     private long replyMicros;
     private long lastReceived;
     private long lastSent;
-    private long ackOwedSince = -1;
+    private boolean ackOwed;
+    private long ackOwedSince;
     private boolean closing;
     private boolean finSent;
+    private boolean lingering;
     private long lingerUntil;
 
     private UtpConnection(UtpSettings settings, LongSupplier clock, Outlet outlet, Events events, int receiveId,
@@ -264,7 +266,9 @@ public final class UtpConnection {
             ledbat.onAck(ackedBytes, inFlightBefore, delays.queuingDelay(), windowUsed);
             windowUsed = false;
         }
-        retransmitAt = outstanding() > 0 ? (progress || retransmitAt == 0 ? now + rtt.timeout() : retransmitAt) : 0;
+        if (progress) {
+            retransmitAt = now + rtt.timeout(); // the timer runs while anything is outstanding
+        }
     }
 
     /** Marks what the bitmask says arrived; a packet with three later ones arrived is resent at once. */
@@ -404,9 +408,10 @@ public final class UtpConnection {
     }
 
     private void owe(long since) {
-        if (ackOwedSince < 0 || since < ackOwedSince) {
+        if (!ackOwed || since < ackOwedSince) {
             ackOwedSince = since;
         }
+        ackOwed = true;
     }
 
     /** The next chunk of received bytes, in order, or null when none is there. */
@@ -480,13 +485,13 @@ public final class UtpConnection {
     }
 
     private void sendNew(PacketType type, byte[] payload) {
+        long now = clock.getAsLong();
+        if (outstanding() == 0) {
+            retransmitAt = now + rtt.timeout();
+        }
         Sent s = new Sent(seqNr, type, payload);
         sent[seqNr % MAX_OUTSTANDING] = s;
         seqNr = Seq.plus(seqNr, 1);
-        long now = clock.getAsLong();
-        if (retransmitAt == 0) {
-            retransmitAt = now + rtt.timeout();
-        }
         transmit(s, now);
     }
 
@@ -502,7 +507,7 @@ public final class UtpConnection {
         outlet.send(new UtpPacket(s.type, id, now & 0xffffffffL, replyMicros, window, s.seq, ackNr, null, s.payload));
         lastSent = now;
         if (outOfOrderCount == 0) {
-            ackOwedSince = -1;
+            ackOwed = false;
         }
     }
 
@@ -511,7 +516,7 @@ public final class UtpConnection {
         outlet.send(new UtpPacket(PacketType.STATE, sendId, now & 0xffffffffL, replyMicros, window(), seqNr, ackNr,
                 selectiveAckMask(), new byte[0]));
         lastSent = now;
-        ackOwedSince = -1;
+        ackOwed = false;
     }
 
     /** The bitmask of out-of-order packets held, or null when none is. */
@@ -537,7 +542,7 @@ public final class UtpConnection {
 
     /** Sends an ack still owed at the end of a batch of incoming packets. */
     public void flushAck() {
-        if (ackOwedSince >= 0 && state == State.CONNECTED) {
+        if (ackOwed && state == State.CONNECTED) {
             sendState();
         }
     }
@@ -548,16 +553,16 @@ public final class UtpConnection {
             return;
         }
         long now = clock.getAsLong();
-        if (ackOwedSince >= 0 && now - ackOwedSince >= settings.delayedAck()) {
+        if (ackOwed && now - ackOwedSince >= settings.delayedAck()) {
             flushAck();
         }
-        if (retransmitAt != 0 && now >= retransmitAt) {
+        if (outstanding() > 0 && now - retransmitAt >= 0) {
             timedOut(now);
         }
         if (state == State.CLOSED) {
             return;
         }
-        if (lingerUntil != 0 && now >= lingerUntil) {
+        if (lingering && now - lingerUntil >= 0) {
             end("closed; the peer did not finish its side", false);
         } else if (now - lastReceived >= settings.idleTimeout()) {
             end("nothing heard for " + settings.idleTimeout() / 1_000_000 + " s", true);
@@ -622,7 +627,8 @@ public final class UtpConnection {
         if (peerFinished) {
             flushAck();
             end("closed", false);
-        } else if (lingerUntil == 0) {
+        } else if (!lingering) {
+            lingering = true;
             lingerUntil = clock.getAsLong() + LINGER;
         }
     }
@@ -654,6 +660,8 @@ public final class UtpConnection {
 
     @Override
     public String toString() {
-        return "uTP " + receiveId + "/" + sendId + " " + state + " seq " + seqNr + " ack " + ackNr;
+        return "uTP " + receiveId + "/" + sendId + " " + state + " seq " + seqNr + " ack " + ackNr + " acked " + acked
+                + " resends " + pendingResends + " send buffer " + sendBuffer.bytes()
+                + " peer window " + peerWindow + " timeouts " + timeouts;
     }
 }
