@@ -78,7 +78,7 @@ public final class LibtorrentPeer implements AutoCloseable {
         return command("status", null).get(0);
     }
 
-    /** "peer client=V address=IP:PORT encryption=rc4|plaintext-after-mse|plaintext" for each connection. */
+    /** "peer client=V address=IP:PORT encryption=rc4|plaintext-after-mse|plaintext transport=tcp|utp" for each connection. */
     public List<String> peers() throws Exception {
         return command("peers", "end");
     }

@@ -16,13 +16,14 @@ A peer, driven over stdin and stdout until its input ends:
            --upload-rate B    upload at most B bytes/s, to peers on 127.0.0.1 too
            --encryption E     default (libtorrent's: MSE enabled both ways, either level), rc4
                               (forced both ways, RC4 only) or disabled (plaintext only)
-A session (TCP only, no DHT/LSD/UPnP/uTP; trackers on 127.0.0.1 allowed) prints one line
+           --transport T      tcp (default: TCP only, as uTP crawls on loopback) or utp (uTP only)
+A session (TCP only unless --transport utp; no DHT/LSD/UPnP; trackers on 127.0.0.1 allowed) prints one line
     ready port=P pieces=N infohash=H piece_length=L metadata_size=M
 once the torrent is checked (a magnet link at once, with pieces=0 and no more), then reads
 commands, one a line:
     connect PORT   dial 127.0.0.1:PORT; answers "ok"
-    peers          one line "peer client=<v> address=<ip:port> encryption=<rc4|plaintext-after-mse|plaintext>"
-                   per connection, then "end"
+    peers          one line "peer client=<v> address=<ip:port> encryption=<rc4|plaintext-after-mse|plaintext>
+                   transport=<tcp|utp>" per connection, then "end"
     disconnects    "disconnects <n>": connections closed or refused so far
     status         "status pieces=<verified> seeding=<True|False> uploaded=<payload bytes>"
 A failure prints "error <reason>" and exits non-zero.
@@ -125,7 +126,15 @@ def free_port():
         return s.getsockname()[1]
 
 
-def open_session(port, upload_rate, encryption):
+# --transport: which of TCP and uTP the session speaks, both ways
+TRANSPORT = {
+    "tcp": {"enable_outgoing_utp": False, "enable_incoming_utp": False},  # uTP crawls on loopback
+    "utp": {"enable_outgoing_tcp": False, "enable_incoming_tcp": False},
+}
+UTP_FLAG = 1 << 17  # peer_info's utp_socket flag, which the binding has no constant for
+
+
+def open_session(port, upload_rate, encryption, transport="tcp"):
     for _ in range(1 if port else 5):
         listen = port or free_port()
         settings = lt.high_performance_seed()
@@ -133,8 +142,6 @@ def open_session(port, upload_rate, encryption):
         settings.update({
             "listen_interfaces": "127.0.0.1:%d" % listen,
             "max_retry_port_bind": 0,  # never silently take another port: tests dial this one
-            "enable_outgoing_utp": False,  # TCP only: uTP crawls on loopback
-            "enable_incoming_utp": False,
             "allow_multiple_connections_per_ip": True,  # every test peer is 127.0.0.1
             "tick_interval": 100,
             "max_failcount": 5,
@@ -145,6 +152,7 @@ def open_session(port, upload_rate, encryption):
                               | lt.alert.category_t.error_notification),
         })
         settings.update(ENCRYPTION[encryption])
+        settings.update(TRANSPORT[transport])
         session = lt.session(settings)
         if upload_rate:
             # libtorrent exempts local peers (its "local" peer class) from rate limits; put everyone
@@ -163,7 +171,10 @@ def peer(mode, source, save_dir, options):
     encryption = options.get("--encryption", "default")
     if encryption not in ENCRYPTION:
         fail("--encryption takes one of %s" % ", ".join(ENCRYPTION), 1)
-    session, port = open_session(port, int(options.get("--upload-rate", 0)), encryption)
+    transport = options.get("--transport", "tcp")
+    if transport not in TRANSPORT:
+        fail("--transport takes one of %s" % ", ".join(TRANSPORT), 1)
+    session, port = open_session(port, int(options.get("--upload-rate", 0)), encryption, transport)
     if mode == "magnet":
         params = lt.parse_magnet_uri(source)
         params.save_path = save_dir
@@ -205,8 +216,9 @@ def serve(session, handle):
                 client = connected.client
                 if isinstance(client, bytes):
                     client = client.decode("utf-8", "replace")
-                print("peer client=%s address=%s:%d encryption=%s" % (
-                    client.replace(" ", "_"), connected.ip[0], connected.ip[1], encryption_of(connected)), flush=True)
+                print("peer client=%s address=%s:%d encryption=%s transport=%s" % (
+                    client.replace(" ", "_"), connected.ip[0], connected.ip[1], encryption_of(connected),
+                    "utp" if int(connected.flags) & UTP_FLAG else "tcp"), flush=True)
             print("end", flush=True)
         elif words == ["disconnects"]:
             disconnects += sum(1 for alert in session.pop_alerts() if isinstance(alert, lt.peer_disconnected_alert))
@@ -223,7 +235,7 @@ def main(args):
     command = args[0] if args else ""
     if command in ("seed", "leech", "magnet"):
         if len(args) < 3 or len(args) % 2 == 0:
-            fail("usage: %s SOURCE SAVE_DIR [--port P] [--upload-rate B] [--encryption E]" % command, 1)
+            fail("usage: %s SOURCE SAVE_DIR [--port P] [--upload-rate B] [--encryption E] [--transport tcp|utp]" % command, 1)
         peer(command, args[1], args[2], dict(zip(args[3::2], args[4::2])))
         return
     if command == "create":
