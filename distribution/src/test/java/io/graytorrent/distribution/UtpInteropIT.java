@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * torrent: the real {@code gray get} (dialling over uTP, {@code transports=utp}) downloads from a
  * libtorrent seeder, and a libtorrent leecher downloads from {@code gray get --seed}, which accepts
  * its uTP connection on the listen port's UDP socket; both with the data compared byte for byte.
+ * The download once more with RC4 (MSE) required on both sides, the encryption stage over uTP.
  */
 @Timeout(300)
 @Interop
@@ -64,6 +65,17 @@ class UtpInteropIT {
                     SIZE >> 20, seconds, (SIZE >> 20) / seconds);
             assertArrayEquals(payload, Files.readAllBytes(work.resolve("out/data/payload.bin")), got.toString());
             assertTrue(uploadedAtLeast(seeder, SIZE), "libtorrent sent it all: " + seeder.status());
+        }
+    }
+
+    @Test
+    void grayGetDownloadsOverUtpWithEncryptionRequired() throws Exception {
+        try (LibtorrentPeer seeder = new LibtorrentPeer("seed", torrent, work.resolve("seed"),
+                work.resolve("libtorrent-seed.log"), "--transport", "utp", "--encryption", "rc4")) {
+            GrayCommand.Result got = assertSucceeds(gray.run("get", "data.torrent", "-d", "out", "--peer",
+                    seeder.address(), "--encryption", "required"));
+            assertArrayEquals(payload, Files.readAllBytes(work.resolve("out/data/payload.bin")), got.toString());
+            assertTrue(uploadedAtLeast(seeder, SIZE), "libtorrent sent it all, RC4 over uTP: " + seeder.status());
         }
     }
 

@@ -14,7 +14,7 @@ import java.net.InetSocketAddress;
  * @param flags        libtorrent-style letters: D/d we are interested (unchoked/choked), U/u it is
  *                     interested (unchoked/choked), O optimistic unchoke, S snubbed, E RC4-encrypted,
  *                     e plaintext after an encrypted (MSE) handshake,
- *                     F fast extension, X extension protocol, I incoming
+ *                     F fast extension, X extension protocol, I incoming, P over uTP
  * @param encryption   {@code rc4}, {@code plaintext-after-mse} (only the handshake was obfuscated) or
  *                     {@code plaintext}
  * @param source       which kind of source the engine learnt of the peer from

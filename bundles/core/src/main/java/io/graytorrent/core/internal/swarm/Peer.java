@@ -67,6 +67,9 @@ public final class Peer {
         return connection.negotiated().fast();
     }
 
+    /** The uTP plugin's transport name, shown as libtorrent shows uTP connections: flag P. */
+    private static final String UTP = "utp";
+
     /** libtorrent-style flags for {@link io.graytorrent.api.PeerStatus}. */
     public String flags() {
         StringBuilder flags = new StringBuilder();
@@ -93,6 +96,9 @@ public final class Peer {
         }
         if (!connection.outgoing()) {
             flags.append('I');
+        }
+        if (UTP.equals(connection.transport())) {
+            flags.append('P');
         }
         return flags.toString();
     }
