@@ -19,6 +19,8 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Netty channel over one {@link UtpConnection}, so the peer wire's pipeline runs over uTP as over
@@ -32,6 +34,7 @@ import java.util.concurrent.TimeUnit;
  * connection outlives the channel until the peer acks, and leaves the {@link UtpMultiplexer} then.
  */
 final class UtpChannel extends AbstractChannel {
+    private static final Logger LOG = LoggerFactory.getLogger(UtpChannel.class);
     private static final ChannelMetadata METADATA = new ChannelMetadata(false);
     private static final long TICK_MILLIS = 20;
 
@@ -136,6 +139,7 @@ final class UtpChannel extends AbstractChannel {
 
         @Override
         public void closed(String reason, boolean error) {
+            LOG.debug("uTP connection with {} ended: {}; {}", remote, reason, connection.lossStatistics());
             ticker.cancel(false);
             owner.remove(UtpChannel.this);
             connected.completeExceptionally(new IOException(reason));

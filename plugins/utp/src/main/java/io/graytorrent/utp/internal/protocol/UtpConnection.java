@@ -106,6 +106,8 @@ public final class UtpConnection {
     private int lossReactedUpTo;
     private long retransmitAt;
     private int timeouts;
+    private long retransmitted;
+    private long timedOut;
 
     /** The sequence number of the peer's SYN (acceptor only), to know its SYN again when our answer was lost. */
     private int peerSynSeq;
@@ -500,6 +502,9 @@ public final class UtpConnection {
             inFlight += s.size();
             s.needsResend = false;
         }
+        if (s.transmissions > 0) {
+            retransmitted++;
+        }
         s.transmissions++;
         s.sentAt = now;
         int id = s.type == PacketType.SYN ? receiveId : sendId;
@@ -573,6 +578,7 @@ public final class UtpConnection {
 
     private void timedOut(long now) {
         int limit = state == State.SYN_SENT ? settings.connectAttempts() : settings.maxTimeouts();
+        timedOut++;
         if (++timeouts >= limit) {
             end(state == State.SYN_SENT ? "no answer to " + limit + " SYNs" : "no ack after " + limit + " timeouts",
                     true);
@@ -651,6 +657,12 @@ public final class UtpConnection {
     /** The measured queuing delay, microseconds. */
     public long queuingDelay() {
         return delays.queuingDelay();
+    }
+
+    /** Packets sent more than once, and retransmission timeouts, over the connection's life. */
+    public String lossStatistics() {
+        return retransmitted + " packets sent again, " + timedOut + " timeouts, window " + ledbat.window()
+                + " B, RTT " + rtt.rtt() / 1000 + " ms, queuing delay " + delays.queuingDelay() / 1000 + " ms";
     }
 
     /** Bytes sent and not yet acknowledged. */

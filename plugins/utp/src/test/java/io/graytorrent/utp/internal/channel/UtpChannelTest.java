@@ -95,7 +95,10 @@ class UtpChannelTest {
         }
         outgoing.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> outgoing.close());
         try {
+            long start = System.nanoTime();
             assertArrayEquals(payload, atB.closed.get(20, TimeUnit.SECONDS), "every byte, in order, then the end");
+            System.out.printf("3 MiB between two multiplexers in %d ms; sender: %s%n",
+                    (System.nanoTime() - start) / 1_000_000, ((UtpChannel) outgoing).connection().lossStatistics());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("only " + atB.bytes.size() + " bytes arrived; " + ((UtpChannel) outgoing).connection()
                     + " in flight " + ((UtpChannel) outgoing).connection().bytesInFlight() + " cwnd "
