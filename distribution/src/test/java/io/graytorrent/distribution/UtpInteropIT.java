@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * torrent: the real {@code gray get} (dialling over uTP, {@code transports=utp}) downloads from a
  * libtorrent seeder, and a libtorrent leecher downloads from {@code gray get --seed}, which accepts
  * its uTP connection on the listen port's UDP socket; both with the data compared byte for byte.
- * The download once more with RC4 (MSE) required on both sides, the encryption stage over uTP.
+ * The download once more with RC4 (MSE) required on both sides, the encryption stage over uTP; and
+ * with {@code transports=utp,tcp} from a TCP-only libtorrent, reached over TCP once uTP gets no answer.
  */
 @Timeout(300)
 @Interop
@@ -37,12 +38,13 @@ class UtpInteropIT {
     @TempDir
     Path work;
     private GrayCommand gray;
+    private Path distribution;
     private byte[] payload;
     private Path torrent;
 
     @BeforeEach
     void createTorrent() throws Exception {
-        Path distribution = GrayCommand.copyOfDistribution(work.resolve("dist"));
+        distribution = GrayCommand.copyOfDistribution(work.resolve("dist"));
         Files.writeString(distribution.resolve("plugins/io.graytorrent.peerwire.cfg"), "transports=utp\n");
         gray = new GrayCommand(distribution, work.resolve("home"), work);
         payload = new byte[SIZE];
@@ -76,6 +78,20 @@ class UtpInteropIT {
                     seeder.address(), "--encryption", "required"));
             assertArrayEquals(payload, Files.readAllBytes(work.resolve("out/data/payload.bin")), got.toString());
             assertTrue(uploadedAtLeast(seeder, SIZE), "libtorrent sent it all, RC4 over uTP: " + seeder.status());
+        }
+    }
+
+    @Test
+    void utpFirstFallsBackToTcpForAPeerWithoutUtp() throws Exception {
+        Files.writeString(distribution.resolve("plugins/io.graytorrent.peerwire.cfg"), "transports=utp,tcp\n");
+        try (LibtorrentPeer seeder = new LibtorrentPeer("seed", torrent, work.resolve("seed"),
+                work.resolve("libtorrent-seed.log"))) { // the fixture's default: TCP only
+            long start = System.nanoTime();
+            GrayCommand.Result got = assertSucceeds(gray.run("get", "data.torrent", "-d", "out", "--peer",
+                    seeder.address()));
+            System.out.printf("gray get of %d MiB, uTP then TCP, from a TCP-only libtorrent: %.2f s%n", SIZE >> 20,
+                    (System.nanoTime() - start) / 1e9);
+            assertArrayEquals(payload, Files.readAllBytes(work.resolve("out/data/payload.bin")), got.toString());
         }
     }
 
