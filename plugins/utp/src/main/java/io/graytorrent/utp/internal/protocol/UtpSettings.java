@@ -10,7 +10,8 @@ package io.graytorrent.utp.internal.protocol;
  * @param gain            LEDBAT's most window growth a round trip, bytes
  * @param maxWindow       the congestion window's ceiling
  * @param minTimeout      the retransmission timeout's floor
- * @param connectAttempts SYNs sent before a connect fails
+ * @param connectAttempts SYNs sent before a connect fails (2: given up after 3 s, so a peer without uTP is
+ *                        soon dialled over TCP, as libtorrent's uTP connect timeout does)
  * @param maxTimeouts     consecutive retransmission timeouts before the connection is given up
  * @param keepAlive       an idle connection sends an ack this often (keeps NAT mappings open)
  * @param idleTimeout     a connection hearing nothing this long is closed
@@ -21,7 +22,7 @@ public record UtpSettings(int packetSize, int receiveBuffer, int sendBuffer, lon
         long delayedAck) {
 
     public static final UtpSettings DEFAULTS = new UtpSettings(1400, 1 << 20, 1 << 20, 100_000, 3000, 1 << 20,
-            500_000, 3, 6, 29_000_000, 180_000_000, 10_000);
+            500_000, 2, 6, 29_000_000, 180_000_000, 10_000);
 
     public UtpSettings {
         if (packetSize < 150 || packetSize > 65_000) {
