@@ -313,6 +313,9 @@ public final class UtpConnection {
             return;
         }
         s.fastResent = true;
+        if (s.needsResend) {
+            pendingResends--; // resent here rather than by the timeout's pass
+        }
         if (Seq.after(seq, lossReactedUpTo)) {
             ledbat.onLoss();
             lossReactedUpTo = Seq.plus(seqNr, -1);
@@ -663,6 +666,21 @@ public final class UtpConnection {
     public String lossStatistics() {
         return retransmitted + " packets sent again, " + timedOut + " timeouts, window " + ledbat.window()
                 + " B, RTT " + rtt.rtt() / 1000 + " ms, queuing delay " + delays.queuingDelay() / 1000 + " ms";
+    }
+
+    /** Whether the counts kept as packets change state match the packets (for tests: a drifting count costs a scan a send). */
+    boolean bookkeepingHolds() {
+        int resends = 0;
+        long flying = 0;
+        for (int i = 1; i <= outstanding(); i++) {
+            Sent s = sent[Seq.plus(acked, i) % MAX_OUTSTANDING];
+            if (s != null && s.needsResend) {
+                resends++;
+            } else if (s != null && s.inFlight()) {
+                flying += s.size();
+            }
+        }
+        return resends == pendingResends && flying == inFlight;
     }
 
     /** Bytes sent and not yet acknowledged. */

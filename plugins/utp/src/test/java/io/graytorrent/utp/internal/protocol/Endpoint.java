@@ -83,6 +83,9 @@ final class Endpoint implements UtpConnection.Events {
     void tick() {
         if (connection != null) {
             connection.tick();
+            if (!connection.bookkeepingHolds()) {
+                throw new AssertionError("resend and in-flight counts drifted: " + connection);
+            }
         }
     }
 
