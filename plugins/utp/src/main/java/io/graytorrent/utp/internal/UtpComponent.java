@@ -56,7 +56,8 @@ public final class UtpComponent implements PeerTransport, DatagramHandler {
     @Deactivate
     void deactivate() {
         multiplexer.close();
-        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        // the RESETs go out while the socket, which outlives this component, is still open
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 
     @Override
