@@ -664,7 +664,8 @@ public final class UtpConnection {
 
     /** Packets sent more than once, and retransmission timeouts, over the connection's life. */
     public String lossStatistics() {
-        return retransmitted + " packets sent again, " + timedOut + " timeouts, window " + ledbat.window()
+        return retransmitted + " packets sent again, " + timedOut + " timeouts, peer window " + peerWindow
+                + " B, in flight " + inFlight + " B, window " + ledbat.window()
                 + " B, RTT " + rtt.rtt() / 1000 + " ms, queuing delay " + delays.queuingDelay() / 1000 + " ms";
     }
 
