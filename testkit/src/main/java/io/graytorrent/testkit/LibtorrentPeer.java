@@ -100,8 +100,8 @@ public final class LibtorrentPeer implements AutoCloseable {
     }
 
     /**
-     * "peer client=V address=IP:PORT encryption=rc4|plaintext-after-mse|plaintext source=S" for each
-     * connection; S: how libtorrent learnt of the peer, e.g. "pex", "incoming", "pex,incoming" or "-".
+     * "peer client=V address=IP:PORT encryption=rc4|plaintext-after-mse|plaintext source=S transport=tcp|utp"
+     * for each connection; S: how libtorrent learnt of the peer, e.g. "pex", "incoming", "pex,incoming" or "-".
      */
     public List<String> peers() throws Exception {
         return command("peers", "end");

@@ -28,14 +28,16 @@ A peer, driven over stdin and stdout until its input ends:
            --lsd on           local service discovery (BEP 14) on: announces on 127.0.0.1's
                               multicast, takes peers from others' announces (in a network
                               namespace of the test's own)
-A session (TCP only, no LSD/UPnP/uTP unless asked, DHT only in mode dht or with --dht-node;
-trackers on 127.0.0.1 allowed) prints one line
+           --transport T      tcp (default: TCP only, as uTP crawls on loopback) or utp (uTP only)
+A session (TCP only unless --transport utp; no LSD/UPnP unless asked, DHT only in mode dht or with
+--dht-node; trackers on 127.0.0.1 allowed) prints one line
     ready port=P pieces=N infohash=H piece_length=L metadata_size=M
 once the torrent is checked (a magnet link at once, with pieces=0 and no more), then reads
 commands, one a line:
     connect PORT [IP]  dial IP:PORT (default 127.0.0.1); answers "ok"
     peers          one line "peer client=<v> address=<ip:port> encryption=<rc4|plaintext-after-mse|plaintext>
-                   source=<tracker,dht,pex,lsd,resume_data,incoming or ->" per connection, then "end"
+                   source=<tracker,dht,pex,lsd,resume_data,incoming or -> transport=<tcp|utp>" per connection,
+                   then "end"
     disconnects    "disconnects <n>": connections closed or refused so far
     accepted       "accepted <n>": TCP connections accepted on the listen port so far
     status         "status pieces=<verified> seeding=<True|False> uploaded=<payload bytes>"; once seeding,
@@ -145,8 +147,16 @@ def free_port_on(address):
         return s.getsockname()[1]
 
 
+# --transport: which of TCP and uTP the session speaks, both ways
+TRANSPORT = {
+    "tcp": {"enable_outgoing_utp": False, "enable_incoming_utp": False},  # uTP crawls on loopback
+    "utp": {"enable_outgoing_tcp": False, "enable_incoming_tcp": False},
+}
+UTP_FLAG = 1 << 17  # peer_info's utp_socket flag, which the binding has no constant for
+
+
 def open_session(port, upload_rate, encryption, lsd=False, address="127.0.0.1", keep_redundant=False,
-                 dht=False, dht_nodes=()):
+                 dht=False, dht_nodes=(), transport="tcp"):
     for _ in range(1 if port else 5):
         listen = port or free_port_on(address)
         settings = lt.high_performance_seed()
@@ -154,8 +164,6 @@ def open_session(port, upload_rate, encryption, lsd=False, address="127.0.0.1", 
         settings.update({
             "listen_interfaces": "%s:%d" % (address, listen),
             "max_retry_port_bind": 0,  # never silently take another port: tests dial this one
-            "enable_outgoing_utp": False,  # TCP only: uTP crawls on loopback
-            "enable_incoming_utp": False,
             "allow_multiple_connections_per_ip": True,  # every test peer is 127.0.0.1
             "tick_interval": 100,
             "max_failcount": 5,
@@ -166,6 +174,7 @@ def open_session(port, upload_rate, encryption, lsd=False, address="127.0.0.1", 
                               | lt.alert.category_t.error_notification | lt.alert.category_t.storage_notification),
         })
         settings.update(ENCRYPTION[encryption])
+        settings.update(TRANSPORT[transport])
         settings["enable_lsd"] = lsd
         if keep_redundant:
             settings["close_redundant_connections"] = False
@@ -203,10 +212,13 @@ def peer(mode, source, save_dir, options):
     address = options.get("--address", "127.0.0.1")
     skip_all = "--skip-all" in options
     keep_redundant = skip_all or "--keep-redundant" in options
+    transport = options.get("--transport", "tcp")
+    if transport not in TRANSPORT:
+        fail("--transport takes one of %s" % ", ".join(TRANSPORT), 1)
     dht_nodes = [node for node in options.get("--dht-node", "").split(",") if node]
     session, port = open_session(port, int(options.get("--upload-rate", 0)), encryption,
                                  options.get("--lsd", "off") == "on", address, keep_redundant,
-                                 mode == "dht" or bool(dht_nodes), dht_nodes)
+                                 mode == "dht" or bool(dht_nodes), dht_nodes, transport)
     if mode == "dht":
         print("ready port=%d pieces=0" % port, flush=True)
         serve(session, None)
@@ -280,9 +292,9 @@ def serve(session, handle):
                 client = connected.client
                 if isinstance(client, bytes):
                     client = client.decode("utf-8", "replace")
-                print("peer client=%s address=%s:%d encryption=%s source=%s" % (
+                print("peer client=%s address=%s:%d encryption=%s source=%s transport=%s" % (
                     client.replace(" ", "_"), connected.ip[0], connected.ip[1], encryption_of(connected),
-                    sources_of(connected)), flush=True)
+                    sources_of(connected), "utp" if int(connected.flags) & UTP_FLAG else "tcp"), flush=True)
             print("end", flush=True)
         elif words == ["disconnects"]:
             count_alerts(session, counts)
@@ -337,7 +349,7 @@ def main(args):
         flags = [a for a in args[3:] if a in ("--skip-all", "--keep-redundant")]
         valued = [a for a in args[3:] if a not in flags]
         if len(args) < 3 or len(valued) % 2 == 1:
-            fail("usage: %s SOURCE SAVE_DIR [--port P] [--address IP] [--dht-node A:P,...] [--upload-rate B] [--encryption E] [--lsd on] [--skip-all] [--keep-redundant]"
+            fail("usage: %s SOURCE SAVE_DIR [--port P] [--address IP] [--dht-node A:P,...] [--upload-rate B] [--encryption E] [--lsd on] [--skip-all] [--keep-redundant] [--transport tcp|utp]"
                  % command, 1)
         options = dict(zip(valued[0::2], valued[1::2]))
         options.update({flag: True for flag in flags})

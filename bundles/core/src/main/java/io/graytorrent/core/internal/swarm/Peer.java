@@ -15,6 +15,7 @@ import java.util.Set;
  * from another thread.
  */
 public final class Peer {
+    /** The uTP plugin's transport name, shown as libtorrent shows uTP connections: flag P. */
     private static final String UTP = "utp";
     public final PeerConnection connection;
     public final InetSocketAddress address;
