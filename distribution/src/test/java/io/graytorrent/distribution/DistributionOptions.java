@@ -36,6 +36,8 @@ final class DistributionOptions {
         return options(
                 // without this Felix lends bundles classes from the test's class path (logback among them)
                 frameworkProperty("felix.bootdelegation.implicit").value("false"),
+                // as the launcher: Netty's epoll library needs sun.nio.ch when it loads
+                frameworkProperty("org.osgi.framework.system.packages.extra").value("sun.nio.ch"),
                 frameworkProperty(ControlEndpoint.TOKEN_PROPERTY).value(newToken()),
                 frameworkProperty("felix.fileinstall.dir").value(emptyPluginsDirectory().toString()),
                 systemProperty("logback.configurationFile").value(Path.of("target/test-classes/logback-test.xml")
