@@ -40,10 +40,6 @@ final class EventLoops {
         return false;
     }
 
-    static boolean nativeEpoll() {
-        return EPOLL;
-    }
-
     static EventLoopGroup group(int threads) {
         return EPOLL ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
     }
