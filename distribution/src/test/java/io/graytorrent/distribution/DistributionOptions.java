@@ -6,6 +6,7 @@ import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemPackage;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import io.graytorrent.api.RuntimeProperties;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.ops4j.pax.exam.Option;
 
@@ -37,6 +39,9 @@ final class DistributionOptions {
         return options(
                 // without this Felix lends bundles classes from the test's class path (logback among them)
                 frameworkProperty("felix.bootdelegation.implicit").value("false"),
+                // as the launcher: Netty's epoll library needs sun.nio.ch when it loads
+                // (added to pax-exam's own extra system packages: setting the property would replace them)
+                systemPackage("sun.nio.ch"),
                 frameworkProperty(ControlEndpoint.TOKEN_PROPERTY).value(newToken()),
                 frameworkProperty("felix.fileinstall.dir").value(emptyPluginsDirectory().toString()),
                 // a DHT dropped in joins no public router: tests stay on this machine
@@ -75,8 +80,17 @@ final class DistributionOptions {
 
     private static Option provision(String group, int startLevel) {
         return composite(bundles(group).stream()
-                .map(jar -> bundle(jar.toUri().toString()).startLevel(startLevel))
+                .map(jar -> bundle(jar.toUri().toString()).startLevel(startLevel).start(!isFragment(jar)))
                 .toArray(Option[]::new));
+    }
+
+    /** A fragment (Netty's native epoll library) is installed, never started, as the launcher does. */
+    private static boolean isFragment(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.getManifest().getMainAttributes().getValue("Fragment-Host") != null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + jar, e);
+        }
     }
 
     /** File Install watches a directory of its own, not one in the working directory. */

@@ -65,6 +65,9 @@ final class EmbeddedRuntime implements AutoCloseable {
         properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "3");
         // without this Felix lends bundles classes from the launcher's class path
         properties.put("felix.bootdelegation.implicit", "false");
+        // Netty's native epoll library looks up sun.nio.ch.FileChannelImpl when it loads (through
+        // netty-common's DynamicImport-Package: *); without it the peer wire falls back to NIO
+        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "sun.nio.ch");
         properties.put("felix.fileinstall.dir", dist.plugins().toString());
         properties.put("felix.fileinstall.poll", "1000");
         properties.put("felix.fileinstall.noInitialDelay", "true");

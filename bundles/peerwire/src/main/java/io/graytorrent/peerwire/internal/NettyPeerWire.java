@@ -22,12 +22,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +40,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The peer network on Netty's NIO transport; see {@link PeerWire}. */
+/** The peer network on Netty's TCP transport ({@link EventLoops}: native epoll or NIO); see {@link PeerWire}. */
 public final class NettyPeerWire implements PeerWire {
     private static final Logger LOG = LoggerFactory.getLogger(NettyPeerWire.class);
 
@@ -64,14 +60,14 @@ public final class NettyPeerWire implements PeerWire {
 
     private NettyPeerWire(PeerWireSettings settings, TorrentLookup torrents, ExtensionRegistry extensions,
             TransportRegistry transports, DhtLink dht) throws IOException {
-        group = new NioEventLoopGroup(settings.eventLoopThreads());
+        group = EventLoops.group(settings.eventLoopThreads());
         streamKeys = new StreamKeys(torrents);
         encryption = settings.encryption();
         this.transports = transports;
         transportOrder = settings.transports();
         try {
             // not accepting until the context, which needs the bound port, is in place
-            acceptor = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            acceptor = new ServerBootstrap().group(group).channel(EventLoops.serverSocketChannel())
                     .option(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -116,7 +112,7 @@ public final class NettyPeerWire implements PeerWire {
 
     private static Channel bind(ServerBootstrap acceptor, PeerWireSettings settings) throws IOException {
         int last = settings.port() == 0 ? 0 : Math.min(65535, settings.port() + settings.portRange());
-        BindException failure = null;
+        Throwable failure = null;
         for (int port = settings.port(); port <= last; port++) {
             InetSocketAddress address = settings.bindAddress().isEmpty()
                     ? new InetSocketAddress(port) : new InetSocketAddress(settings.bindAddress(), port);
@@ -124,10 +120,10 @@ public final class NettyPeerWire implements PeerWire {
             if (bound.isSuccess()) {
                 return bound.channel();
             }
-            if (!(bound.cause() instanceof BindException taken)) {
+            if (!EventLoops.addressInUse(bound.cause())) {
                 throw new IOException("cannot listen on " + address + ": " + bound.cause(), bound.cause());
             }
-            failure = taken;
+            failure = bound.cause();
         }
         throw new IOException("no free port in " + settings.port() + ".." + last, failure);
     }
@@ -237,7 +233,7 @@ public final class NettyPeerWire implements PeerWire {
     }
 
     private CompletableFuture<Void> dialTcp(InetSocketAddress address, PeerSession session, ChannelHandler stage) {
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(EventLoops.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) wire.settings().connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {

@@ -254,8 +254,8 @@ final class TorrentFiles {
      * 256 KiB 0.23-0.25 s, 16 KiB 0.41-0.53 s, system time).
      */
     private static void writeFully(Handle handle, long position, ByteBuffer buffer) throws IOException {
-        handle.markDirty();
         int end = buffer.limit();
+        int start = buffer.position();
         try {
             for (long at = position; buffer.position() < end; ) {
                 buffer.limit(Math.min(end, buffer.position() + MAX_WRITE));
@@ -263,6 +263,7 @@ final class TorrentFiles {
             }
         } finally {
             buffer.limit(end);
+            handle.wrote(buffer.position() - start);
         }
     }
 }

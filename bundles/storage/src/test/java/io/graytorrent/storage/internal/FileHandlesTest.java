@@ -10,6 +10,8 @@ import io.graytorrent.testkit.Unit;
 import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +72,26 @@ class FileHandlesTest {
             try (Handle writer = handles.forWrite(root.resolve("x"), guard)) {
                 assertTrue(writer.writable);
                 assertFalse(reader.channel.isOpen(), "the read-only handle was retired");
+            }
+        }
+    }
+
+    @Test
+    void writingPastTheWritebackAmountForcesEveryWrittenFileInTheBackground() throws Exception {
+        PathGuard guard = new PathGuard(root);
+        try (FileHandles handles = new FileHandles(4, 16)) {
+            try (Handle a = handles.forWrite(root.resolve("a"), guard); Handle b = handles.forWrite(root.resolve("b"), guard)) {
+                a.channel.write(ByteBuffer.wrap(new byte[10]), 0);
+                a.wrote(10);
+                assertTrue(a.needsForce(), "10 of 16 bytes: no writeback yet");
+                b.channel.write(ByteBuffer.wrap(new byte[10]), 0);
+                b.wrote(10);
+                Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+                while ((a.needsForce() || b.needsForce()) && Instant.now().isBefore(deadline)) {
+                    Thread.sleep(10);
+                }
+                assertFalse(a.needsForce(), "a was forced in the background");
+                assertFalse(b.needsForce(), "b was forced in the background");
             }
         }
     }
