@@ -123,6 +123,9 @@ final class ControlClient {
                         + " GRAY_HOME/control.pem, or that certificate does not name 127.0.0.1: " + e.getMessage(), e);
             }
             if (status != 200) {
+                if (silenced) {
+                    return EXIT_CANCELLED; // a signal stopped the runtime: its 503 is no news to the user
+                }
                 String message = new String(readAll(connection.getErrorStream()), StandardCharsets.UTF_8);
                 err.println("error: " + JSON.readTree(message).path("error").path("message").asText(message));
                 return 1;
