@@ -14,6 +14,7 @@ import io.graytorrent.control.internal.command.CommandRoutes;
 import io.graytorrent.control.internal.http.ControlServer;
 import io.graytorrent.control.internal.http.Router;
 import io.graytorrent.control.internal.http.TlsContexts;
+import io.graytorrent.control.internal.metrics.MetricsRoutes;
 import io.graytorrent.control.internal.web.WebAssets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,6 +111,7 @@ public final class ControlComponent implements ControlEndpoint {
         new TorrentRoutes(engine).register(router);
         new SettingsRoutes(engine).register(router);
         events.register(router);
+        new MetricsRoutes(engine::orNull).register(router);
         if (webUi) {
             new WebAssets(ControlComponent.class.getClassLoader()).register(router);
         }

@@ -26,6 +26,11 @@ public final class EngineAccess {
         return engine;
     }
 
+    /** The engine, or null while there is none: for answers that say so rather than fail. */
+    public TorrentService orNull() {
+        return current.get();
+    }
+
     /** Every torrent, or none while there is no engine. */
     public List<TorrentStatus> listOrEmpty() {
         TorrentService engine = current.get();
