@@ -1,9 +1,11 @@
 package io.graytorrent.control.internal;
 
+import io.graytorrent.api.TorrentLabels;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.control.ControlEndpoint;
 import io.graytorrent.control.internal.api.EngineAccess;
 import io.graytorrent.control.internal.api.EventStreams;
+import io.graytorrent.control.internal.api.LabelRoutes;
 import io.graytorrent.control.internal.api.SettingsRoutes;
 import io.graytorrent.control.internal.api.TorrentRoutes;
 import io.graytorrent.control.internal.auth.Authenticator;
@@ -57,6 +59,9 @@ public final class ControlComponent implements ControlEndpoint {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile TorrentService torrents;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile TorrentLabels labels;
+
     private CommandRoutes commands;
     private EventStreams events;
     private ControlServer server;
@@ -76,7 +81,7 @@ public final class ControlComponent implements ControlEndpoint {
                 config.maxRequestBytes(), tls == null ? null : tls.context());
         Authenticator authenticator = new Authenticator(token,
                 new LoginSessions(SESSION_IDLE, MAX_SESSIONS, System::nanoTime), config.tls());
-        EngineAccess engine = new EngineAccess(() -> torrents);
+        EngineAccess engine = new EngineAccess(() -> torrents, () -> labels);
         commands = new CommandRoutes(processor, config.commandThreads());
         events = new EventStreams(engine::listOrEmpty, MAX_EVENT_STREAMS, MAX_EVENT_BUFFER_BYTES, EVENT_TICK_MILLIS);
         Router router = routes(commands, new SessionRoutes(authenticator,
@@ -109,6 +114,7 @@ public final class ControlComponent implements ControlEndpoint {
         commands.register(router);
         sessions.register(router);
         new TorrentRoutes(engine).register(router);
+        new LabelRoutes(engine).register(router);
         new SettingsRoutes(engine).register(router);
         events.register(router);
         new MetricsRoutes(engine::orNull).register(router);

@@ -1,6 +1,7 @@
 package io.graytorrent.core.internal.hook;
 
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.TorrentLabels;
 import io.graytorrent.api.TorrentListener;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
@@ -8,6 +9,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -16,6 +19,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +38,9 @@ public final class HookComponent implements TorrentListener {
 
     @Reference
     private TorrentService torrents;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile TorrentLabels labels;
 
     private HookEvents events;
     private List<String> completedCommand;
@@ -74,16 +82,19 @@ public final class HookComponent implements TorrentListener {
 
     private void submit(List<String> command, HookEvent event) {
         try {
-            pool.execute(() -> run(command, event));
+            TorrentLabels service = labels;
+            Map<String, String> environment = event.environment(
+                    service == null ? Set.of() : service.labels(event.torrent().id()));
+            pool.execute(() -> run(command, event, environment));
         } catch (RejectedExecutionException e) {
             LOG.warn("hook {} for torrent {} dropped: {} hooks wait already", command.get(0), event.torrent().id(),
                     MAX_WAITING);
         }
     }
 
-    private void run(List<String> command, HookEvent event) {
+    private void run(List<String> command, HookEvent event, Map<String, String> environment) {
         try {
-            HookRunner.Outcome outcome = HookRunner.run(command, event.environment(), timeout);
+            HookRunner.Outcome outcome = HookRunner.run(command, environment, timeout);
             LOG.info("hook {} for torrent {} ({}) {}", command.get(0), event.torrent().id(),
                     event.kind().name().toLowerCase(Locale.ROOT),
                     outcome.killed() ? "killed at its time limit" : "exited with " + outcome.exitCode());

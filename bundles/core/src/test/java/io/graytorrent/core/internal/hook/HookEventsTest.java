@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 @Unit
@@ -54,7 +56,9 @@ class HookEventsTest {
     @Test
     void theEnvironmentNamesTheTorrent() {
         assertEquals(Map.of("GRAY_EVENT", "completed", "GRAY_TORRENT_ID", "7", "GRAY_TORRENT_NAME", "name 7",
-                        "GRAY_TORRENT_INFOHASH", "%040x".formatted(7), "GRAY_TORRENT_DIR", "/data/x"),
-                new HookEvent(HookEvent.Kind.COMPLETED, status(7, TorrentState.SEEDING)).environment());
+                        "GRAY_TORRENT_INFOHASH", "%040x".formatted(7), "GRAY_TORRENT_DIR", "/data/x",
+                        "GRAY_TORRENT_LABELS", "linux,work"),
+                new HookEvent(HookEvent.Kind.COMPLETED, status(7, TorrentState.SEEDING))
+                        .environment(new TreeSet<>(Set.of("work", "linux"))));
     }
 }

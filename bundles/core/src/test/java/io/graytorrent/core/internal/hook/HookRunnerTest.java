@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,15 +33,15 @@ class HookRunnerTest {
 
     @Test
     void theHookGetsTheTorrentInItsEnvironmentAndItsArgumentsUnsplit() throws Exception {
-        Path script = script("echo \"$GRAY_EVENT|$GRAY_TORRENT_ID|$GRAY_TORRENT_NAME|$GRAY_TORRENT_INFOHASH|$GRAY_TORRENT_DIR\"\n"
+        Path script = script("echo \"$GRAY_EVENT|$GRAY_TORRENT_ID|$GRAY_TORRENT_NAME|$GRAY_TORRENT_INFOHASH|$GRAY_TORRENT_DIR|$GRAY_TORRENT_LABELS\"\n"
                 + "echo \"$#:$1\"\necho oops >&2\nexit 3");
         HookEvent event = new HookEvent(HookEvent.Kind.COMPLETED,
                 HookEventsTest.status(7, TorrentState.SEEDING));
         HookRunner.Outcome outcome = HookRunner.run(List.of(script.toString(), "one arg; $(touch x)"),
-                event.environment(), Duration.ofSeconds(10));
+                event.environment(Set.of("linux")), Duration.ofSeconds(10));
         assertFalse(outcome.killed());
         assertEquals(3, outcome.exitCode());
-        assertEquals(List.of("completed|7|name 7|" + "%040x".formatted(7) + "|/data/x", "1:one arg; $(touch x)", "oops"),
+        assertEquals(List.of("completed|7|name 7|" + "%040x".formatted(7) + "|/data/x|linux", "1:one arg; $(touch x)", "oops"),
                 outcome.output());
         assertFalse(Files.exists(work.resolve("x")));
     }
