@@ -1,6 +1,7 @@
 package io.graytorrent.core.internal.hook;
 
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.RuntimeProperties;
 import io.graytorrent.api.TorrentLabels;
 import io.graytorrent.api.TorrentListener;
 import io.graytorrent.api.TorrentService;
@@ -10,11 +11,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -29,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * Runs the configured hook programs when torrents complete or are added, hearing of them as a
  * {@link TorrentListener}. Programs run on a small pool of their own, never on the engine's event
  * thread; a change of configuration restarts the component (running hooks finish or are killed).
+ * It registers itself as a listener once active, not as a DS service: the engine binds its
+ * listeners as it activates, and this component needs the engine first (DS would see a cycle).
  */
-@Component(service = TorrentListener.class, immediate = true, configurationPid = "io.graytorrent.hooks")
+@Component(service = {}, immediate = true, configurationPid = "io.graytorrent.hooks")
 @Designate(ocd = HookConfiguration.class)
 public final class HookComponent implements TorrentListener {
     private static final Logger LOG = LoggerFactory.getLogger(HookComponent.class);
@@ -43,13 +49,16 @@ public final class HookComponent implements TorrentListener {
     private volatile TorrentLabels labels;
 
     private HookEvents events;
+    private AddedMark mark;
+    private int highestAdded;
     private List<String> completedCommand;
     private List<String> addedCommand;
     private Duration timeout;
     private ThreadPoolExecutor pool;
+    private ServiceRegistration<TorrentListener> listening;
 
     @Activate
-    void activate(HookConfiguration config) {
+    void activate(BundleContext context, HookConfiguration config) {
         completedCommand = List.of(config.completedCommand());
         addedCommand = List.of(config.addedCommand());
         timeout = Duration.ofSeconds(Math.max(1, config.timeoutSeconds()));
@@ -57,17 +66,34 @@ public final class HookComponent implements TorrentListener {
         pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_WAITING),
                 runnable -> new Thread(runnable, "gray hook"));
         pool.allowCoreThreadTimeOut(true);
-        events = new HookEvents(torrents.list().stream().mapToInt(TorrentStatus::id).max().orElse(0));
+        mark = new AddedMark(RuntimeProperties.stateDirectory(context::getProperty));
+        List<TorrentStatus> present = torrents.list();
+        OptionalInt heard = mark.read();
+        int upTo = heard.orElse(present.stream().mapToInt(TorrentStatus::id).max().orElse(0));
+        if (heard.isEmpty()) {
+            mark.write(upTo);
+        }
+        highestAdded = upTo;
+        events = new HookEvents(upTo);
+        // added while nobody listened: by the watch folder as the server started
+        present.stream().filter(status -> status.id() > upTo).forEach(this::statusChanged);
+        listening = context.registerService(TorrentListener.class, this, null);
     }
 
     @Deactivate
     void deactivate() {
+        listening.unregister();
         pool.shutdownNow();
     }
 
+    /** Synchronized: the engine's event thread, and activation for what was added before it. */
     @Override
-    public void statusChanged(TorrentStatus status) {
+    public synchronized void statusChanged(TorrentStatus status) {
         for (HookEvent event : events.events(status)) {
+            if (event.kind() == HookEvent.Kind.ADDED && status.id() > highestAdded) {
+                highestAdded = status.id();
+                mark.write(highestAdded);
+            }
             List<String> command = event.kind() == HookEvent.Kind.ADDED ? addedCommand : completedCommand;
             if (!command.isEmpty()) {
                 submit(command, event);
@@ -76,7 +102,7 @@ public final class HookComponent implements TorrentListener {
     }
 
     @Override
-    public void removed(int id, InfoHash infoHash) {
+    public synchronized void removed(int id, InfoHash infoHash) {
         events.removed(id);
     }
 

@@ -51,8 +51,9 @@ final class HookRunner {
             }
         } catch (InterruptedException e) {
             // the server stops: no hook outlives it
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            List<ProcessHandle> children = process.descendants().toList();
             process.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
             throw e;
         }
         // the output pipe ends when the last process holding it does; a grandchild kept alive would hold it
@@ -60,10 +61,14 @@ final class HookRunner {
         return new Outcome(process.isAlive() ? -1 : process.exitValue(), killed, List.copyOf(output));
     }
 
-    /** SIGTERM, then SIGKILL after a grace period; its own children are killed at once. */
+    /**
+     * SIGTERM, then SIGKILL after a grace period; its children SIGKILL at once, but after it, so that
+     * it does not go on (a shell would run its next line), and listed before, while they are still its own.
+     */
     private static void kill(Process process) throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
+        children.forEach(ProcessHandle::destroyForcibly);
         if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);

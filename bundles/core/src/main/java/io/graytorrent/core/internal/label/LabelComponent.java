@@ -16,8 +16,10 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link TorrentLabels} over the engine's torrents: labels held in memory, written beside each
  * torrent's record in the state directory on every change, and dropped when the torrent is
- * removed (heard as a {@link TorrentListener}; labels of torrents gone while it was not
- * listening are dropped at activation).
+ * removed (heard as a {@link TorrentListener}, registered once active rather than as a DS service,
+ * which DS would see as a cycle with the engine; labels of torrents gone while it was not listening
+ * are dropped at activation).
  */
-@Component(service = {TorrentLabels.class, TorrentListener.class}, immediate = true)
+@Component(service = TorrentLabels.class, immediate = true)
 public final class LabelComponent implements TorrentLabels, TorrentListener {
     private static final Logger LOG = LoggerFactory.getLogger(LabelComponent.class);
 
@@ -37,6 +40,7 @@ public final class LabelComponent implements TorrentLabels, TorrentListener {
 
     private final Map<Integer, SortedSet<String>> labels = new ConcurrentHashMap<>();
     private LabelFiles files;
+    private ServiceRegistration<TorrentListener> listening;
 
     @Activate
     void activate(BundleContext context) throws IOException {
@@ -48,6 +52,12 @@ public final class LabelComponent implements TorrentLabels, TorrentListener {
                 forget(id);
             }
         }
+        listening = context.registerService(TorrentListener.class, this, null);
+    }
+
+    @Deactivate
+    void deactivate() {
+        listening.unregister();
     }
 
     @Override
