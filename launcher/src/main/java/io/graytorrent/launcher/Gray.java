@@ -214,7 +214,9 @@ public final class Gray {
 
                 In a server:
                   gray add FILE.torrent|MAGNET [-d DIR] [--paused] [--peer HOST:PORT]...
-                  gray ls [--json] | watch           list the torrents (watch refreshes live)
+                  gray ls [--label NAME]... [--json] | watch
+                                                     list the torrents (watch refreshes live)
+                  gray label REF [+NAME|-NAME]...    add and remove a torrent's labels
                   gray start|stop|verify REF...      REF: id, infohash or a unique infohash prefix
                   gray rm [-r] REF...                remove (-r also deletes the data)
                   gray files REF [--json]            files and priorities

@@ -2,12 +2,14 @@ package io.graytorrent.control.internal;
 
 import io.graytorrent.api.TorrentListener;
 import io.graytorrent.api.DhtService;
+import io.graytorrent.api.TorrentLabels;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.control.ControlEndpoint;
 import io.graytorrent.control.internal.api.DhtRoutes;
 import io.graytorrent.control.internal.api.EngineAccess;
 import io.graytorrent.control.internal.api.EventStreams;
 import io.graytorrent.control.internal.api.TorrentBoard;
+import io.graytorrent.control.internal.api.LabelRoutes;
 import io.graytorrent.control.internal.api.SettingsRoutes;
 import io.graytorrent.control.internal.api.TorrentRoutes;
 import io.graytorrent.control.internal.auth.Authenticator;
@@ -18,6 +20,7 @@ import io.graytorrent.control.internal.command.CommandRoutes;
 import io.graytorrent.control.internal.http.ControlServer;
 import io.graytorrent.control.internal.http.Router;
 import io.graytorrent.control.internal.http.TlsContexts;
+import io.graytorrent.control.internal.metrics.MetricsRoutes;
 import io.graytorrent.control.internal.web.WebAssets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,6 +68,9 @@ public final class ControlComponent implements ControlEndpoint {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DhtService dht;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile TorrentLabels labels;
+
     private CommandRoutes commands;
     private EventStreams events;
     private ControlServer server;
@@ -84,7 +90,7 @@ public final class ControlComponent implements ControlEndpoint {
                 config.maxRequestBytes(), tls == null ? null : tls.context());
         Authenticator authenticator = new Authenticator(token,
                 new LoginSessions(SESSION_IDLE, MAX_SESSIONS, System::nanoTime), config.tls());
-        EngineAccess engine = new EngineAccess(() -> torrents);
+        EngineAccess engine = new EngineAccess(() -> torrents, () -> labels);
         commands = new CommandRoutes(processor, config.commandThreads());
         boardRegistration = context.registerService(TorrentListener.class, board, null);
         TorrentService bound = torrents;
@@ -138,9 +144,11 @@ public final class ControlComponent implements ControlEndpoint {
         commands.register(router);
         sessions.register(router);
         new TorrentRoutes(engine).register(router);
+        new LabelRoutes(engine).register(router);
         new SettingsRoutes(engine).register(router);
         dht.register(router);
         events.register(router);
+        new MetricsRoutes(engine::orNull).register(router);
         if (webUi) {
             new WebAssets(ControlComponent.class.getClassLoader()).register(router);
         }

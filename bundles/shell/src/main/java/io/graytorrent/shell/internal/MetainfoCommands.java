@@ -1,9 +1,9 @@
 package io.graytorrent.shell.internal;
 
 import io.graytorrent.api.TorrentException;
+import io.graytorrent.api.TorrentLabels;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
-import io.graytorrent.api.json.StatusJson;
 import io.graytorrent.metainfo.MagnetException;
 import io.graytorrent.metainfo.MagnetLink;
 import io.graytorrent.metainfo.MagnetParser;
@@ -39,6 +39,9 @@ public final class MetainfoCommands {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile TorrentService torrents;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile TorrentLabels labels;
+
     @Descriptor("show what a .torrent file or magnet link holds, or a managed torrent's status: "
             + "info [--json] FILE.torrent|MAGNET|REF")
     public String info(CommandSession session, @Descriptor("[--json] FILE.torrent|MAGNET|REF") String... args)
@@ -53,7 +56,9 @@ public final class MetainfoCommands {
         TorrentService service = torrents;
         if (!Files.exists(file) && service != null) {
             TorrentStatus status = service.status(target);
-            return arguments.flag("--json") ? JsonOutput.write(StatusJson.torrent(status)) : TorrentViews.details(status);
+            LabelViews views = new LabelViews(labels);
+            return arguments.flag("--json") ? JsonOutput.write(views.json(status))
+                    : TorrentViews.details(status, views.of(status.id()));
         }
         ParsedTorrent torrent = parser.read(TorrentFileReader.read(file));
         return arguments.flag("--json") ? JsonOutput.write(MetainfoViews.asMap(torrent)) : MetainfoViews.asText(torrent);

@@ -4,6 +4,7 @@ import io.graytorrent.api.AddTorrent;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.PeerStatus;
+import io.graytorrent.api.TorrentLabels;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
@@ -24,6 +25,8 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The server's torrent commands. Anywhere a torrent is named, REF is its id, its infohash or a
@@ -50,6 +53,9 @@ public final class TorrentCommands {
     @Reference
     private TorrentService torrents;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile TorrentLabels labels;
+
     @Descriptor("add a torrent: add FILE.torrent|MAGNET [-d DIR] [--paused] [--peer HOST:PORT]...")
     public String add(CommandSession session, @Descriptor("FILE.torrent|MAGNET [options]") String... args)
             throws IOException, TorrentException {
@@ -72,12 +78,14 @@ public final class TorrentCommands {
         return peers;
     }
 
-    @Descriptor("list the torrents: ls [--json]")
-    public String ls(@Descriptor("[--json]") String... args) {
-        Arguments a = new Arguments(args, Set.of(JSON), Map.of());
-        a.positionals(0, "ls [--json]");
-        List<TorrentStatus> list = torrents.list();
-        return a.flag(JSON) ? JsonOutput.write(list.stream().map(StatusJson::torrent).toList()) : TorrentViews.list(list);
+    @Descriptor("list the torrents, or those with every label given: ls [--label NAME]... [--json]")
+    public String ls(@Descriptor("[--label NAME]... [--json]") String... args) {
+        Arguments a = new Arguments(args, Set.of(JSON), Map.of("--label", "--label"));
+        a.positionals(0, "ls [--label NAME]... [--json]");
+        LabelViews views = new LabelViews(labels);
+        List<TorrentStatus> list = views.withAll(torrents.list(), a.all("--label"));
+        return a.flag(JSON) ? JsonOutput.write(list.stream().map(views::json).toList())
+                : TorrentViews.list(list, views::of);
     }
 
     @Descriptor("start torrents: start REF...")
@@ -206,7 +214,7 @@ public final class TorrentCommands {
                 Thread.sleep(Math.max(100, intervalMillis));
             }
             // on a terminal: home the cursor and clear, so the view refreshes in place
-            out.print((terminal ? "\033[H\033[2J" : "") + TorrentViews.list(torrents.list()) + "\n");
+            out.print((terminal ? "\033[H\033[2J" : "") + TorrentViews.list(torrents.list(), new LabelViews(labels)::of) + "\n");
             out.flush();
         }
     }

@@ -8,9 +8,12 @@ import io.graytorrent.api.WebSeedStatus;
 import io.graytorrent.api.json.StatusJson;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.IntFunction;
 
 /** Text for people of managed torrents, files, peers and trackers; programs get {@link StatusJson} with --json. */
 final class TorrentViews {
@@ -31,13 +34,25 @@ final class TorrentViews {
         return t.totalBytes() > 0; // a torrent's metadata never describes an empty one
     }
 
-    static String list(List<TorrentStatus> torrents) {
-        Table table = new Table(">ID", "NAME", ">SIZE", ">DONE", "STATE", ">DOWN", ">UP", ">PEERS", ">ETA", ">RATIO");
+    /** The torrents as a table; a LABELS column last when any has labels. */
+    static String list(List<TorrentStatus> torrents, IntFunction<Set<String>> labels) {
+        boolean labelled = torrents.stream().anyMatch(t -> !labels.apply(t.id()).isEmpty());
+        List<String> headers = new ArrayList<>(List.of(">ID", "NAME", ">SIZE", ">DONE", "STATE", ">DOWN", ">UP",
+                ">PEERS", ">ETA", ">RATIO"));
+        if (labelled) {
+            headers.add("LABELS");
+        }
+        Table table = new Table(headers.toArray(String[]::new));
         for (TorrentStatus t : torrents) {
             boolean known = sizeKnown(t);
-            table.row(t.id(), t.name(), known ? Sizes.format(t.wantedBytes()) : "?", known ? percent(t.progress()) : "-",
-                    state(t), Sizes.rate(t.downloadRate()), Sizes.rate(t.uploadRate()),
-                    peers(t), Durations.format(t.eta()), String.format(Locale.ROOT, "%.2f", t.ratio()));
+            List<Object> row = new ArrayList<>(List.of(t.id(), t.name(), known ? Sizes.format(t.wantedBytes()) : "?",
+                    known ? percent(t.progress()) : "-", state(t), Sizes.rate(t.downloadRate()),
+                    Sizes.rate(t.uploadRate()), peers(t), Durations.format(t.eta()),
+                    String.format(Locale.ROOT, "%.2f", t.ratio())));
+            if (labelled) {
+                row.add(String.join(",", labels.apply(t.id())));
+            }
+            table.row(row.toArray());
         }
         return torrents.isEmpty() ? "no torrents" : table.toString();
     }
@@ -47,12 +62,16 @@ final class TorrentViews {
         return t.peers() + "/" + t.seeds() + (t.webSeeds() > 0 ? " +" + t.webSeeds() + " web" : "");
     }
 
-    static String details(TorrentStatus t) {
+    /** The torrent for people; a "labels" line when it has some. */
+    static String details(TorrentStatus t, Set<String> labels) {
         LabelledLines lines = new LabelledLines()
                 .add("id", Integer.toString(t.id()))
                 .add("name", t.name())
                 .add("infohash", t.infoHash().toHex())
                 .add("state", state(t));
+        if (!labels.isEmpty()) {
+            lines.add("labels", String.join(", ", labels));
+        }
         t.error().ifPresent(error -> lines.add("error", error));
         t.stall().ifPresent(stall -> lines.add("stalled", stall.message() + " (no progress since " + stall.since() + ")"));
         return lines

@@ -1,8 +1,11 @@
 package io.graytorrent.control.internal.api;
 
+import io.graytorrent.api.TorrentLabels;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.control.internal.http.ApiException;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -11,9 +14,15 @@ import java.util.function.Supplier;
  */
 public final class EngineAccess {
     private final Supplier<TorrentService> current;
+    private final Supplier<TorrentLabels> labels;
 
     public EngineAccess(Supplier<TorrentService> current) {
+        this(current, () -> null);
+    }
+
+    public EngineAccess(Supplier<TorrentService> current, Supplier<TorrentLabels> labels) {
         this.current = current;
+        this.labels = labels;
     }
 
     TorrentService get() throws ApiException {
@@ -22,5 +31,24 @@ public final class EngineAccess {
             throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "the engine is not running");
         }
         return engine;
+    }
+
+    TorrentLabels labels() throws ApiException {
+        TorrentLabels service = labels.get();
+        if (service == null) {
+            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "the engine is not running");
+        }
+        return service;
+    }
+
+    /** The torrent's labels; none while the engine restarts. */
+    Set<String> labelsOf(int id) {
+        TorrentLabels service = labels.get();
+        return service == null ? Set.of() : service.labels(id);
+    }
+
+    /** The engine, or null while there is none: for answers that say so rather than fail. */
+    public TorrentService orNull() {
+        return current.get();
     }
 }

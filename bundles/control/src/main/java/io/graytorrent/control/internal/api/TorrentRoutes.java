@@ -44,7 +44,7 @@ public final class TorrentRoutes {
         Router.Access access = Router.Access.SIGNED_IN;
         router.add(HttpMethod.GET, TORRENTS, access, this::list)
                 .add(HttpMethod.POST, TORRENTS, access, this::add)
-                .add(HttpMethod.GET, ONE, access, read((torrents, ref) -> StatusJson.torrent(torrents.status(ref))))
+                .add(HttpMethod.GET, ONE, access, read((torrents, ref) -> withLabels(torrents.status(ref))))
                 .add(HttpMethod.DELETE, ONE, access, this::remove)
                 .add(HttpMethod.POST, ONE + "/start", access, act(TorrentService::start))
                 .add(HttpMethod.POST, ONE + "/stop", access, act(TorrentService::stop))
@@ -92,9 +92,20 @@ public final class TorrentRoutes {
         });
     }
 
+    /** Every torrent, or those with the label {@code label}; with all fields (and labels) unless {@code fields} names some. */
     private Reply list(ApiRequest request) throws ApiException {
-        List<String> fields = TorrentJson.fieldNames(request.query("fields", null));
-        return JsonReply.ok(Map.of("torrents", engine.get().list().stream().map(t -> StatusJson.torrent(t, fields)).toList()));
+        String fieldNames = request.query("fields", null);
+        List<String> fields = TorrentJson.fieldNames(fieldNames);
+        String label = request.query("label", null);
+        return JsonReply.ok(Map.of("torrents", engine.get().list().stream()
+                .filter(t -> label == null || engine.labelsOf(t.id()).contains(label))
+                .map(t -> fieldNames == null ? withLabels(t) : StatusJson.torrent(t, fields)).toList()));
+    }
+
+    private Map<String, Object> withLabels(TorrentStatus status) {
+        Map<String, Object> json = StatusJson.torrent(status);
+        json.put("labels", engine.labelsOf(status.id()));
+        return json;
     }
 
     private Reply add(ApiRequest request) throws ApiException, TorrentException {
@@ -140,7 +151,7 @@ public final class TorrentRoutes {
         throw ApiException.badRequest("bad_field", "priority must be skip, low, normal or high");
     }
 
-    private static String checkedRef(ApiRequest request) throws ApiException {
+    static String checkedRef(ApiRequest request) throws ApiException {
         String ref = request.parameter(0);
         if (!TORRENT_REF.matcher(ref).matches()) {
             throw ApiException.badRequest("bad_id", "a torrent is named by its id or its 40-hex infohash, not "

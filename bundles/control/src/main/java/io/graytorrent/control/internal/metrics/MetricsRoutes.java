@@ -1,0 +1,161 @@
+package io.graytorrent.control.internal.metrics;
+
+import io.graytorrent.api.PeerOrigin;
+import io.graytorrent.api.PeerStatus;
+import io.graytorrent.api.TorrentException;
+import io.graytorrent.api.TorrentService;
+import io.graytorrent.api.TorrentState;
+import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.control.internal.http.Reply;
+import io.graytorrent.control.internal.http.Router;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /metrics}: the engine's state for Prometheus, behind the same token as the API. While
+ * there is no engine, the torrent families are present with zeros and {@code graytorrent_engine_up} is 0,
+ * so a scrape never fails for it.
+ */
+public final class MetricsRoutes {
+    public static final String PATH = "/metrics";
+
+    private final Supplier<TorrentService> engine;
+
+    public MetricsRoutes(Supplier<TorrentService> engine) {
+        this.engine = engine;
+    }
+
+    public void register(Router router) {
+        router.add(HttpMethod.GET, PATH, Router.Access.SIGNED_IN, request -> text(scrape()));
+    }
+
+    String scrape() {
+        TorrentService torrents = engine.get();
+        List<TorrentStatus> list = torrents == null ? List.of() : torrents.list();
+        PrometheusText text = new PrometheusText();
+        text.family("graytorrent_engine_up", "gauge", "1 while the torrent engine runs, 0 while it is restarting")
+                .sample("graytorrent_engine_up", torrents == null ? 0 : 1);
+        torrentMetrics(text, list);
+        peerMetrics(text, torrents, list);
+        jvmMetrics(text);
+        return text.toString();
+    }
+
+    private static void torrentMetrics(PrometheusText text, List<TorrentStatus> list) {
+        Map<String, Long> byState = new LinkedHashMap<>();
+        for (TorrentState state : TorrentState.values()) {
+            byState.put(state.name().toLowerCase(Locale.ROOT), 0L);
+        }
+        long downloadRate = 0;
+        long uploadRate = 0;
+        long downloaded = 0;
+        long uploaded = 0;
+        long wanted = 0;
+        long verified = 0;
+        for (TorrentStatus status : list) {
+            byState.merge(status.state().name().toLowerCase(Locale.ROOT), 1L, Long::sum);
+            downloadRate += status.downloadRate();
+            uploadRate += status.uploadRate();
+            downloaded += status.downloaded();
+            uploaded += status.uploaded();
+            wanted += status.wantedBytes();
+            verified += status.verifiedBytes();
+        }
+        text.labelled("graytorrent_torrents", "gauge", "Torrents by state", "state", byState)
+                .family("graytorrent_download_rate_bytes", "gauge", "Payload bytes per second received, all torrents")
+                .sample("graytorrent_download_rate_bytes", downloadRate)
+                .family("graytorrent_upload_rate_bytes", "gauge", "Payload bytes per second sent, all torrents")
+                .sample("graytorrent_upload_rate_bytes", uploadRate)
+                .family("graytorrent_downloaded_bytes_total", "counter",
+                        "Payload bytes received by the torrents now present, kept across restarts")
+                .sample("graytorrent_downloaded_bytes_total", downloaded)
+                .family("graytorrent_uploaded_bytes_total", "counter",
+                        "Payload bytes sent by the torrents now present, kept across restarts")
+                .sample("graytorrent_uploaded_bytes_total", uploaded)
+                .family("graytorrent_wanted_bytes", "gauge", "Size of the files not skipped, all torrents")
+                .sample("graytorrent_wanted_bytes", wanted)
+                .family("graytorrent_verified_bytes", "gauge", "Bytes of wanted files in verified pieces, all torrents")
+                .sample("graytorrent_verified_bytes", verified);
+    }
+
+    private static void peerMetrics(PrometheusText text, TorrentService torrents, List<TorrentStatus> list) {
+        Map<String, Long> bySource = new LinkedHashMap<>();
+        for (PeerOrigin origin : PeerOrigin.values()) {
+            bySource.put(origin.label(), 0L);
+        }
+        Map<String, Long> byEncryption = new LinkedHashMap<>();
+        for (String encryption : List.of("plaintext", "plaintext-after-mse", "rc4")) {
+            byEncryption.put(encryption, 0L);
+        }
+        Map<String, Long> byDirection = new LinkedHashMap<>(Map.of("outgoing", 0L, "incoming", 0L));
+        for (TorrentStatus status : list) {
+            if (status.peers() == 0) {
+                continue;
+            }
+            for (PeerStatus peer : peersOf(torrents, status)) {
+                bySource.merge(peer.source().label(), 1L, Long::sum);
+                byEncryption.merge(peer.encryption(), 1L, Long::sum);
+                byDirection.merge(peer.outgoing() ? "outgoing" : "incoming", 1L, Long::sum);
+            }
+        }
+        text.labelled("graytorrent_peers_by_source", "gauge", "Connected peers by where the engine learnt of them",
+                        "source", bySource)
+                .labelled("graytorrent_peers_by_encryption", "gauge", "Connected peers by the connection's encryption",
+                        "encryption", byEncryption)
+                .labelled("graytorrent_peers_by_direction", "gauge", "Connected peers by who opened the connection",
+                        "direction", byDirection);
+    }
+
+    /** The torrent's peers; none when it was removed between the listing and this call. */
+    private static List<PeerStatus> peersOf(TorrentService torrents, TorrentStatus status) {
+        try {
+            return torrents.peers(Integer.toString(status.id()));
+        } catch (TorrentException gone) {
+            return List.of();
+        }
+    }
+
+    private static void jvmMetrics(PrometheusText text) {
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        MemoryUsage nonHeap = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage();
+        Map<String, Long> used = new LinkedHashMap<>();
+        used.put("heap", heap.getUsed());
+        used.put("nonheap", nonHeap.getUsed());
+        Map<String, Long> committed = new LinkedHashMap<>();
+        committed.put("heap", heap.getCommitted());
+        committed.put("nonheap", nonHeap.getCommitted());
+        text.labelled("jvm_memory_used_bytes", "gauge", "Memory the JVM uses", "area", used)
+                .labelled("jvm_memory_committed_bytes", "gauge", "Memory the JVM has from the system", "area", committed)
+                .family("jvm_memory_max_bytes", "gauge", "Largest heap the JVM may use")
+                .sample("jvm_memory_max_bytes", Map.of("area", "heap"), heap.getMax())
+                .family("jvm_threads_live", "gauge", "Live threads")
+                .sample("jvm_threads_live", ManagementFactory.getThreadMXBean().getThreadCount());
+    }
+
+    private static Reply text(String body) {
+        return ctx -> {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, PrometheusText.CONTENT_TYPE);
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        };
+    }
+}

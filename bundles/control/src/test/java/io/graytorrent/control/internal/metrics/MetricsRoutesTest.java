@@ -1,0 +1,81 @@
+package io.graytorrent.control.internal.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.PeerOrigin;
+import io.graytorrent.api.PeerStatus;
+import io.graytorrent.api.TorrentService;
+import io.graytorrent.api.TorrentState;
+import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.testkit.Unit;
+import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+@Unit
+class MetricsRoutesTest {
+    private static TorrentStatus status(int id, TorrentState state, int peers) {
+        return new TorrentStatus(id, InfoHash.parse("%040x".formatted(id)), "t" + id, Path.of("/data"), state, 1000,
+                800, 200, 100, 5, 300, 40, peers, 0, OptionalLong.empty(), Optional.empty());
+    }
+
+    private static PeerStatus peer(PeerOrigin source, String encryption, boolean outgoing) {
+        return new PeerStatus(new InetSocketAddress("127.0.0.1", 6881), "", outgoing, 0.5, 0, 0, 0, 0, "", encryption,
+                source);
+    }
+
+    /** An engine answering only what a scrape asks: the list and each torrent's peers. */
+    private static TorrentService engine(List<TorrentStatus> torrents, Map<String, List<PeerStatus>> peers) {
+        return (TorrentService) Proxy.newProxyInstance(TorrentService.class.getClassLoader(),
+                new Class<?>[] {TorrentService.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "list" -> torrents;
+                    case "peers" -> peers.getOrDefault((String) args[0], List.of());
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void countsTorrentsByStateAndPeersBySourceEncryptionAndDirection() {
+        TorrentService engine = engine(
+                List.of(status(1, TorrentState.DOWNLOADING, 2), status(2, TorrentState.SEEDING, 1),
+                        status(3, TorrentState.DOWNLOADING, 0)),
+                Map.of("1", List.of(peer(PeerOrigin.TRACKER, "rc4", true), peer(PeerOrigin.DHT, "plaintext", true)),
+                        "2", List.of(peer(PeerOrigin.INCOMING, "plaintext", false))));
+        String text = new MetricsRoutes(() -> engine).scrape();
+        assertTrue(text.contains("graytorrent_engine_up 1\n"), text);
+        assertTrue(text.contains("graytorrent_torrents{state=\"downloading\"} 2\n"), text);
+        assertTrue(text.contains("graytorrent_torrents{state=\"seeding\"} 1\n"), text);
+        assertTrue(text.contains("graytorrent_torrents{state=\"stopped\"} 0\n"), text);
+        assertTrue(text.contains("graytorrent_download_rate_bytes 300\n"), text);
+        assertTrue(text.contains("graytorrent_uploaded_bytes_total 120\n"), text);
+        assertTrue(text.contains("graytorrent_peers_by_source{source=\"tracker\"} 1\n"), text);
+        assertTrue(text.contains("graytorrent_peers_by_source{source=\"incoming\"} 1\n"), text);
+        assertTrue(text.contains("graytorrent_peers_by_encryption{encryption=\"plaintext\"} 2\n"), text);
+        assertTrue(text.contains("graytorrent_peers_by_direction{direction=\"outgoing\"} 2\n"), text);
+        assertTrue(text.contains("# TYPE graytorrent_uploaded_bytes_total counter\n"), text);
+    }
+
+    @Test
+    void withoutAnEngineTheFamiliesStayWithZeros() {
+        String text = new MetricsRoutes(() -> null).scrape();
+        assertTrue(text.contains("graytorrent_engine_up 0\n"), text);
+        assertTrue(text.contains("graytorrent_torrents{state=\"downloading\"} 0\n"), text);
+        assertTrue(text.contains("jvm_memory_used_bytes{area=\"heap\"} "), text);
+    }
+
+    @Test
+    void labelValuesAreEscapedAndNamesChecked() {
+        String text = new PrometheusText().family("x", "gauge", "help")
+                .sample("x", Map.of("l", "a\"b\\c\nd"), 1.5).toString();
+        assertEquals("# HELP x help\n# TYPE x gauge\nx{l=\"a\\\"b\\\\c\\nd\"} 1.5\n", text);
+        assertThrows(IllegalArgumentException.class, () -> new PrometheusText().family("bad-name", "gauge", "h"));
+    }
+}
