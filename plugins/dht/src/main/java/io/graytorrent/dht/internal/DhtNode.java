@@ -224,8 +224,9 @@ public final class DhtNode {
         NodeInfo sender = new NodeInfo(query.sender(), from);
         RoutingTable table = table(from.getAddress() instanceof Inet6Address);
         table.queried(sender);
-        if (!table.contains(sender) && table.hasRoomFor(sender.id()) && pending.size() < settings.maxPending() / 2) {
-            ping(sender); // it may enter once it has answered us
+        if (!table.contains(sender) && table.hasRoomFor(sender.id()) && pending.size() < settings.maxPending() / 2
+                && !awaiting(from)) {
+            ping(sender); // it may enter once it has answered us; once, however often it asks
         }
         byte[] tid = query.transactionId();
         if (query instanceof Ping) {
@@ -287,6 +288,10 @@ public final class DhtNode {
         } else {
             transaction.reply.failed();
         }
+    }
+
+    private boolean awaiting(InetSocketAddress address) {
+        return pending.values().stream().anyMatch(t -> t.to.equals(address));
     }
 
     private void ping(NodeInfo node) {
