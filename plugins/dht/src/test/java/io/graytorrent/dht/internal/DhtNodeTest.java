@@ -13,11 +13,13 @@ import io.graytorrent.dht.internal.KrpcMessage.GetPeers;
 import io.graytorrent.dht.internal.KrpcMessage.Ping;
 import io.graytorrent.dht.internal.KrpcMessage.Response;
 import io.graytorrent.testkit.Unit;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,18 @@ class DhtNodeTest {
         assertEquals(203, askForError(ascii("d1:ad2:id3:abce1:q4:ping1:t2:q11:y1:qe")).code());
         assertEquals(204, askForError(ascii("d1:ad2:id20:abcdefghij0123456789e1:q4:vote1:t2:q11:y1:qe")).code());
         assertEquals(0, node.store().peerCount());
+    }
+
+    @Test
+    void peersReportingOurAddressVoteForItAsAnsweringNodesDo() throws Exception {
+        InetAddress ours = InetAddress.getByName("203.0.113.5");
+        node.addressReported(InetAddress.getByName("198.51.100.1"), ours);
+        node.addressReported(InetAddress.getByName("198.51.100.2"), ours);
+        assertEquals(Optional.empty(), node.externalAddress(), "two voters are not enough");
+        node.addressReported(InetAddress.getByName("198.51.100.2"), ours);
+        assertEquals(Optional.empty(), node.externalAddress(), "nor one of them twice");
+        node.addressReported(InetAddress.getByName("2001:db8::1"), ours);
+        assertEquals(Optional.of(ours), node.externalAddress());
     }
 
     @Test
