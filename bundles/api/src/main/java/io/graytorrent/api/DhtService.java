@@ -1,5 +1,6 @@
 package io.graytorrent.api;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -17,4 +18,11 @@ public interface DhtService {
 
     /** A peer's PORT message named a DHT node: it is pinged, and enters the routing table if it answers. */
     void nodeOffered(InetSocketAddress node);
+
+    /**
+     * The peer at {@code reporter} said in its extension handshake ({@code yourip}, BEP 10) that it
+     * sees us at {@code reported}: one vote toward our external address, from which BEP 42 derives
+     * our node id. Each reporting IP counts once, and only agreeing votes of several IPs count.
+     */
+    void addressReported(InetAddress reporter, InetAddress reported);
 }

@@ -208,6 +208,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         if (message.extendedId() == MessageIds.EXTENDED_HANDSHAKE) {
             ExtensionHandshake handshake = ExtensionHandshake.parse(message.payload());
             remoteExtensions = handshake;
+            handshake.yourIp().ifPresent(ip -> wire.dht().addressReported(remoteAddress().getAddress(), ip));
             extensions.onHandshake(handshake);
             torrent.listener().onExtensionHandshake(this, handshake);
         } else {

@@ -16,7 +16,9 @@ import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.testkit.Unit;
 import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +31,7 @@ class DhtPortTest {
     private static final Capabilities REMOTE_WITH_DHT = new Capabilities(true, false, true);
 
     private final List<InetSocketAddress> offered = new ArrayList<>();
+    private final List<List<InetAddress>> reported = new ArrayList<>();
     private final List<PeerMessage> passedOn = new ArrayList<>();
     private final DhtLink dht = new DhtLink();
 
@@ -48,6 +51,19 @@ class DhtPortTest {
     }
 
     @Test
+    void theAddressAPeersExtensionHandshakeSeesUsAtGoesToTheDhtAsAVote() throws Exception {
+        dht.use(new FakeDht());
+        EmbeddedSession connection = new EmbeddedSession(8, listener(), dht);
+        byte[] yourIp = {(byte) 203, 0, 113, 5};
+        connection.receive(concat(EmbeddedSession.handshake(new Capabilities(true, true, true)),
+                extensionHandshake("d1:mde6:yourip4:" + new String(yourIp, StandardCharsets.ISO_8859_1) + "e")), 5);
+
+        assertEquals(List.of(List.of(InetAddress.getByName("127.0.0.1"), InetAddress.getByAddress(yourIp))), reported,
+                "the peer's IP votes for the address it reported");
+        assertTrue(connection.channel.isOpen());
+    }
+
+    @Test
     void withoutADhtNeitherTheBitNorAPortIsSent() {
         EmbeddedSession connection = new EmbeddedSession(8, listener(), dht);
         connection.receive(EmbeddedSession.handshake(REMOTE_WITH_DHT), 5);
@@ -60,6 +76,13 @@ class DhtPortTest {
     /** {@code <len=3><id=9><port: uint16>} */
     private static byte[] port(int port) {
         return ByteBuffer.allocate(7).putInt(3).put((byte) MessageIds.PORT).putShort((short) port).array();
+    }
+
+    /** {@code <len><id=20><extended id=0><bencoded dictionary>} */
+    private static byte[] extensionHandshake(String dictionary) {
+        byte[] payload = dictionary.getBytes(StandardCharsets.ISO_8859_1);
+        return ByteBuffer.allocate(6 + payload.length).putInt(2 + payload.length).put((byte) MessageIds.EXTENDED)
+                .put((byte) MessageIds.EXTENDED_HANDSHAKE).put(payload).array();
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
@@ -109,6 +132,11 @@ class DhtPortTest {
         @Override
         public void nodeOffered(InetSocketAddress node) {
             offered.add(node);
+        }
+
+        @Override
+        public void addressReported(InetAddress reporter, InetAddress reportedAddress) {
+            reported.add(List.of(reporter, reportedAddress));
         }
     }
 }

@@ -10,6 +10,7 @@ import io.graytorrent.api.RuntimeProperties;
 import io.graytorrent.udp.DatagramHandler;
 import io.graytorrent.udp.DatagramKind;
 import io.graytorrent.udp.UdpSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -107,6 +108,11 @@ public final class DhtComponent implements DatagramHandler, PeerSource, DhtServi
     @Override
     public void nodeOffered(InetSocketAddress node) {
         dht.ping(node);
+    }
+
+    @Override
+    public void addressReported(InetAddress reporter, InetAddress reported) {
+        dht.addressReported(reporter, reported);
     }
 
     /** HOST:PORT entries that resolve; others are left out with a warning. */

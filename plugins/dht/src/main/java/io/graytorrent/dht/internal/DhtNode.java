@@ -66,6 +66,9 @@ public final class DhtNode {
         }
     }
 
+    /** A ping's answer needs no handling: settling it already put the node in the table. */
+    private static final Reply PINGED = (response, from) -> { };
+
     private static final class Transaction {
         final InetSocketAddress to;
         final long sentAt;
@@ -121,6 +124,11 @@ public final class DhtNode {
      */
     public Optional<InetAddress> externalAddress() {
         return externalAddress.address();
+    }
+
+    /** Someone other than a DHT node (a peer's {@code yourip}) said {@code reporter} sees us at {@code reported}. */
+    public void addressReported(InetAddress reporter, InetAddress reported) {
+        externalAddress.vote(reporter, reported);
     }
 
     public int pendingQueries() {
@@ -224,8 +232,9 @@ public final class DhtNode {
         NodeInfo sender = new NodeInfo(query.sender(), from);
         RoutingTable table = table(from.getAddress() instanceof Inet6Address);
         table.queried(sender);
-        if (!table.contains(sender) && table.hasRoomFor(sender.id()) && pending.size() < settings.maxPending() / 2) {
-            ping(sender); // it may enter once it has answered us
+        if (!table.contains(sender) && table.hasRoomFor(sender.id()) && pending.size() < settings.maxPending() / 2
+                && !pinging(from)) {
+            ping(sender); // it may enter once it has answered us; once, however often it asks
         }
         byte[] tid = query.transactionId();
         if (query instanceof Ping) {
@@ -289,8 +298,13 @@ public final class DhtNode {
         }
     }
 
+    /** A ping is in flight to {@code address} (other queries to it do not count: their answer may be lost). */
+    private boolean pinging(InetSocketAddress address) {
+        return pending.values().stream().anyMatch(t -> t.reply == PINGED && t.to.equals(address));
+    }
+
     private void ping(NodeInfo node) {
-        query(node.address(), tid -> new Ping(tid, ownId), (response, from) -> { });
+        query(node.address(), tid -> new Ping(tid, ownId), PINGED);
     }
 
     /** Sends a query; false when the pending table is full or the outgoing rate is used up. */

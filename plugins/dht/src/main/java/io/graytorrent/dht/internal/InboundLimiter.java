@@ -52,4 +52,9 @@ final class InboundLimiter {
         }
         return true;
     }
+
+    /** IPs remembered now: at most the {@code maxSources} given. */
+    int sources() {
+        return sources.size();
+    }
 }

@@ -114,6 +114,13 @@ final class RunningDht implements AutoCloseable {
         }
     }
 
+    /** A peer's {@code yourip}: a vote for our external address, as a KRPC answer's {@code ip} is. */
+    void addressReported(InetAddress reporter, InetAddress reported) {
+        synchronized (lock) {
+            node.addressReported(reporter, reported);
+        }
+    }
+
     DhtStatus status() {
         synchronized (lock) {
             DhtCounters c = node.counters();

@@ -78,8 +78,10 @@ class DhtComponentTest {
         ChannelUdpSocket socket = new ChannelUdpSocket(new InetSocketAddress(ip, 0));
         open.add(socket);
         DhtComponent component = new DhtComponent();
-        component.start(socket, DhtSettings.DEFAULT, state.resolve(name).resolve(NodesFile.NAME), bootstrap);
+        // handed the socket first: the node pings its bootstrap nodes as it starts, and an answer
+        // arriving before the socket knows its handler would be dropped
         socket.handTo(component);
+        component.start(socket, DhtSettings.DEFAULT, state.resolve(name).resolve(NodesFile.NAME), bootstrap);
         open.add(component::deactivate);
         return component;
     }

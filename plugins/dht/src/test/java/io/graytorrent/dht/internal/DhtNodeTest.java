@@ -13,11 +13,13 @@ import io.graytorrent.dht.internal.KrpcMessage.GetPeers;
 import io.graytorrent.dht.internal.KrpcMessage.Ping;
 import io.graytorrent.dht.internal.KrpcMessage.Response;
 import io.graytorrent.testkit.Unit;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -27,22 +29,12 @@ import org.junit.jupiter.api.Test;
 class DhtNodeTest {
     private final FakeClock clock = new FakeClock();
     private final Random random = new Random(21);
-    private final List<Sent> sent = new ArrayList<>();
+    private final List<SentDatagram> sent = new ArrayList<>();
     private final DhtNode node = new DhtNode(NodeId.random(random), DhtSettings.DEFAULT, clock, random,
-            (to, datagram) -> sent.add(new Sent(to, datagram)));
+            (to, datagram) -> sent.add(new SentDatagram(to, datagram)));
     private final InetSocketAddress querier = new InetSocketAddress("192.0.2.7", 4000);
     private final NodeId querierId = NodeId.random(random);
     private final byte[] tid = {'q', '1'};
-
-    private record Sent(InetSocketAddress to, byte[] datagram) {
-        KrpcMessage message() {
-            try {
-                return KrpcCodec.decode(datagram);
-            } catch (KrpcException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
 
     @Test
     void answersPingWithItsIdAndTheQueriersAddress() {
@@ -101,6 +93,18 @@ class DhtNodeTest {
     }
 
     @Test
+    void peersReportingOurAddressVoteForItAsAnsweringNodesDo() throws Exception {
+        InetAddress ours = InetAddress.getByName("203.0.113.5");
+        node.addressReported(InetAddress.getByName("198.51.100.1"), ours);
+        node.addressReported(InetAddress.getByName("198.51.100.2"), ours);
+        assertEquals(Optional.empty(), node.externalAddress(), "two voters are not enough");
+        node.addressReported(InetAddress.getByName("198.51.100.2"), ours);
+        assertEquals(Optional.empty(), node.externalAddress(), "nor one of them twice");
+        node.addressReported(InetAddress.getByName("2001:db8::1"), ours);
+        assertEquals(Optional.of(ours), node.externalAddress());
+    }
+
+    @Test
     void garbageAndStrayAnswersGetNoReply() {
         node.receive(querier, ascii("not bencode"));
         node.receive(querier, KrpcCodec.encode(Response.of(new byte[] {0, 1}, querierId, null)));
@@ -137,7 +141,7 @@ class DhtNodeTest {
             clock.advance(Duration.ofSeconds(1));
             node.tick();
         }
-        long queried = sent.stream().map(Sent::to).filter(to -> !to.equals(router)).distinct().count();
+        long queried = sent.stream().map(SentDatagram::to).filter(to -> !to.equals(router)).distinct().count();
         assertTrue(queried <= 2 * RoutingTable.K, "at most the 16 nodes one answer may name: " + queried);
         assertEquals(1, node.table(false).size(), "none of the silent bogus nodes entered the table");
         assertEquals(0, node.runningLookups());
@@ -162,7 +166,8 @@ class DhtNodeTest {
     void outgoingTrafficIsRateLimitedAndPendingQueriesBounded() {
         DhtSettings tight = new DhtSettings(4, Duration.ofSeconds(2), Duration.ofSeconds(8), 5, 16, 1000, 1000, 1000,
                 1000, Duration.ofMinutes(1), 10, 10);
-        DhtNode limited = new DhtNode(NodeId.random(random), tight, clock, random, (to, d) -> sent.add(new Sent(to, d)));
+        DhtNode limited = new DhtNode(NodeId.random(random), tight, clock, random,
+                (to, d) -> sent.add(new SentDatagram(to, d)));
         for (int i = 1; i <= 100; i++) {
             limited.receive(new InetSocketAddress("198.51.100." + i, 6881), KrpcCodec.encode(new Ping(tid, NodeId.random(random))));
         }
@@ -175,14 +180,14 @@ class DhtNodeTest {
     private Response ask(KrpcMessage.Query query) {
         sent.clear();
         node.receive(querier, KrpcCodec.encode(query));
-        return sent.stream().map(Sent::message).filter(Response.class::isInstance).map(Response.class::cast)
+        return sent.stream().map(SentDatagram::message).filter(Response.class::isInstance).map(Response.class::cast)
                 .findFirst().orElseThrow(() -> new AssertionError("no answer to " + query.method()));
     }
 
     private KrpcMessage.Error askForError(byte[] datagram) {
         sent.clear();
         node.receive(querier, datagram);
-        return sent.stream().map(Sent::message).filter(KrpcMessage.Error.class::isInstance)
+        return sent.stream().map(SentDatagram::message).filter(KrpcMessage.Error.class::isInstance)
                 .map(KrpcMessage.Error.class::cast).findFirst().orElseThrow();
     }
 
