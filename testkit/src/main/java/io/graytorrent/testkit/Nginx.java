@@ -1,13 +1,9 @@
 package io.graytorrent.testkit;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real nginx (Debian's {@code nginx-light}) on 127.0.0.1 serving a directory, with its own
@@ -29,7 +25,7 @@ public final class Nginx implements AutoCloseable {
         }
         this.workDirectory = Files.createDirectories(workDirectory);
         Files.createDirectories(workDirectory.resolve("tmp"));
-        this.port = freePort();
+        this.port = LoopbackServers.freePort();
         Path config = workDirectory.resolve("nginx.conf");
         String w = workDirectory.toAbsolutePath().toString();
         Files.writeString(config, String.join("\n",
@@ -76,12 +72,7 @@ public final class Nginx implements AutoCloseable {
             throw new AssertionError("nginx exited: " + read(workDirectory.resolve("stdout.log"))
                     + read(workDirectory.resolve("error.log")));
         }
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return LoopbackServers.accepts(port);
     }
 
     private static String read(Path file) {
@@ -100,9 +91,6 @@ public final class Nginx implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        LoopbackServers.stop(process);
     }
 }

@@ -1,6 +1,7 @@
 package io.graytorrent.peerwire.internal;
 
 import io.graytorrent.api.util.Completions;
+import io.graytorrent.api.util.NetworkRoute;
 import io.graytorrent.peerwire.CloseReason;
 import io.graytorrent.peerwire.EncryptionPolicy;
 import io.graytorrent.peerwire.ExtensionRegistry;
@@ -23,12 +24,14 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.proxy.Socks5ProxyHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +57,8 @@ public final class NettyPeerWire implements PeerWire {
     private volatile EncryptionPolicy encryption;
     private final TransportRegistry transports;
     private volatile List<String> transportOrder;
+    /** Where outgoing connections leave from and whether through a SOCKS5 proxy; read at each dial. */
+    private volatile NetworkRoute route = NetworkRoute.DIRECT;
     private final Set<PeerSession> sessions = ConcurrentHashMap.newKeySet();
     /** Accepted connections still owing their handshake, oldest first. */
     private final Deque<PeerSession> awaitingHandshake = new ConcurrentLinkedDeque<>();
@@ -138,14 +143,25 @@ public final class NettyPeerWire implements PeerWire {
         return (InetSocketAddress) server.localAddress();
     }
 
-    /** Tries the transports in the configured order ({@link TransportOrder}); TCP is {@code null} here. */
+    /** The route outgoing connections take from now on. */
+    public void route(NetworkRoute next) {
+        route = next;
+    }
+
+    /**
+     * Tries the transports in the configured order ({@link TransportOrder}); TCP is {@code null} here.
+     * Through a SOCKS5 proxy only TCP is tried: the other transports are UDP, which would leave beside it.
+     */
     @Override
     public CompletableFuture<PeerConnection> connect(InetSocketAddress address, TorrentEndpoint torrent) {
         List<String> order = transportOrder;
+        boolean udpOff = route.udpRefusal(NetworkRoute.Use.PEER).isPresent();
         List<Supplier<CompletableFuture<PeerConnection>>> attempts = new ArrayList<>();
         for (String name : order) {
             if (name.equals(PeerTransport.TCP)) {
                 attempts.add(() -> connect(null, address, torrent));
+            } else if (udpOff) {
+                LOG.debug("not dialling {} over {}: {}", address, name, route.udpRefusal(NetworkRoute.Use.PEER).get());
             } else {
                 transports.find(name).ifPresent(transport -> attempts.add(() -> connect(transport, address, torrent)));
             }
@@ -207,11 +223,14 @@ public final class NettyPeerWire implements PeerWire {
             return CompletableFuture.failedFuture(new PeerConnectException(PeerConnectException.Reason.LIMIT,
                     "half-open limit of " + wire.settings().maxHalfOpen() + " reached; not dialling " + address, null));
         }
-        PeerSession session = transport == null ? new PeerSession(wire, torrent)
-                : new PeerSession(wire, torrent, transport.name(), address);
+        NetworkRoute via = route;
+        // through a proxy the channel's remote address is the proxy's: the session is told the peer's
+        PeerSession session = transport == null && via.proxyFor(NetworkRoute.Use.PEER).isEmpty()
+                ? new PeerSession(wire, torrent)
+                : new PeerSession(wire, torrent, transport == null ? PeerTransport.TCP : transport.name(), address);
         ChannelHandler stage = mse == null ? null : MseStage.outgoing(mse, torrent.infoHash().toBytes(), session::encryption);
         CompletableFuture<PeerConnection> result = new CompletableFuture<>();
-        CompletableFuture<Void> connected = transport == null ? dialTcp(address, session, stage)
+        CompletableFuture<Void> connected = transport == null ? dialTcp(address, session, stage, via)
                 : dialTransport(transport, address, session, stage);
         connected.whenComplete((done, failure) -> {
             halfOpen.decrementAndGet();
@@ -232,7 +251,29 @@ public final class NettyPeerWire implements PeerWire {
         return result;
     }
 
-    private CompletableFuture<Void> dialTcp(InetSocketAddress address, PeerSession session, ChannelHandler stage) {
+    /**
+     * A TCP connection from the route's source address, through its SOCKS5 proxy if it has one: then
+     * the connection counts as made once the proxy reports the peer connected, and the proxy's own
+     * handshake is bounded by the connect timeout too. An interface that is down fails the dial here.
+     */
+    private CompletableFuture<Void> dialTcp(InetSocketAddress address, PeerSession session, ChannelHandler stage,
+            NetworkRoute via) {
+        Optional<InetSocketAddress> proxy = via.proxyFor(NetworkRoute.Use.PEER);
+        Optional<InetSocketAddress> source;
+        try {
+            source = proxy.isPresent() ? Optional.empty() : via.sourceSocket(address.getAddress());
+        } catch (NetworkRoute.RouteDownException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        long timeoutMillis = wire.settings().connectTimeout().toMillis();
+        Optional<Socks5ProxyHandler> socks = proxy.map(p -> {
+            Socks5ProxyHandler handler = via.proxyUsername().isEmpty()
+                    ? new Socks5ProxyHandler(new InetSocketAddress(p.getHostString(), p.getPort()))
+                    : new Socks5ProxyHandler(new InetSocketAddress(p.getHostString(), p.getPort()), via.proxyUsername(),
+                            via.proxyPassword());
+            handler.setConnectTimeoutMillis(timeoutMillis);
+            return handler;
+        });
         Bootstrap bootstrap = new Bootstrap().group(group).channel(EventLoops.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) wire.settings().connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -243,14 +284,26 @@ public final class NettyPeerWire implements PeerWire {
                         if (stage != null) {
                             beforeHandshake(ch, stage);
                         }
+                        // nearest the socket: the wire counters and the handshake see the peer's bytes only
+                        socks.ifPresent(handler -> ch.pipeline().addFirst("socks5", handler));
                     }
                 });
         CompletableFuture<Void> connected = new CompletableFuture<>();
-        bootstrap.connect(address).addListener((ChannelFuture done) -> {
-            if (done.isSuccess()) {
+        ChannelFuture dialled = source.isPresent() ? bootstrap.connect(address, source.get()) : bootstrap.connect(address);
+        dialled.addListener((ChannelFuture done) -> {
+            if (!done.isSuccess()) {
+                connected.completeExceptionally(done.cause());
+            } else if (socks.isEmpty()) {
                 connected.complete(null);
             } else {
-                connected.completeExceptionally(done.cause());
+                socks.get().connectFuture().addListener(through -> {
+                    if (through.isSuccess()) {
+                        connected.complete(null);
+                    } else {
+                        connected.completeExceptionally(new IOException("SOCKS5 proxy " + proxy.get().getHostString()
+                                + ":" + proxy.get().getPort() + ": " + through.cause().getMessage(), through.cause()));
+                    }
+                });
             }
         });
         return connected;
@@ -324,6 +377,11 @@ public final class NettyPeerWire implements PeerWire {
      * bind address or port moves the listener: the new socket is bound before the old one closes, so a
      * port that cannot be bound changes nothing. The event loop threads stay as they were started.
      */
+    synchronized void reconfigure(PeerWireSettings settings, NetworkRoute next) throws IOException {
+        reconfigure(settings);
+        route = next;
+    }
+
     synchronized void reconfigure(PeerWireSettings settings) throws IOException {
         WireContext now = wire;
         int listenPort = now.listenPort();

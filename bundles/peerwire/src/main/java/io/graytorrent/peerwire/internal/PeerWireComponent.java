@@ -2,6 +2,7 @@ package io.graytorrent.peerwire.internal;
 
 import io.graytorrent.api.DhtService;
 import io.graytorrent.api.RuntimeProperties;
+import io.graytorrent.api.util.NetworkRoute;
 import org.osgi.framework.BundleContext;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.peerwire.EncryptionPolicy;
@@ -64,22 +65,50 @@ public final class PeerWireComponent implements PeerWire {
      */
     @Modified
     void modified(PeerWireConfiguration config) throws IOException {
-        network.reconfigure(settings(config, portOverride));
+        NetworkRoute route = route(config);
+        network.reconfigure(settings(config, portOverride, route), route);
     }
 
     /** Starts listening; {@code portOverride} (a framework property, may be null) beats the configured port. */
     void start(PeerWireConfiguration config, String portOverride) throws IOException {
         this.portOverride = portOverride;
-        network = NettyPeerWire.start(settings(config, portOverride), new RunningTorrents(), extensions, transports, dht);
+        NetworkRoute route = route(config);
+        network = NettyPeerWire.start(settings(config, portOverride, route), new RunningTorrents(), extensions, transports,
+                dht);
+        network.route(route);
     }
 
-    private PeerWireSettings settings(PeerWireConfiguration config, String portOverride) {
+    /** The network keys, which the tracker clients and the UDP socket read from this PID too. */
+    static NetworkRoute route(PeerWireConfiguration config) {
+        NetworkRoute route = NetworkRoute.of(config.bindAddress(), config.bindInterface(), config.proxy(),
+                config.proxyUsername(), config.proxyPassword(), config.proxyPeerConnectionsOnly());
+        LOG.info("peer connections leave {}", route.describe());
+        return route;
+    }
+
+    /**
+     * The listen address: {@code bindAddress}, or the bound interface's address (IPv4 where it has one)
+     * as it is now; an interface that is missing or down fails the start rather than listening elsewhere.
+     */
+    private static String listenAddress(PeerWireConfiguration config, NetworkRoute route) throws IOException {
+        if (route.bindInterface().isEmpty()) {
+            return config.bindAddress();
+        }
+        try {
+            return route.interfaceAddress(false).getHostAddress();
+        } catch (NetworkRoute.RouteDownException noV4) {
+            return route.interfaceAddress(true).getHostAddress();
+        }
+    }
+
+    private PeerWireSettings settings(PeerWireConfiguration config, String portOverride, NetworkRoute route)
+            throws IOException {
         PeerWireSettings defaults = PeerWireSettings.defaults();
         int port = portOverride != null ? Integer.parseInt(portOverride) : config.port();
         // the launcher's override (gray get --encryption) beats the configured policy
         EncryptionPolicy encryption = EncryptionPolicy.parse(
                 encryptionOverride != null ? encryptionOverride : config.encryption());
-        return new PeerWireSettings(config.bindAddress(), port, config.portRange(),
+        return new PeerWireSettings(listenAddress(config, route), port, config.portRange(),
                 Duration.ofSeconds(config.connectTimeoutSeconds()), Duration.ofSeconds(config.handshakeTimeoutSeconds()),
                 Duration.ofSeconds(config.idleTimeoutSeconds()), Duration.ofSeconds(config.keepAliveSeconds()),
                 config.maxHalfOpen(), config.maxExtendedPayload(), config.requestQueueLength(), defaults.clientName(),

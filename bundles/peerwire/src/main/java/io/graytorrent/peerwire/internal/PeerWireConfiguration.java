@@ -1,6 +1,7 @@
 package io.graytorrent.peerwire.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
@@ -55,4 +56,22 @@ import org.osgi.service.metatype.annotations.Option;
             + "and the names of installed transport plugins (e.g. utp); the next is tried when one gets no answer. "
             + "Changes apply to new connections at once")
     String transports() default "tcp";
+
+    @AttributeDefinition(description = "A network interface name (e.g. wg0) instead of bindAddress: we listen on its "
+            + "address and every outgoing connection and datagram leaves from it; while it is missing or down nothing "
+            + "is sent (no fallback to another interface)")
+    String bindInterface() default "";
+
+    @AttributeDefinition(description = "SOCKS5 proxy (RFC 1928) as socks5://HOST:PORT; empty for none. Peer "
+            + "connections and http(s) tracker requests go through it; UDP (uTP, the DHT, udp trackers) is then off")
+    String proxy() default "";
+
+    @AttributeDefinition(description = "RFC 1929 user name for the proxy; empty for no authentication")
+    String proxyUsername() default "";
+
+    @AttributeDefinition(description = "RFC 1929 password for the proxy", type = AttributeType.PASSWORD)
+    String proxyPassword() default "";
+
+    @AttributeDefinition(description = "Only peer connections go through the proxy; trackers and the DHT go direct")
+    boolean proxyPeerConnectionsOnly() default false;
 }
