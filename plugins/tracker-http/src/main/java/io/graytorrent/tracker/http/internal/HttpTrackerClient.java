@@ -7,6 +7,7 @@ import io.graytorrent.api.ScrapeResponse;
 import io.graytorrent.api.TrackerClient;
 import io.graytorrent.api.TrackerException;
 import io.graytorrent.api.util.Completions;
+import io.graytorrent.api.util.NetworkRoute;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -21,8 +22,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * Announces and scrapes over http(s) with the JDK's HttpClient. Redirects are followed here, not by
@@ -34,24 +35,41 @@ import org.osgi.service.metatype.annotations.Designate;
  * the JVM's exit wait 0.3 s for it; a run that meets no http tracker should pay for neither.
  *
  * <p>Its settings change live ({@link #modified}): a request uses the settings of when it began.
+ *
+ * <p>The network route (source address or interface, SOCKS5 proxy) is the peer wire's: this component
+ * reads that PID too. While the route binds or proxies tracker requests they go through
+ * {@link NettyHttpGet} instead, since JDK 17's HttpClient can do neither; never around the route.
  */
 @Component(service = TrackerClient.class, property = {TrackerClient.SCHEMES + "=http", TrackerClient.SCHEMES + "=https"},
-        configurationPid = "io.graytorrent.tracker.http")
-@Designate(ocd = HttpTrackerConfiguration.class)
+        configurationPid = {"io.graytorrent.tracker.http", HttpTrackerClient.NETWORK_PID})
+// no @Designate: metatype designates one PID, and this component reads two (its own and the peer wire's)
 public final class HttpTrackerClient implements TrackerClient {
+    /** The peer wire's PID, which holds the network keys. */
+    static final String NETWORK_PID = "io.graytorrent.peerwire";
+
     /** One request's settings, replaced whole when the configuration changes. */
-    private record Limits(Duration timeout, int maxReplyBytes, int maxRedirects, HttpTrackerReplies replies) {
-        Limits(Duration timeout, int maxReplyBytes, int maxRedirects) {
-            this(timeout, maxReplyBytes, maxRedirects, new HttpTrackerReplies(maxReplyBytes));
+    private record Limits(Duration timeout, int maxReplyBytes, int maxRedirects, HttpTrackerReplies replies,
+            NetworkRoute route) {
+        Limits(Duration timeout, int maxReplyBytes, int maxRedirects, NetworkRoute route) {
+            this(timeout, maxReplyBytes, maxRedirects, new HttpTrackerReplies(maxReplyBytes), route);
         }
 
         static Limits of(HttpTrackerConfiguration config) {
-            return new Limits(Duration.ofSeconds(config.timeoutSeconds()), config.maxReplyBytes(), config.maxRedirects());
+            return new Limits(Duration.ofSeconds(config.timeoutSeconds()), config.maxReplyBytes(), config.maxRedirects(),
+                    NetworkRoute.of(config.bindAddress(), config.bindInterface(), config.proxy(), config.proxyUsername(),
+                            config.proxyPassword(), config.proxyPeerConnectionsOnly()));
+        }
+
+        /** Whether the JDK's client cannot take this route. */
+        boolean needsNetty() {
+            return route.bound() || route.proxyFor(NetworkRoute.Use.TRACKER).isPresent();
         }
     }
 
     /** Built with the connect timeout of its time; guarded by this. */
     private HttpClient http;
+    /** Built when a route first needs it; guarded by this. */
+    private NettyHttpGet netty;
     private volatile Limits limits;
 
     @Activate
@@ -60,7 +78,26 @@ public final class HttpTrackerClient implements TrackerClient {
     }
 
     HttpTrackerClient(Duration timeout, int maxReplyBytes, int maxRedirects) {
-        this.limits = new Limits(timeout, maxReplyBytes, maxRedirects);
+        this(timeout, maxReplyBytes, maxRedirects, NetworkRoute.DIRECT);
+    }
+
+    HttpTrackerClient(Duration timeout, int maxReplyBytes, int maxRedirects, NetworkRoute route) {
+        this.limits = new Limits(timeout, maxReplyBytes, maxRedirects, route);
+    }
+
+    @Deactivate
+    synchronized void close() {
+        if (netty != null) {
+            netty.close();
+            netty = null;
+        }
+    }
+
+    private synchronized NettyHttpGet netty() {
+        if (netty == null) {
+            netty = new NettyHttpGet();
+        }
+        return netty;
     }
 
     /** New settings for requests from now on; those under way finish with theirs. */
@@ -133,32 +170,46 @@ public final class HttpTrackerClient implements TrackerClient {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             return CompletableFuture.failedFuture(new TrackerException("not an http(s) URL: " + url));
         }
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(limits.timeout()).header("Accept-Encoding", "identity")
-                .GET().build();
-        return http().sendAsync(request, info -> info.statusCode() == 200 ? new BoundedBody(limits.maxReplyBytes())
-                        : HttpResponse.BodySubscribers.replacing(new byte[0]))
-                .handle((response, failure) -> {
+        CompletableFuture<NettyHttpGet.Reply> reply = limits.needsNetty()
+                ? netty().get(url, limits.route(), limits.timeout(), limits.maxReplyBytes()) : jdkGet(url, limits);
+        return reply.handle((response, failure) -> {
                     if (failure != null) {
                         Throwable cause = Completions.cause(failure);
                         // the wait for headers timing out is the same fault as the whole reply timing out,
                         // whichever of the two timers fires first
                         boolean slow = cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException);
                         return CompletableFuture.<byte[]>failedFuture(cause instanceof BoundedBody.TooLarge
+                                || cause instanceof NetworkRoute.RouteDownException
                                 ? new TrackerException(cause.getMessage(), cause)
                                 : slow ? tooSlow(url, limits)
-                                : new TrackerException("cannot reach " + url.getHost() + ": " + describe(cause), cause));
+                                : new TrackerException("cannot reach " + url.getHost() + via(limits) + ": "
+                                        + describe(cause), cause));
                     }
                     return follow(url, response, redirectsLeft, limits);
                 })
                 .thenCompose(next -> next);
     }
 
-    private CompletableFuture<byte[]> follow(URI url, HttpResponse<byte[]> response, int redirectsLeft, Limits limits) {
-        int status = response.statusCode();
+    private CompletableFuture<NettyHttpGet.Reply> jdkGet(URI url, Limits limits) {
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(limits.timeout()).header("Accept-Encoding", "identity")
+                .GET().build();
+        return http().sendAsync(request, info -> info.statusCode() == 200 ? new BoundedBody(limits.maxReplyBytes())
+                        : HttpResponse.BodySubscribers.replacing(new byte[0]))
+                .thenApply(response -> new NettyHttpGet.Reply(response.statusCode(),
+                        response.headers().firstValue("Location"), response.body()));
+    }
+
+    private static String via(Limits limits) {
+        return limits.route().proxyFor(NetworkRoute.Use.TRACKER)
+                .map(p -> " through the SOCKS5 proxy " + p.getHostString() + ":" + p.getPort()).orElse("");
+    }
+
+    private CompletableFuture<byte[]> follow(URI url, NettyHttpGet.Reply response, int redirectsLeft, Limits limits) {
+        int status = response.status();
         if (status == 200) {
             return CompletableFuture.completedFuture(response.body());
         }
-        Optional<String> location = response.headers().firstValue("Location");
+        Optional<String> location = response.location();
         if (status >= 300 && status < 400 && location.isPresent()) {
             if (redirectsLeft == 0) {
                 return CompletableFuture.failedFuture(new TrackerException("more than " + limits.maxRedirects() + " redirects from " + url));

@@ -31,19 +31,30 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The client against a real HTTP server on 127.0.0.1 playing a tracker. */
+/**
+ * The client against a real HTTP server on 127.0.0.1 playing a tracker, with the JDK's HttpClient;
+ * {@link HttpTrackerClientBoundTest} runs every case again on the Netty client a bound source address calls for.
+ */
 @Unit
 class HttpTrackerClientTest {
-    private static final InfoHash HASH = InfoHash.parse("0123456789abcdef0123456789abcdef01234567");
-    private final HttpTrackerClient client = new HttpTrackerClient(Duration.ofSeconds(5), 4096, 2);
-    private final List<String> queries = new CopyOnWriteArrayList<>();
-    private HttpServer server;
+    static final InfoHash HASH = InfoHash.parse("0123456789abcdef0123456789abcdef01234567");
+    private final HttpTrackerClient client = client(Duration.ofSeconds(5));
+    final List<String> queries = new CopyOnWriteArrayList<>();
+    /** Where each request came from. */
+    final List<InetSocketAddress> sources = new CopyOnWriteArrayList<>();
+    HttpServer server;
+
+    /** The client under test, with a 4096-byte reply limit and 2 redirects. */
+    HttpTrackerClient client(Duration timeout) {
+        return new HttpTrackerClient(timeout, 4096, 2);
+    }
 
     @BeforeEach
     void startServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/announce", exchange -> {
             queries.add(exchange.getRequestURI().getRawQuery());
+            sources.add(exchange.getRemoteAddress());
             reply(exchange, 200, HttpTrackerRepliesTest.bytes("d8:intervali60e5:peers6:\\x7f\\x00\\x00\\x01\\x1a\\xe1e"));
         });
         server.createContext("/scrape", exchange -> reply(exchange, 200, HttpTrackerRepliesTest.bytes(
@@ -88,20 +99,20 @@ class HttpTrackerClientTest {
         reply(exchange, 302, new byte[0]);
     }
 
-    private URI url(String path) {
+    URI url(String path) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
-    private AnnounceRequest request(String path) {
+    AnnounceRequest request(String path) {
         return new AnnounceRequest(url(path), HASH, "-GT0100-123456789012".getBytes(), 6881, 1, 2, 3,
                 AnnounceEvent.COMPLETED, 20, 7, Optional.empty());
     }
 
-    private static <T> T await(CompletableFuture<T> future) throws Exception {
+    static <T> T await(CompletableFuture<T> future) throws Exception {
         return future.get(10, TimeUnit.SECONDS);
     }
 
-    private static String failure(CompletableFuture<?> future) {
+    static String failure(CompletableFuture<?> future) {
         ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
         return assertInstanceOf(TrackerException.class, e.getCause()).getMessage();
     }
@@ -134,7 +145,7 @@ class HttpTrackerClientTest {
 
     @Test
     void aBodyThatNeverEndsTimesOut() {
-        HttpTrackerClient impatient = new HttpTrackerClient(Duration.ofMillis(500), 4096, 2);
+        HttpTrackerClient impatient = client(Duration.ofMillis(500));
         assertEquals("no whole reply from 127.0.0.1 within 500 ms", failure(impatient.announce(request("/slow/announce"))));
     }
 
