@@ -1,5 +1,6 @@
 package io.graytorrent.peerwire;
 
+import io.graytorrent.api.util.NetworkRoute;
 import io.graytorrent.peerwire.internal.NettyPeerWire;
 import io.netty.channel.Channel;
 import java.io.IOException;
@@ -49,6 +50,14 @@ public interface PeerWire extends AutoCloseable {
 
     /** Outgoing connects not yet connected, over any transport. */
     int halfOpenConnections();
+
+    /**
+     * The network route configured with the peer wire (source address or interface, SOCKS5 proxy),
+     * as it is now; whatever else sends from our address (the shared UDP socket) follows it too.
+     */
+    default NetworkRoute route() {
+        return NetworkRoute.DIRECT;
+    }
 
     /** Closes the listening socket and every connection. */
     @Override

@@ -148,6 +148,11 @@ public final class NettyPeerWire implements PeerWire {
         route = next;
     }
 
+    @Override
+    public NetworkRoute route() {
+        return route;
+    }
+
     /**
      * Tries the transports in the configured order ({@link TransportOrder}); TCP is {@code null} here.
      * Through a SOCKS5 proxy only TCP is tried: the other transports are UDP, which would leave beside it.

@@ -216,6 +216,11 @@ public final class PeerWireComponent implements PeerWire {
     }
 
     @Override
+    public NetworkRoute route() {
+        return network.route();
+    }
+
+    @Override
     public void close() {
         // the framework closes the network when it deactivates this component
         throw new UnsupportedOperationException("the peer wire service is stopped by its bundle");

@@ -29,6 +29,10 @@ import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,6 +56,10 @@ public final class NettyUdpSocket implements UdpSocket {
     private final LongAdder unclassified = new LongAdder();
     private final AtomicInteger sending = new AtomicInteger();
     private final AtomicInteger handlerNumber = new AtomicInteger();
+    /** Why datagrams of a kind are not sent now, if they are not: the network route's rule (a proxy). */
+    private volatile Function<DatagramKind, Optional<String>> refusal = kind -> Optional.empty();
+    /** Kinds refused since their warning was logged, so it is logged once per spell. */
+    private final Set<DatagramKind> refusedKinds = ConcurrentHashMap.newKeySet();
 
     private NettyUdpSocket(InetSocketAddress bind, UdpSocketSettings settings) throws IOException {
         this.settings = settings;
@@ -98,6 +106,14 @@ public final class NettyUdpSocket implements UdpSocket {
         }
     }
 
+    /**
+     * Datagrams of a kind that {@code rule} gives a reason for are dropped (counted as send drops) and
+     * the reason logged: a SOCKS5 proxy in the network route keeps UDP from leaving beside it.
+     */
+    public void refuse(Function<DatagramKind, Optional<String>> rule) {
+        refusal = rule;
+    }
+
     @Override
     public InetSocketAddress localAddress() {
         return localAddress;
@@ -119,6 +135,15 @@ public final class NettyUdpSocket implements UdpSocket {
             throw new IllegalArgumentException("neither a KRPC message nor a uTP packet: not sent on the shared socket");
         }
         KindCounters count = counters.get(kind);
+        Optional<String> refused = refusal.apply(kind);
+        if (refused.isPresent()) {
+            count.sendDropped.increment();
+            if (refusedKinds.add(kind)) {
+                LOG.warn("{} {}", kind == DatagramKind.KRPC ? "the DHT is" : "uTP is", refused.get());
+            }
+            return false;
+        }
+        refusedKinds.remove(kind);
         boolean reachable = !to.isUnresolved() && supports(to.getAddress() instanceof Inet4Address
                 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
         if (!reachable) {

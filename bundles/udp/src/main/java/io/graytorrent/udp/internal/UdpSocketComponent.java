@@ -1,5 +1,6 @@
 package io.graytorrent.udp.internal;
 
+import io.graytorrent.api.util.NetworkRoute;
 import io.graytorrent.peerwire.PeerWire;
 import io.graytorrent.udp.DatagramHandler;
 import io.graytorrent.udp.DatagramKind;
@@ -37,6 +38,10 @@ public final class UdpSocketComponent implements UdpSocket {
     void activate(UdpSocketConfiguration config) throws IOException {
         NettyUdpSocket bound = NettyUdpSocket.bind(peerWire.listenAddress(),
                 new UdpSocketSettings(config.maxDatagram(), config.handlerQueueLength(), config.sendQueueLength()));
+        // the route is read at each send: a proxy keeps the DHT's datagrams (unless it carries peer connections
+        // only) and uTP's (always: they are peer connections) from leaving beside it
+        bound.refuse(kind -> peerWire.route().udpRefusal(kind == DatagramKind.UTP ? NetworkRoute.Use.PEER
+                : NetworkRoute.Use.DHT));
         synchronized (early) {
             early.forEach(bound::addHandler);
             early.clear();

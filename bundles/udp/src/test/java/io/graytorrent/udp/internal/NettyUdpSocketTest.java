@@ -75,6 +75,30 @@ class NettyUdpSocketTest {
     }
 
     @Test
+    void aRefusedKindIsNotSentAndCountedWhileTheOtherGoesOut() throws Exception {
+        socket = NettyUdpSocket.bind(new InetSocketAddress("127.0.0.1", 0), UdpSocketSettings.defaults());
+        peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        peer.setSoTimeout((int) LIMIT.toMillis());
+        java.util.concurrent.atomic.AtomicBoolean proxied = new java.util.concurrent.atomic.AtomicBoolean(true);
+        socket.refuse(kind -> proxied.get() && kind == DatagramKind.KRPC
+                ? java.util.Optional.of("off: behind the proxy") : java.util.Optional.empty());
+        InetSocketAddress to = (InetSocketAddress) peer.getLocalSocketAddress();
+
+        assertFalse(socket.send(to, ByteBuffer.wrap(PING)));
+        assertTrue(socket.send(to, ByteBuffer.wrap(SYN)));
+        DatagramPacket first = new DatagramPacket(new byte[64], 64);
+        peer.receive(first);
+        assertTrue(Arrays.equals(SYN, Arrays.copyOf(first.getData(), first.getLength())), "only uTP's left");
+        assertEquals(new DatagramStats(0, 0, 0, 1), socket.stats(DatagramKind.KRPC));
+
+        proxied.set(false); // the rule is asked at each send: a route without the proxy sends again
+        assertTrue(socket.send(to, ByteBuffer.wrap(PING)));
+        DatagramPacket second = new DatagramPacket(new byte[128], 128);
+        peer.receive(second);
+        assertTrue(Arrays.equals(PING, Arrays.copyOf(second.getData(), second.getLength())));
+    }
+
+    @Test
     void datagramsOfNoKindAreCountedAndDropped() throws Exception {
         UdpSocketSettings settings = UdpSocketSettings.defaults();
         socket = NettyUdpSocket.bind(new InetSocketAddress("127.0.0.1", 0), settings);
