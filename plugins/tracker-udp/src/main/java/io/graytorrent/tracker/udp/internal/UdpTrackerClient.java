@@ -6,6 +6,7 @@ import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.ScrapeResponse;
 import io.graytorrent.api.TrackerClient;
 import io.graytorrent.api.TrackerException;
+import io.graytorrent.api.util.NetworkRoute;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +32,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * BEP 15 over one UDP socket. Every exchange (connect when needed, then the request) lives on one
@@ -39,9 +40,16 @@ import org.osgi.service.metatype.annotations.Designate;
  * Without a reply the packet is sent again after base·2ⁿ (n counting this exchange's timeouts)
  * until n passes the limit; an expired connection id is renewed on the way. The three settings change
  * live ({@link #modified}); an exchange under way uses the new ones from its next timer on.
+ *
+ * <p>The network route is the peer wire's ({@link NetworkRoute}): each packet leaves from a socket
+ * bound to the route's source address for the tracker's family (one socket per source address,
+ * opened when first needed; the wildcard socket when the route binds nothing), checked at every
+ * send, so a bound interface that is down fails the exchange instead of sending elsewhere. Through
+ * a SOCKS5 proxy (unless it carries peer connections only) nothing is sent: UDP would leave beside it.
  */
-@Component(service = TrackerClient.class, property = TrackerClient.SCHEMES + "=udp", configurationPid = "io.graytorrent.tracker.udp")
-@Designate(ocd = UdpTrackerConfiguration.class)
+// it reads the peer wire's PID too, for the network keys; no @Designate, which names one PID
+@Component(service = TrackerClient.class, property = TrackerClient.SCHEMES + "=udp",
+        configurationPid = {"io.graytorrent.tracker.udp", "io.graytorrent.peerwire"})
 public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
     private static final int MAX_DATAGRAM = 65_535;
 
@@ -50,7 +58,11 @@ public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
     private volatile long connectionIdNanos;
     /** Reads System.nanoTime but for tests, which age connection ids without waiting. */
     private final LongSupplier nanoClock;
+    /** The wildcard-bound socket. */
     private final DatagramChannel channel;
+    /** On the loop only: sockets bound to a route's source addresses, each with its receiver thread. */
+    private final Map<java.net.InetAddress, DatagramChannel> boundChannels = new HashMap<>();
+    private volatile NetworkRoute route = NetworkRoute.DIRECT;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemon("graytorrent-udp-tracker"));
     private final ExecutorService resolver = Executors.newSingleThreadExecutor(daemon("graytorrent-udp-tracker-dns"));
     private final Thread receiver;
@@ -68,6 +80,17 @@ public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
     @Activate
     public UdpTrackerClient(UdpTrackerConfiguration config) throws IOException {
         this(config.retransmitBaseMillis(), config.maxRetransmits(), Duration.ofSeconds(config.connectionIdSeconds()));
+        route = route(config);
+    }
+
+    private static NetworkRoute route(UdpTrackerConfiguration config) {
+        return NetworkRoute.of(config.bindAddress(), config.bindInterface(), config.proxy(), config.proxyUsername(),
+                config.proxyPassword(), config.proxyPeerConnectionsOnly());
+    }
+
+    /** Packets from now on take {@code next}. */
+    void route(NetworkRoute next) {
+        route = next;
     }
 
     UdpTrackerClient(long retransmitBaseMillis, int maxRetransmits, Duration connectionIdLifetime) throws IOException {
@@ -79,7 +102,7 @@ public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
         this.nanoClock = nanoClock;
         settings(retransmitBaseMillis, maxRetransmits, connectionIdLifetime);
         this.channel = DatagramChannel.open().bind(null);
-        this.receiver = daemon("graytorrent-udp-tracker-receive").newThread(this::receive);
+        this.receiver = daemon("graytorrent-udp-tracker-receive").newThread(() -> receive(channel));
         receiver.start();
     }
 
@@ -87,6 +110,7 @@ public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
     @Modified
     void modified(UdpTrackerConfiguration config) {
         settings(config.retransmitBaseMillis(), config.maxRetransmits(), Duration.ofSeconds(config.connectionIdSeconds()));
+        route = route(config);
     }
 
     private void settings(long retransmitBaseMillis, int maxRetransmits, Duration connectionIdLifetime) {
@@ -103,6 +127,13 @@ public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
         } catch (IOException e) {
             // closing anyway
         }
+        loop.execute(() -> boundChannels.values().forEach(bound -> {
+            try {
+                bound.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }));
         loop.execute(() -> pending.values().forEach(e -> e.fail(new TrackerException("the udp tracker client stopped"))));
         loop.shutdown();
         resolver.shutdownNow();
@@ -178,7 +209,16 @@ public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
             } while (pending.containsKey(transactionId));
             byte[] packet = connecting ? UdpPackets.connect(transactionId) : writer.write(connection[0], transactionId);
             try {
-                channel.send(ByteBuffer.wrap(packet), target);
+                NetworkRoute now = route;
+                Optional<String> refused = now.udpRefusal(NetworkRoute.Use.TRACKER);
+                if (refused.isPresent()) {
+                    fail(new TrackerException("udp trackers are " + refused.get()));
+                    return;
+                }
+                channelFrom(now.source(target.getAddress())).send(ByteBuffer.wrap(packet), target);
+            } catch (NetworkRoute.RouteDownException e) {
+                fail(new TrackerException(e.getMessage(), e));
+                return;
             } catch (IOException e) {
                 fail(new TrackerException("cannot send to " + target + ": " + e.getMessage(), e));
                 return;
@@ -226,8 +266,25 @@ public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
         }
     }
 
-    /** The receiver thread: copies each datagram out and lets the loop match it to its exchange. */
-    private void receive() {
+    /** On the loop: the socket bound to {@code source}, opened with its receiver thread the first time. */
+    private DatagramChannel channelFrom(Optional<java.net.InetAddress> source) throws IOException {
+        if (source.isEmpty()) {
+            return channel;
+        }
+        DatagramChannel bound = boundChannels.get(source.get());
+        if (bound == null || !bound.isOpen()) {
+            bound = DatagramChannel.open(source.get() instanceof Inet6Address ? java.net.StandardProtocolFamily.INET6
+                    : java.net.StandardProtocolFamily.INET).bind(new InetSocketAddress(source.get(), 0));
+            boundChannels.put(source.get(), bound);
+            DatagramChannel receiving = bound;
+            daemon("graytorrent-udp-tracker-receive-" + source.get().getHostAddress())
+                    .newThread(() -> receive(receiving)).start();
+        }
+        return bound;
+    }
+
+    /** A receiver thread: copies each datagram out and lets the loop match it to its exchange. */
+    private void receive(DatagramChannel channel) {
         ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM);
         while (channel.isOpen()) {
             try {

@@ -66,6 +66,28 @@ class UdpTrackerClientTest {
     }
 
     @Test
+    void packetsLeaveFromTheBoundAddressAndNotAtAllBehindAProxy() throws Exception {
+        tracker = new FakeUdpTracker((packet, before) -> FakeUdpTracker.wellBehaved(packet, CONNECTION_ID));
+        client = new UdpTrackerClient(BASE_MILLIS, 8, Duration.ofSeconds(60));
+        client.route(io.graytorrent.api.util.NetworkRoute.of("127.0.0.5", "", "", "", "", false));
+        await(client.announce(request(tracker.url("/announce"))));
+        assertEquals(2, tracker.received.size(), "connect and announce");
+        for (FakeUdpTracker.Received packet : tracker.received) {
+            assertEquals(InetAddress.getByName("127.0.0.5"), ((InetSocketAddress) packet.from()).getAddress());
+        }
+
+        client.route(io.graytorrent.api.util.NetworkRoute.of("", "", "socks5://127.0.0.1:1080", "", "", false));
+        String refused = failure(client.announce(request(tracker.url("/announce"))));
+        assertTrue(refused.startsWith("udp trackers are off: UDP cannot go through the SOCKS5 proxy 127.0.0.1:1080"), refused);
+        assertEquals(2, tracker.received.size(), "nothing sent beside the proxy");
+
+        client.route(io.graytorrent.api.util.NetworkRoute.of("", "gt-missing0", "", "", "", false));
+        assertEquals("interface gt-missing0 is missing; nothing is sent until it returns",
+                failure(client.announce(request(tracker.url("/announce")))));
+        assertEquals(2, tracker.received.size());
+    }
+
+    @Test
     void connectsThenAnnouncesWithEveryFieldInPlace() throws Exception {
         tracker = new FakeUdpTracker((packet, before) -> FakeUdpTracker.wellBehaved(packet, CONNECTION_ID));
         client = new UdpTrackerClient(BASE_MILLIS, 8, Duration.ofSeconds(60));
