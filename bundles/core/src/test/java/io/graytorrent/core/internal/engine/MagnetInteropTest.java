@@ -12,6 +12,7 @@ import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
 import io.graytorrent.metainfo.TorrentCreator;
 import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.Opentracker;
 import io.graytorrent.testkit.Interop;
 import io.graytorrent.testkit.LibtorrentPeer;
 import io.graytorrent.tracker.http.internal.HttpTrackerClient;
@@ -77,7 +78,7 @@ class MagnetInteropTest {
     @Timeout(120)
     void weFetchTheMetadataFromALibtorrentSeederFoundThroughOpentracker() throws Exception {
         Path probe = torrentFile(null); // the infohash does not depend on the announce URL
-        try (Opentracker tracker = new Opentracker(List.of(metainfo.infoHash()))) {
+        try (Opentracker tracker = new Opentracker(List.of(metainfo.infoHash().toHex()))) {
             Files.delete(probe);
             Path torrentFile = torrentFile(tracker.httpUrl());
             TrackerClients clients = new TrackerClients();

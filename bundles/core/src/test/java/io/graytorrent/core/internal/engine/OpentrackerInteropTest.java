@@ -12,6 +12,7 @@ import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
 import io.graytorrent.metainfo.TorrentCreator;
 import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.Opentracker;
 import io.graytorrent.testkit.Interop;
 import io.graytorrent.tracker.http.internal.HttpTrackerClient;
 import io.graytorrent.tracker.http.internal.HttpTrackerConfiguration;
@@ -64,7 +65,7 @@ class OpentrackerInteropTest {
         Files.write(content, bytes);
         // the infohash does not depend on the announce URL, so the whitelist can be written first
         Metainfo probe = new MetainfoParser().parse(TorrentCreator.forPath(content).pieceLength(64 * 1024).create());
-        try (Opentracker tracker = new Opentracker(List.of(probe.infoHash()))) {
+        try (Opentracker tracker = new Opentracker(List.of(probe.infoHash().toHex()))) {
             String url = trackerUrl.apply(tracker);
             byte[] torrent = TorrentCreator.forPath(content).pieceLength(64 * 1024).tracker(url).create();
             TrackerClients clients = new TrackerClients();

@@ -9,6 +9,7 @@ import io.graytorrent.metainfo.MetainfoParser;
 import io.graytorrent.metainfo.TorrentCreator;
 import io.graytorrent.peerwire.PeerWireSettings;
 import io.graytorrent.testkit.Interop;
+import io.graytorrent.testkit.Opentracker;
 import io.graytorrent.tracker.http.internal.HttpTrackerClient;
 import io.graytorrent.tracker.http.internal.HttpTrackerConfiguration;
 import java.net.InetAddress;
@@ -47,7 +48,7 @@ class SelfConnectionTest {
         Files.write(content, bytes);
         byte[] probe = TorrentCreator.forPath(content).pieceLength(64 * 1024).create();
         InetAddress inside = InetAddress.getByName("127.0.0.2");
-        try (Opentracker tracker = new Opentracker(List.of(new MetainfoParser().parse(probe).infoHash()));
+        try (Opentracker tracker = new Opentracker(List.of(new MetainfoParser().parse(probe).infoHash().toHex()));
                 Hairpin router = new Hairpin(InetAddress.getByName("127.0.0.1"), inside)) {
             byte[] torrent = TorrentCreator.forPath(content).pieceLength(64 * 1024).tracker(tracker.httpUrl()).create();
             TrackerClients clients = new TrackerClients();

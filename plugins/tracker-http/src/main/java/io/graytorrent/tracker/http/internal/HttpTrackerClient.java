@@ -7,7 +7,13 @@ import io.graytorrent.api.ScrapeResponse;
 import io.graytorrent.api.TrackerClient;
 import io.graytorrent.api.TrackerException;
 import io.graytorrent.api.util.Completions;
+import io.graytorrent.api.util.DualStack;
 import io.graytorrent.api.util.NetworkRoute;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -71,10 +77,12 @@ public final class HttpTrackerClient implements TrackerClient {
     /** Built when a route first needs it; guarded by this. */
     private NettyHttpGet netty;
     private volatile Limits limits;
+    private final NettyHttpGet.Resolver resolver;
 
     @Activate
     public HttpTrackerClient(HttpTrackerConfiguration config) {
         this.limits = Limits.of(config);
+        this.resolver = NettyHttpGet.Resolver.SYSTEM;
     }
 
     HttpTrackerClient(Duration timeout, int maxReplyBytes, int maxRedirects) {
@@ -82,7 +90,14 @@ public final class HttpTrackerClient implements TrackerClient {
     }
 
     HttpTrackerClient(Duration timeout, int maxReplyBytes, int maxRedirects, NetworkRoute route) {
+        this(timeout, maxReplyBytes, maxRedirects, route, NettyHttpGet.Resolver.SYSTEM);
+    }
+
+    /** With {@code resolver} looking tracker names up, as a test that needs a name of two families does. */
+    HttpTrackerClient(Duration timeout, int maxReplyBytes, int maxRedirects, NetworkRoute route,
+            NettyHttpGet.Resolver resolver) {
         this.limits = new Limits(timeout, maxReplyBytes, maxRedirects, route);
+        this.resolver = resolver;
     }
 
     @Deactivate
@@ -120,10 +135,53 @@ public final class HttpTrackerClient implements TrackerClient {
         return http;
     }
 
+    /**
+     * BEP 7: a tracker whose name has addresses of both families, each reachable by our route, is
+     * announced to once per family (each from our address of that family) and the replies merged
+     * ({@link DualStack}); a failure of one family is a warning in the merged reply. Otherwise, or
+     * through a proxy (whose address the tracker sees anyway), one announce.
+     */
     @Override
     public CompletableFuture<AnnounceResponse> announce(AnnounceRequest request) {
         Limits now = limits;
-        return getWithin(TrackerQuery.announce(request), now).thenApply(body -> {
+        URI url = TrackerQuery.announce(request);
+        String host = url.getHost();
+        if (host == null || host.startsWith("[") || now.route().proxyFor(NetworkRoute.Use.TRACKER).isPresent()) {
+            return announce(url, now, Optional.empty());
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return DualStack.targets(resolver.resolve(host), address -> DualStack.reachable(address, now.route()));
+            } catch (IOException e) {
+                return List.<InetAddress>of(); // the single announce reports it
+            }
+        }).thenCompose(targets -> {
+            if (targets.size() < 2) {
+                return announce(url, now, Optional.empty());
+            }
+            List<CompletableFuture<AnnounceResponse>> each = targets.stream()
+                    .map(target -> announce(url, now, Optional.<Class<? extends InetAddress>>of(target.getClass())))
+                    .toList();
+            return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).handle((all, failure) -> {
+                List<AnnounceResponse> replies = new ArrayList<>();
+                List<String> failures = new ArrayList<>();
+                for (int i = 0; i < each.size(); i++) {
+                    try {
+                        replies.add(each.get(i).join());
+                    } catch (CompletionException | CancellationException e) {
+                        failures.add(DualStack.family(targets.get(i)) + ": " + Completions.cause(e).getMessage());
+                    }
+                }
+                if (replies.isEmpty()) {
+                    throw new CompletionException(new TrackerException(String.join("; ", failures)));
+                }
+                return DualStack.merge(replies, failures);
+            });
+        });
+    }
+
+    private CompletableFuture<AnnounceResponse> announce(URI url, Limits now, Optional<Class<? extends InetAddress>> family) {
+        return getWithin(url, now, family).thenApply(body -> {
             try {
                 return now.replies().announce(body);
             } catch (TrackerException e) {
@@ -140,7 +198,7 @@ public final class HttpTrackerClient implements TrackerClient {
                     + " does not end in announce"));
         }
         Limits now = limits;
-        return getWithin(url.get(), now).thenApply(body -> {
+        return getWithin(url.get(), now, Optional.empty()).thenApply(body -> {
             try {
                 return now.replies().scrape(body, infoHash);
             } catch (TrackerException e) {
@@ -153,8 +211,8 @@ public final class HttpTrackerClient implements TrackerClient {
      * {@link #get} bounded in time as a whole: the request timeout covers only the wait for headers,
      * and a tracker could trickle its body forever.
      */
-    private CompletableFuture<byte[]> getWithin(URI url, Limits limits) {
-        CompletableFuture<byte[]> body = get(url, limits.maxRedirects(), limits);
+    private CompletableFuture<byte[]> getWithin(URI url, Limits limits, Optional<Class<? extends InetAddress>> family) {
+        CompletableFuture<byte[]> body = get(url, limits.maxRedirects(), limits, family);
         CompletableFuture.delayedExecutor(limits.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .execute(() -> body.completeExceptionally(tooSlow(url, limits)));
         return body;
@@ -165,13 +223,15 @@ public final class HttpTrackerClient implements TrackerClient {
     }
 
     /** The body of a 200 reply to GET {@code url}, following at most {@code redirectsLeft} redirects. */
-    private CompletableFuture<byte[]> get(URI url, int redirectsLeft, Limits limits) {
+    private CompletableFuture<byte[]> get(URI url, int redirectsLeft, Limits limits,
+            Optional<Class<? extends InetAddress>> family) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             return CompletableFuture.failedFuture(new TrackerException("not an http(s) URL: " + url));
         }
-        CompletableFuture<NettyHttpGet.Reply> reply = limits.needsNetty()
-                ? netty().get(url, limits.route(), limits.timeout(), limits.maxReplyBytes()) : jdkGet(url, limits);
+        CompletableFuture<NettyHttpGet.Reply> reply = limits.needsNetty() || family.isPresent()
+                ? netty().get(url, limits.route(), limits.timeout(), limits.maxReplyBytes(), resolver, family)
+                : jdkGet(url, limits);
         return reply.handle((response, failure) -> {
                     if (failure != null) {
                         Throwable cause = Completions.cause(failure);
@@ -185,7 +245,7 @@ public final class HttpTrackerClient implements TrackerClient {
                                 : new TrackerException("cannot reach " + url.getHost() + via(limits) + ": "
                                         + describe(cause), cause));
                     }
-                    return follow(url, response, redirectsLeft, limits);
+                    return follow(url, response, redirectsLeft, limits, family);
                 })
                 .thenCompose(next -> next);
     }
@@ -204,7 +264,8 @@ public final class HttpTrackerClient implements TrackerClient {
                 .map(p -> " through the SOCKS5 proxy " + p.getHostString() + ":" + p.getPort()).orElse("");
     }
 
-    private CompletableFuture<byte[]> follow(URI url, NettyHttpGet.Reply response, int redirectsLeft, Limits limits) {
+    private CompletableFuture<byte[]> follow(URI url, NettyHttpGet.Reply response, int redirectsLeft, Limits limits,
+            Optional<Class<? extends InetAddress>> family) {
         int status = response.status();
         if (status == 200) {
             return CompletableFuture.completedFuture(response.body());
@@ -215,7 +276,7 @@ public final class HttpTrackerClient implements TrackerClient {
                 return CompletableFuture.failedFuture(new TrackerException("more than " + limits.maxRedirects() + " redirects from " + url));
             }
             try {
-                return get(url.resolve(location.get()), redirectsLeft - 1, limits);
+                return get(url.resolve(location.get()), redirectsLeft - 1, limits, family);
             } catch (IllegalArgumentException e) {
                 return CompletableFuture.failedFuture(new TrackerException("bad redirect from " + url + ": " + location.get()));
             }

@@ -30,13 +30,16 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -66,7 +69,20 @@ final class NettyHttpGet implements AutoCloseable {
         }
     }
 
-    CompletableFuture<Reply> get(URI url, NetworkRoute route, Duration timeout, int maxBytes) {
+    /** Looks a host name up: all its addresses, or an IOException. Blocking; called off the event loop. */
+    @FunctionalInterface
+    interface Resolver {
+        List<InetAddress> resolve(String host) throws IOException;
+
+        Resolver SYSTEM = host -> List.of(InetAddress.getAllByName(host));
+    }
+
+    /**
+     * GET {@code url} by {@code route}; {@code family} (an address class), when given, is the only
+     * family of the host's addresses tried, as a BEP 7 announce per family needs.
+     */
+    CompletableFuture<Reply> get(URI url, NetworkRoute route, Duration timeout, int maxBytes, Resolver resolver,
+            Optional<Class<? extends InetAddress>> family) {
         boolean https = "https".equals(url.getScheme().toLowerCase(Locale.ROOT));
         String host = url.getHost();
         if (host == null) {
@@ -76,30 +92,31 @@ final class NettyHttpGet implements AutoCloseable {
         int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
         Optional<InetSocketAddress> proxy = route.proxyFor(NetworkRoute.Use.TRACKER);
         if (proxy.isPresent()) {
-            return connect(InetSocketAddress.createUnresolved(bareHost, port), Optional.empty(), proxy, route, url,
-                    https, timeout, maxBytes);
+            return connect(InetSocketAddress.createUnresolved(bareHost, port), bareHost, Optional.empty(), proxy, route,
+                    url, https, timeout, maxBytes);
         }
         // the name is looked up off the event loop; the source address then follows the address's family
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return InetAddress.getByName(bareHost);
+                return resolver.resolve(bareHost).stream().filter(a -> family.map(f -> f.isInstance(a)).orElse(true))
+                        .findFirst().orElseThrow(() -> new IOException(bareHost + " has no "
+                                + (family.orElseThrow() == Inet6Address.class ? "IPv6" : "IPv4") + " address"));
             } catch (IOException e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         }).thenCompose(address -> {
             try {
-                return connect(new InetSocketAddress(address, port), route.sourceSocket(address), Optional.empty(), route,
-                        url, https, timeout, maxBytes);
+                return connect(new InetSocketAddress(address, port), bareHost, route.sourceSocket(address),
+                        Optional.empty(), route, url, https, timeout, maxBytes);
             } catch (NetworkRoute.RouteDownException e) {
                 return CompletableFuture.failedFuture(e);
             }
         });
     }
 
-    private CompletableFuture<Reply> connect(InetSocketAddress destination, Optional<InetSocketAddress> source,
+    private CompletableFuture<Reply> connect(InetSocketAddress destination, String host, Optional<InetSocketAddress> source,
             Optional<InetSocketAddress> proxy, NetworkRoute route, URI url, boolean https, Duration timeout, int maxBytes) {
         CompletableFuture<Reply> reply = new CompletableFuture<>();
-        String host = destination.getHostString();
         Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
                 .resolver(NoopAddressResolverGroup.INSTANCE) // resolved above, or by the proxy

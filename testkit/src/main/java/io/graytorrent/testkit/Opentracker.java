@@ -1,7 +1,5 @@
-package io.graytorrent.core.internal.engine;
+package io.graytorrent.testkit;
 
-import io.graytorrent.api.InfoHash;
-import io.graytorrent.testkit.Await;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -16,25 +14,26 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Debian's opentracker on 127.0.0.1, one port for HTTP and UDP, in whitelist mode with the given
+ * Debian's opentracker (an IPv4-only build: "V4 Tracker is V4 only!" for ::1) on 127.0.0.1, one port for HTTP and UDP, in whitelist mode with the given
  * infohashes. It refuses to run as root, so it runs as nobody, chrooted to a directory of its own
  * that nobody can read. Closing kills it by PID and removes the directory.
  */
-final class Opentracker implements AutoCloseable {
+public final class Opentracker implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/bin/opentracker");
 
-    final int port;
+    public final int port;
     private final Path directory;
     private final Process process;
 
-    Opentracker(List<InfoHash> whitelist) throws Exception {
+    /** Serves the torrents of {@code whitelist} (infohashes, 40 hex digits each). */
+    public Opentracker(List<String> whitelist) throws Exception {
         if (!Files.isExecutable(BINARY)) {
             throw new AssertionError(BINARY + " is missing: the tracker interop test needs Debian's opentracker"
                     + " (apt-get install opentracker)");
         }
         directory = Files.createTempDirectory(Path.of("/tmp"), "opentracker-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        Files.writeString(directory.resolve("whitelist"), String.join("\n", whitelist.stream().map(InfoHash::toHex).toList()) + "\n");
+        Files.writeString(directory.resolve("whitelist"), String.join("\n", whitelist) + "\n");
         Files.setPosixFilePermissions(directory.resolve("whitelist"), PosixFilePermissions.fromString("rw-r--r--"));
         port = freeTcpAndUdpPort();
         process = new ProcessBuilder(BINARY.toString(), "-i", "127.0.0.1", "-p", Integer.toString(port), "-P",
@@ -43,11 +42,11 @@ final class Opentracker implements AutoCloseable {
         awaitListening();
     }
 
-    String httpUrl() {
+    public String httpUrl() {
         return "http://127.0.0.1:" + port + "/announce";
     }
 
-    String udpUrl() {
+    public String udpUrl() {
         return "udp://127.0.0.1:" + port + "/announce";
     }
 
