@@ -1,6 +1,7 @@
 package io.graytorrent.api.util;
 
 import io.graytorrent.api.AnnounceResponse;
+import io.graytorrent.api.TrackerException;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -15,6 +16,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -64,6 +69,30 @@ public final class DualStack {
         } catch (IOException | UnsupportedOperationException e) {
             return false; // no route, or no such family here
         }
+    }
+
+    /**
+     * Announces to each of {@code targets} at once with {@code announce} and merges the replies
+     * ({@link #merge}); fails with a {@link TrackerException} naming each family's failure when all fail.
+     */
+    public static CompletableFuture<AnnounceResponse> announceEach(List<InetAddress> targets,
+            Function<InetAddress, CompletableFuture<AnnounceResponse>> announce) {
+        List<CompletableFuture<AnnounceResponse>> each = targets.stream().map(announce).toList();
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).handle((all, ignored) -> {
+            List<AnnounceResponse> replies = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
+            for (int i = 0; i < each.size(); i++) {
+                try {
+                    replies.add(each.get(i).join());
+                } catch (CompletionException | CancellationException e) {
+                    failures.add(family(targets.get(i)) + ": " + Completions.cause(e).getMessage());
+                }
+            }
+            if (replies.isEmpty()) {
+                throw new CompletionException(new TrackerException(String.join("; ", failures)));
+            }
+            return merge(replies, failures);
+        });
     }
 
     /**

@@ -11,9 +11,7 @@ import io.graytorrent.api.util.DualStack;
 import io.graytorrent.api.util.NetworkRoute;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -159,24 +157,8 @@ public final class HttpTrackerClient implements TrackerClient {
             if (targets.size() < 2) {
                 return announce(url, now, Optional.empty());
             }
-            List<CompletableFuture<AnnounceResponse>> each = targets.stream()
-                    .map(target -> announce(url, now, Optional.<Class<? extends InetAddress>>of(target.getClass())))
-                    .toList();
-            return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).handle((all, failure) -> {
-                List<AnnounceResponse> replies = new ArrayList<>();
-                List<String> failures = new ArrayList<>();
-                for (int i = 0; i < each.size(); i++) {
-                    try {
-                        replies.add(each.get(i).join());
-                    } catch (CompletionException | CancellationException e) {
-                        failures.add(DualStack.family(targets.get(i)) + ": " + Completions.cause(e).getMessage());
-                    }
-                }
-                if (replies.isEmpty()) {
-                    throw new CompletionException(new TrackerException(String.join("; ", failures)));
-                }
-                return DualStack.merge(replies, failures);
-            });
+            return DualStack.announceEach(targets,
+                    target -> announce(url, now, Optional.<Class<? extends InetAddress>>of(target.getClass())));
         });
     }
 

@@ -6,9 +6,11 @@ import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.ScrapeResponse;
 import io.graytorrent.api.TrackerClient;
 import io.graytorrent.api.TrackerException;
+import io.graytorrent.api.util.DualStack;
 import io.graytorrent.api.util.NetworkRoute;
 import java.io.IOException;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -17,6 +19,7 @@ import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -63,6 +67,8 @@ public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
     /** On the loop only: sockets bound to a route's source addresses, each with its receiver thread. */
     private final Map<java.net.InetAddress, DatagramChannel> boundChannels = new HashMap<>();
     private volatile NetworkRoute route = NetworkRoute.DIRECT;
+    /** Looks tracker names up, all their addresses (none when unknown); a test gives a name two families. */
+    private volatile Function<String, List<InetAddress>> names = UdpTrackerClient::addresses;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemon("graytorrent-udp-tracker"));
     private final ExecutorService resolver = Executors.newSingleThreadExecutor(daemon("graytorrent-udp-tracker-dns"));
     private final Thread receiver;
@@ -139,12 +145,53 @@ public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
         resolver.shutdownNow();
     }
 
+    /**
+     * BEP 7: a tracker name with addresses of both families, each reachable by the route, is announced
+     * to once per family (each packet from our address of that family) and the replies merged
+     * ({@link DualStack}); otherwise to its first address.
+     */
     @Override
     public CompletableFuture<AnnounceResponse> announce(AnnounceRequest request) {
-        return exchange(request.tracker(), UdpPackets.ANNOUNCE,
-                (connectionId, transactionId) -> UdpPackets.announce(connectionId, transactionId, request))
-                .thenApply(reply -> parse(() -> UdpPackets.announceReply(reply.buffer, reply.from.getAddress()
-                        instanceof Inet6Address ? 16 : 4)));
+        URI tracker = request.tracker();
+        if (tracker.getHost() == null || tracker.getPort() <= 0) {
+            return CompletableFuture.failedFuture(new TrackerException("a udp tracker URL needs a host and a port: " + tracker));
+        }
+        NetworkRoute now = route;
+        return CompletableFuture.supplyAsync(() -> names.apply(tracker.getHost()), resolver).thenCompose(addresses -> {
+            if (addresses.isEmpty()) {
+                return CompletableFuture.failedFuture(new TrackerException("cannot resolve " + tracker.getHost()));
+            }
+            List<InetAddress> targets = now.udpRefusal(NetworkRoute.Use.TRACKER).isPresent() ? List.of()
+                    : DualStack.targets(addresses, address -> DualStack.reachable(address, now));
+            if (targets.size() < 2) {
+                // one family, or none reachable: the first address, whose send says why it cannot go
+                return announceTo(new InetSocketAddress(targets.isEmpty() ? addresses.get(0) : targets.get(0),
+                        tracker.getPort()), request);
+            }
+            return DualStack.announceEach(targets, target -> announceTo(new InetSocketAddress(target, tracker.getPort()),
+                    request));
+        });
+    }
+
+    /** Tracker names are looked up with {@code lookup} from now on. */
+    void resolveWith(Function<String, List<InetAddress>> lookup) {
+        names = lookup;
+    }
+
+    private static List<InetAddress> addresses(String host) {
+        try {
+            return List.of(InetAddress.getAllByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private CompletableFuture<AnnounceResponse> announceTo(InetSocketAddress target, AnnounceRequest request) {
+        Exchange exchange = new Exchange(target, UdpPackets.ANNOUNCE,
+                (connectionId, transactionId) -> UdpPackets.announce(connectionId, transactionId, request));
+        loop.execute(exchange::send);
+        return exchange.result.thenApply(reply -> parse(() -> UdpPackets.announceReply(reply.buffer,
+                reply.from.getAddress() instanceof Inet6Address ? 16 : 4)));
     }
 
     @Override

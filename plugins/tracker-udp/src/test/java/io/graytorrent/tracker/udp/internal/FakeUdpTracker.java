@@ -39,7 +39,12 @@ final class FakeUdpTracker implements AutoCloseable {
 
     /** {@code responder} gets the packet and how many came before it; it returns the reply or null. */
     FakeUdpTracker(BiFunction<Received, Integer, byte[]> responder) throws SocketException {
-        socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), responder);
+    }
+
+    /** On {@code bind} rather than any port of 127.0.0.1. */
+    FakeUdpTracker(InetSocketAddress bind, BiFunction<Received, Integer, byte[]> responder) throws SocketException {
+        socket = new DatagramSocket(bind);
         thread = new Thread(() -> {
             byte[] buffer = new byte[2048];
             while (!socket.isClosed()) {
