@@ -52,6 +52,23 @@ final class EventLoops {
         return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
+    /**
+     * Pins {@code bootstrap}'s sockets to the network interface {@code name} (Linux's SO_BINDTODEVICE):
+     * their packets leave by it whatever the routing table says for their destination, and none by
+     * another. Only the native transport can set it; false on NIO, where the source address is all
+     * that binds.
+     */
+    static boolean bindToDevice(io.netty.bootstrap.AbstractBootstrap<?, ?> bootstrap, String name) {
+        if (!EPOLL) {
+            return false;
+        }
+        byte[] bytes = (name + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer value = java.nio.ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        // setsockopt(SOL_SOCKET = 1, SO_BINDTODEVICE = 25) with the interface name, NUL-terminated
+        bootstrap.option(new io.netty.channel.unix.RawUnixChannelOption("SO_BINDTODEVICE", 1, 25, bytes.length), value);
+        return true;
+    }
+
     /** Whether a failed bind failed because the address is taken (then the next port may do). */
     static boolean addressInUse(Throwable cause) {
         return cause instanceof BindException

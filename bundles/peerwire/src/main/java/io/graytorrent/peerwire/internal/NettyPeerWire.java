@@ -294,6 +294,10 @@ public final class NettyPeerWire implements PeerWire {
                     }
                 });
         CompletableFuture<Void> connected = new CompletableFuture<>();
+        if (proxy.isEmpty() && !via.bindInterface().isEmpty() && !EventLoops.bindToDevice(bootstrap, via.bindInterface())) {
+            LOG.debug("NIO cannot pin a socket to {}: only its address binds the connection to {}", via.bindInterface(),
+                    address);
+        }
         ChannelFuture dialled = source.isPresent() ? bootstrap.connect(address, source.get()) : bootstrap.connect(address);
         dialled.addListener((ChannelFuture done) -> {
             if (!done.isSuccess()) {
