@@ -160,6 +160,28 @@ public record NetworkRoute(String bindAddress, String bindInterface, Optional<In
                         + " address"));
     }
 
+    /**
+     * Why nothing can leave by this route now, if so: the bound interface is missing, down, or has no
+     * address at all. Checked at each call.
+     */
+    public Optional<String> problem() {
+        if (bindInterface.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            interfaceAddress(false);
+            return Optional.empty();
+        } catch (RouteDownException noV4) {
+            try {
+                interfaceAddress(true);
+                return Optional.empty();
+            } catch (RouteDownException none) {
+                return Optional.of(none.getMessage().contains(" has no ") ? "interface " + bindInterface
+                        + " has no address; nothing is sent until it has one" : none.getMessage());
+            }
+        }
+    }
+
     /** {@link #source} as a socket address with any port. */
     public Optional<InetSocketAddress> sourceSocket(InetAddress destination) throws RouteDownException {
         return source(destination).map(a -> new InetSocketAddress(a, 0));

@@ -77,6 +77,9 @@ class NetworkRouteTest {
         NetworkRoute gone = NetworkRoute.of("", "gt-missing0", "", "", "", false);
         RouteDownException e = assertThrows(RouteDownException.class, () -> gone.source(V4));
         assertTrue(e.getMessage().contains("gt-missing0 is missing"), e.getMessage());
+        assertEquals(Optional.of("interface gt-missing0 is missing; nothing is sent until it returns"), gone.problem());
+        assertEquals(Optional.empty(), NetworkRoute.of("", "lo", "", "", "", false).problem());
+        assertEquals(Optional.empty(), NetworkRoute.of("127.0.0.1", "", "", "", "", false).problem());
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -177,11 +178,11 @@ final class TorrentPeers implements PeerListener {
     }
 
     /** What a stall diagnosis weighs; before the swarm, a connected peer counts as unchoking (metadata needs no unchoke). */
-    Situation situation(List<TrackerStatus> trackers) {
+    Situation situation(List<TrackerStatus> trackers, Optional<String> routeDown) {
         Collection<Peer> peers = connected();
         int unchoking = swarm == null ? peers.size() : (int) peers.stream().filter(peer -> !peer.peerChoking()).count();
         return new Situation(trackers, connector.candidates().size(), connector.dialFailures(), peers.size(), unchoking,
-                throttle.diskPaused());
+                throttle.diskPaused(), routeDown);
     }
 
     // ---- the peer wire's callbacks run on event loops and hop onto the executor ----

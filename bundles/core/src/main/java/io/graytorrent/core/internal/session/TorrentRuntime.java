@@ -596,7 +596,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         }
         if (state == TorrentState.DOWNLOADING || state == TorrentState.FETCHING_METADATA) {
             // nothing counts as progress while fetching but the metadata, which ends the phase
-            stallWatch.check(totalDownloaded(), () -> peers.situation(announcer.statuses()));
+            stallWatch.check(totalDownloaded(), () -> peers.situation(announcer.statuses(), engine.wire().route().problem()));
         }
         if (content != null && now - lastCheckpoint >= engine.settings().checkpointInterval().toMillis()) {
             checkpoint();

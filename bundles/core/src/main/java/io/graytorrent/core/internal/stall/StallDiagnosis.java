@@ -23,6 +23,10 @@ public final class StallDiagnosis {
     }
 
     public static Finding diagnose(Situation s) {
+        if (s.routeDown().isPresent()) {
+            // no fallback to another interface: no peer, no tracker is reachable until it is back
+            return new Finding(Stall.Kind.PEERS_REFUSED, "nothing is sent: " + s.routeDown().get());
+        }
         if (s.diskPaused()) {
             return new Finding(Stall.Kind.WAITING_FOR_DISK,
                     "waiting for the disk: reading from peers is paused until the writes catch up");

@@ -104,4 +104,13 @@ class StallWatchTest {
         return new TrackerStatus(url, 0, status, Optional.empty(), Optional.empty(), OptionalInt.empty(),
                 OptionalInt.empty(), lastError);
     }
+
+    @Test
+    void aBoundInterfaceThatIsDownIsTheReasonWhateverElseIsSeen() {
+        StallDiagnosis.Finding finding = StallDiagnosis.diagnose(new Situation(List.of(), 3,
+                Map.of(Reason.UNREACHABLE, 3), 0, 0, false,
+                Optional.of("interface wg0 is down; nothing is sent until it is up")));
+        assertEquals(Stall.Kind.PEERS_REFUSED, finding.kind());
+        assertEquals("nothing is sent: interface wg0 is down; nothing is sent until it is up", finding.message());
+    }
 }

@@ -1,0 +1,76 @@
+package io.graytorrent.distribution;
+
+import static io.graytorrent.distribution.GrayCommand.assertSucceeds;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.graytorrent.testkit.Interop;
+import io.graytorrent.testkit.Microsocks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The assembled server's {@code gray get} from a libtorrent seeder through a real SOCKS5 proxy
+ * (Debian's microsocks, username/password, its outgoing side on 127.0.0.2), configured in
+ * {@code plugins/io.graytorrent.peerwire.cfg}: the seeder's connections come from 127.0.0.2 only, and
+ * the data is whole. Also proves the proxy bundles (netty-handler-proxy, codec-socks) resolve in Felix.
+ */
+@Timeout(180)
+@Interop
+class ProxyIT {
+    private static final int SIZE = 6 << 20;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void grayGetDownloadsThroughTheProxyAndTheSeederSeesOnlyTheProxy() throws Exception {
+        Path distribution = GrayCommand.copyOfDistribution(work.resolve("dist"));
+        GrayCommand gray = new GrayCommand(distribution, work.resolve("home"), work);
+        byte[] payload = new byte[SIZE];
+        new Random(24).nextBytes(payload);
+        Files.createDirectories(work.resolve("seed/data"));
+        Files.write(work.resolve("seed/data/payload.bin"), payload);
+        assertSucceeds(gray.run("create", "seed/data", "--piece-size", "256k", "-o", "data.torrent"));
+        try (Microsocks proxy = new Microsocks("gray", "s3cret", work.resolve("socks"));
+                LibtorrentSeeder seeder = LibtorrentSeeder.start(work.resolve("data.torrent"), work.resolve("seed"),
+                        2 << 20)) {
+            Files.writeString(distribution.resolve("plugins/io.graytorrent.peerwire.cfg"), String.join("\n",
+                    "proxy=" + proxy.url(), "proxyUsername=gray", "proxyPassword=s3cret", ""));
+            Set<String> seen = ConcurrentHashMap.newKeySet();
+            Thread watcher = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        seen.addAll(seeder.peers());
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        seen.add("error: " + e);
+                    }
+                }
+            }, "seeder-peers");
+            watcher.start();
+            GrayCommand.Result got;
+            try {
+                got = assertSucceeds(gray.run("get", "data.torrent", "-d", "out", "--peer", seeder.address()));
+            } finally {
+                watcher.interrupt();
+                watcher.join();
+            }
+            assertArrayEquals(payload, Files.readAllBytes(work.resolve("out/data/payload.bin")), got.toString());
+            assertFalse(seen.isEmpty(), "the seeder listed our connection while it downloaded");
+            List<String> lines = List.copyOf(seen);
+            assertTrue(lines.stream().allMatch(line -> line.contains(" address=" + Microsocks.EXTERNAL + ":")),
+                    "every connection the seeder saw came from the proxy: " + lines);
+        }
+    }
+}
