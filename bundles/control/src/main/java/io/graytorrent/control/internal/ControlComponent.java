@@ -2,10 +2,12 @@ package io.graytorrent.control.internal;
 
 import io.graytorrent.api.TorrentListener;
 import io.graytorrent.api.DhtService;
+import io.graytorrent.api.NetworkService;
 import io.graytorrent.api.TorrentLabels;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.control.ControlEndpoint;
 import io.graytorrent.control.internal.api.DhtRoutes;
+import io.graytorrent.control.internal.api.NetworkRoutes;
 import io.graytorrent.control.internal.api.EngineAccess;
 import io.graytorrent.control.internal.api.EventStreams;
 import io.graytorrent.control.internal.api.TorrentBoard;
@@ -69,6 +71,9 @@ public final class ControlComponent implements ControlEndpoint {
     private volatile DhtService dht;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile NetworkService network;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile TorrentLabels labels;
 
     private CommandRoutes commands;
@@ -100,7 +105,7 @@ public final class ControlComponent implements ControlEndpoint {
         events = new EventStreams(board::torrents, MAX_EVENT_STREAMS, MAX_EVENT_BUFFER_BYTES, EVENT_TICK_MILLIS);
         Router router = routes(commands, new SessionRoutes(authenticator,
                 new LoginLimiter(MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW, System::nanoTime)), engine,
-                new DhtRoutes(() -> dht), events, config.webUi());
+                new DhtRoutes(() -> dht), new NetworkRoutes(() -> network), events, config.webUi());
         try {
             server = new ControlServer(settings, authenticator, router);
         } catch (RuntimeException | InterruptedException e) {
@@ -139,7 +144,7 @@ public final class ControlComponent implements ControlEndpoint {
 
     /** Everything the endpoint answers; with {@code webUi}, the web UI's static files too. */
     static Router routes(CommandRoutes commands, SessionRoutes sessions, EngineAccess engine, DhtRoutes dht,
-            EventStreams events, boolean webUi) {
+            NetworkRoutes network, EventStreams events, boolean webUi) {
         Router router = new Router();
         commands.register(router);
         sessions.register(router);
@@ -147,6 +152,7 @@ public final class ControlComponent implements ControlEndpoint {
         new LabelRoutes(engine).register(router);
         new SettingsRoutes(engine).register(router);
         dht.register(router);
+        network.register(router);
         events.register(router);
         new MetricsRoutes(engine::orNull).register(router);
         if (webUi) {

@@ -10,6 +10,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graytorrent.control.internal.api.DhtRoutes;
+import io.graytorrent.control.internal.api.NetworkRoutes;
 import io.graytorrent.control.internal.api.EngineAccess;
 import io.graytorrent.control.internal.api.EventStreams;
 import io.graytorrent.control.internal.auth.Authenticator;
@@ -150,7 +151,7 @@ class ControlEndpointFuzzTest {
         Authenticator authenticator = new Authenticator(TOKEN, new LoginSessions(Duration.ofMinutes(1), 4, System::nanoTime), false);
         Router router = ControlComponent.routes(new CommandRoutes(new CommandRunner(processor), new InlineExecutor()),
                 new SessionRoutes(authenticator, new LoginLimiter(5, Duration.ofMinutes(1), System::nanoTime)),
-                new EngineAccess(() -> null), new DhtRoutes(() -> null), events, true);
+                new EngineAccess(() -> null), new DhtRoutes(() -> null), new NetworkRoutes(() -> null), events, true);
         ControlServer.addHttpHandlers(channel.pipeline(), MAX_REQUEST_BYTES, new ControlHandler(
                 new HostGuard(new InetSocketAddress("127.0.0.1", PORT), false), authenticator, router, new InlineExecutor()));
         channel.writeInbound(Unpooled.wrappedBuffer(request));

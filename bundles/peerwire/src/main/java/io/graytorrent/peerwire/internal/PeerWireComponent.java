@@ -5,6 +5,7 @@ import io.graytorrent.api.RuntimeProperties;
 import io.graytorrent.api.util.NetworkRoute;
 import org.osgi.framework.BundleContext;
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.NetworkService;
 import io.graytorrent.peerwire.EncryptionPolicy;
 import io.graytorrent.peerwire.ExtensionMessageHandler;
 import io.graytorrent.peerwire.ExtensionRegistry;
@@ -39,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * connections are routed through the engine's {@link TorrentLookup} service (optional, so the
  * engine may in turn require this service); extension plugins join as they come and go.
  */
-@Component(service = PeerWire.class, immediate = true, configurationPid = "io.graytorrent.peerwire")
+@Component(service = {PeerWire.class, NetworkService.class}, immediate = true, configurationPid = "io.graytorrent.peerwire")
 @Designate(ocd = PeerWireConfiguration.class)
-public final class PeerWireComponent implements PeerWire {
+public final class PeerWireComponent implements PeerWire, NetworkService {
     private static final Logger LOG = LoggerFactory.getLogger(PeerWireComponent.class);
 
     private final ExtensionRegistry extensions = new ExtensionRegistry();
