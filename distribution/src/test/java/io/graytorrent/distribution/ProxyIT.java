@@ -73,4 +73,28 @@ class ProxyIT {
                     "every connection the seeder saw came from the proxy: " + lines);
         }
     }
+
+    @Test
+    void grayNetworkAndTheApiShowTheRouteAndWhatItKeepsOffLive() throws Exception {
+        Path distribution = GrayCommand.copyOfDistribution(work.resolve("dist"));
+        Path cfg = distribution.resolve("plugins/io.graytorrent.peerwire.cfg");
+        Files.writeString(cfg, String.join("\n", "proxy=socks5://127.0.0.1:1080", "proxyUsername=gray",
+                "proxyPassword=s3cret", "proxyPeerConnectionsOnly=true", ""));
+        GrayCommand gray = new GrayCommand(distribution, work.resolve("home"), work);
+        assertSucceeds(gray.run("server", "start"));
+        try (ApiServer server = ApiServer.attach(gray, work.resolve("home"))) {
+            String shown = assertSucceeds(gray.run("network")).out();
+            assertTrue(shown.contains("proxy:        SOCKS5 127.0.0.1:1080 as gray, peer connections only"), shown);
+            assertTrue(shown.contains("uTP:          off: UDP cannot go through the SOCKS5 proxy"), shown);
+            assertTrue(shown.contains("DHT:          on"), shown);
+            assertFalse(shown.contains("s3cret"), shown);
+
+            Files.writeString(cfg, "bindInterface=gt-missing0\n"); // File Install applies it within a second or two
+            String json = io.graytorrent.testkit.Await.value("the new route in the API", java.time.Duration.ofSeconds(20),
+                    () -> server.send(server.authorised("/api/v1/network")).body(), body -> body.contains("gt-missing0"));
+            assertTrue(json.contains("\"problem\":\"interface gt-missing0 is missing; nothing is sent until it returns\""),
+                    json);
+            assertTrue(json.contains("\"proxy\":null"), json);
+        }
+    }
 }

@@ -24,6 +24,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -51,6 +55,16 @@ public final class PeerWireComponent implements PeerWire, NetworkService {
     private volatile TorrentLookup torrents;
     private volatile NettyPeerWire network;
 
+    /** Looks at bound interfaces, for every peer wire of the JVM; a daemon thread. */
+    private static final ScheduledExecutorService WATCH = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "graytorrent-interface-watch");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private static final int INTERFACE_WATCH_SECONDS = 3;
+    /** Guarded by this. */
+    private ScheduledFuture<?> interfaceWatch;
+
     private String encryptionOverride;
     private String portOverride;
 
@@ -67,7 +81,10 @@ public final class PeerWireComponent implements PeerWire, NetworkService {
     @Modified
     void modified(PeerWireConfiguration config) throws IOException {
         NetworkRoute route = route(config);
-        network.reconfigure(settings(config, portOverride, route), route);
+        synchronized (this) {
+            network.reconfigure(settings(config, portOverride, route), route);
+        }
+        watchInterface(config);
     }
 
     /** Starts listening; {@code portOverride} (a framework property, may be null) beats the configured port. */
@@ -77,6 +94,7 @@ public final class PeerWireComponent implements PeerWire, NetworkService {
         network = NettyPeerWire.start(settings(config, portOverride, route), new RunningTorrents(), extensions, transports,
                 dht);
         network.route(route);
+        watchInterface(config);
     }
 
     /** The network keys, which the tracker clients and the UDP socket read from this PID too. */
@@ -89,21 +107,56 @@ public final class PeerWireComponent implements PeerWire, NetworkService {
 
     /**
      * The listen address: {@code bindAddress}, or the bound interface's address (IPv4 where it has one)
-     * as it is now; an interface that is missing or down fails the start rather than listening elsewhere.
+     * as it is now; while the interface is missing, down or without an address, 127.0.0.1, so that
+     * nothing is reachable by another interface ({@link #followInterface} moves it when it returns).
      */
-    private static String listenAddress(PeerWireConfiguration config, NetworkRoute route) throws IOException {
+    private static String listenAddress(PeerWireConfiguration config, NetworkRoute route) {
         if (route.bindInterface().isEmpty()) {
             return config.bindAddress();
         }
         try {
             return route.interfaceAddress(false).getHostAddress();
         } catch (NetworkRoute.RouteDownException noV4) {
-            return route.interfaceAddress(true).getHostAddress();
+            try {
+                return route.interfaceAddress(true).getHostAddress();
+            } catch (NetworkRoute.RouteDownException down) {
+                LOG.warn("{}: listening on 127.0.0.1 only until it is back", down.getMessage());
+                return "127.0.0.1";
+            }
         }
     }
 
-    private PeerWireSettings settings(PeerWireConfiguration config, String portOverride, NetworkRoute route)
-            throws IOException {
+    /**
+     * With {@code bindInterface}, every few seconds: the listener moves to the interface's address when
+     * that differs from where it listens (the interface came back, or its address changed). Outgoing
+     * traffic needs no watch: it looks the interface up at each dial and packet.
+     */
+    private void watchInterface(PeerWireConfiguration config) {
+        synchronized (this) {
+            if (interfaceWatch != null) {
+                interfaceWatch.cancel(false);
+                interfaceWatch = null;
+            }
+            if (!config.bindInterface().isBlank()) {
+                interfaceWatch = WATCH.scheduleWithFixedDelay(() -> followInterface(config), INTERFACE_WATCH_SECONDS,
+                        INTERFACE_WATCH_SECONDS, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private synchronized void followInterface(PeerWireConfiguration config) {
+        NetworkRoute route = network.route();
+        String wanted = listenAddress(config, route);
+        if (route.problem().isEmpty() && !wanted.equals(network.listenAddress().getAddress().getHostAddress())) {
+            try {
+                network.reconfigure(settings(config, portOverride, route), route);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot listen on {} of interface {}: {}", wanted, route.bindInterface(), e.getMessage());
+            }
+        }
+    }
+
+    private PeerWireSettings settings(PeerWireConfiguration config, String portOverride, NetworkRoute route) {
         PeerWireSettings defaults = PeerWireSettings.defaults();
         int port = portOverride != null ? Integer.parseInt(portOverride) : config.port();
         // the launcher's override (gray get --encryption) beats the configured policy
@@ -119,6 +172,11 @@ public final class PeerWireComponent implements PeerWire, NetworkService {
 
     @Deactivate
     void deactivate() {
+        synchronized (this) {
+            if (interfaceWatch != null) {
+                interfaceWatch.cancel(false);
+            }
+        }
         network.close();
     }
 

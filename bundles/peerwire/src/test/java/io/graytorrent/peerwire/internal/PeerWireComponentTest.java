@@ -22,6 +22,7 @@ import io.graytorrent.testkit.Unit;
 import io.netty.channel.Channel;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -89,6 +90,28 @@ class PeerWireComponentTest {
             assertEquals(component.localPeerId(), peer.remotePeerId());
             assertEquals(Map.of("ut_metadata", 1), listener.handshake.get(5, TimeUnit.SECONDS).messageIds());
             assertTrue(peer.isOpen());
+        } finally {
+            component.deactivate();
+        }
+    }
+
+    @Test
+    void aMissingBoundInterfaceListensOnLoopbackOnlyRefusesDialsAndSaysWhy() throws Exception {
+        PeerWireComponent component = new PeerWireComponent();
+        component.start(config(Map.of("bindInterface", "gt-missing0", "port", 0)), "0");
+        try {
+            assertEquals(InetAddress.getLoopbackAddress(), component.listenAddress().getAddress());
+            assertEquals(Optional.of("interface gt-missing0 is missing; nothing is sent until it returns"),
+                    component.route().problem());
+            ExecutionException refused = assertThrows(ExecutionException.class, () -> component.connect(
+                    new InetSocketAddress("127.0.0.1", 9), new TorrentEndpoint(TORRENT, 8, new HandshakeCatcher()))
+                    .get(5, TimeUnit.SECONDS));
+            assertTrue(refused.getCause().getMessage().contains("interface gt-missing0 is missing"),
+                    refused.getCause().getMessage());
+            // lo exists: the next watch moves nothing (its address is where we listen) and dials go by it
+            component.modified(config(Map.of("bindInterface", "lo", "port", 0)));
+            assertEquals(Optional.empty(), component.route().problem());
+            assertEquals(InetAddress.getLoopbackAddress(), component.listenAddress().getAddress());
         } finally {
             component.deactivate();
         }
