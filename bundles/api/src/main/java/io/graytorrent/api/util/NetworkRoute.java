@@ -72,6 +72,12 @@ public record NetworkRoute(String bindAddress, String bindInterface, Optional<In
                 proxyPassword, proxyPeerConnectionsOnly);
     }
 
+    /** The route {@code keys} configure. */
+    public static NetworkRoute of(NetworkConfiguration keys) {
+        return of(keys.bindAddress(), keys.bindInterface(), keys.proxy(), keys.proxyUsername(), keys.proxyPassword(),
+                keys.proxyPeerConnectionsOnly());
+    }
+
     static Optional<InetSocketAddress> parseProxy(String text) {
         if (text.isEmpty()) {
             return Optional.empty();

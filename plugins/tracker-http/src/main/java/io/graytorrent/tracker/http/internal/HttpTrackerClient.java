@@ -8,6 +8,7 @@ import io.graytorrent.api.TrackerClient;
 import io.graytorrent.api.TrackerException;
 import io.graytorrent.api.util.Completions;
 import io.graytorrent.api.util.DualStack;
+import io.graytorrent.api.util.NetworkConfiguration;
 import io.graytorrent.api.util.NetworkRoute;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -45,12 +46,9 @@ import org.osgi.service.component.annotations.Modified;
  * {@link NettyHttpGet} instead, since JDK 17's HttpClient can do neither; never around the route.
  */
 @Component(service = TrackerClient.class, property = {TrackerClient.SCHEMES + "=http", TrackerClient.SCHEMES + "=https"},
-        configurationPid = {"io.graytorrent.tracker.http", HttpTrackerClient.NETWORK_PID})
+        configurationPid = {"io.graytorrent.tracker.http", NetworkConfiguration.PID})
 // no @Designate: metatype designates one PID, and this component reads two (its own and the peer wire's)
 public final class HttpTrackerClient implements TrackerClient {
-    /** The peer wire's PID, which holds the network keys. */
-    static final String NETWORK_PID = "io.graytorrent.peerwire";
-
     /** One request's settings, replaced whole when the configuration changes. */
     private record Limits(Duration timeout, int maxReplyBytes, int maxRedirects, HttpTrackerReplies replies,
             NetworkRoute route) {
@@ -58,10 +56,9 @@ public final class HttpTrackerClient implements TrackerClient {
             this(timeout, maxReplyBytes, maxRedirects, new HttpTrackerReplies(maxReplyBytes), route);
         }
 
-        static Limits of(HttpTrackerConfiguration config) {
+        static Limits of(HttpTrackerConfiguration config, NetworkRoute route) {
             return new Limits(Duration.ofSeconds(config.timeoutSeconds()), config.maxReplyBytes(), config.maxRedirects(),
-                    NetworkRoute.of(config.bindAddress(), config.bindInterface(), config.proxy(), config.proxyUsername(),
-                            config.proxyPassword(), config.proxyPeerConnectionsOnly()));
+                    route);
         }
 
         /** Whether the JDK's client cannot take this route. */
@@ -78,8 +75,14 @@ public final class HttpTrackerClient implements TrackerClient {
     private final NettyHttpGet.Resolver resolver;
 
     @Activate
+    public HttpTrackerClient(HttpTrackerConfiguration config, NetworkConfiguration network) {
+        this.limits = Limits.of(config, NetworkRoute.of(network));
+        this.resolver = NettyHttpGet.Resolver.SYSTEM;
+    }
+
+    /** Sending by any interface, without a proxy. */
     public HttpTrackerClient(HttpTrackerConfiguration config) {
-        this.limits = Limits.of(config);
+        this.limits = Limits.of(config, NetworkRoute.DIRECT);
         this.resolver = NettyHttpGet.Resolver.SYSTEM;
     }
 
@@ -115,8 +118,17 @@ public final class HttpTrackerClient implements TrackerClient {
 
     /** New settings for requests from now on; those under way finish with theirs. */
     @Modified
+    void modified(HttpTrackerConfiguration config, NetworkConfiguration network) {
+        modified(config, NetworkRoute.of(network));
+    }
+
+    /** New limits by the route requests take now. */
     void modified(HttpTrackerConfiguration config) {
-        Limits changed = Limits.of(config);
+        modified(config, limits.route());
+    }
+
+    private void modified(HttpTrackerConfiguration config, NetworkRoute route) {
+        Limits changed = Limits.of(config, route);
         synchronized (this) {
             if (!changed.timeout().equals(limits.timeout())) {
                 http = null; // the next request builds a client with the new connect timeout

@@ -7,6 +7,7 @@ import io.graytorrent.api.ScrapeResponse;
 import io.graytorrent.api.TrackerClient;
 import io.graytorrent.api.TrackerException;
 import io.graytorrent.api.util.DualStack;
+import io.graytorrent.api.util.NetworkConfiguration;
 import io.graytorrent.api.util.NetworkRoute;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -53,7 +54,7 @@ import org.osgi.service.component.annotations.Modified;
  */
 // it reads the peer wire's PID too, for the network keys; no @Designate, which names one PID
 @Component(service = TrackerClient.class, property = TrackerClient.SCHEMES + "=udp",
-        configurationPid = {"io.graytorrent.tracker.udp", "io.graytorrent.peerwire"})
+        configurationPid = {"io.graytorrent.tracker.udp", NetworkConfiguration.PID})
 public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
     private static final int MAX_DATAGRAM = 65_535;
 
@@ -84,14 +85,14 @@ public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
     }
 
     @Activate
-    public UdpTrackerClient(UdpTrackerConfiguration config) throws IOException {
-        this(config.retransmitBaseMillis(), config.maxRetransmits(), Duration.ofSeconds(config.connectionIdSeconds()));
-        route = route(config);
+    public UdpTrackerClient(UdpTrackerConfiguration config, NetworkConfiguration network) throws IOException {
+        this(config);
+        route = NetworkRoute.of(network);
     }
 
-    private static NetworkRoute route(UdpTrackerConfiguration config) {
-        return NetworkRoute.of(config.bindAddress(), config.bindInterface(), config.proxy(), config.proxyUsername(),
-                config.proxyPassword(), config.proxyPeerConnectionsOnly());
+    /** Sending by any interface. */
+    public UdpTrackerClient(UdpTrackerConfiguration config) throws IOException {
+        this(config.retransmitBaseMillis(), config.maxRetransmits(), Duration.ofSeconds(config.connectionIdSeconds()));
     }
 
     /** Packets from now on take {@code next}. */
@@ -114,9 +115,14 @@ public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
 
     /** New settings without a new socket: no request under way is lost. */
     @Modified
+    void modified(UdpTrackerConfiguration config, NetworkConfiguration network) {
+        modified(config);
+        route = NetworkRoute.of(network);
+    }
+
+    /** New timers; the route stays. */
     void modified(UdpTrackerConfiguration config) {
         settings(config.retransmitBaseMillis(), config.maxRetransmits(), Duration.ofSeconds(config.connectionIdSeconds()));
-        route = route(config);
     }
 
     private void settings(long retransmitBaseMillis, int maxRetransmits, Duration connectionIdLifetime) {

@@ -69,7 +69,9 @@ class UdpTrackerClientTest {
     void packetsLeaveFromTheBoundAddressAndNotAtAllBehindAProxy() throws Exception {
         tracker = new FakeUdpTracker((packet, before) -> FakeUdpTracker.wellBehaved(packet, CONNECTION_ID));
         client = new UdpTrackerClient(BASE_MILLIS, 8, Duration.ofSeconds(60));
-        client.route(io.graytorrent.api.util.NetworkRoute.of("127.0.0.5", "", "", "", "", false));
+        // as Declarative Services configures it: its own PID's keys and the peer wire's network keys
+        client.modified(Configurations.of(UdpTrackerConfiguration.class, Map.of("retransmitBaseMillis", BASE_MILLIS)),
+                Configurations.of(io.graytorrent.api.util.NetworkConfiguration.class, Map.of("bindAddress", "127.0.0.5")));
         await(client.announce(request(tracker.url("/announce"))));
         assertEquals(2, tracker.received.size(), "connect and announce");
         for (FakeUdpTracker.Received packet : tracker.received) {
