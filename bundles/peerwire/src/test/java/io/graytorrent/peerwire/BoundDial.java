@@ -21,22 +21,9 @@ public final class BoundDial {
         NettyPeerWire wire = NettyPeerWire.start(PeerWireSettings.defaults().listeningOn("127.0.0.1", 0)
                 .withEncryption(EncryptionPolicy.DISABLED), hash -> Optional.empty(), new ExtensionRegistry());
         wire.route(NetworkRoute.of("", device, "", "", "", false));
-        PeerListener quiet = new PeerListener() {
-            @Override
-            public void onConnected(PeerConnection peer) {
-            }
-
-            @Override
-            public void onMessage(PeerConnection peer, PeerMessage message) {
-            }
-
-            @Override
-            public void onClosed(PeerConnection peer, CloseReason reason) {
-            }
-        };
         try {
             wire.connect(new InetSocketAddress(args[1], Integer.parseInt(args[2])),
-                    new TorrentEndpoint(InfoHash.parse(args[3]), 1, quiet)).get(20, TimeUnit.SECONDS);
+                    new TorrentEndpoint(InfoHash.parse(args[3]), 1, new RecordingListener())).get(20, TimeUnit.SECONDS);
             System.out.println("connected");
         } catch (java.util.concurrent.ExecutionException e) {
             System.out.println("failed: " + e.getCause().getMessage());
