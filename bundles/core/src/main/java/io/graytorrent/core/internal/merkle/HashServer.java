@@ -1,0 +1,94 @@
+package io.graytorrent.core.internal.merkle;
+
+import io.graytorrent.core.internal.limit.TokenBucket;
+import io.graytorrent.metainfo.MerkleProofs;
+import io.graytorrent.metainfo.MerkleTree;
+import io.graytorrent.metainfo.MetainfoV2;
+import io.graytorrent.metainfo.V2File;
+import io.graytorrent.peerwire.PeerMessage;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Answers BEP 52 hash requests for one v2 or hybrid torrent from its files' piece layers: a
+ * {@link PeerMessage.Hashes} with the requested hashes and their uncles, or a
+ * {@link PeerMessage.HashReject} for what it cannot or will not answer: a root that is none of the
+ * torrent's files, a file whose piece layer is not known yet (a magnet link still fetching), a
+ * request malformed for the file's tree, hashes below the piece layer (only the data could give
+ * them; we do not read the disk for hashes), or a peer past its budget.
+ *
+ * <p>Each peer gets {@code hashesPerSecond} hashes a second (a second's worth in a burst), counting
+ * base hashes and uncles; a request that would pass it is rejected, not queued, so a peer cannot make
+ * us hold or compute more than the budget. Owned by the torrent's executor: not thread-safe.
+ */
+public final class HashServer<P> {
+    /** Per peer, by default: 64 answers of 512 piece hashes a second, 1 MiB of hashes. */
+    public static final long DEFAULT_HASHES_PER_SECOND = 32 * 1024;
+
+    private record FileTree(int pieceLayer, int pieceCount, byte[] layer) {
+    }
+
+    private final int pieceLayer;
+    private final Map<ByteBuffer, FileTree> files = new HashMap<>();
+    private final Map<P, TokenBucket> budgets = new HashMap<>();
+    private final long hashesPerSecond;
+    private final LongSupplier nanoClock;
+
+    /** Serves {@code torrent}'s files; those with an empty piece layer wait for {@link #pieceLayerLearned}. */
+    public HashServer(MetainfoV2 torrent, long hashesPerSecond, LongSupplier nanoClock) {
+        if (hashesPerSecond < 1) {
+            throw new IllegalArgumentException("hashes per second must be positive");
+        }
+        this.pieceLayer = MerkleTree.pieceLayer(torrent.pieceLength());
+        this.hashesPerSecond = hashesPerSecond;
+        this.nanoClock = nanoClock;
+        for (V2File file : torrent.files()) {
+            long pieces = file.pieceCount(torrent.pieceLength());
+            if (pieces > 1) { // a file of one piece has no piece layer: its root is its piece's hash
+                files.put(ByteBuffer.wrap(file.piecesRoot()),
+                        new FileTree(pieceLayer, Math.toIntExact(pieces), file.pieceLayer().clone()));
+            }
+        }
+    }
+
+    /**
+     * A file's piece layer became known (fetched for a magnet link, checked against its root by the
+     * fetcher). Ignored for a root that is none of the torrent's files of more than one piece.
+     */
+    public void pieceLayerLearned(byte[] piecesRoot, byte[] layer) {
+        files.computeIfPresent(ByteBuffer.wrap(piecesRoot.clone()), (root, tree) ->
+                layer.length == tree.pieceCount() * MerkleTree.HASH_LENGTH
+                        ? new FileTree(tree.pieceLayer(), tree.pieceCount(), layer.clone()) : tree);
+    }
+
+    /** The answer to {@code peer}'s {@code request}: hashes, or a reject. */
+    public PeerMessage answer(P peer, PeerMessage.HashRequest request) {
+        FileTree tree = files.get(ByteBuffer.wrap(request.piecesRoot()));
+        if (tree == null || tree.layer().length == 0) {
+            return new PeerMessage.HashReject(request);
+        }
+        MerkleProofs.Request numbers = new MerkleProofs.Request(request.baseLayer(), request.index(), request.length(),
+                request.proofLayers());
+        if (MerkleProofs.problem(MerkleProofs.height(tree.pieceLayer(), tree.pieceCount()), numbers) != null
+                || request.baseLayer() < tree.pieceLayer()) {
+            return new PeerMessage.HashReject(request);
+        }
+        long cost = (long) request.length() + request.uncleCount();
+        TokenBucket budget = budgets.computeIfAbsent(peer, p -> new TokenBucket(hashesPerSecond, nanoClock));
+        if (cost > hashesPerSecond || budget.nanosUntilAvailable(cost) > 0) {
+            return new PeerMessage.HashReject(request);
+        }
+        budget.take(cost);
+        Optional<byte[]> hashes = MerkleProofs.answer(tree.layer(), tree.pieceLayer(), numbers);
+        return hashes.<PeerMessage>map(h -> new PeerMessage.Hashes(request, h))
+                .orElseGet(() -> new PeerMessage.HashReject(request));
+    }
+
+    /** The peer left: its budget goes. */
+    public void peerGone(P peer) {
+        budgets.remove(peer);
+    }
+}
