@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The engine's torrents by id and by infohash, and which one a REF names. Reads are lock-free; the
+ * The engine's torrents by id and by infohash (a hybrid under both of its swarm hashes), and which one a REF names. Reads are lock-free; the
  * engine makes changes under its own lock, so a check and the change that follows it stay together.
  */
 public final class ManagedTorrents {
@@ -27,12 +27,12 @@ public final class ManagedTorrents {
     /** Adds the torrent. */
     void put(TorrentRuntime torrent) {
         byId.put(torrent.id(), torrent);
-        byHash.put(torrent.infoHash(), torrent);
+        torrent.swarmHashes().forEach(hash -> byHash.put(hash, torrent));
     }
 
     void remove(TorrentRuntime torrent) {
         byId.remove(torrent.id());
-        byHash.remove(torrent.infoHash());
+        torrent.swarmHashes().forEach(hash -> byHash.remove(hash, torrent));
     }
 
     /** Whether {@code torrent} is still the one managed under its id. */
@@ -75,7 +75,7 @@ public final class ManagedTorrents {
         }
         String prefix = text.toLowerCase(Locale.ROOT);
         List<TorrentRuntime> matching = byHash.entrySet().stream()
-                .filter(e -> e.getKey().toHex().startsWith(prefix)).map(Map.Entry::getValue).toList();
+                .filter(e -> e.getKey().toHex().startsWith(prefix)).map(Map.Entry::getValue).distinct().toList();
         if (matching.size() > 1) {
             throw new TorrentException(TorrentException.Kind.AMBIGUOUS,
                     "infohash prefix " + ref + " matches " + matching.size() + " torrents");

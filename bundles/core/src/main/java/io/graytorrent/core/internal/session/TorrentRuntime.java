@@ -104,8 +104,8 @@ public final class TorrentRuntime implements Swarm.Torrent {
     private ScheduledFuture<?> ticker;
     /** When the swarm was last rechoked; the next round comes a choke interval (as configured now) later. */
     private long lastRechoke;
-    /** While it runs: the peer sources' knowledge of it. */
-    private PeerSources.Registration peerSources;
+    /** While it runs: the peer sources' knowledge of it, one registration per swarm it joins (a hybrid: two). */
+    private List<PeerSources.Registration> peerSources = List.of();
 
     private volatile TorrentState state;
     /** Connections, trackers and peer sources are live: FETCHING_METADATA, DOWNLOADING, SEEDING, or checking what a magnet link fetched. */
@@ -163,6 +163,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         uploads = new Uploads(known, executor, engine.timer(), uploadLimits, engine.wire().requestQueueLength());
         participant = known.isPrivate() ? Optional.empty() : Optional.of(MetadataParticipant.serving(known.info()));
         content = new TorrentContent(known);
+        announcer.alsoAnnounceAs(known.swarmHashes().subList(1, known.swarmHashes().size()));
         peers.metadataKnown(known.pieceCount(), known.isPrivate());
     }
 
@@ -199,6 +200,12 @@ public final class TorrentRuntime implements Swarm.Torrent {
                         return;
                     }
                     content.opened(result);
+                    // a v2 file's piece layer learnt from peers makes its pieces pickable
+                    result.pieceLayers().ifPresent(layers -> layers.onLearned(file -> executor.execute(() -> {
+                        if (swarm != null) {
+                            swarm.setPiecePriorities(content.piecePriorities());
+                        }
+                    })));
                     result.error().ifPresentOrElse(this::fail, () -> {
                         if (record.running()) {
                             startNow();
@@ -363,6 +370,15 @@ public final class TorrentRuntime implements Swarm.Torrent {
         return infoHash;
     }
 
+    /**
+     * The infohashes of the swarms it joins, {@link #infoHash()} first: a hybrid torrent's truncated v2 infohash
+     * follows, under which it is announced too and accepts connections as the same torrent.
+     */
+    public List<InfoHash> swarmHashes() {
+        TorrentContent known = content;
+        return known == null ? List.of(infoHash) : known.metainfo.swarmHashes();
+    }
+
     /** The parsed .torrent; empty while a magnet link's metadata is being fetched. */
     public Optional<Metainfo> metainfo() {
         TorrentContent known = content;
@@ -434,7 +450,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         byte[] torrentFile = metadata.magnet().toTorrentFile(info);
         Metainfo arrived;
         try {
-            arrived = new MetainfoParser().parse(torrentFile);
+            arrived = new MetainfoParser().parseMetadata(torrentFile); // piece layers, if v2, come from peers
         } catch (MetainfoException e) {
             // it matches the infohash, so no peer is to blame: the torrent itself is unusable
             error = "the torrent's metadata is unusable: " + e.getMessage();
@@ -489,7 +505,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         if (active) {
             stallWatch.restart();
             if (content.metainfo.isPrivate()) {
-                peerSources.stop(); // BEP 27: the sources that must not hear of it stop now that it is known
+                peerSources.forEach(PeerSources.Registration::stop); // BEP 27: the sources that must not hear of it stop now that it is known
             }
             tellPeerSources(seeding);
         } else {
@@ -515,9 +531,10 @@ public final class TorrentRuntime implements Swarm.Torrent {
      * magnet link is not known to be private before its metadata: finding that metadata is what sources are for.
      */
     private void tellPeerSources(boolean seeding) {
-        peerSources = engine.peerSources().started(new RunningTorrent(infoHash, content != null && content.metainfo.isPrivate(),
+        boolean isPrivate = content != null && content.metainfo.isPrivate();
+        peerSources = swarmHashes().stream().map(hash -> engine.peerSources().started(new RunningTorrent(hash, isPrivate,
                 engine.wire().listenAddress().getPort(), seeding),
-                (peer, origin) -> executor.execute(() -> peers.found(List.of(peer), origin)));
+                (peer, origin) -> executor.execute(() -> peers.found(List.of(peer), origin)))).toList();
     }
 
     /** Leaves the active set: no connections, no timers, slot given up. */
@@ -531,7 +548,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         if (active) {
             active = false;
             announcer.stop();
-            peerSources.stop();
+            peerSources.forEach(PeerSources.Registration::stop);
             ticker.cancel(false);
             if (webSeeds != null) {
                 webSeeds.close();
