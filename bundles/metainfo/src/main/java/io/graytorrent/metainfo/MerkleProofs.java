@@ -95,26 +95,45 @@ public final class MerkleProofs {
      * The answer to {@code request} from a file's piece layer ({@code pieceLayerHashes}, its pieces'
      * hashes concatenated, on layer {@code pieceLayer}): the base hashes then the uncles, or empty
      * when the request is malformed for this tree or asks for hashes below the piece layer, which
-     * only the file's data could give.
+     * only the file's data could give. Computes the tree above the piece layer: a server answering
+     * many requests keeps {@link #tree} and asks {@link #answer(List, int, Request)}.
      */
     public static Optional<byte[]> answer(byte[] pieceLayerHashes, int pieceLayer, Request request) {
-        int pieces = count(pieceLayerHashes);
-        int height = height(pieceLayer, pieces);
+        return answer(tree(pieceLayerHashes, pieceLayer), pieceLayer, request);
+    }
+
+    /**
+     * Every layer of a file's tree from its piece layer ({@code pieceLayerHashes}, on layer
+     * {@code pieceLayer}) up to the root, each holding the hashes that cover data (pads implied):
+     * about twice the piece layer's size.
+     */
+    public static List<byte[]> tree(byte[] pieceLayerHashes, int pieceLayer) {
+        int height = height(pieceLayer, count(pieceLayerHashes));
+        List<byte[]> layers = new ArrayList<>(height - pieceLayer + 1);
+        byte[] current = pieceLayerHashes;
+        layers.add(current);
+        for (int layer = pieceLayer; layer < height; layer++) {
+            current = MerkleTree.parents(current, layer);
+            layers.add(current);
+        }
+        return layers;
+    }
+
+    /** The answer to {@code request} from a file's {@link #tree} (as {@link #answer(byte[], int, Request)}). */
+    public static Optional<byte[]> answer(List<byte[]> tree, int pieceLayer, Request request) {
+        int height = pieceLayer + tree.size() - 1;
         if (problem(height, request) != null || request.baseLayer() < pieceLayer) {
             return Optional.empty();
         }
-        byte[] layer = MerkleTree.layer(pieceLayerHashes, pieceLayer, request.baseLayer());
+        int base = request.baseLayer();
         int length = request.length();
         byte[] answer = new byte[(length + request.uncleCount()) * MerkleTree.HASH_LENGTH];
         for (int i = 0; i < length; i++) {
-            copy(layer, request.baseLayer(), request.index() + i, answer, i);
+            copy(tree.get(base - pieceLayer), base, request.index() + i, answer, i);
         }
-        int firstUncleLayer = Integer.numberOfTrailingZeros(length);
-        int position = request.index() >>> firstUncleLayer;
-        byte[] current = MerkleTree.layer(layer, request.baseLayer(), request.baseLayer() + firstUncleLayer);
-        for (int k = firstUncleLayer, out = length; k <= request.proofLayers(); k++, out++, position >>>= 1) {
-            copy(current, request.baseLayer() + k, position ^ 1, answer, out);
-            current = MerkleTree.parents(current, request.baseLayer() + k);
+        int out = length;
+        for (int k = Integer.numberOfTrailingZeros(length); k <= request.proofLayers(); k++, out++) {
+            copy(tree.get(base + k - pieceLayer), base + k, (request.index() >>> k) ^ 1, answer, out);
         }
         return Optional.of(answer);
     }

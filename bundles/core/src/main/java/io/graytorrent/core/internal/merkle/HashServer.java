@@ -4,10 +4,12 @@ import io.graytorrent.core.internal.limit.TokenBucket;
 import io.graytorrent.metainfo.MerkleProofs;
 import io.graytorrent.metainfo.MerkleTree;
 import io.graytorrent.metainfo.MetainfoV2;
+import io.graytorrent.metainfo.PieceLayers;
 import io.graytorrent.metainfo.V2File;
 import io.graytorrent.peerwire.PeerMessage;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -20,7 +22,8 @@ import java.util.function.LongSupplier;
  * request malformed for the file's tree, hashes below the piece layer (only the data could give
  * them; we do not read the disk for hashes), or a peer past its budget.
  *
- * <p>Each peer gets {@code hashesPerSecond} hashes a second (a second's worth in a burst), counting
+ * <p>Each file's tree above its piece layer is computed at its first request and kept (about twice
+ * the piece layer), so an answer costs its own hashes only. Each peer gets {@code hashesPerSecond} hashes a second (a second's worth in a burst), counting
  * base hashes and uncles; a request that would pass it is rejected, not queued, so a peer cannot make
  * us hold or compute more than the budget. Owned by the torrent's executor: not thread-safe.
  */
@@ -28,52 +31,45 @@ public final class HashServer<P> {
     /** Per peer, by default: 64 answers of 512 piece hashes a second, 1 MiB of hashes. */
     public static final long DEFAULT_HASHES_PER_SECOND = 32 * 1024;
 
-    private record FileTree(int pieceLayer, int pieceCount, byte[] layer) {
-    }
-
+    private final PieceLayers layers;
     private final int pieceLayer;
-    private final Map<ByteBuffer, FileTree> files = new HashMap<>();
+    /** The files with a piece layer (of more than one piece) by pieces root: their index and piece count. */
+    private final Map<ByteBuffer, int[]> files = new HashMap<>();
+    /** Per file index, its tree from the piece layer up, computed at its first request. */
+    private final Map<Integer, List<byte[]>> trees = new HashMap<>();
     private final Map<P, TokenBucket> budgets = new HashMap<>();
     private final long hashesPerSecond;
     private final LongSupplier nanoClock;
 
-    /** Serves {@code torrent}'s files; those with an empty piece layer wait for {@link #pieceLayerLearned}. */
-    public HashServer(MetainfoV2 torrent, long hashesPerSecond, LongSupplier nanoClock) {
+    /** Serves the layers {@code layers} knows, those learnt later included. */
+    public HashServer(PieceLayers layers, long hashesPerSecond, LongSupplier nanoClock) {
         if (hashesPerSecond < 1) {
             throw new IllegalArgumentException("hashes per second must be positive");
         }
+        MetainfoV2 torrent = layers.torrent();
+        this.layers = layers;
         this.pieceLayer = MerkleTree.pieceLayer(torrent.pieceLength());
         this.hashesPerSecond = hashesPerSecond;
         this.nanoClock = nanoClock;
-        for (V2File file : torrent.files()) {
-            long pieces = file.pieceCount(torrent.pieceLength());
-            if (pieces > 1) { // a file of one piece has no piece layer: its root is its piece's hash
-                files.put(ByteBuffer.wrap(file.piecesRoot()),
-                        new FileTree(pieceLayer, Math.toIntExact(pieces), file.pieceLayer().clone()));
+        for (int file = 0; file < torrent.files().size(); file++) {
+            V2File entry = torrent.files().get(file);
+            if (layers.needsLayer(file)) { // a file of one piece has no piece layer: its root is its piece's hash
+                files.put(ByteBuffer.wrap(entry.piecesRoot()),
+                        new int[] {file, Math.toIntExact(entry.pieceCount(torrent.pieceLength()))});
             }
         }
     }
 
-    /**
-     * A file's piece layer became known (fetched for a magnet link, checked against its root by the
-     * fetcher). Ignored for a root that is none of the torrent's files of more than one piece.
-     */
-    public void pieceLayerLearned(byte[] piecesRoot, byte[] layer) {
-        files.computeIfPresent(ByteBuffer.wrap(piecesRoot.clone()), (root, tree) ->
-                layer.length == tree.pieceCount() * MerkleTree.HASH_LENGTH
-                        ? new FileTree(tree.pieceLayer(), tree.pieceCount(), layer.clone()) : tree);
-    }
-
     /** The answer to {@code peer}'s {@code request}: hashes, or a reject. */
     public PeerMessage answer(P peer, PeerMessage.HashRequest request) {
-        FileTree tree = files.get(ByteBuffer.wrap(request.piecesRoot()));
-        if (tree == null || tree.layer().length == 0) {
+        int[] file = files.get(ByteBuffer.wrap(request.piecesRoot()));
+        if (file == null || !layers.isKnown(file[0])) {
             return new PeerMessage.HashReject(request);
         }
         MerkleProofs.Request numbers = new MerkleProofs.Request(request.baseLayer(), request.index(), request.length(),
                 request.proofLayers());
-        if (MerkleProofs.problem(MerkleProofs.height(tree.pieceLayer(), tree.pieceCount()), numbers) != null
-                || request.baseLayer() < tree.pieceLayer()) {
+        if (MerkleProofs.problem(MerkleProofs.height(pieceLayer, file[1]), numbers) != null
+                || request.baseLayer() < pieceLayer) {
             return new PeerMessage.HashReject(request);
         }
         long cost = (long) request.length() + request.uncleCount();
@@ -82,7 +78,8 @@ public final class HashServer<P> {
             return new PeerMessage.HashReject(request);
         }
         budget.take(cost);
-        Optional<byte[]> hashes = MerkleProofs.answer(tree.layer(), tree.pieceLayer(), numbers);
+        List<byte[]> tree = trees.computeIfAbsent(file[0], f -> MerkleProofs.tree(layers.layer(f).orElseThrow(), pieceLayer));
+        Optional<byte[]> hashes = MerkleProofs.answer(tree, pieceLayer, numbers);
         return hashes.<PeerMessage>map(h -> new PeerMessage.Hashes(request, h))
                 .orElseGet(() -> new PeerMessage.HashReject(request));
     }

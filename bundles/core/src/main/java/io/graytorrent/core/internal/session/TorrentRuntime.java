@@ -15,6 +15,7 @@ import io.graytorrent.core.internal.concurrent.SerialExecutor;
 import io.graytorrent.core.internal.config.EngineSettings;
 import io.graytorrent.core.internal.limit.ActiveSlots;
 import io.graytorrent.core.internal.limit.RateLimits;
+import io.graytorrent.core.internal.merkle.HashExchange;
 import io.graytorrent.core.internal.metadata.MetadataParticipant;
 import io.graytorrent.core.internal.source.PeerSources;
 import io.graytorrent.core.internal.stall.StallWatch;
@@ -200,6 +201,9 @@ public final class TorrentRuntime implements Swarm.Torrent {
                         return;
                     }
                     content.opened(result);
+                    // v2: peers' hash requests are answered; a v2-only magnet torrent fetches its missing piece layers
+                    result.pieceLayers().ifPresent(layers -> peers.hashExchange(
+                            new HashExchange(id, layers, content.metainfo.isV2Only(), engine.clock())));
                     // a v2 file's piece layer learnt from peers makes its pieces pickable
                     result.pieceLayers().ifPresent(layers -> layers.onLearned(file -> executor.execute(() -> {
                         if (swarm != null) {

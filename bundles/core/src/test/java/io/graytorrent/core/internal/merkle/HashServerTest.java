@@ -2,12 +2,14 @@ package io.graytorrent.core.internal.merkle;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.metainfo.MerkleProofs;
 import io.graytorrent.metainfo.MerkleTree;
 import io.graytorrent.metainfo.MetainfoV2;
+import io.graytorrent.metainfo.PieceLayers;
 import io.graytorrent.metainfo.V2File;
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.testkit.Unit;
@@ -33,7 +35,7 @@ class HashServerTest {
     }
 
     private HashServer<String> server(MetainfoV2 served, long hashesPerSecond) {
-        return new HashServer<>(served, hashesPerSecond, nanos::get);
+        return new HashServer<>(PieceLayers.of(served), hashesPerSecond, nanos::get);
     }
 
     private static PeerMessage.HashRequest request(V2File file, int base, int index, int length, int proofLayers) {
@@ -91,13 +93,14 @@ class HashServerTest {
 
     @Test
     void answersOnceAFetchedPieceLayerIsLearned() {
-        HashServer<String> server = server(V2Torrent.withoutPieceLayers(torrent), HashServer.DEFAULT_HASHES_PER_SECOND);
+        PieceLayers layers = PieceLayers.of(V2Torrent.withoutPieceLayers(torrent));
+        HashServer<String> server = new HashServer<>(layers, HashServer.DEFAULT_HASHES_PER_SECOND, nanos::get);
         PeerMessage.HashRequest request = request(big, 0, 512, 512, 9);
         assertInstanceOf(PeerMessage.HashReject.class, server.answer("peer", request));
-        byte[] wrongLength = Arrays.copyOf(big.pieceLayer(), 32 * 519);
-        server.pieceLayerLearned(big.piecesRoot(), wrongLength);
-        assertInstanceOf(PeerMessage.HashReject.class, server.answer("peer", request), "a layer of the wrong size is ignored");
-        server.pieceLayerLearned(big.piecesRoot(), big.pieceLayer());
+        int bigIndex = torrent.files().indexOf(big);
+        assertFalse(layers.offer(bigIndex, Arrays.copyOf(big.pieceLayer(), 32 * 519)), "a layer of the wrong size");
+        assertInstanceOf(PeerMessage.HashReject.class, server.answer("peer", request));
+        assertTrue(layers.offer(bigIndex, big.pieceLayer()));
         assertInstanceOf(PeerMessage.Hashes.class, server.answer("peer", request));
     }
 

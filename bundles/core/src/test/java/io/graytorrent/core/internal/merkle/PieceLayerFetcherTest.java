@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.metainfo.MetainfoV2;
+import io.graytorrent.metainfo.PieceLayers;
 import io.graytorrent.metainfo.V2File;
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.testkit.Unit;
@@ -90,7 +91,7 @@ class PieceLayerFetcherTest {
     }
 
     private HashServer<String> seed() {
-        return new HashServer<>(torrent, Long.MAX_VALUE / 2, System::nanoTime);
+        return new HashServer<>(PieceLayers.of(torrent), Long.MAX_VALUE / 2, System::nanoTime);
     }
 
     private void assertEveryLayerArrived() {
@@ -119,7 +120,7 @@ class PieceLayerFetcherTest {
 
     @Test
     void rejectedChunksGoToAnotherPeerAndAreNotAskedAgainOfTheOneThatRejected() {
-        HashServer<String> layerless = new HashServer<>(V2Torrent.withoutPieceLayers(torrent), 1 << 20, System::nanoTime);
+        HashServer<String> layerless = new HashServer<>(PieceLayers.of(V2Torrent.withoutPieceLayers(torrent)), 1 << 20, System::nanoTime);
         fetcher.peerAvailable("fetching", 0);
         assertEquals(3, answerAll("fetching", layerless, 1), "all three rejected");
         assertEquals(0, recorder.sent.size(), "not asked again of the peer that rejected them");
