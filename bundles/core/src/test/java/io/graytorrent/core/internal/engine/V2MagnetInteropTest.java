@@ -1,0 +1,84 @@
+package io.graytorrent.core.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.graytorrent.api.AddTorrent;
+import io.graytorrent.api.TorrentState;
+import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.metainfo.MetainfoParser;
+import io.graytorrent.metainfo.MetainfoV2;
+import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.Interop;
+import io.graytorrent.testkit.Libtorrent;
+import io.graytorrent.testkit.LibtorrentPeer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * v2-only magnet links ({@code xt=urn:btmh:1220…} and nothing else) against libtorrent 2.0 on
+ * 127.0.0.1, both directions. The info dictionary comes by BEP 9 (checked by SHA-256 against the
+ * btmh hash) and has no piece layers: they come by BEP 52 hash requests, each answer proved against
+ * its file's pieces root. Libtorrent makes the v2 torrent: files that need piece layers (several
+ * pieces, not piece multiples), one smaller than a piece and a one-byte file.
+ */
+@Interop
+class V2MagnetInteropTest {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final long MIB = 1 << 20;
+    private static final int PIECE = 64 * 1024;
+    private static final long[] SIZES = {5 * MIB + 12_345, 3 * MIB - 777, 40_000, 1};
+
+    @TempDir
+    Path dir;
+    private Path torrent;
+    private MetainfoV2 v2;
+
+    @BeforeEach
+    void libtorrentMakesAV2Torrent() throws Exception {
+        TestData.multiFileTorrent(dir.resolve("seed"), "album", PIECE, 21, SIZES);
+        torrent = dir.resolve("v2.torrent");
+        Libtorrent.run(Duration.ofSeconds(60), "create", dir.resolve("seed/album").toString(), torrent.toString(), "v2",
+                Integer.toString(PIECE));
+        v2 = new MetainfoParser().read(Files.readAllBytes(torrent)).v2().orElseThrow();
+    }
+
+    private String link() {
+        return "magnet:?xt=urn:btmh:1220" + v2.infoHash().toHex() + "&dn=album";
+    }
+
+    @Test
+    @Timeout(180)
+    void weFetchMetadataAndPieceLayersFromALibtorrentSeederGivenOnlyABtmhLink() throws Exception {
+        try (LibtorrentPeer seeder = new LibtorrentPeer("seed", torrent, dir.resolve("seed"), dir.resolve("lt.log"));
+             EngineFixture engine = new EngineFixture(dir.resolve("state"))) {
+            TorrentStatus added = engine.engine.add(AddTorrent.magnet(link() + "&x.pe=127.0.0.1:" + seeder.port,
+                    dir.resolve("leech"), false, List.of()));
+            assertEquals(TorrentState.FETCHING_METADATA, added.state());
+            TorrentStatus done = engine.await(added.id(), EngineFixture.seeding(), WAIT);
+            assertEquals(Arrays.stream(SIZES).sum(), done.verifiedBytes());
+            TestData.assertSameTree(dir.resolve("seed/album"), dir.resolve("leech/album"));
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void aLibtorrentLeecherWithOnlyABtmhLinkGetsMetadataPieceLayersAndDataFromUs() throws Exception {
+        try (EngineFixture engine = new EngineFixture(dir.resolve("state"))) {
+            engine.await(engine.add(Files.readAllBytes(torrent), dir.resolve("seed")).id(), EngineFixture.seeding(), WAIT);
+            String link = link() + "&x.pe=127.0.0.1:" + engine.address().getPort();
+            try (LibtorrentPeer leecher = new LibtorrentPeer("magnet", link, dir.resolve("leech"), dir.resolve("lt.log"))) {
+                String status = Await.value("libtorrent seeding", WAIT, leecher::status, s -> s.contains("seeding=True"));
+                assertTrue(status.contains("seeding=True"), "libtorrent got metadata, piece layers and data: " + status);
+            }
+            TestData.assertSameTree(dir.resolve("seed/album"), dir.resolve("leech/album"));
+        }
+    }
+}
