@@ -49,11 +49,19 @@ class V2MagnetInteropTest {
 
     @BeforeEach
     void libtorrentMakesAV2Torrent() throws Exception {
-        TestData.multiFileTorrent(dir.resolve("seed"), "album", PIECE, 21, SIZES);
-        torrent = dir.resolve("v2.torrent");
-        Libtorrent.run(Duration.ofSeconds(60), "create", dir.resolve("seed/album").toString(), torrent.toString(), "v2",
+        torrent = libtorrentTorrent("v2");
+    }
+
+    /** Libtorrent makes a {@code mode} ("v2" or "hybrid") torrent of the files. */
+    private Path libtorrentTorrent(String mode) throws Exception {
+        if (Files.notExists(dir.resolve("seed/album"))) {
+            TestData.multiFileTorrent(dir.resolve("seed"), "album", PIECE, 21, SIZES);
+        }
+        Path made = dir.resolve(mode + ".torrent");
+        Libtorrent.run(Duration.ofSeconds(60), "create", dir.resolve("seed/album").toString(), made.toString(), mode,
                 Integer.toString(PIECE));
-        v2 = new MetainfoParser().read(Files.readAllBytes(torrent)).v2().orElseThrow();
+        v2 = new MetainfoParser().read(Files.readAllBytes(made)).v2().orElseThrow();
+        return made;
     }
 
     private String link() {
@@ -63,9 +71,22 @@ class V2MagnetInteropTest {
     @Test
     @Timeout(180)
     void weFetchMetadataAndPieceLayersFromALibtorrentSeederGivenOnlyABtmhLink() throws Exception {
+        downloadFromALibtorrentSeeder(link());
+    }
+
+    /** A hybrid's link names both hashes; the dictionary that arrives must match both, then v1 pieces verify it. */
+    @Test
+    @Timeout(180)
+    void weDownloadAHybridFromALibtorrentSeederGivenALinkWithBothHashes() throws Exception {
+        torrent = libtorrentTorrent("hybrid");
+        String v1 = new MetainfoParser().read(Files.readAllBytes(torrent)).v1().orElseThrow().infoHash().toHex();
+        downloadFromALibtorrentSeeder(link() + "&xt=urn:btih:" + v1);
+    }
+
+    private void downloadFromALibtorrentSeeder(String link) throws Exception {
         try (LibtorrentPeer seeder = new LibtorrentPeer("seed", torrent, dir.resolve("seed"), dir.resolve("lt.log"));
              EngineFixture engine = new EngineFixture(dir.resolve("state"))) {
-            TorrentStatus added = engine.engine.add(AddTorrent.magnet(link() + "&x.pe=127.0.0.1:" + seeder.port,
+            TorrentStatus added = engine.engine.add(AddTorrent.magnet(link + "&x.pe=127.0.0.1:" + seeder.port,
                     dir.resolve("leech"), false, List.of()));
             assertEquals(TorrentState.FETCHING_METADATA, added.state());
             TorrentStatus done = engine.await(added.id(), EngineFixture.seeding(), WAIT);
