@@ -59,10 +59,21 @@ class HashMessagesFuzzTest {
                 "00000003")), 3), "length 3 refused");
     }
 
-    /** The decoded message, or null when the decoder refused the frame. */
+    /**
+     * The decoded message, or null when the decoder refused the frame. The channel is closed at the end, as a
+     * connection is after a refused frame, so the decoder's cumulation buffer is released.
+     */
     private static PeerMessage decodeOrRefuse(byte id, byte[] payload, int chunk) {
         byte[] frame = ByteBuffer.allocate(5 + payload.length).putInt(1 + payload.length).put(id).put(payload).array();
         EmbeddedChannel channel = new EmbeddedChannel(new PeerMessageDecoder(0, new Capabilities(true, true, true), 1024));
+        try {
+            return decodeOrRefuse(channel, id, frame, chunk);
+        } finally {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    private static PeerMessage decodeOrRefuse(EmbeddedChannel channel, byte id, byte[] frame, int chunk) {
         try {
             for (int at = 0; at < frame.length; at += chunk) {
                 channel.writeInbound(Unpooled.wrappedBuffer(frame, at, Math.min(chunk, frame.length - at)));
