@@ -52,6 +52,9 @@ class V2EngineTest {
              EngineFixture leecher = new EngineFixture(dir.resolve("leech-state"))) {
             TorrentStatus seeding = seeder.await(seeder.add(torrent, dir.resolve("seed")).id(), EngineFixture.seeding(), WAIT);
             assertEquals(metainfo.v2().orElseThrow().infoHash().truncated(), seeding.infoHash());
+            String v2 = metainfo.v2().orElseThrow().infoHash().toHex();
+            assertEquals(v2, seeding.infoHashV2().orElseThrow());
+            assertEquals(seeding.id(), seeder.engine.status(v2).id(), "named by its whole v2 infohash too");
             TorrentStatus done = leecher.await(leecher.add(torrent, dir.resolve("leech"), seeder.address()).id(),
                     EngineFixture.seeding(), WAIT);
             assertEquals(100_000 + 5_000 + 3 * PIECE + 1, done.verifiedBytes());
@@ -68,6 +71,9 @@ class V2EngineTest {
         try (EngineFixture seeder = new EngineFixture(dir.resolve("state"))) {
             seeder.await(seeder.add(torrent, dir.resolve("seed")).id(), EngineFixture.seeding(), WAIT);
             assertEquals(1, seeder.engine.list().size(), "one torrent");
+            TorrentStatus status = seeder.engine.list().get(0);
+            assertEquals(metainfo.infoHash(), status.infoHash());
+            assertEquals(metainfo.v2().orElseThrow().infoHash().toHex(), status.infoHashV2().orElseThrow());
             for (byte[] infoHash : new byte[][] {v1, v2}) {
                 try (ScriptedPeer peer = ScriptedPeer.connect(seeder.address())) {
                     peer.write(ScriptedPeer.handshakeBytes(infoHash, ScriptedPeer.FAST));
