@@ -107,6 +107,48 @@ public record Metainfo(
         return (int) Math.min(pieceLength, totalLength() - start);
     }
 
+    /**
+     * The bytes of piece {@code index} that peers are asked for: its {@link #pieceLength(int) length} less a BEP 47
+     * padding file that ends it (a v2 file's alignment gap, or a hybrid's padding), whose bytes are zeros that
+     * nobody needs to send. BEP 52 peers know a file's last piece as this short; a piece made of padding alone
+     * (only a malformed v1 torrent has one) keeps its whole length.
+     */
+    public int dataLength(int index) {
+        int length = pieceLength(index);
+        long start = (long) index * pieceLength;
+        long end = start + length;
+        int file = lastFileStartingBefore(end);
+        long dataEnd = end;
+        for (; file >= 0 && files.get(file).offset() + files.get(file).length() > start; file--) {
+            FileEntry entry = files.get(file);
+            if (entry.length() == 0) {
+                continue;
+            }
+            if (!entry.isPadding()) {
+                break;
+            }
+            dataEnd = Math.max(start, entry.offset());
+        }
+        return dataEnd > start ? (int) (dataEnd - start) : length;
+    }
+
+    /** The last file whose offset is below {@code position}, by binary search (offsets never decrease). */
+    private int lastFileStartingBefore(long position) {
+        int low = 0;
+        int high = files.size() - 1;
+        int found = -1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            if (files.get(middle).offset() < position) {
+                found = middle;
+                low = middle + 1;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return found;
+    }
+
     /** A copy of the 20-byte SHA-1 of piece {@code index} (a torrent {@link #hasV1Hashes() with them}). */
     public byte[] pieceHash(int index) {
         return Arrays.copyOfRange(pieceHashes, index * HASH_LENGTH, (index + 1) * HASH_LENGTH);

@@ -56,6 +56,7 @@ class V2PiecesTest {
             assertEquals(where[0], pieces.file(piece), "file of piece " + piece);
             assertEquals(where[1], pieces.pieceInFile(piece), "piece in file of piece " + piece);
             assertEquals(where[2], pieces.dataLength(piece), "data in piece " + piece);
+            assertEquals(where[2], download.dataLength(piece), "what peers are asked for of piece " + piece);
         }
         // the download layout: files at piece boundaries, padding in the gaps, none after the last file
         List<String> layout = download.files().stream().map(f -> f.displayPath() + "@" + f.offset() + "+" + f.length()
@@ -119,6 +120,20 @@ class V2PiecesTest {
         MetainfoV2 v2 = download.v2().orElseThrow();
         assertTrue(download.hasV1Hashes());
         assertEquals(List.of(download.infoHash(), v2.infoHash().truncated()), download.swarmHashes());
-        assertEquals(new V2Pieces(PieceLayers.of(v2)).pieceCount(), download.pieceCount());
+        V2Pieces pieces = new V2Pieces(PieceLayers.of(v2));
+        assertEquals(pieces.pieceCount(), download.pieceCount());
+        for (int piece = 0; piece < download.pieceCount(); piece++) {
+            assertEquals(pieces.dataLength(piece), download.dataLength(piece), "a hybrid's padding is not asked for either");
+        }
+    }
+
+    @Test
+    void aV1TorrentWithoutPaddingIsAskedForWhole() throws Exception {
+        Metainfo v1 = parser.parse(Torrents.torrent(Torrents.multiFileInfo("t",
+                List.of(Torrents.file(20_000, "a"), Torrents.file(30_000, "b"), Torrents.file(1, "c")))));
+        assertTrue(v1.pieceCount() > 1);
+        for (int piece = 0; piece < v1.pieceCount(); piece++) {
+            assertEquals(v1.pieceLength(piece), v1.dataLength(piece));
+        }
     }
 }

@@ -38,7 +38,7 @@ public interface TorrentStorage extends AutoCloseable {
 
     /**
      * Hashes a whole piece received in memory ({@code data}'s remaining bytes, exactly the piece's
-     * length) and, only when the SHA-1 matches, writes it and marks it verified, recorded by the next
+     * length, or its {@link Metainfo#dataLength data length} when a padding file ends it) and, only when the SHA-1 matches, writes it and marks it verified, recorded by the next
      * {@link #checkpoint()} as with {@link #verifyPiece}. False when the hash fails: nothing is
      * written, so bad data never reaches the disk. The caller must not touch the buffer until the
      * future completes. A piece that is already verified completes true without a write.

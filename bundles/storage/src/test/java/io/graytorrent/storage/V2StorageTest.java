@@ -98,6 +98,32 @@ class V2StorageTest {
     }
 
     @Test
+    void aPieceSentWithoutItsAlignmentGapVerifiesToo() {
+        TorrentStorage storage = open(dir.resolve("leech"));
+        for (int piece = 0; piece < metainfo.pieceCount(); piece++) {
+            ByteBuffer sent = piece(piece).limit(metainfo.dataLength(piece));
+            assertTrue(await(storage.writePiece(piece, sent)), "piece " + piece);
+        }
+        assertEquals(all(), storage.verifiedPieces());
+    }
+
+    @Test
+    void aHybridPieceSentWithoutItsPaddingVerifiesByBothHashesWithThePaddingAsZeros() throws Exception {
+        metainfo = new MetainfoParser().parse(TorrentCreator.forPath(dir.resolve("seed/album")).pieceLength(PIECE)
+                .format(TorrentCreator.Format.HYBRID).create());
+        assertTrue(metainfo.hasV1Hashes() && metainfo.v2().isPresent());
+        TorrentStorage storage = open(dir.resolve("leech"));
+        for (int piece = 0; piece < metainfo.pieceCount(); piece++) {
+            assertTrue(await(storage.writePiece(piece, piece(piece).limit(metainfo.dataLength(piece)))), "piece " + piece);
+        }
+        ByteBuffer damaged = piece(1).limit(metainfo.dataLength(1));
+        damaged.put(0, (byte) (damaged.get(0) ^ 1));
+        assertFalse(await(open(dir.resolve("other")).writePiece(1, damaged)));
+        await(storage.closeAsync());
+        assertArrayEquals(contents.get(2), Files.readAllBytes(dir.resolve("leech/album/c")));
+    }
+
+    @Test
     void aDamagedBlockFailsItsPieceAndIsNamedOnceThePieceVerifies() {
         TorrentStorage storage = open(dir.resolve("leech"));
         int piece = 4; // c's second piece: two blocks

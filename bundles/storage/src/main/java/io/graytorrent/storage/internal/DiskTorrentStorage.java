@@ -116,7 +116,7 @@ final class DiskTorrentStorage implements TorrentStorage {
     @Override
     public CompletableFuture<Boolean> writePiece(int piece, ByteBuffer data) {
         StorageException refused = refusal(piece, 0, data.remaining(), true);
-        if (refused == null && data.remaining() != map.pieceLength(piece)) {
+        if (refused == null && data.remaining() != map.pieceLength(piece) && data.remaining() != metainfo.dataLength(piece)) {
             refused = new StorageException(Reason.INVALID_REQUEST,
                     data.remaining() + " bytes for piece " + piece + " of " + map.pieceLength(piece));
         }

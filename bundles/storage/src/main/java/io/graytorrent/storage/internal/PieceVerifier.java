@@ -28,6 +28,7 @@ final class PieceVerifier {
     private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(Sha1::newDigest);
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(MerkleTree::sha256);
     private static final byte[] NO_LEAVES = new byte[0];
+    private static final byte[] ZEROS = new byte[MerkleTree.BLOCK_SIZE];
 
     /** A piece's check: whether it verified, and its block hashes when it is a v2 piece (else empty). */
     record Check(boolean good, byte[] leaves) {
@@ -79,7 +80,10 @@ final class PieceVerifier {
         return check(piece, data).good();
     }
 
-    /** Checks {@code data}'s remaining bytes as the piece; leaves the buffer's position alone. */
+    /**
+     * Checks {@code data}'s remaining bytes as the piece, or as its {@link Metainfo#dataLength data} when a padding
+     * file ends it (the padding hashes as zeros); leaves the buffer's position alone.
+     */
     Check check(int piece, ByteBuffer data) {
         MessageDigest digest = DIGESTS.get();
         digest.reset();
@@ -91,6 +95,9 @@ final class PieceVerifier {
         }
         if (metainfo.hasV1Hashes()) {
             digest.update(data.duplicate());
+            for (int gap = map.pieceLength(piece) - data.remaining(); gap > 0; gap -= ZEROS.length) {
+                digest.update(ZEROS, 0, Math.min(gap, ZEROS.length)); // the padding that ends the piece, not sent
+            }
         }
         return judge(piece, digest, leaves);
     }

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 public final class ManagedTorrents {
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
     private static final Pattern HEX_PREFIX = Pattern.compile("[0-9a-fA-F]{4,40}");
+    private static final Pattern V2_HASH = Pattern.compile("[0-9a-fA-F]{64}");
 
     private final Map<Integer, TorrentRuntime> byId = new ConcurrentHashMap<>();
     private final Map<InfoHash, TorrentRuntime> byHash = new ConcurrentHashMap<>();
@@ -61,7 +62,10 @@ public final class ManagedTorrents {
         return byId.values().stream().sorted(Comparator.comparingInt(TorrentRuntime::id)).toList();
     }
 
-    /** A torrent by id, full infohash, or a unique infohash prefix of at least 4 hex digits. */
+    /**
+     * A torrent by id, full infohash, a unique infohash prefix of at least 4 hex digits, or a whole 64-hex v2
+     * infohash (BEP 52), which names a torrent by its first 20 bytes as the wire does.
+     */
     TorrentRuntime find(String ref) throws TorrentException {
         String text = ref.trim();
         if (DIGITS.matcher(text).matches()) {
@@ -69,6 +73,9 @@ public final class ManagedTorrents {
             if (byNumber != null || text.length() < 4) {
                 return orUnknown(byNumber, ref);
             }
+        }
+        if (V2_HASH.matcher(text).matches()) {
+            text = text.substring(0, 2 * InfoHash.LENGTH);
         }
         if (!HEX_PREFIX.matcher(text).matches()) {
             throw new TorrentException(TorrentException.Kind.INVALID_INPUT, "not a torrent id or infohash: " + ref);

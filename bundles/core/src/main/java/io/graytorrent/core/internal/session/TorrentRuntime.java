@@ -722,7 +722,8 @@ public final class TorrentRuntime implements Swarm.Torrent {
                 connected.uploadRate(), totalDownloaded(), totalUploaded(), connected.statuses().size(), connected.seeds(),
                 eta, Optional.ofNullable(error), stallShown ? stallWatch.stall() : Optional.empty(),
                 TorrentStatus.countBySource(connected.statuses()),
-                (int) webSeedStatuses.stream().filter(seed -> !seed.state().equals("dropped")).count());
+                (int) webSeedStatuses.stream().filter(seed -> !seed.state().equals("dropped")).count(),
+                known == null ? Optional.empty() : known.metainfo.v2().map(v2 -> v2.infoHash().toHex()));
         Snapshot previous = snapshot;
         snapshot = new Snapshot(status, connected.statuses(), webSeedStatuses);
         if (previous == null || !status.equals(previous.status())) {

@@ -106,7 +106,7 @@ public final class Swarm {
         this.uploads = uploads;
         this.throttle = throttle;
         Random random = new Random();
-        this.picker = new PiecePicker<>(metainfo.pieceCount(), metainfo::pieceLength, random);
+        this.picker = new PiecePicker<>(metainfo.pieceCount(), metainfo::dataLength, random);
         picker.setHave(torrent.have());
         picker.setPiecePriorities(piecePriorities);
         this.choker = new Choker<>(REGULAR_UNCHOKE_SLOTS, optimisticRotationMillis, random);
