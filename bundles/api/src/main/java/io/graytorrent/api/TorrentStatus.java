@@ -12,7 +12,8 @@ import java.util.OptionalLong;
  * A snapshot of one managed torrent, for listings and the user interface. Sizes are 64-bit.
  *
  * @param id            stable small number, never reused, kept across restarts
- * @param infoHash      the torrent's v1 infohash
+ * @param infoHash      the infohash the torrent is known by: its v1 infohash, or for a v2-only torrent (BEP 52) the
+ *                      first 20 bytes of its v2 infohash, as the wire, trackers and the DHT use it
  * @param name          the torrent's name
  * @param savePath      the directory the torrent's files live in (a multi-file torrent adds its name)
  * @param state         where it is in its life
@@ -30,6 +31,8 @@ import java.util.OptionalLong;
  * @param stall         why it has made no progress for a while, while it downloads or fetches metadata
  * @param peersBySource connected peers by where the engine learnt of them; every origin is a key
  * @param webSeeds      web seeds (BEP 19) in use: not dropped for the session
+ * @param infoHashV2    the full v2 infohash (64 hex digits) of a v2-only or hybrid torrent; empty for a v1
+ *                      torrent and while a magnet link's metadata is unknown
  */
 public record TorrentStatus(
         int id,
@@ -50,7 +53,8 @@ public record TorrentStatus(
         Optional<String> error,
         Optional<Stall> stall,
         Map<PeerOrigin, Integer> peersBySource,
-        int webSeeds) {
+        int webSeeds,
+        Optional<String> infoHashV2) {
 
     public TorrentStatus {
         Map<PeerOrigin, Integer> counts = new EnumMap<>(PeerOrigin.class);
@@ -58,6 +62,15 @@ public record TorrentStatus(
             counts.put(origin, peersBySource.getOrDefault(origin, 0));
         }
         peersBySource = Collections.unmodifiableMap(counts);
+    }
+
+    /** A status of a torrent without a v2 infohash (BEP 52). */
+    public TorrentStatus(int id, InfoHash infoHash, String name, Path savePath, TorrentState state, long totalBytes,
+            long wantedBytes, long verifiedBytes, long downloadRate, long uploadRate, long downloaded, long uploaded,
+            int peers, int seeds, OptionalLong eta, Optional<String> error, Optional<Stall> stall,
+            Map<PeerOrigin, Integer> peersBySource, int webSeeds) {
+        this(id, infoHash, name, savePath, state, totalBytes, wantedBytes, verifiedBytes, downloadRate, uploadRate,
+                downloaded, uploaded, peers, seeds, eta, error, stall, peersBySource, webSeeds, Optional.empty());
     }
 
     /** A status whose peers are not counted by source, with no web seed in use. */

@@ -1,10 +1,12 @@
 package io.graytorrent.metainfo;
 
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.util.Sha1;
 import io.graytorrent.bencode.BencodeEncoder;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +15,10 @@ import java.util.Optional;
 /**
  * A parsed magnet link (BEP 9, with BEP 53 file selection). Immutable; {@link MagnetParser} makes them.
  *
- * @param infoHash      {@code xt=urn:btih:}, the torrent's v1 infohash
- * @param infoHashV2    {@code xt=urn:btmh:}, a hybrid torrent's v2 infohash, when the link gives it
+ * @param infoHash      {@code xt=urn:btih:}, the torrent's v1 infohash; for a v2-only link (only
+ *                      {@code xt=urn:btmh:}) the v2 infohash truncated to 20 bytes, the hash v2 peers,
+ *                      trackers and the DHT use (BEP 52)
+ * @param infoHashV2    {@code xt=urn:btmh:}, the v2 infohash of a v2 or hybrid torrent, when the link gives it
  * @param displayName   {@code dn}, a name to show until the metadata arrives
  * @param trackerTiers  {@code tr} URLs as BEP 12 tiers: each plain {@code tr} its own tier, the
  *                      {@code tr.N} of one N one tier
@@ -39,6 +43,25 @@ public record MagnetLink(InfoHash infoHash, Optional<InfoHashV2> infoHashV2, Opt
         peers = List.copyOf(peers);
         webSeeds = List.copyOf(webSeeds);
         selectedFiles = List.copyOf(selectedFiles);
+    }
+
+    /**
+     * Whether the link names only a v2 infohash: {@link #infoHash()} is then its truncation, not a SHA-1.
+     * (A crafted hybrid link whose btih is its btmh's truncation reads as v2-only; its SHA-256 is still checked.)
+     */
+    public boolean isV2Only() {
+        return infoHashV2.isPresent() && infoHashV2.get().truncated().equals(infoHash);
+    }
+
+    /**
+     * Whether {@code info}, an info dictionary's bytes as received (BEP 9), is this link's torrent: its
+     * SHA-1 is the v1 infohash unless the link is v2-only, and its SHA-256 the v2 infohash when the
+     * link gives one (a hybrid's one dictionary must match both).
+     */
+    public boolean matches(byte[] info) {
+        boolean v1 = isV2Only() || MessageDigest.isEqual(Sha1.of(info), infoHash.toBytes());
+        return v1 && infoHashV2.map(v2 -> MessageDigest.isEqual(MerkleTree.sha256().digest(info), v2.toBytes()))
+                .orElse(true);
     }
 
     /** Whether the link asks for file {@code index}: every file when it has no {@code so}. */

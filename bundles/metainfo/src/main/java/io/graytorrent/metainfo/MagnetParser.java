@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * {@code dn}, {@code tr} / {@code tr.N}, {@code x.pe}, {@code ws} and {@code so} (BEP 53) parameters.
  * Parameter names are case-sensitive, as in libtorrent; values are percent-decoded ({@code +} is a
  * space) as UTF-8. Unknown parameters are ignored, as are {@code xt}s of other networks. A link
- * with only a {@code btmh} is checked, then refused: the engine downloads through the v1 infohash. Every dimension is bounded, so a
+ * with only a {@code btmh} is a v2-only torrent: its {@link MagnetLink#infoHash()} is the v2 infohash
+ * truncated to 20 bytes, as v2 peers, trackers and the DHT know it. Every dimension is bounded, so a
  * hostile link costs at most a few times its length in memory.
  *
  * <p>Instances are immutable and thread-safe.
@@ -182,11 +183,12 @@ public final class MagnetParser {
 
         MagnetLink toMagnetLink() throws MagnetException {
             if (infoHash == null && infoHashV2 != null) {
-                throw new MagnetException("v2-only magnet links (urn:btmh without urn:btih) are not supported yet");
+                infoHash = infoHashV2.truncated(); // v2-only: BEP 52 puts the first 20 bytes on the wire
             }
             if (infoHash == null) {
-                throw new MagnetException(otherTopic ? "only BitTorrent magnet links (xt=urn:btih:) are supported"
-                        : "the magnet link has no xt=urn:btih: infohash");
+                throw new MagnetException(otherTopic
+                        ? "only BitTorrent magnet links (xt=urn:btih: or xt=urn:btmh:) are supported"
+                        : "the magnet link has no xt=urn:btih: or xt=urn:btmh: infohash");
             }
             List<List<String>> tiers = new ArrayList<>(plainTiers);
             tiers.addAll(indexedTiers.values());

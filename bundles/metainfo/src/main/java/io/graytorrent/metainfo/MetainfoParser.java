@@ -49,21 +49,55 @@ public final class MetainfoParser {
     }
 
     /**
-     * The v1 view of {@code torrentFile} (the whole content of a .torrent file), which is what the
-     * engine downloads: a v1 torrent, or the v1 part of a hybrid (checked against its v2 part).
-     *
-     * @throws UnsupportedTorrentException for a valid v2-only torrent
+     * What the engine downloads of {@code torrentFile} (the whole content of a .torrent file): a v1
+     * torrent; the v1 view of a hybrid (checked against its v2 view, which it carries); or a v2-only
+     * torrent laid out as {@link Metainfo} describes.
      */
     public Metainfo parse(byte[] torrentFile) throws MetainfoException {
-        ParsedTorrent torrent = read(torrentFile);
+        return downloadView(read(torrentFile));
+    }
+
+    /**
+     * As {@link #parse}, for a torrent built from metadata that peers sent (BEP 9): a v2 file's piece
+     * layer may be missing, as the info dictionary does not hold them; the engine learns them from
+     * peers later ({@link PieceLayers#offer}). Layers that are present are still checked.
+     */
+    public Metainfo parseMetadata(byte[] torrentFile) throws MetainfoException {
+        return downloadView(read(torrentFile, true));
+    }
+
+    /** The view the engine downloads (see {@link #parse}). */
+    public static Metainfo downloadView(ParsedTorrent torrent) {
         if (torrent.v1().isEmpty()) {
-            throw new UnsupportedTorrentException("v2-only torrents are not supported yet");
+            return v2Layout(torrent, torrent.v2().orElseThrow());
         }
-        return torrent.v1().get();
+        return torrent.v2().map(v2 -> torrent.v1().get().withV2(v2)).orElse(torrent.v1().get());
+    }
+
+    /** A v2-only torrent as the engine lays it out: a padding file in each alignment gap between files. */
+    private static Metainfo v2Layout(ParsedTorrent torrent, MetainfoV2 v2) {
+        List<FileEntry> files = new ArrayList<>();
+        long lastData = v2.files().stream().filter(f -> f.entry().length() > 0).mapToLong(f -> f.entry().offset())
+                .max().orElse(0);
+        for (V2File file : v2.files()) {
+            FileEntry entry = file.entry();
+            files.add(entry);
+            long gap = (v2.pieceLength() - entry.length() % v2.pieceLength()) % v2.pieceLength();
+            if (entry.length() > 0 && gap > 0 && entry.offset() < lastData) {
+                files.add(new FileEntry(List.of(".pad", Long.toString(gap)), gap, entry.offset() + entry.length(), "p"));
+            }
+        }
+        return new Metainfo(v2.infoHash().truncated(), v2.info(), v2.name(), v2.pieceLength(), new byte[0], files,
+                v2.multiFile(), torrent.trackerTiers(), torrent.webSeeds(), torrent.isPrivate(), torrent.creationDate(),
+                torrent.createdBy(), torrent.comment(), Optional.of(v2));
     }
 
     /** Parses and validates {@code torrentFile}, with every view it has. */
     public ParsedTorrent read(byte[] torrentFile) throws MetainfoException {
+        return read(torrentFile, false);
+    }
+
+    private ParsedTorrent read(byte[] torrentFile, boolean layersMayFollow) throws MetainfoException {
         BDictionary top = decode(torrentFile);
         Fields outer = new Fields(top, "");
         BDictionary infoDictionary = outer.requireDictionary("info");
@@ -82,7 +116,7 @@ public final class MetainfoParser {
 
         Optional<MetainfoV2> v2 = Optional.empty();
         if (hasV2) {
-            v2 = Optional.of(readV2(outer, info, infoBytes, name, rawName, pieceLength));
+            v2 = Optional.of(readV2(outer, info, infoBytes, name, rawName, pieceLength, layersMayFollow));
         }
         Optional<Metainfo> v1 = Optional.empty();
         if (hasV1) {
@@ -137,14 +171,14 @@ public final class MetainfoParser {
     }
 
     private static MetainfoV2 readV2(Fields outer, Fields info, byte[] infoBytes, String name, String rawName,
-            int pieceLength) throws MetainfoException {
+            int pieceLength, boolean layersMayFollow) throws MetainfoException {
         BDictionary tree = info.requireDictionary("file tree");
         Optional<BDictionary> layers = Optional.empty();
         if (outer.get("piece layers").isPresent()) {
             layers = Optional.of(outer.requireDictionary("piece layers"));
         }
         boolean multiFile = !V2FileTree.isSingleFile(tree);
-        List<V2File> files = V2FileTree.read(tree, pieceLength, layers, MAX_FILES);
+        List<V2File> files = V2FileTree.read(tree, pieceLength, layers, layersMayFollow, MAX_FILES);
         String shownName = name != null ? name : multiFile ? InfoHashV2.of(MerkleTree.sha256().digest(infoBytes)).toHex() : null;
         if (shownName == null) {
             throw unusableName(rawName);

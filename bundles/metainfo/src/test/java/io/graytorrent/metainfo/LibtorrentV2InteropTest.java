@@ -89,13 +89,13 @@ class LibtorrentV2InteropTest {
     }
 
     @Test
-    void aV2OnlyTorrentFromLibtorrentIsRefusedForDownloadingWithTheEnginesMessage() throws Exception {
+    void aV2OnlyTorrentFromLibtorrentDownloadsUnderTheFirst20BytesOfItsV2Hash() throws Exception {
         Torrents.writeFile(dir, "movie.mkv", 100_000);
         Path torrent = dir.resolve("v2.torrent");
-        Libtorrent.run("create", dir.resolve("movie.mkv").toString(), torrent.toString(), "v2", "0");
-        UnsupportedTorrentException e = assertThrows(UnsupportedTorrentException.class,
-                () -> parser.parse(Files.readAllBytes(torrent)));
-        assertEquals("v2-only torrents are not supported yet", e.getMessage());
+        JsonNode made = Libtorrent.run("create", dir.resolve("movie.mkv").toString(), torrent.toString(), "v2", "0");
+        Metainfo download = parser.parse(Files.readAllBytes(torrent));
+        assertEquals(made.get("infohash_v2").asText().substring(0, 40), download.infoHash().toHex());
+        assertTrue(download.isV2Only());
     }
 
     @ParameterizedTest

@@ -75,6 +75,38 @@ class MagnetParserTest {
     }
 
     @Test
+    void aLinkWithOnlyBtmhIsV2OnlyAndKnownOnTheWireByTheTruncatedHash() throws MagnetException {
+        String v2 = "6a1259ca5ca00680e4d4e9b6c9ac3e6ad4c2b8b0f0a1c2d3e4f5061728394a5b";
+        MagnetLink magnet = parser.parse("magnet:?xt=urn:btmh:1220" + v2 + "&dn=v2+only");
+        assertTrue(magnet.isV2Only());
+        assertEquals(v2, magnet.infoHashV2().orElseThrow().toHex());
+        assertEquals(v2.substring(0, 40), magnet.infoHash().toHex(), "the first 20 bytes, as BEP 52 puts on the wire");
+        assertEquals("v2 only", magnet.name());
+        assertFalse(parser.parse("magnet:?xt=urn:btih:" + HEX + "&xt=urn:btmh:1220" + v2).isV2Only(), "a hybrid");
+        assertFalse(parser.parse(LINK).isV2Only());
+    }
+
+    @Test
+    void fetchedMetadataMustMatchEveryInfohashTheLinkNames() throws Exception {
+        byte[] info = "d6:lengthi1e4:name1:a12:piece lengthi16384eee".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        String sha1 = InfoHash.of(io.graytorrent.api.util.Sha1.of(info)).toHex();
+        String sha256 = java.util.HexFormat.of().formatHex(MerkleTree.sha256().digest(info));
+        String otherSha1 = "00".repeat(20);
+        String otherSha256 = "00".repeat(32);
+        assertTrue(parser.parse("magnet:?xt=urn:btih:" + sha1).matches(info), "v1");
+        assertTrue(parser.parse("magnet:?xt=urn:btmh:1220" + sha256).matches(info), "v2 only");
+        assertTrue(parser.parse("magnet:?xt=urn:btih:" + sha1 + "&xt=urn:btmh:1220" + sha256).matches(info), "hybrid");
+        assertFalse(parser.parse("magnet:?xt=urn:btih:" + otherSha1).matches(info));
+        assertFalse(parser.parse("magnet:?xt=urn:btmh:1220" + otherSha256).matches(info));
+        assertFalse(parser.parse("magnet:?xt=urn:btih:" + sha1 + "&xt=urn:btmh:1220" + otherSha256).matches(info),
+                "a hybrid whose v2 hash does not match");
+        assertFalse(parser.parse("magnet:?xt=urn:btih:" + otherSha1 + "&xt=urn:btmh:1220" + sha256).matches(info),
+                "a hybrid whose v1 hash does not match");
+        // a v2-only link is not matched by a dictionary whose SHA-1 happens to be the truncated hash's bytes
+        assertFalse(parser.parse("magnet:?xt=urn:btmh:1220" + sha1 + "00".repeat(12)).matches(info));
+    }
+
+    @Test
     void eachPlainTrackerIsItsOwnTierAndIndexedOnesGroupByIndex() throws MagnetException {
         MagnetLink magnet = parser.parse(LINK + "&tr=http%3A%2F%2Fa.example%2Fannounce&tr=udp://b.example:6969"
                 + "&tr.2=http://c2.example/a&tr.1=http://c1.example/a&tr.2=http://d2.example/a&tr=+");
@@ -104,7 +136,6 @@ class MagnetParserTest {
             no question mark        | magnet:xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a             | not a magnet link
             no xt                   | magnet:?dn=x&tr=http://a/                                              | no xt=urn:btih:
             names are case-sensitive | magnet:?XT=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a          | no xt=urn:btih:
-            only btmh               | magnet:?xt=urn:btmh:1220c12fe1c06bba254a9dc9f519b335aa7c1367a88ac12fe1c06bba254a9dc9f519 | v2-only magnet links (urn:btmh without urn:btih) are not supported yet
             btmh too short          | magnet:?xt=urn:btmh:1220c12fe1c06bba254a9dc9f519b335aa7c1367a88a&xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a | bad xt: urn:btmh: takes 1220
             btmh not SHA-256        | magnet:?xt=urn:btmh:1120c12fe1c06bba254a9dc9f519b335aa7c1367a88ac12fe1c06bba254a9dc9f519&xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a | bad xt: urn:btmh: takes 1220
             btmh not hex            | magnet:?xt=urn:btmh:1220z12fe1c06bba254a9dc9f519b335aa7c1367a88ac12fe1c06bba254a9dc9f519b3&xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a | bad xt: urn:btmh: takes 1220

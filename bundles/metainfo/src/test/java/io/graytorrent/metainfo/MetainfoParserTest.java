@@ -203,13 +203,14 @@ class MetainfoParserTest {
     }
 
     @Test
-    void v2OnlyTorrentIsReadButRefusedAsAV1Download() throws Exception {
+    void v2OnlyTorrentIsReadAndDownloadsAsItsV2Layout() throws Exception {
         Map<String, Object> info = Map.of("name", "a", "piece length", 16384, "meta version", 2,
                 "file tree", Map.of("a", Map.of("", Map.of("length", 10, "pieces root", ROOT))));
         assertEquals("v2", parser.read(torrent(info)).kind());
-        UnsupportedTorrentException e = assertThrows(UnsupportedTorrentException.class,
-                () -> parser.parse(torrent(info)));
-        assertEquals("v2-only torrents are not supported yet", e.getMessage());
+        Metainfo download = parser.parse(torrent(info));
+        assertEquals(1, download.pieceCount());
+        assertEquals(10, download.pieceLength(0));
+        assertEquals(0, download.pieceHashes().length);
     }
 
     @Test

@@ -89,10 +89,16 @@ class MetainfoV2Test {
     }
 
     @Test
-    void v2OnlyTorrentIsRefusedForDownloadingWithTheEnginesMessage() {
-        UnsupportedTorrentException e = assertThrows(UnsupportedTorrentException.class,
-                () -> parser.parse(album().torrent(false)));
-        assertEquals("v2-only torrents are not supported yet", e.getMessage());
+    void v2OnlyTorrentDownloadsUnderItsTruncatedV2HashWithoutSha1Pieces() throws Exception {
+        byte[] torrent = album().torrent(false);
+        Metainfo download = parser.parse(torrent);
+        MetainfoV2 v2 = parser.read(torrent).v2().orElseThrow();
+
+        assertEquals(v2.infoHash().truncated(), download.infoHash());
+        assertTrue(download.isV2Only());
+        assertEquals(v2.infoHash(), download.v2().orElseThrow().infoHash());
+        assertEquals(List.of(download.infoHash()), download.swarmHashes());
+        assertEquals(v2.pieceCount(), download.pieceCount());
     }
 
     @Test

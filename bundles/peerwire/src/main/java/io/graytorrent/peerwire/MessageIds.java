@@ -24,6 +24,10 @@ public final class MessageIds {
     public static final byte EXTENDED = 20;
     /** The extended message id of the extension handshake itself (BEP 10). */
     public static final int EXTENDED_HANDSHAKE = 0;
+    // BEP 52
+    public static final byte HASH_REQUEST = 21;
+    public static final byte HASHES = 22;
+    public static final byte HASH_REJECT = 23;
 
     private MessageIds() {
     }

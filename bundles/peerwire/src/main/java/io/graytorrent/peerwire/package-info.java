@@ -1,5 +1,5 @@
 /**
- * The BitTorrent peer wire protocol (BEP 3, 5, 6, 10, 20), with Message Stream Encryption as a stage
+ * The BitTorrent peer wire protocol (BEP 3, 5, 6, 10, 20, and the hash messages of BEP 52), with Message Stream Encryption as a stage
  * before the handshake, as message types, a {@link io.graytorrent.peerwire.PeerConnection} the engine
  * drives, and a {@link io.graytorrent.peerwire.PeerWire} network service over TCP and any
  * {@link io.graytorrent.peerwire.PeerTransport} a plugin adds. Policy (choking, picking, which torrents exist) belongs to the engine.

@@ -2,6 +2,7 @@ package io.graytorrent.storage;
 
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.metainfo.Metainfo;
+import io.graytorrent.metainfo.PieceLayers;
 import java.nio.ByteBuffer;
 import java.util.BitSet;
 import java.util.List;
@@ -30,18 +31,36 @@ public interface TorrentStorage extends AutoCloseable {
     /**
      * Hashes the piece as it is on disk, once every write submitted for it has completed. True when
      * the SHA-1 matches: the piece is then verified in memory, and recorded as verified in the
-     * resume data by the next {@link #checkpoint()} (which forces its bytes to disk first).
+     * resume data by the next {@link #checkpoint()} (which forces its bytes to disk first). A v2 piece is judged
+     * by its merkle subtree (BEP 52), a hybrid's by both hashes.
      */
     CompletableFuture<Boolean> verifyPiece(int piece);
 
     /**
      * Hashes a whole piece received in memory ({@code data}'s remaining bytes, exactly the piece's
-     * length) and, only when the SHA-1 matches, writes it and marks it verified, recorded by the next
+     * length, or its {@link Metainfo#dataLength data length} when a padding file ends it) and, only when the SHA-1 matches, writes it and marks it verified, recorded by the next
      * {@link #checkpoint()} as with {@link #verifyPiece}. False when the hash fails: nothing is
      * written, so bad data never reaches the disk. The caller must not touch the buffer until the
      * future completes. A piece that is already verified completes true without a write.
      */
     CompletableFuture<Boolean> writePiece(int piece, ByteBuffer data);
+
+    /**
+     * The blocks of a v2 piece (16 KiB indices into the piece) that were wrong in its last failed attempt, known once
+     * the piece has verified since: the blocks whose hashes then differ. Taking them forgets them. Empty for a v1
+     * piece, a piece that never failed, or one whose blocks were not kept.
+     */
+    default BitSet takeBadBlocks(int piece) {
+        return new BitSet();
+    }
+
+    /**
+     * A v2 or hybrid torrent's piece layers, which a piece is verified against: a layer missing here (a magnet link
+     * gave only the info dictionary) can be {@link PieceLayers#offer offered} once peers send it. Empty for v1.
+     */
+    default Optional<PieceLayers> pieceLayers() {
+        return Optional.empty();
+    }
 
     /** Reads {@code destination.remaining()} bytes of a verified piece from {@code offset} into the buffer. */
     CompletableFuture<Void> readBlock(int piece, int offset, ByteBuffer destination);

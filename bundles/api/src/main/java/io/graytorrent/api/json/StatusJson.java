@@ -31,6 +31,7 @@ public final class StatusJson {
         Map<String, Function<TorrentStatus, Object>> fields = new LinkedHashMap<>();
         fields.put("id", TorrentStatus::id);
         fields.put("infoHash", t -> t.infoHash().toHex());
+        fields.put("infoHashV2", t -> t.infoHashV2().orElse(null));
         fields.put("name", TorrentStatus::name);
         fields.put("savePath", t -> t.savePath().toString());
         fields.put("state", t -> state(t.state()));

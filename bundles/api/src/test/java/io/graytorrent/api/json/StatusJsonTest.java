@@ -32,7 +32,7 @@ class StatusJsonTest {
         TorrentStatus status = new TorrentStatus(3, InfoHash.parse(HASH), "t", Path.of("/data"), TorrentState.FETCHING_METADATA,
                 1000, 800, 200, 10, 5, 300, 40, 2, 1, OptionalLong.empty(), Optional.empty());
         Map<String, Object> json = StatusJson.torrent(status);
-        assertEquals(List.of("id", "infoHash", "name", "savePath", "state", "totalBytes", "wantedBytes", "verifiedBytes",
+        assertEquals(List.of("id", "infoHash", "infoHashV2", "name", "savePath", "state", "totalBytes", "wantedBytes", "verifiedBytes",
                 "progress", "downloadRate", "uploadRate", "downloaded", "uploaded", "ratio", "peers", "seeds", "peersBySource",
                 "webSeeds", "eta", "error", "stall"),
                 List.copyOf(json.keySet()));
@@ -40,7 +40,17 @@ class StatusJsonTest {
         assertEquals("fetching_metadata", json.get("state"));
         assertEquals(0.25, json.get("progress"));
         assertNull(json.get("eta"), "no ETA is null, not left out");
+        assertNull(json.get("infoHashV2"), "a v1 torrent has no v2 infohash: null, not left out");
         assertEquals(List.of("name", "id"), List.copyOf(StatusJson.torrent(status, List.of("name", "id")).keySet()));
+    }
+
+    @Test
+    void aV2OrHybridTorrentShowsItsWholeV2Infohash() {
+        String v2 = HASH + "0123456789abcdef0123456789ab";
+        TorrentStatus status = new TorrentStatus(3, InfoHash.parse(HASH), "t", Path.of("/data"), TorrentState.SEEDING,
+                1000, 1000, 1000, 0, 0, 0, 0, 0, 0, OptionalLong.empty(), Optional.empty(), Optional.empty(), Map.of(), 0,
+                Optional.of(v2));
+        assertEquals(v2, StatusJson.torrent(status).get("infoHashV2"));
     }
 
     @Test

@@ -27,28 +27,31 @@ public final class V2FileTree {
     private final int pieceLength;
     private final Optional<BDictionary> pieceLayers;
     private final int maxFiles;
+    private final boolean layersMayFollow;
     private final FileTree placed = new FileTree();
     private final List<V2File> files = new ArrayList<>();
     /** Layers already hashed to their roots: identical files share one, so it is checked once. */
     private final Map<String, byte[]> checkedLayers = new HashMap<>();
     private long offset;
 
-    private V2FileTree(int pieceLength, Optional<BDictionary> pieceLayers, int maxFiles) {
+    private V2FileTree(int pieceLength, Optional<BDictionary> pieceLayers, boolean layersMayFollow, int maxFiles) {
         this.pieceLength = pieceLength;
+        this.layersMayFollow = layersMayFollow;
         this.pieceLayers = pieceLayers;
         this.maxFiles = maxFiles;
     }
 
     /**
      * The files of {@code tree} in tree order; {@code pieceLayers} is the outer {@code piece layers}
-     * dictionary, when the torrent has one.
+     * dictionary, when the torrent has one; with {@code layersMayFollow} a missing layer is left empty
+     * (metadata from peers: the layers are fetched later) instead of refused.
      */
     public static List<V2File> read(BDictionary tree, int pieceLength, Optional<BDictionary> pieceLayers,
-            int maxFiles) throws MetainfoException {
+            boolean layersMayFollow, int maxFiles) throws MetainfoException {
         if (fileProperties(tree, WHERE).isPresent()) {
             throw new MetainfoException("'" + WHERE + "' is itself a file, not a directory");
         }
-        V2FileTree reader = new V2FileTree(pieceLength, pieceLayers, maxFiles);
+        V2FileTree reader = new V2FileTree(pieceLength, pieceLayers, layersMayFollow, maxFiles);
         reader.directory(tree, new ArrayList<>(), WHERE);
         if (reader.files.isEmpty()) {
             throw new MetainfoException("'" + WHERE + "' holds no files");
@@ -137,6 +140,11 @@ public final class V2FileTree {
     /** The file's piece layer from {@code piece layers}, checked to hash to its root. */
     private byte[] pieceLayer(byte[] root, long length, List<String> path) throws MetainfoException {
         String shown = SafePath.printable(String.join("/", path));
+        boolean absent = pieceLayers.isEmpty()
+                || pieceLayers.get().get(new String(root, StandardCharsets.ISO_8859_1)).isEmpty();
+        if (absent && layersMayFollow) {
+            return new byte[0];
+        }
         if (pieceLayers.isEmpty()) {
             throw new MetainfoException("missing 'piece layers' (file '" + shown + "' spans more than one piece)");
         }

@@ -13,7 +13,9 @@ import java.util.List;
  * Splits the stream after the handshake into {@link PeerMessage}s. Every frame's length is checked
  * against what its id allows before a byte of payload is buffered: a PIECE carries at most
  * {@link PeerMessage#MAX_BLOCK_LENGTH} bytes, a BITFIELD exactly {@code ceil(pieces / 8)} with zero
- * spare bits, an EXTENDED message at most {@code maxExtendedPayload}; Fast and extension messages
+ * spare bits, an EXTENDED message at most {@code maxExtendedPayload}, a BEP 52 HASHES message at most
+ * {@link PeerMessage#MAX_HASHES_LENGTH} base hashes and exactly the uncle hashes its proof layers
+ * call for (hash requests and rejects are checked as {@link PeerMessage.HashRequest} says); Fast and extension messages
  * are accepted only if both sides announced them. Anything else fails with a
  * {@link PeerProtocolException}, after which all input is discarded. Frames with an id we do not
  * know are skipped (bounded by the largest frame we accept) without being buffered.
@@ -22,6 +24,10 @@ import java.util.List;
  */
 public final class PeerMessageDecoder extends ByteToMessageDecoder {
     private static final int PIECE_HEADER = 1 + 4 + 4;
+    private static final int HASH_LENGTH = PeerMessage.HashRequest.ROOT_LENGTH;
+    /** The largest HASHES payload: the request, the most base hashes and one uncle a layer. */
+    private static final int MAX_HASHES_PAYLOAD = PeerMessage.HashRequest.PAYLOAD_LENGTH
+            + (PeerMessage.MAX_HASHES_LENGTH + PeerMessage.MAX_HASH_LAYER + 1) * HASH_LENGTH;
 
     private enum State { READ_HEADER, READ_PAYLOAD, SKIP_UNKNOWN, BAD }
 
@@ -67,7 +73,7 @@ public final class PeerMessageDecoder extends ByteToMessageDecoder {
 
     private void setPieceCount(int count) {
         pieceCount = count;
-        maxFrame = Math.max(PIECE_HEADER + PeerMessage.MAX_BLOCK_LENGTH,
+        maxFrame = Math.max(Math.max(PIECE_HEADER + PeerMessage.MAX_BLOCK_LENGTH, 1 + MAX_HASHES_PAYLOAD),
                 Math.max(2 + maxExtendedPayload, 1 + bitfieldLength()));
     }
 
@@ -141,7 +147,7 @@ public final class PeerMessageDecoder extends ByteToMessageDecoder {
     private static boolean isKnown(byte id) {
         return id >= MessageIds.CHOKE && id <= MessageIds.PORT
                 || id >= MessageIds.SUGGEST_PIECE && id <= MessageIds.ALLOWED_FAST
-                || id == MessageIds.EXTENDED;
+                || id >= MessageIds.EXTENDED && id <= MessageIds.HASH_REJECT;
     }
 
     private void checkAllowed(byte id, int length) {
@@ -161,6 +167,9 @@ public final class PeerMessageDecoder extends ByteToMessageDecoder {
             case MessageIds.PIECE -> length > 8 && length <= 8 + PeerMessage.MAX_BLOCK_LENGTH;
             case MessageIds.BITFIELD -> pieceCount == 0 ? length > 0 : length == bitfieldLength();
             case MessageIds.EXTENDED -> length >= 1 && length <= 1 + maxExtendedPayload;
+            case MessageIds.HASH_REQUEST, MessageIds.HASH_REJECT -> length == PeerMessage.HashRequest.PAYLOAD_LENGTH;
+            case MessageIds.HASHES -> length >= PeerMessage.HashRequest.PAYLOAD_LENGTH && length <= MAX_HASHES_PAYLOAD
+                    && (length - PeerMessage.HashRequest.PAYLOAD_LENGTH) % HASH_LENGTH == 0;
             default -> throw new IllegalStateException("unknown id " + id);
         };
         if (!fits) {
@@ -188,6 +197,9 @@ public final class PeerMessageDecoder extends ByteToMessageDecoder {
             case MessageIds.PORT -> new PeerMessage.Port(payload.readUnsignedShort());
             case MessageIds.BITFIELD -> readBitfield(payload);
             case MessageIds.EXTENDED -> new PeerMessage.Extended(payload.readUnsignedByte(), bytes(payload));
+            case MessageIds.HASH_REQUEST -> readHashRequest(payload);
+            case MessageIds.HASH_REJECT -> new PeerMessage.HashReject(readHashRequest(payload));
+            case MessageIds.HASHES -> readHashes(payload);
             default -> throw new IllegalStateException("unknown id " + id);
         };
     }
@@ -214,6 +226,30 @@ public final class PeerMessageDecoder extends ByteToMessageDecoder {
             throw bad("block length " + length + " outside 1.." + PeerMessage.MAX_BLOCK_LENGTH);
         }
         return (int) length;
+    }
+
+    private PeerMessage.HashRequest readHashRequest(ByteBuf payload) {
+        byte[] root = new byte[HASH_LENGTH];
+        payload.readBytes(root);
+        long base = payload.readUnsignedInt();
+        long index = payload.readUnsignedInt();
+        long length = payload.readUnsignedInt();
+        long proofLayers = payload.readUnsignedInt();
+        String problem = PeerMessage.HashRequest.problem(base, index, length, proofLayers);
+        if (problem != null) {
+            throw bad(problem);
+        }
+        return new PeerMessage.HashRequest(root, (int) base, (int) index, (int) length, (int) proofLayers);
+    }
+
+    private PeerMessage.Hashes readHashes(ByteBuf payload) {
+        PeerMessage.HashRequest request = readHashRequest(payload);
+        int hashes = payload.readableBytes() / HASH_LENGTH;
+        if (request.length() > PeerMessage.MAX_HASHES_LENGTH || hashes != request.length() + request.uncleCount()) {
+            throw bad("hashes message with " + hashes + " hashes for " + request + " (at most "
+                    + PeerMessage.MAX_HASHES_LENGTH + " base hashes and one uncle a proof layer above them)");
+        }
+        return new PeerMessage.Hashes(request, bytes(payload));
     }
 
     private PeerMessage.Bitfield readBitfield(ByteBuf payload) {

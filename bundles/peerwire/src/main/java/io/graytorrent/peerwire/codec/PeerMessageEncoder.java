@@ -27,7 +27,8 @@ public final class PeerMessageEncoder extends MessageToMessageEncoder<PeerMessag
             out.add(piece.data());
             return;
         }
-        ByteBuf buf = ctx.alloc().ioBuffer(17);
+        ByteBuf buf = ctx.alloc().ioBuffer(message instanceof PeerMessage.Hashes h
+                ? 5 + PeerMessage.HashRequest.PAYLOAD_LENGTH + h.request().length() * 32 + 64 * 32 : 53);
         write(message, buf);
         out.add(buf);
     }
@@ -70,6 +71,15 @@ public final class PeerMessageEncoder extends MessageToMessageEncoder<PeerMessag
             byte[] payload = e.payload();
             out.writeInt(2 + payload.length).writeByte(MessageIds.EXTENDED).writeByte(e.extendedId())
                     .writeBytes(payload);
+        } else if (message instanceof PeerMessage.HashRequest r) {
+            hashRequest(out.writeInt(1 + PeerMessage.HashRequest.PAYLOAD_LENGTH).writeByte(MessageIds.HASH_REQUEST), r);
+        } else if (message instanceof PeerMessage.HashReject r) {
+            hashRequest(out.writeInt(1 + PeerMessage.HashRequest.PAYLOAD_LENGTH).writeByte(MessageIds.HASH_REJECT),
+                    r.request());
+        } else if (message instanceof PeerMessage.Hashes h) {
+            byte[] hashes = h.hashes();
+            hashRequest(out.writeInt(1 + PeerMessage.HashRequest.PAYLOAD_LENGTH + hashes.length)
+                    .writeByte(MessageIds.HASHES), h.request()).writeBytes(hashes);
         } else {
             throw new IllegalArgumentException("cannot encode " + message);
         }
@@ -78,6 +88,11 @@ public final class PeerMessageEncoder extends MessageToMessageEncoder<PeerMessag
     private static ByteBuf pieceHeader(ChannelHandlerContext ctx, int piece, int offset, int blockLength) {
         return ctx.alloc().ioBuffer(13).writeInt(9 + blockLength).writeByte(MessageIds.PIECE)
                 .writeInt(piece).writeInt(offset);
+    }
+
+    private static ByteBuf hashRequest(ByteBuf out, PeerMessage.HashRequest r) {
+        return out.writeBytes(r.piecesRoot()).writeInt(r.baseLayer()).writeInt(r.index()).writeInt(r.length())
+                .writeInt(r.proofLayers());
     }
 
     private static void bare(ByteBuf out, byte id) {

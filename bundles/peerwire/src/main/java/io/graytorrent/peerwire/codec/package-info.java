@@ -3,5 +3,5 @@
  * size limits. Reusable over any byte stream transport (TCP here, uTP in a plugin).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.2.1")
 package io.graytorrent.peerwire.codec;

@@ -46,7 +46,23 @@ class PeerMessageCodecTest {
                 new PeerMessage.Port(6881), new PeerMessage.SuggestPiece(1), PeerMessage.HaveAll.INSTANCE,
                 PeerMessage.HaveNone.INSTANCE, new PeerMessage.RejectRequest(0, 0, 16384),
                 new PeerMessage.AllowedFast(42), new PeerMessage.Extended(0, "d1:md11:ut_metadatai3eee".getBytes()),
-                new PeerMessage.Extended(3, new byte[MAX_EXTENDED]));
+                new PeerMessage.Extended(3, new byte[MAX_EXTENDED]), HASH_REQUEST,
+                new PeerMessage.HashReject(HASH_REQUEST), hashes(HASH_REQUEST),
+                hashes(new PeerMessage.HashRequest(ROOT, 0, 0, 1, 0)),
+                hashes(new PeerMessage.HashRequest(ROOT, 2, 1024, PeerMessage.MAX_HASHES_LENGTH, 60)));
+    }
+
+    private static final byte[] ROOT = HexFormat.of().parseHex("00112233445566778899aabbccddeeff".repeat(2));
+    /** Four piece-layer hashes (16 KiB × 2^3 pieces) from the 8th, proved three layers above them. */
+    private static final PeerMessage.HashRequest HASH_REQUEST = new PeerMessage.HashRequest(ROOT, 3, 8, 4, 4);
+
+    /** An answer with distinct hashes: byte i of the hashes is i * 7. */
+    private static PeerMessage.Hashes hashes(PeerMessage.HashRequest request) {
+        byte[] hashes = new byte[(request.length() + request.uncleCount()) * 32];
+        for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = (byte) (i * 7);
+        }
+        return new PeerMessage.Hashes(request, hashes);
     }
 
     private static EmbeddedChannel decoder() {
@@ -169,7 +185,7 @@ class PeerMessageCodecTest {
                 Arguments.of("request of 16 KiB + 1", "0000000d06000000000000000000004001", ALL, "block length 16385"),
                 Arguments.of("request at offset 2^31", "0000000d06000000008000000000004000", ALL, "block offset"),
                 Arguments.of("piece without a block", "00000009070000000000000000", ALL, "message 7 with a payload of 8"),
-                Arguments.of("piece over 16 KiB", "0000400a07", ALL, "exceeds the limit of 16393"),
+                Arguments.of("piece over 16 KiB", "0000400a07", ALL, "message 7 with a payload of 16393"),
                 Arguments.of("bitfield one byte short", "0000000c05", ALL, "message 5 with a payload of 11"),
                 Arguments.of("bitfield with a spare bit set", "0000000e05" + "00".repeat(12) + "01", ALL,
                         "spare bits"),
@@ -178,7 +194,32 @@ class PeerMessageCodecTest {
                 Arguments.of("allowed fast without Fast", "0000000511", Capabilities.NONE, "without the Fast"),
                 Arguments.of("extended without BEP 10", "0000000314", Capabilities.NONE, "without the extension"),
                 Arguments.of("extended without an id", "0000000114", ALL, "message 20 with a payload of 0"),
-                Arguments.of("extended over the bound", "0000040314", ALL, "message 20 with a payload of 1026"));
+                Arguments.of("extended over the bound", "0000040314", ALL, "message 20 with a payload of 1026"),
+                Arguments.of("hash request one byte short", "0000003015", ALL, "message 21 with a payload of 47"),
+                Arguments.of("hash reject one byte long", "0000003217", ALL, "message 23 with a payload of 49"),
+                Arguments.of("hashes without the request", "0000002116", ALL, "message 22 with a payload of 32"),
+                Arguments.of("hashes of a partial hash", "0000005216", ALL, "message 22 with a payload of 81"),
+                Arguments.of("hashes over the frame limit", "0000483216", ALL, "exceeds the limit of 18481"),
+                Arguments.of("hash request of length 3", hashFrame(21, 0, 0, 3, 0, 0), ALL, "length 3 is no power"),
+                Arguments.of("hash request of length 0", hashFrame(21, 0, 0, 0, 0, 0), ALL, "length 0 is no power"),
+                Arguments.of("hash request of 16384 hashes", hashFrame(21, 0, 0, 16384, 0, 0), ALL, "1..8192"),
+                Arguments.of("hash request at an unaligned index", hashFrame(21, 0, 6, 4, 0, 0), ALL,
+                        "index 6 is no multiple of its length 4"),
+                Arguments.of("hash request at index 2^32 - 2", hashFrame(21, 0, 0xfffffffeL, 2, 0, 0), ALL,
+                        "index 4294967294"),
+                Arguments.of("hash request on layer 64", hashFrame(21, 64, 0, 2, 0, 0), ALL, "outside 0..63"),
+                Arguments.of("hash reject of 2^32 - 1 proof layers", hashFrame(23, 0, 0, 2, 0xffffffffL, 0), ALL,
+                        "outside 0..63"),
+                Arguments.of("hashes missing an uncle", hashFrame(22, 3, 8, 4, 4, 5), ALL,
+                        "with 5 hashes for HashRequest"),
+                Arguments.of("hashes with an uncle too many", hashFrame(22, 0, 0, 2, 0, 3), ALL, "with 3 hashes"),
+                Arguments.of("hashes of 1024 base hashes", hashFrame(22, 0, 0, 1024, 0, 0), ALL, "at most 512"));
+    }
+
+    /** A hash message frame with a zero root and {@code hashes} zero hashes after the request. */
+    private static String hashFrame(int id, long base, long index, long length, long proofLayers, int hashes) {
+        return String.format("%08x%02x", 49 + 32 * hashes, id) + "00".repeat(32)
+                + String.format("%08x%08x%08x%08x", base, index, length, proofLayers) + "00".repeat(32 * hashes);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -190,6 +231,27 @@ class PeerMessageCodecTest {
         assertTrue(e.getMessage().contains(reason), e.getMessage());
         channel.writeInbound(Unpooled.wrappedBuffer(encode(new PeerMessage.Have(1))));
         assertNull(channel.readInbound());
+    }
+
+    @Test
+    void hashesCarryBaseHashesThenOneUncleForEachProofLayerAboveTheirSubtree() {
+        // 4 base hashes span 2 layers of their own; proof layers 4 reach 2 layers further: 3 uncles,
+        // on the layers 2, 3 and 4 above the base (the subtree's root's sibling first)
+        assertEquals(3, HASH_REQUEST.uncleCount());
+        assertEquals(0, new PeerMessage.HashRequest(ROOT, 0, 0, 4, 1).uncleCount(), "within the subtree");
+        assertEquals(1, new PeerMessage.HashRequest(ROOT, 0, 0, 4, 2).uncleCount());
+        assertEquals(2, new PeerMessage.HashRequest(ROOT, 0, 6, 1, 1).uncleCount(), "one hash: its own sibling too");
+        byte[] wire = encode(hashes(HASH_REQUEST));
+        assertEquals(4 + 1 + 48 + 7 * 32, wire.length);
+        assertEquals("0000011116" + HexFormat.of().formatHex(ROOT) + "00000003" + "00000008" + "00000004" + "00000004",
+                HexFormat.of().formatHex(wire, 0, 5 + 48));
+    }
+
+    @Test
+    void hashMessagesRefuseWhatTheirRecordCannotHold() {
+        assertThrows(IllegalArgumentException.class, () -> new PeerMessage.HashRequest(new byte[20], 0, 0, 2, 0));
+        assertThrows(IllegalArgumentException.class, () -> new PeerMessage.HashRequest(ROOT, 0, 2, 4, 0));
+        assertThrows(IllegalArgumentException.class, () -> new PeerMessage.Hashes(HASH_REQUEST, new byte[4 * 32]));
     }
 
     @Test

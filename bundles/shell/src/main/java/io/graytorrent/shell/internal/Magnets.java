@@ -19,7 +19,8 @@ final class Magnets {
     }
 
     static String asText(MagnetLink link) {
-        LabelledLines lines = new LabelledLines().add("infohash", link.infoHash().toHex());
+        LabelledLines lines = new LabelledLines()
+                .add(link.isV2Only() ? "infohash (v2, first 20 bytes)" : "infohash", link.infoHash().toHex());
         link.infoHashV2().ifPresent(v2 -> lines.add("infohash v2", v2.toHex()));
         lines.add("name", link.displayName().orElse("(none: known once the metadata arrives)"));
         for (int tier = 0; tier < link.trackerTiers().size(); tier++) {

@@ -67,8 +67,9 @@ final class TorrentViews {
         LabelledLines lines = new LabelledLines()
                 .add("id", Integer.toString(t.id()))
                 .add("name", t.name())
-                .add("infohash", t.infoHash().toHex())
-                .add("state", state(t));
+                .add("infohash", t.infoHash().toHex());
+        t.infoHashV2().ifPresent(v2 -> lines.add("infohash v2", v2));
+        lines.add("state", state(t));
         if (!labels.isEmpty()) {
             lines.add("labels", String.join(", ", labels));
         }

@@ -2,6 +2,7 @@ package io.graytorrent.storage.internal;
 
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.metainfo.Metainfo;
+import io.graytorrent.metainfo.PieceLayers;
 import io.graytorrent.storage.DiskPool;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.storage.StorageConfig;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,13 +85,14 @@ public final class DiskStorageService implements StorageService {
                 : Collections.nCopies(map.fileCount(), FilePriority.NORMAL);
         files.locate(priorities);
 
+        Optional<PieceLayers> layers = metainfo.v2().map(PieceLayers::of);
         BitSet verified = resume == null ? new BitSet() : resume.pieces();
         BitSet recheck = resume == null ? allPieces(map) : changedPieces(resume, files, map);
         verified.andNot(recheck);
         StorageException failure = null;
         try {
             if (!recheck.isEmpty()) {
-                BitSet good = new PieceVerifier(metainfo, map, files).matching(recheck, (checked, total) -> { });
+                BitSet good = new PieceVerifier(metainfo, map, files, layers).matching(recheck, (checked, total) -> { });
                 LOG.info("torrent {}: {} of {} re-hashed pieces are good", metainfo.infoHash(), good.cardinality(),
                         recheck.cardinality());
                 verified.or(good);
@@ -98,8 +101,8 @@ public final class DiskStorageService implements StorageService {
         } catch (Exception e) {
             failure = Failures.classify(e);
         }
-        DiskTorrentStorage storage = new DiskTorrentStorage(metainfo, map, files, pool, resumeFile, saveTo.toString(),
-                verified, priorities, () -> openTorrents.remove(metainfo.infoHash()));
+        DiskTorrentStorage storage = new DiskTorrentStorage(metainfo, layers, map, files, pool, resumeFile,
+                saveTo.toString(), verified, priorities, () -> openTorrents.remove(metainfo.infoHash()));
         try {
             if (failure == null) {
                 storage.writeResume();

@@ -1,6 +1,8 @@
 package io.graytorrent.storage.internal;
 
+import io.graytorrent.metainfo.MerkleTree;
 import io.graytorrent.metainfo.Metainfo;
+import io.graytorrent.metainfo.PieceLayers;
 import io.graytorrent.storage.AtomicFiles;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.storage.RecheckListener;
@@ -9,6 +11,7 @@ import io.graytorrent.storage.StorageException.Reason;
 import io.graytorrent.storage.TorrentStorage;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +28,18 @@ import org.slf4j.LoggerFactory;
  */
 final class DiskTorrentStorage implements TorrentStorage {
     private static final Logger LOG = LoggerFactory.getLogger(DiskTorrentStorage.class);
+    /** Failed pieces whose block hashes are kept (32 bytes a 16 KiB block: 2 KiB for a 1 MiB piece). */
+    static final int MAX_FAILED_PIECES_KEPT = 1024;
 
     private final Metainfo metainfo;
     private final FileLayout map;
     private final TorrentFiles files;
     private final PieceVerifier hasher;
+    private final Optional<PieceLayers> layers;
+    /** v2: the block hashes of each piece's last failed attempt, to tell its bad blocks once it verifies. */
+    private final Map<Integer, byte[]> failedLeaves = new ConcurrentHashMap<>();
+    /** v2: the bad blocks of pieces that failed, then verified, until {@link #takeBadBlocks} takes them. */
+    private final Map<Integer, BitSet> badBlocks = new ConcurrentHashMap<>();
     private final BoundedDiskPool pool;
     private final Path resumeFile;
     private final String savePath;
@@ -43,12 +53,14 @@ final class DiskTorrentStorage implements TorrentStorage {
     private StorageException error;
     private boolean closed;
 
-    DiskTorrentStorage(Metainfo metainfo, FileLayout map, TorrentFiles files, BoundedDiskPool pool, Path resumeFile,
-                       String savePath, BitSet verified, List<FilePriority> priorities, Runnable onClosed) {
+    DiskTorrentStorage(Metainfo metainfo, Optional<PieceLayers> layers, FileLayout map, TorrentFiles files,
+                       BoundedDiskPool pool, Path resumeFile, String savePath, BitSet verified,
+                       List<FilePriority> priorities, Runnable onClosed) {
         this.metainfo = metainfo;
+        this.layers = layers;
         this.map = map;
         this.files = files;
-        this.hasher = new PieceVerifier(metainfo, map, files);
+        this.hasher = new PieceVerifier(metainfo, map, files, layers);
         this.pool = pool;
         this.resumeFile = resumeFile;
         this.savePath = savePath;
@@ -90,7 +102,7 @@ final class DiskTorrentStorage implements TorrentStorage {
         return writes.thenCompose(done -> {
             writesInFlight.remove(piece, writes);
             return track(pool.submit(map.pieceLength(piece), () -> {
-                boolean good = hasher.matches(piece);
+                boolean good = judged(piece, hasher.check(piece));
                 if (good) {
                     synchronized (this) {
                         verified.set(piece);
@@ -104,7 +116,7 @@ final class DiskTorrentStorage implements TorrentStorage {
     @Override
     public CompletableFuture<Boolean> writePiece(int piece, ByteBuffer data) {
         StorageException refused = refusal(piece, 0, data.remaining(), true);
-        if (refused == null && data.remaining() != map.pieceLength(piece)) {
+        if (refused == null && data.remaining() != map.pieceLength(piece) && data.remaining() != metainfo.dataLength(piece)) {
             refused = new StorageException(Reason.INVALID_REQUEST,
                     data.remaining() + " bytes for piece " + piece + " of " + map.pieceLength(piece));
         }
@@ -115,7 +127,7 @@ final class DiskTorrentStorage implements TorrentStorage {
             return CompletableFuture.completedFuture(true);
         }
         return track(pool.submit(data.remaining(), () -> {
-            if (!hasher.matches(piece, data)) {
+            if (!judged(piece, hasher.check(piece, data))) {
                 return false;
             }
             files.write(map.pieceStart(piece), data);
@@ -124,6 +136,46 @@ final class DiskTorrentStorage implements TorrentStorage {
             }
             return true;
         }));
+    }
+
+    /**
+     * Keeps a failed v2 piece's block hashes; when a piece that failed verifies, the blocks whose hashes differ
+     * from the failed attempt's are its bad blocks. Called on a disk thread.
+     */
+    private boolean judged(int piece, PieceVerifier.Check check) {
+        if (check.leaves().length == 0) {
+            return check.good();
+        }
+        if (!check.good()) {
+            if (failedLeaves.size() < MAX_FAILED_PIECES_KEPT || failedLeaves.containsKey(piece)) {
+                failedLeaves.put(piece, check.leaves());
+            }
+            return false;
+        }
+        byte[] failed = failedLeaves.remove(piece);
+        if (failed != null && failed.length == check.leaves().length) {
+            BitSet bad = new BitSet();
+            for (int block = 0; block < failed.length / MerkleTree.HASH_LENGTH; block++) {
+                int from = block * MerkleTree.HASH_LENGTH;
+                if (!Arrays.equals(failed, from, from + MerkleTree.HASH_LENGTH, check.leaves(), from,
+                        from + MerkleTree.HASH_LENGTH)) {
+                    bad.set(block);
+                }
+            }
+            badBlocks.put(piece, bad);
+        }
+        return true;
+    }
+
+    @Override
+    public BitSet takeBadBlocks(int piece) {
+        BitSet bad = badBlocks.remove(piece);
+        return bad == null ? new BitSet() : bad;
+    }
+
+    @Override
+    public Optional<PieceLayers> pieceLayers() {
+        return layers;
     }
 
     @Override

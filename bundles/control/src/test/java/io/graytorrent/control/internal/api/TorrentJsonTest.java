@@ -78,7 +78,7 @@ class TorrentJsonTest {
         assertEquals(List.of("name", "id", "progress"), List.copyOf(StatusJson.torrent(status, fields).keySet()));
         assertEquals(0.25, StatusJson.torrent(status, fields).get("progress"));
         assertEquals("downloading", StatusJson.torrent(status).get("state"));
-        assertEquals(21, StatusJson.torrent(status).size(), "every field without a choice");
+        assertEquals(22, StatusJson.torrent(status).size(), "every field without a choice");
         assertThrows(ApiException.class, () -> TorrentJson.fieldNames("id,password"));
         assertThrows(ApiException.class, () -> TorrentJson.fieldNames(""));
     }

@@ -148,7 +148,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
                 if (record.magnetUri() != null) {
                     manageMagnet(record, magnetParser.parse(record.magnetUri()));
                 } else {
-                    manage(record, parser.parse(record.torrentFile()), List.of());
+                    manage(record, parser.parseMetadata(record.torrentFile()), List.of());
                 }
             } catch (MetainfoException | MagnetException e) {
                 LOG.warn("torrent record {} holds a .torrent or magnet link that no longer parses: {}", record.id(),

@@ -14,12 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The engine's torrents by id and by infohash, and which one a REF names. Reads are lock-free; the
+ * The engine's torrents by id and by infohash (a hybrid under both of its swarm hashes), and which one a REF names. Reads are lock-free; the
  * engine makes changes under its own lock, so a check and the change that follows it stay together.
  */
 public final class ManagedTorrents {
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
     private static final Pattern HEX_PREFIX = Pattern.compile("[0-9a-fA-F]{4,40}");
+    private static final Pattern V2_HASH = Pattern.compile("[0-9a-fA-F]{64}");
 
     private final Map<Integer, TorrentRuntime> byId = new ConcurrentHashMap<>();
     private final Map<InfoHash, TorrentRuntime> byHash = new ConcurrentHashMap<>();
@@ -27,12 +28,12 @@ public final class ManagedTorrents {
     /** Adds the torrent. */
     void put(TorrentRuntime torrent) {
         byId.put(torrent.id(), torrent);
-        byHash.put(torrent.infoHash(), torrent);
+        torrent.swarmHashes().forEach(hash -> byHash.put(hash, torrent));
     }
 
     void remove(TorrentRuntime torrent) {
         byId.remove(torrent.id());
-        byHash.remove(torrent.infoHash());
+        torrent.swarmHashes().forEach(hash -> byHash.remove(hash, torrent));
     }
 
     /** Whether {@code torrent} is still the one managed under its id. */
@@ -61,7 +62,10 @@ public final class ManagedTorrents {
         return byId.values().stream().sorted(Comparator.comparingInt(TorrentRuntime::id)).toList();
     }
 
-    /** A torrent by id, full infohash, or a unique infohash prefix of at least 4 hex digits. */
+    /**
+     * A torrent by id, full infohash, a unique infohash prefix of at least 4 hex digits, or a whole 64-hex v2
+     * infohash (BEP 52), which names a torrent by its first 20 bytes as the wire does.
+     */
     TorrentRuntime find(String ref) throws TorrentException {
         String text = ref.trim();
         if (DIGITS.matcher(text).matches()) {
@@ -70,12 +74,15 @@ public final class ManagedTorrents {
                 return orUnknown(byNumber, ref);
             }
         }
+        if (V2_HASH.matcher(text).matches()) {
+            text = text.substring(0, 2 * InfoHash.LENGTH);
+        }
         if (!HEX_PREFIX.matcher(text).matches()) {
             throw new TorrentException(TorrentException.Kind.INVALID_INPUT, "not a torrent id or infohash: " + ref);
         }
         String prefix = text.toLowerCase(Locale.ROOT);
         List<TorrentRuntime> matching = byHash.entrySet().stream()
-                .filter(e -> e.getKey().toHex().startsWith(prefix)).map(Map.Entry::getValue).toList();
+                .filter(e -> e.getKey().toHex().startsWith(prefix)).map(Map.Entry::getValue).distinct().toList();
         if (matching.size() > 1) {
             throw new TorrentException(TorrentException.Kind.AMBIGUOUS,
                     "infohash prefix " + ref + " matches " + matching.size() + " torrents");

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Assembles a torrent's info dictionary from the peers that offer it (BEP 9). The size the first
@@ -40,7 +41,8 @@ public final class MetadataFetcher<P> {
         void drop(P peer, String reason, boolean penalise);
     }
 
-    private final InfoHash infoHash;
+    /** Whether assembled metadata is the torrent's: its SHA-1 and/or SHA-256 are the link's infohashes. */
+    private final Predicate<byte[]> matches;
     private final int maxSize;
     private final long timeoutMillis;
     private final Peers<P> peers;
@@ -67,10 +69,18 @@ public final class MetadataFetcher<P> {
     }
 
     public MetadataFetcher(InfoHash infoHash, int maxSize, long timeoutMillis, Peers<P> peers) {
+        this(info -> MessageDigest.isEqual(Sha1.of(info), infoHash.toBytes()), maxSize, timeoutMillis, peers);
+    }
+
+    /**
+     * A fetcher that accepts the metadata {@code matches} accepts: {@link io.graytorrent.metainfo.MagnetLink#matches}
+     * checks a v2 link's SHA-256 and a hybrid's both hashes (BEP 52 over BEP 9).
+     */
+    public MetadataFetcher(Predicate<byte[]> matches, int maxSize, long timeoutMillis, Peers<P> peers) {
         if (maxSize < 1 || timeoutMillis < 1) {
             throw new IllegalArgumentException("maxSize and timeoutMillis must be positive");
         }
-        this.infoHash = infoHash;
+        this.matches = matches;
         this.maxSize = maxSize;
         this.timeoutMillis = timeoutMillis;
         this.peers = peers;
@@ -179,7 +189,7 @@ public final class MetadataFetcher<P> {
     }
 
     private Optional<byte[]> verify(long now) {
-        if (MessageDigest.isEqual(Sha1.of(buffer), infoHash.toBytes())) {
+        if (matches.test(buffer)) {
             pending.clear();
             return Optional.of(buffer);
         }

@@ -136,6 +136,16 @@ public final class PiecePicker<P> {
         return contributors;
     }
 
+    /**
+     * Per block of a piece in progress, the peer that delivered it (null for a block not received); empty when the
+     * piece is not in progress. Ask before {@link #pieceFailed}, which forgets it.
+     */
+    public List<P> blockSenders(int piece) {
+        checkPiece(piece);
+        PieceProgress<P> progress = inProgress.get(piece);
+        return progress == null ? List.of() : progress.senders();
+    }
+
     /** True when we have every piece whose priority is not skip. */
     public boolean isComplete() {
         return wantedMissing.isEmpty();

@@ -18,6 +18,8 @@ final class PieceProgress<P> {
     private final BitSet received = new BitSet();
     private final List<List<P>> requesters;
     private final Set<P> contributors = new LinkedHashSet<>();
+    /** Per block, who delivered it (the copy that counted); null while not received. */
+    private final List<P> senders;
     private int requestedBlocks;
 
     PieceProgress(int piece, int pieceLength) {
@@ -25,8 +27,10 @@ final class PieceProgress<P> {
         this.pieceLength = pieceLength;
         int blocks = BlockRequest.blockCount(pieceLength);
         this.requesters = new ArrayList<>(blocks);
+        this.senders = new ArrayList<>(blocks);
         for (int i = 0; i < blocks; i++) {
             requesters.add(null);
+            senders.add(null);
         }
     }
 
@@ -99,6 +103,9 @@ final class PieceProgress<P> {
             requesters.set(index, null);
             requestedBlocks--;
         }
+        if (!received.get(index)) {
+            senders.set(index, from);
+        }
         received.set(index);
         contributors.add(from);
         return others;
@@ -108,6 +115,11 @@ final class PieceProgress<P> {
     List<P> requestersOf(int index) {
         List<P> peers = requesters.get(index);
         return peers == null ? List.of() : List.copyOf(peers);
+    }
+
+    /** Per block, who delivered it; null for a block not received. */
+    List<P> senders() {
+        return java.util.Collections.unmodifiableList(new ArrayList<>(senders));
     }
 
     Set<P> contributors() {

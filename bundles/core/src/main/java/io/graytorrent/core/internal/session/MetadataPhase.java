@@ -45,7 +45,7 @@ final class MetadataPhase implements MetadataParticipant, MetadataFetcher.Peers<
         this.executor = executor;
         this.ours = ours;
         this.arrived = arrived;
-        this.fetcher = new MetadataFetcher<>(magnet.infoHash(), engine.settings().maxMetadataSize(),
+        this.fetcher = new MetadataFetcher<>(magnet::matches, engine.settings().maxMetadataSize(),
                 TorrentRuntime.METADATA_REQUEST_TIMEOUT_MILLIS, this);
     }
 

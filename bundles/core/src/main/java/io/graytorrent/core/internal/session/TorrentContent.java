@@ -4,6 +4,7 @@ import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.FileStatus;
 import io.graytorrent.core.internal.files.TorrentLayout;
 import io.graytorrent.metainfo.Metainfo;
+import io.graytorrent.metainfo.V2Pieces;
 import io.graytorrent.storage.TorrentStorage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,8 +74,24 @@ final class TorrentContent {
         return priorities;
     }
 
+    /**
+     * Per piece the priority the picker takes. A v2-only piece whose file's piece layer is not known yet (metadata
+     * from a magnet link) is not picked: it could be neither verified nor blamed; it is once the layer arrives.
+     */
     int[] piecePriorities() {
-        return layout.piecePriorities(priorities);
+        int[] pieces = layout.piecePriorities(priorities);
+        TorrentStorage opened = storage;
+        if (opened != null && metainfo.isV2Only() && opened.pieceLayers().isPresent()) {
+            V2Pieces v2 = new V2Pieces(opened.pieceLayers().get());
+            if (!v2.layers().missing().isEmpty()) {
+                for (int piece = 0; piece < pieces.length; piece++) {
+                    if (!v2.isKnown(piece)) {
+                        pieces[piece] = 0;
+                    }
+                }
+            }
+        }
+        return pieces;
     }
 
     long totalBytes() {

@@ -7,6 +7,7 @@ import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.core.internal.concurrent.SerialExecutor;
 import io.graytorrent.core.internal.connect.Admission;
 import io.graytorrent.core.internal.connect.Connector;
+import io.graytorrent.core.internal.merkle.HashExchange;
 import io.graytorrent.core.internal.stall.Situation;
 import io.graytorrent.core.internal.swarm.Peer;
 import io.graytorrent.core.internal.swarm.ReadThrottle;
@@ -49,6 +50,8 @@ final class TorrentPeers implements PeerListener {
     private Swarm swarm;
     /** While the torrent fetches its metadata: told of closed connections. */
     private MetadataPhase metadata;
+    /** A v2 or hybrid torrent's hash requests (BEP 52), once its content is open; null for v1. */
+    private HashExchange hashes;
 
     TorrentPeers(EngineContext engine, SerialExecutor executor, InfoHash infoHash, int pieceCount,
             Collection<InetSocketAddress> candidates, ReadThrottle throttle) {
@@ -96,6 +99,20 @@ final class TorrentPeers implements PeerListener {
             if (swarm.carryOver(peer.connection, peer.origin) != null) {
                 peer.connection.pieceCount(pieceCount); // after joining: what it delivers reaches the swarm
             }
+        }
+        if (hashes != null) {
+            List.copyOf(swarm.connections()).forEach(hashes::peerSeen);
+        }
+    }
+
+    /**
+     * The content opened with piece layers (v2 or hybrid): the swarm's peers' hash requests are answered
+     * from here on, and missing layers are asked of them if {@code exchange} fetches.
+     */
+    void hashExchange(HashExchange exchange) {
+        hashes = exchange;
+        if (swarm != null) {
+            List.copyOf(swarm.connections()).forEach(exchange::peerSeen);
         }
     }
 
@@ -229,8 +246,13 @@ final class TorrentPeers implements PeerListener {
             throttle.received(connection, blockLength);
         }
         executor.execute(() -> {
-            if (swarm != null) {
+            if (HashExchange.isHashMessage(message)) {
+                onHashMessage(connection, message);
+            } else if (swarm != null) {
                 swarm.handle(connection, message);
+                if (hashes != null && swarm != null && swarm.connections().contains(connection)) {
+                    hashes.peerSeen(connection);
+                }
             } else if (message instanceof PeerMessage.Piece piece) {
                 piece.data().release(); // nothing was requested: there are no pieces to want yet
             }
@@ -238,6 +260,15 @@ final class TorrentPeers implements PeerListener {
                 throttle.handled(connection, blockLength);
             }
         });
+    }
+
+    /** BEP 52: a hash request is answered with hashes or a reject, whatever the torrent (a v1 one rejects). */
+    private void onHashMessage(PeerConnection connection, PeerMessage message) {
+        if (hashes != null && swarm != null && swarm.connections().contains(connection)) {
+            hashes.handle(connection, message);
+        } else if (message instanceof PeerMessage.HashRequest request) {
+            connection.send(new PeerMessage.HashReject(request));
+        }
     }
 
     @Override
@@ -264,6 +295,9 @@ final class TorrentPeers implements PeerListener {
             Peer peer = swarm != null ? swarm.remove(connection, reason) : waiting.remove(connection);
             if (metadata != null) {
                 metadata.peerGone(connection);
+            }
+            if (hashes != null) {
+                hashes.peerGone(connection);
             }
             if (peer != null && connection.outgoing()) {
                 connector.backOff(peer.address);

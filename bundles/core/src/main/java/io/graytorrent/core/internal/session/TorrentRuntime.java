@@ -15,6 +15,7 @@ import io.graytorrent.core.internal.concurrent.SerialExecutor;
 import io.graytorrent.core.internal.config.EngineSettings;
 import io.graytorrent.core.internal.limit.ActiveSlots;
 import io.graytorrent.core.internal.limit.RateLimits;
+import io.graytorrent.core.internal.merkle.HashExchange;
 import io.graytorrent.core.internal.metadata.MetadataParticipant;
 import io.graytorrent.core.internal.source.PeerSources;
 import io.graytorrent.core.internal.stall.StallWatch;
@@ -104,8 +105,8 @@ public final class TorrentRuntime implements Swarm.Torrent {
     private ScheduledFuture<?> ticker;
     /** When the swarm was last rechoked; the next round comes a choke interval (as configured now) later. */
     private long lastRechoke;
-    /** While it runs: the peer sources' knowledge of it. */
-    private PeerSources.Registration peerSources;
+    /** While it runs: the peer sources' knowledge of it, one registration per swarm it joins (a hybrid: two). */
+    private List<PeerSources.Registration> peerSources = List.of();
 
     private volatile TorrentState state;
     /** Connections, trackers and peer sources are live: FETCHING_METADATA, DOWNLOADING, SEEDING, or checking what a magnet link fetched. */
@@ -163,6 +164,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         uploads = new Uploads(known, executor, engine.timer(), uploadLimits, engine.wire().requestQueueLength());
         participant = known.isPrivate() ? Optional.empty() : Optional.of(MetadataParticipant.serving(known.info()));
         content = new TorrentContent(known);
+        announcer.alsoAnnounceAs(known.swarmHashes().subList(1, known.swarmHashes().size()));
         peers.metadataKnown(known.pieceCount(), known.isPrivate());
     }
 
@@ -199,6 +201,15 @@ public final class TorrentRuntime implements Swarm.Torrent {
                         return;
                     }
                     content.opened(result);
+                    // v2: peers' hash requests are answered; a v2-only magnet torrent fetches its missing piece layers
+                    result.pieceLayers().ifPresent(layers -> peers.hashExchange(
+                            new HashExchange(id, layers, content.metainfo.isV2Only(), engine.clock())));
+                    // a v2 file's piece layer learnt from peers makes its pieces pickable
+                    result.pieceLayers().ifPresent(layers -> layers.onLearned(file -> executor.execute(() -> {
+                        if (swarm != null) {
+                            swarm.setPiecePriorities(content.piecePriorities());
+                        }
+                    })));
                     result.error().ifPresentOrElse(this::fail, () -> {
                         if (record.running()) {
                             startNow();
@@ -363,6 +374,15 @@ public final class TorrentRuntime implements Swarm.Torrent {
         return infoHash;
     }
 
+    /**
+     * The infohashes of the swarms it joins, {@link #infoHash()} first: a hybrid torrent's truncated v2 infohash
+     * follows, under which it is announced too and accepts connections as the same torrent.
+     */
+    public List<InfoHash> swarmHashes() {
+        TorrentContent known = content;
+        return known == null ? List.of(infoHash) : known.metainfo.swarmHashes();
+    }
+
     /** The parsed .torrent; empty while a magnet link's metadata is being fetched. */
     public Optional<Metainfo> metainfo() {
         TorrentContent known = content;
@@ -434,7 +454,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         byte[] torrentFile = metadata.magnet().toTorrentFile(info);
         Metainfo arrived;
         try {
-            arrived = new MetainfoParser().parse(torrentFile);
+            arrived = new MetainfoParser().parseMetadata(torrentFile); // piece layers, if v2, come from peers
         } catch (MetainfoException e) {
             // it matches the infohash, so no peer is to blame: the torrent itself is unusable
             error = "the torrent's metadata is unusable: " + e.getMessage();
@@ -489,7 +509,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         if (active) {
             stallWatch.restart();
             if (content.metainfo.isPrivate()) {
-                peerSources.stop(); // BEP 27: the sources that must not hear of it stop now that it is known
+                peerSources.forEach(PeerSources.Registration::stop); // BEP 27: the sources that must not hear of it stop now that it is known
             }
             tellPeerSources(seeding);
         } else {
@@ -515,9 +535,10 @@ public final class TorrentRuntime implements Swarm.Torrent {
      * magnet link is not known to be private before its metadata: finding that metadata is what sources are for.
      */
     private void tellPeerSources(boolean seeding) {
-        peerSources = engine.peerSources().started(new RunningTorrent(infoHash, content != null && content.metainfo.isPrivate(),
+        boolean isPrivate = content != null && content.metainfo.isPrivate();
+        peerSources = swarmHashes().stream().map(hash -> engine.peerSources().started(new RunningTorrent(hash, isPrivate,
                 engine.wire().listenAddress().getPort(), seeding),
-                (peer, origin) -> executor.execute(() -> peers.found(List.of(peer), origin)));
+                (peer, origin) -> executor.execute(() -> peers.found(List.of(peer), origin)))).toList();
     }
 
     /** Leaves the active set: no connections, no timers, slot given up. */
@@ -531,7 +552,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         if (active) {
             active = false;
             announcer.stop();
-            peerSources.stop();
+            peerSources.forEach(PeerSources.Registration::stop);
             ticker.cancel(false);
             if (webSeeds != null) {
                 webSeeds.close();
@@ -701,7 +722,8 @@ public final class TorrentRuntime implements Swarm.Torrent {
                 connected.uploadRate(), totalDownloaded(), totalUploaded(), connected.statuses().size(), connected.seeds(),
                 eta, Optional.ofNullable(error), stallShown ? stallWatch.stall() : Optional.empty(),
                 TorrentStatus.countBySource(connected.statuses()),
-                (int) webSeedStatuses.stream().filter(seed -> !seed.state().equals("dropped")).count());
+                (int) webSeedStatuses.stream().filter(seed -> !seed.state().equals("dropped")).count(),
+                known == null ? Optional.empty() : known.metainfo.v2().map(v2 -> v2.infoHash().toHex()));
         Snapshot previous = snapshot;
         snapshot = new Snapshot(status, connected.statuses(), webSeedStatuses);
         if (previous == null || !status.equals(previous.status())) {

@@ -90,7 +90,7 @@ public final class PieceAssembler {
                 }
             });
         }
-        int pieceLength = metainfo.pieceLength(piece);
+        int pieceLength = metainfo.dataLength(piece); // a padding file ending the piece is zeros nobody sends
         if (partial.blocks.cardinality() < (pieceLength + BLOCK - 1) / BLOCK) {
             return null;
         }
@@ -104,7 +104,7 @@ public final class PieceAssembler {
     }
 
     private Partial begin(int piece) {
-        int length = metainfo.pieceLength(piece);
+        int length = metainfo.dataLength(piece);
         ByteBuf buffer = length == metainfo.pieceLength() ? takeSpare() : null;
         if (buffer == null && budget.tryReserve(length)) {
             buffer = allocator.directBuffer(length, length);
@@ -153,7 +153,7 @@ public final class PieceAssembler {
         releaseSpares();
         partials.forEach((piece, partial) -> {
             if (partial.inMemory()) {
-                recycle(partial.buffer, metainfo.pieceLength(piece));
+                recycle(partial.buffer, metainfo.dataLength(piece));
             }
         });
         partials.clear();

@@ -41,6 +41,8 @@ public final class Swarm {
     private static final int REGULAR_UNCHOKE_SLOTS = 4;
     private static final int ALLOWED_FAST_PIECES = 10;
     private static final int MAX_UNREQUESTED_BLOCKS = 64;
+    /** Failed pieces of mixed origin whose block senders are kept until a good copy names the bad blocks. */
+    static final int MAX_FAILED_PIECES = 1024;
 
     /** What the swarm needs of its torrent. */
     public interface Torrent {
@@ -78,6 +80,8 @@ public final class Swarm {
     private final Metainfo metainfo;
     private final Executor executor;
     private final TorrentStorage storage;
+    /** Per failed piece of mixed origin, the sender of each block of the failed copy. */
+    private final Map<Integer, List<Object>> failedSenders = new HashMap<>();
     private final Uploads uploads;
     /** Keyed by {@link Peer} or {@link RangeSource}. */
     private final PiecePicker<Object> picker;
@@ -102,7 +106,7 @@ public final class Swarm {
         this.uploads = uploads;
         this.throttle = throttle;
         Random random = new Random();
-        this.picker = new PiecePicker<>(metainfo.pieceCount(), metainfo::pieceLength, random);
+        this.picker = new PiecePicker<>(metainfo.pieceCount(), metainfo::dataLength, random);
         picker.setHave(torrent.have());
         picker.setPiecePriorities(piecePriorities);
         this.choker = new Choker<>(REGULAR_UNCHOKE_SLOTS, optimisticRotationMillis, random);
@@ -375,6 +379,7 @@ public final class Swarm {
         } else if (closed) {
             return; // the torrent stopped meanwhile; the storage keeps what it verified
         } else if (good) {
+            blameBadBlocks(piece);
             picker.pieceVerified(piece);
             for (Peer peer : peers.values()) {
                 peer.connection.send(new PeerMessage.Have(piece));
@@ -384,6 +389,7 @@ public final class Swarm {
                 peers.values().forEach(this::updateInterest);
             }
         } else {
+            List<Object> senders = picker.blockSenders(piece);
             Set<Object> contributors = picker.pieceFailed(piece);
             LOG.info("torrent {}: piece {} failed its hash check; data from {}", torrent.id(), piece, contributors);
             if (contributors.size() == 1) {
@@ -395,6 +401,34 @@ public final class Swarm {
                 } else {
                     ((RangeSource) culprit).badPiece(piece);
                 }
+            } else if (contributors.size() > 1 && (failedSenders.size() < MAX_FAILED_PIECES || failedSenders.containsKey(piece))) {
+                failedSenders.put(piece, senders); // the storage may name the bad blocks once a good copy verifies
+            }
+        }
+    }
+
+    /**
+     * A piece of mixed origin that failed has now verified: the storage compares the block hashes (v2) of the failed
+     * copy with the good one, and the sender of each block that differed is blamed, as if it had sent the piece alone.
+     */
+    private void blameBadBlocks(int piece) {
+        List<Object> senders = failedSenders.remove(piece);
+        if (senders == null) {
+            return;
+        }
+        BitSet bad = storage.takeBadBlocks(piece);
+        Set<Object> culprits = new java.util.LinkedHashSet<>();
+        bad.stream().filter(block -> block < senders.size() && senders.get(block) != null)
+                .forEach(block -> culprits.add(senders.get(block)));
+        if (!culprits.isEmpty()) {
+            LOG.info("torrent {}: piece {} verified; its failed copy had bad blocks {} from {}", torrent.id(), piece, bad,
+                    culprits);
+        }
+        for (Object culprit : culprits) {
+            if (culprit instanceof Peer peer) {
+                torrent.badDataFrom(peer.address.getAddress());
+            } else {
+                ((RangeSource) culprit).badPiece(piece);
             }
         }
     }

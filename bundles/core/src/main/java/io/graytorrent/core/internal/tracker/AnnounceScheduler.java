@@ -56,6 +56,8 @@ public final class AnnounceScheduler {
     }
 
     private final InfoHash infoHash;
+    /** A hybrid's other swarm (its truncated v2 infohash): told every announce too, its peers taken. */
+    private volatile List<InfoHash> alsoAs = List.of();
     private final TrackerClients clients;
     private final Executor executor;
     private final ScheduledExecutorService timer;
@@ -247,6 +249,14 @@ public final class AnnounceScheduler {
         }));
     }
 
+    /**
+     * Announces under {@code others} too (a hybrid torrent joins its v2 swarm): each announce to a tracker is
+     * repeated for them, and the peers they get are taken; the tracker's status and schedule follow the main hash.
+     */
+    public void alsoAnnounceAs(List<InfoHash> others) {
+        alsoAs = List.copyOf(others);
+    }
+
     /** Announces {@code event} to one tracker; on the executor, records the outcome in its status. */
     private CompletableFuture<AnnounceResponse> send(Tracker tracker, AnnounceEvent event) {
         URI url;
@@ -270,11 +280,15 @@ public final class AnnounceScheduler {
         tracker.status = event == AnnounceEvent.STOPPED ? "stopping" : "announcing";
         tracker.lastAnnounce = now();
         publish();
-        CompletableFuture<AnnounceResponse> reply;
-        try {
-            reply = client.get().announce(request);
-        } catch (RuntimeException e) {
-            reply = CompletableFuture.failedFuture(e); // a plugin's bug is that tracker's failure, nothing more
+        CompletableFuture<AnnounceResponse> reply = announce(client.get(), request);
+        for (InfoHash other : alsoAs) {
+            announce(client.get(), new AnnounceRequest(url, other, us.peerId(), us.port(), now.uploaded(),
+                    now.downloaded(), now.left(), event, request.numWant(), key, Optional.empty()))
+                    .thenAccept(answer -> executor.execute(() -> {
+                        if (running && !answer.peers().isEmpty()) {
+                            peers.accept(answer.peers());
+                        }
+                    }));
         }
         return reply.whenComplete((answer, failure) -> executor.execute(() -> {
             if (failure != null) {
@@ -290,6 +304,14 @@ public final class AnnounceScheduler {
             }
             publish();
         }));
+    }
+
+    private static CompletableFuture<AnnounceResponse> announce(TrackerClient client, AnnounceRequest request) {
+        try {
+            return client.announce(request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e); // a plugin's bug is that tracker's failure, nothing more
+        }
     }
 
     private CompletableFuture<AnnounceResponse> failed(Tracker tracker, String reason) {

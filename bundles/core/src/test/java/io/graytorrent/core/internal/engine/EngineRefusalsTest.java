@@ -57,7 +57,7 @@ class EngineRefusalsTest {
             assertRefused(Kind.INVALID_INPUT, () -> engine.setFilePriority("1", List.of(7), FilePriority.SKIP));
             assertRefused(Kind.INVALID_INPUT,
                     () -> engine.connect("1", InetSocketAddress.createUnresolved("no-such-host.invalid", 6881)));
-            assertRefused(Kind.NOT_SUPPORTED, () -> engine.add(paused(v2OnlyTorrent())));
+            assertRefused(Kind.NOT_SUPPORTED, () -> engine.add(paused(metaVersion3Torrent())));
         }
     }
 
@@ -113,8 +113,9 @@ class EngineRefusalsTest {
         return torrent.toByteArray();
     }
 
-    private static byte[] v2OnlyTorrent() {
+    /** A torrent of a BEP 52 {@code meta version} newer than the engine knows. */
+    private static byte[] metaVersion3Torrent() {
         return torrentOf(("d9:file treed1:ad0:d6:lengthi10e11:pieces root32:" + "r".repeat(32) + "eee"
-                + "12:meta versioni2e4:name1:a12:piece lengthi16384ee").getBytes(StandardCharsets.US_ASCII));
+                + "12:meta versioni3e4:name1:a12:piece lengthi16384ee").getBytes(StandardCharsets.US_ASCII));
     }
 }

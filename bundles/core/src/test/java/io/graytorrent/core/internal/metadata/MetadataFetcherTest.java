@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.metainfo.MagnetLink;
+import io.graytorrent.metainfo.MagnetParser;
 import io.graytorrent.testkit.Unit;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -90,6 +93,28 @@ class MetadataFetcherTest {
         }
         assertArrayEquals(big, parallel.received(owner(0), piece(0, big), 2).orElseThrow());
         assertEquals(List.of(), peers.drops);
+    }
+
+    @Test
+    void aV2OnlyLinkTakesMetadataWhoseSha256IsItsBtmhAndRefusesOtherBytes() throws Exception {
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(info));
+        MagnetLink link = new MagnetParser().parse("magnet:?xt=urn:btmh:1220" + sha256);
+        assertEquals(sha256.substring(0, 40), link.infoHash().toHex(), "the truncated hash goes on the wire");
+        MetadataFetcher<String> v2 = new MetadataFetcher<>(link::matches, 1 << 20, TIMEOUT, peers);
+        assertTrue(v2.peerOffers("seed", info.length, 0));
+        v2.received("seed", piece(0), 1);
+        v2.received("seed", piece(1), 1);
+        assertArrayEquals(info, v2.received("seed", piece(2), 1).orElseThrow());
+        assertEquals(List.of(), peers.drops);
+
+        byte[] truncatedMatch = info.clone();
+        truncatedMatch[info.length - 1] ^= 1; // another dictionary: its SHA-256 differs in every byte
+        MetadataFetcher<String> fooled = new MetadataFetcher<>(link::matches, 1 << 20, TIMEOUT, peers);
+        assertTrue(fooled.peerOffers("liar", info.length, 0));
+        for (int piece = 0; piece < 3; piece++) {
+            assertTrue(fooled.received("liar", piece(piece, truncatedMatch), 1).isEmpty());
+        }
+        assertEquals(List.of(new Drop("liar", "sent metadata that does not match the infohash", true)), peers.drops);
     }
 
     /** The peer the last request for {@code piece} went to. */

@@ -39,6 +39,11 @@ public final class FakeConnection implements PeerConnection {
         this.capabilities = capabilities;
     }
 
+    /** Forgets what was sent so far. */
+    public void clearSent() {
+        sent.clear();
+    }
+
     /** The messages of one type sent so far. */
     public <M extends PeerMessage> List<M> sent(Class<M> type) {
         return sent.stream().filter(type::isInstance).map(type::cast).toList();
