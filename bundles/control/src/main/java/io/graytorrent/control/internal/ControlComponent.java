@@ -97,7 +97,7 @@ public final class ControlComponent implements ControlEndpoint {
         if (bound != null) {
             board.fill(bound::list); // after registering: whatever changes from here on is told
         }
-        events = new EventStreams(board::torrents, MAX_EVENT_STREAMS, MAX_EVENT_BUFFER_BYTES, EVENT_TICK_MILLIS);
+        events = new EventStreams(board::torrents, engine::labelsOf, MAX_EVENT_STREAMS, MAX_EVENT_BUFFER_BYTES, EVENT_TICK_MILLIS);
         Router router = routes(commands, new SessionRoutes(authenticator,
                 new LoginLimiter(MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW, System::nanoTime)), engine,
                 new DhtRoutes(() -> dht), events, config.webUi());
