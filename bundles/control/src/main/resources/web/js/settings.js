@@ -95,7 +95,7 @@ export class SettingsDialog {
     } else if (typeof value === 'number') {
       const shown = meta.rate ? value / KIB : value;
       input = h('input', {
-        id, type: 'number', min: String(meta.min ?? 0), step: meta.rate ? 'any' : '1', value: String(shown), dataset: { key },
+        id, type: 'number', min: String(meta.min ?? 0), step: 'any', value: String(shown), dataset: { key },
       });
       // an empty or unreadable number goes to the server as text, so its refusal explains it
       read = () => {
@@ -120,7 +120,8 @@ export class SettingsDialog {
     const changed = {};
     for (const [key, field] of this.fields) {
       const value = field.read();
-      if (value !== field.original) changed[key] = value;
+      const unset = field.original === null && value === ''; // a null setting shown as an empty field
+      if (value !== field.original && !unset) changed[key] = value;
     }
     return changed;
   }
