@@ -5,6 +5,7 @@ import io.graytorrent.api.SessionSettings;
 import io.graytorrent.api.SpeedSchedule;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.slf4j.LoggerFactory;
 
 /**
  * How the engine behaves; the plain-Java form of {@link EngineConfiguration}. Rates are bytes per
@@ -58,7 +59,17 @@ public record EngineSettings(int maxConnections, int maxConnectionsPerTorrent, l
                 Duration.ofSeconds(config.checkpointIntervalSeconds()), save, config.maxMetadataSize(),
                 config.maxBufferedPieceBytes(), Duration.ofSeconds(config.stallSeconds()),
                 new AltSpeed(config.altDownloadRateLimit(), config.altUploadRateLimit(), config.altSpeedEnabled(),
-                        SpeedSchedule.parse(config.altSpeedSchedule())));
+                        schedule(config.altSpeedSchedule())));
+    }
+
+    /** The .cfg's schedule; one that cannot be read is logged and taken as none, so the engine still starts. */
+    public static SpeedSchedule schedule(String text) {
+        try {
+            return SpeedSchedule.parse(text);
+        } catch (IllegalArgumentException e) {
+            LoggerFactory.getLogger(EngineSettings.class).warn("ignoring altSpeedSchedule in io.graytorrent.core: {}", e.getMessage());
+            return SpeedSchedule.NONE;
+        }
     }
 
     /** The part that may change while the engine runs. */

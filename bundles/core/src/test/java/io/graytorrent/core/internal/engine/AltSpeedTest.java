@@ -88,4 +88,10 @@ class AltSpeedTest {
             }
         }
     }
+
+    @Test
+    void aScheduleTheCfgGetsWrongIsIgnoredAndTheEngineStarts() {
+        assertEquals(SpeedSchedule.NONE, EngineSettings.schedule("weekends 10:00-12:00"));
+        assertEquals(SpeedSchedule.parse("sat 10:00-12:00"), EngineSettings.schedule("sat 10:00-12:00"));
+    }
 }
