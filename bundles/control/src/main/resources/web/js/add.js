@@ -78,7 +78,7 @@ export class AddDialog {
     const file = this.droppedFile || this.el.file.files[0] || null;
     const magnet = this.el.magnet.value.trim();
     if (!file && !magnet) {
-      this.setError('Choose a .torrent file or paste a magnet link.');
+      this.setError('Choose a .torrent file, or paste a magnet link or a .torrent URL.');
       return;
     }
     this.el.submit.disabled = true;

@@ -80,7 +80,7 @@ export const api = {
     csrfToken = session.csrfToken || null;
   },
   torrents: () => call('GET', '/torrents'),
-  /** {file | magnet, saveDirectory, paused}: a .torrent goes as multipart, a magnet as JSON. */
+  /** {file | magnet, saveDirectory, paused}: a .torrent goes as multipart, a magnet link or a URL as JSON. */
   add({ file, magnet, saveDirectory, paused }) {
     if (file) {
       const form = new FormData();
@@ -89,7 +89,8 @@ export const api = {
       form.append('paused', paused ? 'true' : 'false');
       return call('POST', '/torrents', { body: form });
     }
-    const request = { magnet, paused };
+    // a .torrent's http(s) URL is fetched by the server
+    const request = /^https?:\/\//i.test(magnet) ? { url: magnet, paused } : { magnet, paused };
     if (saveDirectory) request.saveDirectory = saveDirectory;
     return call('POST', '/torrents', { json: request });
   },
@@ -103,6 +104,9 @@ export const api = {
   trackers: (id) => call('GET', `${torrentPath(id)}/trackers`),
   pieces: (id) => call('GET', `${torrentPath(id)}/pieces`),
   settings: () => call('GET', '/settings'),
+  /** Only the keys given change; the answer is every setting as it is now. */
+  updateSettings: (changed) => call('PATCH', '/settings', { json: changed }),
+  changeLabels: (id, add, remove) => call('PATCH', `${torrentPath(id)}/labels`, { json: { add, remove } }),
   /** The DHT node's status; ApiError 503 while the DHT plugin is not installed. */
   dht: () => call('GET', '/dht'),
 };

@@ -4,8 +4,10 @@
 import { AddDialog } from './add.js';
 import { api, describe, whenUnauthorized } from './api.js';
 import { DetailsPane } from './details.js';
-import { byId } from './dom.js';
+import { byId, h } from './dom.js';
 import { EventStream } from './events.js';
+import { LabelsDialog } from './labels.js';
+import { SettingsDialog } from './settings.js';
 import { rate } from './format.js';
 import { RateChart } from './ratechart.js';
 import { TorrentStore } from './store.js';
@@ -69,9 +71,53 @@ function updateActions() {
   byId('action-stop').disabled = !torrent || state === 'stopped';
   byId('action-verify').disabled = !torrent || state === 'checking' || state === 'fetching_metadata';
   byId('action-remove').disabled = !torrent;
+  byId('action-labels').disabled = !torrent;
+}
+
+const labelsDialog = new LabelsDialog({
+  dialog: byId('labels-dialog'),
+  form: byId('labels-form'),
+  name: byId('labels-torrent'),
+  input: byId('labels-input'),
+  error: byId('labels-error'),
+  save: byId('labels-save'),
+  cancel: byId('labels-cancel'),
+}, (id, labels) => store.update([{ id, labels }]));
+byId('action-labels').addEventListener('click', () => {
+  const torrent = selectedTorrent();
+  if (torrent) labelsDialog.open(torrent);
+});
+
+/** The label filter offers every label some torrent has (and keeps the chosen one while none has it). */
+function updateLabelFilter(torrents) {
+  const select = byId('filter-label');
+  const labels = new Set(torrents.flatMap((t) => t.labels || []));
+  if (select.value) labels.add(select.value);
+  const wanted = [...labels].sort();
+  const have = [...select.options].slice(1).map((o) => o.value);
+  if (wanted.join('\n') === have.join('\n')) return;
+  const chosen = select.value;
+  select.replaceChildren(select.options[0], ...wanted.map((label) => h('option', { value: label }, label)));
+  select.value = chosen;
+}
+
+const settingsDialog = new SettingsDialog({
+  dialog: byId('settings-dialog'),
+  form: byId('settings-form'),
+  fields: byId('settings-fields'),
+  error: byId('settings-error'),
+  save: byId('settings-save'),
+  cancel: byId('settings-cancel'),
+}, showTurtle);
+byId('settings-open').addEventListener('click', () => settingsDialog.open());
+
+/** The turtle badge in the header, from the settings (asked with the DHT's count, and after a save). */
+function showTurtle(settings) {
+  byId('turtle').hidden = !settings.altSpeedActive;
 }
 
 store.subscribe(() => {
+  updateLabelFilter(store.all());
   table.render(store.all());
   details.show(selectedTorrent());
   updateActions();
@@ -112,9 +158,11 @@ byId('remove-form').addEventListener('submit', async (event) => {
 
 const filterText = byId('filter-text');
 const filterState = byId('filter-state');
-const applyFilter = () => table.setFilter(filterText.value, filterState.value);
+const filterLabel = byId('filter-label');
+const applyFilter = () => table.setFilter(filterText.value, filterState.value, filterLabel.value);
 filterText.addEventListener('input', applyFilter);
 filterState.addEventListener('change', applyFilter);
+filterLabel.addEventListener('change', applyFilter);
 
 const events = new EventStream({
   hello: ({ torrents }) => store.replaceAll(torrents),
@@ -144,7 +192,7 @@ const events = new EventStream({
   },
 });
 
-/** The DHT's node count in the header, asked at most every 10 s (the stats come every second). */
+/** The DHT's node count and the turtle badge in the header, asked at most every 10 s (the stats come every second). */
 const DHT_REFRESH_MILLIS = 10_000;
 let dhtAskedAt = -Infinity;
 async function refreshDht() {
@@ -155,6 +203,11 @@ async function refreshDht() {
     byId('total-dht').textContent = String(dht.ipv4.nodes + dht.ipv6.nodes);
   } catch (error) {
     byId('total-dht').textContent = error.status === 503 ? 'off' : '–';
+  }
+  try {
+    showTurtle(await api.settings());
+  } catch (error) {
+    // the badge keeps its last state; the next refresh tries again
   }
 }
 

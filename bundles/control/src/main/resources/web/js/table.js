@@ -1,5 +1,5 @@
 // The torrent table: one row per torrent, kept by id and updated in place, sortable by any column,
-// filtered by text and state.
+// filtered by text, state and label.
 
 import { h, progressBar, setProgress } from './dom.js';
 import { bytes, duration, isActive, percent, rate, ratio, stateLabel } from './format.js';
@@ -31,6 +31,15 @@ const COLUMNS = [
   { key: 'peers', label: 'Peers', numeric: true, narrow: true, sort: (t) => t.peers, render: (t) => text(`${t.peers} (${t.seeds})`) },
   { key: 'eta', label: 'ETA', numeric: true, narrow: true, sort: (t) => t.eta ?? Infinity, render: (t) => text(duration(t.eta)) },
   { key: 'ratio', label: 'Ratio', numeric: true, narrow: true, sort: (t) => t.ratio, render: (t) => text(ratio(t.ratio)) },
+  {
+    key: 'labels', label: 'Labels', narrow: true, sort: (t) => (t.labels || []).join(','),
+    render: (t) => (cell) => {
+      const labels = t.labels || [];
+      if (cell.dataset.labels === labels.join(',')) return;
+      cell.dataset.labels = labels.join(',');
+      cell.replaceChildren(...labels.map((label) => h('span', { className: 'chip' }, label)));
+    },
+  },
 ];
 
 export class TorrentTable {
@@ -44,6 +53,7 @@ export class TorrentTable {
     this.ascending = true;
     this.filterText = '';
     this.filterState = '';
+    this.filterLabel = '';
     this.selected = null;
     this.headers = COLUMNS.map((column) => this.header(column));
     table.tHead.rows[0].append(...this.headers);
@@ -78,9 +88,10 @@ export class TorrentTable {
     }
   }
 
-  setFilter(textFilter, stateFilter) {
+  setFilter(textFilter, stateFilter, labelFilter = '') {
     this.filterText = textFilter.trim().toLowerCase();
     this.filterState = stateFilter;
+    this.filterLabel = labelFilter;
     this.render(this.lastTorrents || []);
   }
 
@@ -127,6 +138,7 @@ export class TorrentTable {
     if (this.filterState === 'active' ? !isActive(torrent.state) : this.filterState && torrent.state !== this.filterState) {
       return false;
     }
+    if (this.filterLabel && !(torrent.labels || []).includes(this.filterLabel)) return false;
     return !this.filterText || torrent.name.toLowerCase().includes(this.filterText)
       || torrent.infoHash.startsWith(this.filterText);
   }

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graytorrent.testkit.Slow;
 import java.nio.charset.StandardCharsets;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,13 +51,30 @@ class ApiDocIT {
         Path data = Files.createDirectories(work.resolve("data/sub"));
         Files.write(work.resolve("data/big.bin"), new byte[700_000]);
         Files.writeString(data.resolve("small.txt"), "hello\n");
+        Files.writeString(work.resolve("other"), "other");
+        // the add-by-URL example's .torrent, served as a web server would
+        HttpServer web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        web.createContext("/other.torrent", exchange -> {
+            byte[] torrent = Files.readAllBytes(work.resolve("other.torrent"));
+            exchange.sendResponseHeaders(200, torrent.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(torrent);
+            }
+        });
+        web.start();
         try (ApiServer server = ApiServer.start(work.resolve("home"), work)) {
             GrayCommand.assertSucceeds(server.gray.run("create", "data", "-t", "http://127.0.0.1:1/announce", "-o", "data.torrent"));
+            GrayCommand.assertSucceeds(server.gray.run("create", "other", "-t", "http://127.0.0.1:1/announce", "-o", "other.torrent"));
+            torrentUrl = "http://127.0.0.1:" + web.getAddress().getPort() + "/other.torrent";
             for (Example example : examples) {
                 run(example, server);
             }
+        } finally {
+            web.stop(0);
         }
     }
+
+    private String torrentUrl;
 
     private void run(Example example, ApiServer server) throws Exception {
         Path body = work.resolve("body");
@@ -64,6 +84,7 @@ class ApiDocIT {
         curl.environment().put("GRAY_PORT", Integer.toString(server.port));
         curl.environment().put("GRAY_TOKEN", server.token);
         curl.environment().put("TORRENT_FILE", work.resolve("data.torrent").toString());
+        curl.environment().put("TORRENT_URL", torrentUrl);
         Process process = curl.start();
         try {
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), "curl finished: " + example.command());

@@ -47,6 +47,10 @@ class MetricsIT {
             assertTrue(text.contains("graytorrent_engine_up 1\n"), text);
             assertTrue(text.matches("(?s).*graytorrent_torrents\\{state=\"[a-z_]+\"} 1\n.*"), text);
             assertTrue(text.contains("jvm_memory_used_bytes{area=\"heap\"} "), text);
+            assertTrue(text.contains("graytorrent_peers_by_transport{transport=\"utp\"} 0\n"), text);
+            assertTrue(text.matches("(?s).*graytorrent_disk_pending_bytes \\d+\n.*"), text);
+            // the DHT runs (with no node to join in tests): its families are there
+            assertTrue(text.contains("graytorrent_dht_nodes{family=\"ipv4\"} 0\n"), text);
             assertPromtoolAccepts(text);
         }
     }

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.graytorrent.testkit.Interop;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +39,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The web UI in headless Chromium against a real {@code bin/gray server start --web}: log in,
  * add a torrent through the page's file input, watch it download from a libtorrent seeder on
  * 127.0.0.1, look at its details, sort, filter, set a priority, stop and remove it, then paste its
- * magnet link and watch it fetch the metadata and download again; and a wrong token. Screenshots go to target/screenshots/ (main.png, main-narrow.png, login-error.png, failure-*.png).
+ * magnet link and watch it fetch the metadata and download again; add .torrents by URL from an HTTP
+ * server in the test, label them, filter by label and change settings (with the API's refusal shown);
+ * and a wrong token. Screenshots go to target/screenshots/ (main.png, main-narrow.png, labels.png,
+ * settings.png, settings-error.png, login-error.png, failure-*.png).
  */
 @Interop
 class WebUiIT {
@@ -292,6 +298,150 @@ class WebUiIT {
         }
         page.findElement(By.id("remove-confirm")).click();
         await(page, 10).until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#torrents tr[data-id='" + id + "']")));
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void addByUrlLabelFilterAndChangeSettings() throws Exception {
+        Path notes = createTorrent("notes", List.of("notes.txt"), 1000);
+        Path data = createTorrent("data", List.of("a.bin"), 100_000);
+        HttpServer web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        serve(web, "/notes.torrent", 200, Files.readAllBytes(notes), null);
+        serve(web, "/moved/data.torrent", 302, new byte[0], "/data.torrent");
+        serve(web, "/data.torrent", 200, Files.readAllBytes(data), null);
+        serve(web, "/ftp.torrent", 302, new byte[0], "ftp://127.0.0.1/data.torrent");
+        web.start();
+        String base = "http://127.0.0.1:" + web.getAddress().getPort();
+        try (HeadlessChromium browser = HeadlessChromium.start(1280, 900)) {
+            ChromeDriver page = browser.driver();
+            try {
+                logIn(page, token);
+                String notesId = addByUrl(page, base + "/notes.torrent", "notes");
+                String dataId = addByUrl(page, base + "/moved/data.torrent", "data");
+                page.findElement(By.id("add-open")).click();
+                page.findElement(By.id("add-magnet")).sendKeys(base + "/ftp.torrent");
+                page.findElement(By.id("add-submit")).click();
+                WebElement refused = await(page, 10).until(ExpectedConditions.visibilityOfElementLocated(By.id("add-error")));
+                assertEquals("fetching " + base + "/ftp.torrent failed: a redirect must be http or https, not ftp: (fetch_failed)",
+                        refused.getText());
+                page.findElement(By.id("add-cancel")).click();
+
+                // labels set in the page, and one set with gray label: the event stream brings it to the row
+                setLabels(page, notesId, "linux, work");
+                await(page, 10).until(ExpectedConditions.attributeToBe(labelsCell(notesId), "data-labels", "linux,work"));
+                assertSucceeds(gray.run("label", dataId, "+linux"));
+                await(page, 10).until(ExpectedConditions.attributeToBe(labelsCell(dataId), "data-labels", "linux"));
+                Select label = new Select(page.findElement(By.id("filter-label")));
+                await(page, 10).until(driver -> label.getOptions().size() == 3);
+                assertEquals(List.of("All labels", "linux", "work"), label.getOptions().stream().map(WebElement::getText).toList());
+                label.selectByValue("work");
+                assertEquals(List.of("notes"), shownNames(page));
+                label.selectByValue("linux");
+                assertEquals(List.of("data", "notes"), shownNames(page));
+                browser.screenshot(SCREENSHOTS.resolve("labels.png"));
+                setLabels(page, notesId, "linux");
+                await(page, 10).until(ExpectedConditions.attributeToBe(labelsCell(notesId), "data-labels", "linux"));
+                assertEquals("[\"linux\"]", new ObjectMapper().readTree(assertSucceeds(gray.run("info", notesId, "--json")).out())
+                        .get("labels").toString(), "the page's change reached the server");
+                label.selectByValue("");
+
+                changeSettings(page, browser);
+            } catch (Throwable failure) {
+                browser.screenshot(SCREENSHOTS.resolve("failure-settings.png"));
+                throw failure;
+            } finally {
+                web.stop(0);
+            }
+            assertNoConsoleErrors(page);
+        }
+    }
+
+    private void changeSettings(ChromeDriver page, HeadlessChromium browser) throws Exception {
+        page.findElement(By.id("settings-open")).click();
+        await(page, 10).until(ExpectedConditions.presenceOfElementLocated(By.id("setting-downloadRateLimit")));
+        List<String> groups = page.findElements(By.cssSelector("#settings-fields legend")).stream().map(WebElement::getText).toList();
+        assertEquals(List.of("Speed", "Turtle mode", "Connections", "Folders"), groups.subList(0, 4), "groups: " + groups);
+        // every key the API returns has its field, named by its key
+        JsonNode settings = new ObjectMapper().readTree((String) page.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "fetch('/api/v1/settings').then(r => r.text()).then(done, e => done(String(e)));"));
+        settings.fieldNames().forEachRemaining(key ->
+                assertEquals(1, page.findElements(By.cssSelector("#settings-fields [data-key='" + key + "']")).size(), key));
+        assertEquals("no", page.findElement(By.id("setting-altSpeedActive")).getText());
+
+        typeInto(page, "setting-downloadRateLimit", "512");
+        typeInto(page, "setting-altDownloadRateLimit", "64");
+        typeInto(page, "setting-altUploadRateLimit", "16");
+        typeInto(page, "setting-altSpeedSchedule", "weekends 10:00-12:00");
+        page.findElement(By.id("settings-save")).click();
+        WebElement error = await(page, 10).until(ExpectedConditions.visibilityOfElementLocated(By.id("settings-error")));
+        assertEquals("altSpeedSchedule: \"weekends\" is not a day: mon, tue, wed, thu, fri, sat, sun or daily (bad_field)",
+                error.getText());
+        assertEquals("true", page.findElement(By.id("setting-altSpeedSchedule")).getDomAttribute("aria-invalid"));
+        browser.screenshot(SCREENSHOTS.resolve("settings-error.png"));
+        typeInto(page, "setting-maxConnections", "0");
+        typeInto(page, "setting-altSpeedSchedule", "sat,sun 00:00-24:00");
+        page.findElement(By.id("settings-save")).click();
+        await(page, 10).until(ExpectedConditions.textToBe(By.id("settings-error"),
+                "maxConnections must be an integer from 1 to 65535 (bad_field)"));
+        typeInto(page, "setting-maxConnections", "150");
+        page.findElement(By.id("setting-altSpeedEnabled")).click();
+        browser.screenshot(SCREENSHOTS.resolve("settings.png"));
+        page.findElement(By.id("settings-save")).click();
+        await(page, 10).until(ExpectedConditions.invisibilityOfElementLocated(By.id("settings-dialog")));
+        await(page, 10).until(ExpectedConditions.visibilityOfElementLocated(By.id("turtle")));
+
+        String turtle = assertSucceeds(gray.run("turtle")).out();
+        assertEquals(String.join("\n", "turtle:   on (switched on)", "limits:   down 64.0 KiB/s, up 16.0 KiB/s",
+                "normal:   down 512.0 KiB/s, up unlimited", "schedule: sat,sun 00:00-24:00"), turtle.strip());
+        // the dialog opened again shows what the server holds now
+        page.findElement(By.id("settings-open")).click();
+        await(page, 10).until(ExpectedConditions.presenceOfElementLocated(By.id("setting-maxConnections")));
+        assertEquals("150", page.findElement(By.id("setting-maxConnections")).getDomProperty("value"));
+        assertEquals("yes", page.findElement(By.id("setting-altSpeedActive")).getText());
+        page.findElement(By.id("settings-cancel")).click();
+    }
+
+    private static void typeInto(ChromeDriver page, String id, String text) {
+        page.findElement(By.id(id)).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, text);
+    }
+
+    private String addByUrl(ChromeDriver page, String torrentUrl, String name) {
+        page.findElement(By.id("add-open")).click();
+        page.findElement(By.id("add-magnet")).sendKeys(torrentUrl);
+        page.findElement(By.id("add-save")).sendKeys(work.resolve("by-url").toString());
+        page.findElement(By.id("add-paused")).click();
+        page.findElement(By.id("add-submit")).click();
+        String id = await(page, 20).until(ExpectedConditions.presenceOfElementLocated(By.xpath(rowNamed(name))))
+                .getDomAttribute("data-id");
+        await(page, 10).until(ExpectedConditions.invisibilityOfElementLocated(By.id("add-dialog")));
+        return id;
+    }
+
+    private static void setLabels(ChromeDriver page, String id, String labels) {
+        page.findElement(By.cssSelector("#torrents tr[data-id='" + id + "'] td.col-name")).click();
+        page.findElement(By.id("action-labels")).click();
+        await(page, 5).until(ExpectedConditions.visibilityOfElementLocated(By.id("labels-dialog")));
+        typeInto(page, "labels-input", labels);
+        page.findElement(By.id("labels-save")).click();
+        await(page, 10).until(ExpectedConditions.invisibilityOfElementLocated(By.id("labels-dialog")));
+    }
+
+    private static By labelsCell(String id) {
+        return By.cssSelector("#torrents tr[data-id='" + id + "'] td.col-labels");
+    }
+
+    /** {@code path} answers {@code status} with {@code body}, and a Location when given. */
+    private static void serve(HttpServer web, String path, int status, byte[] body, String location) {
+        web.createContext(path, exchange -> {
+            if (location != null) {
+                exchange.getResponseHeaders().set("Location", location);
+            }
+            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
     }
 
     @Test

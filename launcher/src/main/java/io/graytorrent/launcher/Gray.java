@@ -225,6 +225,9 @@ public final class Gray {
                   gray trackers REF [--json]         trackers: status, last and next announce, errors
                   gray connect REF HOST:PORT...      connect a torrent to peers you know
                   gray dht [--json]                  the DHT node: id, routing tables, lookups, stored peers
+                  gray turtle [on|off] [--down RATE] [--up RATE] [--schedule 'mon-fri 09:00-17:00;...']
+                                                     the alternative (turtle) speed limits: show, switch,
+                                                     set their rates and weekly schedule ('' for none)
 
                 Commands run in the server when one runs (GRAY_HOME, default ~/.graytorrent);
                 get, info and create also work without one.""");

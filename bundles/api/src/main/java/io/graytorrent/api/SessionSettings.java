@@ -11,9 +11,10 @@ import java.nio.file.Path;
  * @param maxConnections           peer connections across all torrents
  * @param maxConnectionsPerTorrent peer connections of each torrent
  * @param defaultSaveDirectory     where added torrents go when no directory is given; absolute
+ * @param altSpeed                 the alternative ("turtle") limits, their switch and schedule
  */
 public record SessionSettings(long downloadRateLimit, long uploadRateLimit, int maxConnections,
-        int maxConnectionsPerTorrent, Path defaultSaveDirectory) {
+        int maxConnectionsPerTorrent, Path defaultSaveDirectory, AltSpeed altSpeed) {
     /** 1 TiB/s: far above any link, low enough that rate arithmetic cannot overflow. */
     public static final long MAX_RATE = 1L << 40;
     public static final int MAX_CONNECTIONS = 65_535;
@@ -26,9 +27,28 @@ public record SessionSettings(long downloadRateLimit, long uploadRateLimit, int 
         if (defaultSaveDirectory == null || !defaultSaveDirectory.isAbsolute()) {
             throw new IllegalArgumentException("defaultSaveDirectory must be an absolute path");
         }
+        if (altSpeed == null) {
+            throw new IllegalArgumentException("altSpeed must be given");
+        }
     }
 
-    private static void checkRate(String name, long rate) {
+    /** Without alternative limits. */
+    public SessionSettings(long downloadRateLimit, long uploadRateLimit, int maxConnections, int maxConnectionsPerTorrent,
+            Path defaultSaveDirectory) {
+        this(downloadRateLimit, uploadRateLimit, maxConnections, maxConnectionsPerTorrent, defaultSaveDirectory, AltSpeed.OFF);
+    }
+
+    /** The download limit in force at this time of the week: the alternative one while that is on. */
+    public long downloadRateLimitAt(java.time.DayOfWeek day, java.time.LocalTime time) {
+        return altSpeed.activeAt(day, time) ? altSpeed.downloadRateLimit() : downloadRateLimit;
+    }
+
+    /** The upload limit in force at this time of the week: the alternative one while that is on. */
+    public long uploadRateLimitAt(java.time.DayOfWeek day, java.time.LocalTime time) {
+        return altSpeed.activeAt(day, time) ? altSpeed.uploadRateLimit() : uploadRateLimit;
+    }
+
+    static void checkRate(String name, long rate) {
         if (rate < 0 || rate > MAX_RATE) {
             throw new IllegalArgumentException(name + " must be 0 (unlimited) to " + MAX_RATE + " bytes/s");
         }

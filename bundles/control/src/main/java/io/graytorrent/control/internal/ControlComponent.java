@@ -23,6 +23,7 @@ import io.graytorrent.control.internal.http.ControlServer;
 import io.graytorrent.control.internal.http.Router;
 import io.graytorrent.control.internal.http.TlsContexts;
 import io.graytorrent.control.internal.metrics.MetricsRoutes;
+import io.graytorrent.storage.StorageService;
 import io.graytorrent.control.internal.web.WebAssets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +77,10 @@ public final class ControlComponent implements ControlEndpoint {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile TorrentLabels labels;
 
+    /** For the disk queue's metrics. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile StorageService storage;
+
     private CommandRoutes commands;
     private EventStreams events;
     private ControlServer server;
@@ -102,10 +107,11 @@ public final class ControlComponent implements ControlEndpoint {
         if (bound != null) {
             board.fill(bound::list); // after registering: whatever changes from here on is told
         }
-        events = new EventStreams(board::torrents, MAX_EVENT_STREAMS, MAX_EVENT_BUFFER_BYTES, EVENT_TICK_MILLIS);
+        events = new EventStreams(board::torrents, engine::labelsOf, MAX_EVENT_STREAMS, MAX_EVENT_BUFFER_BYTES, EVENT_TICK_MILLIS);
         Router router = routes(commands, new SessionRoutes(authenticator,
                 new LoginLimiter(MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW, System::nanoTime)), engine,
-                new DhtRoutes(() -> dht), new NetworkRoutes(() -> network), events, config.webUi());
+                new DhtRoutes(() -> dht), new NetworkRoutes(() -> network), events, config.webUi(),
+                new MetricsRoutes(engine::orNull, () -> storage == null ? null : storage.diskPool(), () -> dht));
         try {
             server = new ControlServer(settings, authenticator, router);
         } catch (RuntimeException | InterruptedException e) {
@@ -145,6 +151,11 @@ public final class ControlComponent implements ControlEndpoint {
     /** Everything the endpoint answers; with {@code webUi}, the web UI's static files too. */
     static Router routes(CommandRoutes commands, SessionRoutes sessions, EngineAccess engine, DhtRoutes dht,
             NetworkRoutes network, EventStreams events, boolean webUi) {
+        return routes(commands, sessions, engine, dht, network, events, webUi, new MetricsRoutes(engine::orNull));
+    }
+
+    static Router routes(CommandRoutes commands, SessionRoutes sessions, EngineAccess engine, DhtRoutes dht,
+            NetworkRoutes network, EventStreams events, boolean webUi, MetricsRoutes metrics) {
         Router router = new Router();
         commands.register(router);
         sessions.register(router);
@@ -154,7 +165,7 @@ public final class ControlComponent implements ControlEndpoint {
         dht.register(router);
         network.register(router);
         events.register(router);
-        new MetricsRoutes(engine::orNull).register(router);
+        metrics.register(router);
         if (webUi) {
             new WebAssets(ControlComponent.class.getClassLoader()).register(router);
         }

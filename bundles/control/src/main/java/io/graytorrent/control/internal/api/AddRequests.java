@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Reads an add request in its three forms: the .torrent as the body ({@code application/x-bittorrent},
  * options in the query), a browser form ({@code multipart/form-data}, file part {@code torrent}), or
- * JSON with a magnet link. The engine validates the .torrent and the magnet link's content.
+ * JSON with a magnet link or the http(s) URL of a .torrent, which {@code fetch} fetches. The engine
+ * validates the .torrent and the magnet link's content.
  */
 final class AddRequests {
     static final int MAX_MAGNET_LENGTH = 8192;
@@ -35,15 +36,15 @@ final class AddRequests {
     private AddRequests() {
     }
 
-    static AddTorrent parse(ApiRequest request) throws ApiException {
+    static AddTorrent parse(ApiRequest request, TorrentUrlFetch fetch) throws ApiException {
         return switch (request.contentType()) {
             case "application/x-bittorrent" -> torrentFile(request.body(),
                     JsonFields.absolutePath("saveDirectory", request.query("saveDirectory", null)), request.flag("paused"),
                     peers(request.query().getOrDefault("peer", List.of())));
             case "multipart/form-data" -> form(request);
-            case "application/json" -> magnet(request.jsonObject());
+            case "application/json" -> json(request.jsonObject(), fetch);
             default -> throw new ApiException(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-                    "send a .torrent as application/x-bittorrent or multipart/form-data, or a magnet link as application/json");
+                    "send a .torrent as application/x-bittorrent or multipart/form-data, or a magnet link or URL as application/json");
         };
     }
 
@@ -84,10 +85,15 @@ final class AddRequests {
                 peers(peers));
     }
 
-    private static AddTorrent magnet(JsonNode body) throws ApiException {
-        JsonFields.onlyKeys(body, Set.of("magnet", "saveDirectory", "paused", "peers"));
+    /** {"magnet": …} or {"url": …}, with the options saveDirectory, paused and peers. */
+    private static AddTorrent json(JsonNode body, TorrentUrlFetch fetch) throws ApiException {
+        JsonFields.onlyKeys(body, Set.of("magnet", "url", "saveDirectory", "paused", "peers"));
         String magnet = JsonFields.text(body, "magnet", MAX_MAGNET_LENGTH);
-        if (magnet == null || !magnet.startsWith("magnet:?")) {
+        String url = JsonFields.text(body, "url", TorrentUrlFetch.MAX_URL_LENGTH);
+        if ((magnet == null) == (url == null)) {
+            throw ApiException.badRequest("bad_field", "give either magnet or url");
+        }
+        if (magnet != null && !magnet.startsWith("magnet:?")) {
             throw ApiException.badRequest("bad_field", "magnet must be a magnet:? link of at most " + MAX_MAGNET_LENGTH + " characters");
         }
         List<String> peers = new ArrayList<>();
@@ -98,8 +104,14 @@ final class AddRequests {
         for (JsonNode peer : list) {
             peers.add(peer.isTextual() ? peer.asText() : "");
         }
-        return AddTorrent.magnet(magnet, JsonFields.absolutePath("saveDirectory", JsonFields.text(body, "saveDirectory", JsonFields.MAX_PATH_LENGTH)),
-                JsonFields.bool(body, "paused"), peers(peers));
+        Path saveDirectory = JsonFields.absolutePath("saveDirectory", JsonFields.text(body, "saveDirectory", JsonFields.MAX_PATH_LENGTH));
+        boolean paused = JsonFields.bool(body, "paused");
+        List<InetSocketAddress> addresses = peers(peers);
+        if (url != null) {
+            // every field is checked before the server fetches anything
+            return torrentFile(fetch.fetch(TorrentUrlFetch.parse(url)), saveDirectory, paused, addresses);
+        }
+        return AddTorrent.magnet(magnet, saveDirectory, paused, addresses);
     }
 
     /** {@code 127.0.0.1:6881} or {@code [::1]:6881} each; at most {@value #MAX_PEERS}. */

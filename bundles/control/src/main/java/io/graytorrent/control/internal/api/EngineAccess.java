@@ -42,7 +42,7 @@ public final class EngineAccess {
     }
 
     /** The torrent's labels; none while the engine restarts. */
-    Set<String> labelsOf(int id) {
+    public Set<String> labelsOf(int id) {
         TorrentLabels service = labels.get();
         return service == null ? Set.of() : service.labels(id);
     }

@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /api/v1/events}: Server-Sent Events, so clients need not poll. A stream starts with
  * {@code hello} (every torrent); then once a second the changes since the last tick ({@code added},
- * {@code removed}, {@code state}), a {@code tick} with each torrent's progress and rates, and
- * {@code stats}. Each stream may have at most {@code maxBufferedBytes} waiting in our memory: a
+ * {@code removed}, {@code state}), a {@code tick} with each torrent's progress, rates and labels, and
+ * {@code stats}. Every torrent in them carries its {@code labels}. Each stream may have at most {@code maxBufferedBytes} waiting in our memory: a
  * client that reads slower than that is disconnected, never buffered for without bound.
  */
 public final class EventStreams implements AutoCloseable {
@@ -48,6 +49,7 @@ public final class EventStreams implements AutoCloseable {
             "wantedBytes", "downloadRate", "uploadRate", "peers", "seeds", "eta");
 
     private final Supplier<List<TorrentStatus>> torrents;
+    private final IntFunction<Set<String>> labels;
     private final int maxStreams;
     private final int maxBufferedBytes;
     private final Set<Channel> streams = ConcurrentHashMap.newKeySet();
@@ -57,7 +59,14 @@ public final class EventStreams implements AutoCloseable {
     private Map<Integer, TorrentState> lastStates;
 
     public EventStreams(Supplier<List<TorrentStatus>> torrents, int maxStreams, int maxBufferedBytes, long tickMillis) {
+        this(torrents, id -> Set.of(), maxStreams, maxBufferedBytes, tickMillis);
+    }
+
+    /** {@code labels}: a torrent's labels by its id, none for an unknown one. */
+    public EventStreams(Supplier<List<TorrentStatus>> torrents, IntFunction<Set<String>> labels, int maxStreams,
+            int maxBufferedBytes, long tickMillis) {
         this.torrents = torrents;
+        this.labels = labels;
         this.maxStreams = maxStreams;
         this.maxBufferedBytes = maxBufferedBytes;
         timer.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
@@ -87,7 +96,7 @@ public final class EventStreams implements AutoCloseable {
         HttpUtil.setTransferEncodingChunked(head, true);
         ctx.write(head);
         StringBuilder hello = new StringBuilder();
-        event(hello, "hello", Map.of("torrents", torrents.get().stream().map(StatusJson::torrent).toList()));
+        event(hello, "hello", Map.of("torrents", torrents.get().stream().map(t -> labelled(t, StatusJson.torrent(t))).toList()));
         ctx.writeAndFlush(chunk(hello));
         streams.add(channel);
         channel.closeFuture().addListener(closed -> streams.remove(channel));
@@ -102,7 +111,8 @@ public final class EventStreams implements AutoCloseable {
             List<TorrentStatus> now = torrents.get();
             StringBuilder events = new StringBuilder();
             changes(events, now);
-            event(events, "tick", Map.of("torrents", now.stream().map(t -> StatusJson.torrent(t, TICK_FIELDS)).toList()));
+            event(events, "tick", Map.of("torrents", now.stream()
+                    .map(t -> labelled(t, StatusJson.torrent(t, TICK_FIELDS))).toList()));
             event(events, "stats", TorrentJson.stats(now));
             events.append(": keepalive\n\n");
             for (Channel stream : streams) {
@@ -125,7 +135,7 @@ public final class EventStreams implements AutoCloseable {
             states.put(torrent.id(), torrent.state());
             TorrentState before = lastStates == null ? torrent.state() : lastStates.get(torrent.id());
             if (before == null) {
-                event(events, "added", StatusJson.torrent(torrent));
+                event(events, "added", labelled(torrent, StatusJson.torrent(torrent)));
             } else if (before != torrent.state()) {
                 Map<String, Object> change = new LinkedHashMap<>();
                 change.put("id", torrent.id());
@@ -139,6 +149,11 @@ public final class EventStreams implements AutoCloseable {
                     .forEach(id -> event(events, "removed", Map.of("id", id)));
         }
         lastStates = states;
+    }
+
+    private Map<String, Object> labelled(TorrentStatus torrent, Map<String, Object> json) {
+        json.put("labels", labels.apply(torrent.id()));
+        return json;
     }
 
     private static void event(StringBuilder events, String type, Object data) {

@@ -1,7 +1,9 @@
 package io.graytorrent.control.internal.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.graytorrent.api.AltSpeed;
 import io.graytorrent.api.SessionSettings;
+import io.graytorrent.api.SpeedSchedule;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.control.internal.http.ApiException;
 import io.graytorrent.control.internal.http.ApiRequest;
@@ -11,14 +13,19 @@ import io.graytorrent.control.internal.http.Reply;
 import io.graytorrent.control.internal.http.Router;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.file.Path;
+import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** Totals over all torrents, and the engine's global limits read and changed at run time. */
+/**
+ * Totals over all torrents, and the engine's global limits read and changed at run time; GET also
+ * says whether the alternative ("turtle") limits are in force now ({@code altSpeedActive}, read only).
+ */
 public final class SettingsRoutes {
     private static final Set<String> FIELDS = Set.of("downloadRateLimit", "uploadRateLimit", "maxConnections",
-            "maxConnectionsPerTorrent", "defaultSaveDirectory");
+            "maxConnectionsPerTorrent", "defaultSaveDirectory", "altDownloadRateLimit", "altUploadRateLimit",
+            "altSpeedEnabled", "altSpeedSchedule");
 
     private final EngineAccess engine;
 
@@ -41,13 +48,25 @@ public final class SettingsRoutes {
         Path saveDirectory = JsonFields.absolutePath("defaultSaveDirectory",
                 JsonFields.text(body, "defaultSaveDirectory", JsonFields.MAX_PATH_LENGTH));
         SessionSettings now = engine.get().sessionSettings();
+        AltSpeed alt = now.altSpeed();
+        String schedule = JsonFields.text(body, "altSpeedSchedule", SpeedSchedule.MAX_LENGTH);
+        AltSpeed altChanged;
+        try {
+            altChanged = new AltSpeed(
+                    JsonFields.integer(body, "altDownloadRateLimit", 0, SessionSettings.MAX_RATE, alt.downloadRateLimit()),
+                    JsonFields.integer(body, "altUploadRateLimit", 0, SessionSettings.MAX_RATE, alt.uploadRateLimit()),
+                    body.has("altSpeedEnabled") ? JsonFields.bool(body, "altSpeedEnabled") : alt.enabled(),
+                    schedule == null ? alt.schedule() : SpeedSchedule.parse(schedule));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("bad_field", "altSpeedSchedule: " + e.getMessage());
+        }
         SessionSettings changed = new SessionSettings(
                 JsonFields.integer(body, "downloadRateLimit", 0, SessionSettings.MAX_RATE, now.downloadRateLimit()),
                 JsonFields.integer(body, "uploadRateLimit", 0, SessionSettings.MAX_RATE, now.uploadRateLimit()),
                 (int) JsonFields.integer(body, "maxConnections", 1, SessionSettings.MAX_CONNECTIONS, now.maxConnections()),
                 (int) JsonFields.integer(body, "maxConnectionsPerTorrent", 1, SessionSettings.MAX_CONNECTIONS,
                         now.maxConnectionsPerTorrent()),
-                saveDirectory == null ? now.defaultSaveDirectory() : saveDirectory);
+                saveDirectory == null ? now.defaultSaveDirectory() : saveDirectory, altChanged);
         return JsonReply.ok(json(engine.get().updateSessionSettings(changed)));
     }
 
@@ -58,6 +77,13 @@ public final class SettingsRoutes {
         json.put("maxConnections", settings.maxConnections());
         json.put("maxConnectionsPerTorrent", settings.maxConnectionsPerTorrent());
         json.put("defaultSaveDirectory", settings.defaultSaveDirectory().toString());
+        AltSpeed alt = settings.altSpeed();
+        json.put("altDownloadRateLimit", alt.downloadRateLimit());
+        json.put("altUploadRateLimit", alt.uploadRateLimit());
+        json.put("altSpeedEnabled", alt.enabled());
+        json.put("altSpeedSchedule", alt.schedule().toString());
+        ZonedDateTime now = ZonedDateTime.now();
+        json.put("altSpeedActive", alt.activeAt(now.getDayOfWeek(), now.toLocalTime()));
         return json;
     }
 }

@@ -35,6 +35,7 @@ public final class TorrentRoutes {
     static final int MAX_FILE_INDEXES = 10_000;
 
     private final EngineAccess engine;
+    private final TorrentUrlFetch fetch = new TorrentUrlFetch();
 
     public TorrentRoutes(EngineAccess engine) {
         this.engine = engine;
@@ -109,7 +110,7 @@ public final class TorrentRoutes {
     }
 
     private Reply add(ApiRequest request) throws ApiException, TorrentException {
-        AddTorrent add = AddRequests.parse(request);
+        AddTorrent add = AddRequests.parse(request, fetch);
         TorrentStatus added = engine.get().add(add);
         return new JsonReply(HttpResponseStatus.CREATED, StatusJson.torrent(added), Map.of(
                 HttpHeaderNames.LOCATION.toString(), TORRENTS + "/" + added.id()));

@@ -1,5 +1,7 @@
 package io.graytorrent.control.internal.metrics;
 
+import io.graytorrent.api.DhtService;
+import io.graytorrent.api.DhtStatus;
 import io.graytorrent.api.PeerOrigin;
 import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.TorrentException;
@@ -8,6 +10,7 @@ import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.control.internal.http.Reply;
 import io.graytorrent.control.internal.http.Router;
+import io.graytorrent.storage.DiskPool;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -29,15 +32,25 @@ import java.util.function.Supplier;
 /**
  * {@code GET /metrics}: the engine's state for Prometheus, behind the same token as the API. While
  * there is no engine, the torrent families are present with zeros and {@code graytorrent_engine_up} is 0,
- * so a scrape never fails for it.
+ * so a scrape never fails for it. The disk queue's families are there while the storage service is,
+ * the DHT's while the DHT plugin runs.
  */
 public final class MetricsRoutes {
     public static final String PATH = "/metrics";
 
     private final Supplier<TorrentService> engine;
+    private final Supplier<DiskPool> disk;
+    private final Supplier<DhtService> dht;
 
     public MetricsRoutes(Supplier<TorrentService> engine) {
+        this(engine, () -> null, () -> null);
+    }
+
+    /** {@code disk} and {@code dht} answer null while there is none. */
+    public MetricsRoutes(Supplier<TorrentService> engine, Supplier<DiskPool> disk, Supplier<DhtService> dht) {
         this.engine = engine;
+        this.disk = disk;
+        this.dht = dht;
     }
 
     public void register(Router router) {
@@ -52,6 +65,8 @@ public final class MetricsRoutes {
                 .sample("graytorrent_engine_up", torrents == null ? 0 : 1);
         torrentMetrics(text, list);
         peerMetrics(text, torrents, list);
+        diskMetrics(text, disk.get());
+        dhtMetrics(text, dht.get());
         jvmMetrics(text);
         return text.toString();
     }
@@ -103,6 +118,9 @@ public final class MetricsRoutes {
             byEncryption.put(encryption, 0L);
         }
         Map<String, Long> byDirection = new LinkedHashMap<>(Map.of("outgoing", 0L, "incoming", 0L));
+        Map<String, Long> byTransport = new LinkedHashMap<>();
+        byTransport.put("tcp", 0L);
+        byTransport.put("utp", 0L);
         for (TorrentStatus status : list) {
             if (status.peers() == 0) {
                 continue;
@@ -111,6 +129,8 @@ public final class MetricsRoutes {
                 bySource.merge(peer.source().label(), 1L, Long::sum);
                 byEncryption.merge(peer.encryption(), 1L, Long::sum);
                 byDirection.merge(peer.outgoing() ? "outgoing" : "incoming", 1L, Long::sum);
+                // flag P: over uTP (the flags of gray peers and the API)
+                byTransport.merge(peer.flags().indexOf('P') >= 0 ? "utp" : "tcp", 1L, Long::sum);
             }
         }
         text.labelled("graytorrent_peers_by_source", "gauge", "Connected peers by where the engine learnt of them",
@@ -118,7 +138,38 @@ public final class MetricsRoutes {
                 .labelled("graytorrent_peers_by_encryption", "gauge", "Connected peers by the connection's encryption",
                         "encryption", byEncryption)
                 .labelled("graytorrent_peers_by_direction", "gauge", "Connected peers by who opened the connection",
-                        "direction", byDirection);
+                        "direction", byDirection)
+                .labelled("graytorrent_peers_by_transport", "gauge", "Connected peers by transport", "transport", byTransport);
+    }
+
+    private static void diskMetrics(PrometheusText text, DiskPool pool) {
+        if (pool == null) {
+            return;
+        }
+        text.family("graytorrent_disk_pending_bytes", "gauge",
+                        "Bytes of writes (and pieces being hashed) queued for the disk and not done yet")
+                .sample("graytorrent_disk_pending_bytes", pool.pendingBytes())
+                .family("graytorrent_disk_overloaded", "gauge",
+                        "1 while the disk queue is over its high watermark (reading from peers waits), else 0")
+                .sample("graytorrent_disk_overloaded", pool.isOverloaded() ? 1 : 0);
+    }
+
+    private static void dhtMetrics(PrometheusText text, DhtService dht) {
+        if (dht == null) {
+            return;
+        }
+        DhtStatus status = dht.status();
+        Map<String, Long> nodes = new LinkedHashMap<>();
+        nodes.put("ipv4", (long) status.ipv4().nodes());
+        nodes.put("ipv6", (long) status.ipv6().nodes());
+        Map<String, Long> good = new LinkedHashMap<>();
+        good.put("ipv4", (long) status.ipv4().good());
+        good.put("ipv6", (long) status.ipv6().good());
+        text.labelled("graytorrent_dht_nodes", "gauge", "Live nodes in the DHT's routing tables", "family", nodes)
+                .labelled("graytorrent_dht_good_nodes", "gauge", "Nodes of the routing tables that answered within 15 minutes",
+                        "family", good)
+                .family("graytorrent_dht_lookups_running", "gauge", "DHT lookups under way")
+                .sample("graytorrent_dht_lookups_running", status.lookupsRunning());
     }
 
     /** The torrent's peers; none when it was removed between the listing and this call. */

@@ -31,11 +31,13 @@ import org.junit.jupiter.api.Timeout;
 @Unit
 class EventStreamsTest {
     private final List<TorrentStatus> torrents = new CopyOnWriteArrayList<>();
+    private final java.util.Map<Integer, java.util.Set<String>> labels = new java.util.concurrent.ConcurrentHashMap<>(
+            java.util.Map.of(1, new java.util.TreeSet<>(java.util.Set.of("linux")), 2, java.util.Set.of()));
     private EventStreams events;
     private ControlServer server;
 
     private void start(int maxBufferedBytes, long tickMillis) throws InterruptedException {
-        events = new EventStreams(() -> List.copyOf(torrents), 2, maxBufferedBytes, tickMillis);
+        events = new EventStreams(() -> List.copyOf(torrents), labels::get, 2, maxBufferedBytes, tickMillis);
         Router router = new Router();
         events.register(router);
         server = new ControlServer(new ControlServer.Settings("127.0.0.1", 0, 4096, null), new Authenticator(
@@ -66,8 +68,13 @@ class EventStreamsTest {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             List<String> seen = new ArrayList<>();
             readUntil(in, seen, "event: hello");
+            assertTrue(in.readLine().contains("\"labels\":[\"linux\"]"), "hello carries the labels");
+            labels.put(1, new java.util.TreeSet<>(java.util.Set.of("linux", "work")));
             torrents.set(0, TorrentJsonTest.status(1, TorrentState.SEEDING, 0));
             readUntil(in, seen, "event: tick");
+            String tick = in.readLine();
+            seen.add(tick);
+            assertTrue(tick.contains("\"labels\":[\"linux\",\"work\"]"), "a tick carries a label changed since: " + tick);
             torrents.add(TorrentJsonTest.status(2, TorrentState.STOPPED, 0));
             readUntil(in, seen, "event: added");
             torrents.remove(0);

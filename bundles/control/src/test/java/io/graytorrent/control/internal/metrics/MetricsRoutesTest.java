@@ -1,15 +1,21 @@
 package io.graytorrent.control.internal.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.api.DhtService;
+import io.graytorrent.api.DhtStatus;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.PeerOrigin;
 import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.storage.StorageConfig;
+import io.graytorrent.storage.StorageService;
+import io.graytorrent.storage.Storages;
 import io.graytorrent.testkit.Unit;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
@@ -77,5 +83,35 @@ class MetricsRoutesTest {
                 .sample("x", Map.of("l", "a\"b\\c\nd"), 1.5).toString();
         assertEquals("# HELP x help\n# TYPE x gauge\nx{l=\"a\\\"b\\\\c\\nd\"} 1.5\n", text);
         assertThrows(IllegalArgumentException.class, () -> new PrometheusText().family("bad-name", "gauge", "h"));
+    }
+
+    @Test
+    void countsPeersByTransportAndShowsTheDiskQueueAndTheDhtWhilePresent(@org.junit.jupiter.api.io.TempDir Path state)
+            throws Exception {
+        PeerStatus overUtp = new PeerStatus(new InetSocketAddress("127.0.0.1", 6881), "", true, 0.5, 0, 0, 0, 0, "dXP", "rc4",
+                PeerOrigin.DHT);
+        TorrentService engine = engine(List.of(status(1, TorrentState.DOWNLOADING, 3)),
+                Map.of("1", List.of(overUtp, peer(PeerOrigin.TRACKER, "plaintext", true), peer(PeerOrigin.PEX, "rc4", false))));
+        DhtStatus dhtStatus = new DhtStatus("0123456789abcdef0123456789abcdef01234567", "",
+                new DhtStatus.Table(12, 9, List.of(8, 4)), new DhtStatus.Table(1, 0, List.of(1)), 3, 17, 2, 1, 5,
+                900, 1000, 65536, 4, 0, 1);
+        DhtService dht = (DhtService) Proxy.newProxyInstance(DhtService.class.getClassLoader(), new Class<?>[] {DhtService.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "status" -> dhtStatus;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        try (StorageService storage = Storages.create(StorageConfig.defaults(state))) {
+            String text = new MetricsRoutes(() -> engine, storage::diskPool, () -> dht).scrape();
+            assertTrue(text.contains("graytorrent_peers_by_transport{transport=\"tcp\"} 2\n"), text);
+            assertTrue(text.contains("graytorrent_peers_by_transport{transport=\"utp\"} 1\n"), text);
+            assertTrue(text.contains("graytorrent_disk_pending_bytes 0\n"), text);
+            assertTrue(text.contains("graytorrent_disk_overloaded 0\n"), text);
+            assertTrue(text.contains("graytorrent_dht_nodes{family=\"ipv4\"} 12\n"), text);
+            assertTrue(text.contains("graytorrent_dht_nodes{family=\"ipv6\"} 1\n"), text);
+            assertTrue(text.contains("graytorrent_dht_good_nodes{family=\"ipv4\"} 9\n"), text);
+            assertTrue(text.contains("graytorrent_dht_lookups_running 1\n"), text);
+        }
+        String without = new MetricsRoutes(() -> engine, () -> null, () -> null).scrape();
+        assertFalse(without.contains("graytorrent_dht_") || without.contains("graytorrent_disk_"), without);
     }
 }

@@ -61,8 +61,8 @@ class WebAssetsTest {
     void everyFileThePageAndItsModulesReferToIsServed() {
         Pattern reference = Pattern.compile("(?:src|href)=\"([^\"]+)\"|from '\\./([^']+)'");
         List<String> pages = List.of("/", "/js/app.js", "/js/add.js", "/js/api.js", "/js/canvas.js", "/js/details.js",
-                "/js/dom.js", "/js/events.js", "/js/format.js", "/js/piecemap.js", "/js/ratechart.js", "/js/store.js",
-                "/js/table.js");
+                "/js/dom.js", "/js/events.js", "/js/format.js", "/js/labels.js", "/js/piecemap.js", "/js/ratechart.js",
+                "/js/settings.js", "/js/store.js", "/js/table.js");
         for (String page : pages) {
             String text = body(get(page));
             assertEquals(200, get(page).status().code(), page);

@@ -19,6 +19,19 @@ public @interface EngineConfiguration {
     @AttributeDefinition(description = "Upload limit across all torrents, bytes per second; 0 = unlimited")
     long uploadRateLimit() default 0;
 
+    @AttributeDefinition(description = "Alternative (turtle) download limit across all torrents while it is on, bytes per second; 0 = unlimited")
+    long altDownloadRateLimit() default 0;
+
+    @AttributeDefinition(description = "Alternative (turtle) upload limit across all torrents while it is on, bytes per second; 0 = unlimited")
+    long altUploadRateLimit() default 0;
+
+    @AttributeDefinition(description = "The alternative limits are on, whatever the schedule says")
+    boolean altSpeedEnabled() default false;
+
+    @AttributeDefinition(description = "When the alternative limits are on by themselves, in local time: rules"
+            + " 'DAYS HH:MM-HH:MM' separated by ';' (e.g. 'mon-fri 09:00-17:00; sat,sun 00:00-24:00'); empty: never")
+    String altSpeedSchedule() default "";
+
     @AttributeDefinition(description = "Download limit of each torrent, bytes per second; 0 = unlimited")
     long torrentDownloadRateLimit() default 0;
 

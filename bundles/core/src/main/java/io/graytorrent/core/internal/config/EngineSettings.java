@@ -1,8 +1,11 @@
 package io.graytorrent.core.internal.config;
 
+import io.graytorrent.api.AltSpeed;
 import io.graytorrent.api.SessionSettings;
+import io.graytorrent.api.SpeedSchedule;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.slf4j.LoggerFactory;
 
 /**
  * How the engine behaves; the plain-Java form of {@link EngineConfiguration}. Rates are bytes per
@@ -11,7 +14,7 @@ import java.time.Duration;
 public record EngineSettings(int maxConnections, int maxConnectionsPerTorrent, long downloadRateLimit, long uploadRateLimit,
         long torrentDownloadRateLimit, long torrentUploadRateLimit, int maxActiveDownloads, int maxActiveSeeds,
         int banThreshold, Duration chokeInterval, Duration optimisticRotation, Duration checkpointInterval,
-        Path defaultSaveDirectory, int maxMetadataSize, long maxBufferedPieceBytes, Duration stallAfter) {
+        Path defaultSaveDirectory, int maxMetadataSize, long maxBufferedPieceBytes, Duration stallAfter, AltSpeed altSpeed) {
     static final int DEFAULT_MAX_METADATA_SIZE = 4 * 1024 * 1024;
     static final long DEFAULT_MAX_BUFFERED_PIECE_BYTES = 64L << 20;
     static final Duration DEFAULT_STALL_AFTER = Duration.ofSeconds(30);
@@ -25,6 +28,19 @@ public record EngineSettings(int maxConnections, int maxConnectionsPerTorrent, l
                 || stallAfter.isNegative() || stallAfter.isZero()) {
             throw new IllegalArgumentException("engine settings out of range");
         }
+        if (altSpeed == null) {
+            throw new IllegalArgumentException("altSpeed must be given");
+        }
+    }
+
+    /** Without alternative ("turtle") limits. */
+    public EngineSettings(int maxConnections, int maxConnectionsPerTorrent, long downloadRateLimit, long uploadRateLimit,
+            long torrentDownloadRateLimit, long torrentUploadRateLimit, int maxActiveDownloads, int maxActiveSeeds,
+            int banThreshold, Duration chokeInterval, Duration optimisticRotation, Duration checkpointInterval,
+            Path defaultSaveDirectory, int maxMetadataSize, long maxBufferedPieceBytes, Duration stallAfter) {
+        this(maxConnections, maxConnectionsPerTorrent, downloadRateLimit, uploadRateLimit, torrentDownloadRateLimit,
+                torrentUploadRateLimit, maxActiveDownloads, maxActiveSeeds, banThreshold, chokeInterval, optimisticRotation,
+                checkpointInterval, defaultSaveDirectory, maxMetadataSize, maxBufferedPieceBytes, stallAfter, AltSpeed.OFF);
     }
 
     /** The configuration's defaults, saving to {@code saveDirectory}. */
@@ -41,19 +57,31 @@ public record EngineSettings(int maxConnections, int maxConnectionsPerTorrent, l
                 config.maxActiveDownloads(), config.maxActiveSeeds(), config.banThreshold(),
                 Duration.ofSeconds(config.chokeIntervalSeconds()), Duration.ofSeconds(config.optimisticRotationSeconds()),
                 Duration.ofSeconds(config.checkpointIntervalSeconds()), save, config.maxMetadataSize(),
-                config.maxBufferedPieceBytes(), Duration.ofSeconds(config.stallSeconds()));
+                config.maxBufferedPieceBytes(), Duration.ofSeconds(config.stallSeconds()),
+                new AltSpeed(config.altDownloadRateLimit(), config.altUploadRateLimit(), config.altSpeedEnabled(),
+                        schedule(config.altSpeedSchedule())));
+    }
+
+    /** The .cfg's schedule; one that cannot be read is logged and taken as none, so the engine still starts. */
+    public static SpeedSchedule schedule(String text) {
+        try {
+            return SpeedSchedule.parse(text);
+        } catch (IllegalArgumentException e) {
+            LoggerFactory.getLogger(EngineSettings.class).warn("ignoring altSpeedSchedule in io.graytorrent.core: {}", e.getMessage());
+            return SpeedSchedule.NONE;
+        }
     }
 
     /** The part that may change while the engine runs. */
     public SessionSettings session() {
         return new SessionSettings(downloadRateLimit, uploadRateLimit, maxConnections, maxConnectionsPerTorrent,
-                defaultSaveDirectory.toAbsolutePath());
+                defaultSaveDirectory.toAbsolutePath(), altSpeed);
     }
 
     public EngineSettings with(SessionSettings session) {
         return new EngineSettings(session.maxConnections(), session.maxConnectionsPerTorrent(),
                 session.downloadRateLimit(), session.uploadRateLimit(), torrentDownloadRateLimit, torrentUploadRateLimit,
                 maxActiveDownloads, maxActiveSeeds, banThreshold, chokeInterval, optimisticRotation, checkpointInterval,
-                session.defaultSaveDirectory(), maxMetadataSize, maxBufferedPieceBytes, stallAfter);
+                session.defaultSaveDirectory(), maxMetadataSize, maxBufferedPieceBytes, stallAfter, session.altSpeed());
     }
 }

@@ -1,6 +1,8 @@
 package io.graytorrent.core.internal.config;
 
+import io.graytorrent.api.AltSpeed;
 import io.graytorrent.api.SessionSettings;
+import io.graytorrent.api.SpeedSchedule;
 import io.graytorrent.core.internal.state.SessionSettingsFile;
 import io.graytorrent.core.internal.state.SessionSettingsFile.Override;
 import java.io.IOException;
@@ -106,6 +108,10 @@ public final class GlobalSettings {
         values.put("maxConnections", Integer.toString(session.maxConnections()));
         values.put("maxConnectionsPerTorrent", Integer.toString(session.maxConnectionsPerTorrent()));
         values.put("defaultSaveDirectory", session.defaultSaveDirectory().toString());
+        values.put("altDownloadRateLimit", Long.toString(session.altSpeed().downloadRateLimit()));
+        values.put("altUploadRateLimit", Long.toString(session.altSpeed().uploadRateLimit()));
+        values.put("altSpeedEnabled", Boolean.toString(session.altSpeed().enabled()));
+        values.put("altSpeedSchedule", session.altSpeed().schedule().toString());
         return values;
     }
 
@@ -116,7 +122,9 @@ public final class GlobalSettings {
         try {
             return new SessionSettings(Long.parseLong(values.get("downloadRateLimit")),
                     Long.parseLong(values.get("uploadRateLimit")), Integer.parseInt(values.get("maxConnections")),
-                    Integer.parseInt(values.get("maxConnectionsPerTorrent")), Path.of(values.get("defaultSaveDirectory")));
+                    Integer.parseInt(values.get("maxConnectionsPerTorrent")), Path.of(values.get("defaultSaveDirectory")),
+                    new AltSpeed(Long.parseLong(values.get("altDownloadRateLimit")), Long.parseLong(values.get("altUploadRateLimit")),
+                            Boolean.parseBoolean(values.get("altSpeedEnabled")), SpeedSchedule.parse(values.get("altSpeedSchedule"))));
         } catch (java.nio.file.InvalidPathException e) {
             throw new IllegalArgumentException("defaultSaveDirectory: " + e.getMessage(), e);
         }

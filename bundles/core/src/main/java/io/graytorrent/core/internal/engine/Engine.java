@@ -49,6 +49,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -80,6 +83,10 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     /** Replaced whole when the settings change; readers take one consistent snapshot. */
     private volatile EngineSettings settings;
     private final GlobalSettings globalSettings;
+    static final long ALT_SPEED_CHECK_SECONDS = 20;
+    /** Held while the global buckets take their rates, so the timer's check never applies older settings. */
+    private final Object rateLock = new Object();
+    private volatile boolean altSpeedActive;
     private final StateStore store;
     private final StorageService storage;
     private final MetainfoParser parser = new MetainfoParser();
@@ -136,6 +143,8 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
         this.admission = new Admission(this::settings, bans, () -> wire.localPeerId(), ownAddresses);
         this.slots = new ActiveSlots<>(settings.maxActiveDownloads(), settings.maxActiveSeeds());
         this.pieceBudget = new PieceBudget(settings.maxBufferedPieceBytes());
+        applyRates();
+        timer.scheduleWithFixedDelay(this::applyRates, ALT_SPEED_CHECK_SECONDS, ALT_SPEED_CHECK_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Attaches the peer network and resumes every torrent recorded in the state directory. */
@@ -397,13 +406,49 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     /** Hands {@code changed} to everything that holds a limit. Lowered connection limits close no connection. */
     private void apply(EngineSettings changed) {
         settings = changed;
-        globalDownload.setRate(changed.downloadRateLimit());
-        globalUpload.setRate(changed.uploadRateLimit());
+        applyRates();
         torrentDownloads.setRate(changed.torrentDownloadRateLimit());
         torrentUploads.setRate(changed.torrentUploadRateLimit());
         bans.setThreshold(changed.banThreshold());
         pieceBudget.setCapacity(changed.maxBufferedPieceBytes());
         promote(slots.setLimits(changed.maxActiveDownloads(), changed.maxActiveSeeds()));
+    }
+
+    /**
+     * The global limits in force now: the alternative ("turtle") ones while they are switched on or
+     * inside their schedule (checked every {@value #ALT_SPEED_CHECK_SECONDS} s on the engine's clock,
+     * in the server's time zone), else the normal ones.
+     */
+    void applyRates() {
+        synchronized (rateLock) {
+            applyRatesLocked();
+        }
+    }
+
+    private void applyRatesLocked() {
+        EngineSettings settings = this.settings;
+        ZonedDateTime now = Instant.ofEpochMilli(clock.millis()).atZone(ZoneId.systemDefault());
+        boolean active = settings.altSpeed().activeAt(now.getDayOfWeek(), now.toLocalTime());
+        if (active != altSpeedActive) {
+            LOG.info("alternative speed limits {}", active ? "on: " + settings.altSpeed() : "off");
+            altSpeedActive = active;
+        }
+        SessionSettings session = settings.session();
+        globalDownload.setRate(session.downloadRateLimitAt(now.getDayOfWeek(), now.toLocalTime()));
+        globalUpload.setRate(session.uploadRateLimitAt(now.getDayOfWeek(), now.toLocalTime()));
+    }
+
+    long globalDownloadRate() {
+        return globalDownload.rate();
+    }
+
+    long globalUploadRate() {
+        return globalUpload.rate();
+    }
+
+    /** Whether the alternative limits were in force at the last check. */
+    public boolean altSpeedActive() {
+        return altSpeedActive;
     }
 
     @Override
