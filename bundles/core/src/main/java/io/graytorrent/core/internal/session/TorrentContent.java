@@ -73,6 +73,16 @@ final class TorrentContent {
         return priorities;
     }
 
+    /** The storage is closing (its data moves): none until {@link #opened} again. */
+    void closing() {
+        storage = null;
+    }
+
+    /** The first and last piece of each wanted file. */
+    BitSet edgePieces() {
+        return layout.edgePieces(priorities);
+    }
+
     int[] piecePriorities() {
         return layout.piecePriorities(priorities);
     }
