@@ -10,6 +10,7 @@ import io.graytorrent.control.internal.api.EngineAccess;
 import io.graytorrent.control.internal.api.EventStreams;
 import io.graytorrent.control.internal.api.TorrentBoard;
 import io.graytorrent.control.internal.api.LabelRoutes;
+import io.graytorrent.control.internal.api.OptionRoutes;
 import io.graytorrent.control.internal.api.SettingsRoutes;
 import io.graytorrent.control.internal.api.TorrentRoutes;
 import io.graytorrent.control.internal.auth.Authenticator;
@@ -145,6 +146,7 @@ public final class ControlComponent implements ControlEndpoint {
         sessions.register(router);
         new TorrentRoutes(engine).register(router);
         new LabelRoutes(engine).register(router);
+        new OptionRoutes(engine).register(router);
         new SettingsRoutes(engine).register(router);
         dht.register(router);
         events.register(router);

@@ -346,9 +346,10 @@ class PiecePickerTest {
         edges.set(3);
         picker.setPreferred(edges);
 
-        assertEquals(List.of(1, 1, 1, 1, 3, 3, 3, 3),
+        assertEquals(List.of(1, 1, 1, 1, 3, 3, 0, 0),
                 picker.pick("A", 8, null).stream().map(BlockRequest::piece).toList(),
-                "high first; a skipped preferred piece is never taken");
+                "high first, then the preferred piece of its level (the last: 2 blocks), then the rest;"
+                        + " a skipped preferred piece is never taken");
     }
 
     @Test
