@@ -602,6 +602,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         }
         peers.startSwarm(swarm);
         publish();
+        checkSeedingGoals(engine.clock().millis()); // seeding time counts from now; a goal already met stops it
     }
 
     private void applyPieceOrder() {
@@ -725,6 +726,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         }
         saveRecord();
         publish();
+        checkSeedingGoals(engine.clock().millis());
     }
 
     /** Read from the settings at each round, so a changed choke interval or rotation applies without a restart. */
