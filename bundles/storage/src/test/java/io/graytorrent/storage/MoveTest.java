@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.testkit.Unit;
 import java.nio.file.Files;
+import io.graytorrent.testkit.Tmpfs;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.BitSet;

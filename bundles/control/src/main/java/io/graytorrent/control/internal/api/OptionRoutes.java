@@ -115,9 +115,13 @@ public final class OptionRoutes {
         return new SeedingGoals(ratioLimit, time, idle, action);
     }
 
-    /** {@code ratioLimit}, or with the prefix {@code seeding}: {@code seedingRatioLimit}. */
+    /**
+     * {@code ratioLimit}, or with the prefix {@code seeding}: {@code seedingRatioLimit} ({@code seedingTimeLimit}
+     * stays itself).
+     */
     static String name(String prefix, String key) {
-        return prefix.isEmpty() ? key : prefix + Character.toUpperCase(key.charAt(0)) + key.substring(1);
+        return prefix.isEmpty() || key.startsWith(prefix) ? key
+                : prefix + Character.toUpperCase(key.charAt(0)) + key.substring(1);
     }
 
     private Reply move(ApiRequest request) throws ApiException, TorrentException {
