@@ -31,16 +31,7 @@ final class RecordingSeed extends ScriptedPeer.Listening {
 
     @Override
     protected void converse(DataInputStream in, DataOutputStream out) throws IOException {
-        int pieceCount = metainfo.pieceCount();
-        byte[] bits = new byte[(pieceCount + 7) / 8];
-        for (int piece = 0; piece < pieceCount; piece++) {
-            bits[piece >>> 3] |= (byte) (0x80 >>> (piece & 7));
-        }
-        out.writeInt(1 + bits.length);
-        out.writeByte(5);
-        out.write(bits);
-        out.writeInt(1);
-        out.writeByte(1); // unchoke
+        ScriptedPeer.writeSeedOpening(out, metainfo.pieceCount());
         out.flush();
         while (true) {
             int length = in.readInt();
