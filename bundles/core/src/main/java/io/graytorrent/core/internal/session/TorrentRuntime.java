@@ -207,27 +207,35 @@ public final class TorrentRuntime implements Swarm.Torrent {
         CompletableFuture<Void> handled = new CompletableFuture<>();
         engine.storage().open(content.metainfo, record.saveDirectory(), priorities).whenComplete((result, failure) ->
                 executor.execute(() -> {
-                    openAttempted.complete(null);
-                    handled.complete(null);
-                    if (failure != null) {
-                        fail(failure);
-                        return;
+                    try {
+                        opened(result, failure);
+                    } finally {
+                        handled.complete(null);
                     }
-                    if (closed) {
-                        result.closeAsync(); // shut down while it was opening
-                        return;
-                    }
-                    content.opened(result);
-                    result.error().ifPresentOrElse(this::fail, () -> {
-                        if (record.running()) {
-                            startNow();
-                        } else {
-                            state = TorrentState.STOPPED;
-                        }
-                    });
-                    publish();
                 }));
         return handled;
+    }
+
+    /** The storage's opening ended: the torrent runs (or waits, or stops) with what it verified, or is in error. */
+    private void opened(TorrentStorage result, Throwable failure) {
+        openAttempted.complete(null);
+        if (failure != null) {
+            fail(failure);
+            return;
+        }
+        if (closed) {
+            result.closeAsync(); // shut down while it was opening
+            return;
+        }
+        content.opened(result);
+        result.error().ifPresentOrElse(this::fail, () -> {
+            if (record.running()) {
+                startNow();
+            } else {
+                state = TorrentState.STOPPED;
+            }
+        });
+        publish();
     }
 
     public void start() {
