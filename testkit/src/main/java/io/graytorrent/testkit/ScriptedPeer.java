@@ -153,6 +153,19 @@ public final class ScriptedPeer implements AutoCloseable {
         return data;
     }
 
+    /** Writes a BITFIELD with all {@code pieceCount} pieces and an UNCHOKE: a seed's opening (not flushed). */
+    public static void writeSeedOpening(DataOutputStream out, int pieceCount) throws IOException {
+        byte[] bits = new byte[(pieceCount + 7) / 8];
+        for (int piece = 0; piece < pieceCount; piece++) {
+            bits[piece >>> 3] |= (byte) (0x80 >>> (piece & 7));
+        }
+        out.writeInt(1 + bits.length);
+        out.writeByte(5);
+        out.write(bits);
+        out.writeInt(1);
+        out.writeByte(1); // unchoke
+    }
+
     /** The big-endian bytes of {@code values}, as message payloads carry integers. */
     public static byte[] ints(int... values) {
         ByteBuffer buffer = ByteBuffer.allocate(4 * values.length);

@@ -1,7 +1,9 @@
 package io.graytorrent.api;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -59,4 +61,36 @@ public interface TorrentService {
 
     /** Asks the torrent to connect to {@code peer} (as {@code --peer} does). */
     void connect(String ref, InetSocketAddress peer) throws TorrentException;
+
+    /** The torrent's piece order and own seeding goals. */
+    TorrentOptions options(String ref) throws TorrentException;
+
+    /**
+     * Replaces the torrent's piece order and own seeding goals; the running swarm follows at once and
+     * they are kept across restarts. Answers the options now in force.
+     */
+    TorrentOptions updateOptions(String ref, TorrentOptions options) throws TorrentException;
+
+    /** Where the torrent stands against its seeding goals (the global ones filled in). */
+    SeedingStatus seeding(String ref) throws TorrentException;
+
+    /** The global seeding goals; {@link SeedingGoals#UNLIMITED} unless set. */
+    SeedingGoals seedingGoals();
+
+    /**
+     * Replaces the global seeding goals (kept for the next start); every torrent following them is held
+     * to them from its next check on. INVALID_INPUT for goals that are not {@link SeedingGoals#isComplete()}.
+     */
+    SeedingGoals updateSeedingGoals(SeedingGoals goals) throws TorrentException;
+
+    /**
+     * Moves the torrent's data below {@code directory} (absolute) while it keeps its id, progress and
+     * resume data: a running torrent pauses, its files move on the disk pool (copied and checked across
+     * file systems), and it resumes from the new place. The future completes with its status once it
+     * is there, or fails with a {@link TorrentException} saying why, the data left where it was.
+     *
+     * @throws TorrentException at once for an unknown torrent, a magnet link without metadata, a
+     *                          relative directory, or a move already under way
+     */
+    CompletableFuture<TorrentStatus> move(String ref, Path directory) throws TorrentException;
 }

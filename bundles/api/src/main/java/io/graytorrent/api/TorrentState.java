@@ -14,6 +14,8 @@ public enum TorrentState {
     QUEUED,
     /** Stopped by the user; no connections. */
     STOPPED,
+    /** Its data is moving to another directory ({@code TorrentService.move}); it runs again from there. */
+    MOVING,
     /** Stopped by a failure that needs the user (disk full, permission denied); see the error. */
     ERROR
 }

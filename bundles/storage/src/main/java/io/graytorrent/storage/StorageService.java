@@ -20,6 +20,16 @@ public interface StorageService extends AutoCloseable {
      */
     CompletableFuture<TorrentStorage> open(Metainfo metainfo, Path saveDirectory, List<FilePriority> priorities);
 
+    /**
+     * Moves a closed torrent's files from below {@code from} to below {@code to} on the disk pool, and
+     * points its resume record at the new place, so that opening it there trusts what was verified.
+     * Within a file system the files are renamed; across file systems they are copied, their sizes
+     * checked, and the old copies deleted last. On failure (no space, permissions, a file already
+     * there) the data stays where it was and the future fails with a {@link StorageException} saying why.
+     * Fails at once (INVALID_REQUEST) while the torrent is open.
+     */
+    CompletableFuture<Void> move(Metainfo metainfo, Path from, Path to);
+
     DiskPool diskPool();
 
     /** Stops the disk pool after queued work; close torrents first. */

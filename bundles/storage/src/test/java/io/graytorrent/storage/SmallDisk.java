@@ -1,5 +1,6 @@
 package io.graytorrent.storage;
 
+import io.graytorrent.testkit.Tmpfs;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;

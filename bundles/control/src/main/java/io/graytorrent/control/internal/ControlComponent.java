@@ -12,6 +12,7 @@ import io.graytorrent.control.internal.api.EngineAccess;
 import io.graytorrent.control.internal.api.EventStreams;
 import io.graytorrent.control.internal.api.TorrentBoard;
 import io.graytorrent.control.internal.api.LabelRoutes;
+import io.graytorrent.control.internal.api.OptionRoutes;
 import io.graytorrent.control.internal.api.SettingsRoutes;
 import io.graytorrent.control.internal.api.TorrentRoutes;
 import io.graytorrent.control.internal.auth.Authenticator;
@@ -161,6 +162,7 @@ public final class ControlComponent implements ControlEndpoint {
         sessions.register(router);
         new TorrentRoutes(engine).register(router);
         new LabelRoutes(engine).register(router);
+        new OptionRoutes(engine).register(router);
         new SettingsRoutes(engine).register(router);
         dht.register(router);
         network.register(router);

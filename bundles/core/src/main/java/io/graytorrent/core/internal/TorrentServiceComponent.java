@@ -10,7 +10,12 @@ import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.PeerSource;
 import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.PieceMap;
+import io.graytorrent.api.SeedingGoals;
+import io.graytorrent.api.SeedingStatus;
 import io.graytorrent.api.SessionSettings;
+import io.graytorrent.api.TorrentOptions;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import io.graytorrent.api.RuntimeProperties;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentListener;
@@ -213,6 +218,36 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
     @Override
     public void connect(String ref, InetSocketAddress peer) throws TorrentException {
         engine.connect(ref, peer);
+    }
+
+    @Override
+    public TorrentOptions options(String ref) throws TorrentException {
+        return engine.options(ref);
+    }
+
+    @Override
+    public TorrentOptions updateOptions(String ref, TorrentOptions options) throws TorrentException {
+        return engine.updateOptions(ref, options);
+    }
+
+    @Override
+    public SeedingStatus seeding(String ref) throws TorrentException {
+        return engine.seeding(ref);
+    }
+
+    @Override
+    public SeedingGoals seedingGoals() {
+        return engine.seedingGoals();
+    }
+
+    @Override
+    public SeedingGoals updateSeedingGoals(SeedingGoals goals) throws TorrentException {
+        return engine.updateSeedingGoals(goals);
+    }
+
+    @Override
+    public CompletableFuture<TorrentStatus> move(String ref, Path directory) throws TorrentException {
+        return engine.move(ref, directory);
     }
 
     @Override

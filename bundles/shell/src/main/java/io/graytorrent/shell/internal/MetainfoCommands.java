@@ -2,7 +2,10 @@ package io.graytorrent.shell.internal;
 
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentLabels;
+import io.graytorrent.api.SeedingStatus;
+import io.graytorrent.api.TorrentOptions;
 import io.graytorrent.api.TorrentService;
+import io.graytorrent.api.json.OptionsJson;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.metainfo.MagnetException;
 import io.graytorrent.metainfo.MagnetLink;
@@ -57,8 +60,15 @@ public final class MetainfoCommands {
         if (!Files.exists(file) && service != null) {
             TorrentStatus status = service.status(target);
             LabelViews views = new LabelViews(labels);
-            return arguments.flag("--json") ? JsonOutput.write(views.json(status))
-                    : TorrentViews.details(status, views.of(status.id()));
+            TorrentOptions options = service.options(target);
+            SeedingStatus seeding = service.seeding(target);
+            if (arguments.flag("--json")) {
+                Map<String, Object> json = new java.util.LinkedHashMap<>(views.json(status));
+                json.put("options", OptionsJson.options(options));
+                json.put("seeding", OptionsJson.seeding(seeding));
+                return JsonOutput.write(json);
+            }
+            return TorrentViews.details(status, views.of(status.id()), options, seeding);
         }
         ParsedTorrent torrent = parser.read(TorrentFileReader.read(file));
         return arguments.flag("--json") ? JsonOutput.write(MetainfoViews.asMap(torrent)) : MetainfoViews.asText(torrent);

@@ -5,6 +5,7 @@ import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.TorrentLabels;
+import io.graytorrent.api.TorrentOptions;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
@@ -123,9 +124,24 @@ public final class TorrentCommands {
                 : TorrentViews.files(torrents.files(ref));
     }
 
-    @Descriptor("set file priorities: prio REF FILE...|all high|normal|low|skip")
-    public String prio(@Descriptor("REF FILE... LEVEL") String... args) throws TorrentException {
-        String usage = "prio REF FILE...|all high|normal|low|skip";
+    private static final Set<String> ORDER_FLAGS = Set.of("--sequential", "--no-sequential", "--first-last",
+            "--no-first-last");
+
+    @Descriptor("set file priorities: prio REF FILE...|all high|normal|low|skip; or the piece order (streaming):"
+            + " prio REF [--sequential|--no-sequential] [--first-last|--no-first-last]")
+    public String prio(@Descriptor("REF FILE... LEVEL, or REF ORDER-FLAGS") String... args) throws TorrentException {
+        String usage = "prio REF FILE...|all high|normal|low|skip, or prio REF [--sequential|--no-sequential]"
+                + " [--first-last|--no-first-last]";
+        if (List.of(args).stream().anyMatch(ORDER_FLAGS::contains)) {
+            Arguments a = new Arguments(args, ORDER_FLAGS, Map.of());
+            String ref = a.positionals(1, usage).get(0);
+            TorrentOptions options = torrents.options(ref);
+            boolean sequential = a.flag("--sequential") || (!a.flag("--no-sequential") && options.sequential());
+            boolean firstLast = a.flag("--first-last") || (!a.flag("--no-first-last") && options.firstLastPiecesFirst());
+            TorrentOptions now = torrents.updateOptions(ref, new TorrentOptions(sequential, firstLast,
+                    options.seedingGoals()));
+            return "piece order of " + ref + " now " + DaemonCommands.order(now);
+        }
         if (args.length < 3) {
             throw new IllegalArgumentException("usage: " + usage);
         }

@@ -2,6 +2,8 @@ package io.graytorrent.shell.internal;
 
 import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.PeerStatus;
+import io.graytorrent.api.SeedingStatus;
+import io.graytorrent.api.TorrentOptions;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.api.WebSeedStatus;
@@ -63,6 +65,17 @@ final class TorrentViews {
     }
 
     /** The torrent for people; a "labels" line when it has some. */
+    /** The details with the piece order, the seeding goals (own, then in force) and where the torrent stands. */
+    static String details(TorrentStatus t, Set<String> labels, TorrentOptions options, SeedingStatus seeding) {
+        return details(t, labels) + "\n" + new LabelledLines()
+                .add("order", DaemonCommands.order(options))
+                .add("seed goals", DaemonCommands.describe(options.seedingGoals()))
+                .add("in force", DaemonCommands.describe(seeding.goals()))
+                .add("seeding", String.format(Locale.ROOT, "%s seeded, %s idle", Durations.format(seeding.seedingSeconds()),
+                        Durations.format(seeding.idleSeconds())))
+                .toString().stripTrailing();
+    }
+
     static String details(TorrentStatus t, Set<String> labels) {
         LabelledLines lines = new LabelledLines()
                 .add("id", Integer.toString(t.id()))

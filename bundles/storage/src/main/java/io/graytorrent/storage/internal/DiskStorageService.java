@@ -74,6 +74,55 @@ public final class DiskStorageService implements StorageService {
         return opened;
     }
 
+    @Override
+    public CompletableFuture<Void> move(Metainfo metainfo, Path from, Path to) {
+        FileLayout map;
+        try {
+            map = new FileLayout(metainfo);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new StorageException(Reason.INVALID_REQUEST, e.getMessage()));
+        }
+        if (!openTorrents.add(metainfo.infoHash())) {
+            return CompletableFuture.failedFuture(new StorageException(Reason.INVALID_REQUEST,
+                    "torrent " + metainfo.infoHash() + " is open; close it before moving its data"));
+        }
+        CompletableFuture<Void> moved = pool.submit(0, () -> {
+            moveNow(metainfo, map, from.toAbsolutePath().normalize(), to.toAbsolutePath().normalize());
+            return null;
+        });
+        return moved.whenComplete((done, failure) -> openTorrents.remove(metainfo.infoHash()));
+    }
+
+    /** Moves the files, then points the resume record at the new place with the moved files' stamps. */
+    private void moveNow(Metainfo metainfo, FileLayout map, Path from, Path to) throws Exception {
+        if (from.equals(to)) {
+            return;
+        }
+        TorrentFiles source = new TorrentFiles(metainfo, map, from, handles, config.allocation());
+        TorrentFiles target = new TorrentFiles(metainfo, map, to, handles, config.allocation());
+        handles.closeAll(source.allPaths());
+        long copied = new DataMove(source.allPaths(), target.allPaths(), from).run();
+        LOG.info("torrent {}: data moved from {} to {} ({})", metainfo.infoHash(), from, to,
+                copied == 0 ? "renamed" : copied + " bytes copied");
+        Path resumeFile = config.stateDirectory().resolve(metainfo.infoHash().toHex() + ".resume");
+        ResumeData resume = readResume(resumeFile, metainfo, map, from.toString());
+        if (resume != null) {
+            io.graytorrent.storage.AtomicFiles.write(resumeFile, new ResumeData(resume.infoHash(), to.toString(),
+                    resume.pieces(), map.pieceCount(), resume.priorities(), moved(resume.files(), target.stamps()),
+                    resume.parts().size() < 0 ? resume.parts() : target.partsStamp()).encode());
+        }
+    }
+
+    /** The stamps after the move where the record knew the file; a file the record saw absent stays absent. */
+    private static List<FileStamp> moved(List<FileStamp> recorded, List<FileStamp> now) {
+        List<FileStamp> stamps = new java.util.ArrayList<>();
+        for (int file = 0; file < recorded.size(); file++) {
+            FileStamp before = recorded.get(file);
+            stamps.add(before.size() == now.get(file).size() ? now.get(file) : before);
+        }
+        return stamps;
+    }
+
     private TorrentStorage openNow(Metainfo metainfo, FileLayout map, Path saveDirectory, List<FilePriority> requested)
             throws IOException {
         Path saveTo = saveDirectory.toAbsolutePath().normalize();

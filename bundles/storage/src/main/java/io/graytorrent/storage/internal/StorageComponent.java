@@ -77,6 +77,11 @@ public final class StorageComponent implements StorageService {
     }
 
     @Override
+    public CompletableFuture<Void> move(Metainfo metainfo, Path from, Path to) {
+        return storage.move(metainfo, from, to);
+    }
+
+    @Override
     public DiskPool diskPool() {
         return storage.diskPool();
     }

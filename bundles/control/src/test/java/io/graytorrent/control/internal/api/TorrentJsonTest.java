@@ -89,7 +89,7 @@ class TorrentJsonTest {
                 status(2, TorrentState.SEEDING, 0), status(3, TorrentState.DOWNLOADING, 50)));
         assertEquals(3, stats.get("torrents"));
         assertEquals(Map.of("fetching_metadata", 0, "checking", 0, "downloading", 2, "seeding", 1, "queued", 0,
-                "stopped", 0, "error", 0), stats.get("byState"));
+                "stopped", 0, "moving", 0, "error", 0), stats.get("byState"));
         assertEquals(150L, stats.get("downloadRate"));
         assertEquals(6, stats.get("peers"));
     }

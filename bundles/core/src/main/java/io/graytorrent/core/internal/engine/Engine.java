@@ -11,6 +11,7 @@ import io.graytorrent.core.internal.connect.OwnAddresses;
 import io.graytorrent.core.internal.session.EngineContext;
 import io.graytorrent.core.internal.session.TorrentRuntime;
 import io.graytorrent.core.internal.source.PeerSources;
+import io.graytorrent.core.internal.state.SeedingGoalsFile;
 import io.graytorrent.core.internal.state.StateStore;
 import io.graytorrent.core.internal.state.TorrentRecord;
 import io.graytorrent.api.AddTorrent;
@@ -19,7 +20,10 @@ import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.PieceMap;
+import io.graytorrent.api.SeedingGoals;
+import io.graytorrent.api.SeedingStatus;
 import io.graytorrent.api.SessionSettings;
+import io.graytorrent.api.TorrentOptions;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentException.Kind;
 import io.graytorrent.api.TorrentListener;
@@ -112,6 +116,8 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     /** Tells the listeners, one event at a time in order, on a thread of its own: no engine lock is held meanwhile. */
     private final ExecutorService events = Executors.newSingleThreadExecutor(daemonThreads("graytorrent-events"));
     private volatile PeerWire wire;
+    private final SeedingGoalsFile seedingGoalsFile;
+    private volatile SeedingGoals seedingGoals;
     private final OwnAddresses ownAddresses = new OwnAddresses(() -> wire.listenAddress());
 
     public Engine(EngineSettings settings, Path stateDirectory, StorageService storage) throws IOException {
@@ -135,6 +141,8 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
         this.globalSettings = new GlobalSettings(settings, stateDirectory);
         this.settings = globalSettings.current();
         this.storage = storage;
+        this.seedingGoalsFile = new SeedingGoalsFile(stateDirectory);
+        this.seedingGoals = seedingGoalsFile.load();
         this.globalDownload = new TokenBucket(this.settings.downloadRateLimit(), clock::nanos);
         this.globalUpload = new TokenBucket(this.settings.uploadRateLimit(), clock::nanos);
         this.torrentDownloads = new TorrentBuckets(settings.torrentDownloadRateLimit(), clock::nanos);
@@ -322,6 +330,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     public void verify(String ref) throws TorrentException {
         TorrentRuntime session = torrents.find(ref);
         withMetadata(session);
+        notMoving(session);
         session.verify();
     }
 
@@ -334,6 +343,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     public void setFilePriority(String ref, List<Integer> fileIndexes, FilePriority priority) throws TorrentException {
         TorrentRuntime session = torrents.find(ref);
         Metainfo metainfo = withMetadata(session);
+        notMoving(session);
         int fileCount = metainfo.files().size();
         for (int index : fileIndexes) {
             if (index < 0 || index >= fileCount || metainfo.files().get(index).isPadding()) {
@@ -341,6 +351,13 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
             }
         }
         session.setFilePriority(List.copyOf(fileIndexes), priority);
+    }
+
+    private static void notMoving(TorrentRuntime session) throws TorrentException {
+        if (session.isMoving()) {
+            throw new TorrentException(Kind.INVALID_INPUT, "torrent " + session.id()
+                    + " is moving its data; try again once it is done");
+        }
     }
 
     private static Metainfo withMetadata(TorrentRuntime session) throws TorrentException {
@@ -449,6 +466,78 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     /** Whether the alternative limits were in force at the last check. */
     public boolean altSpeedActive() {
         return altSpeedActive;
+    }
+
+    @Override
+    public TorrentOptions options(String ref) throws TorrentException {
+        return torrents.find(ref).record().options();
+    }
+
+    @Override
+    public TorrentOptions updateOptions(String ref, TorrentOptions options) throws TorrentException {
+        TorrentRuntime session = torrents.find(ref);
+        session.setOptions(options);
+        LOG.info("torrent {}: options now {}", session.id(), options);
+        return options;
+    }
+
+    @Override
+    public SeedingStatus seeding(String ref) throws TorrentException {
+        return torrents.find(ref).seedingStatus();
+    }
+
+    @Override
+    public SeedingGoals seedingGoals() {
+        return seedingGoals;
+    }
+
+    @Override
+    public synchronized SeedingGoals updateSeedingGoals(SeedingGoals goals) throws TorrentException {
+        if (!goals.isComplete()) {
+            throw new TorrentException(Kind.INVALID_INPUT, "a global seeding goal cannot follow the global one (-1)");
+        }
+        try {
+            seedingGoalsFile.save(goals);
+        } catch (IOException e) {
+            throw new TorrentException(Kind.FAILED,
+                    "cannot save the seeding goals in " + store.directory() + ": " + e.getMessage(), e);
+        }
+        seedingGoals = goals;
+        LOG.info("global seeding goals now {}", goals);
+        return goals;
+    }
+
+    @Override
+    public void seedingGoalReached(TorrentRuntime torrent) {
+        pool.execute(() -> {
+            try {
+                remove(Integer.toString(torrent.id()), false);
+            } catch (TorrentException e) {
+                LOG.debug("torrent {} met its seeding goal and is gone already: {}", torrent.id(), e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<TorrentStatus> move(String ref, Path directory) throws TorrentException {
+        TorrentRuntime session = torrents.find(ref);
+        withMetadata(session);
+        if (directory == null || !directory.isAbsolute()) {
+            throw new TorrentException(Kind.INVALID_INPUT, "move to an absolute directory, not " + directory);
+        }
+        if (session.isMoving()) {
+            throw new TorrentException(Kind.INVALID_INPUT, "torrent " + session.id() + " is moving its data already");
+        }
+        int id = session.id();
+        return session.move(directory.normalize()).handle((status, failure) -> {
+            if (failure != null) {
+                throw new java.util.concurrent.CompletionException(new TorrentException(Kind.FAILED,
+                        "torrent " + id + " stays in " + session.record().saveDirectory() + ": "
+                                + io.graytorrent.api.util.Completions.cause(failure).getMessage(),
+                        io.graytorrent.api.util.Completions.cause(failure)));
+            }
+            return status;
+        });
     }
 
     @Override

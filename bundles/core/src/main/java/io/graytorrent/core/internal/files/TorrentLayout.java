@@ -33,6 +33,20 @@ public final class TorrentLayout {
         return pieces;
     }
 
+    /** The first and last piece of each wanted (non-padding, non-empty) file: what a player reads first. */
+    public BitSet edgePieces(List<FilePriority> filePriorities) {
+        BitSet edges = new BitSet(metainfo.pieceCount());
+        List<FileEntry> files = metainfo.files();
+        for (int i = 0; i < files.size(); i++) {
+            FileEntry file = files.get(i);
+            if (!file.isPadding() && file.length() > 0 && filePriorities.get(i) != FilePriority.SKIP) {
+                edges.set(firstPiece(file));
+                edges.set(lastPiece(file));
+            }
+        }
+        return edges;
+    }
+
     /** Pieces that touch a wanted file. */
     public BitSet wantedPieces(List<FilePriority> filePriorities) {
         int[] priorities = piecePriorities(filePriorities);

@@ -24,7 +24,8 @@ import java.util.function.IntUnaryOperator;
  *   <li>partly downloaded pieces nobody is requesting any more (e.g. their peer left);</li>
  *   <li>a new piece: random until {@value #RANDOM_FIRST_PIECES} pieces are complete (to have
  *       something to trade quickly), rarest-first after that (ties broken at random), or the
- *       lowest index in sequential mode;</li>
+ *       lowest index in sequential mode; {@linkplain #setPreferred preferred pieces} (the first
+ *       and last piece of each file, for streaming) before any other, lowest index first;</li>
  *   <li>free blocks of pieces other peers are downloading.</li>
  * </ol>
  * When every wanted block is received or requested (endgame), outstanding blocks are also
@@ -59,6 +60,8 @@ public final class PiecePicker<P> {
     private final int[] availability;
     private int seedCount;
     private boolean sequential;
+    /** Pieces taken before the others at their priority level (first and last of each file); usually none. */
+    private final BitSet preferred = new BitSet();
     private final Map<P, PeerState> peers = new HashMap<>();
     private final Map<Integer, PieceProgress<P>> inProgress = new HashMap<>();
     /** The keys of inProgress, for word-at-a-time scans of fresh pieces. */
@@ -111,6 +114,13 @@ public final class PiecePicker<P> {
     /** In sequential mode new pieces are taken in index order (streaming), not rarest-first. */
     public void setSequential(boolean sequential) {
         this.sequential = sequential;
+    }
+
+    /** Pieces to take before any other of their priority level, lowest index first; empty for none. */
+    public void setPreferred(BitSet pieces) {
+        checkBitfield(pieces);
+        preferred.clear();
+        preferred.or(pieces);
     }
 
     /** The piece hashed correctly: we have it and drop its per-block state. */
@@ -358,6 +368,11 @@ public final class PiecePicker<P> {
         // the peer's own pieces first, lowest index first: one per piece, not one per block in flight
         BitSet own = state.piecesRequested();
         for (int piece = own.nextSetBit(0); piece >= 0; piece = own.nextSetBit(piece + 1)) {
+            if (eligible.test(piece) && hasFreeBlock(piece, state)) {
+                return piece;
+            }
+        }
+        for (int piece = preferred.nextSetBit(0); piece >= 0; piece = preferred.nextSetBit(piece + 1)) {
             if (eligible.test(piece) && hasFreeBlock(piece, state)) {
                 return piece;
             }

@@ -1,5 +1,6 @@
 package io.graytorrent.core.internal.session;
 
+import io.graytorrent.api.SeedingGoals;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.core.internal.concurrent.Clock;
 import io.graytorrent.core.internal.config.EngineSettings;
@@ -62,4 +63,10 @@ public interface EngineContext {
 
     /** The torrent's status changed: told to the status listeners, unless it is no longer the engine's. */
     void published(TorrentRuntime torrent, TorrentStatus status);
+
+    /** The global seeding goals in force. */
+    SeedingGoals seedingGoals();
+
+    /** The torrent met a seeding goal whose action is to remove it (it has stopped already): removed, its data kept. */
+    void seedingGoalReached(TorrentRuntime torrent);
 }

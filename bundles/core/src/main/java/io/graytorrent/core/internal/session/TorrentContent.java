@@ -74,6 +74,16 @@ final class TorrentContent {
         return priorities;
     }
 
+    /** The storage is closing (its data moves): none until {@link #opened} again. */
+    void closing() {
+        storage = null;
+    }
+
+    /** The first and last piece of each wanted file. */
+    BitSet edgePieces() {
+        return layout.edgePieces(priorities);
+    }
+
     /**
      * Per piece the priority the picker takes. A v2-only piece whose file's piece layer is not known yet (metadata
      * from a magnet link) is not picked: it could be neither verified nor blamed; it is once the layer arrives.

@@ -6,6 +6,9 @@ import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.PieceMap;
 import io.graytorrent.api.RunningTorrent;
+import io.graytorrent.api.SeedingGoals;
+import io.graytorrent.api.SeedingStatus;
+import io.graytorrent.api.TorrentOptions;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
@@ -36,6 +39,7 @@ import io.graytorrent.storage.StorageException;
 import io.graytorrent.storage.TorrentStorage;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
@@ -112,6 +116,15 @@ public final class TorrentRuntime implements Swarm.Torrent {
     /** Connections, trackers and peer sources are live: FETCHING_METADATA, DOWNLOADING, SEEDING, or checking what a magnet link fetched. */
     private volatile boolean active;
     private volatile Snapshot snapshot;
+    /** Its data is moving to another directory: no storage meanwhile. */
+    private volatile boolean moving;
+    /** Seeding time before the current stretch of seeding, and when that stretch began (-1: not seeding). */
+    private long seedingMillisBefore;
+    private long seedingSince = -1;
+    /** When it last uploaded while seeding, and how much it had uploaded then. */
+    private long lastUploadAt;
+    private long uploadedAtLastCheck = -1;
+    private volatile SeedingStatus seeding;
 
     /** What other threads may read: the last published status and peers. */
     private record Snapshot(TorrentStatus status, List<PeerStatus> peers, List<WebSeedStatus> webSeeds) {
@@ -157,6 +170,9 @@ public final class TorrentRuntime implements Swarm.Torrent {
                 found -> peers.found(found, PeerOrigin.TRACKER), engine::seenAs);
         this.stallWatch = new StallWatch("torrent " + id + " (" + name + ")", engine.clock()::millis,
                 () -> engine.settings().stallAfter());
+        this.seedingMillisBefore = record.seedingSeconds() * 1000;
+        this.seeding = new SeedingStatus(record.options().seedingGoals().over(engine.seedingGoals()), 0,
+                record.seedingSeconds(), 0);
     }
 
     /** The metadata is known (at construction, or fetched): what needs it is made now. On the executor after construction. */
@@ -188,42 +204,57 @@ public final class TorrentRuntime implements Swarm.Torrent {
         }
     }
 
-    private void openStorage(List<FilePriority> priorities) {
+    /** Completes on the executor once the storage's opening has been handled (opened, or the torrent in error). */
+    private CompletableFuture<Void> openStorage(List<FilePriority> priorities) {
+        CompletableFuture<Void> handled = new CompletableFuture<>();
         engine.storage().open(content.metainfo, record.saveDirectory(), priorities).whenComplete((result, failure) ->
                 executor.execute(() -> {
-                    openAttempted.complete(null);
-                    if (failure != null) {
-                        fail(failure);
-                        return;
+                    try {
+                        opened(result, failure);
+                    } finally {
+                        handled.complete(null);
                     }
-                    if (closed) {
-                        result.closeAsync(); // shut down while it was opening
-                        return;
-                    }
-                    content.opened(result);
-                    // v2: peers' hash requests are answered; a v2-only magnet torrent fetches its missing piece layers
-                    result.pieceLayers().ifPresent(layers -> peers.hashExchange(
-                            new HashExchange(id, layers, content.metainfo.isV2Only(), engine.clock())));
-                    // a v2 file's piece layer learnt from peers makes its pieces pickable
-                    result.pieceLayers().ifPresent(layers -> layers.onLearned(file -> executor.execute(() -> {
-                        if (swarm != null) {
-                            swarm.setPiecePriorities(content.piecePriorities());
-                        }
-                    })));
-                    result.error().ifPresentOrElse(this::fail, () -> {
-                        if (record.running()) {
-                            startNow();
-                        } else {
-                            state = TorrentState.STOPPED;
-                        }
-                    });
-                    publish();
                 }));
+        return handled;
+    }
+
+    /** The storage's opening ended: the torrent runs (or waits, or stops) with what it verified, or is in error. */
+    private void opened(TorrentStorage result, Throwable failure) {
+        openAttempted.complete(null);
+        if (failure != null) {
+            fail(failure);
+            return;
+        }
+        if (closed) {
+            result.closeAsync(); // shut down while it was opening
+            return;
+        }
+        content.opened(result);
+        // v2: peers' hash requests are answered; a v2-only magnet torrent fetches its missing piece layers
+        result.pieceLayers().ifPresent(layers -> peers.hashExchange(
+                new HashExchange(id, layers, content.metainfo.isV2Only(), engine.clock())));
+        // a v2 file's piece layer learnt from peers makes its pieces pickable
+        result.pieceLayers().ifPresent(layers -> layers.onLearned(file -> executor.execute(() -> {
+            if (swarm != null) {
+                swarm.setPiecePriorities(content.piecePriorities());
+            }
+        })));
+        result.error().ifPresentOrElse(this::fail, () -> {
+            if (record.running()) {
+                startNow();
+            } else {
+                state = TorrentState.STOPPED;
+            }
+        });
+        publish();
     }
 
     public void start() {
         executor.execute(() -> {
             setRunning(true);
+            if (moving) {
+                return; // it resumes from the new place, as the record now says
+            }
             if (metadata != null) {
                 error = null;
                 fetchMetadata();
@@ -248,7 +279,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         executor.execute(() -> {
             setRunning(false);
             deactivate();
-            if (state != TorrentState.CHECKING && state != TorrentState.ERROR) {
+            if (state != TorrentState.CHECKING && state != TorrentState.ERROR && state != TorrentState.MOVING) {
                 state = TorrentState.STOPPED;
             }
             checkpoint();
@@ -262,7 +293,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
             throw new IllegalStateException("a magnet link without metadata has nothing to verify");
         }
         whenOpened(() -> {
-            if (content.storage() == null || state == TorrentState.CHECKING) {
+            if (content.storage() == null || state == TorrentState.CHECKING || moving) {
                 return;
             }
             deactivate();
@@ -316,6 +347,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
             List<FilePriority> changed = content.setPriority(files, priority);
             if (swarm != null) {
                 swarm.setPiecePriorities(content.piecePriorities());
+                applyPieceOrder();
             }
             content.storage().setFilePriorities(changed).whenComplete((done, failure) -> executor.execute(() -> {
                 if (failure != null) {
@@ -330,6 +362,82 @@ public final class TorrentRuntime implements Swarm.Torrent {
                 publish();
             }));
         });
+    }
+
+    /** New piece order and seeding goals: kept in the record, followed by the swarm at once. */
+    public void setOptions(TorrentOptions options) {
+        executor.execute(() -> {
+            record = record.withOptions(options);
+            saveRecord();
+            if (swarm != null) {
+                applyPieceOrder();
+            }
+            if (content != null) {
+                checkSeedingGoals(engine.clock().millis());
+            }
+            publish();
+        });
+    }
+
+    public boolean isMoving() {
+        return moving;
+    }
+
+    /**
+     * Moves the data below {@code directory}: pauses (no connections, storage closed), has the storage
+     * service move the files and point the resume record there, then opens the storage at the new place
+     * (or, after a failure, at the old one) and runs again if it was running. The future completes with
+     * the status once it is open again, or fails with the reason the data stayed.
+     */
+    public CompletableFuture<TorrentStatus> move(Path directory) {
+        CompletableFuture<TorrentStatus> done = new CompletableFuture<>();
+        whenOpened(() -> {
+            Path from = record.saveDirectory();
+            if (closed || moving) {
+                done.completeExceptionally(new IllegalStateException(closed ? "the torrent was removed"
+                        : "its data is moving already"));
+                return;
+            }
+            if (from.equals(directory)) {
+                done.complete(status());
+                return;
+            }
+            moving = true;
+            deactivate();
+            error = null;
+            state = TorrentState.MOVING;
+            publish();
+            LOG.info("torrent {} ({}): moving its data from {} to {}", id, content.metainfo.name(), from, directory);
+            TorrentStorage storage = content.storage();
+            content.closing();
+            CompletableFuture<Void> storageClosed = storage == null ? CompletableFuture.completedFuture(null)
+                    : storage.closeAsync();
+            storageClosed.thenCompose(ignored -> engine.storage().move(content.metainfo, from, directory))
+                    .whenComplete((moved, failure) -> executor.execute(() -> {
+                        moving = false;
+                        if (closed) {
+                            done.completeExceptionally(new IllegalStateException("the torrent was removed while moving"));
+                            return;
+                        }
+                        if (failure == null) {
+                            record = record.withSaveDirectory(directory);
+                            saveRecord();
+                        } else {
+                            LOG.warn("torrent {} ({}): its data stays in {}: {}", id, content.metainfo.name(), from,
+                                    Completions.cause(failure).getMessage());
+                        }
+                        state = TorrentState.CHECKING;
+                        publish();
+                        openStorage(List.of()).whenComplete((opened, openFailure) -> {
+                            if (failure != null) {
+                                done.completeExceptionally(Completions.cause(failure));
+                            } else {
+                                done.complete(status());
+                            }
+                        });
+                    }));
+        });
+        return done;
     }
 
     /** Runs the task on the executor once the storage has opened (or failed to). */
@@ -409,6 +517,10 @@ public final class TorrentRuntime implements Swarm.Torrent {
 
     public TorrentStatus status() {
         return snapshot.status();
+    }
+
+    public SeedingStatus seedingStatus() {
+        return seeding;
     }
 
     public List<PeerStatus> peerStatuses() {
@@ -503,6 +615,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
                 content.piecePriorities(), engine.pieceBudget(), engine.settings().optimisticRotation().toMillis());
         webSeeds = new WebSeeds(content.metainfo, swarm, executor, engine.timer(), downloadLimits, WebSeedSettings.DEFAULTS,
                 WebSeeds.sharedClient());
+        applyPieceOrder();
         state = seeding ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
         LOG.info("torrent {} ({}): {}", id, content.metainfo.name(), state);
         lastRechoke = engine.clock().millis();
@@ -517,6 +630,56 @@ public final class TorrentRuntime implements Swarm.Torrent {
         }
         peers.startSwarm(swarm);
         publish();
+        checkSeedingGoals(engine.clock().millis()); // seeding time counts from now; a goal already met stops it
+    }
+
+    private void applyPieceOrder() {
+        TorrentOptions options = record.options();
+        swarm.setPieceOrder(options.sequential(), options.firstLastPiecesFirst() ? content.edgePieces() : new BitSet());
+    }
+
+    /**
+     * Counts seeding time (across restarts) and idle time (since the last upload while seeding), and
+     * applies the action when a goal (its own, or the global one it follows) is reached. Each tick.
+     */
+    private void checkSeedingGoals(long now) {
+        boolean seedingNow = state == TorrentState.SEEDING && active;
+        long uploaded = totalUploaded();
+        if (seedingNow && seedingSince < 0) {
+            seedingSince = now;
+            lastUploadAt = now;
+            uploadedAtLastCheck = uploaded;
+        } else if (!seedingNow && seedingSince >= 0) {
+            seedingMillisBefore += now - seedingSince;
+            seedingSince = -1;
+        }
+        if (seedingNow && uploaded != uploadedAtLastCheck) {
+            lastUploadAt = now;
+            uploadedAtLastCheck = uploaded;
+        }
+        SeedingGoals goals = record.options().seedingGoals().over(engine.seedingGoals());
+        long seedingSeconds = seedingSeconds(now);
+        long idleSeconds = seedingNow ? (now - lastUploadAt) / 1000 : 0;
+        long base = totalDownloaded() > 0 ? totalDownloaded() : content == null ? 0 : content.wantedBytes();
+        double ratio = base == 0 ? 0 : (double) uploaded / base;
+        seeding = new SeedingStatus(goals, ratio, seedingSeconds, idleSeconds);
+        String reached = seedingNow ? goals.reached(ratio, seedingSeconds, idleSeconds) : null;
+        if (reached != null) {
+            LOG.info("torrent {} ({}): seeding goal met, {}; {}", id, content.metainfo.name(), reached,
+                    goals.action() == SeedingGoals.Action.REMOVE ? "removing it (data kept)" : "stopping it");
+            setRunning(false);
+            deactivate();
+            state = TorrentState.STOPPED;
+            checkpoint();
+            saveRecord();
+            if (goals.action() == SeedingGoals.Action.REMOVE) {
+                engine.seedingGoalReached(this);
+            }
+        }
+    }
+
+    private long seedingSeconds(long now) {
+        return (seedingMillisBefore + (seedingSince < 0 ? 0 : now - seedingSince)) / 1000;
     }
 
     /** Connections, trackers and peer sources go live. */
@@ -549,6 +712,10 @@ public final class TorrentRuntime implements Swarm.Torrent {
 
     /** No connections, no timers, no trackers or peer sources; the slot (or place in its queue) is kept. */
     private void quiet() {
+        if (seedingSince >= 0) {
+            seedingMillisBefore += engine.clock().millis() - seedingSince;
+            seedingSince = -1;
+        }
         if (active) {
             active = false;
             announcer.stop();
@@ -588,6 +755,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         }
         saveRecord();
         publish();
+        checkSeedingGoals(engine.clock().millis());
     }
 
     /** Read from the settings at each round, so a changed choke interval or rotation applies without a restart. */
@@ -619,7 +787,10 @@ public final class TorrentRuntime implements Swarm.Torrent {
             // nothing counts as progress while fetching but the metadata, which ends the phase
             stallWatch.check(totalDownloaded(), () -> peers.situation(announcer.statuses(), engine.wire().route().problem()));
         }
-        if (content != null && now - lastCheckpoint >= engine.settings().checkpointInterval().toMillis()) {
+        if (content != null) {
+            checkSeedingGoals(now);
+        }
+        if (content != null && active && now - lastCheckpoint >= engine.settings().checkpointInterval().toMillis()) {
             checkpoint();
             saveRecord();
         }
@@ -642,7 +813,8 @@ public final class TorrentRuntime implements Swarm.Torrent {
     }
 
     private void saveRecord() {
-        record = record.withProgress(record.running(), totalUploaded(), totalDownloaded(), record.peers());
+        record = record.withProgress(record.running(), totalUploaded(), totalDownloaded(), record.peers())
+                .withSeedingSeconds(seedingSeconds(engine.clock().millis()));
         downloadedNow = 0;
         uploadsBase = uploads == null ? 0 : uploads.uploaded();
         engine.saveRecord(record);

@@ -296,6 +296,15 @@ public final class Swarm {
         peers.values().forEach(this::updateInterest);
     }
 
+    /**
+     * Streaming order: new pieces in index order, and/or {@code edges} (the first and last piece of
+     * each wanted file) before the others; rarest-first and the endgame otherwise as ever.
+     */
+    public void setPieceOrder(boolean sequential, BitSet edges) {
+        picker.setSequential(sequential);
+        picker.setPreferred(edges);
+    }
+
     /** Every wanted piece is verified: lose interest, and drop seeds if we are one too. */
     public void completed() {
         assembler.releaseSpares();

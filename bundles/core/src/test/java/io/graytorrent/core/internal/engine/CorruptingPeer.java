@@ -24,15 +24,7 @@ final class CorruptingPeer extends ScriptedPeer.Listening {
 
     @Override
     protected void converse(DataInputStream in, DataOutputStream out) throws IOException {
-        byte[] bits = new byte[(pieceCount + 7) / 8];
-        for (int piece = 0; piece < pieceCount; piece++) {
-            bits[piece >>> 3] |= (byte) (0x80 >>> (piece & 7));
-        }
-        out.writeInt(1 + bits.length);
-        out.writeByte(5);
-        out.write(bits);
-        out.writeInt(1);
-        out.writeByte(1); // unchoke
+        ScriptedPeer.writeSeedOpening(out, pieceCount);
         writePiece(out, pieceCount - 1, 0, 1024); // unrequested
         out.flush();
         while (true) {

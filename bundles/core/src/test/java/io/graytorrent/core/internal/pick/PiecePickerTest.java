@@ -322,6 +322,37 @@ class PiecePickerTest {
     }
 
     @Test
+    void preferredPiecesComeFirstThenRarestFirstForTheRest() {
+        PiecePicker<String> picker = picker(10, 1);
+        haveFourPieces(picker, 0);
+        picker.peerHaveAll("A");
+        picker.peerBitfield("B", range(4, 9)); // 9 is the rarest
+        BitSet edges = new BitSet();
+        edges.set(4);
+        edges.set(8);
+        picker.setPreferred(edges);
+
+        assertEquals(List.of(4, 4, 4, 4, 8, 8, 8, 8, 9),
+                picker.pick("A", 9, null).stream().map(BlockRequest::piece).toList());
+    }
+
+    @Test
+    void preferredPiecesOnlyAtTheirOwnPriorityLevel() {
+        PiecePicker<String> picker = picker(4, 1);
+        picker.peerHaveAll("A");
+        picker.setPiecePriorities(new int[] {PiecePicker.NORMAL, PiecePicker.HIGH, PiecePicker.SKIP, PiecePicker.NORMAL});
+        BitSet edges = new BitSet();
+        edges.set(2);
+        edges.set(3);
+        picker.setPreferred(edges);
+
+        assertEquals(List.of(1, 1, 1, 1, 3, 3, 0, 0),
+                picker.pick("A", 8, null).stream().map(BlockRequest::piece).toList(),
+                "high first, then the preferred piece of its level (the last: 2 blocks), then the rest;"
+                        + " a skipped preferred piece is never taken");
+    }
+
+    @Test
     void aFailedPieceNamesItsContributorsAndIsDownloadedAgain() {
         PiecePicker<String> picker = picker(2, 1);
         picker.peerHaveAll("A");

@@ -156,6 +156,21 @@ final class FakeEngine implements EngineContext {
         published.add(status);
     }
 
+    /** The global seeding goals the torrents read; the test may change them. */
+    volatile io.graytorrent.api.SeedingGoals seedingGoals = io.graytorrent.api.SeedingGoals.UNLIMITED;
+    /** Torrents that asked to be removed for a seeding goal. */
+    final List<TorrentRuntime> removedForGoals = new ArrayList<>();
+
+    @Override
+    public io.graytorrent.api.SeedingGoals seedingGoals() {
+        return seedingGoals;
+    }
+
+    @Override
+    public void seedingGoalReached(TorrentRuntime torrent) {
+        removedForGoals.add(torrent);
+    }
+
     /** Runs tasks when the test drains it, on the test's thread. */
     static final class ManualPool extends AbstractExecutorService {
         final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -245,6 +260,11 @@ final class FakeEngine implements EngineContext {
                 List<io.graytorrent.api.FilePriority> priorities) {
             opened.add(metainfo);
             return opening;
+        }
+
+        @Override
+        public CompletableFuture<Void> move(Metainfo metainfo, Path from, Path to) {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException("not moved in these tests"));
         }
 
         @Override

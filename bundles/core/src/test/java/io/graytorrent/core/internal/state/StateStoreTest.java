@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.graytorrent.api.InfoHash;
+import io.graytorrent.api.SeedingGoals;
+import io.graytorrent.api.TorrentOptions;
 import io.graytorrent.testkit.Unit;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -55,6 +57,23 @@ class StateStoreTest {
         assertEquals(5L << 32, decoded.uploaded());
         assertEquals(List.of("127.0.0.1:6881", "::1:51413"),
                 decoded.peers().stream().map(p -> p.getHostString() + ":" + p.getPort()).toList());
+    }
+
+    @Test
+    void aRecordKeepsItsOptionsItsSeedingTimeAndTheDirectoryItsDataMovedTo() {
+        TorrentOptions options = new TorrentOptions(true, true,
+                new SeedingGoals(2.5, SeedingGoals.GLOBAL, 3600, SeedingGoals.Action.REMOVE));
+        TorrentRecord changed = record(3).withOptions(options).withSeedingSeconds(7200).withSaveDirectory(Path.of("/moved"));
+        TorrentRecord decoded = TorrentRecord.decode(changed.withProgress(false, 1, 2, List.of()).encode());
+        assertEquals(options, decoded.options());
+        assertEquals(7200, decoded.seedingSeconds());
+        assertEquals(Path.of("/moved"), decoded.saveDirectory());
+
+        TorrentOptions following = new TorrentOptions(false, false, SeedingGoals.FOLLOW_GLOBAL);
+        assertEquals(following, TorrentRecord.decode(record(3).withOptions(following).encode()).options());
+        TorrentRecord older = TorrentRecord.decode(record(3).encode());
+        assertEquals(TorrentOptions.DEFAULTS, older.options(), "a record without options: the defaults");
+        assertEquals(0, older.seedingSeconds());
     }
 
     @Test

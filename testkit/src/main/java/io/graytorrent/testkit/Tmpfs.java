@@ -1,4 +1,4 @@
-package io.graytorrent.storage;
+package io.graytorrent.testkit;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -6,8 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A small tmpfs mounted for a test (needs root and mount permission), for real ENOSPC and EROFS. */
-final class Tmpfs implements AutoCloseable {
+/**
+ * A small tmpfs mounted for a test (needs root and mount permission): a second file system, and real
+ * ENOSPC and EROFS. Unmounted (lazily) by {@link #close()}.
+ */
+public final class Tmpfs implements AutoCloseable {
     private final Path directory;
 
     private Tmpfs(Path directory) {
@@ -15,14 +18,14 @@ final class Tmpfs implements AutoCloseable {
     }
 
     /** Mounts a tmpfs of {@code size} (e.g. "1m") on {@code directory}; empty when not permitted here. */
-    static java.util.Optional<Tmpfs> mount(Path directory, String size, boolean readOnly) {
+    public static java.util.Optional<Tmpfs> mount(Path directory, String size, boolean readOnly) {
         String options = "size=" + size + (readOnly ? ",ro" : "");
         return run("mount", "-t", "tmpfs", "-o", options, "tmpfs", directory.toString())
                 ? java.util.Optional.of(new Tmpfs(directory)) : java.util.Optional.empty();
     }
 
     /** Changes mount options in place, e.g. "size=4m" or "rw". */
-    void remount(String options) {
+    public void remount(String options) {
         if (!run("mount", "-o", "remount," + options, directory.toString())) {
             throw new IllegalStateException("could not remount " + directory + " with " + options);
         }
