@@ -3,6 +3,7 @@ package io.graytorrent.core.internal.session;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.PeerOrigin;
 import io.graytorrent.api.PeerStatus;
+import io.graytorrent.api.WebSeedStatus;
 import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.core.internal.concurrent.SerialExecutor;
 import io.graytorrent.core.internal.connect.Admission;
@@ -24,6 +25,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One torrent's connections in every phase and over every transport: each passes the engine's one
@@ -48,6 +50,8 @@ final class TorrentPeers implements PeerListener {
     private Swarm swarm;
     /** While the torrent fetches its metadata: told of closed connections. */
     private MetadataPhase metadata;
+    /** Peers the DHT handed this torrent since it started, for the stall diagnosis; on the executor. */
+    private long foundByDht;
 
     TorrentPeers(EngineContext engine, SerialExecutor executor, InfoHash infoHash, int pieceCount,
             Collection<InetSocketAddress> candidates, ReadThrottle throttle) {
@@ -144,6 +148,9 @@ final class TorrentPeers implements PeerListener {
     /** Peers a tracker or a peer source found: candidates to dial, kept out of the record (they are found again). */
     void found(List<InetSocketAddress> peers, PeerOrigin origin) {
         if (active) {
+            if (origin == PeerOrigin.DHT) {
+                foundByDht += peers.size();
+            }
             peers.stream().filter(peer -> !peer.isUnresolved()).forEach(peer -> connector.add(peer, origin));
             dial();
         }
@@ -177,11 +184,14 @@ final class TorrentPeers implements PeerListener {
     }
 
     /** What a stall diagnosis weighs; before the swarm, a connected peer counts as unchoking (metadata needs no unchoke). */
-    Situation situation(List<TrackerStatus> trackers) {
+    Situation situation(List<TrackerStatus> trackers, List<WebSeedStatus> webSeeds) {
         Collection<Peer> peers = connected();
         int unchoking = swarm == null ? peers.size() : (int) peers.stream().filter(peer -> !peer.peerChoking()).count();
+        boolean privateTorrent = endpoint.privateTorrent();
+        Situation.Sources sources = new Situation.Sources(privateTorrent,
+                privateTorrent ? Optional.empty() : engine.peerSources().dht(), foundByDht, webSeeds);
         return new Situation(trackers, connector.candidates().size(), connector.dialFailures(), peers.size(), unchoking,
-                throttle.diskPaused());
+                throttle.diskPaused(), sources);
     }
 
     // ---- the peer wire's callbacks run on event loops and hop onto the executor ----

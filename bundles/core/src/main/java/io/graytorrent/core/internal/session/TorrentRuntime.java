@@ -596,7 +596,8 @@ public final class TorrentRuntime implements Swarm.Torrent {
         }
         if (state == TorrentState.DOWNLOADING || state == TorrentState.FETCHING_METADATA) {
             // nothing counts as progress while fetching but the metadata, which ends the phase
-            stallWatch.check(totalDownloaded(), () -> peers.situation(announcer.statuses()));
+            stallWatch.check(totalDownloaded(), () -> peers.situation(announcer.statuses(),
+                    webSeeds == null ? List.of() : webSeeds.statuses()));
         }
         if (content != null && now - lastCheckpoint >= engine.settings().checkpointInterval().toMillis()) {
             checkpoint();
