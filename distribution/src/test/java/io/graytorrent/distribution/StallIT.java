@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graytorrent.testkit.Interop;
+import io.graytorrent.testkit.Nginx;
 import io.graytorrent.testkit.Slow;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -90,6 +92,24 @@ class StallIT {
     void aFailingTracker() throws Exception {
         GrayCommand.Result got = gray.run("get", torrent("tracked.torrent", tracker), "-d", "out", "--timeout", "5s");
         assertGaveUpSaying(got, "5s", "the tracker fails: " + tracker + ": ");
+    }
+
+    /** The JDK's trust store does not trust nginx's self-signed certificate: the web seed backs off, and says why. */
+    @Test
+    @Interop
+    void anHttpsWebSeedWhoseCertificateIsNotTrusted() throws Exception {
+        try (Nginx tls = new Nginx(work.resolve("data"), home.resolve("nginx"), true)) {
+            String url = tls.url("/payload.bin");
+            GrayCommand.assertSucceeds(gray.run("create", work.resolve("data/payload.bin").toString(), "-o",
+                    home.resolve("tls.torrent").toString(), "--piece-size", "64k", "--web-seed", url));
+            GrayCommand.Result got = gray.run("get", home.resolve("tls.torrent").toString(), "-d", "out",
+                    "--timeout", "5s");
+            // backing off, or retrying once the back-off ended: the same diagnosis either way
+            assertGaveUpSaying(got, "5s", "the web seed fails: " + url + " ");
+            assertTrue(got.err().lines().allMatch(line -> !line.contains("web seed") || line.contains(
+                    "(SSLHandshakeException: PKIX path building failed")), got.toString());
+            assertEquals(0, tls.requests(), "no request got past the refused handshake");
+        }
     }
 
     @Test

@@ -34,7 +34,9 @@ public final class StallDiagnosis {
         if (seeds.isEmpty()) {
             return fromPeers(s);
         }
-        List<WebSeedStatus> asked = seeds.stream().filter(seed -> seed.state().equals("downloading")).toList();
+        // a seed asked again after a failure, still without progress, fails as before: it is not "asked"
+        List<WebSeedStatus> asked = seeds.stream()
+                .filter(seed -> seed.state().equals("downloading") && seed.lastError().isEmpty()).toList();
         if (!asked.isEmpty()) {
             return new Finding(Stall.Kind.NOTHING_ARRIVES, (asked.size() == 1 ? "the web seed is" : "the web seeds are")
                     + " asked for data, but nothing arrives: " + describe(asked));
@@ -107,11 +109,17 @@ public final class StallDiagnosis {
         return (seeds.size() == 1 ? "the web seed fails: " : "the web seeds fail: ") + describe(seeds);
     }
 
-    /** Each seed's URL, state and last error; {@code idle} here means it holds none of what is missing. */
+    /**
+     * Each seed's URL, state and last error; {@code idle} here means it holds none of what is missing,
+     * and a seed downloading again after an error is retrying.
+     */
     private static String describe(List<WebSeedStatus> seeds) {
         String named = seeds.stream().limit(MAX_NAMED)
-                .map(seed -> seed.url() + " " + (seed.state().equals("idle") ? "holds none of what is missing" : seed.state())
-                        + seed.lastError().map(error -> " (" + error + ")").orElse(""))
+                .map(seed -> seed.url() + " " + switch (seed.state()) {
+                    case "idle" -> "holds none of what is missing";
+                    case "downloading" -> seed.lastError().isPresent() ? "retrying" : "downloading";
+                    default -> seed.state();
+                } + seed.lastError().map(error -> " (" + error + ")").orElse(""))
                 .collect(Collectors.joining("; "));
         return seeds.size() > MAX_NAMED ? named + "; " + (seeds.size() - MAX_NAMED) + " more" : named;
     }

@@ -103,6 +103,16 @@ class StallSourcesTest {
     }
 
     @Test
+    void aWebSeedAskedAgainAfterAFailureStillFailsWithThatError() {
+        Situation s = new Situation(List.of(), 0, Map.of(), 0, 0, false, new Situation.Sources(false, Optional.empty(), 0,
+                List.of(seed("https://h/d", "downloading", "SSLHandshakeException: PKIX path building failed"))));
+        Stall found = diagnose(s);
+        assertEquals(Stall.Kind.WEB_SEEDS_FAILING, found.kind(), "the same kind as while it backed off");
+        assertEquals("the web seed fails: https://h/d retrying (SSLHandshakeException: PKIX path building failed);"
+                + " no way to find peers: no trackers, no peers given (--peer, x.pe), and no DHT", found.message());
+    }
+
+    @Test
     void connectedPeersComeFirstWithTheFailingWebSeedsAdded() {
         Situation s = new Situation(List.of(), 2, Map.of(), 2, 0, false, new Situation.Sources(false, Optional.empty(), 0,
                 List.of(seed("http://h/d", "backing off", "connection refused"))));
