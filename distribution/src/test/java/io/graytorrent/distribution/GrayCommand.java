@@ -30,6 +30,8 @@ final class GrayCommand {
     private final Path workingDirectory;
     /** Wraps the command line, e.g. to run it in a network namespace; identity by default. */
     private final UnaryOperator<List<String>> wrapper;
+    /** More JVM options for GRAY_JAVA_OPTS, e.g. a trust store; "" by default. */
+    private final String javaOptions;
 
     GrayCommand(Path home, Path workingDirectory) {
         this(distribution(), home, workingDirectory);
@@ -37,19 +39,26 @@ final class GrayCommand {
 
     /** With a distribution of its own, e.g. a copy whose plugins/ holds a test's configuration. */
     GrayCommand(Path distribution, Path home, Path workingDirectory) {
-        this(distribution, home, workingDirectory, UnaryOperator.identity());
+        this(distribution, home, workingDirectory, UnaryOperator.identity(), "");
     }
 
-    private GrayCommand(Path distribution, Path home, Path workingDirectory, UnaryOperator<List<String>> wrapper) {
+    private GrayCommand(Path distribution, Path home, Path workingDirectory, UnaryOperator<List<String>> wrapper,
+            String javaOptions) {
         this.distribution = distribution;
         this.home = home;
         this.workingDirectory = workingDirectory;
         this.wrapper = wrapper;
+        this.javaOptions = javaOptions;
     }
 
     /** The same command run inside {@code namespace}. */
     GrayCommand inside(NetworkNamespace namespace) {
-        return new GrayCommand(distribution, home, workingDirectory, namespace::command);
+        return new GrayCommand(distribution, home, workingDirectory, namespace::command, javaOptions);
+    }
+
+    /** The same command with more JVM options (space-separated, as GRAY_JAVA_OPTS takes them). */
+    GrayCommand withJavaOptions(String options) {
+        return new GrayCommand(distribution, home, workingDirectory, wrapper, (javaOptions + " " + options).strip());
     }
 
     /** Fails with the command's output, so a failure in CI says why. */
@@ -113,7 +122,7 @@ final class GrayCommand {
                 .redirectError(err.toFile());
         builder.environment().put("GRAY_HOME", home.toString());
         // tests stay on this machine: the DHT joins no public router, only nodes a test names (--dht-node)
-        builder.environment().put("GRAY_JAVA_OPTS", "-D" + RuntimeProperties.DHT_NODES_PROPERTY + "=");
+        builder.environment().put("GRAY_JAVA_OPTS", ("-D" + RuntimeProperties.DHT_NODES_PROPERTY + "= " + javaOptions).strip());
         return builder.start();
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graytorrent.testkit.Interop;
+import io.graytorrent.testkit.Nginx;
 import io.graytorrent.testkit.Slow;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -33,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 class StallIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LONELY_MAGNET = "magnet:?xt=urn:btih:" + "cd".repeat(20) + "&dn=lonely";
-    private static final String NO_SOURCE = "no way to find peers: no trackers, no peers given (--peer, x.pe), and no DHT";
+    /** The distribution's DHT runs, but the tests give it no bootstrap node. */
+    private static final String NO_SOURCE = "no way to find peers: no trackers, no peers given (--peer, x.pe), and the DHT"
+            + " has no nodes: no bootstrap node answered";
     private static final String HUNG_UP = "1 peer known, none connects (1 closed after our handshake):"
             + " they hang up on our plaintext handshake, they may require encryption";
 
@@ -88,6 +92,24 @@ class StallIT {
     void aFailingTracker() throws Exception {
         GrayCommand.Result got = gray.run("get", torrent("tracked.torrent", tracker), "-d", "out", "--timeout", "5s");
         assertGaveUpSaying(got, "5s", "the tracker fails: " + tracker + ": ");
+    }
+
+    /** The JDK's trust store does not trust nginx's self-signed certificate: the web seed backs off, and says why. */
+    @Test
+    @Interop
+    void anHttpsWebSeedWhoseCertificateIsNotTrusted() throws Exception {
+        try (Nginx tls = new Nginx(work.resolve("data"), home.resolve("nginx"), true)) {
+            String url = tls.url("/payload.bin");
+            GrayCommand.assertSucceeds(gray.run("create", work.resolve("data/payload.bin").toString(), "-o",
+                    home.resolve("tls.torrent").toString(), "--piece-size", "64k", "--web-seed", url));
+            GrayCommand.Result got = gray.run("get", home.resolve("tls.torrent").toString(), "-d", "out",
+                    "--timeout", "5s");
+            // backing off, or retrying once the back-off ended: the same diagnosis either way
+            assertGaveUpSaying(got, "5s", "the web seed fails: " + url + " ");
+            assertTrue(got.err().lines().allMatch(line -> !line.contains("web seed") || line.contains(
+                    "(SSLHandshakeException: PKIX path building failed")), got.toString());
+            assertEquals(0, tls.requests(), "no request got past the refused handshake");
+        }
     }
 
     @Test

@@ -127,4 +127,23 @@ class WebSeedIT {
         get("lt.torrent");
         assertSameData(work.resolve("out/data"));
     }
+
+    /**
+     * HTTPS: the product trusts what the JDK's trust store trusts. Here the test's store (holding the
+     * self-signed certificate nginx serves) is the JVM's default through {@code javax.net.ssl.trustStore},
+     * and the download completes from the https web seed alone (StallIT: without it the certificate is refused).
+     */
+    @Test
+    void getDownloadsFromAnHttpsWebSeedTrustedByTheJdkTrustStore() throws Exception {
+        try (Nginx tls = new Nginx(work.resolve("www"), work.resolve("nginx-tls"), true)) {
+            assertSucceeds(gray.run("create", "www/data", "--piece-size", "256k", "--web-seed", tls.url("/"),
+                    "-o", "data.torrent"));
+            GrayCommand trusting = gray.withJavaOptions("-Djavax.net.ssl.trustStore=" + tls.trustStore()
+                    + " -Djavax.net.ssl.trustStorePassword=" + Nginx.TRUST_STORE_PASSWORD);
+            GrayCommand.Result got = trusting.run("get", "data.torrent", "-d", "out");
+            assertEquals(0, got.exit(), got.toString());
+            assertSameData(work.resolve("out/data"));
+            assertTrue(tls.requests() > 0, "the https web seed served it");
+        }
+    }
 }

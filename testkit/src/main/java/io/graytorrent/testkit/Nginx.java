@@ -14,18 +14,35 @@ public final class Nginx implements AutoCloseable {
     public static final String BINARY = "/usr/sbin/nginx";
     public static final String INSTALL = "nginx is missing: apt-get install nginx-light (bash .ci/run installs it)";
 
+    /** The password of {@link #trustStore()}. */
+    public static final String TRUST_STORE_PASSWORD = "graytorrent-test";
+
     private final Process process;
     private final Path workDirectory;
+    private final boolean https;
     public final int port;
 
     /** Serves {@code root} at {@code http://127.0.0.1:PORT/}; nginx's files go under {@code workDirectory}. */
     public Nginx(Path root, Path workDirectory) throws Exception {
+        this(root, workDirectory, false);
+    }
+
+    /**
+     * With {@code https}, serves {@code root} at {@code https://127.0.0.1:PORT/} with a self-signed
+     * certificate for 127.0.0.1 made here (by the JDK's keytool); {@link #trustStore()} trusts it.
+     */
+    public Nginx(Path root, Path workDirectory, boolean https) throws Exception {
         if (!Files.isExecutable(Path.of(BINARY))) {
             throw new AssertionError(INSTALL);
         }
         this.workDirectory = Files.createDirectories(workDirectory);
+        this.https = https;
         Files.createDirectories(workDirectory.resolve("tmp"));
         this.port = LoopbackServers.freePort();
+        SelfSignedCertificate tls = https ? SelfSignedCertificate.make(workDirectory, TRUST_STORE_PASSWORD) : null;
+        String listen = tls == null ? "    listen 127.0.0.1:" + port + ";"
+                : "    listen 127.0.0.1:" + port + " ssl;\n    ssl_certificate " + tls.certificate()
+                + ";\n    ssl_certificate_key " + tls.key() + ";";
         Path config = workDirectory.resolve("nginx.conf");
         String w = workDirectory.toAbsolutePath().toString();
         Files.writeString(config, String.join("\n",
@@ -47,7 +64,7 @@ public final class Nginx implements AutoCloseable {
                 "  keepalive_requests 100000;",
                 "  types { application/octet-stream bin; }",
                 "  server {",
-                "    listen 127.0.0.1:" + port + ";",
+                listen,
                 "    root " + root.toAbsolutePath() + ";",
                 "  }",
                 "}", ""));
@@ -56,9 +73,14 @@ public final class Nginx implements AutoCloseable {
         Await.until("nginx listening on 127.0.0.1:" + port, Duration.ofSeconds(10), this::accepts);
     }
 
-    /** {@code http://127.0.0.1:PORT} followed by {@code path}. */
+    /** {@code http://127.0.0.1:PORT} (or https) followed by {@code path}. */
     public String url(String path) {
-        return "http://127.0.0.1:" + port + path;
+        return (https ? "https" : "http") + "://127.0.0.1:" + port + path;
+    }
+
+    /** A PKCS12 trust store holding only this server's certificate (https only). */
+    public Path trustStore() {
+        return workDirectory.resolve(SelfSignedCertificate.TRUST_STORE);
     }
 
     /** The requests nginx logged so far, one line each. */

@@ -13,11 +13,11 @@ import java.time.Instant;
 public record Stall(Kind kind, String message, Instant since) {
 
     public enum Kind {
-        /** No trackers, no peers given, and no other way to find peers (no DHT). */
+        /** No trackers, no peers given, and no other way to find peers (no DHT, or a DHT without nodes). */
         NO_PEER_SOURCE,
         /** Every tracker fails, and no peer was found otherwise. */
         TRACKERS_FAILING,
-        /** The trackers answer but list no peers. */
+        /** The trackers answer but list no peers, or the DHT works but found none. */
         NO_PEERS_LISTED,
         /** Peers are known but every connection to them failed or was refused during the handshake. */
         PEERS_REFUSED,
@@ -26,6 +26,8 @@ public record Stall(Kind kind, String message, Instant since) {
         /** Data arrives slower than the disk can take it: reading from peers is paused. */
         WAITING_FOR_DISK,
         /** Peers are connected and some let us ask, yet nothing useful arrives. */
-        NOTHING_ARRIVES
+        NOTHING_ARRIVES,
+        /** No peer is connected and every web seed backs off, was dropped, or holds none of what is missing. */
+        WEB_SEEDS_FAILING
     }
 }

@@ -21,7 +21,6 @@ import java.util.List;
  * @param maxExtendedPayload largest extension message payload accepted
  * @param requestQueueLength our {@code reqq}: requests we accept outstanding from a peer
  * @param clientName         our {@code v} in the extension handshake; by default from the build's version
- * @param announceDht        set the DHT bit (BEP 5) in our handshakes
  * @param eventLoopThreads   Netty event loop threads; 0 for Netty's default
  * @param encryption         which connections use MSE; the handshake timeout bounds its handshake too
  * @param transports         the transports outgoing connections try, in order ({@link PeerTransport#TCP}
@@ -29,7 +28,7 @@ import java.util.List;
  */
 public record PeerWireSettings(String bindAddress, int port, int portRange, Duration connectTimeout,
         Duration handshakeTimeout, Duration idleTimeout, Duration keepAliveInterval, int maxHalfOpen,
-        int maxExtendedPayload, int requestQueueLength, String clientName, boolean announceDht,
+        int maxExtendedPayload, int requestQueueLength, String clientName,
         int eventLoopThreads, EncryptionPolicy encryption, List<String> transports) {
 
     public PeerWireSettings {
@@ -48,20 +47,20 @@ public record PeerWireSettings(String bindAddress, int port, int portRange, Dura
     /** The settings dialling over TCP only. */
     public PeerWireSettings(String bindAddress, int port, int portRange, Duration connectTimeout,
             Duration handshakeTimeout, Duration idleTimeout, Duration keepAliveInterval, int maxHalfOpen,
-            int maxExtendedPayload, int requestQueueLength, String clientName, boolean announceDht,
+            int maxExtendedPayload, int requestQueueLength, String clientName,
             int eventLoopThreads, EncryptionPolicy encryption) {
         this(bindAddress, port, portRange, connectTimeout, handshakeTimeout, idleTimeout, keepAliveInterval,
-                maxHalfOpen, maxExtendedPayload, requestQueueLength, clientName, announceDht, eventLoopThreads,
+                maxHalfOpen, maxExtendedPayload, requestQueueLength, clientName, eventLoopThreads,
                 encryption, List.of(PeerTransport.TCP));
     }
 
     /** The settings with the default encryption policy, {@link EncryptionPolicy#PREFERRED}. */
     public PeerWireSettings(String bindAddress, int port, int portRange, Duration connectTimeout,
             Duration handshakeTimeout, Duration idleTimeout, Duration keepAliveInterval, int maxHalfOpen,
-            int maxExtendedPayload, int requestQueueLength, String clientName, boolean announceDht,
+            int maxExtendedPayload, int requestQueueLength, String clientName,
             int eventLoopThreads) {
         this(bindAddress, port, portRange, connectTimeout, handshakeTimeout, idleTimeout, keepAliveInterval,
-                maxHalfOpen, maxExtendedPayload, requestQueueLength, clientName, announceDht, eventLoopThreads,
+                maxHalfOpen, maxExtendedPayload, requestQueueLength, clientName, eventLoopThreads,
                 EncryptionPolicy.PREFERRED);
     }
 
@@ -69,27 +68,27 @@ public record PeerWireSettings(String bindAddress, int port, int portRange, Dura
     public static PeerWireSettings defaults() {
         return new PeerWireSettings("", 6881, 10, Duration.ofSeconds(10), Duration.ofSeconds(20),
                 Duration.ofSeconds(150), Duration.ofSeconds(90), 32, 64 * 1024, 500, ClientVersion.CLIENT_NAME,
-                false, 0);
+                0);
     }
 
     /** These settings, listening on {@code address} from {@code port} on. */
     public PeerWireSettings listeningOn(String address, int port) {
         return new PeerWireSettings(address, port, portRange, connectTimeout, handshakeTimeout, idleTimeout,
-                keepAliveInterval, maxHalfOpen, maxExtendedPayload, requestQueueLength, clientName, announceDht,
+                keepAliveInterval, maxHalfOpen, maxExtendedPayload, requestQueueLength, clientName,
                 eventLoopThreads, encryption, transports);
     }
 
     /** These settings with another encryption policy. */
     public PeerWireSettings withEncryption(EncryptionPolicy policy) {
         return new PeerWireSettings(bindAddress, port, portRange, connectTimeout, handshakeTimeout, idleTimeout,
-                keepAliveInterval, maxHalfOpen, maxExtendedPayload, requestQueueLength, clientName, announceDht,
+                keepAliveInterval, maxHalfOpen, maxExtendedPayload, requestQueueLength, clientName,
                 eventLoopThreads, policy, transports);
     }
 
     /** These settings dialling over {@code order}. */
     public PeerWireSettings withTransports(List<String> order) {
         return new PeerWireSettings(bindAddress, port, portRange, connectTimeout, handshakeTimeout, idleTimeout,
-                keepAliveInterval, maxHalfOpen, maxExtendedPayload, requestQueueLength, clientName, announceDht,
+                keepAliveInterval, maxHalfOpen, maxExtendedPayload, requestQueueLength, clientName,
                 eventLoopThreads, encryption, order);
     }
 

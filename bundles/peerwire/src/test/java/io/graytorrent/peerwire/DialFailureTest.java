@@ -41,7 +41,7 @@ class DialFailureTest {
     void startWire() throws IOException {
         PeerWireSettings settings = new PeerWireSettings("127.0.0.1", 0, 0, Duration.ofSeconds(2),
                 Duration.ofMillis(300), Duration.ofSeconds(30), Duration.ofSeconds(10), 8, 64 * 1024, 250,
-                "graytorrent-test", false, 1).withEncryption(EncryptionPolicy.DISABLED); // the plaintext handshake's failures
+                "graytorrent-test", 1).withEncryption(EncryptionPolicy.DISABLED); // the plaintext handshake's failures
         wire = PeerWire.start(settings, hash -> Optional.empty(), new ExtensionRegistry());
     }
 

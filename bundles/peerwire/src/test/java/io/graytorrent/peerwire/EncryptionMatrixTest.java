@@ -62,7 +62,7 @@ class EncryptionMatrixTest {
         PeerWireSettings settings = PeerWireSettings.defaults().listeningOn("127.0.0.1", 0).withEncryption(policy);
         PeerWire wire = PeerWire.start(new PeerWireSettings(settings.bindAddress(), 0, 0, Duration.ofSeconds(2),
                 Duration.ofSeconds(3), settings.idleTimeout(), settings.keepAliveInterval(), 8, 65536, 250, "matrix",
-                false, 1, policy), lookup, new ExtensionRegistry());
+                1, policy), lookup, new ExtensionRegistry());
         wires.add(wire);
         return wire;
     }

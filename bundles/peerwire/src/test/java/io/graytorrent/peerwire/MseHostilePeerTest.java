@@ -36,7 +36,7 @@ class MseHostilePeerTest {
         PeerWireSettings d = PeerWireSettings.defaults();
         PeerWire wire = PeerWire.start(new PeerWireSettings("127.0.0.1", 0, 0, d.connectTimeout(), handshakeTimeout,
                 d.idleTimeout(), d.keepAliveInterval(), maxHalfOpen, d.maxExtendedPayload(), d.requestQueueLength(),
-                "hostile-test", false, 1, EncryptionPolicy.PREFERRED),
+                "hostile-test", 1, EncryptionPolicy.PREFERRED),
                 new OneTorrent(new TorrentEndpoint(TORRENT, 4, new RecordingListener())), new ExtensionRegistry());
         toClose.add(wire);
         return wire;

@@ -62,7 +62,7 @@ class PeerTransportTest {
         }
         PeerWireSettings settings = new PeerWireSettings("127.0.0.1", 0, 0, Duration.ofMillis(500),
                 Duration.ofSeconds(5), Duration.ofSeconds(150), Duration.ofSeconds(90), maxHalfOpen, 65536, 250,
-                "transport-test", false, 1, encryption, order);
+                "transport-test", 1, encryption, order);
         NettyPeerWire wire = NettyPeerWire.start(settings, new OneTorrent(new TorrentEndpoint(TORRENT, PIECES, events)),
                 new ExtensionRegistry(), transports);
         toClose.addFirst(wire);

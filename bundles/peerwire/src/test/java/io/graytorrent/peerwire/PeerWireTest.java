@@ -54,7 +54,7 @@ class PeerWireTest {
 
     private static PeerWireSettings settings(Duration handshakeTimeout, Duration idle, Duration keepAlive, int halfOpen) {
         return new PeerWireSettings("127.0.0.1", 0, 0, Duration.ofSeconds(2), handshakeTimeout, idle, keepAlive,
-                halfOpen, 64 * 1024, 250, "graytorrent-test", false, 1);
+                halfOpen, 64 * 1024, 250, "graytorrent-test", 1);
     }
 
     private PeerWire start(PeerWireSettings settings, TorrentLookup lookup, ExtensionRegistry extensions)
@@ -452,13 +452,13 @@ class PeerWireTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
             PeerWireSettings onTakenPort = new PeerWireSettings("127.0.0.1", port, 10, Duration.ofSeconds(2),
-                    Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5), 8, 1024, 250, "t", false, 1);
+                    Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5), 8, 1024, 250, "t", 1);
             PeerWire wire = start(onTakenPort, hash -> Optional.empty(), new ExtensionRegistry());
             int bound = wire.listenAddress().getPort();
             assertTrue(bound > port && bound <= port + 10, "bound " + bound + " after " + port);
 
             PeerWireSettings noRange = new PeerWireSettings("127.0.0.1", port, 0, Duration.ofSeconds(2),
-                    Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5), 8, 1024, 250, "t", false, 1);
+                    Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5), 8, 1024, 250, "t", 1);
             IOException e = assertThrows(IOException.class,
                     () -> start(noRange, hash -> Optional.empty(), new ExtensionRegistry()));
             assertTrue(e.getMessage().startsWith("no free port"), e.getMessage());

@@ -4,6 +4,7 @@ import io.graytorrent.core.internal.engine.Engine;
 import io.graytorrent.core.internal.config.EngineConfiguration;
 import io.graytorrent.core.internal.config.EngineSettings;
 import io.graytorrent.api.AddTorrent;
+import io.graytorrent.api.DhtService;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.FileStatus;
 import io.graytorrent.api.InfoHash;
@@ -87,6 +88,16 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
 
     void removePeerSource(PeerSource source) {
         peerSources.remove(source);
+    }
+
+    /** The DHT plugin's node, whose state a stall diagnosis weighs. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setDht(DhtService service) {
+        peerSources.useDht(service);
+    }
+
+    void unsetDht(DhtService service) {
+        peerSources.dropDht(service);
     }
 
     /** Status listeners (the whiteboard pattern): registered as services, told of every status change. */

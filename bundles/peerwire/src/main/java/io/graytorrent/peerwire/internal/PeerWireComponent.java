@@ -166,7 +166,7 @@ public final class PeerWireComponent implements PeerWire, NetworkService {
                 Duration.ofSeconds(config.connectTimeoutSeconds()), Duration.ofSeconds(config.handshakeTimeoutSeconds()),
                 Duration.ofSeconds(config.idleTimeoutSeconds()), Duration.ofSeconds(config.keepAliveSeconds()),
                 config.maxHalfOpen(), config.maxExtendedPayload(), config.requestQueueLength(), defaults.clientName(),
-                config.announceDht(), config.eventLoopThreads(), encryption,
+                config.eventLoopThreads(), encryption,
                 PeerWireSettings.parseTransports(config.transports()));
     }
 

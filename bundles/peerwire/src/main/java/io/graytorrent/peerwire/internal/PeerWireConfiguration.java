@@ -39,9 +39,6 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(description = "Outstanding requests accepted from one peer (reqq)")
     int requestQueueLength() default 500;
 
-    @AttributeDefinition(description = "Announce DHT support (BEP 5) in handshakes")
-    boolean announceDht() default false;
-
     @AttributeDefinition(description = "Netty event loop threads; 0 for Netty's default")
     int eventLoopThreads() default 0;
 

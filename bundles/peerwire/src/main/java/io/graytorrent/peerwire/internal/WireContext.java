@@ -12,6 +12,6 @@ record WireContext(PeerWireSettings settings, PeerId localPeerId, TorrentLookup 
 
     /** We speak the Fast extension and the extension protocol always; DHT when a plugin serves it. */
     Capabilities localCapabilities() {
-        return new Capabilities(true, true, settings.announceDht() || dht.running());
+        return new Capabilities(true, true, dht.running());
     }
 }

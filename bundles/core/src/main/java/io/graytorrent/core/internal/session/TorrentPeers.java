@@ -3,6 +3,7 @@ package io.graytorrent.core.internal.session;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.PeerOrigin;
 import io.graytorrent.api.PeerStatus;
+import io.graytorrent.api.WebSeedStatus;
 import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.core.internal.concurrent.SerialExecutor;
 import io.graytorrent.core.internal.connect.Admission;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One torrent's connections in every phase and over every transport: each passes the engine's one
@@ -52,6 +54,8 @@ final class TorrentPeers implements PeerListener {
     private MetadataPhase metadata;
     /** A v2 or hybrid torrent's hash requests (BEP 52), once its content is open; null for v1. */
     private HashExchange hashes;
+    /** Peers the DHT handed this torrent since it started, for the stall diagnosis; on the executor. */
+    private long foundByDht;
 
     TorrentPeers(EngineContext engine, SerialExecutor executor, InfoHash infoHash, int pieceCount,
             Collection<InetSocketAddress> candidates, ReadThrottle throttle) {
@@ -162,6 +166,9 @@ final class TorrentPeers implements PeerListener {
     /** Peers a tracker or a peer source found: candidates to dial, kept out of the record (they are found again). */
     void found(List<InetSocketAddress> peers, PeerOrigin origin) {
         if (active) {
+            if (origin == PeerOrigin.DHT) {
+                foundByDht += peers.size();
+            }
             peers.stream().filter(peer -> !peer.isUnresolved()).forEach(peer -> connector.add(peer, origin));
             dial();
         }
@@ -195,11 +202,14 @@ final class TorrentPeers implements PeerListener {
     }
 
     /** What a stall diagnosis weighs; before the swarm, a connected peer counts as unchoking (metadata needs no unchoke). */
-    Situation situation(List<TrackerStatus> trackers, Optional<String> routeDown) {
+    Situation situation(List<TrackerStatus> trackers, List<WebSeedStatus> webSeeds, Optional<String> routeDown) {
         Collection<Peer> peers = connected();
         int unchoking = swarm == null ? peers.size() : (int) peers.stream().filter(peer -> !peer.peerChoking()).count();
+        boolean privateTorrent = endpoint.privateTorrent();
+        Situation.Sources sources = new Situation.Sources(privateTorrent,
+                privateTorrent ? Optional.empty() : engine.peerSources().dht(), foundByDht, webSeeds);
         return new Situation(trackers, connector.candidates().size(), connector.dialFailures(), peers.size(), unchoking,
-                throttle.diskPaused(), routeDown);
+                throttle.diskPaused(), sources, routeDown);
     }
 
     // ---- the peer wire's callbacks run on event loops and hop onto the executor ----

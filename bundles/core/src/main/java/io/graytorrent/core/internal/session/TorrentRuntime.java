@@ -785,7 +785,8 @@ public final class TorrentRuntime implements Swarm.Torrent {
         }
         if (state == TorrentState.DOWNLOADING || state == TorrentState.FETCHING_METADATA) {
             // nothing counts as progress while fetching but the metadata, which ends the phase
-            stallWatch.check(totalDownloaded(), () -> peers.situation(announcer.statuses(), engine.wire().route().problem()));
+            stallWatch.check(totalDownloaded(), () -> peers.situation(announcer.statuses(),
+                    webSeeds == null ? List.of() : webSeeds.statuses(), engine.wire().route().problem()));
         }
         if (content != null) {
             checkSeedingGoals(now);

@@ -1,5 +1,7 @@
 package io.graytorrent.core.internal.source;
 
+import io.graytorrent.api.DhtService;
+import io.graytorrent.api.DhtStatus;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.PeerOrigin;
 import io.graytorrent.api.PeerSource;
@@ -7,6 +9,7 @@ import io.graytorrent.api.RunningTorrent;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -24,6 +27,12 @@ public final class PeerSources {
 
     private final List<PeerSource> sources = new CopyOnWriteArrayList<>();
     private final Map<InfoHash, Running> running = new ConcurrentHashMap<>();
+    private volatile DhtService dht;
+    /** The DHT's last status, reused for a second: every stalled torrent asks each second. */
+    private volatile Cached cachedDht;
+
+    private record Cached(DhtService service, DhtStatus status, long atNanos) {
+    }
 
     /** A running torrent and where the peers found for it go, with their origin. */
     private record Running(RunningTorrent torrent, BiConsumer<InetSocketAddress, PeerOrigin> found) {
@@ -57,6 +66,32 @@ public final class PeerSources {
     /** The plugin went away: it is told nothing more (its peers already found stay candidates). */
     public void remove(PeerSource source) {
         sources.remove(source);
+    }
+
+    /** The DHT plugin started (it is a peer source too; this is how the engine sees its state). */
+    public void useDht(DhtService service) {
+        dht = service;
+    }
+
+    public void dropDht(DhtService service) {
+        if (dht == service) {
+            dht = null;
+        }
+    }
+
+    /** The running DHT's status, at most a second old; empty while no DHT plugin runs. */
+    public Optional<DhtStatus> dht() {
+        DhtService service = dht;
+        if (service == null) {
+            return Optional.empty();
+        }
+        long now = System.nanoTime();
+        Cached cached = cachedDht;
+        if (cached == null || cached.service() != service || now - cached.atNanos() > 1_000_000_000L) {
+            cached = new Cached(service, service.status(), now);
+            cachedDht = cached;
+        }
+        return Optional.of(cached.status());
     }
 
     /** The torrent runs, or changed (became a seed): every source that may hear of it is told. */

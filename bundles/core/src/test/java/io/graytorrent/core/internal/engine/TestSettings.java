@@ -40,6 +40,6 @@ final class TestSettings {
         PeerWireSettings d = PeerWireSettings.defaults();
         return new PeerWireSettings("127.0.0.1", port, 0, d.connectTimeout(), handshakeTimeout, d.idleTimeout(),
                 d.keepAliveInterval(), d.maxHalfOpen(), d.maxExtendedPayload(), d.requestQueueLength(),
-                d.clientName(), false, 0);
+                d.clientName(), 0);
     }
 }

@@ -108,7 +108,7 @@ class StallWatchTest {
     @Test
     void aBoundInterfaceThatIsDownIsTheReasonWhateverElseIsSeen() {
         StallDiagnosis.Finding finding = StallDiagnosis.diagnose(new Situation(List.of(), 3,
-                Map.of(Reason.UNREACHABLE, 3), 0, 0, false,
+                Map.of(Reason.UNREACHABLE, 3), 0, 0, false, Situation.Sources.NONE,
                 Optional.of("interface wg0 is down; nothing is sent until it is up")));
         assertEquals(Stall.Kind.PEERS_REFUSED, finding.kind());
         assertEquals("nothing is sent: interface wg0 is down; nothing is sent until it is up", finding.message());
