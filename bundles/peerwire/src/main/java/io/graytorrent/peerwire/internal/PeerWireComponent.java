@@ -105,6 +105,12 @@ public final class PeerWireComponent implements PeerWire {
             TorrentLookup lookup = torrents;
             return lookup == null ? List.of() : lookup.infoHashes();
         }
+
+        @Override
+        public boolean admits(InetSocketAddress remote) {
+            TorrentLookup lookup = torrents;
+            return lookup == null || lookup.admits(remote);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
