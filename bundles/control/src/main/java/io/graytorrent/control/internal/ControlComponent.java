@@ -1,11 +1,14 @@
 package io.graytorrent.control.internal;
 
 import io.graytorrent.api.TorrentListener;
+import io.graytorrent.api.BlocklistService;
 import io.graytorrent.api.DhtService;
+import io.graytorrent.api.PortMappingService;
 import io.graytorrent.api.TorrentLabels;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.control.ControlEndpoint;
 import io.graytorrent.control.internal.api.DhtRoutes;
+import io.graytorrent.control.internal.api.NetworkRoutes;
 import io.graytorrent.control.internal.api.EngineAccess;
 import io.graytorrent.control.internal.api.EventStreams;
 import io.graytorrent.control.internal.api.TorrentBoard;
@@ -71,6 +74,12 @@ public final class ControlComponent implements ControlEndpoint {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile TorrentLabels labels;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile BlocklistService blocklist;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PortMappingService portMapping;
+
     private CommandRoutes commands;
     private EventStreams events;
     private ControlServer server;
@@ -90,7 +99,7 @@ public final class ControlComponent implements ControlEndpoint {
                 config.maxRequestBytes(), tls == null ? null : tls.context());
         Authenticator authenticator = new Authenticator(token,
                 new LoginSessions(SESSION_IDLE, MAX_SESSIONS, System::nanoTime), config.tls());
-        EngineAccess engine = new EngineAccess(() -> torrents, () -> labels);
+        EngineAccess engine = new EngineAccess(() -> torrents, () -> labels, () -> blocklist, () -> portMapping);
         commands = new CommandRoutes(processor, config.commandThreads());
         boardRegistration = context.registerService(TorrentListener.class, board, null);
         TorrentService bound = torrents;
@@ -147,8 +156,9 @@ public final class ControlComponent implements ControlEndpoint {
         new LabelRoutes(engine).register(router);
         new SettingsRoutes(engine).register(router);
         dht.register(router);
+        new NetworkRoutes(engine).register(router);
         events.register(router);
-        new MetricsRoutes(engine::orNull).register(router);
+        new MetricsRoutes(engine::orNull, engine::blocklistOrNull).register(router);
         if (webUi) {
             new WebAssets(ControlComponent.class.getClassLoader()).register(router);
         }

@@ -3,10 +3,12 @@ package io.graytorrent.portmap.internal;
 import io.graytorrent.api.DhtService;
 import io.graytorrent.api.PortMappingService;
 import io.graytorrent.api.PortMappingStatus;
+import io.graytorrent.api.RuntimeProperties;
 import io.graytorrent.peerwire.PeerWire;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = PortMappingConfiguration.class)
 public final class PortMappingComponent implements PortMappingService {
     private static final Logger LOG = LoggerFactory.getLogger(PortMappingComponent.class);
-    private static final PortMappingStatus OFF = new PortMappingStatus("", "", "", List.of(), "", "off (enabled=false)");
+    private static final PortMappingStatus OFF = new PortMappingStatus("", "", "", List.of(), "", "off");
 
     @Reference
     PeerWire peerWire;
@@ -40,9 +42,9 @@ public final class PortMappingComponent implements PortMappingService {
     private PortMapper mapper;
 
     @Activate
-    void activate(PortMappingConfiguration config) {
-        if (!config.enabled()) {
-            LOG.info("port mapping is off (enabled=false)");
+    void activate(PortMappingConfiguration config, BundleContext context) {
+        if (!config.enabled() || "off".equals(context.getProperty(RuntimeProperties.PORT_MAPPING_PROPERTY))) {
+            LOG.info("port mapping is off ({})", config.enabled() ? RuntimeProperties.PORT_MAPPING_PROPERTY + "=off" : "enabled=false");
             return;
         }
         InetAddress natPmpGateway = config.natPmpGateway().isBlank() ? null : UpnpGateway.literalOrNull(config.natPmpGateway().strip());

@@ -19,7 +19,8 @@ public final class SoapReply {
         String code = XmlText.text(body, "errorCode").orElse(null);
         if (code != null || status != 200) {
             String description = XmlText.text(body, "errorDescription").orElse("HTTP " + status);
-            int number = code != null && code.length() <= 4 && code.chars().allMatch(Character::isDigit) ? Integer.parseInt(code) : 0;
+            int number = code != null && !code.isEmpty() && code.length() <= 4 && code.chars().allMatch(c -> c >= '0' && c <= '9')
+                    ? Integer.parseInt(code) : 0;
             throw new GatewayReplyException("UPnP error " + (code == null ? "" : code + " ") + clip(description), number);
         }
     }

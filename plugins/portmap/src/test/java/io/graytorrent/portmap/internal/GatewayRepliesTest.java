@@ -95,6 +95,8 @@ class GatewayRepliesTest {
         assertEquals("UPnP error 725 OnlyPermanentLeasesSupported", e.getMessage());
         assertThrows(GatewayReplyException.class, () -> SoapReply.value(200, "<x/>", "NewExternalIPAddress"));
         assertEquals(0, assertThrows(GatewayReplyException.class, () -> SoapReply.check(501, "")).code());
+        assertEquals(0, assertThrows(GatewayReplyException.class,
+                () -> SoapReply.check(500, "<errorCode></errorCode>")).code(), "an empty code (found by fuzzing)");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.graytorrent.control.internal.metrics;
 
+import io.graytorrent.api.BlocklistService;
+import io.graytorrent.api.BlocklistStatus;
 import io.graytorrent.api.PeerOrigin;
 import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.TorrentException;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -35,9 +38,16 @@ public final class MetricsRoutes {
     public static final String PATH = "/metrics";
 
     private final Supplier<TorrentService> engine;
+    private final Supplier<BlocklistService> blocklist;
 
     public MetricsRoutes(Supplier<TorrentService> engine) {
+        this(engine, () -> null);
+    }
+
+    /** With the IP blocklist while one is configured: its ranges and refusals. */
+    public MetricsRoutes(Supplier<TorrentService> engine, Supplier<BlocklistService> blocklist) {
         this.engine = engine;
+        this.blocklist = blocklist;
     }
 
     public void register(Router router) {
@@ -52,8 +62,21 @@ public final class MetricsRoutes {
                 .sample("graytorrent_engine_up", torrents == null ? 0 : 1);
         torrentMetrics(text, list);
         peerMetrics(text, torrents, list);
+        blocklistMetrics(text, blocklist.get());
         jvmMetrics(text);
         return text.toString();
+    }
+
+    /** Present with zeros while no list is configured, so that a dashboard's queries always find them. */
+    private static void blocklistMetrics(PrometheusText text, BlocklistService list) {
+        BlocklistStatus status = list == null ? null : list.status();
+        text.labelled("graytorrent_blocklist_ranges", "gauge", "Address ranges on the IP blocklist, merged", "family",
+                        new TreeMap<>(Map.of("ipv4", status == null ? 0 : status.ipv4Ranges(), "ipv6", status == null ? 0 : status.ipv6Ranges())))
+                .family("graytorrent_blocklist_refused_total", "counter",
+                        "Peers refused for the IP blocklist: candidates not dialled and incoming connections closed")
+                .sample("graytorrent_blocklist_refused_total", status == null ? 0 : status.refused())
+                .family("graytorrent_blocklist_lines_skipped", "gauge", "Lines of the loaded lists that were no valid range")
+                .sample("graytorrent_blocklist_lines_skipped", status == null ? 0 : status.linesSkipped());
     }
 
     private static void torrentMetrics(PrometheusText text, List<TorrentStatus> list) {

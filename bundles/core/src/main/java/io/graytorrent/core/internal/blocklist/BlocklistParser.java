@@ -123,7 +123,7 @@ public final class BlocklistParser {
     private static boolean emule(String line, int comma, IpRanges.Builder builder) {
         int next = line.indexOf(',', comma + 1);
         String level = (next < 0 ? line.substring(comma + 1) : line.substring(comma + 1, next)).strip();
-        if (level.isEmpty() || level.length() > 5 || !level.chars().allMatch(Character::isDigit)) {
+        if (level.isEmpty() || level.length() > 5 || !isAsciiDigits(level)) {
             return false;
         }
         IpRanges.Builder checked = new IpRanges.Builder();
@@ -154,7 +154,7 @@ public final class BlocklistParser {
 
     private static boolean cidr(String base, String prefix, IpRanges.Builder builder) {
         InetAddress address = address(base);
-        if (address == null || prefix.isEmpty() || prefix.length() > 3 || !prefix.chars().allMatch(Character::isDigit)) {
+        if (address == null || prefix.isEmpty() || prefix.length() > 3 || !isAsciiDigits(prefix)) {
             return false;
         }
         int bits = Integer.parseInt(prefix);
@@ -175,6 +175,10 @@ public final class BlocklistParser {
             throw new AssertionError(e); // 4 or 16 bytes
         }
         return true;
+    }
+
+    private static boolean isAsciiDigits(String text) {
+        return text.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /**
