@@ -121,8 +121,10 @@ final class GrayCommand {
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
         builder.environment().put("GRAY_HOME", home.toString());
-        // tests stay on this machine: the DHT joins no public router, only nodes a test names (--dht-node)
-        builder.environment().put("GRAY_JAVA_OPTS", ("-D" + RuntimeProperties.DHT_NODES_PROPERTY + "= " + javaOptions).strip());
+        // tests stay on this machine: the DHT joins no public router, only nodes a test names (--dht-node),
+        // and the port mapping sends no SSDP or NAT-PMP to the host's gateway
+        builder.environment().put("GRAY_JAVA_OPTS", ("-D" + RuntimeProperties.DHT_NODES_PROPERTY + "= -D"
+                + RuntimeProperties.PORT_MAPPING_PROPERTY + "=off " + javaOptions).strip());
         return builder.start();
     }
 

@@ -1,6 +1,8 @@
 package io.graytorrent.launcher;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
@@ -257,7 +259,23 @@ final class Server {
         boolean answers = running.get().client().ping();
         out.println("graytorrent server is running (pid " + running.get().pid() + ", control on "
                 + running.get().control().base() + (answers ? "" : ", NOT ANSWERING") + ", home " + home.root() + ")");
+        if (answers) {
+            portMapping(running.get().client());
+        }
         return answers ? 0 : 1;
+    }
+
+    /** The port mapping's line ({@code portmap --line}), when its plugin runs; nothing otherwise. */
+    private void portMapping(ControlClient client) {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        try (PrintStream capture = new PrintStream(line, true, StandardCharsets.UTF_8);
+             PrintStream ignored = new PrintStream(OutputStream.nullOutputStream())) {
+            if (client.run(List.of("portmap", "--line"), home.root().toString(), false, capture, ignored) == 0) {
+                out.print(line.toString(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            // the status line above says enough
+        }
     }
 
     private static List<String> tail(Path file) throws IOException {

@@ -25,4 +25,11 @@ public interface DhtService {
      * our node id. Each reporting IP counts once, and only agreeing votes of several IPs count.
      */
     void addressReported(InetAddress reporter, InetAddress reported);
+
+    /**
+     * Our own gateway reported {@code external} as our address on its outside (UPnP
+     * {@code GetExternalIPAddress}, NAT-PMP): trusted without votes, and in force until a quorum of
+     * voters agrees on another address.
+     */
+    void externalAddressKnown(InetAddress external);
 }

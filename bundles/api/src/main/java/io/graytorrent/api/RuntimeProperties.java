@@ -22,6 +22,11 @@ public final class RuntimeProperties {
      * ({@code gray get --dht-node}); set but empty, the DHT starts from no router at all.
      */
     public static final String DHT_NODES_PROPERTY = "graytorrent.dht.nodes";
+    /**
+     * {@code off} turns the port mapping off whatever its configuration says: a runtime whose tests must not
+     * talk to the host's gateway (SSDP multicast, NAT-PMP) sets it.
+     */
+    public static final String PORT_MAPPING_PROPERTY = "graytorrent.portmap";
 
     private RuntimeProperties() {
     }

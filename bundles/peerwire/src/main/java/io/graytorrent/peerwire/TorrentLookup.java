@@ -1,6 +1,7 @@
 package io.graytorrent.peerwire;
 
 import io.graytorrent.api.InfoHash;
+import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -23,5 +24,14 @@ public interface TorrentLookup {
      */
     default Collection<InfoHash> infoHashes() {
         return List.of();
+    }
+
+    /**
+     * Whether a connection just accepted from {@code remote}, over any transport, may go on: one refused
+     * is closed before a byte of it is read or written (an IP blocklist). The default admits every
+     * address. Called on a Netty event loop; must not block.
+     */
+    default boolean admits(InetSocketAddress remote) {
+        return true;
     }
 }

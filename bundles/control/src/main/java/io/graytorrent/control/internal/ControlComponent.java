@@ -1,8 +1,10 @@
 package io.graytorrent.control.internal;
 
 import io.graytorrent.api.TorrentListener;
+import io.graytorrent.api.BlocklistService;
 import io.graytorrent.api.DhtService;
 import io.graytorrent.api.NetworkService;
+import io.graytorrent.api.PortMappingService;
 import io.graytorrent.api.TorrentLabels;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.control.ControlEndpoint;
@@ -82,6 +84,12 @@ public final class ControlComponent implements ControlEndpoint {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile StorageService storage;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile BlocklistService blocklist;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PortMappingService portMapping;
+
     private CommandRoutes commands;
     private EventStreams events;
     private ControlServer server;
@@ -101,7 +109,7 @@ public final class ControlComponent implements ControlEndpoint {
                 config.maxRequestBytes(), tls == null ? null : tls.context());
         Authenticator authenticator = new Authenticator(token,
                 new LoginSessions(SESSION_IDLE, MAX_SESSIONS, System::nanoTime), config.tls());
-        EngineAccess engine = new EngineAccess(() -> torrents, () -> labels);
+        EngineAccess engine = new EngineAccess(() -> torrents, () -> labels, () -> blocklist, () -> portMapping);
         commands = new CommandRoutes(processor, config.commandThreads());
         boardRegistration = context.registerService(TorrentListener.class, board, null);
         TorrentService bound = torrents;
@@ -111,8 +119,9 @@ public final class ControlComponent implements ControlEndpoint {
         events = new EventStreams(board::torrents, engine::labelsOf, MAX_EVENT_STREAMS, MAX_EVENT_BUFFER_BYTES, EVENT_TICK_MILLIS);
         Router router = routes(commands, new SessionRoutes(authenticator,
                 new LoginLimiter(MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW, System::nanoTime)), engine,
-                new DhtRoutes(() -> dht), new NetworkRoutes(() -> network), events, config.webUi(),
-                new MetricsRoutes(engine::orNull, () -> storage == null ? null : storage.diskPool(), () -> dht));
+                new DhtRoutes(() -> dht), new NetworkRoutes(engine, () -> network), events, config.webUi(),
+                new MetricsRoutes(engine::orNull, () -> storage == null ? null : storage.diskPool(), () -> dht,
+                        engine::blocklistOrNull));
         try {
             server = new ControlServer(settings, authenticator, router);
         } catch (RuntimeException | InterruptedException e) {

@@ -151,7 +151,7 @@ class ControlEndpointFuzzTest {
         Authenticator authenticator = new Authenticator(TOKEN, new LoginSessions(Duration.ofMinutes(1), 4, System::nanoTime), false);
         Router router = ControlComponent.routes(new CommandRoutes(new CommandRunner(processor), new InlineExecutor()),
                 new SessionRoutes(authenticator, new LoginLimiter(5, Duration.ofMinutes(1), System::nanoTime)),
-                new EngineAccess(() -> null), new DhtRoutes(() -> null), new NetworkRoutes(() -> null), events, true);
+                new EngineAccess(() -> null), new DhtRoutes(() -> null), new NetworkRoutes(new EngineAccess(() -> null), () -> null), events, true);
         ControlServer.addHttpHandlers(channel.pipeline(), MAX_REQUEST_BYTES, new ControlHandler(
                 new HostGuard(new InetSocketAddress("127.0.0.1", PORT), false), authenticator, router, new InlineExecutor()));
         channel.writeInbound(Unpooled.wrappedBuffer(request));

@@ -4,6 +4,7 @@ import io.graytorrent.core.internal.engine.Engine;
 import io.graytorrent.core.internal.config.EngineConfiguration;
 import io.graytorrent.core.internal.config.EngineSettings;
 import io.graytorrent.api.AddTorrent;
+import io.graytorrent.api.BlocklistService;
 import io.graytorrent.api.DhtService;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.api.FileStatus;
@@ -68,6 +69,8 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
     /** Bound before the engine exists, handed to it at activation; guarded by this. */
     private final List<TorrentListener> listeners = new ArrayList<>();
     private Engine engine;
+    /** The blocklist service while one is configured; guarded by this. */
+    private BlocklistService blocklist;
     private ServiceRegistration<ExtensionMessageHandler> metadataExtension;
 
     /** Tracker plugins come and go while the engine runs; a URL whose scheme has no client waits for one. */
@@ -116,6 +119,21 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
         }
     }
 
+    /** The IP blocklist comes and goes with its configuration; the engine consults whichever is bound. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    synchronized void setBlocklist(BlocklistService list) {
+        blocklist = list;
+        if (engine != null) {
+            engine.setBlocklist(list);
+        }
+    }
+
+    synchronized void unsetBlocklist(BlocklistService list) {
+        if (blocklist == list) {
+            setBlocklist(null);
+        }
+    }
+
     private static List<String> schemes(Object property) {
         if (property instanceof String scheme) {
             return List.of(scheme);
@@ -132,6 +150,7 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
                 RuntimeProperties.stateDirectory(context::getProperty), storage, trackerClients, peerSources, Clock.SYSTEM);
         synchronized (this) {
             listeners.forEach(created::addListener);
+            created.setBlocklist(blocklist);
             engine = created;
         }
         engine.start(wire);
@@ -269,5 +288,10 @@ public final class TorrentServiceComponent implements TorrentService, TorrentLoo
     @Override
     public Collection<InfoHash> infoHashes() {
         return engine.infoHashes();
+    }
+
+    @Override
+    public boolean admits(InetSocketAddress remote) {
+        return engine.admits(remote);
     }
 }

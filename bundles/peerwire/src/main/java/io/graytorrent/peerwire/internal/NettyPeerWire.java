@@ -78,6 +78,10 @@ public final class NettyPeerWire implements PeerWire {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (!torrents.admits(ch.remoteAddress())) {
+                                ch.close();
+                                return;
+                            }
                             PeerSession session = new PeerSession(wire, null);
                             track(session, ch);
                             ChannelHandler stage = incomingStage(session);
@@ -356,7 +360,7 @@ public final class NettyPeerWire implements PeerWire {
     @Override
     public void accept(PeerTransport transport, Channel channel, InetSocketAddress remote) {
         channel.eventLoop().execute(() -> {
-            if (group.isShuttingDown()) {
+            if (group.isShuttingDown() || !wire.torrents().admits(remote)) {
                 channel.close();
                 return;
             }

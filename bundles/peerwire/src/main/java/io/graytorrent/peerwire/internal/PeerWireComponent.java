@@ -193,6 +193,12 @@ public final class PeerWireComponent implements PeerWire, NetworkService {
             TorrentLookup lookup = torrents;
             return lookup == null ? List.of() : lookup.infoHashes();
         }
+
+        @Override
+        public boolean admits(InetSocketAddress remote) {
+            TorrentLookup lookup = torrents;
+            return lookup == null || lookup.admits(remote);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

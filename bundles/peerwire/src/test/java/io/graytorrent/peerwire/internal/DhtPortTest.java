@@ -138,5 +138,10 @@ class DhtPortTest {
         public void addressReported(InetAddress reporter, InetAddress reportedAddress) {
             reported.add(List.of(reporter, reportedAddress));
         }
+
+        @Override
+        public void externalAddressKnown(InetAddress external) {
+            reported.add(List.of(external));
+        }
     }
 }

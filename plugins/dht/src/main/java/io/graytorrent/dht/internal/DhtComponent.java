@@ -115,6 +115,11 @@ public final class DhtComponent implements DatagramHandler, PeerSource, DhtServi
         dht.addressReported(reporter, reported);
     }
 
+    @Override
+    public void externalAddressKnown(InetAddress external) {
+        dht.externalAddressKnown(external);
+    }
+
     /** HOST:PORT entries that resolve; others are left out with a warning. */
     static List<InetSocketAddress> resolve(List<String> nodes) {
         List<InetSocketAddress> addresses = new ArrayList<>();

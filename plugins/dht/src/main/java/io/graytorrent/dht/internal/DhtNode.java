@@ -131,6 +131,11 @@ public final class DhtNode {
         externalAddress.vote(reporter, reported);
     }
 
+    /** Our gateway said we are {@code external} (port mapping): our address until a quorum of voters says otherwise. */
+    public void externalAddressKnown(InetAddress external) {
+        externalAddress.known(external);
+    }
+
     public int pendingQueries() {
         return pending.size();
     }

@@ -19,6 +19,13 @@ public final class ExternalAddressVotes {
     private static final int MAX_VOTERS = 32;
 
     private final Map<InetAddress, Set<InetAddress>> votersByAddress = new HashMap<>();
+    /** What our own gateway reports (port mapping), or null. */
+    private InetAddress known;
+
+    /** Our gateway reports {@code external}: our address while no quorum of voters agrees on one. */
+    public void known(InetAddress external) {
+        known = external;
+    }
 
     /** {@code voter} said we are {@code reported}; a voter's later vote replaces its earlier one. */
     public void vote(InetAddress voter, InetAddress reported) {
@@ -37,9 +44,10 @@ public final class ExternalAddressVotes {
         }
     }
 
-    /** The address most voters agree on, once at least {@link #QUORUM} do. */
+    /** The address most voters agree on, once at least {@link #QUORUM} do; else what the gateway reported, if it did. */
     public Optional<InetAddress> address() {
-        return votersByAddress.entrySet().stream().filter(e -> e.getValue().size() >= QUORUM)
+        Optional<InetAddress> voted = votersByAddress.entrySet().stream().filter(e -> e.getValue().size() >= QUORUM)
                 .max((a, b) -> Integer.compare(a.getValue().size(), b.getValue().size())).map(Map.Entry::getKey);
+        return voted.isPresent() ? voted : Optional.ofNullable(known);
     }
 }

@@ -121,6 +121,13 @@ final class RunningDht implements AutoCloseable {
         }
     }
 
+    /** The gateway's word for our external address (port mapping): in force until a quorum says otherwise. */
+    void externalAddressKnown(InetAddress external) {
+        synchronized (lock) {
+            node.externalAddressKnown(external);
+        }
+    }
+
     DhtStatus status() {
         synchronized (lock) {
             DhtCounters c = node.counters();
@@ -155,6 +162,7 @@ final class RunningDht implements AutoCloseable {
         old.table(false).good().forEach(n -> known.add(n.address()));
         old.table(true).good().forEach(n -> known.add(n.address()));
         node = newNode(SecureNodeIds.idFor(external, random));
+        node.externalAddressKnown(external); // the new node starts without votes: it keeps the address its id fits
         torrents = torrents.movedTo(node);
         LOG.info("DHT: external address {}, new node id {} (BEP 42)", external.getHostAddress(), node.id());
         node.bootstrap(known);

@@ -28,6 +28,19 @@ class ExternalAddressVotesTest {
     }
 
     @Test
+    void theGatewaysWordHoldsWithoutVotesUntilAQuorumSaysOtherwise() throws Exception {
+        InetAddress gateway = ip("203.0.113.9");
+        InetAddress voted = ip("203.0.113.5");
+        votes.known(gateway);
+        assertEquals(Optional.of(gateway), votes.address(), "no votes needed for our own gateway's word");
+        votes.vote(ip("198.51.100.1"), voted);
+        votes.vote(ip("198.51.100.2"), voted);
+        assertEquals(Optional.of(gateway), votes.address(), "two voters are no quorum");
+        votes.vote(ip("198.51.100.3"), voted);
+        assertEquals(Optional.of(voted), votes.address());
+    }
+
+    @Test
     void theMajorityWinsAndAVoterChangingItsMindMovesItsVote() throws Exception {
         InetAddress a = ip("203.0.113.5");
         InetAddress b = ip("203.0.113.6");

@@ -1,5 +1,7 @@
 package io.graytorrent.control.internal.api;
 
+import io.graytorrent.api.BlocklistService;
+import io.graytorrent.api.PortMappingService;
 import io.graytorrent.api.TorrentLabels;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.control.internal.http.ApiException;
@@ -15,14 +17,34 @@ import java.util.function.Supplier;
 public final class EngineAccess {
     private final Supplier<TorrentService> current;
     private final Supplier<TorrentLabels> labels;
+    private final Supplier<BlocklistService> blocklist;
+    private final Supplier<PortMappingService> portMapping;
 
     public EngineAccess(Supplier<TorrentService> current) {
         this(current, () -> null);
     }
 
     public EngineAccess(Supplier<TorrentService> current, Supplier<TorrentLabels> labels) {
+        this(current, labels, () -> null, () -> null);
+    }
+
+    /** With the blocklist and the port mapping, each present while configured or installed. */
+    public EngineAccess(Supplier<TorrentService> current, Supplier<TorrentLabels> labels,
+            Supplier<BlocklistService> blocklist, Supplier<PortMappingService> portMapping) {
         this.current = current;
         this.labels = labels;
+        this.blocklist = blocklist;
+        this.portMapping = portMapping;
+    }
+
+    /** The IP blocklist, or null while none is configured. */
+    public BlocklistService blocklistOrNull() {
+        return blocklist.get();
+    }
+
+    /** The port mapping, or null while its plugin does not run. */
+    public PortMappingService portMappingOrNull() {
+        return portMapping.get();
     }
 
     TorrentService get() throws ApiException {

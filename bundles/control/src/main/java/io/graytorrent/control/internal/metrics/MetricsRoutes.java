@@ -1,5 +1,7 @@
 package io.graytorrent.control.internal.metrics;
 
+import io.graytorrent.api.BlocklistService;
+import io.graytorrent.api.BlocklistStatus;
 import io.graytorrent.api.DhtService;
 import io.graytorrent.api.DhtStatus;
 import io.graytorrent.api.PeerOrigin;
@@ -27,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -41,16 +44,19 @@ public final class MetricsRoutes {
     private final Supplier<TorrentService> engine;
     private final Supplier<DiskPool> disk;
     private final Supplier<DhtService> dht;
+    private final Supplier<BlocklistService> blocklist;
 
     public MetricsRoutes(Supplier<TorrentService> engine) {
-        this(engine, () -> null, () -> null);
+        this(engine, () -> null, () -> null, () -> null);
     }
 
-    /** {@code disk} and {@code dht} answer null while there is none. */
-    public MetricsRoutes(Supplier<TorrentService> engine, Supplier<DiskPool> disk, Supplier<DhtService> dht) {
+    /** {@code disk}, {@code dht} and {@code blocklist} answer null while there is none (a blocklist: none configured). */
+    public MetricsRoutes(Supplier<TorrentService> engine, Supplier<DiskPool> disk, Supplier<DhtService> dht,
+            Supplier<BlocklistService> blocklist) {
         this.engine = engine;
         this.disk = disk;
         this.dht = dht;
+        this.blocklist = blocklist;
     }
 
     public void register(Router router) {
@@ -67,8 +73,21 @@ public final class MetricsRoutes {
         peerMetrics(text, torrents, list);
         diskMetrics(text, disk.get());
         dhtMetrics(text, dht.get());
+        blocklistMetrics(text, blocklist.get());
         jvmMetrics(text);
         return text.toString();
+    }
+
+    /** Present with zeros while no list is configured, so that a dashboard's queries always find them. */
+    private static void blocklistMetrics(PrometheusText text, BlocklistService list) {
+        BlocklistStatus status = list == null ? null : list.status();
+        text.labelled("graytorrent_blocklist_ranges", "gauge", "Address ranges on the IP blocklist, merged", "family",
+                        new TreeMap<>(Map.of("ipv4", status == null ? 0 : status.ipv4Ranges(), "ipv6", status == null ? 0 : status.ipv6Ranges())))
+                .family("graytorrent_blocklist_refused_total", "counter",
+                        "Peers refused for the IP blocklist: candidates not dialled and incoming connections closed")
+                .sample("graytorrent_blocklist_refused_total", status == null ? 0 : status.refused())
+                .family("graytorrent_blocklist_lines_skipped", "gauge", "Lines of the loaded lists that were no valid range")
+                .sample("graytorrent_blocklist_lines_skipped", status == null ? 0 : status.linesSkipped());
     }
 
     private static void torrentMetrics(PrometheusText text, List<TorrentStatus> list) {

@@ -101,7 +101,7 @@ class MetricsRoutesTest {
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
         try (StorageService storage = Storages.create(StorageConfig.defaults(state))) {
-            String text = new MetricsRoutes(() -> engine, storage::diskPool, () -> dht).scrape();
+            String text = new MetricsRoutes(() -> engine, storage::diskPool, () -> dht, () -> null).scrape();
             assertTrue(text.contains("graytorrent_peers_by_transport{transport=\"tcp\"} 2\n"), text);
             assertTrue(text.contains("graytorrent_peers_by_transport{transport=\"utp\"} 1\n"), text);
             assertTrue(text.contains("graytorrent_disk_pending_bytes 0\n"), text);
@@ -111,7 +111,7 @@ class MetricsRoutesTest {
             assertTrue(text.contains("graytorrent_dht_good_nodes{family=\"ipv4\"} 9\n"), text);
             assertTrue(text.contains("graytorrent_dht_lookups_running 1\n"), text);
         }
-        String without = new MetricsRoutes(() -> engine, () -> null, () -> null).scrape();
+        String without = new MetricsRoutes(() -> engine, () -> null, () -> null, () -> null).scrape();
         assertFalse(without.contains("graytorrent_dht_") || without.contains("graytorrent_disk_"), without);
     }
 }

@@ -1,5 +1,6 @@
 package io.graytorrent.core.internal.connect;
 
+import io.graytorrent.api.BlocklistService;
 import io.graytorrent.core.internal.config.EngineSettings;
 import io.graytorrent.core.internal.peer.BanList;
 import io.graytorrent.peerwire.CloseReason;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one gate every peer connection passes, whatever phase its torrent is in and whichever
- * transport or pre-handshake stage carried it: banned addresses, ourselves, the engine-wide
+ * transport or pre-handshake stage carried it: the IP blocklist (checked for every candidate, whichever
+ * source found it, and for every accepted connection before a byte is read), banned addresses, ourselves, the engine-wide
  * connection limit, the torrent's own limit and one connection per peer id. Thread-safe; each
  * torrent holds a {@link Gate} of its own.
  */
@@ -29,6 +31,8 @@ public final class Admission {
     private final Supplier<PeerId> ourPeerId;
     private final OwnAddresses ownAddresses;
     private final AtomicInteger connections = new AtomicInteger();
+    /** The blocklist service while one is configured, else null. */
+    private volatile BlocklistService blocklist;
 
     /** {@code ownAddresses}: where we ourselves listen, not to be dialled; it learns from dials that reach us. */
     public Admission(Supplier<EngineSettings> settings, BanList bans, Supplier<PeerId> ourPeerId,
@@ -43,9 +47,34 @@ public final class Admission {
         return address != null && bans.isBanned(address);
     }
 
+    /** The IP blocklist from now on; null for none. */
+    public void setBlocklist(BlocklistService blocklist) {
+        this.blocklist = blocklist;
+    }
+
+    /** Whether {@code address} is on the blocklist; counts nothing. */
+    public boolean isBlocked(InetAddress address) {
+        BlocklistService list = blocklist;
+        return list != null && address != null && list.blocks(address);
+    }
+
+    /**
+     * Whether a peer at {@code address} (a candidate learnt of, or a connection just accepted) may go on;
+     * one on the blocklist is counted as refused.
+     */
+    public boolean admits(InetAddress address) {
+        BlocklistService list = blocklist;
+        if (list != null && address != null && list.blocks(address)) {
+            list.refused(address);
+            return false;
+        }
+        return true;
+    }
+
     /** Whether an outgoing connection to {@code candidate} may be tried at all (room aside). */
     public boolean mayDial(InetSocketAddress candidate) {
-        return !candidate.isUnresolved() && !isBanned(candidate.getAddress()) && !ownAddresses.contains(candidate);
+        return !candidate.isUnresolved() && !isBanned(candidate.getAddress()) && !isBlocked(candidate.getAddress())
+                && !ownAddresses.contains(candidate);
     }
 
     /** Our address as {@code peer} would see it, if known (BEP 40). */
@@ -86,12 +115,14 @@ public final class Admission {
 
         /**
          * As a handshake completes, on its event loop: refuses (closing the connection) a torrent that
-         * is not running, a banned address, ourselves and a connection past the engine-wide limit.
+         * is not running, an address on the blocklist, a banned address, ourselves and a connection past the engine-wide limit.
          * An admitted connection holds its place until {@link #closed}.
          */
         public boolean admit(PeerConnection connection, boolean running) {
+            InetAddress remote = connection.remoteAddress().getAddress();
             String refusal = !running ? "torrent not running"
-                    : isBanned(connection.remoteAddress().getAddress()) ? "banned address"
+                    : !admits(remote) ? "on the blocklist"
+                    : isBanned(remote) ? "banned address"
                     : ourPeerId.get().equals(connection.remotePeerId()) ? "connected to ourself"
                     : !takePlace() ? "global connection limit reached"
                     : null;

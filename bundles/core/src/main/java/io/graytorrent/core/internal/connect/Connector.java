@@ -58,8 +58,14 @@ public final class Connector {
         candidates.forEach(candidate -> this.candidates.put(candidate, PeerOrigin.MANUAL));
     }
 
-    /** Adds a candidate (or forgives a known one its failures); true if it is new. */
+    /**
+     * Adds a candidate (or forgives a known one its failures); true if it is new. One on the blocklist is
+     * counted as refused and not added, whichever source found it.
+     */
     public boolean add(InetSocketAddress candidate, PeerOrigin origin) {
+        if (!admission.admits(candidate.getAddress())) {
+            return false;
+        }
         failures.remove(candidate);
         retryAt.remove(candidate);
         return candidates.putIfAbsent(candidate, origin) == null;

@@ -6,6 +6,7 @@ import io.graytorrent.core.internal.files.DataFiles;
 import io.graytorrent.core.internal.limit.ActiveSlots;
 import io.graytorrent.core.internal.limit.PieceBudget;
 import io.graytorrent.core.internal.concurrent.Clock;
+import io.graytorrent.api.BlocklistService;
 import io.graytorrent.core.internal.connect.Admission;
 import io.graytorrent.core.internal.connect.OwnAddresses;
 import io.graytorrent.core.internal.session.EngineContext;
@@ -557,6 +558,12 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
         return torrents.withInfoHash(infoHash).flatMap(TorrentRuntime::activeEndpoint);
     }
 
+    /** A connection accepted from an address on the blocklist is closed before its handshake, and counted. */
+    @Override
+    public boolean admits(InetSocketAddress remote) {
+        return admission.admits(remote.getAddress());
+    }
+
     /** Every managed torrent's infohash; {@link #find} says which of them are running. */
     @Override
     public Collection<InfoHash> infoHashes() {
@@ -660,6 +667,11 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     @Override
     public Admission admission() {
         return admission;
+    }
+
+    /** The IP blocklist every candidate and connection is checked against from now on; null for none. */
+    public void setBlocklist(BlocklistService blocklist) {
+        admission.setBlocklist(blocklist);
     }
 
     /** Whether every torrent's admission refuses {@code address}. */
