@@ -79,12 +79,18 @@ public final class MetainfoParser {
         List<FileEntry> files = new ArrayList<>();
         long lastData = v2.files().stream().filter(f -> f.entry().length() > 0).mapToLong(f -> f.entry().offset())
                 .max().orElse(0);
+        long position = 0;
         for (V2File file : v2.files()) {
             FileEntry entry = file.entry();
+            if (entry.length() == 0) { // where the stream is: after the last file, no gap is left before it
+                entry = new FileEntry(entry.path(), 0, position, entry.attributes());
+            }
             files.add(entry);
+            position = entry.offset() + entry.length();
             long gap = (v2.pieceLength() - entry.length() % v2.pieceLength()) % v2.pieceLength();
             if (entry.length() > 0 && gap > 0 && entry.offset() < lastData) {
-                files.add(new FileEntry(List.of(".pad", Long.toString(gap)), gap, entry.offset() + entry.length(), "p"));
+                files.add(new FileEntry(List.of(".pad", Long.toString(gap)), gap, position, "p"));
+                position += gap;
             }
         }
         return new Metainfo(v2.infoHash().truncated(), v2.info(), v2.name(), v2.pieceLength(), new byte[0], files,

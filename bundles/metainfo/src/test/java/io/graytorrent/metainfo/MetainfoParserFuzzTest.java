@@ -1,6 +1,7 @@
 package io.graytorrent.metainfo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.graytorrent.bencode.BencodeLimits;
@@ -41,6 +42,16 @@ class MetainfoParserFuzzTest {
         }
         assertEquals(offset, parsed.totalLength());
         long pieces = (offset + parsed.pieceLength() - 1) / parsed.pieceLength();
-        assertEquals(pieces * Metainfo.HASH_LENGTH, parsed.pieceHashes().length, "one SHA-1 per piece");
+        if (parsed.isV2Only()) {
+            assertEquals(0, parsed.pieceHashes().length, "a v2-only torrent's pieces verify by merkle trees");
+            assertEquals(pieces, parsed.pieceCount());
+            assertEquals(pieces, parsed.v2().orElseThrow().pieceCount(), "the download layout has BEP 52's pieces");
+        } else {
+            assertEquals(pieces * Metainfo.HASH_LENGTH, parsed.pieceHashes().length, "one SHA-1 per piece");
+        }
+        for (int piece = 0; piece < parsed.pieceCount(); piece++) {
+            int data = parsed.dataLength(piece);
+            assertTrue(data > 0 && data <= parsed.pieceLength(piece), "piece " + piece + " has data to ask for");
+        }
     }
 }

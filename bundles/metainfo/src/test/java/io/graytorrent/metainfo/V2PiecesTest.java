@@ -128,6 +128,17 @@ class V2PiecesTest {
     }
 
     @Test
+    void anEmptyFileAfterTheLastDataLeavesNoGapInTheDownloadLayout() throws Exception {
+        V2Torrents torrent = new V2Torrents("t", PIECE).file(10, "a").file(0, "z-empty");
+        Metainfo download = parser.parse(torrent.torrent(false));
+        assertEquals(10, download.totalLength());
+        assertEquals(1, download.pieceCount());
+        assertEquals(10, download.pieceLength(0));
+        assertEquals(List.of("a@0+10", "z-empty@10+0"),
+                download.files().stream().map(f -> f.displayPath() + "@" + f.offset() + "+" + f.length()).toList());
+    }
+
+    @Test
     void aV1TorrentWithoutPaddingIsAskedForWhole() throws Exception {
         Metainfo v1 = parser.parse(Torrents.torrent(Torrents.multiFileInfo("t",
                 List.of(Torrents.file(20_000, "a"), Torrents.file(30_000, "b"), Torrents.file(1, "c")))));

@@ -67,6 +67,25 @@ class PeerSourceTest {
         }
     }
 
+    @Test
+    void aHybridIsToldToSourcesUnderBothInfohashesAndDownloadsFromAPeerFoundUnderEither() throws Exception {
+        TestData.multiFileTorrent(dir.resolve("seed"), "h", 32 * 1024, 9, 100_000, 50_000);
+        byte[] hybrid = TorrentCreator.forPath(dir.resolve("seed/h")).pieceLength(32 * 1024)
+                .format(TorrentCreator.Format.HYBRID).create();
+        io.graytorrent.metainfo.Metainfo metainfo = new io.graytorrent.metainfo.MetainfoParser().parse(hybrid);
+        try (EngineFixture seeder = new EngineFixture(dir.resolve("seeder"));
+                EngineFixture leecher = new EngineFixture(dir.resolve("leecher"))) {
+            seeder.await(seeder.add(hybrid, dir.resolve("seed")).id(), EngineFixture.seeding(), WAIT);
+            FakePeerSource dht = new FakePeerSource(PeerOrigin.DHT, seeder.address());
+            leecher.engine.peerSources().add(dht);
+            TorrentStatus added = leecher.add(hybrid, dir.resolve("down"));
+            assertTrue(dht.awaitStarted(metainfo.infoHash(), WAIT), "the v1 swarm");
+            assertTrue(dht.awaitStarted(metainfo.v2().orElseThrow().infoHash().truncated(), WAIT), "the v2 swarm");
+            leecher.await(added.id(), EngineFixture.seeding(), WAIT);
+            TestData.assertSameTree(dir.resolve("seed/h"), dir.resolve("down/h"));
+        }
+    }
+
     private static PeerStatus awaitPeer(EngineFixture fixture, String ref) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {

@@ -96,6 +96,19 @@ class AnnounceSchedulerTest {
     }
 
     @Test
+    void aHybridIsAnnouncedUnderBothInfohashesAndThePeersOfEitherAreTaken() throws Exception {
+        InfoHash v2 = InfoHash.parse("fedcba9876543210fedcba9876543210fedcba98");
+        clients.add(http(Set.of(), Duration.ofMinutes(30)), List.of("http"));
+        AnnounceScheduler scheduler = scheduler(List.of(List.of("http://a/announce")));
+        scheduler.alsoAnnounceAs(List.of(v2));
+        run(scheduler::start);
+        Await.until("both swarms' peers handed on", WAIT, () -> peersGiven.size() == 2);
+        assertEquals(List.of(HASH, v2), requests.stream().map(AnnounceRequest::infoHash).toList());
+        assertTrue(requests.stream().allMatch(r -> r.event() == AnnounceEvent.STARTED), requests.toString());
+        assertEquals(1, scheduler.statuses().size(), "one tracker, one status: the main hash's");
+    }
+
+    @Test
     void fallsThroughFailedTrackersAndTiersAndMovesTheOneThatAnsweredToTheFront() throws Exception {
         clients.add(http(Set.of("a", "c"), Duration.ofMinutes(30)), List.of("http"));
         AnnounceScheduler scheduler = scheduler(List.of(List.of("http://a/announce", "http://b/announce"),
