@@ -41,6 +41,7 @@ export function ratio(value) {
 const STATE_LABELS = {
   fetching_metadata: 'Fetching metadata',
   checking: 'Checking',
+  moving: 'Moving data',
   downloading: 'Downloading',
   seeding: 'Seeding',
   queued: 'Queued',
@@ -54,7 +55,8 @@ export function stateLabel(state) {
 
 /** States in which the torrent moves data or works on it. */
 export function isActive(state) {
-  return state === 'downloading' || state === 'seeding' || state === 'checking' || state === 'fetching_metadata';
+  return state === 'downloading' || state === 'seeding' || state === 'checking' || state === 'fetching_metadata'
+    || state === 'moving';
 }
 
 export function timestamp(iso) {
