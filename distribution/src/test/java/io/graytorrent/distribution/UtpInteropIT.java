@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * libtorrent seeder, and a libtorrent leecher downloads from {@code gray get --seed}, which accepts
  * its uTP connection on the listen port's UDP socket; both with the data compared byte for byte.
  * The download once more with RC4 (MSE) required on both sides, the encryption stage over uTP; and
- * with {@code transports=utp,tcp} from a TCP-only libtorrent, reached over TCP once uTP gets no answer.
+ * with the default {@code transports} (utp,tcp) from a TCP-only libtorrent, reached over TCP once uTP gets no answer.
  */
 @Timeout(300)
 @Interop
@@ -83,7 +83,7 @@ class UtpInteropIT {
 
     @Test
     void utpFirstFallsBackToTcpForAPeerWithoutUtp() throws Exception {
-        Files.writeString(distribution.resolve("plugins/io.graytorrent.peerwire.cfg"), "transports=utp,tcp\n");
+        Files.delete(distribution.resolve("plugins/io.graytorrent.peerwire.cfg")); // the default: utp,tcp
         try (LibtorrentPeer seeder = new LibtorrentPeer("seed", torrent, work.resolve("seed"),
                 work.resolve("libtorrent-seed.log"))) { // the fixture's default: TCP only
             long start = System.nanoTime();
