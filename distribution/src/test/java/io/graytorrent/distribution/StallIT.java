@@ -146,8 +146,12 @@ class StallIT {
     private static void assertGaveUpSaying(GrayCommand.Result got, String timeout, String diagnosis) {
         assertEquals(1, got.exit(), got.toString());
         List<String> hints = got.err().lines().filter(line -> line.startsWith("no progress for ")).toList();
-        assertEquals(1, hints.size(), got.toString());
-        assertTrue(hints.get(0).contains(diagnosis) && hints.get(0).endsWith("(still trying)"), got.toString());
+        // each diagnosis hinted once; an earlier one may come first (a TCP-only peer is "known, none
+        // connected yet" for the 3 s the default transports spend dialling it over uTP)
+        List<String> diagnoses = hints.stream().map(hint -> hint.replaceFirst("^no progress for \\S+: ", "")).toList();
+        assertTrue(!hints.isEmpty() && diagnoses.stream().distinct().count() == hints.size(), got.toString());
+        String hint = hints.get(hints.size() - 1);
+        assertTrue(hint.contains(diagnosis) && hint.endsWith("(still trying)"), got.toString());
         String last = got.err().lines().reduce((first, second) -> second).orElse("");
         assertTrue(last.startsWith("error: gave up: no progress for " + timeout + ": " + diagnosis), got.toString());
     }
