@@ -9,6 +9,7 @@ leech: prints "added CPU" once the torrent is added, dials 127.0.0.1:SEEDER_PORT
        process's CPU seconds so far (all threads), so the harness can take the transfer's share.
 A failure prints "error REASON" and exits non-zero.
 With LT_ENCRYPTION=rc4 in the environment it speaks only RC4-encrypted MSE (forced both ways).
+With LT_TRANSPORT=utp it speaks only uTP (TCP off both ways) instead of only TCP.
 """
 import os
 import sys
@@ -42,6 +43,9 @@ def open_session(port):
         "max_failcount": 20, "min_reconnect_time": 1,  # the preset gives up after one refused connect
         "alert_mask": 0,
     })
+    if os.environ.get("LT_TRANSPORT") == "utp":
+        settings.update({"enable_outgoing_utp": True, "enable_incoming_utp": True,
+                         "enable_outgoing_tcp": False, "enable_incoming_tcp": False})
     if os.environ.get("LT_ENCRYPTION") == "rc4":
         settings.update({"out_enc_policy": int(lt.enc_policy.forced), "in_enc_policy": int(lt.enc_policy.forced),
                          "allowed_enc_level": int(lt.enc_level.rc4)})

@@ -48,6 +48,9 @@ def parse_args():
     p.add_argument("--encryption", choices=["plaintext", "rc4"], default="plaintext",
                    help="rc4: every libtorrent peer forces RC4 (MSE) and graytorrent runs with "
                         "--encryption required (default plaintext)")
+    p.add_argument("--transport", choices=["tcp", "utp"], default="tcp",
+                   help="utp: every libtorrent peer speaks uTP only (TCP off both ways), so graytorrent's "
+                        "transfers run over uTP too (default tcp: libtorrent TCP only)")
     p.add_argument("--work", default=os.path.join(ROOT, "benchmarks", "target", "swarm"),
                    help="where data, torrents and downloads go (data is reused between runs)")
     p.add_argument("--gray", default=os.path.join(ROOT, "gray"),
@@ -159,6 +162,8 @@ def main():
     os.makedirs(args.work, exist_ok=True)
     if args.encryption == "rc4":
         os.environ["LT_ENCRYPTION"] = "rc4"  # inherited by every libtorrent peer this run starts
+    if args.transport == "utp":
+        os.environ["LT_TRANSPORT"] = "utp"
     # a Ctrl-C or kill ends the run through the finally below, which stops every process we started
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     procs = Processes(os.path.join(args.work, "processes.log"))

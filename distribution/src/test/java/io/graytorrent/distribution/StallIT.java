@@ -78,9 +78,10 @@ class StallIT {
     @Test
     void peersThatCloseAfterOurHandshake() throws Exception {
         try (HangUpPeer peer = HangUpPeer.start()) {
+            // 9 s: the first 3 go to dialling uTP, which this TCP-only peer never answers (default transports)
             GrayCommand.Result got = gray.run("--debug", "get", torrent("hang-up.torrent", null), "-d", "out",
-                    "--timeout", "6s", "--peer", peer.address());
-            assertGaveUpSaying(got, "6s", HUNG_UP);
+                    "--timeout", "9s", "--peer", peer.address());
+            assertGaveUpSaying(got, "9s", HUNG_UP);
             assertTrue(peer.handshakesRead() >= 1, "the peer read our handshake before it hung up");
         }
         String log = Files.readString(home.resolve("logs/gray-cli.log"));
@@ -145,11 +146,15 @@ class StallIT {
         return file.toString();
     }
 
-    /** Waits until the API gives torrent {@code id} a stall, then checks it. */
+    /**
+     * Waits until the API gives torrent {@code id} a stall of that kind, then checks it. A diagnosis
+     * may pass through another first: a peer dialled over uTP, then TCP (the default transports),
+     * is "known, none connected yet" for the 3 s uTP waits before it is refused over TCP.
+     */
     private static void assertStall(ApiServer api, int id, String kind, String messageStart) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         JsonNode torrent = JSON.readTree(api.send(api.authorised("/api/v1/torrents/" + id)).body());
-        while (torrent.path("stall").isNull() && System.nanoTime() < deadline) {
+        while (!torrent.path("stall").path("kind").asText().equals(kind) && System.nanoTime() < deadline) {
             Thread.sleep(200);
             torrent = JSON.readTree(api.send(api.authorised("/api/v1/torrents/" + id)).body());
         }
@@ -163,8 +168,12 @@ class StallIT {
     private static void assertGaveUpSaying(GrayCommand.Result got, String timeout, String diagnosis) {
         assertEquals(1, got.exit(), got.toString());
         List<String> hints = got.err().lines().filter(line -> line.startsWith("no progress for ")).toList();
-        assertEquals(1, hints.size(), got.toString());
-        assertTrue(hints.get(0).contains(diagnosis) && hints.get(0).endsWith("(still trying)"), got.toString());
+        // each diagnosis hinted once; an earlier one may come first (a TCP-only peer is "known, none
+        // connected yet" for the 3 s the default transports spend dialling it over uTP)
+        List<String> diagnoses = hints.stream().map(hint -> hint.replaceFirst("^no progress for \\S+: ", "")).toList();
+        assertTrue(!hints.isEmpty() && diagnoses.stream().distinct().count() == hints.size(), got.toString());
+        String hint = hints.get(hints.size() - 1);
+        assertTrue(hint.contains(diagnosis) && hint.endsWith("(still trying)"), got.toString());
         String last = got.err().lines().reduce((first, second) -> second).orElse("");
         assertTrue(last.startsWith("error: gave up: no progress for " + timeout + ": " + diagnosis), got.toString());
     }

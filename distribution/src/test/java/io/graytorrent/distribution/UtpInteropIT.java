@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * libtorrent seeder, and a libtorrent leecher downloads from {@code gray get --seed}, which accepts
  * its uTP connection on the listen port's UDP socket; both with the data compared byte for byte.
  * The download once more with RC4 (MSE) required on both sides, the encryption stage over uTP; and
- * with {@code transports=utp,tcp} from a TCP-only libtorrent, reached over TCP once uTP gets no answer.
+ * with the default {@code transports} (utp,tcp) from a TCP-only libtorrent, reached over TCP once uTP gets no answer.
  */
 @Timeout(300)
 @Interop
@@ -83,7 +83,7 @@ class UtpInteropIT {
 
     @Test
     void utpFirstFallsBackToTcpForAPeerWithoutUtp() throws Exception {
-        Files.writeString(distribution.resolve("plugins/io.graytorrent.peerwire.cfg"), "transports=utp,tcp\n");
+        Files.delete(distribution.resolve("plugins/io.graytorrent.peerwire.cfg")); // the default: utp,tcp
         try (LibtorrentPeer seeder = new LibtorrentPeer("seed", torrent, work.resolve("seed"),
                 work.resolve("libtorrent-seed.log"))) { // the fixture's default: TCP only
             long start = System.nanoTime();
@@ -104,24 +104,13 @@ class UtpInteropIT {
     @Test
     void aUtpOnlyLibtorrentLeecherDownloadsFromGraySeeding() throws Exception {
         int port = freePort();
-        Path out = work.resolve("seed.out");
-        Path err = work.resolve("seed.err");
-        Process seeding = gray.start(out, err, "get", "data.torrent", "--seed", "--port", Integer.toString(port),
-                "-d", "seed");
+        Process seeding = startSeeding(port);
         Files.createDirectories(work.resolve("leech"));
         try (LibtorrentPeer leecher = new LibtorrentPeer("leech", torrent, work.resolve("leech"),
                 work.resolve("libtorrent-leech.log"), "--transport", "utp")) {
-            Await.until("gray get --seed seeding", Duration.ofSeconds(60), () -> {
-                if (!seeding.isAlive()) {
-                    throw new AssertionError("gray get ended: " + Files.readString(out) + Files.readString(err));
-                }
-                return Files.readString(out).contains("seeding until interrupted");
-            });
             long start = System.nanoTime();
             leecher.connect(port);
-            List<String> peers = Await.value("libtorrent connected over uTP", Duration.ofSeconds(30),
-                    leecher::peers, lines -> lines.stream().anyMatch(line -> line.contains("transport=utp")));
-            assertTrue(peers.stream().noneMatch(line -> line.contains("transport=tcp")), peers.toString());
+            awaitUtpConnection(leecher);
             Await.until("libtorrent has every piece", Duration.ofSeconds(120),
                     () -> leecher.status().contains("seeding=True"));
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -129,10 +118,69 @@ class UtpInteropIT {
                     SIZE >> 20, seconds, (SIZE >> 20) / seconds);
             assertArrayEquals(payload, Files.readAllBytes(work.resolve("leech/data/payload.bin")));
         } finally {
-            seeding.destroy();
-            if (!seeding.waitFor(30, TimeUnit.SECONDS)) {
-                seeding.destroyForcibly();
+            stop(seeding);
+        }
+    }
+
+    /**
+     * uTP connections take the same slots and tokens as TCP ones: with one connection a torrent and
+     * 2 MiB/s of upload, a second uTP leecher gets nothing while the first downloads, and the first
+     * takes at least 6 s for 16 MiB (unlimited it takes under 2 s here).
+     */
+    @Test
+    void utpConnectionsCountAgainstTheConnectionAndUploadRateLimits() throws Exception {
+        Files.writeString(distribution.resolve("plugins/io.graytorrent.core.cfg"),
+                "maxConnectionsPerTorrent=1\nuploadRateLimit=" + (2 << 20) + "\n");
+        int port = freePort();
+        Process seeding = startSeeding(port);
+        Files.createDirectories(work.resolve("first"));
+        Files.createDirectories(work.resolve("second"));
+        try (LibtorrentPeer first = new LibtorrentPeer("leech", torrent, work.resolve("first"),
+                work.resolve("libtorrent-first.log"), "--transport", "utp");
+                LibtorrentPeer second = new LibtorrentPeer("leech", torrent, work.resolve("second"),
+                        work.resolve("libtorrent-second.log"), "--transport", "utp")) {
+            long start = System.nanoTime();
+            first.connect(port);
+            awaitUtpConnection(first);
+            second.connect(port);
+            Await.until("the first leecher has every piece", Duration.ofSeconds(120),
+                    () -> first.status().contains("seeding=True"));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String refused = second.status();
+            System.out.printf("libtorrent leech of %d MiB over uTP from gray at 2 MiB/s: %.2f s; the second leecher "
+                    + "meanwhile: %s, peers %s%n", SIZE >> 20, seconds, refused, second.peers());
+            assertTrue(refused.contains("pieces=0 "), "the second uTP leecher got no slot: " + refused);
+            assertTrue(seconds >= 6, "16 MiB at 2 MiB/s took " + seconds + " s");
+            assertArrayEquals(payload, Files.readAllBytes(work.resolve("first/data/payload.bin")));
+        } finally {
+            stop(seeding);
+        }
+    }
+
+    private Process startSeeding(int port) throws Exception {
+        Path out = work.resolve("seed.out");
+        Path err = work.resolve("seed.err");
+        Process seeding = gray.start(out, err, "get", "data.torrent", "--seed", "--port", Integer.toString(port),
+                "-d", "seed");
+        Await.until("gray get --seed seeding", Duration.ofSeconds(60), () -> {
+            if (!seeding.isAlive()) {
+                throw new AssertionError("gray get ended: " + Files.readString(out) + Files.readString(err));
             }
+            return Files.readString(out).contains("seeding until interrupted");
+        });
+        return seeding;
+    }
+
+    private static void awaitUtpConnection(LibtorrentPeer leecher) throws Exception {
+        List<String> peers = Await.value("libtorrent connected over uTP", Duration.ofSeconds(30),
+                leecher::peers, lines -> lines.stream().anyMatch(line -> line.contains("transport=utp")));
+        assertTrue(peers.stream().noneMatch(line -> line.contains("transport=tcp")), peers.toString());
+    }
+
+    private static void stop(Process seeding) throws InterruptedException {
+        seeding.destroy();
+        if (!seeding.waitFor(30, TimeUnit.SECONDS)) {
+            seeding.destroyForcibly();
         }
     }
 

@@ -53,6 +53,11 @@ public final class NetworkNamespace implements AutoCloseable {
         throw new AssertionError("unreachable");
     }
 
+    /** The holder's PID: {@code ip link ... netns PID} moves a device (a veth end) into this namespace. */
+    public long pid() {
+        return holder.pid();
+    }
+
     /** {@code command} run inside the namespace. */
     public List<String> command(List<String> command) {
         List<String> wrapped = new ArrayList<>(List.of("nsenter", "-t", Long.toString(holder.pid())));

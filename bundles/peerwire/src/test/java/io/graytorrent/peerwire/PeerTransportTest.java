@@ -159,6 +159,8 @@ class PeerTransportTest {
 
     /** A transport whose connects never come up: each is a half-open connection until the connect timeout. */
     private static final class Silent implements PeerTransport {
+        final java.util.concurrent.atomic.AtomicInteger dials = new java.util.concurrent.atomic.AtomicInteger();
+
         @Override
         public String name() {
             return LOCAL;
@@ -166,8 +168,30 @@ class PeerTransportTest {
 
         @Override
         public CompletableFuture<Channel> connect(InetSocketAddress address) {
+            dials.incrementAndGet();
             return new CompletableFuture<>();
         }
+    }
+
+    /** As libtorrent does: a peer that did not answer uTP is dialled over TCP at once the next time. */
+    @Test
+    void aPeerThatDidNotAnswerATransportIsDialledOverTheNextAtOnceTheNextTime() throws Exception {
+        PeerWire tcpOnly = wire(new RecordingListener(), EncryptionPolicy.DISABLED, List.of("tcp"), 8);
+        Silent silent = new Silent();
+        NettyPeerWire dialler = wire(new RecordingListener(), EncryptionPolicy.DISABLED, List.of(LOCAL, "tcp"), 8, silent);
+        TorrentEndpoint endpoint = new TorrentEndpoint(TORRENT, PIECES, new RecordingListener());
+        long[] millis = new long[2];
+        for (int i = 0; i < 2; i++) {
+            long start = System.nanoTime();
+            PeerConnection connection = dialler.connect(tcpOnly.listenAddress(), endpoint).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            millis[i] = (System.nanoTime() - start) / 1_000_000;
+            assertEquals("tcp", connection.transport());
+            connection.close(CloseReason.normal("test done"));
+        }
+        assertEquals(1, silent.dials.get(), "the silent transport was not dialled again");
+        assertTrue(millis[0] >= 500, "the first dial waited for the transport's connect timeout: " + millis[0] + " ms");
+        assertTrue(millis[1] < 500, "the second went to TCP at once: " + millis[1] + " ms");
+        assertEquals(0, dialler.halfOpenConnections());
     }
 
     @Test

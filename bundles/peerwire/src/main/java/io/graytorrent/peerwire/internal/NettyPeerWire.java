@@ -59,6 +59,7 @@ public final class NettyPeerWire implements PeerWire {
     private volatile List<String> transportOrder;
     /** Where outgoing connections leave from and whether through a SOCKS5 proxy; read at each dial. */
     private volatile NetworkRoute route = NetworkRoute.DIRECT;
+    private final UnansweredTransports unanswered = new UnansweredTransports(System::nanoTime);
     private final Set<PeerSession> sessions = ConcurrentHashMap.newKeySet();
     /** Accepted connections still owing their handshake, oldest first. */
     private final Deque<PeerSession> awaitingHandshake = new ConcurrentLinkedDeque<>();
@@ -159,23 +160,38 @@ public final class NettyPeerWire implements PeerWire {
 
     /**
      * Tries the transports in the configured order ({@link TransportOrder}); TCP is {@code null} here.
-     * Through a SOCKS5 proxy only TCP is tried: the other transports are UDP, which would leave beside it.
+     * A transport other than the order's last that this address lately did not answer is skipped
+     * ({@link UnansweredTransports}). Through a SOCKS5 proxy only TCP is tried: the other transports are UDP,
+     * which would leave beside it.
      */
     @Override
     public CompletableFuture<PeerConnection> connect(InetSocketAddress address, TorrentEndpoint torrent) {
         List<String> order = transportOrder;
         boolean udpOff = route.udpRefusal(NetworkRoute.Use.PEER).isPresent();
         List<Supplier<CompletableFuture<PeerConnection>>> attempts = new ArrayList<>();
-        for (String name : order) {
+        for (int i = 0; i < order.size(); i++) {
+            String name = order.get(i);
             if (name.equals(PeerTransport.TCP)) {
                 attempts.add(() -> connect(null, address, torrent));
             } else if (udpOff) {
                 LOG.debug("not dialling {} over {}: {}", address, name, route.udpRefusal(NetworkRoute.Use.PEER).get());
-            } else {
-                transports.find(name).ifPresent(transport -> attempts.add(() -> connect(transport, address, torrent)));
+            } else if (i == order.size() - 1 || !unanswered.lately(address, name)) {
+                transports.find(name).ifPresent(transport -> attempts.add(
+                        () -> remembered(connect(transport, address, torrent), address, name)));
             }
         }
         return TransportOrder.firstThatAnswers(attempts, order);
+    }
+
+    private CompletableFuture<PeerConnection> remembered(CompletableFuture<PeerConnection> dial,
+            InetSocketAddress address, String transport) {
+        return dial.whenComplete((peer, failure) -> {
+            if (failure == null) {
+                unanswered.answered(address, transport);
+            } else if (TransportOrder.unreachable(failure)) {
+                unanswered.noAnswer(address, transport);
+            }
+        });
     }
 
     /**

@@ -50,9 +50,10 @@ import org.osgi.service.metatype.annotations.Option;
     String encryption() default "preferred";
 
     @AttributeDefinition(description = "Transports outgoing connections try, in order, separated by commas: tcp, "
-            + "and the names of installed transport plugins (e.g. utp); the next is tried when one gets no answer. "
+            + "and the names of installed transport plugins (utp); the next is tried when one gets no answer (uTP: "
+            + "3 s), a name not installed is skipped. "
             + "Changes apply to new connections at once")
-    String transports() default "tcp";
+    String transports() default "utp,tcp";
 
     @AttributeDefinition(description = "A network interface name (e.g. wg0) instead of bindAddress: we listen on its "
             + "address and every outgoing connection and datagram leaves from it; while it is missing or down nothing "

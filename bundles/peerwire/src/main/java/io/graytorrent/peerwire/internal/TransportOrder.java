@@ -44,7 +44,8 @@ final class TransportOrder {
         });
     }
 
-    private static boolean unreachable(Throwable failure) {
+    /** Whether the attempt could not reach the peer at all (no answer), rather than being refused by it or by us. */
+    static boolean unreachable(Throwable failure) {
         return Completions.cause(failure) instanceof PeerConnectException refused
                 && refused.reason() == PeerConnectException.Reason.UNREACHABLE;
     }

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param seq             this packet's sequence number (STATE: the sender's next one)
  * @param ack             the last sequence number the sender received in order
  * @param selectiveAck    the selective-ACK bitmask (bit i of byte i/8, least significant first, stands for
- *                        {@code ack + 2 + i}), a multiple of 4 bytes long; null when absent
+ *                        {@code ack + 2 + i}), 1 to 255 bytes (ours a multiple of 4); null when absent
  * @param payload         the payload, empty for all types but DATA
  */
 public record UtpPacket(PacketType type, int connectionId, long timestamp, long timestampDiff, long window,

@@ -20,7 +20,9 @@ import java.nio.ByteBuffer;
  * then extensions, each: | next extension (1 B) | length (1 B) | length bytes |, ending at type 0;
  * then the payload (DATA only).
  * </pre>
- * Extension 1 is the selective ACK (a bitmask, a multiple of 4 bytes); others are skipped.
+ * Extension 1 is the selective ACK: BEP 29 says a multiple of 4 bytes, and that is what we send, but
+ * libtorrent sends as many bytes as its reorder buffer spans ({@code (span + 7) / 8}, e.g. 7), so any
+ * length from 1 is read. Other extensions are skipped.
  * Decoding reads within the datagram only and allocates at most its length.
  */
 public final class UtpPacketCodec {
@@ -63,7 +65,7 @@ public final class UtpPacketCodec {
                 throw new MalformedPacketException("extension " + extension + " of " + length + " bytes cut short");
             }
             if (extension == EXTENSION_SELECTIVE_ACK) {
-                if (length == 0 || length % 4 != 0 || selectiveAck != null) {
+                if (length == 0 || selectiveAck != null) {
                     throw new MalformedPacketException("selective ACK of " + length + " bytes");
                 }
                 selectiveAck = new byte[length];

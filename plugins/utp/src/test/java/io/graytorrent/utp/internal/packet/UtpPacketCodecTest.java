@@ -56,12 +56,32 @@ class UtpPacketCodecTest {
             "51" + header.substring(2), // type 5
             "0101" + header.substring(4), // an extension that is not there
             "0101" + header.substring(4) + "0008" + "00", // an extension cut short
-            "0101" + header.substring(4) + "0003" + "000000", // a selective ACK not in fours
+            "0101" + header.substring(4) + "0000", // an empty selective ACK
+            "0101" + header.substring(4) + "0104" + "00000000" + "0001" + "00", // two selective ACKs
             "2100" + header.substring(4) + "00", // STATE with payload
         }) {
             assertThrows(MalformedPacketException.class, () -> UtpPacketCodec.decode(ByteBuffer.wrap(HEX.parseHex(bad))),
                     bad);
         }
+    }
+
+    /**
+     * libtorrent sizes its bitmask to its reorder buffer, {@code (span + 7) / 8} bytes, not the BEP's
+     * multiple of 4: this STATE (ack 1633, 1634 missing, 1635 to 1684 held) is one it sent us in
+     * UtpInteropIT. Refusing it dropped every ack while libtorrent held a gap, so seeding to it
+     * stalled until it reconnected.
+     */
+    @Test
+    void readsASelectiveAckOfAnyLengthAsLibtorrentSendsIt() throws MalformedPacketException {
+        UtpPacket state = UtpPacketCodec.decode(ByteBuffer.wrap(HEX.parseHex(
+                "2101a5524b5f5b8c4b5f5bec000ef278a62b0661" + "0007" + "ffffffffffff03")));
+        assertEquals(PacketType.STATE, state.type());
+        assertEquals(1633, state.ack());
+        assertEquals(7, state.selectiveAck().length);
+        assertFalse(state.selectivelyAcked(-1));
+        assertTrue(state.selectivelyAcked(0));
+        assertTrue(state.selectivelyAcked(49));
+        assertFalse(state.selectivelyAcked(50));
     }
 
     @Test
