@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.api.PeerStatus;
 import io.graytorrent.api.SessionSettings;
+import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.core.internal.tracker.TrackerClients;
 import io.graytorrent.metainfo.Metainfo;
@@ -65,6 +66,9 @@ final class AttackedSwarm implements AutoCloseable {
         honest = new EngineFixture(dir.resolve("honest"), settings.with(limitedTo(HONEST_RATE, settings.session())));
         honest.add(torrent, dir.resolve("honest-data"),
                 Stream.concat(Stream.of(seeder.address()), Stream.of(alsoFrom)).toArray(InetSocketAddress[]::new));
+        // an attacker that connects while the torrent still checks its (empty) data is refused as for an
+        // unknown torrent: the attacks are against a running download
+        honest.await(1, status -> status.state() == TorrentState.DOWNLOADING, WAIT);
         return honest;
     }
 
