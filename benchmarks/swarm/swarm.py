@@ -25,7 +25,7 @@ import subprocess
 import time
 
 import steady
-from processes import Processes, free_port, tree_cpu, tree_peak_rss
+from processes import Processes, free_port, thread_cpu, tree_cpu, tree_peak_rss
 from report import Result, print_tables
 from workload import Case, allocated_bytes, fresh_dir, generate, verify
 
@@ -53,6 +53,8 @@ def parse_args():
     p.add_argument("--gray", default=os.path.join(ROOT, "gray"),
                    help="the gray command (default: ./gray of this checkout, which builds when stale)")
     p.add_argument("--timeout", type=float, default=600, help="seconds one transfer may take (default 600)")
+    p.add_argument("--threads", action="store_true",
+                   help="seeding: print each seeder's CPU over the run per thread name")
     args = p.parse_args()
     if args.quick:
         args.case, args.reps = args.case or ["32:256:4"], 1
@@ -135,6 +137,13 @@ def start_seeder(procs, args, gray, case, client):
     return port, seeder
 
 
+def print_thread_cpu(client, before, after):
+    """The seeder's CPU over the leecher's run per thread name, largest first."""
+    spent = sorted(((after[name] - before.get(name, 0.0), name) for name in after), reverse=True)
+    print("  %s seeder CPU s by thread: %s" % (client, ", ".join(
+        "%s %.2f" % (name, seconds) for seconds, name in spent if seconds >= 0.01)), flush=True)
+
+
 def run_seed(procs, args, gray, case, results):
     # a fresh seeder for every run: a one-shot `gray get --seed` ends after 30 s (see README)
     for rep in range(args.reps):
@@ -142,12 +151,15 @@ def run_seed(procs, args, gray, case, results):
             port, seeder = start_seeder(procs, args, gray, case, client)
             target = fresh_dir(os.path.join(args.work, "seed", client))
             before = tree_cpu(seeder.pid)
+            threads_before = thread_cpu(seeder.pid)
             argv = [sys.executable, LT_PEER, "leech", case.torrent, target, str(free_port()), str(port)]
             leecher = leech(procs, case, "lt leecher", argv, target, args.timeout)
             if seeder.popen.poll() is not None:
                 raise RuntimeError("the %s seeder ended during the run; its output: %s" % (client, seeder.log))
             result = Result(client, leecher.wall, leecher.to_first_byte, leecher.to_complete,
                             tree_cpu(seeder.pid) - before, tree_peak_rss(seeder.pid))
+            if args.threads:
+                print_thread_cpu(client, threads_before, thread_cpu(seeder.pid))
             procs.stop(seeder)
             results.append(("seed", case, result))
             print("  seed rep %d %s" % (rep + 1, result), flush=True)
