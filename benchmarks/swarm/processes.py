@@ -1,6 +1,7 @@
 """The processes of one benchmark run: started with their output watched, measured, and all stopped by PID."""
 import os
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -99,6 +100,26 @@ class Processes:
 def tree_cpu(pid):
     """User+system CPU seconds so far of pid and its descendants (with their reaped children)."""
     return sum(_cpu(p) for p in _tree(pid))
+
+
+def thread_cpu(pid):
+    """User+system CPU seconds so far per thread name (digits folded to #) over pid's tree."""
+    by_name = {}
+    for proc in _tree(pid):
+        try:
+            tasks = os.listdir("/proc/%d/task" % proc)
+        except FileNotFoundError:
+            continue
+        for task in tasks:
+            try:
+                with open("/proc/%d/task/%s/stat" % (proc, task)) as f:
+                    text = f.read()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            name = re.sub(r"[0-9]+$", "#", text[text.index("(") + 1:text.rindex(")")])
+            fields = text.rsplit(")", 1)[1].split()
+            by_name[name] = by_name.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / TICKS
+    return by_name
 
 
 def tree_peak_rss(pid):

@@ -25,7 +25,7 @@ import subprocess
 import time
 
 import steady
-from processes import Processes, free_port, tree_cpu, tree_peak_rss
+from processes import Processes, free_port, thread_cpu, tree_cpu, tree_peak_rss
 from report import Result, print_tables
 from workload import Case, allocated_bytes, fresh_dir, generate, verify
 
@@ -56,6 +56,10 @@ def parse_args():
     p.add_argument("--gray", default=os.path.join(ROOT, "gray"),
                    help="the gray command (default: ./gray of this checkout, which builds when stale)")
     p.add_argument("--timeout", type=float, default=600, help="seconds one transfer may take (default 600)")
+    p.add_argument("--warm-seeder", type=int, default=0, metavar="N",
+                   help="seeding: one seeder per client for all its runs, warmed by N unreported runs first")
+    p.add_argument("--threads", action="store_true",
+                   help="seeding: print each seeder's CPU over the run per thread name")
     args = p.parse_args()
     if args.quick:
         args.case, args.reps = args.case or ["32:256:4"], 1
@@ -138,23 +142,54 @@ def start_seeder(procs, args, gray, case, client):
     return port, seeder
 
 
+def print_thread_cpu(client, before, after):
+    """The seeder's CPU over the leecher's run per thread name, largest first."""
+    spent = sorted(((after[name] - before.get(name, 0.0), name) for name in after), reverse=True)
+    print("  %s seeder CPU s by thread: %s" % (client, ", ".join(
+        "%s %.2f" % (name, seconds) for seconds, name in spent if seconds >= 0.01)), flush=True)
+
+
 def run_seed(procs, args, gray, case, results):
-    # a fresh seeder for every run: a one-shot `gray get --seed` ends after 30 s (see README)
+    if args.warm_seeder:
+        for client in ("graytorrent", "libtorrent"):
+            # one seeder for the client's runs, warmed by unreported ones: the steady state of a
+            # long-lived seeder, JIT compilation and start-up left out; its peak RSS is its life's
+            port, seeder = start_seeder(procs, args, gray, case, client)
+            for rep in range(args.warm_seeder + args.reps):
+                result = seed_once(procs, args, case, client, port, seeder)
+                if rep >= args.warm_seeder:
+                    results.append(("seed", case, result))
+                print("  seed %s %d %s" % ("warm-up" if rep < args.warm_seeder else "rep",
+                                           rep + 1 - (0 if rep < args.warm_seeder else args.warm_seeder), result),
+                      flush=True)
+            procs.stop(seeder)
+        return
+    # a fresh seeder for every run (see README)
     for rep in range(args.reps):
         for client in ("graytorrent", "libtorrent"):
             port, seeder = start_seeder(procs, args, gray, case, client)
-            target = fresh_dir(os.path.join(args.work, "seed", client))
-            before = tree_cpu(seeder.pid)
-            argv = [sys.executable, LT_PEER, "leech", case.torrent, target, str(free_port()), str(port)]
-            leecher = leech(procs, case, "lt leecher", argv, target, args.timeout)
-            if seeder.popen.poll() is not None:
-                raise RuntimeError("the %s seeder ended during the run; its output: %s" % (client, seeder.log))
-            result = Result(client, leecher.wall, leecher.to_first_byte, leecher.to_complete,
-                            tree_cpu(seeder.pid) - before, tree_peak_rss(seeder.pid))
+            result = seed_once(procs, args, case, client, port, seeder)
             procs.stop(seeder)
             results.append(("seed", case, result))
             print("  seed rep %d %s" % (rep + 1, result), flush=True)
-            subprocess.run(["rm", "-rf", target], check=True)
+
+
+def seed_once(procs, args, case, client, port, seeder):
+    """One libtorrent leecher's run against the seeder; the seeder's CPU over it."""
+    target = fresh_dir(os.path.join(args.work, "seed", client))
+    before = tree_cpu(seeder.pid)
+    threads_before = thread_cpu(seeder.pid)
+    argv = [sys.executable, LT_PEER, "leech", case.torrent, target, str(free_port()), str(port)]
+    leecher = leech(procs, case, "lt leecher", argv, target, args.timeout)
+    if seeder.popen.poll() is not None:
+        raise RuntimeError("the %s seeder ended during the run; its output: %s" % (client, seeder.log))
+    result = Result(client, leecher.wall, leecher.to_first_byte, leecher.to_complete,
+                    tree_cpu(seeder.pid) - before, tree_peak_rss(seeder.pid))
+    if args.threads:
+        print_thread_cpu(client, threads_before, thread_cpu(seeder.pid))
+        print("  %s seeder CPU s since its start: %.2f" % (client, tree_cpu(seeder.pid)), flush=True)
+    subprocess.run(["rm", "-rf", target], check=True)
+    return result
 
 
 def main():
