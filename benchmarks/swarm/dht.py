@@ -42,6 +42,11 @@ def parse_args():
     p.add_argument("--work", default=os.path.join(ROOT, "benchmarks", "target", "dht"))
     p.add_argument("--gray", default=os.path.join(ROOT, "gray"),
                    help="the gray command (default: ./gray of this checkout, which builds when stale)")
+    p.add_argument("--transports", default=None,
+                   help="peer wire transports for gray (e.g. tcp): set in a copy of the distribution's plugins/ "
+                        "(default: the distribution's own, utp,tcp; the libtorrent seeder speaks TCP only, so "
+                        "graytorrent's uTP-first dial waits 3 s before TCP)")
+    p.add_argument("--debug", action="store_true", help="run gray get with --debug (its log: WORK/gray-home/logs)")
     p.add_argument("--timeout", type=float, default=180, help="seconds one download may take (default 180)")
     args = p.parse_args()
     args.case = Case.parse(args.case)
@@ -81,7 +86,7 @@ def run_gray(procs, args, gray, home, magnet, router, target):
     if os.path.exists(log):
         os.remove(log)
     started = time.monotonic()
-    proc = procs.start([gray, "--home", home, "get", magnet, "-d", target, "--dht-node", router,
+    proc = procs.start([gray, "--home", home] + (["--debug"] if args.debug else []) + ["get", magnet, "-d", target, "--dht-node", router,
                         "--port", str(free_port())], "gray get")
     metadata = None
     while proc_running(proc):
@@ -134,6 +139,15 @@ def main():
     info_hash = str(lt.torrent_info(args.case.torrent).info_hash())
     magnet = "magnet:?xt=urn:btih:" + info_hash
     gray = gray_command(args)
+    if args.transports:
+        # a copy of the distribution, so its plugins/ can hold the setting (as peers.py does)
+        dist = os.path.join(args.work, "dist-" + args.transports.replace(",", "-"))
+        shutil.rmtree(dist, ignore_errors=True)
+        shutil.copytree(os.path.dirname(os.path.dirname(gray)), dist, symlinks=True)
+        with open(os.path.join(dist, "plugins", "io.graytorrent.peerwire.cfg"), "w") as f:
+            f.write("transports=%s\n" % args.transports)
+        gray = os.path.join(dist, "bin", "gray")
+        subprocess.run([gray, "--version"], check=True, stdout=subprocess.DEVNULL)  # its CDS archive, unreported
     procs = Processes(os.path.join(args.work, "processes.log"))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     results = {"graytorrent": [], "libtorrent": []}
@@ -156,8 +170,8 @@ def main():
     finally:
         procs.stop_all()
     medians = {client: [statistics.median(r[i] for r in runs) for i in range(4)] for client, runs in results.items()}
-    print("\n%s, magnet link with only xt=urn:btih, DHT only, medians of %d, load %.1f"
-          % (args.case, args.reps, os.getloadavg()[0]))
+    print("\n%s, magnet link with only xt=urn:btih, DHT only, gray transports %s, medians of %d, load %.1f"
+          % (args.case, args.transports or "as shipped", args.reps, os.getloadavg()[0]))
     print("| client | to metadata s | to complete s | CPU s | added to metadata s |\n|---|---|---|---|---|")
     for client, values in medians.items():
         print("| %s | %.2f | %.2f | %.2f | %.2f |" % ((client,) + tuple(values)))
