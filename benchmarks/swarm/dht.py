@@ -86,8 +86,9 @@ def run_gray(procs, args, gray, home, magnet, router, target):
     if os.path.exists(log):
         os.remove(log)
     started = time.monotonic()
-    proc = procs.start([gray, "--home", home] + (["--debug"] if args.debug else []) + ["get", magnet, "-d", target, "--dht-node", router,
-                        "--port", str(free_port())], "gray get")
+    debug = ["--debug"] if args.debug else []
+    proc = procs.start([gray, "--home", home] + debug + ["get", magnet, "-d", target, "--dht-node", router,
+                                                         "--port", str(free_port())], "gray get")
     metadata = None
     while proc_running(proc):
         if time.monotonic() - started > args.timeout:
