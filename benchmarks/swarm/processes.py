@@ -20,9 +20,9 @@ def free_port():
 class Proc:
     """A started process, its stdout lines as they come (on a queue) and all of them (log)."""
 
-    def __init__(self, argv, name, stderr):
+    def __init__(self, argv, name, stderr, stdin=subprocess.DEVNULL):
         self.name = name
-        self.popen = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr,
+        self.popen = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.PIPE, stderr=stderr,
                                       text=True, bufsize=1)
         self.pid = self.popen.pid
         self.lines = queue.Queue()
@@ -41,8 +41,9 @@ class Processes:
         self.running = []
         self.stderr = open(log_path, "a")
 
-    def start(self, argv, name):
-        proc = Proc(argv, name, self.stderr)
+    def start(self, argv, name, stdin=subprocess.DEVNULL):
+        """stdin=subprocess.PIPE for a process driven by commands (see command())."""
+        proc = Proc(argv, name, self.stderr, stdin)
         self.running.append(proc)
         return proc
 
@@ -65,6 +66,12 @@ class Processes:
                 return time.monotonic(), line.strip()
             if line.startswith("error"):
                 raise RuntimeError("%s: %s" % (proc.name, line.strip()))
+
+    def command(self, proc, line, answer, timeout=15):
+        """Writes one command line to proc's stdin (started with stdin=PIPE); returns its answer line."""
+        proc.popen.stdin.write(line + "\n")
+        proc.popen.stdin.flush()
+        return self.await_line(proc, answer, timeout)[1]
 
     def wait(self, proc, timeout):
         """Reaps proc (killing it after timeout s); returns its exit status and resource usage."""
