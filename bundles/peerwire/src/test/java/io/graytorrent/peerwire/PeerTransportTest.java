@@ -21,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -174,6 +175,25 @@ class PeerTransportTest {
         PeerConnection overTcp = dialler.connect(reachable.listenAddress(), TORRENT, "tcp").get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertEquals("tcp", overTcp.transport());
         overTcp.close(CloseReason.normal("test done"));
+
+        TorrentLookup blocking = new TorrentLookup() {
+            @Override
+            public Optional<TorrentEndpoint> find(InfoHash infoHash) {
+                return Optional.of(new TorrentEndpoint(TORRENT, PIECES, new RecordingListener()));
+            }
+
+            @Override
+            public boolean admits(InetSocketAddress remote) {
+                return false;
+            }
+        };
+        PeerWire blocked = NettyPeerWire.start(new PeerWireSettings("127.0.0.1", 0, 0, Duration.ofMillis(500),
+                Duration.ofSeconds(5), Duration.ofSeconds(150), Duration.ofSeconds(90), 8, 65536, 250,
+                "transport-test", 1, EncryptionPolicy.DISABLED, List.of(LOCAL)), blocking, extensions, new TransportRegistry());
+        toClose.addFirst(blocked);
+        ExecutionException refusedByList = assertThrows(ExecutionException.class,
+                () -> blocked.connect(reachable.listenAddress(), TORRENT, "tcp").get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(refusedByList.getCause().getMessage().contains("not admitted"), refusedByList.getCause().getMessage());
 
         InfoHash unknown = InfoHash.parse("7f".repeat(20));
         for (CompletableFuture<PeerConnection> refused : List.of(dialler.connect(reachable.listenAddress(), unknown, LOCAL),

@@ -191,6 +191,9 @@ public final class NettyPeerWire implements PeerWire {
         if (torrent.isEmpty()) {
             return CompletableFuture.failedFuture(new PeerConnectException("no torrent " + infoHash + " to dial for"));
         }
+        if (!wire.torrents().admits(address)) {
+            return CompletableFuture.failedFuture(new PeerConnectException(address + " is not admitted (blocklist)"));
+        }
         if (transport.equals(PeerTransport.TCP)) {
             return connect(null, address, torrent.get());
         }
