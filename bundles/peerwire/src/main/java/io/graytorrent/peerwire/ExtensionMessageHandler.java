@@ -1,5 +1,7 @@
 package io.graytorrent.peerwire;
 
+import io.graytorrent.api.InfoHash;
+import java.net.InetSocketAddress;
 import java.util.Map;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -49,5 +51,14 @@ public interface ExtensionMessageHandler {
 
     /** The connection closed; drop what was kept about the peer. */
     default void onClosed(PeerConnection peer) {
+    }
+
+    /**
+     * A dial of {@code address} for the torrent {@code infoHash} through {@link PeerWire#connect} failed
+     * on every transport it tried, the peer unreachable or its handshake failed (not for our own
+     * half-open limit, nor because it reached ourselves): a holepunch (BEP 55) may get through.
+     * Unlike the other methods it may be called on any thread; it must not block either.
+     */
+    default void onDialFailed(InfoHash infoHash, InetSocketAddress address) {
     }
 }

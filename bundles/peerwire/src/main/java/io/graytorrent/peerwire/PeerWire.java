@@ -1,5 +1,6 @@
 package io.graytorrent.peerwire;
 
+import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.util.NetworkRoute;
 import io.graytorrent.peerwire.internal.NettyPeerWire;
 import io.netty.channel.Channel;
@@ -36,6 +37,18 @@ public interface PeerWire extends AutoCloseable {
      * half-open limit reached, handshake refused or timed out.
      */
     CompletableFuture<PeerConnection> connect(InetSocketAddress address, TorrentEndpoint torrent);
+
+    /**
+     * Dials a peer for the running torrent {@code infoHash} over the one transport named, at once, as
+     * a holepunch's simultaneous open (BEP 55) needs. Fails with a {@link PeerConnectException} as
+     * {@link #connect(InetSocketAddress, TorrentEndpoint)} does, and also, without dialling, when no
+     * torrent of that infohash accepts connections, the {@link TorrentLookup} does not admit the
+     * address (the blocklist: the address may come from a peer) or no such transport is installed.
+     * The default knows no torrents.
+     */
+    default CompletableFuture<PeerConnection> connect(InetSocketAddress address, InfoHash infoHash, String transport) {
+        return CompletableFuture.failedFuture(new PeerConnectException("no torrent " + infoHash + " to dial for"));
+    }
 
     /**
      * Takes a connection {@code transport} accepted from {@code remote}, a channel as

@@ -21,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,8 @@ class PeerTransportTest {
 
     /** Last opened, first closed: the peer wires before the transports they use. */
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+    /** The extensions of every wire a test starts. */
+    private final ExtensionRegistry extensions = new ExtensionRegistry();
 
     @AfterEach
     void closeAll() throws Exception {
@@ -64,7 +67,7 @@ class PeerTransportTest {
                 Duration.ofSeconds(5), Duration.ofSeconds(150), Duration.ofSeconds(90), maxHalfOpen, 65536, 250,
                 "transport-test", 1, encryption, order);
         NettyPeerWire wire = NettyPeerWire.start(settings, new OneTorrent(new TorrentEndpoint(TORRENT, PIECES, events)),
-                new ExtensionRegistry(), transports);
+                extensions, transports);
         toClose.addFirst(wire);
         return wire;
     }
@@ -155,6 +158,80 @@ class PeerTransportTest {
                 new TorrentEndpoint(TORRENT, PIECES, new RecordingListener())).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         connection.close(CloseReason.normal("test done"));
         return connection.transport();
+    }
+
+    /** A holepunch's dial: over the one transport named at once, whatever the order; for a running torrent only. */
+    @Test
+    void dialsOneNamedTransportForARunningTorrent() throws Exception {
+        LocalTransport servingTransport = local();
+        PeerWire reachable = wire(new RecordingListener(), EncryptionPolicy.DISABLED, List.of(LOCAL), 8, servingTransport);
+        servingTransport.serve(reachable);
+        PeerWire dialler = wire(new RecordingListener(), EncryptionPolicy.DISABLED, List.of("tcp", LOCAL), 8, local());
+
+        PeerConnection connection = dialler.connect(reachable.listenAddress(), TORRENT, LOCAL)
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(LOCAL, connection.transport(), "not TCP, though the order puts it first");
+        connection.close(CloseReason.normal("test done"));
+        PeerConnection overTcp = dialler.connect(reachable.listenAddress(), TORRENT, "tcp").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals("tcp", overTcp.transport());
+        overTcp.close(CloseReason.normal("test done"));
+
+        TorrentLookup blocking = new TorrentLookup() {
+            @Override
+            public Optional<TorrentEndpoint> find(InfoHash infoHash) {
+                return Optional.of(new TorrentEndpoint(TORRENT, PIECES, new RecordingListener()));
+            }
+
+            @Override
+            public boolean admits(InetSocketAddress remote) {
+                return false;
+            }
+        };
+        PeerWire blocked = NettyPeerWire.start(new PeerWireSettings("127.0.0.1", 0, 0, Duration.ofMillis(500),
+                Duration.ofSeconds(5), Duration.ofSeconds(150), Duration.ofSeconds(90), 8, 65536, 250,
+                "transport-test", 1, EncryptionPolicy.DISABLED, List.of(LOCAL)), blocking, extensions, new TransportRegistry());
+        toClose.addFirst(blocked);
+        ExecutionException refusedByList = assertThrows(ExecutionException.class,
+                () -> blocked.connect(reachable.listenAddress(), TORRENT, "tcp").get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(refusedByList.getCause().getMessage().contains("not admitted"), refusedByList.getCause().getMessage());
+
+        InfoHash unknown = InfoHash.parse("7f".repeat(20));
+        for (CompletableFuture<PeerConnection> refused : List.of(dialler.connect(reachable.listenAddress(), unknown, LOCAL),
+                dialler.connect(reachable.listenAddress(), TORRENT, "utp"))) {
+            ExecutionException failure = assertThrows(ExecutionException.class, () -> refused.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+            assertTrue(failure.getCause() instanceof PeerConnectException, failure.getCause().toString());
+        }
+    }
+
+    /** What a holepunch initiator hears: a dial that failed on every transport, not one that came up. */
+    @Test
+    void tellsTheExtensionsOfADialThatFailedOnEveryTransport() throws Exception {
+        List<InetSocketAddress> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        extensions.register(new ExtensionMessageHandler() {
+            @Override
+            public String name() {
+                return "ut_recording";
+            }
+
+            @Override
+            public void onMessage(PeerConnection peer, byte[] payload) {
+            }
+
+            @Override
+            public void onDialFailed(InfoHash infoHash, InetSocketAddress address) {
+                assertEquals(TORRENT, infoHash);
+                failed.add(address);
+            }
+        });
+        PeerWire tcpOnly = wire(new RecordingListener(), EncryptionPolicy.DISABLED, List.of("tcp"), 8);
+        PeerWire dialler = wire(new RecordingListener(), EncryptionPolicy.DISABLED, List.of(LOCAL), 8, local());
+        TorrentEndpoint endpoint = new TorrentEndpoint(TORRENT, PIECES, new RecordingListener());
+
+        assertThrows(ExecutionException.class, () -> dialler.connect(tcpOnly.listenAddress(), endpoint).get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(List.of(tcpOnly.listenAddress()), failed);
+        PeerWire both = wire(new RecordingListener(), EncryptionPolicy.DISABLED, List.of(LOCAL, "tcp"), 8, local());
+        both.connect(tcpOnly.listenAddress(), endpoint).get(WAIT.toSeconds(), TimeUnit.SECONDS).close(CloseReason.normal("test done"));
+        assertEquals(1, failed.size(), "a dial that came up over TCP is no failure");
     }
 
     /** A transport whose connects never come up: each is a half-open connection until the connect timeout. */

@@ -1,9 +1,11 @@
 package io.graytorrent.peerwire.internal;
 
+import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.util.Completions;
 import io.graytorrent.api.util.NetworkRoute;
 import io.graytorrent.peerwire.CloseReason;
 import io.graytorrent.peerwire.EncryptionPolicy;
+import io.graytorrent.peerwire.ExtensionMessageHandler;
 import io.graytorrent.peerwire.ExtensionRegistry;
 import io.graytorrent.peerwire.PeerConnectException;
 import io.graytorrent.peerwire.PeerConnection;
@@ -180,7 +182,45 @@ public final class NettyPeerWire implements PeerWire {
                         () -> remembered(connect(transport, address, torrent), address, name)));
             }
         }
-        return TransportOrder.firstThatAnswers(attempts, order);
+        return told(TransportOrder.firstThatAnswers(attempts, order), address, torrent.infoHash());
+    }
+
+    @Override
+    public CompletableFuture<PeerConnection> connect(InetSocketAddress address, InfoHash infoHash, String transport) {
+        Optional<TorrentEndpoint> torrent = wire.torrents().find(infoHash);
+        if (torrent.isEmpty()) {
+            return CompletableFuture.failedFuture(new PeerConnectException("no torrent " + infoHash + " to dial for"));
+        }
+        if (!wire.torrents().admits(address)) {
+            return CompletableFuture.failedFuture(new PeerConnectException(address + " is not admitted (blocklist)"));
+        }
+        if (transport.equals(PeerTransport.TCP)) {
+            return connect(null, address, torrent.get());
+        }
+        Optional<PeerTransport> named = transports.find(transport);
+        if (named.isEmpty() || route.udpRefusal(NetworkRoute.Use.PEER).isPresent()) {
+            return CompletableFuture.failedFuture(new PeerConnectException("cannot dial over " + transport));
+        }
+        return remembered(connect(named.get(), address, torrent.get()), address, transport);
+    }
+
+    /** A dial that failed on every transport, for a reason the peer's side may cure, is told to the extensions. */
+    private CompletableFuture<PeerConnection> told(CompletableFuture<PeerConnection> dial, InetSocketAddress address,
+            InfoHash infoHash) {
+        return dial.whenComplete((peer, failure) -> {
+            Throwable cause = failure == null ? null : Completions.cause(failure);
+            if (cause == null || cause instanceof PeerConnectException e
+                    && (e.reason() == PeerConnectException.Reason.LIMIT || e.reason() == PeerConnectException.Reason.OURSELVES)) {
+                return;
+            }
+            for (ExtensionMessageHandler extension : wire.extensions().snapshot().values()) {
+                try {
+                    extension.onDialFailed(infoHash, address);
+                } catch (RuntimeException e) {
+                    LOG.warn("extension {} failed on a failed dial", extension.name(), e);
+                }
+            }
+        });
     }
 
     private CompletableFuture<PeerConnection> remembered(CompletableFuture<PeerConnection> dial,

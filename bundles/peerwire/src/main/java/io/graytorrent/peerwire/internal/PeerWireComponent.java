@@ -266,6 +266,11 @@ public final class PeerWireComponent implements PeerWire, NetworkService {
     }
 
     @Override
+    public CompletableFuture<PeerConnection> connect(InetSocketAddress address, InfoHash infoHash, String transport) {
+        return network.connect(address, infoHash, transport);
+    }
+
+    @Override
     public void accept(PeerTransport transport, Channel channel, InetSocketAddress remote) {
         network.accept(transport, channel, remote);
     }

@@ -9,6 +9,8 @@ import io.graytorrent.peerwire.ExtensionHandshake;
 import io.graytorrent.peerwire.ExtensionMessageHandler;
 import io.graytorrent.peerwire.PeerConnection;
 import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -32,7 +34,18 @@ public final class PeerExchange implements ExtensionMessageHandler, PeerSource {
     private final AddressCheck addresses;
     private final Map<InfoHash, Torrent> running = new ConcurrentHashMap<>();
 
-    private record Torrent(PexSwarm swarm, Consumer<InetSocketAddress> found) {
+    /** How many candidates' tellers a torrent remembers, the oldest forgotten first. */
+    static final int MAX_TELLERS = 2048;
+
+    private record Torrent(PexSwarm swarm, Consumer<InetSocketAddress> found, Map<InetSocketAddress, PeerConnection> tellers) {
+        Torrent(PexSwarm swarm, Consumer<InetSocketAddress> found) {
+            this(swarm, found, Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, PeerConnection> eldest) {
+                    return size() > MAX_TELLERS;
+                }
+            }));
+        }
     }
 
     /** {@code millis} is the clock; {@code ours} says whether an address reaches our own listener. */
@@ -52,7 +65,7 @@ public final class PeerExchange implements ExtensionMessageHandler, PeerSource {
     public void start(RunningTorrent torrent, Consumer<InetSocketAddress> found) {
         if (!torrent.privateTorrent()) {
             running.compute(torrent.infoHash(), (infoHash, known) ->
-                    new Torrent(known != null ? known.swarm() : new PexSwarm(), found));
+                    known != null ? new Torrent(known.swarm(), found, known.tellers()) : new Torrent(new PexSwarm(), found));
         }
     }
 
@@ -97,6 +110,7 @@ public final class PeerExchange implements ExtensionMessageHandler, PeerSource {
         }
         for (PexPeer candidate : message.added()) {
             if (addresses.acceptable(candidate.address(), peer.remoteAddress())) {
+                torrent.tellers().put(candidate.address(), peer);
                 torrent.found().accept(candidate.address());
             }
         }
@@ -107,7 +121,15 @@ public final class PeerExchange implements ExtensionMessageHandler, PeerSource {
         Torrent torrent = running.get(peer.infoHash());
         if (torrent != null) {
             torrent.swarm().left(peer);
+            torrent.tellers().values().removeIf(peer::equals);
         }
+    }
+
+    /** The open connection whose PEX message last named {@code candidate}, or null: a holepunch relay. */
+    public PeerConnection toldBy(InfoHash infoHash, InetSocketAddress candidate) {
+        Torrent torrent = running.get(infoHash);
+        PeerConnection teller = torrent == null ? null : torrent.tellers().get(candidate);
+        return teller != null && teller.isOpen() ? teller : null;
     }
 
     /** Sends every message that is due. */

@@ -27,10 +27,12 @@ final class FakePeer implements PeerConnection {
     PeerEncryption encryption = PeerEncryption.PLAINTEXT;
     String transport = "tcp";
     final List<PexMessage> received = new ArrayList<>();
+    /** The ut_holepunch messages sent. */
+    final List<HolepunchMessage> holepunch = new ArrayList<>();
     /** The payloads of the upload_only messages sent. */
     final List<byte[]> uploadOnly = new ArrayList<>();
     /** Extensions the peer announced; sending on another one sends nothing. */
-    Set<String> announced = Set.of(PeerExchange.NAME, UploadOnly.NAME);
+    Set<String> announced = Set.of(PeerExchange.NAME, UploadOnly.NAME, Holepunch.NAME);
     CloseReason closed;
 
     FakePeer(InfoHash infoHash, String ip, int port, boolean outgoing) {
@@ -41,8 +43,17 @@ final class FakePeer implements PeerConnection {
 
     /** An extension handshake announcing ut_pex (or not), with {@code extra} fields such as {@code p}. */
     static ExtensionHandshake handshake(boolean pex, Object... extra) {
+        return handshake(pex ? Map.of(PeerExchange.NAME, 1) : Map.of("ut_metadata", 2), extra);
+    }
+
+    /** An extension handshake announcing ut_pex, and ut_holepunch (or not), with {@code extra} fields. */
+    static ExtensionHandshake holepunchHandshake(boolean holepunch, Object... extra) {
+        return handshake(holepunch ? Map.of(PeerExchange.NAME, 1, Holepunch.NAME, 4) : Map.of(PeerExchange.NAME, 1), extra);
+    }
+
+    private static ExtensionHandshake handshake(Map<String, Integer> extensions, Object... extra) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("m", pex ? Map.of(PeerExchange.NAME, 1) : Map.of("ut_metadata", 2));
+        fields.put("m", extensions);
         for (int i = 0; i < extra.length; i += 2) {
             fields.put((String) extra[i], extra[i + 1]);
         }
@@ -109,7 +120,9 @@ final class FakePeer implements PeerConnection {
         if (!announced.contains(extensionName)) {
             return false;
         }
-        if (extensionName.equals(UploadOnly.NAME)) {
+        if (extensionName.equals(Holepunch.NAME)) {
+            holepunch.add(HolepunchMessage.decode(payload));
+        } else if (extensionName.equals(UploadOnly.NAME)) {
             uploadOnly.add(payload);
         } else {
             received.add(PexMessage.decode(payload));
