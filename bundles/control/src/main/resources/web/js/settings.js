@@ -1,7 +1,7 @@
 // The settings dialog: built from what GET /api/v1/settings returns, so a setting the server adds
 // later shows up without a change here (a number, a switch or a text by its JSON type); the keys we
-// know get a label, a group and, for rates, KiB/s. Save sends only what changed (PATCH) and shows
-// the API's refusal as it is, marking the field it names.
+// know get a label, a group and, for rates, KiB/s, or a list to choose from (encryption). Save sends
+// only what changed (PATCH) and shows the API's refusal as it is, marking the field it names.
 
 import { api, describe } from './api.js';
 import { h } from './dom.js';
@@ -22,8 +22,14 @@ const KNOWN = {
   maxConnections: { group: 'Connections', label: 'Connections, all torrents', min: 1 },
   maxConnectionsPerTorrent: { group: 'Connections', label: 'Connections per torrent', min: 1 },
   defaultSaveDirectory: { group: 'Folders', label: 'Default save directory' },
+  watchDirectory: { group: 'Watch folder', label: 'Watch folder (empty: off)', placeholder: '/srv/torrents/watch' },
+  watchSaveDirectory: { group: 'Watch folder', label: 'Save its torrents in (empty: the default)' },
+  watchPaused: { group: 'Watch folder', label: 'Add them stopped' },
+  encryption: {
+    group: 'Connections', label: 'Encryption', choices: ['disabled', 'enabled', 'preferred', 'required'],
+  },
 };
-const GROUPS = ['Speed', 'Turtle mode', 'Connections', 'Folders', 'Seeding', 'Other'];
+const GROUPS = ['Speed', 'Turtle mode', 'Connections', 'Folders', 'Watch folder', 'Seeding', 'Other'];
 
 /** seedRatioLimit → "Seed ratio limit": a readable label for a key we do not know. */
 function humanize(key) {
@@ -105,6 +111,11 @@ export class SettingsDialog {
       control = meta.rate
         ? h('span', { className: 'unit' }, input, h('span', { className: 'muted' }, 'KiB/s (0: unlimited)'))
         : input;
+    } else if (meta.choices && meta.choices.includes(value)) {
+      input = h('select', { id, dataset: { key } },
+        ...meta.choices.map((choice) => h('option', { value: choice, selected: choice === value }, choice)));
+      read = () => input.value;
+      control = input;
     } else {
       input = h('input', { id, type: 'text', value: value ?? '', spellcheck: false, dataset: { key } });
       if (meta.placeholder) input.placeholder = meta.placeholder;

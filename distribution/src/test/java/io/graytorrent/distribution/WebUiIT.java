@@ -360,7 +360,8 @@ class WebUiIT {
         page.findElement(By.id("settings-open")).click();
         await(page, 10).until(ExpectedConditions.presenceOfElementLocated(By.id("setting-downloadRateLimit")));
         List<String> groups = page.findElements(By.cssSelector("#settings-fields legend")).stream().map(WebElement::getText).toList();
-        assertEquals(List.of("Speed", "Turtle mode", "Connections", "Folders"), groups.subList(0, 4), "groups: " + groups);
+        assertEquals(List.of("Speed", "Turtle mode", "Connections", "Folders", "Watch folder"), groups.subList(0, 5),
+                "groups: " + groups);
         // every key the API returns has its field, named by its key
         JsonNode settings = new ObjectMapper().readTree((String) page.executeAsyncScript(
                 "const done = arguments[arguments.length - 1];"
@@ -385,6 +386,16 @@ class WebUiIT {
         await(page, 10).until(ExpectedConditions.textToBe(By.id("settings-error"),
                 "maxConnections must be an integer from 1 to 65535 (bad_field)"));
         typeInto(page, "setting-maxConnections", "150");
+        typeInto(page, "setting-watchDirectory", "relative/watch");
+        page.findElement(By.id("settings-save")).click();
+        await(page, 10).until(ExpectedConditions.textToBe(By.id("settings-error"),
+                "watchDirectory must be an absolute path of at most 4096 characters (bad_field)"));
+        assertEquals("true", page.findElement(By.id("setting-watchDirectory")).getDomAttribute("aria-invalid"));
+        Path watched = Files.createDirectories(work.resolve("watched"));
+        typeInto(page, "setting-watchDirectory", watched.toString());
+        Select encryption = new Select(page.findElement(By.id("setting-encryption")));
+        assertEquals("preferred", encryption.getFirstSelectedOption().getText());
+        encryption.selectByValue("required");
         page.findElement(By.id("setting-altSpeedEnabled")).click();
         browser.screenshot(SCREENSHOTS.resolve("settings.png"));
         page.findElement(By.id("settings-save")).click();
@@ -399,6 +410,8 @@ class WebUiIT {
         await(page, 10).until(ExpectedConditions.presenceOfElementLocated(By.id("setting-maxConnections")));
         assertEquals("150", page.findElement(By.id("setting-maxConnections")).getDomProperty("value"));
         assertEquals("yes", page.findElement(By.id("setting-altSpeedActive")).getText());
+        assertEquals(watched.toString(), page.findElement(By.id("setting-watchDirectory")).getDomProperty("value"));
+        assertEquals("required", new Select(page.findElement(By.id("setting-encryption"))).getFirstSelectedOption().getText());
         page.findElement(By.id("settings-cancel")).click();
     }
 

@@ -4,6 +4,7 @@ import io.graytorrent.api.TorrentListener;
 import io.graytorrent.api.BlocklistService;
 import io.graytorrent.api.DhtService;
 import io.graytorrent.api.NetworkService;
+import io.graytorrent.api.WatchFolderService;
 import io.graytorrent.api.PortMappingService;
 import io.graytorrent.api.TorrentLabels;
 import io.graytorrent.api.TorrentService;
@@ -90,6 +91,9 @@ public final class ControlComponent implements ControlEndpoint {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile PortMappingService portMapping;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile WatchFolderService watchFolder;
+
     private CommandRoutes commands;
     private EventStreams events;
     private ControlServer server;
@@ -109,7 +113,8 @@ public final class ControlComponent implements ControlEndpoint {
                 config.maxRequestBytes(), tls == null ? null : tls.context());
         Authenticator authenticator = new Authenticator(token,
                 new LoginSessions(SESSION_IDLE, MAX_SESSIONS, System::nanoTime), config.tls());
-        EngineAccess engine = new EngineAccess(() -> torrents, () -> labels, () -> blocklist, () -> portMapping);
+        EngineAccess engine = new EngineAccess(() -> torrents, () -> labels, () -> blocklist, () -> portMapping,
+                () -> watchFolder, () -> network);
         commands = new CommandRoutes(processor, config.commandThreads());
         boardRegistration = context.registerService(TorrentListener.class, board, null);
         TorrentService bound = torrents;

@@ -2,6 +2,7 @@ package io.graytorrent.peerwire.internal;
 
 import io.graytorrent.api.DhtService;
 import io.graytorrent.api.RuntimeProperties;
+import io.graytorrent.api.util.LaterChangeWins;
 import io.graytorrent.api.util.NetworkRoute;
 import org.osgi.framework.BundleContext;
 import io.graytorrent.api.InfoHash;
@@ -22,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -65,13 +67,50 @@ public final class PeerWireComponent implements PeerWire, NetworkService {
     /** Guarded by this. */
     private ScheduledFuture<?> interfaceWatch;
 
+    private static final String ENCRYPTION = "encryption";
+
     private String encryptionOverride;
     private String portOverride;
+    /** The encryption policy set through the API, against the configuration's; null outside a framework (tests). */
+    private LaterChangeWins apiValues;
+    /** The configuration now; guarded by this. */
+    private PeerWireConfiguration config;
 
     @Activate
     void activate(BundleContext context, PeerWireConfiguration config) throws IOException {
         encryptionOverride = context.getProperty(RuntimeProperties.ENCRYPTION_PROPERTY);
+        apiValues = new LaterChangeWins(RuntimeProperties.stateDirectory(context::getProperty).resolve("peerwire-settings"),
+                "io.graytorrent.peerwire");
         start(config, context.getProperty(RuntimeProperties.LISTEN_PORT_PROPERTY));
+    }
+
+    @Override
+    public synchronized String encryption() {
+        return encryptionPolicy(config).label();
+    }
+
+    @Override
+    public String updateEncryption(String policy) throws IOException {
+        String label = EncryptionPolicy.parse(policy).label();
+        synchronized (this) {
+            if (apiValues == null) {
+                throw new IllegalStateException("the peer wire runs without a state directory");
+            }
+            apiValues.set(Map.of(ENCRYPTION, config.encryption()), Map.of(ENCRYPTION, label));
+            NetworkRoute route = network.route();
+            network.reconfigure(settings(config, portOverride, route), route);
+            LOG.info("encryption {} (set through the API) for the connections made from now on", encryption());
+            return encryption();
+        }
+    }
+
+    /** The launcher's override (gray get --encryption), else the later of the configuration's and the API's policy. */
+    private EncryptionPolicy encryptionPolicy(PeerWireConfiguration config) {
+        if (encryptionOverride != null) {
+            return EncryptionPolicy.parse(encryptionOverride);
+        }
+        return EncryptionPolicy.parse(apiValues == null ? config.encryption()
+                : apiValues.resolve(Map.of(ENCRYPTION, config.encryption())).get(ENCRYPTION));
     }
 
     /**
@@ -82,14 +121,16 @@ public final class PeerWireComponent implements PeerWire, NetworkService {
     void modified(PeerWireConfiguration config) throws IOException {
         NetworkRoute route = route(config);
         synchronized (this) {
+            this.config = config;
             network.reconfigure(settings(config, portOverride, route), route);
         }
         watchInterface(config);
     }
 
     /** Starts listening; {@code portOverride} (a framework property, may be null) beats the configured port. */
-    void start(PeerWireConfiguration config, String portOverride) throws IOException {
+    synchronized void start(PeerWireConfiguration config, String portOverride) throws IOException {
         this.portOverride = portOverride;
+        this.config = config;
         NetworkRoute route = route(config);
         network = NettyPeerWire.start(settings(config, portOverride, route), new RunningTorrents(), extensions, transports,
                 dht);
@@ -159,9 +200,7 @@ public final class PeerWireComponent implements PeerWire, NetworkService {
     private PeerWireSettings settings(PeerWireConfiguration config, String portOverride, NetworkRoute route) {
         PeerWireSettings defaults = PeerWireSettings.defaults();
         int port = portOverride != null ? Integer.parseInt(portOverride) : config.port();
-        // the launcher's override (gray get --encryption) beats the configured policy
-        EncryptionPolicy encryption = EncryptionPolicy.parse(
-                encryptionOverride != null ? encryptionOverride : config.encryption());
+        EncryptionPolicy encryption = encryptionPolicy(config);
         return new PeerWireSettings(listenAddress(config, route), port, config.portRange(),
                 Duration.ofSeconds(config.connectTimeoutSeconds()), Duration.ofSeconds(config.handshakeTimeoutSeconds()),
                 Duration.ofSeconds(config.idleTimeoutSeconds()), Duration.ofSeconds(config.keepAliveSeconds()),

@@ -1,9 +1,11 @@
 package io.graytorrent.control.internal.api;
 
 import io.graytorrent.api.BlocklistService;
+import io.graytorrent.api.NetworkService;
 import io.graytorrent.api.PortMappingService;
 import io.graytorrent.api.TorrentLabels;
 import io.graytorrent.api.TorrentService;
+import io.graytorrent.api.WatchFolderService;
 import io.graytorrent.control.internal.http.ApiException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
@@ -19,6 +21,8 @@ public final class EngineAccess {
     private final Supplier<TorrentLabels> labels;
     private final Supplier<BlocklistService> blocklist;
     private final Supplier<PortMappingService> portMapping;
+    private final Supplier<WatchFolderService> watchFolder;
+    private final Supplier<NetworkService> network;
 
     public EngineAccess(Supplier<TorrentService> current) {
         this(current, () -> null);
@@ -31,10 +35,29 @@ public final class EngineAccess {
     /** With the blocklist and the port mapping, each present while configured or installed. */
     public EngineAccess(Supplier<TorrentService> current, Supplier<TorrentLabels> labels,
             Supplier<BlocklistService> blocklist, Supplier<PortMappingService> portMapping) {
+        this(current, labels, blocklist, portMapping, () -> null, () -> null);
+    }
+
+    /** With the watch folder's and the peer wire's settings too (the settings routes), each present while it runs. */
+    public EngineAccess(Supplier<TorrentService> current, Supplier<TorrentLabels> labels,
+            Supplier<BlocklistService> blocklist, Supplier<PortMappingService> portMapping,
+            Supplier<WatchFolderService> watchFolder, Supplier<NetworkService> network) {
         this.current = current;
         this.labels = labels;
         this.blocklist = blocklist;
         this.portMapping = portMapping;
+        this.watchFolder = watchFolder;
+        this.network = network;
+    }
+
+    /** The watch folder's settings, or null while its component does not run. */
+    public WatchFolderService watchFolderOrNull() {
+        return watchFolder.get();
+    }
+
+    /** The peer wire's network service, or null while it does not run. */
+    public NetworkService networkOrNull() {
+        return network.get();
     }
 
     /** The IP blocklist, or null while none is configured. */
