@@ -43,7 +43,8 @@ public final class DhtComponent implements DatagramHandler, PeerSource, DhtServi
     @Reference
     UdpSocket socket;
 
-    private RunningDht dht;
+    /** Null until started: the UDP socket may hand us a datagram before (a stray to a reused port). */
+    private volatile RunningDht dht;
 
     @Activate
     void activate(DhtConfiguration config, BundleContext context) {
@@ -75,9 +76,13 @@ public final class DhtComponent implements DatagramHandler, PeerSource, DhtServi
 
     @Override
     public void onDatagram(InetSocketAddress sender, ByteBuffer datagram) {
+        RunningDht running = dht;
+        if (running == null) {
+            return;
+        }
         byte[] bytes = new byte[datagram.remaining()];
         datagram.get(bytes);
-        dht.receive(sender, bytes);
+        running.receive(sender, bytes);
     }
 
     @Override
