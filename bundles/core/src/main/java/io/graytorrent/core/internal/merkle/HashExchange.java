@@ -15,10 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One v2 or hybrid torrent's side of the BEP 52 hash messages: every peer's hash request is answered
- * by a {@link HashServer} over the torrent's {@link PieceLayers}, and, when layers are missing (a magnet
- * link gave the info dictionary alone), a {@link PieceLayerFetcher} asks the connected peers for them and
- * {@link PieceLayers#offer offers} each proved layer to the content. A hybrid fetches them too, though it
- * verifies its data by SHA-1: without them it could not answer its v2 peers' hash requests.
+ * by a {@link HashServer} over the torrent's {@link PieceLayers}, and, when {@code fetch} is set and
+ * layers are missing (a magnet link gave the info dictionary alone), a {@link PieceLayerFetcher} asks
+ * the connected peers for them and {@link PieceLayers#offer offers} each proved layer to the content.
  * Owned by the torrent's executor.
  */
 public final class HashExchange {
@@ -33,7 +32,7 @@ public final class HashExchange {
     private final PieceLayerFetcher<PeerConnection> fetcher;
     private final Set<PeerConnection> seen = new HashSet<>();
 
-    public HashExchange(int torrentId, PieceLayers layers, Clock clock) {
+    public HashExchange(int torrentId, PieceLayers layers, boolean fetch, Clock clock) {
         this.torrentId = torrentId;
         this.layers = layers;
         this.clock = clock;
@@ -44,7 +43,7 @@ public final class HashExchange {
             missing.add(new PieceLayerFetcher.File(file, torrent.files().get(file).piecesRoot(),
                     Math.toIntExact(torrent.files().get(file).pieceCount(torrent.pieceLength()))));
         }
-        this.fetcher = !missing.isEmpty()
+        this.fetcher = fetch && !missing.isEmpty()
                 ? new PieceLayerFetcher<>(missing, torrent.pieceLength(), REQUEST_TIMEOUT_MILLIS, new Listener())
                 : null;
     }

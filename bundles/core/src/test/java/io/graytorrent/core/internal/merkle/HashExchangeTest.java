@@ -42,8 +42,8 @@ class HashExchangeTest {
     void setUp() throws Exception {
         torrent = V2Torrent.create(dir);
         fetched = PieceLayers.of(V2Torrent.withoutPieceLayers(torrent));
-        seed = new HashExchange(1, PieceLayers.of(torrent), Clock.SYSTEM);
-        download = new HashExchange(2, fetched, Clock.SYSTEM);
+        seed = new HashExchange(1, PieceLayers.of(torrent), false, Clock.SYSTEM);
+        download = new HashExchange(2, fetched, true, Clock.SYSTEM);
     }
 
     /** Carries what each side sent to the other until neither sends more; returns the messages carried. */
