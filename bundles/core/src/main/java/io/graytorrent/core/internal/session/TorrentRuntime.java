@@ -235,11 +235,9 @@ public final class TorrentRuntime implements Swarm.Torrent {
             return;
         }
         content.opened(result);
-        // v2 and hybrid: peers' hash requests are answered; a v2-only magnet torrent fetches its missing piece layers.
-        // A hybrid does not: libtorrent drops (as misbehaving) a peer that sends a hash request on a connection not
-        // made under the v2 hash, and a hybrid's connections are made under its v1 hash.
-        result.pieceLayers().ifPresent(layers -> peers.hashExchange(
-                new HashExchange(id, layers, content.metainfo.isV2Only(), engine.clock())));
+        // v2 and hybrid: peers' hash requests are answered; a magnet link's torrent fetches its missing piece layers
+        // (a hybrid from peers connected under its v2 hash), a hybrid to answer its v2 peers' hash requests
+        result.pieceLayers().ifPresent(layers -> peers.hashExchange(new HashExchange(id, layers, true, engine.clock())));
         // a v2 file's piece layer learnt from peers makes its pieces pickable, and is kept in the record's .torrent
         result.pieceLayers().ifPresent(layers -> layers.onLearned(file -> {
             layersToKeep.set(true);

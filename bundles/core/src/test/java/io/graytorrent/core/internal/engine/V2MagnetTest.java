@@ -7,13 +7,17 @@ import io.graytorrent.api.AddTorrent;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.core.internal.state.StateStore;
 import io.graytorrent.core.internal.state.TorrentRecord;
+import io.graytorrent.metainfo.MerkleProofs;
+import io.graytorrent.metainfo.MerkleTree;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
 import io.graytorrent.metainfo.MetainfoV2;
 import io.graytorrent.metainfo.TorrentCreator;
+import io.graytorrent.metainfo.V2File;
 import io.graytorrent.testkit.ScriptedPeer;
 import io.graytorrent.testkit.Unit;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,13 +30,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * BEP 52 magnet links engine to engine, past the first download: the piece layers a v2 magnet link fetched
  * are kept with the torrent, so a restart verifies the data with no peer; a hybrid added by a btih-only link
- * answers handshakes under its v2 hash as soon as its metadata arrives.
+ * answers handshakes under its v2 hash as soon as its metadata arrives, and fetches its piece layers from a peer
+ * connected under that hash to answer v2 peers' hash requests.
  */
 @Timeout(120)
 @Unit
 class V2MagnetTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int PIECE = 32 * 1024;
+    private static final int HASH_REQUEST = 21;
+    private static final int HASHES = 22;
+    private static final int HASH_REJECT = 23;
 
     @TempDir
     Path dir;
@@ -120,6 +128,60 @@ class V2MagnetTest {
                 assertArrayEquals(Arrays.copyOfRange(Files.readAllBytes(dir.resolve("seed/album/file0.bin")), PIECE,
                         2 * PIECE), peer.downloadPiece(1, PIECE));
             }
+            // the piece layers: the engine asks a peer connected under the v2 hash (never the seeder, connected under
+            // v1), which serves them; then it answers that peer's own hash requests from them
+            try (ScriptedPeer peer = ScriptedPeer.connect(leecher.address())) {
+                peer.write(ScriptedPeer.handshakeBytes(v2Hash, ScriptedPeer.FAST));
+                peer.readHandshake();
+                peer.send(0x0F); // HAVE_NONE: in the swarm, so it may be asked
+                int pieceLayer = MerkleTree.pieceLayer(PIECE);
+                for (int answered = 0; answered < v2.files().size(); answered++) {
+                    byte[] request = Arrays.copyOfRange(peer.readUntil(HASH_REQUEST), 1, 49);
+                    V2File file = v2.files().stream().filter(f -> Arrays.equals(f.piecesRoot(),
+                            Arrays.copyOf(request, 32))).findFirst().orElseThrow();
+                    peer.send(HASHES, concat(request, MerkleProofs.answer(file.pieceLayer(), pieceLayer,
+                            requestOf(request)).orElseThrow()));
+                }
+                for (V2File file : v2.files()) {
+                    int pieces = Math.toIntExact(file.pieceCount(PIECE));
+                    MerkleProofs.Request request = MerkleProofs.pieceLayerRequests(pieceLayer, pieces).get(0);
+                    byte[] hashes = askForHashes(peer, file.piecesRoot(), request);
+                    byte[] proved = MerkleProofs.verify(file.piecesRoot(), MerkleProofs.height(pieceLayer, pieces),
+                            request, hashes).orElseThrow(() -> new AssertionError("hashes that do not prove"));
+                    assertArrayEquals(file.pieceLayer(), Arrays.copyOf(proved, pieces * MerkleTree.HASH_LENGTH));
+                }
+            }
         }
+    }
+
+    private static MerkleProofs.Request requestOf(byte[] fields) {
+        ByteBuffer numbers = ByteBuffer.wrap(fields, 32, 16);
+        return new MerkleProofs.Request(numbers.getInt(), numbers.getInt(), numbers.getInt(), numbers.getInt());
+    }
+
+    /** Asks {@code peer}'s engine for {@code request}'s hashes until it answers with them (fails after {@link #WAIT}). */
+    private static byte[] askForHashes(ScriptedPeer peer, byte[] root, MerkleProofs.Request request) throws Exception {
+        byte[] fields = ByteBuffer.allocate(48).put(root).putInt(request.baseLayer()).putInt(request.index())
+                .putInt(request.length()).putInt(request.proofLayers()).array();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            peer.send(HASH_REQUEST, fields);
+            byte[] message;
+            do {
+                message = peer.readMessage();
+            } while (message.length == 0 || (message[0] != HASHES && message[0] != HASH_REJECT));
+            assertArrayEquals(fields, Arrays.copyOfRange(message, 1, 49), "the answer names the request");
+            if (message[0] == HASHES) {
+                return Arrays.copyOfRange(message, 49, message.length);
+            }
+            Thread.sleep(100); // rejected: the layer is not in yet
+        }
+        throw new AssertionError("the engine never answered with the piece layer's hashes");
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 }
