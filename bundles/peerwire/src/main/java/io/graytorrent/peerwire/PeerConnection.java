@@ -14,6 +14,14 @@ public interface PeerConnection {
 
     InfoHash infoHash();
 
+    /**
+     * The infohash the handshake named: {@link #infoHash()}, or for a hybrid torrent (BEP 52) reached under its
+     * truncated v2 infohash, that one. Only a connection made under the v2 hash may carry hash requests.
+     */
+    default InfoHash handshakeInfoHash() {
+        return infoHash();
+    }
+
     InetSocketAddress remoteAddress();
 
     /**

@@ -65,6 +65,8 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     private volatile OutboundQueue outbound;
     private volatile TorrentEndpoint torrent;
     private volatile PeerId remotePeerId;
+    /** The infohash the handshake named (an accepted hybrid's may be its v2 one); null before it. */
+    private volatile InfoHash handshakeInfoHash;
     private volatile Capabilities negotiated;
     private volatile ExtensionHandshake remoteExtensions;
     private volatile PeerEncryption encryption = PeerEncryption.PLAINTEXT;
@@ -155,6 +157,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
             return;
         }
         handshakeTimeout.cancel(false);
+        handshakeInfoHash = handshake.infoHash();
         remotePeerId = handshake.peerId();
         availability = new PeerAvailability(torrent.pieceCount(), System::nanoTime);
         negotiated = wire.localCapabilities().intersect(handshake.capabilities());
@@ -313,6 +316,12 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     @Override
     public InfoHash infoHash() {
         return torrent.infoHash();
+    }
+
+    @Override
+    public InfoHash handshakeInfoHash() {
+        InfoHash named = handshakeInfoHash;
+        return named == null ? torrent.infoHash() : named;
     }
 
     @Override

@@ -618,6 +618,18 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     }
 
     @Override
+    public void swarmHashesKnown(TorrentRuntime torrent) {
+        synchronized (this) {
+            if (!torrents.isCurrent(torrent)) {
+                return; // removed meanwhile: nothing leads to it any more
+            }
+            torrents.addSwarmHashes(torrent).forEach(taken -> LOG.warn(
+                    "torrent {} ({}): infohash {} is another torrent's, so connections under it do not reach this one",
+                    torrent.id(), torrent.status().name(), taken));
+        }
+    }
+
+    @Override
     public void published(TorrentRuntime torrent, TorrentStatus status) {
         // checked as it is told, so that nothing about a torrent follows the news of its removal
         announce(() -> {

@@ -31,6 +31,17 @@ public final class ManagedTorrents {
         torrent.swarmHashes().forEach(hash -> byHash.put(hash, torrent));
     }
 
+    /**
+     * The torrent's swarm hashes grew (a hybrid's magnet link brought its metadata): each new one leads to it,
+     * unless another torrent holds it already; those are returned.
+     */
+    List<InfoHash> addSwarmHashes(TorrentRuntime torrent) {
+        return torrent.swarmHashes().stream().filter(hash -> {
+            TorrentRuntime holder = byHash.putIfAbsent(hash, torrent);
+            return holder != null && holder != torrent;
+        }).toList();
+    }
+
     void remove(TorrentRuntime torrent) {
         byId.remove(torrent.id());
         torrent.swarmHashes().forEach(hash -> byHash.remove(hash, torrent));

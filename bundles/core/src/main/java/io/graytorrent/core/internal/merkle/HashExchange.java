@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * One v2 or hybrid torrent's side of the BEP 52 hash messages: every peer's hash request is answered
  * by a {@link HashServer} over the torrent's {@link PieceLayers}, and, when {@code fetch} is set and
  * layers are missing (a magnet link gave the info dictionary alone), a {@link PieceLayerFetcher} asks
- * the connected peers for them and {@link PieceLayers#offer offers} each proved layer to the content.
+ * the connected peers for them (a hybrid's: those connected under its v2 hash) and {@link PieceLayers#offer offers}
+ * each proved layer to the content.
  * Owned by the torrent's executor.
  */
 public final class HashExchange {
@@ -62,11 +63,20 @@ public final class HashExchange {
     /** {@code connection} is in the torrent's swarm: it may be asked for hashes. */
     public void peerSeen(PeerConnection connection) {
         long now = clock.millis();
-        if (fetching() && seen.add(connection)) {
+        if (fetching() && speaksV2(connection) && seen.add(connection)) {
             fetcher.peerAvailable(connection, now);
         } else if (fetcher != null) {
             fetcher.tick(now);
         }
+    }
+
+    /**
+     * Whether {@code connection} was made under the torrent's (truncated) v2 infohash, which every connection of a
+     * v2-only torrent is: only such a one may be sent hash requests (libtorrent drops, as misbehaving, a peer that
+     * sends them on a hybrid's connection made under the v1 hash).
+     */
+    private boolean speaksV2(PeerConnection connection) {
+        return connection.handshakeInfoHash().equals(layers.torrent().infoHash().truncated());
     }
 
     /** A hash message from {@code connection}: a request is answered, an answer goes to the fetcher. */

@@ -61,6 +61,12 @@ public interface EngineContext {
     /** Torrents that got a slot another one gave up. */
     void promote(Collection<TorrentRuntime> promoted);
 
+    /**
+     * The torrent's {@link TorrentRuntime#swarmHashes() swarm hashes} grew (a hybrid's magnet link brought its metadata):
+     * connections under the new ones reach it from now on.
+     */
+    void swarmHashesKnown(TorrentRuntime torrent);
+
     /** The torrent's status changed: told to the status listeners, unless it is no longer the engine's. */
     void published(TorrentRuntime torrent, TorrentStatus status);
 

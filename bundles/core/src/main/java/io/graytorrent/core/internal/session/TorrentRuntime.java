@@ -19,6 +19,7 @@ import io.graytorrent.core.internal.config.EngineSettings;
 import io.graytorrent.core.internal.limit.ActiveSlots;
 import io.graytorrent.core.internal.limit.RateLimits;
 import io.graytorrent.core.internal.merkle.HashExchange;
+import io.graytorrent.core.internal.merkle.LayersInTorrentFile;
 import io.graytorrent.core.internal.metadata.MetadataParticipant;
 import io.graytorrent.core.internal.source.PeerSources;
 import io.graytorrent.core.internal.stall.StallWatch;
@@ -34,6 +35,7 @@ import io.graytorrent.metainfo.MagnetLink;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoException;
 import io.graytorrent.metainfo.MetainfoParser;
+import io.graytorrent.metainfo.PieceLayers;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import io.graytorrent.storage.StorageException;
 import io.graytorrent.storage.TorrentStorage;
@@ -47,6 +49,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +88,8 @@ public final class TorrentRuntime implements Swarm.Torrent {
     /** Replaced on the executor; read elsewhere only for its fixed fields (id, save directory). */
     private volatile TorrentRecord record;
 
+    /** Piece layers were learnt from peers since the record's .torrent was last rewritten with them. */
+    private final AtomicBoolean layersToKeep = new AtomicBoolean();
     /** The first phase of a magnet link; null once its metadata is known. */
     private MetadataPhase metadata;
     /** What the metadata exchange sees: the fetcher, then the info dictionary to serve (none if private). */
@@ -230,15 +235,19 @@ public final class TorrentRuntime implements Swarm.Torrent {
             return;
         }
         content.opened(result);
-        // v2: peers' hash requests are answered; a v2-only magnet torrent fetches its missing piece layers
-        result.pieceLayers().ifPresent(layers -> peers.hashExchange(
-                new HashExchange(id, layers, content.metainfo.isV2Only(), engine.clock())));
-        // a v2 file's piece layer learnt from peers makes its pieces pickable
-        result.pieceLayers().ifPresent(layers -> layers.onLearned(file -> executor.execute(() -> {
-            if (swarm != null) {
-                swarm.setPiecePriorities(content.piecePriorities());
-            }
-        })));
+        // v2 and hybrid: peers' hash requests are answered; a magnet link's torrent fetches its missing piece layers
+        // (a hybrid from peers connected under its v2 hash), a hybrid to answer its v2 peers' hash requests
+        result.pieceLayers().ifPresent(layers -> peers.hashExchange(new HashExchange(id, layers, true, engine.clock())));
+        // a v2 file's piece layer learnt from peers makes its pieces pickable, and is kept in the record's .torrent
+        result.pieceLayers().ifPresent(layers -> layers.onLearned(file -> {
+            layersToKeep.set(true);
+            executor.execute(() -> {
+                if (swarm != null) {
+                    swarm.setPiecePriorities(content.piecePriorities());
+                }
+                keepLearntLayers(layers);
+            });
+        }));
         result.error().ifPresentOrElse(this::fail, () -> {
             if (record.running()) {
                 startNow();
@@ -247,6 +256,17 @@ public final class TorrentRuntime implements Swarm.Torrent {
             }
         });
         publish();
+    }
+
+    /**
+     * Writes the piece layers learnt from peers into the record's .torrent, so that a restart knows them: it need not
+     * ask peers again, and can verify the data with none. Layers learnt in a burst are written once.
+     */
+    private void keepLearntLayers(PieceLayers layers) {
+        if (layersToKeep.getAndSet(false) && !closed) {
+            record = record.withTorrentFile(LayersInTorrentFile.with(record.torrentFile(), layers));
+            saveRecord();
+        }
     }
 
     public void start() {
@@ -582,6 +602,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         metadata = null;
         peers.fetching(null);
         knowMetainfo(arrived);
+        engine.swarmHashesKnown(this); // a hybrid: its v2 hash's handshakes reach it now, not after a restart
         record = record.withTorrentFile(torrentFile);
         saveRecord();
         state = TorrentState.CHECKING;

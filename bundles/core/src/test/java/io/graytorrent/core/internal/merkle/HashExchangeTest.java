@@ -44,6 +44,8 @@ class HashExchangeTest {
         fetched = PieceLayers.of(V2Torrent.withoutPieceLayers(torrent));
         seed = new HashExchange(1, PieceLayers.of(torrent), false, Clock.SYSTEM);
         download = new HashExchange(2, fetched, true, Clock.SYSTEM);
+        toSeed.handshakeInfoHash = torrent.infoHash().truncated(); // a v2 torrent: every connection is under its v2 hash
+        toDownload.handshakeInfoHash = torrent.infoHash().truncated();
     }
 
     /** Carries what each side sent to the other until neither sends more; returns the messages carried. */

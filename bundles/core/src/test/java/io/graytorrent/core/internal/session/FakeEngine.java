@@ -152,6 +152,11 @@ final class FakeEngine implements EngineContext {
     }
 
     @Override
+    public void swarmHashesKnown(TorrentRuntime torrent) {
+        // no peer wire routes by infohash here
+    }
+
+    @Override
     public void published(TorrentRuntime torrent, TorrentStatus status) {
         published.add(status);
     }

@@ -33,6 +33,8 @@ public final class FakeConnection implements PeerConnection {
     /** What {@link #pieceCount(int)} said; 0 until it is called. */
     public int pieceCount;
     public volatile boolean reading = true;
+    /** The infohash its handshake named, for whoever asks (hash requests go to v2 connections only); null: nobody may. */
+    public InfoHash handshakeInfoHash;
 
     public FakeConnection(InetSocketAddress address, Capabilities capabilities) {
         this.address = address;
@@ -52,6 +54,14 @@ public final class FakeConnection implements PeerConnection {
     @Override
     public InfoHash infoHash() {
         throw new UnsupportedOperationException("the swarm does not ask");
+    }
+
+    @Override
+    public InfoHash handshakeInfoHash() {
+        if (handshakeInfoHash == null) {
+            throw new UnsupportedOperationException("the test did not say which infohash it connected under");
+        }
+        return handshakeInfoHash;
     }
 
     @Override
