@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * gathering write. A block's bytes count as in flight from the read until the connection reports
  * its run written; room is given back without a hop per block, and the queue is pumped again once
  * half the window is free. Queues are owned by the torrent's executor.
+ *
+ * <p>A v2-only torrent's last piece may be asked for up to the whole piece length: libtorrent 2.0.8
+ * and later pad a v2 torrent's last file to a piece boundary (its size is pieces × piece length) and
+ * ask for the last data block in full. Bytes past our data are sent as the zeros of that padding,
+ * never read from disk; a request past the piece length is still out of range.
  */
 public final class Uploads {
     /** Bytes per peer being read or not yet on the wire; more requests wait in its queue. */
@@ -66,7 +72,7 @@ public final class Uploads {
     void onRequest(Peer peer, PeerMessage.Request request, BitSet have, TorrentStorage storage) {
         int piece = request.piece();
         if (piece >= metainfo.pieceCount() || request.length() < 1 || request.length() > PeerMessage.MAX_BLOCK_LENGTH
-                || (long) request.offset() + request.length() > metainfo.pieceLength(piece)) {
+                || (long) request.offset() + request.length() > requestable(piece)) {
             peer.connection.close(CloseReason.misbehaviour("request out of range: " + request));
             return;
         }
@@ -85,6 +91,11 @@ public final class Uploads {
         peer.uploads.refusedInARow = 0;
         peer.uploads.pending.add(request);
         pump(peer, storage);
+    }
+
+    /** The bytes of piece {@code piece} a peer may ask for: its length, or a whole piece for a v2-only torrent's last. */
+    private int requestable(int piece) {
+        return metainfo.isV2Only() && piece == metainfo.pieceCount() - 1 ? metainfo.pieceLength() : metainfo.pieceLength(piece);
     }
 
     void onCancel(Peer peer, PeerMessage.Cancel cancel) {
@@ -166,16 +177,20 @@ public final class Uploads {
         PeerMessage.Request first = run.get(0);
         int bytes = run.stream().mapToInt(PeerMessage.Request::length).sum();
         ByteBuf buffer = ByteBufAllocator.DEFAULT.directBuffer(bytes);
-        storage.readBlock(first.piece(), first.offset(), buffer.nioBuffer(0, bytes))
-                .whenComplete((done, failure) -> {
-                    if (failure != null || !peer.connection.isOpen()) {
-                        buffer.release();
-                        written(peer, bytes, storage);
-                    } else {
-                        buffer.writerIndex(bytes);
-                        send(peer, run, buffer, storage);
-                    }
-                });
+        // only the tail padding of a v2-only torrent's last piece lies past the data: zeros, not read
+        int onDisk = (int) Math.max(0, Math.min(bytes, (long) metainfo.pieceLength(first.piece()) - first.offset()));
+        buffer.setZero(onDisk, bytes - onDisk);
+        CompletableFuture<Void> reading = onDisk == 0 ? CompletableFuture.completedFuture(null)
+                : storage.readBlock(first.piece(), first.offset(), buffer.nioBuffer(0, onDisk));
+        reading.whenComplete((done, failure) -> {
+            if (failure != null || !peer.connection.isOpen()) {
+                buffer.release();
+                written(peer, bytes, storage);
+            } else {
+                buffer.writerIndex(bytes);
+                send(peer, run, buffer, storage);
+            }
+        });
     }
 
     /** On the disk thread: hands the run's blocks to the connection, the last one reporting the run written. */

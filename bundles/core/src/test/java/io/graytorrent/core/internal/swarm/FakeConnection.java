@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A connection without a socket: it records what is sent, the piece count it was told, whether it
@@ -22,7 +23,8 @@ public final class FakeConnection implements PeerConnection {
     final InetSocketAddress address;
     public PeerId peerId = PeerId.generate();
     final Capabilities capabilities;
-    final List<PeerMessage> sent = new ArrayList<>();
+    /** Thread-safe: uploads send from a disk thread. */
+    final List<PeerMessage> sent = new CopyOnWriteArrayList<>();
     /** Extension messages sent, by the extension's name. */
     public final List<Map.Entry<String, byte[]>> sentExtended = new ArrayList<>();
     public CloseReason closed;
@@ -97,7 +99,9 @@ public final class FakeConnection implements PeerConnection {
     @Override
     public void send(PeerMessage message, Runnable whenDone) {
         sent.add(message);
-        whenDone.run();
+        if (whenDone != null) { // null for a block that is not its run's last
+            whenDone.run();
+        }
     }
 
     @Override
