@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,7 @@ class HttpSeedTest {
                 params.put(pair.substring(0, equals), pair.substring(equals + 1));
             }
             if (!"any".equals(params.get("torrent"))
-                    || !java.util.Arrays.equals(decode(params.get("info_hash")), metainfo.infoHash().toBytes())) {
+                    || !Arrays.equals(decode(params.get("info_hash")), metainfo.infoHash().toBytes())) {
                 reply(exchange, 404, "unknown torrent".getBytes(StandardCharsets.US_ASCII));
                 return;
             }
