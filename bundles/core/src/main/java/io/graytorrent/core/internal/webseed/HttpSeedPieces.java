@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,11 +31,7 @@ final class HttpSeedPieces implements SeedLayout {
     /** Throws IllegalArgumentException for a URL that is not absolute http(s), or a torrent without v1 hashes. */
     HttpSeedPieces(Metainfo metainfo, String url) {
         this.metainfo = metainfo;
-        URI uri = URI.create(url.strip());
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw new IllegalArgumentException("not an http(s) URL: " + url);
-        }
+        URI uri = WebSeedFiles.httpUri(url);
         if (!metainfo.hasV1Hashes()) {
             throw new IllegalArgumentException("BEP 17 names torrents by their v1 infohash, which a v2-only torrent lacks");
         }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.LongFunction;
 
@@ -26,11 +27,7 @@ final class WebSeedFiles implements SeedLayout {
     /** Throws IllegalArgumentException for a URL that is not absolute http(s). */
     WebSeedFiles(Metainfo metainfo, String url) {
         this.metainfo = metainfo;
-        URI base = URI.create(url.strip());
-        String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase();
-        if (!scheme.equals("http") && !scheme.equals("https") || base.getHost() == null) {
-            throw new IllegalArgumentException("not an http(s) URL: " + url);
-        }
+        URI base = httpUri(url);
         String text = base.toString();
         List<URI> uris = new ArrayList<>();
         if (!metainfo.multiFile()) {
@@ -42,6 +39,16 @@ final class WebSeedFiles implements SeedLayout {
             }
         }
         this.fileUris = List.copyOf(uris);
+    }
+
+    /** {@code url} as an absolute http(s) URI; IllegalArgumentException when it is not one. */
+    static URI httpUri(String url) {
+        URI uri = URI.create(url.strip());
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw new IllegalArgumentException("not an http(s) URL: " + url);
+        }
+        return uri;
     }
 
     URI uri(int file) {
