@@ -249,8 +249,8 @@ final class RangeFetch {
             }
             received += bytes;
             lastProgressNanos = System.nanoTime();
+            bytesReceived.accept((int) bytes); // counted before a block it completes can complete the torrent
             buffers.forEach(RangeFetch.this::accept);
-            bytesReceived.accept((int) bytes);
             long debt = bytes - limits.take(bytes);
             if (debt > 0) {
                 waitingForLimit = true;
