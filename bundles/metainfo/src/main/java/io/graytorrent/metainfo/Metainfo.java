@@ -26,6 +26,7 @@ import java.util.Optional;
  *                     (pieces verify against merkle trees, see {@link V2Pieces}) and {@code files}
  *                     hold a padding file after each file that does not end on a piece boundary, so
  *                     every file starts a piece and no piece spans two files
+ * @param httpSeeds    BEP 17 {@code httpseeds}: servers answering {@code ?info_hash=&piece=&ranges=}
  */
 public record Metainfo(
         InfoHash infoHash,
@@ -41,7 +42,8 @@ public record Metainfo(
         Optional<Instant> creationDate,
         Optional<String> createdBy,
         Optional<String> comment,
-        Optional<MetainfoV2> v2) {
+        Optional<MetainfoV2> v2,
+        List<String> httpSeeds) {
 
     public static final int HASH_LENGTH = 20;
 
@@ -49,12 +51,22 @@ public record Metainfo(
         files = List.copyOf(files);
         trackerTiers = trackerTiers.stream().map(List::copyOf).toList();
         webSeeds = List.copyOf(webSeeds);
+        httpSeeds = List.copyOf(httpSeeds);
         if (pieceHashes.length == 0 && v2.isEmpty()) {
             throw new IllegalArgumentException("a torrent without v1 piece hashes needs its v2 view");
         }
     }
 
-    /** A v1 torrent (no BEP 52 view). */
+    /** A torrent without BEP 17 HTTP seeds. */
+    public Metainfo(InfoHash infoHash, byte[] info, String name, int pieceLength, byte[] pieceHashes,
+            List<FileEntry> files, boolean multiFile, List<List<String>> trackerTiers, List<String> webSeeds,
+            boolean isPrivate, Optional<Instant> creationDate, Optional<String> createdBy, Optional<String> comment,
+            Optional<MetainfoV2> v2) {
+        this(infoHash, info, name, pieceLength, pieceHashes, files, multiFile, trackerTiers, webSeeds, isPrivate,
+                creationDate, createdBy, comment, v2, List.of());
+    }
+
+    /** A v1 torrent (no BEP 52 view, no BEP 17 HTTP seeds). */
     public Metainfo(InfoHash infoHash, byte[] info, String name, int pieceLength, byte[] pieceHashes,
             List<FileEntry> files, boolean multiFile, List<List<String>> trackerTiers, List<String> webSeeds,
             boolean isPrivate, Optional<Instant> creationDate, Optional<String> createdBy, Optional<String> comment) {
@@ -65,7 +77,13 @@ public record Metainfo(
     /** This torrent with its BEP 52 view attached (a hybrid's v1 view). */
     public Metainfo withV2(MetainfoV2 view) {
         return new Metainfo(infoHash, info, name, pieceLength, pieceHashes, files, multiFile, trackerTiers, webSeeds,
-                isPrivate, creationDate, createdBy, comment, Optional.of(view));
+                isPrivate, creationDate, createdBy, comment, Optional.of(view), httpSeeds);
+    }
+
+    /** This torrent with BEP 17 HTTP seeds {@code urls} (what the parser found outside the info dictionary). */
+    public Metainfo withHttpSeeds(List<String> urls) {
+        return new Metainfo(infoHash, info, name, pieceLength, pieceHashes, files, multiFile, trackerTiers, webSeeds,
+                isPrivate, creationDate, createdBy, comment, v2, urls);
     }
 
     /** Whether pieces have SHA-1 hashes (v1 and hybrid); false for a v2-only torrent. */

@@ -14,9 +14,12 @@ import io.graytorrent.metainfo.internal.HybridViews;
 import io.graytorrent.metainfo.internal.SafePath;
 import io.graytorrent.metainfo.internal.V1Files;
 import io.graytorrent.metainfo.internal.V2FileTree;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -35,6 +38,10 @@ public final class MetainfoParser {
     public static final int MAX_FILES = 1_000_000;
     /** Largest piece accepted: what libtorrent accepts (it never creates more than 16 MiB itself). */
     public static final int MAX_PIECE_LENGTH = 512 << 20;
+    /** BEP 17 HTTP seeds kept from one torrent; the rest are ignored. */
+    public static final int MAX_HTTP_SEEDS = 32;
+    /** The longest BEP 17 HTTP seed URL kept. */
+    public static final int MAX_HTTP_SEED_URL = 2048;
     /** The BEP 52 {@code meta version} this reader knows. */
     public static final int META_VERSION_2 = 2;
 
@@ -132,7 +139,7 @@ public final class MetainfoParser {
             HybridViews.checkAgree(v1.get(), v2.get());
         }
         return new ParsedTorrent(v1, v2, trackerTiers(outer), webSeeds(outer), isPrivate(info), creationDate(outer),
-                outer.optionalText("created by"), outer.optionalText("comment"));
+                outer.optionalText("created by"), outer.optionalText("comment"), httpSeeds(outer));
     }
 
     /**
@@ -173,7 +180,7 @@ public final class MetainfoParser {
         byte[] pieceHashes = pieceHashes(info, totalLength, pieceLength);
         return new Metainfo(InfoHash.of(Sha1.of(infoBytes)), infoBytes, directory, pieceLength, pieceHashes, files,
                 multiFile, trackerTiers(outer), webSeeds(outer), isPrivate(info), creationDate(outer),
-                outer.optionalText("created by"), outer.optionalText("comment"));
+                outer.optionalText("created by"), outer.optionalText("comment"), Optional.empty(), httpSeeds(outer));
     }
 
     private static MetainfoV2 readV2(Fields outer, Fields info, byte[] infoBytes, String name, String rawName,
@@ -252,6 +259,37 @@ public final class MetainfoParser {
             return urls(List.of(single));
         }
         return urlList instanceof BList list ? urls(list.values()) : List.of();
+    }
+
+    /**
+     * BEP 17 {@code httpseeds}: a list of http(s) URLs (one URL as a string is taken too). Entries that are not
+     * strings, not absolute http(s) URLs or longer than {@link #MAX_HTTP_SEED_URL} characters are skipped, as are
+     * duplicates and those after the first {@link #MAX_HTTP_SEEDS}.
+     */
+    private static List<String> httpSeeds(Fields outer) {
+        BValue value = outer.get("httpseeds").orElse(null);
+        List<String> candidates = value instanceof BString single ? urls(List.of(single))
+                : value instanceof BList list ? urls(list.values()) : List.of();
+        List<String> seeds = new ArrayList<>();
+        for (String url : candidates) {
+            if (seeds.size() == MAX_HTTP_SEEDS) {
+                break;
+            }
+            if (url.length() <= MAX_HTTP_SEED_URL && isHttpUrl(url) && !seeds.contains(url)) {
+                seeds.add(url);
+            }
+        }
+        return seeds;
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getFragment() == null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     /** The non-empty strings among {@code values}, stripped; other entries are ignored, as clients do. */

@@ -14,10 +14,18 @@ import java.util.Optional;
  * @param trackerTiers BEP 12 tiers in file order ({@code announce} alone is one tier)
  * @param webSeeds     BEP 19 {@code url-list}
  * @param isPrivate    BEP 27 {@code private=1}
+ * @param httpSeeds    BEP 17 {@code httpseeds}
  */
 public record ParsedTorrent(Optional<Metainfo> v1, Optional<MetainfoV2> v2, List<List<String>> trackerTiers,
         List<String> webSeeds, boolean isPrivate, Optional<Instant> creationDate, Optional<String> createdBy,
-        Optional<String> comment) {
+        Optional<String> comment, List<String> httpSeeds) {
+
+    /** A torrent without BEP 17 HTTP seeds. */
+    public ParsedTorrent(Optional<Metainfo> v1, Optional<MetainfoV2> v2, List<List<String>> trackerTiers,
+            List<String> webSeeds, boolean isPrivate, Optional<Instant> creationDate, Optional<String> createdBy,
+            Optional<String> comment) {
+        this(v1, v2, trackerTiers, webSeeds, isPrivate, creationDate, createdBy, comment, List.of());
+    }
 
     public ParsedTorrent {
         if (v1.isEmpty() && v2.isEmpty()) {
@@ -25,6 +33,7 @@ public record ParsedTorrent(Optional<Metainfo> v1, Optional<MetainfoV2> v2, List
         }
         trackerTiers = trackerTiers.stream().map(List::copyOf).toList();
         webSeeds = List.copyOf(webSeeds);
+        httpSeeds = List.copyOf(httpSeeds);
     }
 
     public boolean isHybrid() {

@@ -60,6 +60,7 @@ public final class TorrentCreator {
     private final Path root;
     private final List<String> trackers = new ArrayList<>();
     private final List<String> webSeeds = new ArrayList<>();
+    private final List<String> httpSeeds = new ArrayList<>();
     private int pieceLength;
     private Format format = Format.V1;
     private boolean privateTorrent;
@@ -117,6 +118,12 @@ public final class TorrentCreator {
     /** Adds a BEP 19 web seed ({@code url-list}). */
     public TorrentCreator webSeed(String url) {
         webSeeds.add(requireText("web seed URL", url));
+        return this;
+    }
+
+    /** Adds a BEP 17 HTTP seed ({@code httpseeds}). */
+    public TorrentCreator httpSeed(String url) {
+        httpSeeds.add(requireText("HTTP seed URL", url));
         return this;
     }
 
@@ -238,6 +245,9 @@ public final class TorrentCreator {
             torrent.put("url-list", webSeeds.get(0));
         } else if (!webSeeds.isEmpty()) {
             torrent.put("url-list", webSeeds);
+        }
+        if (!httpSeeds.isEmpty()) {
+            torrent.put("httpseeds", httpSeeds);
         }
         if (comment != null) {
             torrent.put("comment", comment);

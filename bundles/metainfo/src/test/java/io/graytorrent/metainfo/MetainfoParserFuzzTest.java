@@ -49,6 +49,11 @@ class MetainfoParserFuzzTest {
         } else {
             assertEquals(pieces * Metainfo.HASH_LENGTH, parsed.pieceHashes().length, "one SHA-1 per piece");
         }
+        assertTrue(parsed.httpSeeds().size() <= MetainfoParser.MAX_HTTP_SEEDS, "httpseeds bounded");
+        for (String url : parsed.httpSeeds()) {
+            assertTrue(url.length() <= MetainfoParser.MAX_HTTP_SEED_URL && url.matches("(?i)https?://.+"),
+                    "an httpseed kept is an http(s) URL of bounded length: " + url);
+        }
         for (int piece = 0; piece < parsed.pieceCount(); piece++) {
             int data = parsed.dataLength(piece);
             assertTrue(data > 0 && data <= parsed.pieceLength(piece), "piece " + piece + " has data to ask for");

@@ -106,6 +106,38 @@ class MetainfoParserTest {
     }
 
     @Test
+    void httpSeedsAsAListSkippingBadEntriesAndDuplicates() throws Exception {
+        ParsedTorrent parsed = parser.read(torrent(singleFileInfo("a", 1), "httpseeds", List.of(
+                "http://h1.example/seed.php", "", 7, "ftp://h2.example/", "no scheme", "https://h3.example:8443/s?x=1",
+                "http://h1.example/seed.php", "http://h4.example/" + "x".repeat(MetainfoParser.MAX_HTTP_SEED_URL),
+                List.of("http://nested.example/"), "http://frag.example/#f", "http:///nohost")));
+        List<String> expected = List.of("http://h1.example/seed.php", "https://h3.example:8443/s?x=1");
+        assertEquals(expected, parsed.httpSeeds());
+        assertEquals(expected, MetainfoParser.downloadView(parsed).httpSeeds());
+        assertEquals(List.of(), parsed.webSeeds(), "httpseeds are not url-list");
+    }
+
+    @Test
+    void httpSeedsAsOneStringAndAbsent() throws Exception {
+        Metainfo one = parser.parse(torrent(singleFileInfo("a", 1), "httpseeds", "http://h.example/s"));
+        assertEquals(List.of("http://h.example/s"), one.httpSeeds());
+        assertEquals(List.of(), parser.parse(torrent(singleFileInfo("a", 1))).httpSeeds());
+        assertEquals(List.of(), parser.parse(torrent(singleFileInfo("a", 1), "httpseeds", 12)).httpSeeds());
+    }
+
+    @Test
+    void httpSeedsAreBoundedInNumber() throws Exception {
+        List<Object> many = new java.util.ArrayList<>();
+        for (int i = 0; i < MetainfoParser.MAX_HTTP_SEEDS + 10; i++) {
+            many.add("http://h" + i + ".example/");
+        }
+        List<String> seeds = parser.parse(torrent(singleFileInfo("a", 1), "httpseeds", many)).httpSeeds();
+        assertEquals(MetainfoParser.MAX_HTTP_SEEDS, seeds.size());
+        assertEquals("http://h0.example/", seeds.get(0));
+        assertEquals("http://h" + (MetainfoParser.MAX_HTTP_SEEDS - 1) + ".example/", seeds.get(seeds.size() - 1));
+    }
+
+    @Test
     void privateFlag() throws Exception {
         Map<String, Object> info = singleFileInfo("a", 1);
         assertFalse(parser.parse(torrent(info)).isPrivate());

@@ -122,6 +122,7 @@ public final class StatusJson {
     public static Map<String, Object> webSeed(WebSeedStatus seed) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("url", seed.url());
+        json.put("kind", seed.kind());
         json.put("state", seed.state());
         json.put("downloadRate", seed.downloadRate());
         json.put("downloaded", seed.downloaded());

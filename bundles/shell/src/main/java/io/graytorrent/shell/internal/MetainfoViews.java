@@ -59,6 +59,10 @@ final class MetainfoViews {
             text.append("web seeds:\n");
             torrent.webSeeds().forEach(url -> text.append("  ").append(url).append('\n'));
         }
+        if (!torrent.httpSeeds().isEmpty()) {
+            text.append("http seeds (BEP 17):\n");
+            torrent.httpSeeds().forEach(url -> text.append("  ").append(url).append('\n'));
+        }
         List<FileEntry> files = s.files().stream().filter(f -> !f.isPadding()).toList();
         text.append("files (").append(files.size()).append("):\n");
         for (FileEntry file : files) {
@@ -83,6 +87,7 @@ final class MetainfoViews {
         map.put("comment", torrent.comment().orElse(null));
         map.put("trackerTiers", torrent.trackerTiers());
         map.put("webSeeds", torrent.webSeeds());
+        map.put("httpSeeds", torrent.httpSeeds());
         map.put("files", s.files().stream().map(f -> {
             Map<String, Object> file = new LinkedHashMap<>();
             file.put("path", f.displayPath());

@@ -122,9 +122,9 @@ final class TorrentViews {
     }
 
     static String webSeeds(List<WebSeedStatus> seeds) {
-        Table table = new Table("WEB SEED", "STATE", ">DOWN", ">RECEIVED", "ERROR");
+        Table table = new Table("WEB SEED", "KIND", "STATE", ">DOWN", ">RECEIVED", "ERROR");
         for (WebSeedStatus s : seeds) {
-            table.row(s.url(), s.state(), Sizes.rate(s.downloadRate()), Sizes.format(s.downloaded()),
+            table.row(s.url(), s.kind(), s.state(), Sizes.rate(s.downloadRate()), Sizes.format(s.downloaded()),
                     s.lastError().orElse(""));
         }
         return table.toString();

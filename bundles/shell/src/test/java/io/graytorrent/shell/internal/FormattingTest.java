@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.graytorrent.api.TrackerStatus;
+import io.graytorrent.api.WebSeedStatus;
+import io.graytorrent.metainfo.MetainfoParser;
+import io.graytorrent.metainfo.ParsedTorrent;
+import io.graytorrent.metainfo.TorrentCreator;
 import io.graytorrent.testkit.Unit;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -77,5 +83,32 @@ class FormattingTest {
                 List.of(lines[1].trim().split("\\s+")));
         assertEquals(true, lines[2].contains("no client for scheme udp") && lines[2].endsWith("timed out"), lines[2]);
         assertEquals("no trackers", TorrentViews.trackers(List.of(), now));
+    }
+
+    @Test
+    void webSeedsShowTheirKind() {
+        String table = TorrentViews.webSeeds(List.of(
+                new WebSeedStatus("http://m/pub/", "idle", 0, 10, Optional.empty()),
+                new WebSeedStatus("http://h/seed.php", "backing off", 0, 0, Optional.of("piece 0: HTTP 503, retry in 2 s"),
+                        WebSeedStatus.HTTP_SEED)));
+        String[] lines = table.split("\n");
+        assertEquals(List.of("WEB", "SEED", "KIND", "STATE"), List.of(lines[0].trim().split("\\s+")).subList(0, 4));
+        assertEquals(List.of("http://m/pub/", "url-list", "idle"), List.of(lines[1].trim().split("\\s+")).subList(0, 3));
+        assertEquals(List.of("http://h/seed.php", "httpseed", "backing"), List.of(lines[2].trim().split("\\s+")).subList(0, 3));
+    }
+
+    @Test
+    void infoListsHttpSeeds() throws Exception {
+        Path file = Files.createTempFile("httpseeds", ".bin");
+        try {
+            Files.write(file, new byte[100]);
+            ParsedTorrent torrent = new MetainfoParser().read(TorrentCreator.forPath(file).webSeed("http://m/pub/")
+                    .httpSeed("http://h/seed.php").create());
+            String text = MetainfoViews.asText(torrent);
+            assertEquals(true, text.contains("web seeds:\n  http://m/pub/\nhttp seeds (BEP 17):\n  http://h/seed.php\n"), text);
+            assertEquals(List.of("http://h/seed.php"), MetainfoViews.asMap(torrent).get("httpSeeds"));
+        } finally {
+            Files.delete(file);
+        }
     }
 }

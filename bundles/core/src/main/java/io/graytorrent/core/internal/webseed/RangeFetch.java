@@ -2,14 +2,12 @@ package io.graytorrent.core.internal.webseed;
 
 import io.graytorrent.core.internal.limit.RateLimits;
 import io.graytorrent.core.internal.pick.BlockRequest;
-import io.graytorrent.core.internal.webseed.ResponseHeaders.ContentRange;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One run of contiguous blocks fetched from a web seed: one range request per file the run
- * touches, one after another on the seed's persistent connections; the bodies are cut into the
+ * One run of contiguous blocks fetched from a web seed: one request per segment of its
+ * {@link SeedLayout} (per file the run touches for BEP 19, per piece for BEP 17), one after another on the seed's persistent connections; the bodies are cut into the
  * run's blocks as they stream in. Everything the server says is checked: the status, the
  * {@code Content-Range} against what was asked, and the body's length (a longer one is cut off at
- * once, a shorter one fails). The body is read only as the download limits allow. A seed's tick
+ * once, a shorter one fails); the layout says what a status means. The body is read only as the download limits allow. A seed's tick
  * aborts a run that stalls or crawls ({@link #checkProgress}).
  *
  * <p>Threads: started and checked on the torrent's executor; HTTP callbacks on the client's
@@ -43,7 +41,7 @@ final class RangeFetch {
     }
 
     private final HttpClient client;
-    private final WebSeedFiles files;
+    private final SeedLayout layout;
     private final List<BlockRequest> blocks;
     private final long start;
     private final long length;
@@ -70,11 +68,11 @@ final class RangeFetch {
     /** Blocks handed to the listener, on the executor: the rest are undelivered when the run ends. */
     private int delivered;
 
-    RangeFetch(HttpClient client, WebSeedFiles files, List<BlockRequest> blocks, long start, Executor executor,
+    RangeFetch(HttpClient client, SeedLayout layout, List<BlockRequest> blocks, long start, Executor executor,
             ScheduledExecutorService timer, RateLimits limits, WebSeedSettings settings, ByteBufAllocator allocator,
             Consumer<Integer> bytesReceived, Listener listener) {
         this.client = client;
-        this.files = files;
+        this.layout = layout;
         this.blocks = List.copyOf(blocks);
         this.start = start;
         this.length = blocks.stream().mapToLong(BlockRequest::length).sum();
@@ -92,7 +90,7 @@ final class RangeFetch {
     }
 
     void start() {
-        fetch(files.segments(start, length), 0);
+        fetch(layout.segments(start, length), 0);
     }
 
     /** On the executor, every second: aborts a run that sent nothing for a while or crawls. */
@@ -133,7 +131,7 @@ final class RangeFetch {
         }
     }
 
-    private void fetch(List<WebSeedFiles.Segment> segments, int index) {
+    private void fetch(List<SeedLayout.Segment> segments, int index) {
         if (ended) {
             return;
         }
@@ -141,7 +139,7 @@ final class RangeFetch {
             end(null);
             return;
         }
-        WebSeedFiles.Segment segment = segments.get(index);
+        SeedLayout.Segment segment = segments.get(index);
         if (segment.padding()) { // BEP 47: zeros, not asked of the server
             ByteBuffer zeros = ByteBuffer.allocate(BlockRequest.BLOCK_SIZE);
             for (long left = segment.length(); left > 0; left -= zeros.capacity()) {
@@ -150,17 +148,16 @@ final class RangeFetch {
             fetch(segments, index + 1);
             return;
         }
-        HttpRequest request = HttpRequest.newBuilder(files.uri(segment.file()))
+        HttpRequest request = layout.request(segment)
                 .timeout(settings.idleTimeout())
                 .header("User-Agent", USER_AGENT)
-                .header("Range", "bytes=" + segment.fileOffset() + "-" + (segment.fileOffset() + segment.length() - 1))
                 .GET().build();
         lastProgressNanos = System.nanoTime();
         CompletableFuture<HttpResponse<Void>> sent;
         try {
-            sent = client.sendAsync(request, info -> subscriber(segment, info));
+            sent = client.sendAsync(request, info -> layout.answer(segment, info, Body::new));
         } catch (RuntimeException e) {
-            end(FetchFailure.violation(files.path(segment.file()) + ": " + e.getMessage()));
+            end(FetchFailure.violation(layout.describe(segment.unit()) + ": " + e.getMessage()));
             return;
         }
         exchange = sent;
@@ -173,44 +170,17 @@ final class RangeFetch {
         });
     }
 
-    /** Checks the response's head; the body subscriber that reads it, or one that refuses it. */
-    private HttpResponse.BodySubscriber<Void> subscriber(WebSeedFiles.Segment segment, HttpResponse.ResponseInfo info) {
-        int status = info.statusCode();
-        long fileLength = files.fileLength(segment.file());
-        if (status == 206) {
-            ContentRange expected = new ContentRange(segment.fileOffset(), segment.fileOffset() + segment.length() - 1,
-                    fileLength);
-            String header = info.headers().firstValue("Content-Range").orElse(null);
-            ContentRange range = ResponseHeaders.contentRange(header).orElse(null);
-            if (range == null || range.first() != expected.first() || range.last() != expected.last()
-                    || (range.total() != -1 && range.total() != fileLength)) {
-                return refuse(FetchFailure.violation(files.path(segment.file()) + ": Content-Range " + header
-                        + ", asked bytes " + expected.first() + "-" + expected.last() + "/" + fileLength));
-            }
-            return new Body(segment.length());
-        }
-        if (status == 200) {
-            if (segment.fileOffset() == 0 && segment.length() == fileLength) {
-                return new Body(segment.length());
-            }
-            return refuse(FetchFailure.violation(files.path(segment.file()) + ": the server ignores Range (200 for a part)"));
-        }
-        String what = files.path(segment.file()) + ": HTTP " + status;
+    /** A status neither layout reads: a redirect not followed, another 5xx (back off), anything else (a violation). */
+    static FetchFailure otherStatus(String what, int status) {
         if (status >= 300 && status < 400) {
             // the client follows up to 5 redirects (not from https to http): this is a loop, or one too many
-            return refuse(FetchFailure.violation(what + ", a redirect not followed (a loop, or too many)"));
+            return FetchFailure.violation(what + ", a redirect not followed (a loop, or too many)");
         }
-        if (status == 404 || status == 410) {
-            return refuse(new FetchFailure(FetchFailure.Kind.MISSING_FILE, what, java.util.Optional.empty(), segment.file()));
-        }
-        if (status == 503 || status == 429) {
-            return refuse(new FetchFailure(FetchFailure.Kind.RETRY, what,
-                    ResponseHeaders.retryAfter(info.headers().firstValue("Retry-After").orElse(null), Instant.now()), -1));
-        }
-        return refuse(status >= 500 ? FetchFailure.retry(what) : FetchFailure.violation(what));
+        return status >= 500 ? FetchFailure.retry(what) : FetchFailure.violation(what);
     }
 
-    private static HttpResponse.BodySubscriber<Void> refuse(FetchFailure failure) {
+    /** A subscriber that reads nothing and fails the exchange with {@code failure}. */
+    static HttpResponse.BodySubscriber<Void> refuse(FetchFailure failure) {
         return new HttpResponse.BodySubscriber<>() {
             private final CompletableFuture<Void> body = CompletableFuture.failedFuture(failure);
 
@@ -279,8 +249,8 @@ final class RangeFetch {
             }
             received += bytes;
             lastProgressNanos = System.nanoTime();
+            bytesReceived.accept((int) bytes); // counted before a block it completes can complete the torrent
             buffers.forEach(RangeFetch.this::accept);
-            bytesReceived.accept((int) bytes);
             long debt = bytes - limits.take(bytes);
             if (debt > 0) {
                 waitingForLimit = true;

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One web seed of a running torrent: a source with every piece (but the files it answered 404 or
+ * One web seed of a running torrent, BEP 19 or BEP 17 as its {@link SeedLayout} says: a source with every piece (but the files it answered 404 or
  * 410 for) that takes runs of contiguous pieces, up to {@link WebSeedSettings#connections()} at a
  * time. Failures to connect, 5xx and bodies cut short back off (doubling, or as {@code Retry-After}
  * says); pieces that fail their hash and protocol violations are strikes, and after
@@ -31,7 +31,7 @@ final class WebSeed implements Swarm.RangeSource, RangeFetch.Listener {
     enum State { ACTIVE, BACKING_OFF, DROPPED }
 
     private final String url;
-    private final WebSeedFiles files;
+    private final SeedLayout files;
     private final Metainfo metainfo;
     private final WebSeeds owner;
     private final Set<RangeFetch> fetches = new HashSet<>();
@@ -47,7 +47,7 @@ final class WebSeed implements Swarm.RangeSource, RangeFetch.Listener {
     private int strikes;
     private String lastError;
 
-    WebSeed(String url, WebSeedFiles files, Metainfo metainfo, WebSeeds owner) {
+    WebSeed(String url, SeedLayout files, Metainfo metainfo, WebSeeds owner) {
         this.url = url;
         this.files = files;
         this.metainfo = metainfo;
@@ -147,7 +147,7 @@ final class WebSeed implements Swarm.RangeSource, RangeFetch.Listener {
             return;
         }
         missingFiles.set(file);
-        LOG.info("web seed {}: no {} ({}); its pieces come from other sources", url, files.path(file), lastError);
+        LOG.info("web seed {}: no {} ({}); its pieces come from other sources", url, files.describe(file), lastError);
         BitSet pieces = new BitSet();
         for (int piece = 0; piece < metainfo.pieceCount(); piece++) {
             if (files.filesOf(piece).stream().noneMatch(missingFiles::get)) {
@@ -206,7 +206,8 @@ final class WebSeed implements Swarm.RangeSource, RangeFetch.Listener {
             case BACKING_OFF -> "backing off";
             case ACTIVE -> fetches.isEmpty() ? "idle" : "downloading";
         };
-        return new WebSeedStatus(url, label, rate / RATE_SECONDS, received.get(), Optional.ofNullable(lastError));
+        return new WebSeedStatus(url, label, rate / RATE_SECONDS, received.get(), Optional.ofNullable(lastError),
+                files instanceof HttpSeedPieces ? WebSeedStatus.HTTP_SEED : WebSeedStatus.URL_LIST);
     }
 
     @Override

@@ -2,21 +2,24 @@ package io.graytorrent.core.internal.webseed;
 
 import io.graytorrent.metainfo.FileEntry;
 import io.graytorrent.metainfo.Metainfo;
+import io.graytorrent.core.internal.webseed.ResponseHeaders.ContentRange;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * Where a web seed holds the torrent's bytes (BEP 19): a single-file torrent is the URL itself, or
  * the URL plus the torrent's name when it ends in '/'; a multi-file torrent's file is the URL as a
  * directory, then the torrent's name and the file's path, each segment percent-encoded.
  */
-final class WebSeedFiles {
-
-    /** Bytes {@code [fileOffset, fileOffset + length)} of file {@code file}. */
-    record Segment(int file, long fileOffset, long length, boolean padding) {
-    }
+final class WebSeedFiles implements SeedLayout {
 
     private final Metainfo metainfo;
     private final List<URI> fileUris;
@@ -24,11 +27,7 @@ final class WebSeedFiles {
     /** Throws IllegalArgumentException for a URL that is not absolute http(s). */
     WebSeedFiles(Metainfo metainfo, String url) {
         this.metainfo = metainfo;
-        URI base = URI.create(url.strip());
-        String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase();
-        if (!scheme.equals("http") && !scheme.equals("https") || base.getHost() == null) {
-            throw new IllegalArgumentException("not an http(s) URL: " + url);
-        }
+        URI base = httpUri(url);
         String text = base.toString();
         List<URI> uris = new ArrayList<>();
         if (!metainfo.multiFile()) {
@@ -42,6 +41,16 @@ final class WebSeedFiles {
         this.fileUris = List.copyOf(uris);
     }
 
+    /** {@code url} as an absolute http(s) URI; IllegalArgumentException when it is not one. */
+    static URI httpUri(String url) {
+        URI uri = URI.create(url.strip());
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw new IllegalArgumentException("not an http(s) URL: " + url);
+        }
+        return uri;
+    }
+
     URI uri(int file) {
         return fileUris.get(file);
     }
@@ -50,12 +59,60 @@ final class WebSeedFiles {
         return metainfo.files().get(file).length();
     }
 
-    String path(int file) {
+    @Override
+    public String describe(int file) {
         return metainfo.files().get(file).displayPath();
     }
 
+    /** One range request per file the bytes touch. */
+    @Override
+    public HttpRequest.Builder request(Segment segment) {
+        return HttpRequest.newBuilder(uri(segment.unit()))
+                .header("Range", "bytes=" + segment.offset() + "-" + (segment.offset() + segment.length() - 1));
+    }
+
+    /**
+     * 206 with the {@code Content-Range} asked, or 200 for a whole file, is read; 404 and 410 say the file is
+     * missing; 503 and 429 back off as {@code Retry-After} says; other 5xx back off; anything else is a violation.
+     */
+    @Override
+    public HttpResponse.BodySubscriber<Void> answer(Segment segment, HttpResponse.ResponseInfo info,
+            LongFunction<HttpResponse.BodySubscriber<Void>> body) {
+        int status = info.statusCode();
+        int file = segment.unit();
+        long fileLength = fileLength(file);
+        if (status == 206) {
+            ContentRange expected = new ContentRange(segment.offset(), segment.offset() + segment.length() - 1,
+                    fileLength);
+            String header = info.headers().firstValue("Content-Range").orElse(null);
+            ContentRange range = ResponseHeaders.contentRange(header).orElse(null);
+            if (range == null || range.first() != expected.first() || range.last() != expected.last()
+                    || (range.total() != -1 && range.total() != fileLength)) {
+                return RangeFetch.refuse(FetchFailure.violation(describe(file) + ": Content-Range " + header
+                        + ", asked bytes " + expected.first() + "-" + expected.last() + "/" + fileLength));
+            }
+            return body.apply(segment.length());
+        }
+        if (status == 200) {
+            if (segment.offset() == 0 && segment.length() == fileLength) {
+                return body.apply(segment.length());
+            }
+            return RangeFetch.refuse(FetchFailure.violation(describe(file) + ": the server ignores Range (200 for a part)"));
+        }
+        String what = describe(file) + ": HTTP " + status;
+        if (status == 404 || status == 410) {
+            return RangeFetch.refuse(new FetchFailure(FetchFailure.Kind.MISSING_FILE, what, Optional.empty(), file));
+        }
+        if (status == 503 || status == 429) {
+            return RangeFetch.refuse(new FetchFailure(FetchFailure.Kind.RETRY, what,
+                    ResponseHeaders.retryAfter(info.headers().firstValue("Retry-After").orElse(null), Instant.now()), -1));
+        }
+        return RangeFetch.refuse(RangeFetch.otherStatus(what, status));
+    }
+
     /** The file pieces of the torrent's bytes {@code [start, start + length)}, in order. */
-    List<Segment> segments(long start, long length) {
+    @Override
+    public List<Segment> segments(long start, long length) {
         List<Segment> segments = new ArrayList<>();
         long end = start + length;
         List<FileEntry> files = metainfo.files();
@@ -71,15 +128,21 @@ final class WebSeedFiles {
     }
 
     /** The files (padding aside) holding any byte of {@code piece}. */
-    List<Integer> filesOf(int piece) {
+    @Override
+    public List<Integer> filesOf(int piece) {
         long start = (long) piece * metainfo.pieceLength();
-        return segments(start, metainfo.pieceLength(piece)).stream().filter(s -> !s.padding()).map(Segment::file).toList();
+        return segments(start, metainfo.pieceLength(piece)).stream().filter(s -> !s.padding()).map(Segment::unit).toList();
     }
 
     /** RFC 3986 percent-encoding of one path segment: everything but the unreserved characters. */
     static String encode(String segment) {
+        return encode(segment.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** RFC 3986 percent-encoding of {@code bytes}: everything but the unreserved characters. */
+    static String encode(byte[] bytes) {
         StringBuilder out = new StringBuilder();
-        for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
+        for (byte b : bytes) {
             char c = (char) (b & 0xff);
             if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || "-._~".indexOf(c) >= 0) {
                 out.append(c);

@@ -15,17 +15,18 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The web seeds of one running torrent (its {@code url-list}, which holds a magnet link's
- * {@code ws=} once the metadata is known): made with its swarm, ticked with it, closed with it.
+ * The web seeds of one running torrent: its {@code url-list} (BEP 19, which holds a magnet link's
+ * {@code ws=} once the metadata is known), then its {@code httpseeds} (BEP 17): made with its swarm, ticked with it, closed with it.
  * Owned by the torrent's executor.
  */
 public final class WebSeeds {
     private static final Logger LOG = LoggerFactory.getLogger(WebSeeds.class);
-    /** Duplicate URLs aside, a torrent's seeds beyond this many are ignored. */
+    /** Duplicate URLs aside, a torrent's seeds (of both kinds) beyond this many are ignored. */
     private static final int MAX_SEEDS = 32;
 
     private final Swarm swarm;
@@ -47,17 +48,24 @@ public final class WebSeeds {
         this.settings = settings;
         this.client = client;
         for (String url : new LinkedHashSet<>(metainfo.webSeeds())) {
-            if (seeds.size() == MAX_SEEDS) {
-                break;
-            }
-            try {
-                seeds.add(new WebSeed(url, new WebSeedFiles(metainfo, url), metainfo, this));
-            } catch (IllegalArgumentException e) {
-                LOG.info("torrent {}: web seed ignored: {}", metainfo.name(), e.getMessage());
-            }
+            add(metainfo, url, () -> new WebSeedFiles(metainfo, url));
+        }
+        for (String url : metainfo.httpSeeds()) {
+            add(metainfo, url, () -> new HttpSeedPieces(metainfo, url));
         }
         seeds.forEach(WebSeed::join);
         seeds.forEach(WebSeed::fill);
+    }
+
+    private void add(Metainfo metainfo, String url, Supplier<SeedLayout> layout) {
+        if (seeds.size() == MAX_SEEDS) {
+            return;
+        }
+        try {
+            seeds.add(new WebSeed(url, layout.get(), metainfo, this));
+        } catch (IllegalArgumentException e) {
+            LOG.info("torrent {}: web seed ignored: {}", metainfo.name(), e.getMessage());
+        }
     }
 
     /** The engine's one HTTP client for web seeds: HTTP/1.1 on persistent connections, redirects followed (5 at most). */
@@ -100,7 +108,7 @@ public final class WebSeeds {
         return settings;
     }
 
-    RangeFetch newFetch(WebSeedFiles files, List<BlockRequest> run, long start, Consumer<Integer> bytesReceived,
+    RangeFetch newFetch(SeedLayout files, List<BlockRequest> run, long start, Consumer<Integer> bytesReceived,
             RangeFetch.Listener listener) {
         return new RangeFetch(client, files, run, start, executor, timer, limits, settings, allocator, bytesReceived,
                 listener);
