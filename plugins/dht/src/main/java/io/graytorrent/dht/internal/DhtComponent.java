@@ -43,7 +43,7 @@ public final class DhtComponent implements DatagramHandler, PeerSource, DhtServi
     @Reference
     UdpSocket socket;
 
-    /** Null until started: the UDP socket may hand us a datagram before (a stray to a reused port). */
+    /** Null until started: the UDP socket may hand us a datagram before (a stray to a reused port); dropped. */
     private volatile RunningDht dht;
 
     @Activate
@@ -60,8 +60,10 @@ public final class DhtComponent implements DatagramHandler, PeerSource, DhtServi
     void start(UdpSocket udp, DhtSettings settings, Path nodesFile, List<String> bootstrap) {
         socket = udp;
         int ownPort = udp.localAddress().getPort();
-        dht = new RunningDht(settings, (to, datagram) -> udp.send(to, ByteBuffer.wrap(datagram)),
+        RunningDht running = new RunningDht(settings, (to, datagram) -> udp.send(to, ByteBuffer.wrap(datagram)),
                 port -> port == ownPort, nodesFile, () -> resolve(bootstrap));
+        dht = running;
+        running.begin(); // after: the answers to its first queries find it
     }
 
     @Deactivate

@@ -36,6 +36,8 @@ final class RunningDht implements AutoCloseable {
     private final DatagramTransport transport;
     private final IntPredicate impliedPort;
     private final Path nodesFile;
+    private final List<InetSocketAddress> savedNodes;
+    private final Supplier<List<InetSocketAddress>> bootstrap;
     private final SecureRandom random = new SecureRandom();
     private final ScheduledExecutorService clock;
     private final Object lock = new Object();
@@ -43,8 +45,8 @@ final class RunningDht implements AutoCloseable {
     private TorrentLookups torrents;
 
     /**
-     * Starts a node with the id saved in {@code nodesFile} (else a random one) and joins through the
-     * nodes saved there and those {@code bootstrap} resolves (on the node's clock thread).
+     * A node with the id saved in {@code nodesFile} (else a random one) that, once {@link #begin begun}, joins
+     * through the nodes saved there and those {@code bootstrap} resolves (on the node's clock thread).
      */
     RunningDht(DhtSettings settings, DatagramTransport transport, IntPredicate impliedPort, Path nodesFile,
             Supplier<List<InetSocketAddress>> bootstrap) {
@@ -61,8 +63,16 @@ final class RunningDht implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        List<InetSocketAddress> savedNodes = saved == null ? List.of()
-                : saved.nodes().stream().map(NodeInfo::address).toList();
+        savedNodes = saved == null ? List.of() : saved.nodes().stream().map(NodeInfo::address).toList();
+        this.bootstrap = bootstrap;
+    }
+
+    /**
+     * Joins and runs the node's timers. Separate from the constructor so that whoever hands the node
+     * its datagrams holds it before the first query leaves: an answer arriving earlier would be lost,
+     * and the next join attempt is a minute away.
+     */
+    void begin() {
         clock.scheduleWithFixedDelay(() -> joinIfAlone(savedNodes, bootstrap), 0, REJOIN_SECONDS, TimeUnit.SECONDS);
         clock.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         clock.scheduleWithFixedDelay(this::save, SAVE_MINUTES, SAVE_MINUTES, TimeUnit.MINUTES);
