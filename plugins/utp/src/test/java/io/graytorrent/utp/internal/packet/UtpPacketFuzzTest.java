@@ -30,7 +30,11 @@ class UtpPacketFuzzTest {
                 UtpPacket packet = UtpPacketCodec.decode(ByteBuffer.wrap(input));
                 assertTrue(packet.payload().length + (packet.selectiveAck() == null ? 0 : packet.selectiveAck().length)
                         <= input.length - UtpPacketCodec.HEADER_LENGTH, "within the datagram");
-                assertEquals(packet, UtpPacketCodec.decode(UtpPacketCodec.encode(packet)));
+                // a selective ACK of any length is read (libtorrent sends (span+7)/8 bytes), but we send
+                // only fours: packets we could have sent go round trip
+                if (packet.selectiveAck() == null || packet.selectiveAck().length % 4 == 0) {
+                    assertEquals(packet, UtpPacketCodec.decode(UtpPacketCodec.encode(packet)));
+                }
             } catch (MalformedPacketException expected) {
                 // the contract: dropped
             }
