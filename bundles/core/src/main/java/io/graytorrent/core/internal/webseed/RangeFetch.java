@@ -36,6 +36,11 @@ final class RangeFetch {
      * (no copy, one hand-off to the executor per piece rather than per 16 KiB block).
      */
     static final int MAX_CHUNK = 4 << 20;
+    /**
+     * A chunk filling slowly (a slow server, the download limit) hands its whole blocks over at least
+     * this often, so the torrent's progress and rate move as bytes come, not once per piece.
+     */
+    private static final long HAND_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     /** Told on the torrent's executor. */
     interface Listener {
@@ -75,6 +80,9 @@ final class RangeFetch {
     private int blockIndex;
     private int chunkEnd;
     private ByteBuf chunk;
+    /** Bytes of {@link #chunk} handed over already (its blocks before {@link #blockIndex}). */
+    private int handedBytes;
+    private long lastHandNanos = startedNanos;
     /** Blocks handed to the listener, on the executor: the rest are undelivered when the run ends. */
     private int delivered;
 
@@ -328,6 +336,7 @@ final class RangeFetch {
                     bytes += blocks.get(chunkEnd++).length();
                 }
                 chunk = allocator.directBuffer(bytes, bytes);
+                handedBytes = 0;
             }
             int take = Math.min(data.remaining(), chunk.writableBytes());
             ByteBuffer slice = data.slice();
@@ -335,11 +344,39 @@ final class RangeFetch {
             chunk.writeBytes(slice);
             data.position(data.position() + take);
             if (!chunk.isWritable()) {
-                hand(blockIndex, chunkEnd, chunk);
+                if (handedBytes == 0) {
+                    hand(blockIndex, chunkEnd, chunk); // the whole chunk: the torrent may keep it as the piece's buffer
+                } else {
+                    hand(blockIndex, chunkEnd, chunk.retainedSlice(handedBytes, chunk.writerIndex() - handedBytes));
+                    chunk.release();
+                }
                 chunk = null;
                 blockIndex = chunkEnd;
+                lastHandNanos = System.nanoTime();
+            } else if (System.nanoTime() - lastHandNanos > HAND_EVERY_NANOS) {
+                int to = wholeBlocks(blockIndex, chunkEnd, chunk.writerIndex() - handedBytes);
+                if (to > blockIndex) {
+                    int bytes = bytesOf(blockIndex, to);
+                    hand(blockIndex, to, chunk.retainedSlice(handedBytes, bytes));
+                    handedBytes += bytes;
+                    blockIndex = to;
+                    lastHandNanos = System.nanoTime();
+                }
             }
         }
+    }
+
+    /** The end of the blocks from {@code from} (before {@code end}) that {@code available} bytes hold whole. */
+    private int wholeBlocks(int from, int end, int available) {
+        int to = from;
+        for (int bytes = 0; to < end && bytes + blocks.get(to).length() <= available; to++) {
+            bytes += blocks.get(to).length();
+        }
+        return to;
+    }
+
+    private int bytesOf(int from, int to) {
+        return blocks.subList(from, to).stream().mapToInt(BlockRequest::length).sum();
     }
 
     /** Blocks {@code [from, to)}, back to back in {@code data}, to the listener on the executor. */
@@ -373,25 +410,22 @@ final class RangeFetch {
     private void deliverWholeBlocksOfChunk() {
         ByteBuf partial;
         int from;
-        int end;
+        int to;
+        int handed;
         synchronized (this) {
             partial = chunk;
             from = blockIndex;
-            end = chunkEnd;
+            handed = handedBytes;
+            to = partial == null ? from : wholeBlocks(from, chunkEnd, partial.writerIndex() - handed);
             chunk = null;
             blockIndex = blocks.size(); // a body still streaming in adds nothing more
         }
         if (partial == null) {
             return;
         }
-        int to = from;
-        int bytes = 0;
-        while (to < end && bytes + blocks.get(to).length() <= partial.readableBytes()) {
-            bytes += blocks.get(to++).length();
-        }
-        // only right after the blocks before it (a full chunk handed while an abort ended the run is dropped)
+        // only right after the blocks before it (a chunk handed while an abort ended the run is dropped)
         if (to > from && from == delivered) {
-            deliver(blocks.subList(from, to), partial.retainedSlice(partial.readerIndex(), bytes));
+            deliver(blocks.subList(from, to), partial.retainedSlice(handed, bytesOf(from, to)));
         }
         partial.release();
     }
