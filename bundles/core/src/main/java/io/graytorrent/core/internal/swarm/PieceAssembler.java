@@ -103,6 +103,21 @@ public final class PieceAssembler {
                 .whenComplete((good, failure) -> recycle(buffer, pieceLength));
     }
 
+    /**
+     * A whole piece in one direct buffer of exactly its length: kept as the piece's buffer (hashed and
+     * written from it, then a spare), taking over the caller's reference, when no block of the piece
+     * is held and the budget has room. Returns the piece's verification; null when it cannot be kept,
+     * and then {@code data} is still the caller's.
+     */
+    CompletableFuture<Boolean> addWhole(int piece, ByteBuf data) {
+        int length = metainfo.dataLength(piece);
+        if (closed || partials.containsKey(piece) || !data.isDirect() || data.readerIndex() != 0
+                || data.readableBytes() != length || data.capacity() != length || !budget.tryReserve(length)) {
+            return null;
+        }
+        return storage.writePiece(piece, data.nioBuffer(0, length)).whenComplete((good, failure) -> recycle(data, length));
+    }
+
     private Partial begin(int piece) {
         int length = metainfo.dataLength(piece);
         ByteBuf buffer = length == metainfo.pieceLength() ? takeSpare() : null;

@@ -369,17 +369,26 @@ public final class Swarm {
 
     /** A requested block, from a peer or a range source, goes to its piece. */
     private void accept(Object source, BlockRequest block, ByteBuf data) {
+        received(source, block);
+        whenVerified(block.piece(), assembler.add(block.piece(), block.offset(), data));
+        throttle.checkDisk();
+    }
+
+    /** A requested block arrived: counted, and cancelled where else it was asked (end game). */
+    private void received(Object source, BlockRequest block) {
         torrent.downloaded(block.length());
         for (Object other : picker.blockReceived(source, block)) {
             if (other instanceof Peer peer) {
                 peer.connection.send(new PeerMessage.Cancel(block.piece(), block.offset(), block.length()));
             }
         }
-        CompletableFuture<Boolean> verification = assembler.add(block.piece(), block.offset(), data);
+    }
+
+    /** {@code verification}: the piece's, when a block completed it; else null. */
+    private void whenVerified(int piece, CompletableFuture<Boolean> verification) {
         if (verification != null) {
-            verification.whenComplete((good, failure) -> executor.execute(() -> onVerified(block.piece(), good, failure)));
+            verification.whenComplete((good, failure) -> executor.execute(() -> onVerified(piece, good, failure)));
         }
-        throttle.checkDisk();
     }
 
     private void onVerified(int piece, Boolean good, Throwable failure) {
@@ -471,6 +480,31 @@ public final class Swarm {
             return;
         }
         accept(source, block, data);
+    }
+
+    /**
+     * Blocks the source delivered in order, back to back in {@code data}; takes over {@code data}. A
+     * whole piece, every block of it asked of this source and none yet held, is kept in {@code data}
+     * as it is (no copy) when the assembler can; else each block goes as {@link #sourceBlock}.
+     */
+    public void sourceBlocks(RangeSource source, List<BlockRequest> blocks, ByteBuf data) {
+        int piece = blocks.get(0).piece();
+        if (!closed && blocks.get(0).offset() == 0 && data.readableBytes() == metainfo.dataLength(piece)
+                && blocks.stream().allMatch(block -> block.piece() == piece && picker.wasRequested(source, block))) {
+            CompletableFuture<Boolean> verification = assembler.addWhole(piece, data);
+            if (verification != null) {
+                blocks.forEach(block -> received(source, block));
+                whenVerified(piece, verification);
+                throttle.checkDisk();
+                return;
+            }
+        }
+        int offset = data.readerIndex();
+        for (BlockRequest block : blocks) {
+            sourceBlock(source, block, data.retainedSlice(offset, block.length()));
+            offset += block.length();
+        }
+        data.release();
     }
 
     /** Blocks the source will not deliver: others may take them; it is not asked them again until {@link #sourceReady}. */

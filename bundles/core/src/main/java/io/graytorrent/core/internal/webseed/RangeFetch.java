@@ -30,11 +30,22 @@ import java.util.function.Consumer;
  */
 final class RangeFetch {
     private static final String USER_AGENT = "graytorrent";
+    /**
+     * The most bytes of a body held before they go to the torrent. A chunk ends at a piece's end, so
+     * a whole piece up to this length arrives in one buffer the torrent can keep as the piece's
+     * (no copy, one hand-off to the executor per piece rather than per 16 KiB block).
+     */
+    static final int MAX_CHUNK = 4 << 20;
+    /**
+     * A chunk filling slowly (a slow server, the download limit) hands its whole blocks over at least
+     * this often, so the torrent's progress and rate move as bytes come, not once per piece.
+     */
+    private static final long HAND_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     /** Told on the torrent's executor. */
     interface Listener {
-        /** A whole block; the listener takes over {@code data}. */
-        void block(RangeFetch fetch, BlockRequest block, ByteBuf data);
+        /** Whole blocks of the run, in order and back to back in {@code data}; the listener takes over {@code data}. */
+        void blocks(RangeFetch fetch, List<BlockRequest> blocks, ByteBuf data);
 
         /** The run ended: {@code failure} null when every block was delivered. */
         void finished(RangeFetch fetch, FetchFailure failure, List<BlockRequest> undelivered);
@@ -62,9 +73,16 @@ final class RangeFetch {
     private volatile Flow.Subscription subscription;
     private volatile CompletableFuture<?> exchange;
     private volatile boolean ended;
-    /** The block being filled (index into {@link #blocks}) and its buffer; guarded by this. */
+    /**
+     * The chunk being filled: blocks {@code [blockIndex, chunkEnd)} of {@link #blocks} (the rest of one
+     * piece, {@link #MAX_CHUNK} bytes at most) and their buffer; guarded by this.
+     */
     private int blockIndex;
-    private ByteBuf blockBuffer;
+    private int chunkEnd;
+    private ByteBuf chunk;
+    /** Bytes of {@link #chunk} handed over already (its blocks before {@link #blockIndex}). */
+    private int handedBytes;
+    private long lastHandNanos = startedNanos;
     /** Blocks handed to the listener, on the executor: the rest are undelivered when the run ends. */
     private int delivered;
 
@@ -306,31 +324,74 @@ final class RangeFetch {
         }
     }
 
-    /** Bytes of the run in order, cut into blocks; a whole block goes to the executor. */
+    /** Bytes of the run in order, gathered into chunks; a full chunk goes to the executor. */
     private synchronized void accept(ByteBuffer data) {
         while (!ended && data.hasRemaining() && blockIndex < blocks.size()) {
-            BlockRequest block = blocks.get(blockIndex);
-            if (blockBuffer == null) {
-                blockBuffer = allocator.heapBuffer(block.length(), block.length());
+            if (chunk == null) {
+                int piece = blocks.get(blockIndex).piece();
+                int bytes = 0;
+                chunkEnd = blockIndex;
+                while (chunkEnd < blocks.size() && blocks.get(chunkEnd).piece() == piece
+                        && bytes + blocks.get(chunkEnd).length() <= MAX_CHUNK) {
+                    bytes += blocks.get(chunkEnd++).length();
+                }
+                chunk = allocator.directBuffer(bytes, bytes);
+                handedBytes = 0;
             }
-            int take = Math.min(data.remaining(), blockBuffer.writableBytes());
+            int take = Math.min(data.remaining(), chunk.writableBytes());
             ByteBuffer slice = data.slice();
             slice.limit(take);
-            blockBuffer.writeBytes(slice);
+            chunk.writeBytes(slice);
             data.position(data.position() + take);
-            if (!blockBuffer.isWritable()) {
-                ByteBuf whole = blockBuffer;
-                blockBuffer = null;
-                blockIndex++;
-                executor.execute(() -> {
-                    if (ended) {
-                        whole.release();
-                    } else {
-                        delivered++;
-                        listener.block(this, block, whole);
-                    }
-                });
+            if (!chunk.isWritable()) {
+                if (handedBytes == 0) {
+                    hand(blockIndex, chunkEnd, chunk); // the whole chunk: the torrent may keep it as the piece's buffer
+                } else {
+                    hand(blockIndex, chunkEnd, chunk.retainedSlice(handedBytes, chunk.writerIndex() - handedBytes));
+                    chunk.release();
+                }
+                chunk = null;
+                blockIndex = chunkEnd;
+                lastHandNanos = System.nanoTime();
+            } else if (System.nanoTime() - lastHandNanos > HAND_EVERY_NANOS) {
+                int to = wholeBlocks(blockIndex, chunkEnd, chunk.writerIndex() - handedBytes);
+                if (to > blockIndex) {
+                    int bytes = bytesOf(blockIndex, to);
+                    hand(blockIndex, to, chunk.retainedSlice(handedBytes, bytes));
+                    handedBytes += bytes;
+                    blockIndex = to;
+                    lastHandNanos = System.nanoTime();
+                }
             }
+        }
+    }
+
+    /** The end of the blocks from {@code from} (before {@code end}) that {@code available} bytes hold whole. */
+    private int wholeBlocks(int from, int end, int available) {
+        int to = from;
+        for (int bytes = 0; to < end && bytes + blocks.get(to).length() <= available; to++) {
+            bytes += blocks.get(to).length();
+        }
+        return to;
+    }
+
+    private int bytesOf(int from, int to) {
+        return blocks.subList(from, to).stream().mapToInt(BlockRequest::length).sum();
+    }
+
+    /** Blocks {@code [from, to)}, back to back in {@code data}, to the listener on the executor. */
+    private void hand(int from, int to, ByteBuf data) {
+        List<BlockRequest> handed = blocks.subList(from, to);
+        executor.execute(() -> deliver(handed, data));
+    }
+
+    /** On the executor. */
+    private void deliver(List<BlockRequest> handed, ByteBuf data) {
+        if (ended) {
+            data.release();
+        } else {
+            delivered += handed.size();
+            listener.blocks(this, handed, data);
         }
     }
 
@@ -339,16 +400,40 @@ final class RangeFetch {
             if (ended) {
                 return;
             }
+            deliverWholeBlocksOfChunk();
             ended = true;
-            releasePartial();
             listener.finished(this, failure, blocks.subList(delivered, blocks.size()));
         });
     }
 
+    /** The run ends: the blocks of the chunk being filled that arrived whole still count; on the executor. */
+    private void deliverWholeBlocksOfChunk() {
+        ByteBuf partial;
+        int from;
+        int to;
+        int handed;
+        synchronized (this) {
+            partial = chunk;
+            from = blockIndex;
+            handed = handedBytes;
+            to = partial == null ? from : wholeBlocks(from, chunkEnd, partial.writerIndex() - handed);
+            chunk = null;
+            blockIndex = blocks.size(); // a body still streaming in adds nothing more
+        }
+        if (partial == null) {
+            return;
+        }
+        // only right after the blocks before it (a chunk handed while an abort ended the run is dropped)
+        if (to > from && from == delivered) {
+            deliver(blocks.subList(from, to), partial.retainedSlice(handed, bytesOf(from, to)));
+        }
+        partial.release();
+    }
+
     private synchronized void releasePartial() {
-        if (blockBuffer != null) {
-            blockBuffer.release();
-            blockBuffer = null;
+        if (chunk != null) {
+            chunk.release();
+            chunk = null;
         }
     }
 }

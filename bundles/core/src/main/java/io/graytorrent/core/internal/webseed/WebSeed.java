@@ -118,8 +118,8 @@ final class WebSeed implements Swarm.RangeSource, RangeFetch.Listener {
     }
 
     @Override
-    public void block(RangeFetch fetch, BlockRequest block, ByteBuf data) {
-        owner.swarm().sourceBlock(this, block, data);
+    public void blocks(RangeFetch fetch, List<BlockRequest> blocks, ByteBuf data) {
+        owner.swarm().sourceBlocks(this, blocks, data);
     }
 
     @Override

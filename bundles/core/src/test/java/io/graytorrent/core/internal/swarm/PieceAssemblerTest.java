@@ -2,6 +2,7 @@ package io.graytorrent.core.internal.swarm;
 
 import io.graytorrent.core.internal.engine.TestData;
 import io.graytorrent.core.internal.limit.PieceBudget;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -256,5 +257,56 @@ class PieceAssemblerTest {
         assertNull(add(assembler, 0, 1, false), "a block arriving after the stop is released, not held");
         assertEquals(0, budget.held());
         assertEquals(0, liveBuffers(), "every block and piece buffer released");
+    }
+
+    /** Piece {@code piece} whole, as a web seed hands it over: one direct buffer of exactly its length. */
+    private ByteBuf whole(int piece, boolean corrupt) {
+        int length = metainfo.pieceLength(piece);
+        ByteBuf data = allocator.directBuffer(length, length).writeBytes(content, piece * PIECE, length);
+        if (corrupt) {
+            data.setByte(length - 1, data.getByte(length - 1) ^ 1);
+        }
+        handedOver.add(data);
+        return data;
+    }
+
+    @Test
+    void aWholePieceIsKeptAsItsBufferWhenNoBlockOfItIsHeldAndTheBudgetHasRoom() throws Exception {
+        PieceBudget budget = new PieceBudget(3L * PIECE);
+        PieceAssembler assembler = assembler(budget);
+        assertTrue(assembler.addWhole(0, whole(0, false)).get(10, TimeUnit.SECONDS));
+        assertArrayEquals(java.util.Arrays.copyOfRange(content, 0, PIECE), onDisk(0), "written from the buffer handed over");
+        assertEquals(PIECE, budget.held(), "that buffer is a spare now, in the budget");
+        assertFalse(assembler.addWhole(2, whole(2, true)).get(10, TimeUnit.SECONDS), "hashed like any piece");
+        for (byte b : onDisk(2)) {
+            assertEquals(0, b, "a failed piece never reaches the disk");
+        }
+
+        // a piece with a block held already, and a buffer that is not exactly the piece, stay the caller's
+        assertNull(add(assembler, 1, 0, false));
+        ByteBuf second = whole(1, false);
+        assertNull(assembler.addWhole(1, second));
+        assertEquals(1, second.refCnt());
+        second.release();
+        ByteBuf last = whole(metainfo.pieceCount() - 1, false);
+        ByteBuf wider = allocator.directBuffer(PIECE).writeBytes(last, 0, last.readableBytes());
+        handedOver.add(wider);
+        assertNull(assembler.addWhole(metainfo.pieceCount() - 1, wider));
+        wider.release();
+        assertTrue(assembler.addWhole(metainfo.pieceCount() - 1, last).get(10, TimeUnit.SECONDS),
+                "the short last piece in a buffer of its length");
+
+        // no room left in the budget: the caller adds it block by block
+        PieceBudget full = new PieceBudget(PIECE);
+        PieceAssembler tight = assembler(full);
+        assertNull(tight.add(3, 0, block(3, 0, false)));
+        ByteBuf third = whole(2, false);
+        assertNull(tight.addWhole(2, third), "the budget holds piece 3's buffer");
+        third.release();
+        tight.close();
+        assembler.close();
+        assertEquals(0, budget.held());
+        assertEquals(0, full.held());
+        awaitNoLiveBuffers();
     }
 }

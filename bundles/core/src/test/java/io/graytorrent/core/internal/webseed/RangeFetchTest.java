@@ -97,7 +97,7 @@ class RangeFetchTest {
         fetch[0] = new RangeFetch(WebSeeds.sharedClient(), files, blocks, 0, executor, timer, limits, settings,
                 UnpooledByteBufAllocator.DEFAULT, bytes -> { }, new RangeFetch.Listener() {
                     @Override
-                    public void block(RangeFetch run, BlockRequest block, ByteBuf data) {
+                    public void blocks(RangeFetch run, List<BlockRequest> blocks, ByteBuf data) {
                         byte[] bytes = new byte[data.readableBytes()];
                         data.readBytes(bytes);
                         data.release();
