@@ -26,7 +26,7 @@ import threading
 import time
 
 import steady
-from processes import Processes, free_port, thread_cpu, tree_cpu, tree_peak_rss
+from processes import Processes, free_port, task_cpu, thread_cpu, tree_cpu, tree_peak_rss
 from report import Result, print_tables
 from workload import Case, allocated_bytes, fresh_dir, generate, verify
 
@@ -84,17 +84,15 @@ def gray_encryption(args):
 
 def leech(procs, case, client, argv, target, timeout, threads=False):
     """Runs one leecher to its end; returns its Result after verifying what it wrote. threads: print
-    its CPU by thread name, sampled every 50 ms until it exits (the last <50 ms are not counted)."""
+    its CPU by thread name, each thread's last sample (every 50 ms until it exits; threads that end
+    keep their last figure, so up to 50 ms of each is not counted)."""
     first_byte = []
     peak_rss = [0]
-    last_threads = {}
+    tasks = {}
 
     def sample_threads():
         while proc.popen.poll() is None:
-            sample = thread_cpu(proc.pid)
-            if sample:
-                last_threads.clear()
-                last_threads.update(sample)
+            tasks.update(task_cpu(proc.pid))
             time.sleep(0.05)
 
     def watch_for_data():
@@ -118,7 +116,10 @@ def leech(procs, case, client, argv, target, timeout, threads=False):
         raise RuntimeError("%s exited with status %s; its output: %s" % (client, status, proc.log))
     if sampler:
         sampler.join()
-        print_thread_cpu(client, {}, last_threads, "")
+        by_name = {}
+        for name, seconds in tasks.values():
+            by_name[name] = by_name.get(name, 0.0) + seconds
+        print_thread_cpu(client, {}, by_name, "")
         first = (first_byte or [complete_at])[0]
         print("  %s phases: start to first byte %.2f s, first byte to complete %.2f s, complete to exit %.2f s"
               % (client, first - started, complete_at - first, started + wall - complete_at), flush=True)
