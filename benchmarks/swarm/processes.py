@@ -112,6 +112,14 @@ def tree_cpu(pid):
 def thread_cpu(pid):
     """User+system CPU seconds so far per thread name (digits folded to #) over pid's tree."""
     by_name = {}
+    for name, seconds in task_cpu(pid).values():
+        by_name[name] = by_name.get(name, 0.0) + seconds
+    return by_name
+
+
+def task_cpu(pid):
+    """{(process, thread id): (thread name with digits folded to #, user+system CPU seconds so far)} over pid's tree."""
+    by_task = {}
     for proc in _tree(pid):
         try:
             tasks = os.listdir("/proc/%d/task" % proc)
@@ -125,8 +133,8 @@ def thread_cpu(pid):
                 continue
             name = re.sub(r"[0-9]+$", "#", text[text.index("(") + 1:text.rindex(")")])
             fields = text.rsplit(")", 1)[1].split()
-            by_name[name] = by_name.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / TICKS
-    return by_name
+            by_task[(proc, task)] = (name, (int(fields[11]) + int(fields[12])) / TICKS)
+    return by_task
 
 
 def tree_peak_rss(pid):

@@ -22,6 +22,19 @@ class Result:
             self.client, self.wall, self.to_first_byte, self.to_complete, self.cpu, self.peak_rss / MIB)
 
 
+def client_medians(rows, case, client):
+    """One client's medians over its runs of a case, from (case, Result) rows: wall s, MiB/s, first byte s,
+    transfer MiB/s, CPU s, CPU s per GiB, peak RSS MiB; None when it has no run."""
+    mine = [r for c, r in rows if c is case and r.client == client]
+    if not mine:
+        return None
+    wall = statistics.median(r.wall for r in mine)
+    cpu = statistics.median(r.cpu for r in mine)
+    return (wall, case.mib / wall, statistics.median(r.to_first_byte for r in mine),
+            case.mib / statistics.median(r.transfer() for r in mine), cpu,
+            cpu * 1024 / case.mib, statistics.median(r.peak_rss for r in mine) / MIB)
+
+
 def print_tables(results, reps):
     cases = []
     for _, case, _ in results:
@@ -40,14 +53,10 @@ def print_tables(results, reps):
         for case in cases:
             medians = {}
             for client in ("graytorrent", "libtorrent"):
-                mine = [r for c, r in rows if c is case and r.client == client]
-                if not mine:
+                figures = client_medians(rows, case, client)
+                if figures is None:
                     continue
-                wall = statistics.median(r.wall for r in mine)
-                cpu = statistics.median(r.cpu for r in mine)
-                medians[client] = (wall, case.mib / wall, statistics.median(r.to_first_byte for r in mine),
-                                   case.mib / statistics.median(r.transfer() for r in mine), cpu,
-                                   cpu * 1024 / case.mib, statistics.median(r.peak_rss for r in mine) / MIB)
+                medians[client] = figures
                 print("| %s | %s | %.2f | %.0f | %.2f | %.0f | %.2f | %.2f | %.0f |" % ((case, client) + medians[client]))
             if len(medians) == 2:
                 ratios = tuple(g / l for g, l in zip(medians["graytorrent"], medians["libtorrent"]))

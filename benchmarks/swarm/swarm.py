@@ -22,10 +22,11 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
 
 import steady
-from processes import Processes, free_port, thread_cpu, tree_cpu, tree_peak_rss
+from processes import Processes, free_port, task_cpu, thread_cpu, tree_cpu, tree_peak_rss
 from report import Result, print_tables
 from workload import Case, allocated_bytes, fresh_dir, generate, verify
 
@@ -59,7 +60,8 @@ def parse_args():
     p.add_argument("--warm-seeder", type=int, default=0, metavar="N",
                    help="seeding: one seeder per client for all its runs, warmed by N unreported runs first")
     p.add_argument("--threads", action="store_true",
-                   help="seeding: print each seeder's CPU over the run per thread name")
+                   help="print per thread name the seeder's CPU over each seeding run, and a `gray get`'s "
+                        "CPU over its whole download (sampled until it exits)")
     args = p.parse_args()
     if args.quick:
         args.case, args.reps = args.case or ["32:256:4"], 1
@@ -80,10 +82,18 @@ def gray_encryption(args):
     return ["--encryption", "required"] if args.encryption == "rc4" else []
 
 
-def leech(procs, case, client, argv, target, timeout):
-    """Runs one leecher to its end; returns its Result after verifying what it wrote."""
+def leech(procs, case, client, argv, target, timeout, threads=False):
+    """Runs one leecher to its end; returns its Result after verifying what it wrote. threads: print
+    its CPU by thread name, each thread's last sample (every 50 ms until it exits; threads that end
+    keep their last figure, so up to 50 ms of each is not counted)."""
     first_byte = []
     peak_rss = [0]
+    tasks = {}
+
+    def sample_threads():
+        while proc.popen.poll() is None:
+            tasks.update(task_cpu(proc.pid))
+            time.sleep(0.05)
 
     def watch_for_data():
         if not first_byte and allocated_bytes(target) > 0:
@@ -94,12 +104,25 @@ def leech(procs, case, client, argv, target, timeout):
 
     started = time.monotonic()
     proc = procs.start(argv, client)
+    sampler = None
+    if threads:
+        sampler = threading.Thread(target=sample_threads, daemon=True)
+        sampler.start()
     complete_at, _ = procs.await_line(proc, "complete", timeout, watch_for_data)
     watch_for_data()
     status, rusage = procs.wait(proc, timeout)
     wall = time.monotonic() - started
     if status != 0:
         raise RuntimeError("%s exited with status %s; its output: %s" % (client, status, proc.log))
+    if sampler:
+        sampler.join()
+        by_name = {}
+        for name, seconds in tasks.values():
+            by_name[name] = by_name.get(name, 0.0) + seconds
+        print_thread_cpu(client, {}, by_name, "")
+        first = (first_byte or [complete_at])[0]
+        print("  %s phases: start to first byte %.2f s, first byte to complete %.2f s, complete to exit %.2f s"
+              % (client, first - started, complete_at - first, started + wall - complete_at), flush=True)
     verify(case, target)
     return Result(client, wall, (first_byte or [complete_at])[0] - started, complete_at - started,
                   rusage.ru_utime + rusage.ru_stime, peak_rss[0])
@@ -121,7 +144,7 @@ def run_download(procs, args, gray, case, results):
                         "--peer", "127.0.0.1:%d" % seeder_port, "--port", str(free_port())] + gray_encryption(args)
             else:
                 argv = [sys.executable, LT_PEER, "leech", case.torrent, target, str(free_port()), str(seeder_port)]
-            result = leech(procs, case, client, argv, target, args.timeout)
+            result = leech(procs, case, client, argv, target, args.timeout, args.threads and client == "graytorrent")
             results.append(("download", case, result))
             print("  download rep %d %s" % (rep + 1, result), flush=True)
             subprocess.run(["rm", "-rf", target], check=True)
@@ -142,10 +165,10 @@ def start_seeder(procs, args, gray, case, client):
     return port, seeder
 
 
-def print_thread_cpu(client, before, after):
-    """The seeder's CPU over the leecher's run per thread name, largest first."""
+def print_thread_cpu(client, before, after, role=" seeder"):
+    """A process's CPU between two samples per thread name, largest first."""
     spent = sorted(((after[name] - before.get(name, 0.0), name) for name in after), reverse=True)
-    print("  %s seeder CPU s by thread: %s" % (client, ", ".join(
+    print("  %s%s CPU s by thread: %s" % (client, role, ", ".join(
         "%s %.2f" % (name, seconds) for seconds, name in spent if seconds >= 0.01)), flush=True)
 
 

@@ -318,6 +318,7 @@ final class DiskTorrentStorage implements TorrentStorage {
         if (error == null) {
             error = cause;
             LOG.warn("torrent {} storage in error: {}", metainfo.infoHash(), cause.getMessage());
+            LOG.debug("torrent {}: what put the storage in error", metainfo.infoHash(), cause);
         }
     }
 

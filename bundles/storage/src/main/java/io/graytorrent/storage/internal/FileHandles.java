@@ -140,7 +140,7 @@ final class FileHandles implements AutoCloseable {
         if (handle == null || !handle.writable) {
             guard.prepareParents(path);
             checkRegularOrAbsent(path);
-            handle = replace(path, new Handle(path, FileChannel.open(path, WRITE), true));
+            return replaceLeased(path, new Handle(path, FileChannel.open(path, WRITE), true));
         }
         handle.leases++;
         return handle;
@@ -152,7 +152,7 @@ final class FileHandles implements AutoCloseable {
         if (handle == null) {
             guard.checkParent(path);
             checkRegularOrAbsent(path);
-            handle = replace(path, new Handle(path, FileChannel.open(path, READ), false));
+            return replaceLeased(path, new Handle(path, FileChannel.open(path, READ), false));
         }
         handle.leases++;
         return handle;
@@ -246,7 +246,14 @@ final class FileHandles implements AutoCloseable {
         shrink();
     }
 
-    private Handle replace(Path path, Handle fresh) {
+    /**
+     * Puts a new handle in the pool, already leased: leased before {@link #shrink()}, which would
+     * otherwise close it at once when every other handle is leased (a background writeback leases
+     * every dirty file, so with more files than the capacity the disk thread's new handle was the
+     * only idle one and was written after it closed).
+     */
+    private Handle replaceLeased(Path path, Handle fresh) {
+        fresh.leases++;
         Handle previous = open.put(path, fresh);
         if (previous != null) {
             retire(previous);

@@ -1,5 +1,6 @@
 package io.graytorrent.storage.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.graytorrent.storage.internal.FileHandles.Handle;
 import io.graytorrent.testkit.Unit;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +40,25 @@ class FileHandlesTest {
             try (Handle again = handles.forWrite(root.resolve("sub/c"), guard)) {
                 assertTrue(again.channel.isOpen());
             }
+        }
+    }
+
+    @Test
+    void aNewHandleStaysOpenWhenEveryOtherHandleIsLeasedBeyondCapacity() throws Exception {
+        PathGuard guard = new PathGuard(root);
+        try (FileHandles handles = new FileHandles(1)) {
+            Handle leased = handles.forWrite(root.resolve("a"), guard); // as a background writeback leases
+            try (Handle fresh = handles.forWrite(root.resolve("b"), guard)) {
+                assertTrue(fresh.channel.isOpen(), "the only idle handle is the one just opened, and it is leased");
+                fresh.channel.write(ByteBuffer.wrap(new byte[] {7}), 0);
+            }
+            Files.writeString(root.resolve("c"), "x");
+            try (Handle reader = handles.forRead(root.resolve("c"), guard)) {
+                assertTrue(reader.channel.isOpen());
+                assertEquals(1, reader.channel.read(ByteBuffer.allocate(1), 0));
+            }
+            assertTrue(leased.channel.isOpen(), "a is leased");
+            leased.close();
         }
     }
 
