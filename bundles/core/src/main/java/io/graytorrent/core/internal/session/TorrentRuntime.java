@@ -241,6 +241,13 @@ public final class TorrentRuntime implements Swarm.Torrent {
         // a v2 file's piece layer learnt from peers makes its pieces pickable, and is kept in the record's .torrent
         result.pieceLayers().ifPresent(layers -> layers.onLearned(file -> {
             layersToKeep.set(true);
+            // a hybrid verified the file's pieces by SHA-1 alone until now: a piece that does not match the layer too
+            // means the torrent's two views describe different data, and it stops in error
+            result.checkLearntLayer(file).whenComplete((checked, inconsistent) -> {
+                if (inconsistent != null) {
+                    executor.execute(() -> diskFailed(inconsistent));
+                }
+            });
             executor.execute(() -> {
                 if (swarm != null) {
                     swarm.setPiecePriorities(content.piecePriorities());
