@@ -237,7 +237,8 @@ public final class TorrentRuntime implements Swarm.Torrent {
         content.opened(result);
         // v2 and hybrid: peers' hash requests are answered; a magnet link's torrent fetches its missing piece layers
         // (a hybrid from peers connected under its v2 hash), a hybrid to answer its v2 peers' hash requests
-        result.pieceLayers().ifPresent(layers -> peers.hashExchange(new HashExchange(id, layers, true, engine.clock())));
+        result.pieceLayers().ifPresent(layers -> peers.hashExchange(new HashExchange(id, layers, true, engine.clock(),
+                HashExchange.leavesFrom(result, layers))));
         // a v2 file's piece layer learnt from peers makes its pieces pickable, and is kept in the record's .torrent
         result.pieceLayers().ifPresent(layers -> layers.onLearned(file -> {
             layersToKeep.set(true);
