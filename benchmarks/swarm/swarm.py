@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The loopback swarm benchmark: graytorrent against libtorrent on 127.0.0.1, side by side.
 
-For each case (total size, piece size, file count) it generates random data and a v1 torrent, then
+For each case (total size, piece size, file count, torrent version) it generates random data and a v1, v2-only
+or hybrid torrent, then
   download: a libtorrent seeder serves the torrent; `gray get` and a libtorrent leecher download it
             in turn, each into a fresh directory;
   seed:     a libtorrent leecher downloads it from a `gray get --seed` seeder and from a libtorrent
@@ -38,8 +39,9 @@ DEFAULT_CASES = ["256:256:8", "1024:1024:1"]
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--case", action="append", metavar="MIB:PIECE_KIB:FILES",
-                   help="a torrent to measure, repeatable (default: %s)" % " ".join(DEFAULT_CASES))
+    p.add_argument("--case", action="append", metavar="MIB:PIECE_KIB:FILES[:VERSION]",
+                   help="a torrent to measure, repeatable; VERSION v1 (the default), v2 or hybrid: the torrent "
+                        "libtorrent makes (default: %s)" % " ".join(DEFAULT_CASES))
     p.add_argument("--reps", type=int, default=3, help="repetitions per client and direction (default 3)")
     p.add_argument("--direction", choices=["both", "download", "seed"], default="both")
     p.add_argument("--mode", choices=["get", "server"], default="get",

@@ -1,4 +1,5 @@
-"""The benchmark's torrents: random data, a v1 torrent made by libtorrent, and verification of downloads."""
+"""The benchmark's torrents: random data, a v1, v2-only or hybrid torrent made by libtorrent, and verification of
+downloads."""
 import hashlib
 import json
 import os
@@ -7,29 +8,38 @@ import shutil
 import libtorrent as lt
 
 CHUNK = 4 << 20
+# a case's torrent version: the flags libtorrent's create_torrent makes it with (0 makes a hybrid)
+VERSIONS = {"v1": lt.create_torrent.v1_only, "v2": lt.create_torrent.v2_only, "hybrid": 0}
 
 
 class Case:
-    """A torrent to measure: total MiB, piece KiB, and files (1 = a single-file torrent)."""
+    """A torrent to measure: total MiB, piece KiB, files (1 = a single-file torrent) and version (v1, v2 or
+    hybrid; v1 unless the case says otherwise)."""
 
-    def __init__(self, mib, piece_kib, files):
+    def __init__(self, mib, piece_kib, files, version="v1"):
         if mib <= 0 or piece_kib <= 0 or piece_kib & (piece_kib - 1) or files <= 0:
             raise ValueError("a case is MIB:PIECE_KIB:FILES with positive numbers and a power-of-two piece size")
-        self.mib, self.piece_kib, self.files = mib, piece_kib, files
-        self.name = "t%dm-p%dk-f%d" % (mib, piece_kib, files)
+        if version not in VERSIONS:
+            raise ValueError("a case's version is one of %s, not %r" % (", ".join(VERSIONS), version))
+        self.mib, self.piece_kib, self.files, self.version = mib, piece_kib, files, version
+        # the data is the version's too: v1 and v2 cases of one size are measured on different random bytes,
+        # each generated once per work directory
+        self.name = "t%dm-p%dk-f%d" % (mib, piece_kib, files) + ("" if version == "v1" else "-" + version)
         self.torrent = self.data_dir = None
         self.digests = {}  # path relative to a save directory -> SHA-1 hex
 
     @staticmethod
     def parse(text):
+        parts = text.split(":")
         try:
-            mib, piece_kib, files = (int(part) for part in text.split(":"))
+            mib, piece_kib, files = (int(part) for part in parts[:3])
+            return Case(mib, piece_kib, files, *parts[3:4]) if len(parts) in (3, 4) else Case(0, 0, 0)
         except ValueError:
-            raise SystemExit("a case is MIB:PIECE_KIB:FILES, e.g. 256:256:8, not %r" % text)
-        return Case(mib, piece_kib, files)
+            raise SystemExit("a case is MIB:PIECE_KIB:FILES[:v1|v2|hybrid], e.g. 256:256:8 or 1024:1024:1:v2, not %r" % text)
 
     def __str__(self):
-        return "%d MiB, %d KiB pieces, %d file%s" % (self.mib, self.piece_kib, self.files, "s" if self.files > 1 else "")
+        return "%d MiB, %d KiB pieces, %d file%s%s" % (self.mib, self.piece_kib, self.files, "s" if self.files > 1 else "",
+                                                      "" if self.version == "v1" else ", " + self.version)
 
     def file_sizes(self):
         total = self.mib << 20
@@ -66,7 +76,7 @@ def generate(case, work):
         case.digests[name] = digest.hexdigest()
     storage = lt.file_storage()
     lt.add_files(storage, os.path.join(case.data_dir, case.name))
-    creator = lt.create_torrent(storage, case.piece_kib << 10, flags=lt.create_torrent.v1_only)
+    creator = lt.create_torrent(storage, case.piece_kib << 10, flags=VERSIONS[case.version])
     lt.set_piece_hashes(creator, case.data_dir)
     with open(case.torrent, "wb") as f:
         f.write(lt.bencode(creator.generate()))

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Web seeds (BEP 19) against a real nginx on 127.0.0.1: the real {@code gray get} downloads single-
  * and multi-file torrents from a web seed alone and from a web seed beside a libtorrent seeder;
  * libtorrent downloads a torrent made by {@code gray create --web-seed} from the same nginx, and
- * {@code gray get} one made by libtorrent with a web seed.
+ * {@code gray get} one made by libtorrent with a web seed; v2-only and hybrid torrents (BEP 52: every file starts a
+ * piece, the gap after a file's short last piece is on no HTTP server) download from the web seed alone too.
  */
 @Interop
 class WebSeedIT {
@@ -120,9 +121,13 @@ class WebSeedIT {
 
     @Test
     void getDownloadsFromTheWebSeedOfATorrentLibtorrentMade() throws Exception {
+        getFromTheWebSeedOfATorrentLibtorrentMade("v1", 262_144);
+    }
+
+    private void getFromTheWebSeedOfATorrentLibtorrentMade(String version, int pieceLength) throws Exception {
         JsonNode made = JSON.readTree(Libtorrent.run(Duration.ofSeconds(60), "create",
-                work.resolve("www/data").toString(), work.resolve("lt.torrent").toString(), "v1", "262144",
-                nginx.url("/")));
+                work.resolve("www/data").toString(), work.resolve("lt.torrent").toString(), version,
+                String.valueOf(pieceLength), nginx.url("/")));
         assertEquals(nginx.url("/"), made.get("web_seeds").get(0).asText());
         get("lt.torrent");
         assertSameData(work.resolve("out/data"));
@@ -145,5 +150,31 @@ class WebSeedIT {
             assertSameData(work.resolve("out/data"));
             assertTrue(tls.requests() > 0, "the https web seed served it");
         }
+    }
+
+    /**
+     * v2 with 4 MiB pieces: a.bin (5 MiB) and b.bin (7 MiB) each end in a short piece whose alignment gap is not on
+     * the server, so a piece's range must stop at its file's end; made by {@code gray create --v2} and by libtorrent.
+     */
+    @Test
+    void getDownloadsAV2OnlyTorrentFromAWebSeedAlone() throws Exception {
+        getFromTheWebSeedAloneInFourMiBPieces("--v2");
+    }
+
+    @Test
+    void getDownloadsAHybridTorrentFromAWebSeedAlone() throws Exception {
+        getFromTheWebSeedAloneInFourMiBPieces("--hybrid");
+    }
+
+    private void getFromTheWebSeedAloneInFourMiBPieces(String format) throws Exception {
+        assertSucceeds(gray.run("create", "www/data", format, "--piece-size", "4m", "--web-seed", nginx.url("/"),
+                "-o", "data.torrent"));
+        get("data.torrent");
+        assertSameData(work.resolve("out/data"));
+    }
+
+    @Test
+    void getDownloadsFromTheWebSeedOfAV2TorrentLibtorrentMade() throws Exception {
+        getFromTheWebSeedOfATorrentLibtorrentMade("v2", 4 << 20);
     }
 }

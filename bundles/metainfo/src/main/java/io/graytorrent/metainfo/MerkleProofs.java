@@ -139,6 +139,51 @@ public final class MerkleProofs {
     }
 
     /**
+     * The answer to a request for hashes below the piece layer (block hashes, or a layer between), from the one
+     * piece they lie in: {@code pieceLeaves}, the SHA-256 of each 16 KiB block of that piece's file data, and the
+     * file's {@link #tree} from the piece layer up for the uncles above the piece. Empty when the request is malformed
+     * for the tree, is not below the piece layer, spans more than one piece, or the leaves do not fold to the
+     * piece's hash in the tree (they are not that piece's).
+     */
+    public static Optional<byte[]> answerWithinPiece(List<byte[]> tree, int pieceLayer, byte[] pieceLeaves,
+                                                     Request request) {
+        int height = pieceLayer + tree.size() - 1;
+        int base = request.baseLayer();
+        int length = request.length();
+        if (problem(height, request) != null || base >= pieceLayer
+                || base + Integer.numberOfTrailingZeros(length) > pieceLayer || pieceLeaves.length == 0) {
+            return Optional.empty();
+        }
+        int piece = request.index() >>> (pieceLayer - base);
+        List<byte[]> subtree = new ArrayList<>(pieceLayer - base); // the piece's layers base .. pieceLayer - 1
+        byte[] current = MerkleTree.layer(pieceLeaves, 0, base);
+        for (int layer = base; layer < pieceLayer; layer++) {
+            subtree.add(current);
+            current = MerkleTree.parents(current, layer);
+        }
+        byte[] pieceHash = new byte[MerkleTree.HASH_LENGTH];
+        copy(tree.get(0), pieceLayer, piece, pieceHash, 0);
+        if (count(current) != 1 || !MessageDigest.isEqual(current, pieceHash)) {
+            return Optional.empty();
+        }
+        byte[] answer = new byte[(length + request.uncleCount()) * MerkleTree.HASH_LENGTH];
+        for (int i = 0; i < length; i++) {
+            copy(subtree.get(0), base, request.index() - (piece << (pieceLayer - base)) + i, answer, i);
+        }
+        int out = length;
+        for (int k = Integer.numberOfTrailingZeros(length); k <= request.proofLayers(); k++, out++) {
+            int layer = base + k;
+            int sibling = (request.index() >>> k) ^ 1;
+            if (layer < pieceLayer) {
+                copy(subtree.get(layer - base), layer, sibling - (piece << (pieceLayer - layer)), answer, out);
+            } else {
+                copy(tree.get(layer - pieceLayer), layer, sibling, answer, out);
+            }
+        }
+        return Optional.of(answer);
+    }
+
+    /**
      * The base hashes of {@code hashes}, an answer to {@code request} for the file whose tree is
      * {@code height} high with root {@code root}, if they are proved: the base hashes' subtree and
      * the uncles hash up to the root. Empty if the answer is malformed, proves anything else, or

@@ -3,5 +3,5 @@
  * BEP 52 merkle trees and the proofs of hash requests, and magnet links.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.6.0")
+@org.osgi.annotation.versioning.Version("0.7.0")
 package io.graytorrent.metainfo;

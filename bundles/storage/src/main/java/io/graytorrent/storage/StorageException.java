@@ -16,6 +16,11 @@ public final class StorageException extends RuntimeException {
         /** A path would resolve outside the torrent's directory (e.g. through a planted symlink). */
         PATH_ESCAPE(true),
         IO_ERROR(true),
+        /**
+         * A hybrid torrent's v1 piece hashes and v2 merkle roots describe different data: a piece matched one and
+         * not the other. No peer can fix that; the torrent itself is crafted or broken.
+         */
+        INCONSISTENT_HASHES(true),
         /** The torrent is in an error state; call {@link TorrentStorage#retry()} once the cause is fixed. */
         IN_ERROR(false),
         /** A piece index, offset or length out of range, or a read of a piece that is not verified. */

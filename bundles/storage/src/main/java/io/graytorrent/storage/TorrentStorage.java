@@ -62,6 +62,15 @@ public interface TorrentStorage extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * A hybrid's piece layer of {@code file} became known after pieces of that file were verified by SHA-1 alone:
+     * checks their bytes against the layer too. Fails with {@link StorageException.Reason#INCONSISTENT_HASHES}, the
+     * torrent in error, when one does not match (its two views describe different data); nothing to do for others.
+     */
+    default CompletableFuture<Void> checkLearntLayer(int file) {
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** Reads {@code destination.remaining()} bytes of a verified piece from {@code offset} into the buffer. */
     CompletableFuture<Void> readBlock(int piece, int offset, ByteBuffer destination);
 

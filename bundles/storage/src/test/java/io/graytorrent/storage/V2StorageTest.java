@@ -4,6 +4,7 @@ import static io.graytorrent.storage.TorrentStorageTest.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.metainfo.Metainfo;
@@ -11,14 +12,19 @@ import io.graytorrent.metainfo.MetainfoParser;
 import io.graytorrent.metainfo.TorrentCreator;
 import io.graytorrent.metainfo.V2Pieces;
 import io.graytorrent.testkit.Unit;
+import io.graytorrent.metainfo.PieceLayers;
+import io.graytorrent.storage.StorageException.Reason;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -170,5 +176,122 @@ class V2StorageTest {
         expected.clear(4);
         TorrentStorage rechecked = open(dir.resolve("seed"));
         assertEquals(expected, await(rechecked.recheck((checked, total) -> { })));
+    }
+
+    /**
+     * A crafted hybrid: the v2 view (roots, piece layers) of the album, the v1 piece hashes of the album with c's
+     * bytes changed. Each view is well formed and they name the same files, so it parses; only data tells them apart.
+     */
+    private Metainfo craftedHybrid(byte[] otherC) throws Exception {
+        Files.createDirectories(dir.resolve("other/album"));
+        for (int i = 0; i < SIZES.length; i++) {
+            Files.write(dir.resolve("other/album/" + (char) ('a' + i)), i == 2 ? otherC : contents.get(i));
+        }
+        byte[] honest = TorrentCreator.forPath(dir.resolve("seed/album")).pieceLength(PIECE)
+                .format(TorrentCreator.Format.HYBRID).create();
+        byte[] other = TorrentCreator.forPath(dir.resolve("other/album")).pieceLength(PIECE)
+                .format(TorrentCreator.Format.HYBRID).create();
+        int at = indexOf(honest, "6:pieces");
+        int otherAt = indexOf(other, "6:pieces");
+        int length = 20 * metainfo.pieceCount();
+        String prefix = "6:pieces" + length + ":";
+        assertEquals(prefix, new String(honest, at, prefix.length(), StandardCharsets.US_ASCII));
+        System.arraycopy(other, otherAt + prefix.length(), honest, at + prefix.length(), length);
+        Metainfo crafted = new MetainfoParser().parse(honest);
+        assertTrue(crafted.hasV1Hashes() && crafted.v2().isPresent(), "it reads as a hybrid");
+        return crafted;
+    }
+
+    private static int indexOf(byte[] haystack, String needle) {
+        byte[] bytes = needle.getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i + bytes.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + bytes.length, bytes, 0, bytes.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError(needle + " not found");
+    }
+
+    private static Reason failure(java.util.concurrent.CompletableFuture<?> future) {
+        CompletionException thrown = assertThrows(CompletionException.class, () -> await(future));
+        return ((StorageException) thrown.getCause()).reason();
+    }
+
+    private byte[] changedC() {
+        byte[] c = contents.get(2).clone();
+        c[PIECE + 100] ^= 1; // in c's second piece, torrent piece 4
+        return c;
+    }
+
+    @Test
+    void aHybridWhoseViewsDescribeDifferentDataStopsInErrorWhicheverViewAPieceMatches() throws Exception {
+        byte[] otherC = changedC();
+        metainfo = craftedHybrid(otherC);
+        assertEquals(6, metainfo.pieceCount());
+        TorrentStorage storage = open(dir.resolve("leech"));
+        assertTrue(await(storage.writePiece(3, piece(3))), "c's first piece is the same in both views");
+        // the album's bytes match the v2 subtree and not the v1 hash
+        assertEquals(Reason.INCONSISTENT_HASHES, failure(storage.writePiece(4, piece(4))));
+        assertEquals(Reason.INCONSISTENT_HASHES, storage.error().orElseThrow().reason());
+        assertFalse(storage.verifiedPieces().get(4));
+
+        // the other bytes match the v1 hash and not the v2 subtree
+        TorrentStorage second = open(dir.resolve("leech2"));
+        ByteBuffer other = piece(4);
+        other.put(100, (byte) (other.get(100) ^ 1));
+        assertEquals(Reason.INCONSISTENT_HASHES, failure(second.writePiece(4, other)));
+        assertFalse(second.verifiedPieces().get(4));
+        // bytes that match neither are a bad piece, as ever: the sender's fault, not the torrent's
+        TorrentStorage third = open(dir.resolve("leech3"));
+        other.put(200, (byte) (other.get(200) ^ 1));
+        assertFalse(await(third.writePiece(4, other)));
+        assertTrue(third.error().isEmpty());
+    }
+
+    /** The same torrent as a magnet link gives it: the info dictionary, no piece layers. */
+    private static Metainfo withoutLayers(Metainfo torrent) {
+        io.graytorrent.metainfo.MetainfoV2 v2 = torrent.v2().orElseThrow();
+        return torrent.withV2(new io.graytorrent.metainfo.MetainfoV2(v2.infoHash(), v2.info(), v2.name(),
+                v2.pieceLength(), v2.files().stream()
+                .map(f -> new io.graytorrent.metainfo.V2File(f.entry(), f.piecesRoot(), new byte[0])).toList(),
+                v2.multiFile()));
+    }
+
+    @Test
+    void aHybridMagnetsPiecesVerifiedBySha1AloneAreCheckedAgainstALayerLearntLater() throws Exception {
+        Metainfo crafted = craftedHybrid(changedC());
+        byte[] layerOfC = crafted.v2().orElseThrow().files().get(2).pieceLayer();
+        metainfo = withoutLayers(crafted);
+        TorrentStorage storage = open(dir.resolve("leech"));
+        PieceLayers layers = storage.pieceLayers().orElseThrow();
+        assertEquals(List.of(0, 2), layers.missing(), "a and c need layers, b (one piece) its root only");
+        ByteBuffer other = piece(4);
+        other.put(100, (byte) (other.get(100) ^ 1));
+        assertTrue(await(storage.writePiece(4, other)), "no layer yet: the v1 hash alone judges");
+        assertTrue(await(storage.writePiece(3, piece(3))));
+        await(storage.checkLearntLayer(2)); // not learnt yet: nothing to check against
+
+        assertTrue(layers.offer(2, layerOfC), "the layer matches c's root");
+        assertEquals(Reason.INCONSISTENT_HASHES, failure(storage.checkLearntLayer(2)));
+        assertEquals(Reason.INCONSISTENT_HASHES, storage.error().orElseThrow().reason());
+        assertEquals(new BitSet(), storage.verifiedPieces(), "neither view's pieces are trusted any more");
+    }
+
+    @Test
+    void anHonestHybridMagnetKeepsItsPiecesWhenTheLayerArrives() throws Exception {
+        Metainfo honest = new MetainfoParser().parse(TorrentCreator.forPath(dir.resolve("seed/album")).pieceLength(PIECE)
+                .format(TorrentCreator.Format.HYBRID).create());
+        byte[] layerOfC = honest.v2().orElseThrow().files().get(2).pieceLayer();
+        metainfo = withoutLayers(honest);
+        TorrentStorage storage = open(dir.resolve("leech"));
+        for (int piece = 3; piece < 6; piece++) {
+            assertTrue(await(storage.writePiece(piece, piece(piece))), "piece " + piece);
+        }
+        assertTrue(storage.pieceLayers().orElseThrow().offer(2, layerOfC));
+        await(storage.checkLearntLayer(2));
+        assertTrue(storage.error().isEmpty());
+        BitSet c = new BitSet();
+        c.set(3, 6);
+        assertEquals(c, storage.verifiedPieces());
     }
 }

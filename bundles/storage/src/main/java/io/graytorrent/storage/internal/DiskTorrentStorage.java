@@ -3,6 +3,7 @@ package io.graytorrent.storage.internal;
 import io.graytorrent.metainfo.MerkleTree;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.PieceLayers;
+import io.graytorrent.metainfo.V2Pieces;
 import io.graytorrent.storage.AtomicFiles;
 import io.graytorrent.api.FilePriority;
 import io.graytorrent.storage.RecheckListener;
@@ -143,6 +144,9 @@ final class DiskTorrentStorage implements TorrentStorage {
      * from the failed attempt's are its bad blocks. Called on a disk thread.
      */
     private boolean judged(int piece, PieceVerifier.Check check) {
+        if (check.inconsistent()) {
+            throw inconsistent(piece);
+        }
         if (check.leaves().length == 0) {
             return check.good();
         }
@@ -176,6 +180,31 @@ final class DiskTorrentStorage implements TorrentStorage {
     @Override
     public Optional<PieceLayers> pieceLayers() {
         return layers;
+    }
+
+    private StorageException inconsistent(int piece) {
+        return new StorageException(Reason.INCONSISTENT_HASHES, "piece " + piece
+                + " matches one of the hybrid torrent's views and not the other: its v1 and v2 hashes describe different data");
+    }
+
+    @Override
+    public CompletableFuture<Void> checkLearntLayer(int file) {
+        if (layers.isEmpty() || !metainfo.hasV1Hashes()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        V2Pieces v2 = new V2Pieces(layers.get());
+        BitSet candidates = verifiedPieces();
+        return track(pool.submit(0, () -> {
+            for (int piece = candidates.nextSetBit(0); piece >= 0; piece = candidates.nextSetBit(piece + 1)) {
+                if (piece < v2.pieceCount() && v2.file(piece) == file && !hasher.matchesLayer(piece)) {
+                    synchronized (this) {
+                        verified.clear(); // libtorrent drops the have-set too: neither view's pieces can be trusted
+                    }
+                    throw inconsistent(piece);
+                }
+            }
+            return null;
+        }));
     }
 
     @Override

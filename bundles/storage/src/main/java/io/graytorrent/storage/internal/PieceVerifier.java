@@ -20,7 +20,10 @@ import java.util.Optional;
  * <p>A v1 piece must match its SHA-1. A v2-only piece must match its merkle subtree (BEP 52): the SHA-256 of each
  * 16 KiB block of the piece's file data (the alignment gap after a file's short last piece is not hashed), folded to
  * its piece-layer entry or file root; a piece whose file's layer is not known yet does not verify. A hybrid's piece
- * must match both, when its layer is known, so v1 and v2 peers are served the same verified bytes.
+ * must match both, when its layer is known, so v1 and v2 peers are served the same verified bytes; a hybrid piece
+ * that matches one and not the other is {@link Check#inconsistent() inconsistent}: no sender's bytes can be right
+ * for both views, so the torrent itself is at fault (as libtorrent's "v1 and v2 hashes do not describe the same
+ * data").
  */
 final class PieceVerifier {
     static final int CHUNK = 128 << 10;
@@ -30,8 +33,14 @@ final class PieceVerifier {
     private static final byte[] NO_LEAVES = new byte[0];
     private static final byte[] ZEROS = new byte[MerkleTree.BLOCK_SIZE];
 
-    /** A piece's check: whether it verified, and its block hashes when it is a v2 piece (else empty). */
-    record Check(boolean good, byte[] leaves) {
+    /**
+     * A piece's check: whether it verified, its block hashes when it is a v2 piece (else empty), and whether a
+     * hybrid's two views judged it differently (then it is not good).
+     */
+    record Check(boolean good, byte[] leaves, boolean inconsistent) {
+        Check(boolean good, byte[] leaves) {
+            this(good, leaves, false);
+        }
     }
 
     private final Metainfo metainfo;
@@ -103,15 +112,36 @@ final class PieceVerifier {
     }
 
     private Check judge(int piece, MessageDigest digest, byte[] leaves) {
-        boolean good = true;
-        if (metainfo.hasV1Hashes()) {
-            good = Arrays.equals(digest.digest(), metainfo.pieceHash(piece));
+        boolean v1 = metainfo.hasV1Hashes();
+        boolean v1Good = v1 && Arrays.equals(digest.digest(), metainfo.pieceHash(piece));
+        V2Pieces.Verdict verdict = v2.map(pieces -> pieces.verdict(piece, leaves)).orElse(V2Pieces.Verdict.UNKNOWN);
+        if (v1 && verdict != V2Pieces.Verdict.UNKNOWN && v1Good != (verdict == V2Pieces.Verdict.GOOD)) {
+            return new Check(false, leaves, true);
         }
-        if (v2.isPresent()) {
-            V2Pieces.Verdict verdict = v2.get().verdict(piece, leaves);
-            good &= verdict == V2Pieces.Verdict.GOOD || verdict == V2Pieces.Verdict.UNKNOWN && metainfo.hasV1Hashes();
+        return new Check(v1 ? v1Good : verdict == V2Pieces.Verdict.GOOD, leaves);
+    }
+
+    /**
+     * A hybrid's piece verified by SHA-1 alone (its file's layer was not known then) against the layer known now:
+     * whether its bytes on disk match their merkle subtree too. Missing bytes count as a match (nothing to judge).
+     */
+    boolean matchesLayer(int piece) throws IOException {
+        if (v2.isEmpty() || !v2.get().isKnown(piece)) {
+            return true;
         }
-        return new Check(good, leaves);
+        ByteBuffer buffer = BUFFERS.get();
+        long start = map.pieceStart(piece);
+        int dataLength = v2.get().dataLength(piece);
+        byte[] leaves = new byte[blocks(dataLength) * MerkleTree.HASH_LENGTH];
+        for (int done = 0; done < dataLength; done += buffer.limit()) {
+            buffer.clear().limit(Math.min(CHUNK, dataLength - done));
+            if (!files.read(start + done, buffer)) {
+                return true;
+            }
+            buffer.flip();
+            hashBlocks(buffer, done, dataLength, leaves);
+        }
+        return v2.get().verdict(piece, leaves) == V2Pieces.Verdict.GOOD;
     }
 
     private static int blocks(int dataLength) {

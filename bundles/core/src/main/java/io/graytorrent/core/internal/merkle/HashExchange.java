@@ -1,11 +1,15 @@
 package io.graytorrent.core.internal.merkle;
 
 import io.graytorrent.core.internal.concurrent.Clock;
+import io.graytorrent.metainfo.MerkleTree;
 import io.graytorrent.metainfo.MetainfoV2;
 import io.graytorrent.metainfo.PieceLayers;
+import io.graytorrent.metainfo.V2Pieces;
 import io.graytorrent.peerwire.CloseReason;
 import io.graytorrent.peerwire.PeerConnection;
 import io.graytorrent.peerwire.PeerMessage;
+import io.graytorrent.storage.TorrentStorage;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,10 +38,15 @@ public final class HashExchange {
     private final Set<PeerConnection> seen = new HashSet<>();
 
     public HashExchange(int torrentId, PieceLayers layers, boolean fetch, Clock clock) {
+        this(torrentId, layers, fetch, clock, null);
+    }
+
+    /** As {@link #HashExchange(int, PieceLayers, boolean, Clock)}, block hashes answered from {@code pieceLeaves}. */
+    public HashExchange(int torrentId, PieceLayers layers, boolean fetch, Clock clock, HashServer.PieceLeaves pieceLeaves) {
         this.torrentId = torrentId;
         this.layers = layers;
         this.clock = clock;
-        this.server = new HashServer<>(layers, HashServer.DEFAULT_HASHES_PER_SECOND, clock::nanos);
+        this.server = new HashServer<>(layers, HashServer.DEFAULT_HASHES_PER_SECOND, clock::nanos, pieceLeaves);
         MetainfoV2 torrent = layers.torrent();
         List<PieceLayerFetcher.File> missing = new ArrayList<>();
         for (int file : layers.missing()) {
@@ -47,6 +56,25 @@ public final class HashExchange {
         this.fetcher = fetch && !missing.isEmpty()
                 ? new PieceLayerFetcher<>(missing, torrent.pieceLength(), REQUEST_TIMEOUT_MILLIS, new Listener())
                 : null;
+    }
+
+    /**
+     * The leaves of a verified piece read from {@code storage}: its file data (not the alignment gap after a file's
+     * short last piece) hashed per 16 KiB block on the disk pool's thread that read it.
+     */
+    public static HashServer.PieceLeaves leavesFrom(TorrentStorage storage, PieceLayers layers) {
+        V2Pieces pieces = new V2Pieces(layers);
+        int[] firstPiece = new int[layers.torrent().files().size() + 1];
+        for (int file = 0; file < firstPiece.length - 1; file++) {
+            firstPiece[file + 1] = firstPiece[file]
+                    + Math.toIntExact(layers.torrent().files().get(file).pieceCount(layers.torrent().pieceLength()));
+        }
+        return (file, pieceInFile) -> {
+            int piece = firstPiece[file] + pieceInFile;
+            byte[] data = new byte[pieces.dataLength(piece)];
+            return storage.readBlock(piece, 0, ByteBuffer.wrap(data))
+                    .thenApply(read -> MerkleTree.leaves(data, 0, data.length));
+        };
     }
 
     /** Whether {@code message} is one of BEP 52's hash messages, which {@link #handle} takes. */
@@ -83,7 +111,7 @@ public final class HashExchange {
     public void handle(PeerConnection connection, PeerMessage message) {
         long now = clock.millis();
         if (message instanceof PeerMessage.HashRequest request) {
-            connection.send(server.answer(connection, request));
+            server.respond(connection, request).thenAccept(connection::send);
         } else if (fetcher != null && message instanceof PeerMessage.Hashes hashes) {
             fetcher.received(connection, hashes, now);
         } else if (fetcher != null && message instanceof PeerMessage.HashReject reject) {

@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,8 +21,13 @@ import java.util.function.LongSupplier;
  * {@link PeerMessage.Hashes} with the requested hashes and their uncles, or a
  * {@link PeerMessage.HashReject} for what it cannot or will not answer: a root that is none of the
  * torrent's files, a file whose piece layer is not known yet (a magnet link still fetching), a
- * request malformed for the file's tree, hashes below the piece layer (only the data could give
- * them; we do not read the disk for hashes), or a peer past its budget.
+ * request malformed for the file's tree, or a peer past its budget.
+ *
+ * <p>Hashes below the piece layer (block hashes, which libtorrent asks for to find the bad block of a piece that
+ * failed) only the data can give: with a {@link PieceLeaves} they are {@link #respond answered} from the blocks of
+ * the one verified piece they lie in, read and hashed on the disk pool, at most {@link #MAX_PIECE_READS} pieces at a
+ * time for the torrent, each costing the requester its piece's blocks from its budget too; a request spanning
+ * pieces, or for a piece we do not have, is rejected.
  *
  * <p>Each file's tree above its piece layer is computed at its first request and kept (about twice
  * the piece layer), so an answer costs its own hashes only. Each peer gets {@code hashesPerSecond} hashes a second (a second's worth in a burst), counting
@@ -30,6 +37,15 @@ import java.util.function.LongSupplier;
 public final class HashServer<P> {
     /** Per peer, by default: 64 answers of 512 piece hashes a second, 1 MiB of hashes. */
     public static final long DEFAULT_HASHES_PER_SECOND = 32 * 1024;
+    /** Pieces read from disk at once for block-hash answers, per torrent; a request past it is rejected. */
+    public static final int MAX_PIECE_READS = 4;
+
+    /** The leaves of a verified piece: the SHA-256 of each 16 KiB block of its file data, read from disk. */
+    @FunctionalInterface
+    public interface PieceLeaves {
+        /** Fails when the piece is not verified or cannot be read. */
+        CompletableFuture<byte[]> of(int file, int pieceInFile);
+    }
 
     private final PieceLayers layers;
     private final int pieceLayer;
@@ -40,9 +56,16 @@ public final class HashServer<P> {
     private final Map<P, TokenBucket> budgets = new HashMap<>();
     private final long hashesPerSecond;
     private final LongSupplier nanoClock;
+    private final PieceLeaves pieceLeaves;
+    private final AtomicInteger pieceReads = new AtomicInteger();
 
-    /** Serves the layers {@code layers} knows, those learnt later included. */
+    /** Serves the layers {@code layers} knows, those learnt later included; nothing below them. */
     public HashServer(PieceLayers layers, long hashesPerSecond, LongSupplier nanoClock) {
+        this(layers, hashesPerSecond, nanoClock, null);
+    }
+
+    /** As {@link #HashServer(PieceLayers, long, LongSupplier)}, and hashes below the piece layer from {@code pieceLeaves}. */
+    public HashServer(PieceLayers layers, long hashesPerSecond, LongSupplier nanoClock, PieceLeaves pieceLeaves) {
         if (hashesPerSecond < 1) {
             throw new IllegalArgumentException("hashes per second must be positive");
         }
@@ -51,6 +74,7 @@ public final class HashServer<P> {
         this.pieceLayer = MerkleTree.pieceLayer(torrent.pieceLength());
         this.hashesPerSecond = hashesPerSecond;
         this.nanoClock = nanoClock;
+        this.pieceLeaves = pieceLeaves;
         for (int file = 0; file < torrent.files().size(); file++) {
             V2File entry = torrent.files().get(file);
             if (layers.needsLayer(file)) { // a file of one piece has no piece layer: its root is its piece's hash
@@ -82,6 +106,51 @@ public final class HashServer<P> {
         Optional<byte[]> hashes = MerkleProofs.answer(tree, pieceLayer, numbers);
         return hashes.<PeerMessage>map(h -> new PeerMessage.Hashes(request, h))
                 .orElseGet(() -> new PeerMessage.HashReject(request));
+    }
+
+    /**
+     * The answer to {@code peer}'s {@code request}, as {@link #answer}, except that hashes below the piece layer are
+     * answered from the piece's data when a {@link PieceLeaves} was given: then the answer completes on the disk
+     * pool's thread once the piece is read and hashed.
+     */
+    public CompletableFuture<PeerMessage> respond(P peer, PeerMessage.HashRequest request) {
+        if (pieceLeaves == null || request.baseLayer() >= pieceLayer) {
+            return CompletableFuture.completedFuture(answer(peer, request));
+        }
+        PeerMessage.HashReject reject = new PeerMessage.HashReject(request);
+        int[] file = files.get(ByteBuffer.wrap(request.piecesRoot()));
+        if (file == null || !layers.isKnown(file[0])) {
+            return CompletableFuture.completedFuture(reject);
+        }
+        MerkleProofs.Request numbers = new MerkleProofs.Request(request.baseLayer(), request.index(), request.length(),
+                request.proofLayers());
+        if (MerkleProofs.problem(MerkleProofs.height(pieceLayer, file[1]), numbers) != null
+                || request.baseLayer() + Integer.numberOfTrailingZeros(request.length()) > pieceLayer) {
+            return CompletableFuture.completedFuture(reject); // malformed, or over more than one piece
+        }
+        long cost = (long) request.length() + request.uncleCount() + (1L << pieceLayer);
+        TokenBucket budget = budgets.computeIfAbsent(peer, p -> new TokenBucket(hashesPerSecond, nanoClock));
+        if (cost > hashesPerSecond || budget.nanosUntilAvailable(cost) > 0) {
+            return CompletableFuture.completedFuture(reject);
+        }
+        if (pieceReads.incrementAndGet() > MAX_PIECE_READS) {
+            pieceReads.decrementAndGet();
+            return CompletableFuture.completedFuture(reject);
+        }
+        budget.take(cost);
+        List<byte[]> tree = trees.computeIfAbsent(file[0], f -> MerkleProofs.tree(layers.layer(f).orElseThrow(), pieceLayer));
+        int pieceInFile = request.index() >>> (pieceLayer - request.baseLayer());
+        CompletableFuture<byte[]> read;
+        try {
+            read = pieceLeaves.of(file[0], pieceInFile);
+        } catch (RuntimeException e) {
+            read = CompletableFuture.failedFuture(e);
+        }
+        return read.handle((leaves, failure) -> {
+            pieceReads.decrementAndGet();
+            return failure != null ? reject : MerkleProofs.answerWithinPiece(tree, pieceLayer, leaves, numbers)
+                    .<PeerMessage>map(h -> new PeerMessage.Hashes(request, h)).orElse(reject);
+        });
     }
 
     /** The peer left: its budget goes. */

@@ -237,10 +237,18 @@ public final class TorrentRuntime implements Swarm.Torrent {
         content.opened(result);
         // v2 and hybrid: peers' hash requests are answered; a magnet link's torrent fetches its missing piece layers
         // (a hybrid from peers connected under its v2 hash), a hybrid to answer its v2 peers' hash requests
-        result.pieceLayers().ifPresent(layers -> peers.hashExchange(new HashExchange(id, layers, true, engine.clock())));
+        result.pieceLayers().ifPresent(layers -> peers.hashExchange(new HashExchange(id, layers, true, engine.clock(),
+                HashExchange.leavesFrom(result, layers))));
         // a v2 file's piece layer learnt from peers makes its pieces pickable, and is kept in the record's .torrent
         result.pieceLayers().ifPresent(layers -> layers.onLearned(file -> {
             layersToKeep.set(true);
+            // a hybrid verified the file's pieces by SHA-1 alone until now: a piece that does not match the layer too
+            // means the torrent's two views describe different data, and it stops in error
+            result.checkLearntLayer(file).whenComplete((checked, inconsistent) -> {
+                if (inconsistent != null) {
+                    executor.execute(() -> diskFailed(inconsistent));
+                }
+            });
             executor.execute(() -> {
                 if (swarm != null) {
                     swarm.setPiecePriorities(content.piecePriorities());

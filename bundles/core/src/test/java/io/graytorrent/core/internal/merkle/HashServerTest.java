@@ -13,8 +13,12 @@ import io.graytorrent.metainfo.PieceLayers;
 import io.graytorrent.metainfo.V2File;
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.testkit.Unit;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,5 +125,108 @@ class HashServerTest {
         HashServer<String> tiny = server(torrent, 100);
         assertInstanceOf(PeerMessage.HashReject.class, tiny.answer("A", request), "larger than a second's budget");
         assertTrue(tiny.answer("A", request(big, 0, 0, 64, 9)) instanceof PeerMessage.Hashes, "a smaller request fits");
+    }
+
+    /** The leaves of a piece of {@code name} (pieces of {@code pieceLength}), hashed from the file on disk. */
+    private byte[] leavesOnDisk(String name, int pieceLength, int pieceInFile) throws Exception {
+        byte[] data = Files.readAllBytes(dir.resolve("v2-" + pieceLength).resolve(name));
+        int start = pieceInFile * pieceLength;
+        return MerkleTree.leaves(data, start, Math.min(pieceLength, data.length - start));
+    }
+
+    private PeerMessage respond(HashServer<String> server, PeerMessage.HashRequest request) {
+        return server.respond("peer", request).orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
+    }
+
+    /** A server of the torrent in pieces of {@code pieceLength} reading leaves from its files, noting each read. */
+    private HashServer<String> readingServer(MetainfoV2 served, int pieceLength, List<int[]> reads) {
+        List<String> names = served.files().stream().map(f -> f.entry().path().get(f.entry().path().size() - 1)).toList();
+        return new HashServer<>(PieceLayers.of(served), HashServer.DEFAULT_HASHES_PER_SECOND, nanos::get, (file, piece) -> {
+            reads.add(new int[] {file, piece});
+            try {
+                return CompletableFuture.completedFuture(leavesOnDisk(names.get(file), pieceLength, piece));
+            } catch (Exception e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
+    }
+
+    /** Asks each {base, index, length} of {@code name} with proofs to the root; checks the proved hashes against the data. */
+    private void assertProvedFromData(HashServer<String> server, MetainfoV2 served, String name, int pieceLength,
+                                      int[][] asks) throws Exception {
+        V2File file = V2Torrent.file(served, name);
+        int pieceLayer = MerkleTree.pieceLayer(pieceLength);
+        int height = MerkleProofs.height(pieceLayer, Math.toIntExact(file.pieceCount(pieceLength)));
+        for (int[] numbers : asks) {
+            MerkleProofs.Request asked = new MerkleProofs.Request(numbers[0], numbers[1], numbers[2], height - 1 - numbers[0]);
+            PeerMessage.Hashes answer = assertInstanceOf(PeerMessage.Hashes.class, respond(server, request(file,
+                    asked.baseLayer(), asked.index(), asked.length(), asked.proofLayers())), name + " " + Arrays.toString(numbers));
+            byte[] proved = MerkleProofs.verify(file.piecesRoot(), height, asked, answer.hashes()).orElseThrow();
+            int piece = numbers[1] >>> (pieceLayer - numbers[0]);
+            byte[] layer = MerkleTree.layer(leavesOnDisk(name, pieceLength, piece), 0, numbers[0]);
+            int from = numbers[1] - (piece << (pieceLayer - numbers[0]));
+            for (int i = 0; i < numbers[2]; i++) {
+                byte[] expected = (from + i) * 32 < layer.length
+                        ? Arrays.copyOfRange(layer, (from + i) * 32, (from + i) * 32 + 32) : MerkleTree.padHash(numbers[0]);
+                assertArrayEquals(expected, Arrays.copyOfRange(proved, i * 32, i * 32 + 32), name + " hash " + i);
+            }
+        }
+    }
+
+    @Test
+    void answersBlockHashesFromTheDataOfTheVerifiedPieceTheyLieIn() throws Exception {
+        // big in 64 KiB pieces (piece layer 2, four blocks a piece): 130 pieces, the last block short
+        MetainfoV2 fourBlocks = V2Torrent.create(dir, 4 * V2Torrent.PIECE);
+        List<int[]> reads = new ArrayList<>();
+        HashServer<String> server = readingServer(fourBlocks, 4 * V2Torrent.PIECE, reads);
+        int last = 129;
+        assertProvedFromData(server, fourBlocks, "big", 4 * V2Torrent.PIECE, new int[][] {
+                {0, 4 * last, 4}, {0, 4 * last + 2, 2}, {0, 4 * last + 1, 1}, {1, 2 * last, 2}, {1, 5, 1}, {0, 0, 4}});
+        assertEquals(6, reads.size(), "one piece read a request");
+        PeerMessage.HashRequest overTwoPieces = request(V2Torrent.file(fourBlocks, "big"), 0, 0, 8, 3);
+        assertEquals(new PeerMessage.HashReject(overTwoPieces), respond(server, overTwoPieces));
+        assertEquals(6, reads.size(), "rejected before any read");
+        assertInstanceOf(PeerMessage.Hashes.class, respond(server, request(V2Torrent.file(fourBlocks, "big"), 2, 0, 4, 3)),
+                "the piece layer is answered from the layers");
+        assertEquals(6, reads.size(), "without the disk");
+
+        // c in 32 KiB pieces: two pieces, the second holding one byte (one leaf and a pad)
+        MetainfoV2 twoBlocks = V2Torrent.create(dir, 2 * V2Torrent.PIECE);
+        assertProvedFromData(readingServer(twoBlocks, 2 * V2Torrent.PIECE, reads), twoBlocks, "c", 2 * V2Torrent.PIECE,
+                new int[][] {{0, 2, 2}, {0, 3, 1}, {0, 0, 2}});
+    }
+
+    @Test
+    void blockHashesOfAPieceWeDoNotHaveOrCannotReadOrOfOtherDataAreRejectedAndReadsAreBounded() throws Exception {
+        int pieceLength = 4 * V2Torrent.PIECE;
+        MetainfoV2 bigPieces = V2Torrent.create(dir, pieceLength);
+        V2File big = V2Torrent.file(bigPieces, "big");
+        int height = MerkleProofs.height(2, Math.toIntExact(big.pieceCount(pieceLength)));
+        List<CompletableFuture<byte[]>> pending = new ArrayList<>();
+        HashServer<String> server = new HashServer<>(PieceLayers.of(bigPieces), HashServer.DEFAULT_HASHES_PER_SECOND,
+                nanos::get, (file, piece) -> {
+                    CompletableFuture<byte[]> leaves = new CompletableFuture<>();
+                    pending.add(leaves);
+                    return leaves;
+                });
+        List<CompletableFuture<PeerMessage>> answers = new ArrayList<>();
+        for (int piece = 0; piece < HashServer.MAX_PIECE_READS; piece++) {
+            answers.add(server.respond("peer", request(big, 0, 4 * piece, 4, height - 1)));
+        }
+        PeerMessage.HashRequest oneTooMany = request(big, 0, 4 * 10, 4, height - 1);
+        assertEquals(new PeerMessage.HashReject(oneTooMany), server.respond("other", oneTooMany).join(),
+                "no more pieces read at once than the bound, whoever asks");
+        assertEquals(HashServer.MAX_PIECE_READS, pending.size());
+        pending.get(0).completeExceptionally(new IllegalStateException("piece 0 is not verified"));
+        pending.get(1).complete(leavesOnDisk("big", pieceLength, 2)); // another piece's data
+        pending.get(2).complete(leavesOnDisk("big", pieceLength, 2));
+        assertInstanceOf(PeerMessage.HashReject.class, answers.get(0).join(), "a piece we do not have");
+        assertInstanceOf(PeerMessage.HashReject.class, answers.get(1).join(), "leaves that are not the piece's");
+        assertInstanceOf(PeerMessage.Hashes.class, answers.get(2).join());
+        CompletableFuture<PeerMessage> taken = server.respond("other", oneTooMany);
+        assertEquals(HashServer.MAX_PIECE_READS + 1, pending.size(), "reads freed: the request is read now");
+        assertFalse(taken.isDone());
+        pending.get(HashServer.MAX_PIECE_READS).complete(leavesOnDisk("big", pieceLength, 10));
+        assertInstanceOf(PeerMessage.Hashes.class, taken.join());
     }
 }
