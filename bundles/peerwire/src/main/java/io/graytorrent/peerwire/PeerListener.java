@@ -1,5 +1,8 @@
 package io.graytorrent.peerwire;
 
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -38,6 +41,19 @@ public interface PeerListener {
 
     /** The connection's {@link PeerConnection#isWritable() writability} changed: back-pressure on uploads. */
     default void onWritabilityChanged(PeerConnection peer, boolean writable) {
+    }
+
+    /**
+     * A dial of {@code address} for this torrent that the torrent did not choose itself (a holepunch's,
+     * BEP 55): the torrent runs {@code dial} only if its connection admission would dial the address
+     * now (not banned, blocked or ourselves, not connected or being dialled already, room under its
+     * own and the engine-wide connection limits), and counts it among its dials in progress until it
+     * completes; otherwise the result fails with a {@link PeerConnectException} and nothing is dialled.
+     * Called on any thread; must not block. The default dials at once.
+     */
+    default CompletableFuture<PeerConnection> dialAdmitted(InetSocketAddress address,
+            Supplier<CompletableFuture<PeerConnection>> dial) {
+        return dial.get();
     }
 
     /** The connection closed, after {@link #onConnected} was called for it. Called once. */

@@ -43,7 +43,8 @@ public interface PeerWire extends AutoCloseable {
      * a holepunch's simultaneous open (BEP 55) needs. Fails with a {@link PeerConnectException} as
      * {@link #connect(InetSocketAddress, TorrentEndpoint)} does, and also, without dialling, when no
      * torrent of that infohash accepts connections, the {@link TorrentLookup} does not admit the
-     * address (the blocklist: the address may come from a peer) or no such transport is installed.
+     * address (the blocklist: the address may come from a peer), no such transport is installed, or
+     * the torrent's own admission refuses the dial ({@link PeerListener#dialAdmitted}: its limits).
      * The default knows no torrents.
      */
     default CompletableFuture<PeerConnection> connect(InetSocketAddress address, InfoHash infoHash, String transport) {

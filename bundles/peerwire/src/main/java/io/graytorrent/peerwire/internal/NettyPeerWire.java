@@ -194,14 +194,16 @@ public final class NettyPeerWire implements PeerWire {
         if (!wire.torrents().admits(address)) {
             return CompletableFuture.failedFuture(new PeerConnectException(address + " is not admitted (blocklist)"));
         }
+        // the torrent's admission decides, as for the dials it chooses itself: its limits, bans, dials in progress
         if (transport.equals(PeerTransport.TCP)) {
-            return connect(null, address, torrent.get());
+            return torrent.get().listener().dialAdmitted(address, () -> connect(null, address, torrent.get()));
         }
         Optional<PeerTransport> named = transports.find(transport);
         if (named.isEmpty() || route.udpRefusal(NetworkRoute.Use.PEER).isPresent()) {
             return CompletableFuture.failedFuture(new PeerConnectException("cannot dial over " + transport));
         }
-        return remembered(connect(named.get(), address, torrent.get()), address, transport);
+        return torrent.get().listener().dialAdmitted(address,
+                () -> remembered(connect(named.get(), address, torrent.get()), address, transport));
     }
 
     /** A dial that failed on every transport, for a reason the peer's side may cure, is told to the extensions. */

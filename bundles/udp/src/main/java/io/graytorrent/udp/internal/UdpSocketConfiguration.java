@@ -13,6 +13,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Datagrams waiting for one handler (the DHT, uTP) before newer ones are dropped")
     int handlerQueueLength() default 512;
 
-    @AttributeDefinition(description = "Datagrams waiting to be sent before more are refused")
+    @AttributeDefinition(description = "Datagrams waiting to be sent, while the socket's send buffer is full, before more are refused")
     int sendQueueLength() default 1024;
 }

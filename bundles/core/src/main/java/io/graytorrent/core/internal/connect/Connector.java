@@ -5,6 +5,7 @@ import io.graytorrent.api.PeerOrigin;
 import io.graytorrent.api.util.Completions;
 import io.graytorrent.core.internal.concurrent.Clock;
 import io.graytorrent.peerwire.PeerConnectException;
+import io.graytorrent.peerwire.PeerConnection;
 import io.graytorrent.peerwire.PeerWire;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import java.net.InetSocketAddress;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -128,6 +130,32 @@ public final class Connector {
                 }
             }));
         }
+    }
+
+    /**
+     * A dial the torrent did not choose (a holepunch's), run by {@code dial} if the admission would dial
+     * {@code address} now: dialable (not banned, blocked or ourselves), not among {@code peers} or the
+     * dials in progress, and room under the torrent's and the engine's limits. It then counts as a
+     * dial in progress until it completes; a failure does not back the address off as a candidate
+     * (the candidate's own dials are another matter). Refused, the result fails with LIMIT or OTHER.
+     */
+    public CompletableFuture<PeerConnection> dialNow(InetSocketAddress address, Collection<Peer> peers,
+            Supplier<CompletableFuture<PeerConnection>> dial) {
+        String refusal = !admission.mayDial(address) ? "banned, on the blocklist or ourselves"
+                : connecting.contains(address) || peers.stream().anyMatch(peer -> peer.address.equals(address))
+                        ? "connected or being dialled already"
+                : null;
+        if (refusal != null) {
+            return CompletableFuture.failedFuture(new PeerConnectException("not dialling " + address + ": " + refusal));
+        }
+        if (peers.size() + connecting.size() >= admission.perTorrentLimit() || !admission.hasRoom()) {
+            return CompletableFuture.failedFuture(new PeerConnectException(PeerConnectException.Reason.LIMIT,
+                    "connection limit reached; not dialling " + address, null));
+        }
+        connecting.add(address);
+        CompletableFuture<PeerConnection> result = dial.get();
+        result.whenComplete((connection, failure) -> executor.execute(() -> connecting.remove(address)));
+        return result;
     }
 
     private void dialFailed(InetSocketAddress candidate, Throwable failure) {

@@ -15,6 +15,7 @@ import io.graytorrent.core.internal.swarm.ReadThrottle;
 import io.graytorrent.core.internal.swarm.Swarm;
 import io.graytorrent.peerwire.CloseReason;
 import io.graytorrent.peerwire.ExtensionHandshake;
+import io.graytorrent.peerwire.PeerConnectException;
 import io.graytorrent.peerwire.PeerConnection;
 import io.graytorrent.peerwire.PeerListener;
 import io.graytorrent.peerwire.PeerMessage;
@@ -25,9 +26,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * One torrent's connections in every phase and over every transport: each passes the engine's one
@@ -150,6 +152,25 @@ final class TorrentPeers implements PeerListener {
         if (active) {
             connector.dial(connected());
         }
+    }
+
+    /** A holepunch's dial: on the executor, through the {@link Connector}'s admission like the torrent's own. */
+    @Override
+    public CompletableFuture<PeerConnection> dialAdmitted(InetSocketAddress address,
+            Supplier<CompletableFuture<PeerConnection>> dial) {
+        CompletableFuture<PeerConnection> result = new CompletableFuture<>();
+        executor.execute(() -> {
+            CompletableFuture<PeerConnection> admitted = active ? connector.dialNow(address, connected(), dial)
+                    : CompletableFuture.failedFuture(new PeerConnectException("torrent not running; not dialling " + address));
+            admitted.whenComplete((connection, failure) -> {
+                if (failure == null) {
+                    result.complete(connection);
+                } else {
+                    result.completeExceptionally(failure);
+                }
+            });
+        });
+        return result;
     }
 
     /** A peer the user gave; true if it is a new candidate (the record keeps these). */

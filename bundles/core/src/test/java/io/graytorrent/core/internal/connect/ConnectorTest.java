@@ -1,12 +1,15 @@
 package io.graytorrent.core.internal.connect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.graytorrent.api.PeerOrigin;
 import io.graytorrent.api.SessionSettings;
 import io.graytorrent.core.internal.concurrent.Clock;
 import io.graytorrent.core.internal.config.EngineSettings;
 import io.graytorrent.core.internal.peer.BanList;
+import io.graytorrent.peerwire.PeerConnectException;
 import io.graytorrent.peerwire.PeerConnection;
 import io.graytorrent.peerwire.PeerId;
 import io.graytorrent.peerwire.PeerTransport;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 /** Which candidates a torrent dials when it has fewer free slots than candidates due: BEP 40's order. */
@@ -43,6 +47,48 @@ class ConnectorTest {
         own.seenAs(InetAddress.getByName("123.213.32.10")); // a peer's yourip: BEP 40's example client
         connector(2).dial(List.of());
         assertEquals(List.of(HIGH, LOW), dialled);
+    }
+
+    @Test
+    void aDialNotOfTheTorrentsChoosingPassesItsAdmission() throws Exception {
+        Connector connector = connector(1);
+        InetSocketAddress punched = new InetSocketAddress("10.1.2.3", 6881);
+        List<InetSocketAddress> run = new ArrayList<>();
+        CompletableFuture<PeerConnection> pending = new CompletableFuture<>();
+
+        CompletableFuture<PeerConnection> admitted = connector.dialNow(punched, List.of(), () -> {
+            run.add(punched);
+            return pending;
+        });
+        assertEquals(List.of(punched), run, "room under the limit of 1: dialled");
+        assertSame(pending, admitted);
+
+        connector.dial(List.of());
+        assertEquals(List.of(), dialled, "the holepunch's dial holds the torrent's one slot: no candidate dialled");
+        assertRefused(connector.dialNow(new InetSocketAddress("10.1.2.4", 6881), List.of(), () -> {
+            throw new AssertionError("dialled past the limit");
+        }), PeerConnectException.Reason.LIMIT);
+
+        pending.completeExceptionally(new PeerConnectException("no answer"));
+        connector.dial(List.of());
+        assertEquals(List.of(UNRANKED), dialled, "the slot is free again once the dial is done");
+    }
+
+    @Test
+    void aDialOfOurselvesOrOfAPeerBeingDialledIsRefused() {
+        Connector connector = connector(50);
+        connector.dial(List.of());
+        assertRefused(connector.dialNow(LOW, List.of(), () -> {
+            throw new AssertionError("dialled twice");
+        }), PeerConnectException.Reason.OTHER);
+        assertRefused(connector.dialNow(new InetSocketAddress("127.0.0.1", 6881), List.of(), () -> {
+            throw new AssertionError("dialled ourselves");
+        }), PeerConnectException.Reason.OTHER);
+    }
+
+    private static void assertRefused(CompletableFuture<PeerConnection> dial, PeerConnectException.Reason reason) {
+        ExecutionException failure = assertThrows(ExecutionException.class, dial::get);
+        assertEquals(reason, ((PeerConnectException) failure.getCause()).reason(), failure.getCause().getMessage());
     }
 
     private Connector connector(int perTorrentLimit) {

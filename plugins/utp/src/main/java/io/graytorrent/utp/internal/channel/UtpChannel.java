@@ -16,9 +16,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +41,8 @@ final class UtpChannel extends AbstractChannel {
     private static final Logger LOG = LoggerFactory.getLogger(UtpChannel.class);
     private static final ChannelMetadata METADATA = new ChannelMetadata(false);
     private static final long TICK_MILLIS = 20;
+    /** Packets received and not yet processed, at most: a connection's share of a socket buffer. */
+    private static final int INBOX_LIMIT = 1024;
 
     private final UtpMultiplexer owner;
     private final InetSocketAddress local;
@@ -50,7 +56,9 @@ final class UtpChannel extends AbstractChannel {
     private boolean open = true;
     private boolean active;
     private boolean readPending;
-    private boolean ackFlushScheduled;
+    private final Queue<UtpPacket> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicBoolean draining = new AtomicBoolean();
 
     UtpChannel(UtpMultiplexer owner, InetSocketAddress local, InetSocketAddress remote) {
         super(null);
@@ -86,24 +94,33 @@ final class UtpChannel extends AbstractChannel {
         return connection;
     }
 
-    /** A packet for this connection, from any thread; dropped while the connection is being set up (the peer sends again). */
+    /**
+     * A packet for this connection, from any thread; dropped while the connection is being set up
+     * (the peer sends again), or while {@link #INBOX_LIMIT} wait (as a full socket buffer would).
+     * Packets wait in the inbox and one task on the loop takes all that are there, so a burst costs
+     * one wake-up of the loop, not one a packet.
+     */
     void deliver(UtpPacket packet) {
         EventLoop running = loop;
-        if (running != null) {
-            running.execute(() -> onPacket(packet));
+        if (running == null || waiting.get() >= INBOX_LIMIT) {
+            return;
+        }
+        waiting.incrementAndGet();
+        inbox.add(packet);
+        if (draining.compareAndSet(false, true)) {
+            running.execute(this::drainInbox);
         }
     }
 
-    private void onPacket(UtpPacket packet) {
-        connection.onPacket(packet);
-        if (!ackFlushScheduled) {
-            // the ack waits for the rest of the burst already queued on the loop, then goes out once
-            ackFlushScheduled = true;
-            loop.execute(() -> {
-                ackFlushScheduled = false;
-                connection.flushAck();
-            });
+    private void drainInbox() {
+        // cleared first: a packet added after the last poll below schedules the next drain
+        draining.set(false);
+        for (UtpPacket packet = inbox.poll(); packet != null; packet = inbox.poll()) {
+            waiting.decrementAndGet();
+            connection.onPacket(packet);
         }
+        // the ack waited for the rest of the burst and goes out once
+        connection.flushAck();
     }
 
     /** Resets the connection (from any thread), if it started. */

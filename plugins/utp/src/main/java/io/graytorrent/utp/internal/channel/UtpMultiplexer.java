@@ -94,7 +94,7 @@ public final class UtpMultiplexer {
                 connections.remove(key, channel);
                 return;
             }
-            channel.start(events -> UtpConnection.accept(settings, CLOCK, packet -> send(from, packet), events, syn,
+            channel.start(events -> UtpConnection.accept(settings, CLOCK, outlet(from), events, syn,
                     ThreadLocalRandom.current().nextInt(1 << 16)));
             accepted.accept(channel, from);
         });
@@ -119,7 +119,7 @@ public final class UtpMultiplexer {
                 result.completeExceptionally(registered.cause());
                 return;
             }
-            channel.start(events -> UtpConnection.connect(settings, CLOCK, packet -> send(to, packet), events, id));
+            channel.start(events -> UtpConnection.connect(settings, CLOCK, outlet(to), events, id));
             channel.connected().whenComplete((ok, failure) -> {
                 if (failure != null) {
                     result.completeExceptionally(failure);
@@ -138,6 +138,19 @@ public final class UtpMultiplexer {
 
     private void send(InetSocketAddress to, UtpPacket packet) {
         sender.send(to, UtpPacketCodec.encode(packet));
+    }
+
+    /**
+     * A connection's way out: its packets are encoded into one buffer of its own (the sender copies
+     * them; the connection runs on one thread), a direct one, so the socket's send copies no more.
+     */
+    private UtpConnection.Outlet outlet(InetSocketAddress to) {
+        ByteBuffer scratch = ByteBuffer.allocateDirect(settings.packetSize() + UtpPacketCodec.MAX_EXTENSION_LENGTH);
+        return packet -> {
+            scratch.clear();
+            UtpPacketCodec.encode(packet, scratch);
+            sender.send(to, scratch.flip());
+        };
     }
 
     /** A connection ended: it leaves the table. */

@@ -27,6 +27,8 @@ import java.nio.ByteBuffer;
  */
 public final class UtpPacketCodec {
     public static final int HEADER_LENGTH = 20;
+    /** The most an encoded packet's extensions add to its header: a selective ACK of 252 bytes and its 2 bytes of framing. */
+    public static final int MAX_EXTENSION_LENGTH = 254;
     private static final int VERSION = 1;
     private static final int EXTENSION_NONE = 0;
     private static final int EXTENSION_SELECTIVE_ACK = 1;

@@ -2,47 +2,63 @@ package io.graytorrent.utp.internal.protocol;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
-/** Bytes written and not yet packed into packets, up to a capacity. */
+/**
+ * Bytes written and not yet packed into packets, up to a capacity. They are kept in arrays of one
+ * packet's payload each, filled in turn, so that taking a full packet's worth hands over the array
+ * as it is: each byte sent is copied once here, not again when its packet is made.
+ */
 final class SendBuffer {
     private final int capacity;
+    private final int chunkSize;
+    /** Full chunks, then the one being filled (its bytes {@link #tailFill}), if any. */
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
-    private int headOffset;
+    private int tailFill;
     private int bytes;
 
-    SendBuffer(int capacity) {
+    /** {@code chunkSize}: a full packet's payload, the size {@link #take} is mostly asked for. */
+    SendBuffer(int capacity, int chunkSize) {
         this.capacity = capacity;
+        this.chunkSize = chunkSize;
     }
 
     /** Copies as much of {@code src} as fits; returns how much. */
     int add(ByteBuffer src) {
         int n = Math.min(src.remaining(), room());
-        if (n > 0) {
-            byte[] chunk = new byte[n];
-            src.get(chunk);
-            chunks.add(chunk);
-            bytes += n;
+        int left = n;
+        while (left > 0) {
+            if (chunks.isEmpty() || tailFill == chunkSize) {
+                chunks.addLast(new byte[chunkSize]);
+                tailFill = 0;
+            }
+            int part = Math.min(left, chunkSize - tailFill);
+            src.get(chunks.peekLast(), tailFill, part);
+            tailFill += part;
+            left -= part;
         }
+        bytes += n;
         return n;
     }
 
-    /** The next {@code n} bytes (at most {@link #bytes}), removed. */
+    /**
+     * The next {@code n} bytes, removed: a full chunk (n of at least one chunk's size) is handed over
+     * without a copy. {@code n} must be the chunk size or everything held.
+     */
     byte[] take(int n) {
-        byte[] out = new byte[n];
-        int filled = 0;
-        while (filled < n) {
-            byte[] head = chunks.peek();
-            int part = Math.min(n - filled, head.length - headOffset);
-            System.arraycopy(head, headOffset, out, filled, part);
-            filled += part;
-            headOffset += part;
-            if (headOffset == head.length) {
-                chunks.poll();
-                headOffset = 0;
-            }
+        if (n > bytes || n != chunkSize && (n != bytes || n > chunkSize)) {
+            throw new IllegalArgumentException("take " + n + " of " + bytes + " bytes in chunks of " + chunkSize);
         }
+        byte[] head = chunks.pollFirst();
+        boolean headFull = !chunks.isEmpty() || tailFill == chunkSize;
         bytes -= n;
-        return out;
+        if (headFull && n == chunkSize) {
+            return head;
+        }
+        // what is left is the tail alone, not full: n is all of it
+        chunks.clear();
+        tailFill = 0;
+        return Arrays.copyOf(head, n);
     }
 
     int bytes() {
@@ -55,7 +71,7 @@ final class SendBuffer {
 
     void clear() {
         chunks.clear();
-        headOffset = 0;
+        tailFill = 0;
         bytes = 0;
     }
 }

@@ -130,7 +130,7 @@ public final class UtpConnection {
         this.receiveId = receiveId;
         this.sendId = sendId;
         this.initiator = initiator;
-        this.sendBuffer = new SendBuffer(settings.sendBuffer());
+        this.sendBuffer = new SendBuffer(settings.sendBuffer(), settings.payloadSize());
         this.rtt = new RttEstimator(settings.minTimeout());
         this.ledbat = new Ledbat(settings.targetDelay(), settings.gain(), settings.packetSize(), settings.maxWindow());
         this.lastReceived = clock.getAsLong();
