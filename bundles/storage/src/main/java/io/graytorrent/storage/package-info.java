@@ -3,5 +3,5 @@
  * bounded disk pool with back-pressure, and resume data that survives a crash.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.3.0")
+@org.osgi.annotation.versioning.Version("0.4.0")
 package io.graytorrent.storage;

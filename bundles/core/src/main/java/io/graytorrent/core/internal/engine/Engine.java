@@ -49,6 +49,8 @@ import io.graytorrent.peerwire.ExtensionMessageHandler;
 import io.graytorrent.peerwire.PeerWire;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import io.graytorrent.peerwire.TorrentLookup;
+import io.graytorrent.api.util.Completions;
+import io.graytorrent.storage.StorageException;
 import io.graytorrent.storage.StorageService;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -527,18 +529,30 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
             throw new TorrentException(Kind.INVALID_INPUT, "move to an absolute directory, not " + directory);
         }
         if (session.isMoving()) {
-            throw new TorrentException(Kind.INVALID_INPUT, "torrent " + session.id() + " is moving its data already");
+            throw new TorrentException(Kind.BUSY, "torrent " + session.id() + " is moving its data already");
         }
         int id = session.id();
         return session.move(directory.normalize()).handle((status, failure) -> {
             if (failure != null) {
-                throw new java.util.concurrent.CompletionException(new TorrentException(Kind.FAILED,
-                        "torrent " + id + " stays in " + session.record().saveDirectory() + ": "
-                                + io.graytorrent.api.util.Completions.cause(failure).getMessage(),
-                        io.graytorrent.api.util.Completions.cause(failure)));
+                Throwable cause = Completions.cause(failure);
+                throw new java.util.concurrent.CompletionException(new TorrentException(moveFailure(cause),
+                        "torrent " + id + " stays in " + session.record().saveDirectory() + ": " + cause.getMessage(),
+                        cause));
             }
             return status;
         });
+    }
+
+    /** Why a move failed, for the caller to tell a full disk or a file in the way from a fault. */
+    static Kind moveFailure(Throwable cause) {
+        if (cause instanceof StorageException storage) {
+            return switch (storage.reason()) {
+                case DISK_FULL -> Kind.NO_SPACE;
+                case TARGET_EXISTS -> Kind.TARGET_EXISTS;
+                default -> Kind.FAILED;
+            };
+        }
+        return cause instanceof TorrentException refused ? refused.kind() : Kind.FAILED;
     }
 
     @Override

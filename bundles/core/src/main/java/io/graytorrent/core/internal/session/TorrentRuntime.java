@@ -13,6 +13,8 @@ import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.api.WebSeedStatus;
+import io.graytorrent.api.TorrentException;
+import io.graytorrent.api.TorrentException.Kind;
 import io.graytorrent.api.util.Completions;
 import io.graytorrent.core.internal.concurrent.SerialExecutor;
 import io.graytorrent.core.internal.config.EngineSettings;
@@ -414,8 +416,8 @@ public final class TorrentRuntime implements Swarm.Torrent {
         whenOpened(() -> {
             Path from = record.saveDirectory();
             if (closed || moving) {
-                done.completeExceptionally(new IllegalStateException(closed ? "the torrent was removed"
-                        : "its data is moving already"));
+                done.completeExceptionally(closed ? new TorrentException(Kind.NOT_FOUND, "the torrent was removed")
+                        : new TorrentException(Kind.BUSY, "its data is moving already"));
                 return;
             }
             if (from.equals(directory)) {
@@ -436,7 +438,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
                     .whenComplete((moved, failure) -> executor.execute(() -> {
                         moving = false;
                         if (closed) {
-                            done.completeExceptionally(new IllegalStateException("the torrent was removed while moving"));
+                            done.completeExceptionally(new TorrentException(Kind.NOT_FOUND, "the torrent was removed while moving"));
                             return;
                         }
                         if (failure == null) {
