@@ -108,6 +108,9 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     private final TorrentBuckets torrentDownloads;
     private final TorrentBuckets torrentUploads;
     private final BanList bans;
+    /** The blocklist bound now (null for none) and what it runs after each load. */
+    private volatile BlocklistService blocklist;
+    private final Runnable closeBlockedPeers = this::closeBlockedPeers;
     private final ActiveSlots<TorrentRuntime> slots;
     private final PieceBudget pieceBudget;
     private final ManagedTorrents torrents = new ManagedTorrents();
@@ -695,9 +698,27 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
         return admission;
     }
 
-    /** The IP blocklist every candidate and connection is checked against from now on; null for none. */
-    public void setBlocklist(BlocklistService blocklist) {
+    /**
+     * The IP blocklist every candidate and connection is checked against from now on; null for none. Open
+     * connections to addresses it blocks are closed now and whenever it loads a new list.
+     */
+    public synchronized void setBlocklist(BlocklistService blocklist) {
+        if (this.blocklist != null) {
+            this.blocklist.removeLoadListener(closeBlockedPeers);
+        }
+        this.blocklist = blocklist;
         admission.setBlocklist(blocklist);
+        if (blocklist != null) {
+            blocklist.addLoadListener(closeBlockedPeers);
+            closeBlockedPeers.run();
+        }
+    }
+
+    private void closeBlockedPeers() {
+        BlocklistService list = blocklist;
+        if (list != null) {
+            torrents.all().forEach(session -> session.closeBlockedPeers(list));
+        }
     }
 
     /** Whether every torrent's admission refuses {@code address}. */
@@ -738,6 +759,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     /** Stops every torrent (keeping whether each was running), checkpoints them and waits for the records. */
     @Override
     public void close() {
+        setBlocklist(null);
         List<CompletableFuture<Void>> closing = torrents.all().stream().map(TorrentRuntime::shutdown).toList();
         try {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(SHUTDOWN_SECONDS, TimeUnit.SECONDS);

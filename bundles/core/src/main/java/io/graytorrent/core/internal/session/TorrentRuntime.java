@@ -13,6 +13,7 @@ import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.api.WebSeedStatus;
+import io.graytorrent.api.BlocklistService;
 import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentException.Kind;
 import io.graytorrent.api.util.Completions;
@@ -38,6 +39,7 @@ import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoException;
 import io.graytorrent.metainfo.MetainfoParser;
 import io.graytorrent.metainfo.PieceLayers;
+import io.graytorrent.peerwire.CloseReason;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import io.graytorrent.storage.StorageException;
 import io.graytorrent.storage.TorrentStorage;
@@ -487,7 +489,14 @@ public final class TorrentRuntime implements Swarm.Torrent {
 
     /** Closes connections to a banned address. */
     public void closePeersAt(InetAddress address) {
-        executor.execute(() -> peers.closePeersAt(address));
+        executor.execute(() -> peers.closePeersWhere(address::equals,
+                CloseReason.misbehaviour("banned: sent data that failed hash checks")));
+    }
+
+    /** Closes connections to addresses the blocklist now blocks, each counted as refused by it. */
+    public void closeBlockedPeers(BlocklistService blocklist) {
+        executor.execute(() -> peers.closePeersWhere(blocklist::blocks, CloseReason.normal("on the blocklist loaded now"))
+                .forEach(blocklist::refused));
     }
 
     public void trackerClientArrived() {
