@@ -209,7 +209,8 @@ public final class Gray {
                   gray info FILE.torrent|MAGNET|REF [--json]
                                                      what a .torrent or magnet link holds, or a managed torrent
                   gray create PATH -t URL [-t URL]... [--piece-size auto|N] [--private]
-                              [--comment C] [--web-seed URL] [--force] -o OUT.torrent
+                              [--comment C] [--web-seed URL]... [--http-seed URL]... [--force]
+                              -o OUT.torrent
                                                      make a v1 torrent of a file or directory
 
                 In a server:
