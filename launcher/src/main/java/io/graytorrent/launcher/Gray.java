@@ -200,7 +200,7 @@ public final class Gray {
                                                      start the server (a daemon; --foreground stays attached;
                                                      --web prints the web UI's address)
                   gray server stop | status          stop it, or tell whether it runs
-                  gray get FILE.torrent|MAGNET [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]
+                  gray get FILE.torrent|URL|MAGNET [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]
                            [--timeout DURATION] [--encryption disabled|enabled|preferred|required]
                            [--dht-node HOST:PORT]...
                                                      download (or verify) and exit when complete; --timeout
@@ -214,7 +214,7 @@ public final class Gray {
                                                      make a v1 torrent of a file or directory
 
                 In a server:
-                  gray add FILE.torrent|MAGNET [-d DIR] [--paused] [--peer HOST:PORT]...
+                  gray add FILE.torrent|URL|MAGNET [-d DIR] [--paused] [--peer HOST:PORT]...
                   gray ls [--label NAME]... [--json] | watch
                                                      list the torrents (watch refreshes live)
                   gray label REF [+NAME|-NAME]...    add and remove a torrent's labels
