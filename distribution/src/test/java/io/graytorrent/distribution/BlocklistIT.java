@@ -39,12 +39,10 @@ class BlocklistIT {
 
     @Test
     void aConfiguredListLoadsAndAnEditReplacesIt() throws Exception {
-        Path dist = GrayCommand.copyOfDistribution(work.resolve("dist"));
         Path first = Files.writeString(work.resolve("first.p2p"), "a:10.1.0.0-10.1.255.255\nb:10.3.0.0-10.3.0.9\nnot a range\n");
         Path second = Files.writeString(work.resolve("second.txt"), "192.0.2.0/24\n2001:db8::/32\n");
-        Path cfg = dist.resolve("plugins/io.graytorrent.blocklist.cfg");
-        Files.writeString(cfg, "sources=" + first + "\n");
-        gray = new GrayCommand(dist, work.resolve("home"), work);
+        gray = GrayCommand.configured(work, "io.graytorrent.blocklist.cfg", "sources=" + first + "\n");
+        Path cfg = gray.configuration("io.graytorrent.blocklist.cfg");
         assertSucceeds(gray.run("server", "start"));
 
         JsonNode loaded = awaitList(list -> list.get("ipv4Ranges").asInt() == 2);

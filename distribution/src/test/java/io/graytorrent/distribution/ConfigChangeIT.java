@@ -44,10 +44,8 @@ class ConfigChangeIT {
 
     @Test
     void aDownloadLimitEditedInTheCfgAppliesAtOnceAndKeepsThePeerConnection() throws Exception {
-        Path dist = GrayCommand.copyOfDistribution(work.resolve("dist"));
-        Path cfg = dist.resolve("plugins/io.graytorrent.core.cfg");
-        Files.writeString(cfg, "downloadRateLimit=" + LIMIT + "\n");
-        gray = new GrayCommand(dist, work.resolve("home"), work);
+        gray = GrayCommand.configured(work, "io.graytorrent.core.cfg", "downloadRateLimit=" + LIMIT + "\n");
+        Path cfg = gray.configuration("io.graytorrent.core.cfg");
         byte[] data = new byte[8 << 20];
         new Random(15).nextBytes(data);
         Files.createDirectories(work.resolve("seed"));

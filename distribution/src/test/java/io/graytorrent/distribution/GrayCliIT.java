@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.graytorrent.testkit.Slow;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,6 +49,43 @@ class GrayCliIT {
     @AfterEach
     void tearDown() throws IOException {
         gray.killServer();
+    }
+
+    @Test
+    void getAndAddTakeATorrentsUrl() throws Exception {
+        GrayCommand.assertSucceeds(gray.run("create", "data", "-o", "data.torrent"));
+        byte[] torrent = Files.readAllBytes(work.resolve("data.torrent"));
+        HttpServer web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        web.createContext("/", exchange -> {
+            boolean found = exchange.getRequestURI().getPath().equals("/data.torrent");
+            exchange.sendResponseHeaders(found ? 200 : 404, found ? torrent.length : -1);
+            try (OutputStream out = exchange.getResponseBody()) {
+                if (found) {
+                    out.write(torrent);
+                }
+            }
+        });
+        web.start();
+        try {
+            String base = "http://127.0.0.1:" + web.getAddress().getPort();
+            // the data is complete in -d: gray get fetches the .torrent, verifies and is done
+            GrayCommand.Result got = GrayCommand.assertSucceeds(gray.run("get", base + "/data.torrent", "-d", "."));
+            assertTrue(got.out().contains("complete: data"), got.toString());
+
+            GrayCommand.assertSucceeds(gray.run("server", "start"));
+            GrayCommand.Result added = GrayCommand.assertSucceeds(
+                    gray.run("add", base + "/data.torrent", "--paused", "-d", "elsewhere"));
+            assertTrue(added.out().startsWith("added 1: data (") && added.out().contains(work.resolve("elsewhere").toString()),
+                    added.toString());
+            GrayCommand.Result missing = gray.run("add", base + "/missing.torrent");
+            assertEquals(1, missing.exit(), missing.toString());
+            assertTrue(missing.err().contains("error: fetching " + base + "/missing.torrent failed: the server answered HTTP 404"),
+                    missing.toString());
+            GrayCommand.Result ftp = gray.run("add", "ftp://127.0.0.1/data.torrent");
+            assertEquals(1, ftp.exit(), "not a URL gray fetches, so a file name that does not exist: " + ftp);
+        } finally {
+            web.stop(0);
+        }
     }
 
     @Test

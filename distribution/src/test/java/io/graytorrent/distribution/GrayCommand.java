@@ -88,6 +88,22 @@ final class GrayCommand {
         return copy;
     }
 
+    /**
+     * A command of its own copy of the distribution ({@code work}/dist) whose plugins/ holds {@code cfg} (a file
+     * name such as {@code io.graytorrent.core.cfg}) with {@code text}; its home is {@code work}/home and it runs
+     * in {@code work}.
+     */
+    static GrayCommand configured(Path work, String cfg, String text) throws IOException {
+        Path copy = copyOfDistribution(work.resolve("dist"));
+        Files.writeString(copy.resolve("plugins").resolve(cfg), text);
+        return new GrayCommand(copy, work.resolve("home"), work);
+    }
+
+    /** The file {@code cfg} of this distribution's plugins/, for a test to edit or delete while the server runs. */
+    Path configuration(String cfg) {
+        return distribution.resolve("plugins").resolve(cfg);
+    }
+
     Result run(String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile("gray-out", ".txt");
         Path err = Files.createTempFile("gray-err", ".txt");

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Predicate;
@@ -27,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code gray mv} through the real {@code bin/gray} against a running server, while a libtorrent seeder
- * (at 1 MiB/s) keeps sending: a move to a full 1 MiB tmpfs is refused with the reason and the download
- * goes on where it was; a move to a second file system (a 64 MiB tmpfs the test mounts; skipped with a
+ * (at 1 MiB/s) keeps sending: a move to a full 1 MiB tmpfs is refused with the reason (the API answers
+ * 507 insufficient_storage), so is a move onto a file in the way ({@code gray mv} exits 1 saying so, the
+ * API answers 409 target_exists), and the download goes on where it was; a move to a second file system (a 64 MiB tmpfs the test mounts; skipped with a
  * message where it cannot) carries the partial data, keeps the id and progress, and the download
  * finishes there byte-identical; then the API moves it back and a restart resumes at the new place
  * without hashing.
@@ -68,6 +70,19 @@ class MoveDataIT {
                 assertTrue((refused.out() + refused.err()).contains("DISK_FULL"), refused.toString());
                 assertTrue((refused.out() + refused.err()).contains("stays in " + work.resolve("out")), refused.toString());
                 assertTrue(Files.exists(work.resolve("out/data.bin")));
+                HttpResponse<String> noSpace = move(server, full.resolve("dl"));
+                assertEquals(507, noSpace.statusCode(), noSpace.body());
+                assertEquals("insufficient_storage", JSON.readTree(noSpace.body()).at("/error/code").asText());
+                Path taken = Files.createDirectories(work.resolve("taken"));
+                Files.writeString(taken.resolve("data.bin"), "somebody's");
+                GrayCommand.Result inTheWay = gray.run("mv", "1", "taken");
+                assertEquals(1, inTheWay.exit(), inTheWay.toString());
+                assertTrue(inTheWay.err().contains("error: torrent 1 stays in " + work.resolve("out")
+                        + ": TARGET_EXISTS: " + taken.resolve("data.bin") + " already exists"), inTheWay.toString());
+                HttpResponse<String> conflict = move(server, taken);
+                assertEquals(409, conflict.statusCode(), conflict.body());
+                assertEquals("target_exists", JSON.readTree(conflict.body()).at("/error/code").asText());
+                assertEquals("somebody's", Files.readString(taken.resolve("data.bin")));
                 long downloadedThen = torrent().get("downloaded").asLong();
                 awaitTorrent(t -> t.get("downloaded").asLong() > downloadedThen + (1 << 20)
                         && t.get("savePath").asText().equals(work.resolve("out").toString()));
@@ -89,9 +104,7 @@ class MoveDataIT {
                 assertArrayEquals(data, Files.readAllBytes(other.resolve("dl/data.bin")));
 
                 Path back = work.resolve("back");
-                HttpResponse<String> apiMove = server.send(server.authorised("/api/v1/torrents/1/move")
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"directory\":\"" + back + "\"}")));
+                HttpResponse<String> apiMove = move(server, back);
                 assertEquals(200, apiMove.statusCode(), apiMove.body());
                 assertEquals(back.toString(), JSON.readTree(apiMove.body()).get("savePath").asText());
                 HttpResponse<String> relative = server.send(server.authorised("/api/v1/torrents/1/move")
@@ -111,7 +124,13 @@ class MoveDataIT {
         }
     }
 
-    private JsonNode torrent() throws Exception {
+    private static HttpResponse<String> move(ApiServer server, Path directory) throws Exception {
+        return server.send(server.authorised("/api/v1/torrents/1/move").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                        Map.of("directory", directory.toString())))));
+    }
+
+        private JsonNode torrent() throws Exception {
         return JSON.readTree(assertSucceeds(gray.run("ls", "--json")).out()).get(0);
     }
 

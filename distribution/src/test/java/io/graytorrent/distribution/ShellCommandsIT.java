@@ -63,7 +63,8 @@ public class ShellCommandsIT extends ServerContainerTest {
         Files.writeString(Files.createDirectory(data.resolve("sub")).resolve("b.txt"), "hello\n");
         Path torrent = temp.getRoot().toPath().resolve("data.torrent");
 
-        String created = execute("bt:create '" + data + "' -t http://127.0.0.1:1/a -o '" + torrent + "'");
+        String created = execute("bt:create '" + data + "' -t http://127.0.0.1:1/a --web-seed http://127.0.0.1:2/files/"
+                + " --http-seed http://127.0.0.1:3/seed --http-seed http://127.0.0.1:4/seed -o '" + torrent + "'");
         assertTrue(created, created.startsWith("created " + torrent));
 
         JsonNode info = JSON.readTree(execute("bt:info --json '" + torrent + "'"));
@@ -73,6 +74,8 @@ public class ShellCommandsIT extends ServerContainerTest {
         assertEquals("a.bin", info.get("files").get(0).get("path").asText());
         assertEquals("sub/b.txt", info.get("files").get(1).get("path").asText());
         assertTrue(info.get("infoHash").asText().matches("[0-9a-f]{40}"));
+        assertEquals("[\"http://127.0.0.1:2/files/\"]", info.get("webSeeds").toString());
+        assertEquals("[\"http://127.0.0.1:3/seed\",\"http://127.0.0.1:4/seed\"]", info.get("httpSeeds").toString());
     }
 
     @Test

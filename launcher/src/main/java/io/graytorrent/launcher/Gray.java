@@ -200,7 +200,7 @@ public final class Gray {
                                                      start the server (a daemon; --foreground stays attached;
                                                      --web prints the web UI's address)
                   gray server stop | status          stop it, or tell whether it runs
-                  gray get FILE.torrent|MAGNET [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]
+                  gray get FILE.torrent|URL|MAGNET [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]
                            [--timeout DURATION] [--encryption disabled|enabled|preferred|required]
                            [--dht-node HOST:PORT]...
                                                      download (or verify) and exit when complete; --timeout
@@ -209,11 +209,12 @@ public final class Gray {
                   gray info FILE.torrent|MAGNET|REF [--json]
                                                      what a .torrent or magnet link holds, or a managed torrent
                   gray create PATH -t URL [-t URL]... [--piece-size auto|N] [--private]
-                              [--comment C] [--web-seed URL] [--force] -o OUT.torrent
+                              [--comment C] [--web-seed URL]... [--http-seed URL]... [--force]
+                              -o OUT.torrent
                                                      make a v1 torrent of a file or directory
 
                 In a server:
-                  gray add FILE.torrent|MAGNET [-d DIR] [--paused] [--peer HOST:PORT]...
+                  gray add FILE.torrent|URL|MAGNET [-d DIR] [--paused] [--peer HOST:PORT]...
                   gray ls [--label NAME]... [--json] | watch
                                                      list the torrents (watch refreshes live)
                   gray label REF [+NAME|-NAME]...    add and remove a torrent's labels

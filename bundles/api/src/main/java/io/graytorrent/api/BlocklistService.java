@@ -18,4 +18,12 @@ public interface BlocklistService {
     void refused(InetAddress address);
 
     BlocklistStatus status();
+
+    /**
+     * Runs {@code listener} (on the loading thread) after every load that puts a new list in force, so that
+     * connections to addresses it now blocks can be closed; until {@link #removeLoadListener}.
+     */
+    void addLoadListener(Runnable listener);
+
+    void removeLoadListener(Runnable listener);
 }

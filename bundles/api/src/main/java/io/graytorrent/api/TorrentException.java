@@ -23,6 +23,12 @@ public class TorrentException extends Exception {
         NOT_SUPPORTED,
         /** The torrent is a magnet link still fetching its metadata, so it has no files yet. */
         NO_METADATA_YET,
+        /** The torrent is busy with something the request cannot run beside (its data is moving). */
+        BUSY,
+        /** A file is already where the request would put one (a data move's target); nothing changed. */
+        TARGET_EXISTS,
+        /** The disk has too little free space for the request (a data move); nothing changed. */
+        NO_SPACE,
         /** The engine failed on its side: its state could not be written or read, or it was interrupted. */
         FAILED
     }

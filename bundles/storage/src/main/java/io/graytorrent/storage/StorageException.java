@@ -23,6 +23,8 @@ public final class StorageException extends RuntimeException {
         INCONSISTENT_HASHES(true),
         /** The torrent is in an error state; call {@link TorrentStorage#retry()} once the cause is fixed. */
         IN_ERROR(false),
+        /** A file is already where a move would put one; nothing was moved. */
+        TARGET_EXISTS(false),
         /** A piece index, offset or length out of range, or a read of a piece that is not verified. */
         INVALID_REQUEST(false),
         /** The torrent's storage was closed. */

@@ -146,6 +146,7 @@ class MoveTest {
         CompletionException failed = assertThrows(CompletionException.class,
                 () -> await(storage().move(torrent.metainfo, from, disk.resolve("to"))));
         StorageException cause = assertInstanceOf(StorageException.class, failed.getCause());
+        assertEquals(StorageException.Reason.TARGET_EXISTS, cause.reason(), cause.getMessage());
         assertTrue(cause.getMessage().contains("already exists"), cause.getMessage());
         assertEquals("somebody's", Files.readString(disk.resolve("to/m/a")));
         assertTrue(Files.exists(from.resolve("m/a")) && Files.exists(from.resolve("m/sub/b")));

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The network around the engine as JSON-ready maps: the route ({@code gray network --json},
- * {@code GET /api/v1/network}; never the password), the IP blocklist ({@code gray blocklist --json},
+ * The network around the engine as JSON-ready maps: the route and the encryption policy in force
+ * ({@code gray network --json}, {@code GET /api/v1/network}; never the password), the IP blocklist ({@code gray blocklist --json},
  * {@code GET /api/v1/blocklist}) and the port mapping ({@code gray portmap --json}, {@code GET /api/v1/portmap});
  * "" becomes null.
  */
@@ -16,7 +16,8 @@ public final class NetworkJson {
     private NetworkJson() {
     }
 
-    public static Map<String, Object> network(NetworkRoute route) {
+    /** The route and the peer wire's {@code encryption} policy (see {@code NetworkService#encryption()}). */
+    public static Map<String, Object> network(NetworkRoute route, String encryption) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("bindAddress", orNull(route.bindAddress()));
         json.put("bindInterface", orNull(route.bindInterface()));
@@ -29,6 +30,7 @@ public final class NetworkJson {
         udpOff.put("dht", route.udpRefusal(NetworkRoute.Use.DHT).orElse(null));
         udpOff.put("udpTrackers", route.udpRefusal(NetworkRoute.Use.TRACKER).orElse(null));
         json.put("udpOff", udpOff);
+        json.put("encryption", encryption);
         return json;
     }
 

@@ -20,7 +20,8 @@ import java.util.logging.Logger;
  * with {@code key.cfg=}the configuration's value it replaced) and holds across restarts until the
  * configuration's value for that key changes (while the server runs or while it is stopped); then the
  * configuration's new value wins and the API's is forgotten. Setting a key back to the configuration's
- * value forgets it too. The component that owns the PID keeps one and passes its configured values through
+ * value forgets it too. A key saved without the value it replaced (a file of an older format) is taken to
+ * have replaced the value configured at the first {@link #resolve}, so it holds until that changes. The component that owns the PID keeps one and passes its configured values through
  * {@link #resolve}. Framework-free (Configuration Admin's store is wiped at every start, so it cannot keep
  * them, and writing the API's values into a {@code .cfg} would lose the configuration's). Thread-safe.
  */
@@ -28,6 +29,7 @@ public final class LaterChangeWins {
     private static final Logger LOG = Logger.getLogger(LaterChangeWins.class.getName());
     private static final String OVERRODE = ".cfg";
 
+    /** {@code overrode} null: not saved (an older file); the first {@link #resolve} fills it in. */
     private record Override(String value, String overrode) {
     }
 
@@ -45,8 +47,11 @@ public final class LaterChangeWins {
     /** The configuration changed (or was read at start): its changed keys win. Returns the values in force. */
     public synchronized Map<String, String> resolve(Map<String, String> configured) {
         Map<String, Override> kept = new TreeMap<>(overrides);
+        kept.replaceAll((key, override) -> override.overrode() != null || !configured.containsKey(key) ? override
+                : new Override(override.value(), configured.get(key)));
         kept.entrySet().removeIf(entry -> {
-            boolean replaced = !entry.getValue().overrode().equals(configured.get(entry.getKey()));
+            boolean replaced = !configured.containsKey(entry.getKey())
+                    || !entry.getValue().overrode().equals(configured.get(entry.getKey()));
             if (replaced) {
                 LOG.info(() -> pid + " " + entry.getKey() + " is " + configured.get(entry.getKey())
                         + " again: its configuration changed since it was set to " + entry.getValue().value()
@@ -110,9 +115,8 @@ public final class LaterChangeWins {
         }
         Map<String, Override> loaded = new TreeMap<>();
         for (String key : saved.stringPropertyNames()) {
-            String overrode = saved.getProperty(key + OVERRODE);
-            if (!key.endsWith(OVERRODE) && overrode != null) {
-                loaded.put(key, new Override(saved.getProperty(key), overrode));
+            if (!key.endsWith(OVERRODE)) {
+                loaded.put(key, new Override(saved.getProperty(key), saved.getProperty(key + OVERRODE)));
             }
         }
         return loaded;
@@ -123,7 +127,9 @@ public final class LaterChangeWins {
         Properties saved = new Properties();
         overrides.forEach((key, override) -> {
             saved.setProperty(key, override.value());
-            saved.setProperty(key + OVERRODE, override.overrode());
+            if (override.overrode() != null) {
+                saved.setProperty(key + OVERRODE, override.overrode());
+            }
         });
         StringWriter text = new StringWriter();
         saved.store(text, "set through the API; each key wins over " + pid + "'s configuration until the"

@@ -52,6 +52,19 @@ class LaterChangeWinsTest {
     }
 
     @Test
+    void aValueSavedWithoutTheOneItReplacedHoldsUntilTheConfigurationChanges() throws IOException {
+        Path file = state.resolve("session-settings");
+        Files.writeString(file, "maxConnections=20\nunknownKey=1\n");
+        LaterChangeWins values = new LaterChangeWins(file, "io.graytorrent.core");
+        assertEquals(Map.of("maxConnections", "20"), values.resolve(Map.of("maxConnections", "200")));
+        assertTrue(Files.readString(file).contains("maxConnections.cfg=200"), Files.readString(file));
+        assertFalse(Files.readString(file).contains("unknownKey"), Files.readString(file));
+        assertEquals(Map.of("maxConnections", "20"),
+                new LaterChangeWins(file, "io.graytorrent.core").resolve(Map.of("maxConnections", "200")));
+        assertEquals(Map.of("maxConnections", "100"), values.resolve(Map.of("maxConnections", "100")));
+    }
+
+    @Test
     void anUnreadableFileIsNoValues() throws IOException {
         Path file = state.resolve("peerwire-settings");
         Files.writeString(file, "encryption=\\u12");

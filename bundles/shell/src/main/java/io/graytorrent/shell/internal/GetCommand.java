@@ -7,6 +7,7 @@ import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
+import io.graytorrent.api.util.TorrentUrlFetch.FetchException;
 import io.graytorrent.metainfo.MagnetException;
 import io.graytorrent.metainfo.MagnetParser;
 import io.graytorrent.metainfo.Metainfo;
@@ -36,7 +37,7 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = GetCommand.class, property = {"osgi.command.scope=bt", "osgi.command.function=get"})
 public final class GetCommand {
-    static final String USAGE = "get FILE.torrent|MAGNET [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]"
+    static final String USAGE = "get FILE.torrent|URL|MAGNET [-d DIR] [--peer HOST:PORT]... [--port N] [--seed] [--seed-ratio R]"
             + " [--timeout DURATION] [--encryption disabled|enabled|preferred|required] [--dht-node HOST:PORT]...";
     /**
      * Longest wait for a status: a running torrent's comes about once a second, a waiting one's only
@@ -58,8 +59,9 @@ public final class GetCommand {
     }
 
     @Descriptor("download a torrent and end when it is complete and verified: " + USAGE)
-    public String get(CommandSession session, @Descriptor("FILE.torrent|MAGNET [options]") String... args)
-            throws IOException, MetainfoException, MagnetException, TorrentException, InterruptedException {
+    public String get(CommandSession session, @Descriptor("FILE.torrent|URL|MAGNET [options]") String... args)
+            throws IOException, MetainfoException, MagnetException, TorrentException, InterruptedException,
+            FetchException {
         // --port, --encryption and --dht-node are the launcher's: it sets them before the engine starts
         Arguments a = new Arguments(args, Set.of("--seed"), Map.of("-d", "--dir", "--dir", "--dir",
                 "--peer", "--peer", "--port", "--port", "--seed-ratio", "--seed-ratio", "--timeout", "--timeout",
@@ -80,7 +82,7 @@ public final class GetCommand {
                 return follow(feed, addOrResume(source, infoHash, directory, peers), session, goal);
             }
         }
-        byte[] torrent = TorrentFileReader.read(Paths.resolve(session, source));
+        byte[] torrent = TorrentFileReader.read(session, source);
         Metainfo metainfo = parser.parse(torrent);
         try (StatusFeed feed = StatusFeed.follow(context, metainfo.infoHash())) {
             return follow(feed, addOrResume(torrent, metainfo, directory, peers), session, goal);

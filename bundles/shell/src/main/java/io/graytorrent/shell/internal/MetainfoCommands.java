@@ -75,15 +75,15 @@ public final class MetainfoCommands {
     }
 
     @Descriptor("make a torrent (v1 unless --v2 or --hybrid): create PATH -t URL [-t URL]... [--v2|--hybrid] "
-            + "[--piece-size auto|N] [--private] [--comment C] [--web-seed URL] [--force] -o OUT.torrent")
+            + "[--piece-size auto|N] [--private] [--comment C] [--web-seed URL] [--http-seed URL] [--force] -o OUT.torrent")
     public String create(CommandSession session, @Descriptor("PATH [options] -o OUT.torrent") String... args)
             throws IOException, MetainfoException {
         String usage = "create PATH -t URL [-t URL]... [--v2|--hybrid] [--piece-size auto|N] [--private] "
-                + "[--comment C] [--web-seed URL] [--force] -o OUT.torrent";
+                + "[--comment C] [--web-seed URL] [--http-seed URL] [--force] -o OUT.torrent";
         Arguments arguments = new Arguments(args, Set.of("--private", "--force", "--v2", "--hybrid"), Map.of(
                 "-t", "--tracker", "--tracker", "--tracker",
                 "--piece-size", "--piece-size", "--comment", "--comment",
-                "--web-seed", "--web-seed", "-o", "--output", "--output", "--output"));
+                "--web-seed", "--web-seed", "--http-seed", "--http-seed", "-o", "--output", "--output", "--output"));
         Path source = Paths.resolve(session, arguments.positionals(1, usage).get(0));
         String output = arguments.single("--output", null);
         if (output == null) {
@@ -104,6 +104,7 @@ public final class MetainfoCommands {
                 .format(format).privateTorrent(arguments.flag("--private"));
         arguments.all("--tracker").forEach(creator::tracker);
         arguments.all("--web-seed").forEach(creator::webSeed);
+        arguments.all("--http-seed").forEach(creator::httpSeed);
         String comment = arguments.single("--comment", null);
         if (comment != null) {
             creator.comment(comment);

@@ -11,10 +11,19 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
-/** {@code bt:network}: the route our traffic takes (bound address or interface, SOCKS5 proxy) and what it keeps off. */
+/**
+ * {@code bt:network}: the route our traffic takes (bound address or interface, SOCKS5 proxy), what it keeps
+ * off, and the encryption policy peer connections follow.
+ */
 @Component(service = NetworkCommand.class, property = {"osgi.command.scope=bt", "osgi.command.function=network"})
 public final class NetworkCommand {
     private static final String USAGE = "network [--json]";
+    /** What each policy of the peer wire's {@code encryption} does, after its name. */
+    private static final Map<String, String> ENCRYPTION_MEANS = Map.of(
+            "disabled", ": plaintext only",
+            "enabled", ": dial plaintext and retry encrypted, accept both",
+            "preferred", ": dial encrypted and fall back to plaintext, accept both",
+            "required", ": RC4 only, both ways");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile NetworkService network;
@@ -28,10 +37,11 @@ public final class NetworkCommand {
             throw new IllegalStateException("the peer wire is not running");
         }
         NetworkRoute route = running.route();
-        return a.flag("--json") ? JsonOutput.write(NetworkJson.network(route)) : view(route);
+        String encryption = running.encryption();
+        return a.flag("--json") ? JsonOutput.write(NetworkJson.network(route, encryption)) : view(route, encryption);
     }
 
-    static String view(NetworkRoute route) {
+    static String view(NetworkRoute route, String encryption) {
         return new LabelledLines()
                 .add("bound to", route.bindInterface().isEmpty()
                         ? route.bindAddress().isEmpty() ? "any interface" : route.bindAddress()
@@ -44,6 +54,7 @@ public final class NetworkCommand {
                 .add("uTP", route.udpRefusal(NetworkRoute.Use.PEER).orElse("on"))
                 .add("DHT", route.udpRefusal(NetworkRoute.Use.DHT).orElse("on"))
                 .add("udp trackers", route.udpRefusal(NetworkRoute.Use.TRACKER).orElse("on"))
+                .add("encryption", encryption + ENCRYPTION_MEANS.getOrDefault(encryption, ""))
                 .toString();
     }
 }

@@ -11,6 +11,7 @@ import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.WebSeedStatus;
 import io.graytorrent.api.json.StatusJson;
+import io.graytorrent.api.util.TorrentUrlFetch.FetchException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -57,10 +58,10 @@ public final class TorrentCommands {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile TorrentLabels labels;
 
-    @Descriptor("add a torrent: add FILE.torrent|MAGNET [-d DIR] [--paused] [--peer HOST:PORT]...")
-    public String add(CommandSession session, @Descriptor("FILE.torrent|MAGNET [options]") String... args)
-            throws IOException, TorrentException {
-        String usage = "add FILE.torrent|MAGNET [-d DIR] [--paused] [--peer HOST:PORT]...";
+    @Descriptor("add a torrent: add FILE.torrent|URL|MAGNET [-d DIR] [--paused] [--peer HOST:PORT]...")
+    public String add(CommandSession session, @Descriptor("FILE.torrent|URL|MAGNET [options]") String... args)
+            throws IOException, TorrentException, FetchException {
+        String usage = "add FILE.torrent|URL|MAGNET [-d DIR] [--paused] [--peer HOST:PORT]...";
         Arguments a = new Arguments(args, Set.of("--paused"), Map.of("-d", "--dir", "--dir", "--dir", "--peer", "--peer"));
         String source = a.positionals(1, usage).get(0);
         String dir = a.single("--dir", null);
@@ -68,7 +69,7 @@ public final class TorrentCommands {
         List<InetSocketAddress> peers = peers(a.all("--peer"));
         TorrentStatus added = torrents.add(Magnets.isMagnet(source)
                 ? AddTorrent.magnet(source, directory, a.flag("--paused"), peers)
-                : new AddTorrent(TorrentFileReader.read(Paths.resolve(session, source)), directory, a.flag("--paused"), peers));
+                : new AddTorrent(TorrentFileReader.read(session, source), directory, a.flag("--paused"), peers));
         return "added " + added.id() + ": " + added.name() + " (" + added.infoHash() + ") in " + added.savePath()
                 + (added.state() == TorrentState.FETCHING_METADATA ? ", fetching metadata" : "");
     }

@@ -58,7 +58,7 @@ final class DataMove {
     long run() throws StorageException {
         for (Pair pair : pairs) {
             if (Files.exists(pair.to(), LinkOption.NOFOLLOW_LINKS)) {
-                throw new StorageException(Reason.INVALID_REQUEST, pair.to() + " already exists; nothing was moved");
+                throw new StorageException(Reason.TARGET_EXISTS, pair.to() + " already exists; nothing was moved");
             }
         }
         List<Pair> renamed = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.graytorrent.control.internal.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.graytorrent.api.AddTorrent;
+import io.graytorrent.api.util.TorrentUrlFetch;
 import io.graytorrent.control.internal.http.ApiException;
 import io.graytorrent.control.internal.http.ApiRequest;
 import io.graytorrent.control.internal.http.JsonFields;
@@ -109,7 +110,12 @@ final class AddRequests {
         List<InetSocketAddress> addresses = peers(peers);
         if (url != null) {
             // every field is checked before the server fetches anything
-            return torrentFile(fetch.fetch(TorrentUrlFetch.parse(url)), saveDirectory, paused, addresses);
+            try {
+                return torrentFile(fetch.fetch(TorrentUrlFetch.parse(url)), saveDirectory, paused, addresses);
+            } catch (TorrentUrlFetch.FetchException e) {
+                throw e.badUrl() ? ApiException.badRequest("bad_url", e.getMessage())
+                        : new ApiException(HttpResponseStatus.BAD_GATEWAY, "fetch_failed", e.getMessage());
+            }
         }
         return AddTorrent.magnet(magnet, saveDirectory, paused, addresses);
     }

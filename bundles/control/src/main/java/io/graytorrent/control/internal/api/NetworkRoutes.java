@@ -32,7 +32,7 @@ public final class NetworkRoutes {
             if (current == null) {
                 throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "the peer wire is not running");
             }
-            return JsonReply.ok(NetworkJson.network(current.route()));
+            return JsonReply.ok(NetworkJson.network(current.route(), current.encryption()));
         });
         router.add(HttpMethod.GET, "/api/v1/blocklist", Router.Access.SIGNED_IN, request -> {
             BlocklistService list = engine.blocklistOrNull();

@@ -8,6 +8,7 @@ import io.graytorrent.api.TorrentException;
 import io.graytorrent.api.TorrentService;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.json.StatusJson;
+import io.graytorrent.api.util.TorrentUrlFetch;
 import io.graytorrent.control.internal.http.ApiException;
 import io.graytorrent.control.internal.http.ApiRequest;
 import io.graytorrent.control.internal.http.JsonFields;

@@ -17,6 +17,9 @@ final class EngineErrors {
             case ALREADY_MANAGED -> new ApiException(HttpResponseStatus.CONFLICT, "conflict", message);
             case NO_METADATA_YET -> new ApiException(HttpResponseStatus.CONFLICT, "no_metadata_yet", message);
             case NOT_SUPPORTED -> new ApiException(HttpResponseStatus.NOT_IMPLEMENTED, "not_supported", message);
+            case BUSY -> new ApiException(HttpResponseStatus.CONFLICT, "busy", message);
+            case TARGET_EXISTS -> new ApiException(HttpResponseStatus.CONFLICT, "target_exists", message);
+            case NO_SPACE -> new ApiException(HttpResponseStatus.INSUFFICIENT_STORAGE, "insufficient_storage", message);
             case FAILED -> new ApiException(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error", message);
         };
     }

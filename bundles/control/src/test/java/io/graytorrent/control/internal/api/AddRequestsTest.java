@@ -10,6 +10,7 @@ import io.graytorrent.api.AddTorrent;
 import io.graytorrent.control.internal.auth.Caller;
 import io.graytorrent.control.internal.http.ApiException;
 import io.graytorrent.control.internal.http.ApiRequest;
+import io.graytorrent.api.util.TorrentUrlFetch;
 import io.graytorrent.testkit.Unit;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;

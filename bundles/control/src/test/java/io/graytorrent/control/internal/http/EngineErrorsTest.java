@@ -22,6 +22,9 @@ class EngineErrorsTest {
                 Arguments.of(Kind.INVALID_INPUT, 400, "bad_request"),
                 Arguments.of(Kind.NOT_SUPPORTED, 501, "not_supported"),
                 Arguments.of(Kind.NO_METADATA_YET, 409, "no_metadata_yet"),
+                Arguments.of(Kind.BUSY, 409, "busy"),
+                Arguments.of(Kind.TARGET_EXISTS, 409, "target_exists"),
+                Arguments.of(Kind.NO_SPACE, 507, "insufficient_storage"),
                 Arguments.of(Kind.FAILED, 500, "internal_error"));
     }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The blocklist in force: loaded from its sources (files and http(s) URLs, read in order into one list)
  * at start and again every {@code refresh}. A load replaces the list only if every source was read
- * whole; otherwise the list before it stays in force and the failure is reported. Lookups read one
+ * whole; otherwise the list before it stays in force and the failure is reported. A new list in force
+ * is announced to the load listeners (the engine closes connections it now blocks). Lookups read one
  * immutable {@link IpRanges} snapshot and take no lock. Thread-safe.
  */
 public final class Blocklist implements BlocklistService, AutoCloseable {
@@ -38,6 +40,7 @@ public final class Blocklist implements BlocklistService, AutoCloseable {
     private volatile List<String> sources = List.of();
     private final BlocklistParser parser;
     private final AtomicLong refused = new AtomicLong();
+    private final List<Runnable> loadListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
     private volatile Loaded loaded = new Loaded(IpRanges.EMPTY, "", 0, 0);
     private volatile String lastError = "";
@@ -95,6 +98,13 @@ public final class Blocklist implements BlocklistService, AutoCloseable {
         lastError = "";
         LOG.info("blocklist loaded: {} IPv4 and {} IPv6 ranges from {} lines ({} skipped)", ranges.ipv4Ranges(),
                 ranges.ipv6Ranges(), lines, skipped);
+        for (Runnable listener : loadListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("a blocklist listener failed on the new list", e);
+            }
+        }
     }
 
     private static InputStream open(String source) throws IOException {
@@ -133,6 +143,16 @@ public final class Blocklist implements BlocklistService, AutoCloseable {
         Loaded now = loaded;
         return new BlocklistStatus(sources, now.ranges().ipv4Ranges(), now.ranges().ipv6Ranges(), now.at(), now.lines(),
                 now.skipped(), lastError, refused.get());
+    }
+
+    @Override
+    public void addLoadListener(Runnable listener) {
+        loadListeners.add(listener);
+    }
+
+    @Override
+    public void removeLoadListener(Runnable listener) {
+        loadListeners.remove(listener);
     }
 
     @Override

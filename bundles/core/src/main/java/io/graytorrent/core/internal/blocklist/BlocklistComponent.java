@@ -61,4 +61,14 @@ public final class BlocklistComponent implements BlocklistService {
     public BlocklistStatus status() {
         return list.status();
     }
+
+    @Override
+    public void addLoadListener(Runnable listener) {
+        list.addLoadListener(listener);
+    }
+
+    @Override
+    public void removeLoadListener(Runnable listener) {
+        list.removeLoadListener(listener);
+    }
 }

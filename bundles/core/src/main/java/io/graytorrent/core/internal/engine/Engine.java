@@ -49,6 +49,8 @@ import io.graytorrent.peerwire.ExtensionMessageHandler;
 import io.graytorrent.peerwire.PeerWire;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import io.graytorrent.peerwire.TorrentLookup;
+import io.graytorrent.api.util.Completions;
+import io.graytorrent.storage.StorageException;
 import io.graytorrent.storage.StorageService;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -106,6 +108,9 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     private final TorrentBuckets torrentDownloads;
     private final TorrentBuckets torrentUploads;
     private final BanList bans;
+    /** The blocklist bound now (null for none) and what it runs after each load. */
+    private volatile BlocklistService blocklist;
+    private final Runnable closeBlockedPeers = this::closeBlockedPeers;
     private final ActiveSlots<TorrentRuntime> slots;
     private final PieceBudget pieceBudget;
     private final ManagedTorrents torrents = new ManagedTorrents();
@@ -527,18 +532,30 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
             throw new TorrentException(Kind.INVALID_INPUT, "move to an absolute directory, not " + directory);
         }
         if (session.isMoving()) {
-            throw new TorrentException(Kind.INVALID_INPUT, "torrent " + session.id() + " is moving its data already");
+            throw new TorrentException(Kind.BUSY, "torrent " + session.id() + " is moving its data already");
         }
         int id = session.id();
         return session.move(directory.normalize()).handle((status, failure) -> {
             if (failure != null) {
-                throw new java.util.concurrent.CompletionException(new TorrentException(Kind.FAILED,
-                        "torrent " + id + " stays in " + session.record().saveDirectory() + ": "
-                                + io.graytorrent.api.util.Completions.cause(failure).getMessage(),
-                        io.graytorrent.api.util.Completions.cause(failure)));
+                Throwable cause = Completions.cause(failure);
+                throw new java.util.concurrent.CompletionException(new TorrentException(moveFailure(cause),
+                        "torrent " + id + " stays in " + session.record().saveDirectory() + ": " + cause.getMessage(),
+                        cause));
             }
             return status;
         });
+    }
+
+    /** Why a move failed, for the caller to tell a full disk or a file in the way from a fault. */
+    static Kind moveFailure(Throwable cause) {
+        if (cause instanceof StorageException storage) {
+            return switch (storage.reason()) {
+                case DISK_FULL -> Kind.NO_SPACE;
+                case TARGET_EXISTS -> Kind.TARGET_EXISTS;
+                default -> Kind.FAILED;
+            };
+        }
+        return cause instanceof TorrentException refused ? refused.kind() : Kind.FAILED;
     }
 
     @Override
@@ -681,9 +698,27 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
         return admission;
     }
 
-    /** The IP blocklist every candidate and connection is checked against from now on; null for none. */
-    public void setBlocklist(BlocklistService blocklist) {
+    /**
+     * The IP blocklist every candidate and connection is checked against from now on; null for none. Open
+     * connections to addresses it blocks are closed now and whenever it loads a new list.
+     */
+    public synchronized void setBlocklist(BlocklistService blocklist) {
+        if (this.blocklist != null) {
+            this.blocklist.removeLoadListener(closeBlockedPeers);
+        }
+        this.blocklist = blocklist;
         admission.setBlocklist(blocklist);
+        if (blocklist != null) {
+            blocklist.addLoadListener(closeBlockedPeers);
+            closeBlockedPeers.run();
+        }
+    }
+
+    private void closeBlockedPeers() {
+        BlocklistService list = blocklist;
+        if (list != null) {
+            torrents.all().forEach(session -> session.closeBlockedPeers(list));
+        }
     }
 
     /** Whether every torrent's admission refuses {@code address}. */
@@ -724,6 +759,7 @@ public final class Engine implements TorrentService, TorrentLookup, EngineContex
     /** Stops every torrent (keeping whether each was running), checkpoints them and waits for the records. */
     @Override
     public void close() {
+        setBlocklist(null);
         List<CompletableFuture<Void>> closing = torrents.all().stream().map(TorrentRuntime::shutdown).toList();
         try {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(SHUTDOWN_SECONDS, TimeUnit.SECONDS);

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -195,10 +196,16 @@ final class TorrentPeers implements PeerListener {
         }
     }
 
-    void closePeersAt(InetAddress address) {
-        List.copyOf(connected()).stream()
-                .filter(peer -> peer.address.getAddress().equals(address))
-                .forEach(peer -> peer.connection.close(CloseReason.misbehaviour("banned: sent data that failed hash checks")));
+    /** Closes the connections to the addresses {@code closing} names, for {@code reason}; answers those addresses. */
+    List<InetAddress> closePeersWhere(Predicate<InetAddress> closing, CloseReason reason) {
+        List<InetAddress> closed = new ArrayList<>();
+        for (var peer : List.copyOf(connected())) {
+            if (closing.test(peer.address.getAddress())) {
+                closed.add(peer.address.getAddress());
+                peer.connection.close(reason);
+            }
+        }
+        return closed;
     }
 
     // ---- what users see, on the executor ----

@@ -13,6 +13,9 @@ import io.graytorrent.api.TorrentState;
 import io.graytorrent.api.TorrentStatus;
 import io.graytorrent.api.TrackerStatus;
 import io.graytorrent.api.WebSeedStatus;
+import io.graytorrent.api.BlocklistService;
+import io.graytorrent.api.TorrentException;
+import io.graytorrent.api.TorrentException.Kind;
 import io.graytorrent.api.util.Completions;
 import io.graytorrent.core.internal.concurrent.SerialExecutor;
 import io.graytorrent.core.internal.config.EngineSettings;
@@ -36,6 +39,7 @@ import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoException;
 import io.graytorrent.metainfo.MetainfoParser;
 import io.graytorrent.metainfo.PieceLayers;
+import io.graytorrent.peerwire.CloseReason;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import io.graytorrent.storage.StorageException;
 import io.graytorrent.storage.TorrentStorage;
@@ -422,8 +426,8 @@ public final class TorrentRuntime implements Swarm.Torrent {
         whenOpened(() -> {
             Path from = record.saveDirectory();
             if (closed || moving) {
-                done.completeExceptionally(new IllegalStateException(closed ? "the torrent was removed"
-                        : "its data is moving already"));
+                done.completeExceptionally(closed ? new TorrentException(Kind.NOT_FOUND, "the torrent was removed")
+                        : new TorrentException(Kind.BUSY, "its data is moving already"));
                 return;
             }
             if (from.equals(directory)) {
@@ -444,7 +448,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
                     .whenComplete((moved, failure) -> executor.execute(() -> {
                         moving = false;
                         if (closed) {
-                            done.completeExceptionally(new IllegalStateException("the torrent was removed while moving"));
+                            done.completeExceptionally(new TorrentException(Kind.NOT_FOUND, "the torrent was removed while moving"));
                             return;
                         }
                         if (failure == null) {
@@ -493,7 +497,14 @@ public final class TorrentRuntime implements Swarm.Torrent {
 
     /** Closes connections to a banned address. */
     public void closePeersAt(InetAddress address) {
-        executor.execute(() -> peers.closePeersAt(address));
+        executor.execute(() -> peers.closePeersWhere(address::equals,
+                CloseReason.misbehaviour("banned: sent data that failed hash checks")));
+    }
+
+    /** Closes connections to addresses the blocklist now blocks, each counted as refused by it. */
+    public void closeBlockedPeers(BlocklistService blocklist) {
+        executor.execute(() -> peers.closePeersWhere(blocklist::blocks, CloseReason.normal("on the blocklist loaded now"))
+                .forEach(blocklist::refused));
     }
 
     public void trackerClientArrived() {

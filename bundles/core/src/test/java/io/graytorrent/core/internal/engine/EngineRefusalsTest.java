@@ -1,7 +1,9 @@
 package io.graytorrent.core.internal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.api.AddTorrent;
 import io.graytorrent.api.FilePriority;
@@ -19,6 +21,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
@@ -58,6 +62,25 @@ class EngineRefusalsTest {
             assertRefused(Kind.INVALID_INPUT,
                     () -> engine.connect("1", InetSocketAddress.createUnresolved("no-such-host.invalid", 6881)));
             assertRefused(Kind.NOT_SUPPORTED, () -> engine.add(paused(metaVersion3Torrent())));
+        }
+    }
+
+    @Test
+    void aMoveOntoAFileInTheWayIsATargetThatExistsAndLeavesTheDataWhereItWas() throws Exception {
+        try (EngineFixture fixture = new EngineFixture(dir.resolve("state"))) {
+            byte[] torrent = TestData.multiFileTorrent(dir.resolve("seed"), "a", 32 * 1024, 1, 1000);
+            fixture.engine.add(new AddTorrent(torrent, dir.resolve("seed"), true, List.of()));
+            Path inTheWay = Files.createDirectories(dir.resolve("other/a")).resolve("file0.bin");
+            Files.writeString(inTheWay, "somebody's");
+
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> fixture.engine.move("1", dir.resolve("other")).get(30, TimeUnit.SECONDS));
+            TorrentException refused = assertInstanceOf(TorrentException.class, failed.getCause());
+            assertEquals(Kind.TARGET_EXISTS, refused.kind(), refused.getMessage());
+            assertTrue(refused.getMessage().contains("stays in " + dir.resolve("seed")), refused.getMessage());
+            assertEquals("somebody's", Files.readString(inTheWay));
+            assertEquals(1000, Files.size(dir.resolve("seed/a/file0.bin")));
+            assertEquals(dir.resolve("seed"), fixture.engine.status("1").savePath().getParent());
         }
     }
 

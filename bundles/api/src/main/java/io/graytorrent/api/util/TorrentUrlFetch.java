@@ -1,8 +1,5 @@
-package io.graytorrent.control.internal.api;
+package io.graytorrent.api.util;
 
-import io.graytorrent.control.internal.http.ApiException;
-import io.graytorrent.control.internal.http.JsonFields;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,26 +16,42 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@code .torrent} the server fetches for an add by URL: http and https only, at most
- * {@code maxRedirects} redirects each to http or https (never from https down to http), at most
- * {@code maxBytes} read, the whole exchange within {@code timeout}. Every failure is an
- * {@link ApiException} saying what went wrong, as 400 (the URL) or 502 (the server behind it).
+ * A {@code .torrent} fetched for an add by URL ({@code POST /api/v1/torrents {"url":…}}, {@code gray add URL}):
+ * http and https only, at most {@link #MAX_REDIRECTS} redirects each to http or https (never from https
+ * down to http), at most {@code maxBytes} read, the whole exchange within {@code timeout}. Every failure is
+ * a {@link FetchException} saying what went wrong, the URL's fault or the server's behind it.
  */
-final class TorrentUrlFetch {
-    static final int MAX_URL_LENGTH = 4096;
-    static final long MAX_BYTES = 32L << 20;
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
-    static final int MAX_REDIRECTS = 5;
+public final class TorrentUrlFetch {
+    /** Why a fetch failed: {@link #badUrl()} when the URL itself is not one to fetch, else the server behind it. */
+    public static final class FetchException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final boolean badUrl;
+
+        FetchException(boolean badUrl, String message) {
+            super(message);
+            this.badUrl = badUrl;
+        }
+
+        public boolean badUrl() {
+            return badUrl;
+        }
+    }
+
+
+    public static final int MAX_URL_LENGTH = 4096;
+    public static final long MAX_BYTES = 32L << 20;
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
+    public static final int MAX_REDIRECTS = 5;
 
     private final HttpClient client;
     private final long maxBytes;
     private final Duration timeout;
 
-    TorrentUrlFetch() {
+    public TorrentUrlFetch() {
         this(MAX_BYTES, TIMEOUT);
     }
 
-    TorrentUrlFetch(long maxBytes, Duration timeout) {
+    public TorrentUrlFetch(long maxBytes, Duration timeout) {
         this.maxBytes = maxBytes;
         this.timeout = timeout;
         // redirects followed by hand, so each target's scheme is checked; no proxy, no cookies
@@ -47,32 +60,32 @@ final class TorrentUrlFetch {
     }
 
     /** The URL as a client gave it, checked: absolute http(s) with a host. */
-    static URI parse(String text) throws ApiException {
+    public static URI parse(String text) throws FetchException {
         if (text == null || text.isEmpty() || text.length() > MAX_URL_LENGTH) {
-            throw ApiException.badRequest("bad_url", "url must be an http or https URL of at most " + MAX_URL_LENGTH + " characters");
+            throw new FetchException(true, "url must be an http or https URL of at most " + MAX_URL_LENGTH + " characters");
         }
         try {
             URI uri = new URI(text);
             checkScheme(uri, "url");
             return uri;
         } catch (URISyntaxException e) {
-            throw ApiException.badRequest("bad_url", "not a URL: " + JsonFields.abbreviate(text) + " (" + e.getReason() + ")");
+            throw new FetchException(true, "not a URL: " + abbreviate(text) + " (" + e.getReason() + ")");
         }
     }
 
-    private static void checkScheme(URI uri, String what) throws ApiException {
+    private static void checkScheme(URI uri, String what) throws FetchException {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw ApiException.badRequest("bad_url", what + " must be http or https, not " + JsonFields.abbreviate(
+            throw new FetchException(true, what + " must be http or https, not " + abbreviate(
                     scheme.isEmpty() ? uri.toString() : scheme + ":"));
         }
         if (uri.getHost() == null) {
-            throw ApiException.badRequest("bad_url", what + " has no host: " + JsonFields.abbreviate(uri.toString()));
+            throw new FetchException(true, what + " has no host: " + abbreviate(uri.toString()));
         }
     }
 
     /** The body of a 200 answer to GET {@code url}. */
-    byte[] fetch(URI url) throws ApiException {
+    public byte[] fetch(URI url) throws FetchException {
         long deadline = System.nanoTime() + timeout.toNanos();
         URI target = url;
         for (int redirects = 0; ; redirects++) {
@@ -99,7 +112,7 @@ final class TorrentUrlFetch {
         }
     }
 
-    private HttpResponse<InputStream> send(URI target, long deadline) throws ApiException {
+    private HttpResponse<InputStream> send(URI target, long deadline) throws FetchException {
         Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
         HttpRequest request = HttpRequest.newBuilder(target).GET().timeout(left)
                 .header("Accept", "application/x-bittorrent, */*;q=0.5").build();
@@ -112,35 +125,35 @@ final class TorrentUrlFetch {
         } catch (IOException e) {
             throw failed(target, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("bad_url", "not a URL the server can fetch: " + JsonFields.abbreviate(target.toString()));
+            throw new FetchException(true, "not a URL the server can fetch: " + abbreviate(target.toString()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failed(target, "interrupted");
         }
     }
 
-    private static URI redirect(URI from, HttpResponse<?> response) throws ApiException {
+    private static URI redirect(URI from, HttpResponse<?> response) throws FetchException {
         String location = response.headers().firstValue("Location")
                 .orElseThrow(() -> failed(from, "a redirect (HTTP " + response.statusCode() + ") without a Location"));
         URI to;
         try {
             to = from.resolve(new URI(location));
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw failed(from, "a redirect to a malformed Location: " + JsonFields.abbreviate(location));
+            throw failed(from, "a redirect to a malformed Location: " + abbreviate(location));
         }
         try {
             checkScheme(to, "a redirect");
-        } catch (ApiException e) {
+        } catch (FetchException e) {
             throw failed(from, e.getMessage());
         }
         if (from.getScheme().equalsIgnoreCase("https") && to.getScheme().equalsIgnoreCase("http")) {
-            throw failed(from, "a redirect from https down to http: " + JsonFields.abbreviate(to.toString()));
+            throw failed(from, "a redirect from https down to http: " + abbreviate(to.toString()));
         }
         return to;
     }
 
     /** Reads at most maxBytes; the stream is closed at the deadline, which ends a read that waits. */
-    private byte[] read(URI target, InputStream body, long deadline) throws ApiException {
+    private byte[] read(URI target, InputStream body, long deadline) throws FetchException {
         CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> closeQuietly(body),
                 CompletableFuture.delayedExecutor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
         try (body) {
@@ -163,14 +176,14 @@ final class TorrentUrlFetch {
         }
     }
 
-    private ApiException tooLarge(URI target) {
-        return new ApiException(HttpResponseStatus.BAD_GATEWAY, "fetch_failed", "fetching "
-                + JsonFields.abbreviate(target.toString()) + " failed: larger than " + maxBytes + " bytes");
+    private FetchException tooLarge(URI target) {
+        return new FetchException(false, "fetching "
+                + abbreviate(target.toString()) + " failed: larger than " + maxBytes + " bytes");
     }
 
-    private static ApiException failed(URI target, String why) {
-        return new ApiException(HttpResponseStatus.BAD_GATEWAY, "fetch_failed",
-                "fetching " + JsonFields.abbreviate(target.toString()) + " failed: " + why);
+    private static FetchException failed(URI target, String why) {
+        return new FetchException(false,
+                "fetching " + abbreviate(target.toString()) + " failed: " + why);
     }
 
     private static void closeQuietly(InputStream stream) {
@@ -179,5 +192,10 @@ final class TorrentUrlFetch {
         } catch (IOException e) {
             // closing is all we want of it
         }
+    }
+
+    /** At most 64 characters of {@code text}, for a message. */
+    private static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
     }
 }

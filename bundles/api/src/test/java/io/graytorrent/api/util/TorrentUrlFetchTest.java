@@ -1,15 +1,15 @@
-package io.graytorrent.control.internal.api;
+package io.graytorrent.api.util;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.graytorrent.control.internal.http.ApiException;
+import io.graytorrent.api.util.TorrentUrlFetch.FetchException;
 import io.graytorrent.testkit.Unit;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -101,10 +101,12 @@ class TorrentUrlFetchTest {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
-    private final TorrentUrlFetch fetch = new TorrentUrlFetch(64 * 1024, Duration.ofSeconds(2));
+    /** Patient where a wait is not what is tested: a loaded machine's first HTTP exchange may take seconds. */
+    private final TorrentUrlFetch fetch = new TorrentUrlFetch(64 * 1024, Duration.ofSeconds(30));
+    private final TorrentUrlFetch impatient = new TorrentUrlFetch(64 * 1024, Duration.ofSeconds(2));
 
     @Test
-    void fetchesTheBodyAndFollowsAnHttpRedirect() throws ApiException {
+    void fetchesTheBodyAndFollowsAnHttpRedirect() throws FetchException {
         assertArrayEquals(TORRENT, fetch.fetch(url("/a.torrent")));
         assertArrayEquals(TORRENT, fetch.fetch(url("/moved")));
     }
@@ -130,19 +132,19 @@ class TorrentUrlFetchTest {
     @Test
     void aServerThatStopsSendingIsGivenUpAtTheTimeLimit() {
         long started = System.nanoTime();
-        assertFails("/silent", "the body did not arrive within 2 s");
-        assertFails("/no-headers", "no answer within 2 s");
+        assertFails(impatient, "/silent", "the body did not arrive within 2 s");
+        assertFails(impatient, "/no-headers", "no answer within 2 s");
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         assertTrue(seconds < 8, "both gave up within their 2 s each, took " + seconds + " s");
     }
 
     @Test
-    void onlyHttpAndHttpsUrlsAreTaken() throws ApiException {
+    void onlyHttpAndHttpsUrlsAreTaken() throws FetchException {
         assertEquals(URI.create("https://example.org/x.torrent"), TorrentUrlFetch.parse("https://example.org/x.torrent"));
         for (String bad : new String[] {"file:///etc/passwd", "ftp://example.org/x", "gopher://x/", "/relative", "http:///nohost",
                 "http://exa mple.org/", "", "http://x/" + "a".repeat(TorrentUrlFetch.MAX_URL_LENGTH)}) {
-            ApiException refused = assertThrows(ApiException.class, () -> TorrentUrlFetch.parse(bad), bad);
-            assertEquals(HttpResponseStatus.BAD_REQUEST, refused.status(), bad);
+            FetchException refused = assertThrows(FetchException.class, () -> TorrentUrlFetch.parse(bad), bad);
+            assertTrue(refused.badUrl(), bad);
         }
     }
 
@@ -152,15 +154,19 @@ class TorrentUrlFetchTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = socket.getLocalPort();
         }
-        ApiException refused = assertThrows(ApiException.class,
+        FetchException refused = assertThrows(FetchException.class,
                 () -> fetch.fetch(URI.create("http://127.0.0.1:" + closed + "/a.torrent")));
-        assertEquals(HttpResponseStatus.BAD_GATEWAY, refused.status());
+        assertFalse(refused.badUrl());
         assertTrue(refused.getMessage().startsWith("fetching http://127.0.0.1:" + closed + "/a.torrent failed: "), refused.getMessage());
     }
 
     private void assertFails(String path, String reason) {
-        ApiException refused = assertThrows(ApiException.class, () -> fetch.fetch(url(path)), path);
-        assertEquals(HttpResponseStatus.BAD_GATEWAY, refused.status(), path);
+        assertFails(fetch, path, reason);
+    }
+
+    private void assertFails(TorrentUrlFetch fetcher, String path, String reason) {
+        FetchException refused = assertThrows(FetchException.class, () -> fetcher.fetch(url(path)), path);
+        assertFalse(refused.badUrl(), path);
         assertTrue(refused.getMessage().endsWith("failed: " + reason), path + ": " + refused.getMessage());
     }
 }
