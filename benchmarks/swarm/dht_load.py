@@ -38,17 +38,30 @@ from swarm import ROOT, fresh_dir, gray_command
 
 NODE_PORT = 6881
 PIECE = 16 * 1024
-GRAY_ADDRESS = "127.0.9.1"
-LT_ADDRESS = "127.0.8.1"
-ANNOUNCER_IPS = ["127.%d.%d.1" % (60 + i // 200, i % 200 + 1) for i in range(400)]
+# set by --network N (0 by default), so that runs side by side have disjoint addresses
+GRAY_ADDRESS = LT_ADDRESS = None
+ANNOUNCER_IPS = []
+NETWORK = 0
+
+
+def use_network(n):
+    """Addresses of network n: nodes 127.(20+3n..).Y.1, graytorrent 127.0.(9+10n).1, libtorrent 127.0.(8+10n).1,
+    announcers 127.(100+2n..).Y.1."""
+    global GRAY_ADDRESS, LT_ADDRESS, ANNOUNCER_IPS, NETWORK
+    NETWORK = n
+    GRAY_ADDRESS = "127.0.%d.1" % (9 + 10 * n)
+    LT_ADDRESS = "127.0.%d.1" % (8 + 10 * n)
+    ANNOUNCER_IPS[:] = ["127.%d.%d.1" % (100 + 2 * n + i // 200, i % 200 + 1) for i in range(400)]
 PEERS_PER_INFOHASH = 5
+# the nodes both clients join through (the first alone is swamped by the others' joining at start)
+JOIN_THROUGH = [0, 37, 74, 111, 148, 185, 222, 259]
 STATS = ["dht.dht_nodes", "dht.dht_torrents", "dht.dht_peers", "dht.dht_messages_in", "dht.dht_messages_out",
          "dht.dht_messages_out_dropped", "dht.dht_bytes_out", "dht.dht_get_peers_in", "dht.dht_get_peers_out",
          "dht.dht_announce_peer_in", "dht.dht_announce_peer_out", "dht.dht_find_node_out", "dht.dht_ping_out"]
 
 
 def node_address(i):
-    return "127.%d.%d.1" % (20 + i // 200, i % 200 + 1)
+    return "127.%d.%d.1" % (20 + 3 * NETWORK + i // 200, i % 200 + 1)
 
 
 def session_stats(sessions, note=lambda alerts: None):
@@ -127,7 +140,8 @@ def run_client(root, seed_torrent, seed_data):
                      "active_tracker_limit": -1, "enable_outgoing_tcp": False, "enable_outgoing_utp": False,
                      "enable_incoming_utp": False, "dht_restrict_search_ips": False})
     ses = lt.session(settings)
-    ses.add_dht_node((node_address(0), NODE_PORT))
+    for i in JOIN_THROUGH:
+        ses.add_dht_node((node_address(i), NODE_PORT))
     for name in sorted(os.listdir(os.path.join(root, "torrents"))):
         params = lt.add_torrent_params()
         params.ti = lt.torrent_info(os.path.join(root, "torrents", name))
@@ -291,24 +305,27 @@ def parse_args():
     p.add_argument("--work", default=os.path.join(ROOT, "benchmarks", "target", "dht-load"))
     p.add_argument("--gray", default=os.path.join(ROOT, "gray"))
     p.add_argument("--out-rate", type=int, default=0, help="the DHT plugin's outBytesPerSecond (default: its own)")
+    p.add_argument("--network", type=int, default=0,
+                   help="addresses of network N (0-9), for runs side by side (default 0)")
     p.add_argument("--mode", choices=["main", "nodes", "client"], default="main", help=argparse.SUPPRESS)
     p.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     return p.parse_args()
 
 
-def gray_distribution(args, router):
-    """A copy of the distribution whose plugins/ bind it to GRAY_ADDRESS, TCP only, joining through router."""
+def gray_distribution(args, routers):
+    """A copy of the distribution whose plugins/ bind it to GRAY_ADDRESS, TCP only, joining through routers."""
     gray = gray_command(args)
     subprocess.run([gray, "--version"], check=True, stdout=subprocess.DEVNULL)  # builds when stale
     dist = os.path.join(args.work, "dist")
     shutil.rmtree(dist, ignore_errors=True)
-    shutil.copytree(os.path.join(ROOT, "distribution", "target", "graytorrent"), dist, symlinks=True)
+    # the distribution ./gray builds, or the one whose bin/gray --gray names (e.g. a copy built from another commit)
+    shutil.copytree(os.path.dirname(os.path.dirname(os.path.realpath(gray))), dist, symlinks=True)
     with open(os.path.join(dist, "plugins", "io.graytorrent.peerwire.cfg"), "w") as f:
         f.write("bindAddress=%s\nport=%d\ntransports=tcp\n" % (GRAY_ADDRESS, NODE_PORT))
     with open(os.path.join(dist, "plugins", "io.graytorrent.core.cfg"), "w") as f:
         f.write("maxActiveSeeds=%d\nmaxActiveDownloads=%d\n" % (args.torrents + 10, args.torrents + 10))
     with open(os.path.join(dist, "plugins", "io.graytorrent.dht.cfg"), "w") as f:
-        f.write("bootstrapNodes=%s\n" % router)
+        f.write("bootstrapNodes=%s\n" % routers)
         if args.out_rate:
             f.write("outBytesPerSecond=%d\n" % args.out_rate)
     gray = os.path.join(dist, "bin", "gray")
@@ -335,6 +352,7 @@ def stats(procs, proc):
 
 def main():
     args = parse_args()
+    use_network(args.network)
     if args.mode == "nodes":
         run_nodes(int(args.rest[0]), int(args.rest[1]), args.nodes)
         return
@@ -344,8 +362,8 @@ def main():
     os.makedirs(args.work, exist_ok=True)
     torrents = make_torrents(args.torrents, args.work)
     seed_torrent, seed_data, seed_hash = make_seed(args.work)
-    router = "%s:%d" % (node_address(0), NODE_PORT)
-    gray = gray_distribution(args, router)
+    # one node: a .cfg value is one string, and bootstrapNodes takes it as one HOST:PORT
+    gray = gray_distribution(args, "%s:%d" % (node_address(JOIN_THROUGH[1] % args.nodes), NODE_PORT))
     home = fresh_dir(os.path.join(args.work, "gray-home"))
     procs = Processes(os.path.join(args.work, "processes.log"))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
@@ -353,7 +371,7 @@ def main():
     try:
         started = time.monotonic()
         per = -(-args.nodes // args.node_procs)
-        nodes = [procs.start([sys.executable, me, "--mode", "nodes", "--nodes", str(args.nodes), str(first),
+        nodes = [procs.start([sys.executable, me, "--mode", "nodes", "--network", str(args.network), "--nodes", str(args.nodes), str(first),
                               str(min(per, args.nodes - first))], "lt nodes %d" % first, stdin=subprocess.PIPE)
                  for first in range(0, args.nodes, per)]
         for proc in nodes:
@@ -363,17 +381,18 @@ def main():
         time.sleep(30)
         node_stats = [stats(procs, p) for p in nodes]
         print("  routing tables: %d node entries in all" % sum(s["dht.dht_nodes"] for s in node_stats), flush=True)
-        client = procs.start([sys.executable, me, "--mode", "client", torrents, seed_torrent, seed_data], "lt client",
+        client = procs.start([sys.executable, me, "--mode", "client", "--network", str(args.network), torrents, seed_torrent, seed_data], "lt client",
                              stdin=subprocess.PIPE)
         subprocess.run([gray, "--home", home, "server", "start"], check=True, stdout=subprocess.DEVNULL, timeout=180)
         api = Api(home)
         pid = server_pid(home)
         procs.await_line(client, "ready", 600)
         lt_added_wall = time.time()
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 180
         while api.call("GET", "/api/v1/dht")["ipv4"]["nodes"] < 8 or stats(procs, client)["dht.dht_nodes"] < 8:
             if time.monotonic() > deadline:
-                raise RuntimeError("graytorrent or libtorrent did not join the DHT within 120 s")
+                raise RuntimeError("graytorrent (%d nodes) or libtorrent (%d) did not join the DHT within 180 s"
+                                   % (api.call("GET", "/api/v1/dht")["ipv4"]["nodes"], stats(procs, client)["dht.dht_nodes"]))
             time.sleep(2)
         gray_dht = api.call("GET", "/api/v1/dht")
         print("both joined: graytorrent %d nodes, libtorrent %d nodes, load %.1f"
