@@ -146,13 +146,13 @@ def run_client(root, seed_torrent, seed_data):
         params = lt.add_torrent_params()
         params.ti = lt.torrent_info(os.path.join(root, "torrents", name))
         params.save_path = os.path.join(root, "data")
-        params.flags &= ~lt.torrent_flags.auto_managed
+        params.flags &= ~(lt.torrent_flags.auto_managed | lt.torrent_flags.paused)
         params.flags |= lt.torrent_flags.seed_mode
         ses.add_torrent(params)
     params = lt.add_torrent_params()
     params.ti = lt.torrent_info(seed_torrent)
     params.save_path = seed_data
-    params.flags &= ~lt.torrent_flags.auto_managed
+    params.flags &= ~(lt.torrent_flags.auto_managed | lt.torrent_flags.paused)
     params.flags |= lt.torrent_flags.seed_mode
     magnet = ses.add_torrent(params)
     print("ready %d" % len(ses.get_torrents()), flush=True)
