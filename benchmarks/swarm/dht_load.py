@@ -3,10 +3,9 @@
 
 A DHT of --nodes libtorrent sessions (several per python process, each on its own 127.X.Y.1 so each
 sits in its own /24 and libtorrent's one-node-per-/24 rule keeps them all) joined through the first;
-a graytorrent server (the distribution, TCP only, on 127.0.9.1, bootstrapping from that first node)
-and a libtorrent session (its own process on 127.0.8.1, DHT on, every torrent active, outgoing peer
-connections off) each given the same --torrents trackerless torrents, added without their data so
-they download and announce; then 10,000 peers announced to each of the two by raw KRPC (get_peers
+a graytorrent server (the distribution, TCP only, on 127.0.9.1, bootstrapping from one node) and a
+libtorrent session (its own process on 127.0.8.1, DHT on, every torrent active, outgoing peer
+connections off) each seeding the same --torrents trackerless torrents of one 16 KiB file; then 10,000 peers announced to each of the two by raw KRPC (get_peers
 for a token, announce_peer) from 400 loopback addresses, 5 ports on each of 2,000 random infohashes.
 Over --window seconds from the torrents' addition it samples, every --sample seconds: per-thread
 CPU of the server, the CPU of libtorrent's process, the DHT counters of both (graytorrent's
