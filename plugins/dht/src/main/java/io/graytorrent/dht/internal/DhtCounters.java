@@ -12,6 +12,11 @@ public final class DhtCounters {
     long malformedIn;
     /** Answers to no query of ours, or from another address than we asked. */
     long unexpectedIn;
+    long lookupsDone;
+    /** announce_peer queries sent at the end of our get_peers lookups. */
+    long announcesSent;
+    /** Announces given up: waited too long for the outgoing rate, or pushed out of the full queue. */
+    long announcesGivenUp;
 
     public long packetsIn() {
         return packetsIn;
@@ -39,5 +44,17 @@ public final class DhtCounters {
 
     public long unexpectedIn() {
         return unexpectedIn;
+    }
+
+    public long lookupsDone() {
+        return lookupsDone;
+    }
+
+    public long announcesSent() {
+        return announcesSent;
+    }
+
+    public long announcesGivenUp() {
+        return announcesGivenUp;
     }
 }

@@ -10,6 +10,7 @@ import io.graytorrent.dht.internal.KrpcMessage.UnknownQuery;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -36,6 +37,13 @@ public final class DhtNode {
     static final int MAX_VALUES = 50;
     /** Questionable nodes pinged per maintenance round. */
     private static final int PINGS_PER_ROUND = 4;
+    /**
+     * Announces waiting for the outgoing rate at most; past it the oldest is given up. Lookups end
+     * with up to K announces at once, so this holds those of a few dozen lookups.
+     */
+    static final int MAX_QUEUED_ANNOUNCES = 256;
+    /** A queued announce older than this is given up: its token may have expired (BEP 5: 10 minutes at most). */
+    static final long ANNOUNCE_MAX_WAIT_NANOS = TimeUnit.MINUTES.toNanos(4);
 
     private final NodeId ownId;
     private final DhtSettings settings;
@@ -50,6 +58,9 @@ public final class DhtNode {
     private final InboundLimiter inbound;
     private final Map<Integer, Transaction> pending = new HashMap<>();
     private final List<RunningLookup> lookups = new ArrayList<>();
+    private final ArrayDeque<QueuedAnnounce> announces = new ArrayDeque<>();
+    /** Outgoing bytes our own queries leave in the bucket, so answers to others still go out when we are busy. */
+    private final int answerReserve;
     private final DhtCounters counters = new DhtCounters();
     private final ExternalAddressVotes externalAddress = new ExternalAddressVotes();
     private int nextTransactionId;
@@ -85,6 +96,9 @@ public final class DhtNode {
     private record RunningLookup(Lookup lookup, int announcePort, Consumer<Lookup> onDone) {
     }
 
+    private record QueuedAnnounce(NodeInfo node, AnnouncePeer message, long queuedAt) {
+    }
+
     public DhtNode(NodeId ownId, DhtSettings settings, LongSupplier nanos, RandomGenerator random,
             DatagramTransport transport) {
         this.ownId = ownId;
@@ -97,6 +111,7 @@ public final class DhtNode {
         this.tokens = new Tokens(nanos, random);
         this.store = new PeerStore(nanos, settings.maxPeersPerInfoHash(), settings.maxInfoHashes());
         this.outbound = new TokenBucket(nanos, settings.outBytesPerSecond(), settings.outBurstBytes());
+        this.answerReserve = settings.outBurstBytes() / 4;
         this.inbound = new InboundLimiter(nanos, settings.inPerIpPerSecond(), settings.inPerIpBurst(),
                 settings.inBlock().toNanos(), 4096);
         this.nextMaintenance = nanos.getAsLong() + MAINTENANCE_NANOS;
@@ -144,6 +159,16 @@ public final class DhtNode {
         return lookups.size();
     }
 
+    /** Whether a lookup started now would run ({@link #lookup} would not refuse it for the number running). */
+    public boolean lookupSlotFree() {
+        return lookups.size() < settings.maxLookups();
+    }
+
+    /** Announces waiting for the outgoing rate. */
+    public int queuedAnnounces() {
+        return announces.size();
+    }
+
     /** Asks each router for the nodes closest to us; those answering start a lookup of our own id. */
     public void bootstrap(List<InetSocketAddress> routers) {
         for (InetSocketAddress router : routers) {
@@ -151,7 +176,7 @@ public final class DhtNode {
             query(router, tid -> new FindNode(tid, ownId, ownId, Set.of()), (response, from) -> {
                 Lookup self = new Lookup(ownId, false, settings.parallelism(), this::sendLookupQuery, peers -> { });
                 self.addCandidates(nodesOf(response, v6));
-                startLookup(new RunningLookup(self, -1, done -> { }), v6);
+                startLookup(new RunningLookup(self, -1, done -> { }), v6, false);
             });
         }
     }
@@ -163,20 +188,30 @@ public final class DhtNode {
      */
     public boolean lookup(NodeId target, boolean ipv6Family, boolean getPeers, int announcePort,
             Consumer<List<InetSocketAddress>> onPeers, Consumer<Lookup> onDone) {
+        return lookup(target, ipv6Family, getPeers, announcePort, false, onPeers, onDone);
+    }
+
+    /**
+     * As {@link #lookup(NodeId, boolean, boolean, int, Consumer, Consumer)}; an {@code urgent} one (a
+     * torrent waiting for peers) sends its queries before the others when the outgoing rate is short.
+     */
+    public boolean lookup(NodeId target, boolean ipv6Family, boolean getPeers, int announcePort, boolean urgent,
+            Consumer<List<InetSocketAddress>> onPeers, Consumer<Lookup> onDone) {
         if (lookups.size() >= settings.maxLookups()) {
             return false;
         }
         Lookup lookup = new Lookup(target, getPeers, settings.parallelism(), this::sendLookupQuery, onPeers);
-        startLookup(new RunningLookup(lookup, announcePort, onDone), ipv6Family);
+        startLookup(new RunningLookup(lookup, announcePort, onDone), ipv6Family, urgent);
         return true;
     }
 
-    private void startLookup(RunningLookup running, boolean ipv6Family) {
+    /** Runs a lookup; the list's order is the order lookups send in, so an urgent one goes first. */
+    private void startLookup(RunningLookup running, boolean ipv6Family, boolean urgent) {
         if (lookups.size() >= settings.maxLookups()) {
             return;
         }
         running.lookup().addCandidates(table(ipv6Family).closest(running.lookup().target(), RoutingTable.K * 2));
-        lookups.add(running);
+        lookups.add(urgent ? 0 : lookups.size(), running);
         running.lookup().step();
     }
 
@@ -322,7 +357,7 @@ public final class DhtNode {
             id = (id + 1) & 0xffff;
         }
         nextTransactionId = (id + 1) & 0xffff;
-        if (!send(to, build.apply(new byte[] {(byte) (id >>> 8), (byte) id}))) {
+        if (!send(to, build.apply(new byte[] {(byte) (id >>> 8), (byte) id}), answerReserve)) {
             return false;
         }
         pending.put(id, new Transaction(to, nanos.getAsLong(), reply));
@@ -330,8 +365,13 @@ public final class DhtNode {
     }
 
     private boolean send(InetSocketAddress to, KrpcMessage message) {
+        return send(to, message, 0);
+    }
+
+    /** Sends if the outgoing rate allows {@code message} and leaves {@code reserve} bytes. */
+    private boolean send(InetSocketAddress to, KrpcMessage message, int reserve) {
         byte[] datagram = KrpcCodec.encode(message);
-        if (!outbound.tryTake(datagram.length)) {
+        if (!outbound.tryTake(datagram.length, reserve)) {
             counters.droppedOut++;
             return false;
         }
@@ -361,6 +401,7 @@ public final class DhtNode {
             t.reply.failed();
         }
         slow.forEach(t -> t.reply.slow());
+        sendQueuedAnnounces(now);
         advanceLookups();
         if (now - nextMaintenance >= 0) {
             nextMaintenance = now + MAINTENANCE_NANOS;
@@ -374,6 +415,7 @@ public final class DhtNode {
             lookup.step();
             if (lookup.isDone()) {
                 lookups.remove(running);
+                counters.lookupsDone++;
                 if (running.announcePort() >= 0) {
                     announce(lookup, running.announcePort());
                 }
@@ -382,9 +424,43 @@ public final class DhtNode {
         }
     }
 
+    /** Announces to the closest nodes that gave a token; what the outgoing rate holds back waits its turn. */
     private void announce(Lookup lookup, int port) {
-        lookup.announceTargets().forEach((node, token) -> query(node.address(),
-                tid -> new AnnouncePeer(tid, ownId, lookup.target(), port, port == 0, token), (response, from) -> { }));
+        long now = nanos.getAsLong();
+        lookup.announceTargets().forEach((node, token) -> {
+            AnnouncePeer message = new AnnouncePeer(new byte[0], ownId, lookup.target(), port, port == 0, token);
+            if (!announces.isEmpty() || !sendAnnounce(node, message)) {
+                if (announces.size() >= MAX_QUEUED_ANNOUNCES) {
+                    announces.removeFirst();
+                    counters.announcesGivenUp++;
+                }
+                announces.addLast(new QueuedAnnounce(node, message, now));
+            }
+        });
+    }
+
+    /** The queued announces, oldest first, as far as the outgoing rate allows; those waited too long are given up. */
+    private void sendQueuedAnnounces(long now) {
+        while (!announces.isEmpty()) {
+            QueuedAnnounce next = announces.peekFirst();
+            if (now - next.queuedAt() >= ANNOUNCE_MAX_WAIT_NANOS) {
+                announces.removeFirst();
+                counters.announcesGivenUp++;
+            } else if (sendAnnounce(next.node(), next.message())) {
+                announces.removeFirst();
+            } else {
+                return;
+            }
+        }
+    }
+
+    private boolean sendAnnounce(NodeInfo node, AnnouncePeer message) {
+        boolean sent = query(node.address(), tid -> new AnnouncePeer(tid, message.sender(), message.infoHash(),
+                message.port(), message.impliedPort(), message.token()), (response, from) -> { });
+        if (sent) {
+            counters.announcesSent++;
+        }
+        return sent;
     }
 
     private void maintain() {

@@ -20,10 +20,15 @@ final class TokenBucket {
 
     /** Takes {@code amount} if that many are there. */
     boolean tryTake(double amount) {
+        return tryTake(amount, 0);
+    }
+
+    /** Takes {@code amount} if that many are there and {@code reserve} would be left: room kept for takers without a reserve. */
+    boolean tryTake(double amount, double reserve) {
         long now = nanos.getAsLong();
         tokens = Math.min(burst, tokens + (now - refilledAt) * ratePerNano);
         refilledAt = now;
-        if (tokens < amount) {
+        if (tokens - reserve < amount) {
             return false;
         }
         tokens -= amount;

@@ -3,6 +3,8 @@ package io.graytorrent.dht.internal;
 import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.RunningTorrent;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +16,13 @@ import java.util.function.LongSupplier;
 /**
  * The DHT as a peer source: a get_peers lookup for every running torrent, announcing our port to
  * the closest nodes that gave a token, repeated every 15 minutes; sooner (from one minute on,
- * doubling) while lookups find few peers, as for a magnet link still waiting for its metadata. A
- * lookup that cannot start (no nodes known yet, too many running) is tried again at the next tick.
- * Not thread-safe: called on the node's thread, like the {@link DhtNode} it drives.
+ * doubling) while a torrent we download finds few peers, as a magnet link still waiting for its
+ * metadata. A seed is looked up every 15 minutes however few peers it finds: it looks for nobody,
+ * it announces. A lookup that cannot start (no nodes known yet, too many running) is tried again at
+ * the next tick, and the free slots go first to torrents never looked up, then to those we
+ * download, then to the longest overdue: with thousands of torrents due at once (a server's start),
+ * a magnet link added meanwhile waits for one lookup to finish, not for all of them. Not
+ * thread-safe: called on the node's thread, like the {@link DhtNode} it drives.
  */
 final class TorrentLookups {
     static final long INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(15);
@@ -35,6 +41,7 @@ final class TorrentLookups {
         RunningTorrent running;
         Consumer<InetSocketAddress> found;
         long dueAt;
+        boolean lookedUp;
         long retryNanos = FIRST_RETRY_NANOS;
         int lookupsInFlight;
         int peersThisRound;
@@ -69,15 +76,30 @@ final class TorrentLookups {
         torrents.remove(infoHash);
     }
 
-    /** Starts the lookups that are due; run on every tick of the node. */
+    /** Starts the lookups that are due, as many as the node runs, in order of {@link #URGENCY}; run on every tick of the node. */
     void lookUpDue() {
+        if (!node.lookupSlotFree() || node.table(false).size() + node.table(true).size() == 0) {
+            return;
+        }
         long now = nanos.getAsLong();
+        List<Torrent> due = new ArrayList<>();
         for (Torrent torrent : torrents.values()) {
             if (torrent.lookupsInFlight == 0 && now - torrent.dueAt >= 0) {
-                lookUp(torrent);
+                due.add(torrent);
             }
         }
+        due.sort(URGENCY);
+        for (Torrent torrent : due) {
+            if (!node.lookupSlotFree()) {
+                return;
+            }
+            lookUp(torrent);
+        }
     }
+
+    /** Never looked up first, then torrents we download (they need peers), then the longest overdue. */
+    private static final Comparator<Torrent> URGENCY = Comparator.<Torrent, Boolean>comparing(t -> t.lookedUp)
+            .thenComparing(t -> t.running.seeding()).thenComparingLong(t -> t.dueAt);
 
     /** The same torrents, looked up afresh on {@code fresh}; this one forgets them, so its lookups end unheard. */
     TorrentLookups movedTo(DhtNode fresh) {
@@ -106,8 +128,9 @@ final class TorrentLookups {
         int listenPort = torrent.running.listenPort();
         int announcePort = listenPort == 0 ? -1 : impliedPort.test(listenPort) ? 0 : listenPort;
         torrent.peersThisRound = 0;
+        torrent.lookedUp = true;
         for (boolean v6 : new boolean[] {false, true}) {
-            if (node.table(v6).size() > 0 && node.lookup(target, v6, true, announcePort,
+            if (node.table(v6).size() > 0 && node.lookup(target, v6, true, announcePort, !torrent.running.seeding(),
                     peers -> found(torrent, peers), done -> finished(torrent))) {
                 torrent.lookupsInFlight++;
                 lookupsStarted++;
@@ -131,7 +154,7 @@ final class TorrentLookups {
         if (torrent.lookupsInFlight > 0) {
             return;
         }
-        if (torrent.peersThisRound >= FEW_PEERS) {
+        if (torrent.peersThisRound >= FEW_PEERS || torrent.running.seeding()) {
             torrent.retryNanos = FIRST_RETRY_NANOS;
             torrent.dueAt = nanos.getAsLong() + INTERVAL_NANOS;
         } else {

@@ -177,6 +177,36 @@ class DhtNodeTest {
         assertTrue(limited.counters().droppedOut() > 0);
     }
 
+    @Test
+    void ourOwnQueriesLeaveRoomInTheOutgoingRateForAnswersToOthers() {
+        DhtSettings d = DhtSettings.DEFAULT;
+        DhtSettings slow = new DhtSettings(d.parallelism(), d.softTimeout(), d.hardTimeout(), d.maxPending(), 64, 1000,
+                2000, d.inPerIpPerSecond(), d.inPerIpBurst(), d.inBlock(), d.maxPeersPerInfoHash(), d.maxInfoHashes());
+        DhtNode busy = new DhtNode(NodeId.random(random), slow, clock, random, (to, d2) -> sent.add(new SentDatagram(to, d2)));
+        for (int i = 1; i <= 40; i++) {
+            busy.table(false).answered(new NodeInfo(NodeId.random(random), new InetSocketAddress("198.51.100." + i, 6881)), false);
+        }
+        for (int i = 0; i < 64; i++) { // far more get_peers than the burst holds: the rate is used up
+            busy.lookup(NodeId.random(random), false, true, -1, peers -> { }, done -> { });
+        }
+        int queryBytes = sent.stream().mapToInt(s -> s.datagram().length).sum();
+        assertTrue(busy.counters().droppedOut() > 0, "the lookups wanted more than the rate allowed");
+        assertTrue(queryBytes <= 2000 - 2000 / 4, "our queries kept a quarter of the burst: " + queryBytes);
+
+        long answered = 0;
+        long queried = busy.counters().packetsOut();
+        for (int i = 0; i < 10; i++) { // each half second: our lookups try to send (tick), then another node asks
+            clock.advance(Duration.ofMillis(500));
+            busy.tick();
+            sent.clear();
+            busy.receive(new InetSocketAddress("203.0.113." + (i + 1), 6881),
+                    KrpcCodec.encode(new GetPeers(tid, NodeId.random(random), NodeId.random(random), Set.of())));
+            answered += sent.stream().filter(s -> s.message() instanceof Response).count();
+        }
+        assertEquals(10, answered, "every get_peers from another node answered although our lookups wait for the rate");
+        assertTrue(busy.counters().packetsOut() - answered > queried, "and our lookups went on meanwhile");
+    }
+
     private Response ask(KrpcMessage.Query query) {
         sent.clear();
         node.receive(querier, KrpcCodec.encode(query));

@@ -99,6 +99,91 @@ class TorrentLookupsTest {
         assertTrue(found.contains(new InetSocketAddress("10.0.1.2", 7002)), "found through the new node: " + found);
     }
 
+    @Test
+    void aMagnetLinkAddedWhileHundredsOfSeedsWaitForALookupIsLookedUpBeforeThem() {
+        joinNetwork(12);
+        run(Duration.ofSeconds(30));
+        source(members.get(5)).start(new RunningTorrent(infoHash, false, 7005, true), peer -> { });
+        TorrentLookups us = source(members.get(7));
+        for (int i = 0; i < 300; i++) {
+            us.start(new RunningTorrent(InfoHash.of(NodeId.random(random).bytes()), false, 6881, true), peer -> { });
+        }
+        run(Duration.ofSeconds(2));
+        long seedsStarted = us.lookupsStarted();
+        assertTrue(seedsStarted < 100, "the seeds wait for the outgoing rate: " + seedsStarted);
+
+        Set<InetSocketAddress> found = new HashSet<>();
+        us.start(new RunningTorrent(infoHash, false, 6881, false), found::add);
+        run(Duration.ofSeconds(3));
+        assertEquals(Set.of(new InetSocketAddress("10.0.1.5", 7005)), found,
+                "the magnet link took the first free lookup and found the seeder");
+        assertTrue(us.lookupsStarted() < 300, "while most seeds still wait: " + us.lookupsStarted());
+        us.stop(infoHash); // its metadata came: from here on only the seeds count
+
+        run(Duration.ofMinutes(10));
+        assertEquals(301, us.lookupsStarted(), "every seed looked up once, none again before 15 minutes");
+        run(Duration.ofMinutes(10));
+        assertTrue(us.lookupsStarted() >= 601, "then each once more: " + us.lookupsStarted());
+    }
+
+    @Test
+    void aSeedFindingFewPeersIsLookedUpAgainAfterFifteenMinutesNotAfterOne() {
+        TorrentLookups us = source(node("10.0.0.1"));
+        joinNetwork(12);
+        run(Duration.ofSeconds(30));
+        us.start(new RunningTorrent(infoHash, false, 6881, true), peer -> { });
+        run(Duration.ofSeconds(10));
+        assertEquals(1, us.lookupsStarted());
+        run(Duration.ofMinutes(14));
+        assertEquals(1, us.lookupsStarted(), "a seed announces every 15 minutes; it looks for nobody");
+        run(Duration.ofMinutes(2));
+        assertEquals(2, us.lookupsStarted());
+    }
+
+    @Test
+    void announcesHeldBackByTheOutgoingRateGoOutLaterAndAreFound() {
+        joinNetwork(12);
+        DhtSettings d = DhtSettings.DEFAULT;
+        DhtSettings slow = new DhtSettings(d.parallelism(), d.softTimeout(), d.hardTimeout(), d.maxPending(),
+                d.maxLookups(), 1500, 3000, d.inPerIpPerSecond(), d.inPerIpBurst(), d.inBlock(),
+                d.maxPeersPerInfoHash(), d.maxInfoHashes());
+        InetSocketAddress address = new InetSocketAddress("10.0.3.1", 6881);
+        DhtNode slowNode = new DhtNode(NodeId.random(random), slow, network.clock, random, network.transportFor(address));
+        network.listen(address, slowNode::receive);
+        nodes.add(slowNode);
+        slowNode.bootstrap(List.of(new InetSocketAddress("10.0.1.0", 6881)));
+        run(Duration.ofSeconds(30));
+        TorrentLookups us = new TorrentLookups(slowNode, network.clock, port -> false);
+        sources.add(us);
+        List<InfoHash> seeded = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            seeded.add(InfoHash.of(NodeId.random(random).bytes()));
+            us.start(new RunningTorrent(seeded.get(i), false, 7100 + i, true), peer -> { });
+        }
+        int mostQueued = 0;
+        for (int second = 0; second < 120; second++) {
+            run(Duration.ofSeconds(1));
+            mostQueued = Math.max(mostQueued, slowNode.queuedAnnounces());
+        }
+        assertTrue(mostQueued > 0, "some announces had to wait for the rate");
+        assertEquals(0, slowNode.queuedAnnounces());
+        assertEquals(0, slowNode.counters().announcesGivenUp());
+        assertTrue(slowNode.counters().announcesSent() >= 20 * 8, "K announces a torrent: " + slowNode.counters().announcesSent());
+
+        TorrentLookups other = source(members.get(2));
+        Set<InetSocketAddress> found = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            int port = 7100 + i;
+            other.start(new RunningTorrent(seeded.get(i), false, 7002, false), peer -> {
+                if (peer.getPort() == port) {
+                    found.add(peer);
+                }
+            });
+        }
+        run(Duration.ofSeconds(60));
+        assertEquals(20, found.size(), "every torrent was announced: " + found);
+    }
+
     private DhtNode node(String ip) {
         InetSocketAddress address = new InetSocketAddress(ip, 6881);
         DhtNode node = new DhtNode(NodeId.random(random), DhtSettings.DEFAULT, network.clock, random,
