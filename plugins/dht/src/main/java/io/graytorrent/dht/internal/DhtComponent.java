@@ -49,11 +49,18 @@ public final class DhtComponent implements DatagramHandler, PeerSource, DhtServi
     @Activate
     void activate(DhtConfiguration config, BundleContext context) {
         String override = context.getProperty(RuntimeProperties.DHT_NODES_PROPERTY);
-        List<String> bootstrap = override != null
-                ? Arrays.stream(override.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
-                : List.of(config.bootstrapNodes());
+        List<String> bootstrap = bootstrapNodes(override != null ? new String[] {override} : config.bootstrapNodes());
         Path nodesFile = RuntimeProperties.stateDirectory(context::getProperty).resolve(NodesFile.NAME);
         start(socket, DhtSettings.configured(config), nodesFile, bootstrap);
+    }
+
+    /**
+     * HOST:PORT entries, each entry possibly several separated by commas: a .cfg's plain
+     * {@code bootstrapNodes=a:1,b:2} reaches us as one string, as does the {@code --dht-node} override.
+     */
+    static List<String> bootstrapNodes(String[] entries) {
+        return Arrays.stream(entries).flatMap(entry -> Arrays.stream(entry.split(",")))
+                .map(String::trim).filter(node -> !node.isEmpty()).toList();
     }
 
     /** Runs the node on {@code udp}; the activation's work, apart from reading the configuration. */

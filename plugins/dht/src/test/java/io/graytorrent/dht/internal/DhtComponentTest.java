@@ -39,6 +39,13 @@ class DhtComponentTest {
     }
 
     @Test
+    void bootstrapNodesWrittenCommaSeparatedInOneValueAreEachJoined() {
+        assertEquals(List.of("a.example:6881", "127.0.0.1:7000", "[::1]:7001"),
+                DhtComponent.bootstrapNodes(new String[] {"a.example:6881, 127.0.0.1:7000,", "[::1]:7001"}));
+        assertEquals(List.of(), DhtComponent.bootstrapNodes(new String[] {" , "}));
+    }
+
+    @Test
     void aTorrentAnnouncedByOneNodeIsFoundByAnotherAndGarbageBootstrapNodesAreLeftOut() throws Exception {
         DhtComponent a = component("127.0.12.1", "a", List.of());
         String aNode = "127.0.12.1:" + a.socket.localAddress().getPort();
