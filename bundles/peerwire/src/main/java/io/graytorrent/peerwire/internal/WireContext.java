@@ -10,8 +10,11 @@ import io.graytorrent.peerwire.TorrentLookup;
 record WireContext(PeerWireSettings settings, PeerId localPeerId, TorrentLookup torrents,
         ExtensionRegistry extensions, int listenPort, DhtLink dht) {
 
-    /** We speak the Fast extension and the extension protocol always; DHT when a plugin serves it. */
+    /**
+     * We speak the Fast extension, the extension protocol and v2 (BEP 52, so a hybrid's connection may be upgraded)
+     * always; DHT when a plugin serves it.
+     */
     Capabilities localCapabilities() {
-        return new Capabilities(true, true, dht.running());
+        return new Capabilities(true, true, dht.running(), true);
     }
 }

@@ -27,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One torrent's connections in every phase and over every transport: each passes the engine's one
@@ -90,8 +89,18 @@ final class TorrentPeers implements PeerListener {
      * The metadata arrived: new connections handshake with the piece count (and announce extensions as
      * its private flag allows), live ones learn it as they join the swarm.
      */
-    void metadataKnown(int pieceCount, boolean privateTorrent) {
-        endpoint = new TorrentEndpoint(endpoint.infoHash(), pieceCount, privateTorrent, this);
+    void metadataKnown(int pieceCount, boolean privateTorrent, Optional<InfoHash> v2InfoHash) {
+        endpoint = new TorrentEndpoint(endpoint.infoHash(), pieceCount, privateTorrent, this, v2InfoHash);
+    }
+
+    /**
+     * A hybrid's magnet link names its truncated v2 infohash too: connections are upgraded to it (BEP 52) from the
+     * metadata phase on, so that they may carry the hash requests that bring the piece layers afterwards.
+     */
+    void hybrid(InfoHash v2InfoHash) {
+        TorrentEndpoint known = endpoint;
+        endpoint = new TorrentEndpoint(known.infoHash(), known.pieceCount(), known.privateTorrent(), this,
+                Optional.of(v2InfoHash));
     }
 
     /** The torrent downloads or seeds: the waiting connections join {@code joined} and tell their kept availability. */
