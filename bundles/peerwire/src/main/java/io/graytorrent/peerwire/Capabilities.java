@@ -7,9 +7,9 @@ package io.graytorrent.peerwire;
  * @param fast              BEP 6 Fast extension: {@code reserved[7] & 0x04}
  * @param extensionProtocol BEP 10 extension protocol: {@code reserved[5] & 0x10}
  * @param dht               BEP 5 DHT, the sender accepts PORT messages: {@code reserved[7] & 0x01}
- * @param v2                BEP 52 upgrade: {@code reserved[7] & 0x10}, the sender speaks v2, so a hybrid torrent's
- *                          connection dialled under its v1 infohash may be answered under its truncated v2 one and
- *                          become a v2 connection
+ * @param v2                BEP 52 upgrade, as libtorrent 2.0 does it: {@code reserved[7] & 0x10}, the sender speaks
+ *                          v2 and knows the hybrid torrent's v2 infohash, so a connection made under the v1 infohash
+ *                          may be answered under the truncated v2 one and become a v2 connection
  */
 public record Capabilities(boolean fast, boolean extensionProtocol, boolean dht, boolean v2) {
     public static final int RESERVED_LENGTH = 8;

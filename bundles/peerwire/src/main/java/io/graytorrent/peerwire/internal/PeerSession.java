@@ -165,7 +165,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         handshakeInfoHash = named;
         remotePeerId = handshake.peerId();
         availability = new PeerAvailability(torrent.pieceCount(), System::nanoTime);
-        negotiated = wire.localCapabilities().intersect(handshake.capabilities());
+        negotiated = wire.localCapabilities(torrent).intersect(handshake.capabilities());
         ctx.pipeline()
                 .addBefore(HANDSHAKE_DECODER, "idle", new IdleStateHandler(wire.settings().idleTimeout().toMillis(),
                         wire.settings().keepAliveInterval().toMillis(), 0, TimeUnit.MILLISECONDS))
@@ -186,7 +186,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     }
 
     private Handshake ourHandshake(InfoHash infoHash) {
-        return new Handshake(wire.localCapabilities(), infoHash, wire.localPeerId());
+        return new Handshake(wire.localCapabilities(torrent), infoHash, wire.localPeerId());
     }
 
     private void onMessage(PeerMessage message) {

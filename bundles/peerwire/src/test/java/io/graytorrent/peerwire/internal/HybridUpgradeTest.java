@@ -103,6 +103,7 @@ class HybridUpgradeTest {
     void aTorrentWithoutAV2HashTakesNoV2Answer() {
         TorrentEndpoint v1Only = new TorrentEndpoint(V1, 8, false, listener);
         EmbeddedSession dial = new EmbeddedSession(named -> Optional.of(v1Only), v1Only);
+        assertEquals(0, dial.sent()[27] & 0x10, "no v2 bit: we could not take an upgrade to a hash we do not know");
         dial.receive(EmbeddedSession.handshake(V2_PEER, V2), 68);
 
         CompletableFuture<PeerConnection> done = dial.session.handshakeDone();
