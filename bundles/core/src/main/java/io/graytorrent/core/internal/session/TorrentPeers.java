@@ -87,10 +87,14 @@ final class TorrentPeers implements PeerListener {
 
     /**
      * The metadata arrived: new connections handshake with the piece count (and announce extensions as
-     * its private flag allows), live ones learn it as they join the swarm.
+     * its private flag allows, and a hybrid's dials may be upgraded to {@code v2InfoHash}), live ones learn it as
+     * they join the swarm.
      */
     void metadataKnown(int pieceCount, boolean privateTorrent, Optional<InfoHash> v2InfoHash) {
-        endpoint = new TorrentEndpoint(endpoint.infoHash(), pieceCount, privateTorrent, this, v2InfoHash);
+        InfoHash onTheWire = endpoint.infoHash();
+        // a hybrid added by a btmh-only link is on the wire under its v2 hash already: nothing to upgrade to
+        endpoint = new TorrentEndpoint(onTheWire, pieceCount, privateTorrent, this,
+                v2InfoHash.filter(v2 -> !v2.equals(onTheWire)));
     }
 
     /**
