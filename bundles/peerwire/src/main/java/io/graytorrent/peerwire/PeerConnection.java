@@ -16,7 +16,8 @@ public interface PeerConnection {
 
     /**
      * The infohash the handshake named: {@link #infoHash()}, or for a hybrid torrent (BEP 52) reached under its
-     * truncated v2 infohash, that one. Only a connection made under the v2 hash may carry hash requests.
+     * truncated v2 infohash, or upgraded to it (one side dialled under the v1 hash with the v2 bit of {@link Capabilities}
+     * set, the answer named the v2 hash), that one. Only a connection made under the v2 hash may carry hash requests.
      */
     default InfoHash handshakeInfoHash() {
         return infoHash();

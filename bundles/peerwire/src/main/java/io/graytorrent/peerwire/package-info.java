@@ -1,5 +1,5 @@
 /**
- * The BitTorrent peer wire protocol (BEP 3, 5, 6, 10, 20, and the hash messages of BEP 52), with Message Stream Encryption as a stage
+ * The BitTorrent peer wire protocol (BEP 3, 5, 6, 10, 20, and the hash messages and connection upgrade of BEP 52), with Message Stream Encryption as a stage
  * before the handshake, as message types, a {@link io.graytorrent.peerwire.PeerConnection} the engine
  * drives, and a {@link io.graytorrent.peerwire.PeerWire} network service over TCP and any
  * {@link io.graytorrent.peerwire.PeerTransport} a plugin adds. Policy (choking, picking, which torrents exist) belongs to the engine.
@@ -9,5 +9,5 @@
  * return quickly and must not block or touch the disk; hand work to the torrent's own executor.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.graytorrent.peerwire;

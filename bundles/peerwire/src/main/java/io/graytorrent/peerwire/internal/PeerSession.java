@@ -137,19 +137,24 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         if (closeReason.get() != null) {
             return; // the handshake timeout won the race
         }
-        if (outgoing && !handshake.infoHash().equals(torrent.infoHash())) {
+        InfoHash named = handshake.infoHash();
+        if (outgoing && !named.equals(torrent.infoHash()) && !torrent.v2InfoHash().filter(named::equals).isPresent()) {
             failHandshake(PeerConnectException.Reason.WRONG_INFOHASH, CloseReason.misbehaviour(
-                    "peer answered for infohash " + handshake.infoHash() + " instead of " + torrent.infoHash()));
+                    "peer answered for infohash " + named + " instead of " + torrent.infoHash()));
             return;
         }
         if (!outgoing) {
-            Optional<TorrentEndpoint> found = wire.torrents().find(handshake.infoHash());
+            Optional<TorrentEndpoint> found = wire.torrents().find(named);
             if (found.isEmpty()) {
-                closeWith(CloseReason.normal("no torrent with infohash " + handshake.infoHash()));
+                closeWith(CloseReason.normal("no torrent with infohash " + named));
                 return;
             }
             torrent = found.get();
-            ctx.write(ourHandshake(handshake.infoHash()));
+            if (handshake.capabilities().v2() && named.equals(torrent.infoHash())) {
+                // BEP 52 upgrade: a v2 peer dialled a hybrid under its v1 hash; the answer names the v2 one
+                named = torrent.v2InfoHash().orElse(named);
+            }
+            ctx.write(ourHandshake(named));
         }
         if (handshake.peerId().equals(wire.localPeerId())) {
             ctx.flush(); // an accepted connection answers first, so that the side that dialled sees it reached us too
@@ -157,10 +162,10 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
             return;
         }
         handshakeTimeout.cancel(false);
-        handshakeInfoHash = handshake.infoHash();
+        handshakeInfoHash = named;
         remotePeerId = handshake.peerId();
         availability = new PeerAvailability(torrent.pieceCount(), System::nanoTime);
-        negotiated = wire.localCapabilities().intersect(handshake.capabilities());
+        negotiated = wire.localCapabilities(torrent).intersect(handshake.capabilities());
         ctx.pipeline()
                 .addBefore(HANDSHAKE_DECODER, "idle", new IdleStateHandler(wire.settings().idleTimeout().toMillis(),
                         wire.settings().keepAliveInterval().toMillis(), 0, TimeUnit.MILLISECONDS))
@@ -181,7 +186,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     }
 
     private Handshake ourHandshake(InfoHash infoHash) {
-        return new Handshake(wire.localCapabilities(), infoHash, wire.localPeerId());
+        return new Handshake(wire.localCapabilities(torrent), infoHash, wire.localPeerId());
     }
 
     private void onMessage(PeerMessage message) {

@@ -14,8 +14,6 @@ import io.graytorrent.peerwire.PeerConnection;
 import io.graytorrent.peerwire.PeerListener;
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.testkit.Unit;
-import io.netty.buffer.ByteBuf;
-import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +39,7 @@ class DhtPortTest {
         EmbeddedSession connection = new EmbeddedSession(8, listener(), dht);
         connection.receive(concat(EmbeddedSession.handshake(REMOTE_WITH_DHT), port(7001)), 3);
 
-        byte[] sent = sent(connection);
+        byte[] sent = connection.sent();
         assertEquals(0x01, sent[27] & 0x01, "reserved[7] & 0x01 in our handshake");
         assertArrayEquals(port(6999), Arrays.copyOfRange(sent, Handshake.LENGTH, Handshake.LENGTH + 7),
                 "PORT right after the handshake");
@@ -68,7 +66,7 @@ class DhtPortTest {
         EmbeddedSession connection = new EmbeddedSession(8, listener(), dht);
         connection.receive(EmbeddedSession.handshake(REMOTE_WITH_DHT), 5);
 
-        byte[] sent = sent(connection);
+        byte[] sent = connection.sent();
         assertEquals(0, sent[27] & 0x01);
         assertEquals(Handshake.LENGTH, sent.length, "the handshake and nothing else");
     }
@@ -89,17 +87,6 @@ class DhtPortTest {
         return ByteBuffer.allocate(a.length + b.length).put(a).put(b).array();
     }
 
-    private static byte[] sent(EmbeddedSession connection) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (Object out = connection.channel.readOutbound(); out != null; out = connection.channel.readOutbound()) {
-            ByteBuf buf = (ByteBuf) out;
-            byte[] chunk = new byte[buf.readableBytes()];
-            buf.readBytes(chunk);
-            buf.release();
-            bytes.writeBytes(chunk);
-        }
-        return bytes.toByteArray();
-    }
 
     private PeerListener listener() {
         return new PeerListener() {

@@ -8,11 +8,14 @@ import io.graytorrent.peerwire.PeerId;
 import io.graytorrent.peerwire.PeerListener;
 import io.graytorrent.peerwire.PeerWireSettings;
 import io.graytorrent.peerwire.TorrentEndpoint;
+import io.graytorrent.peerwire.TorrentLookup;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -47,10 +50,21 @@ final class EmbeddedSession {
 
     private EmbeddedSession(int pieces, boolean privateTorrent, PeerListener listener, ExtensionRegistry extensions,
             DhtLink dht) {
-        WireContext wire = new WireContext(PeerWireSettings.defaults(), LOCAL,
-                infoHash -> Optional.of(new TorrentEndpoint(infoHash, pieces, privateTorrent, listener)), extensions, 6881,
-                dht);
-        session = new PeerSession(wire, null);
+        this(infoHash -> Optional.of(new TorrentEndpoint(infoHash, pieces, privateTorrent, listener)), extensions, dht,
+                null);
+    }
+
+    /**
+     * A connection whose incoming handshakes {@code torrents} routes, or, if {@code dialled} is not null, one we
+     * dialled for it: our handshake is sent as the channel becomes active.
+     */
+    EmbeddedSession(TorrentLookup torrents, TorrentEndpoint dialled) {
+        this(torrents, new ExtensionRegistry(), new DhtLink(), dialled);
+    }
+
+    private EmbeddedSession(TorrentLookup torrents, ExtensionRegistry extensions, DhtLink dht, TorrentEndpoint dialled) {
+        WireContext wire = new WireContext(PeerWireSettings.defaults(), LOCAL, torrents, extensions, 6881, dht);
+        session = new PeerSession(wire, dialled);
         channel = new RemotePeerChannel(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -61,10 +75,28 @@ final class EmbeddedSession {
 
     /** A remote peer's 68-byte handshake announcing {@code capabilities}. */
     static byte[] handshake(Capabilities capabilities) {
+        return handshake(capabilities, InfoHash.of(new byte[InfoHash.LENGTH]));
+    }
+
+    /** A remote peer's 68-byte handshake announcing {@code capabilities} under {@code infoHash}. */
+    static byte[] handshake(Capabilities capabilities, InfoHash infoHash) {
         return ByteBuffer.allocate(Handshake.LENGTH).put((byte) 19)
                 .put(Handshake.PROTOCOL.getBytes(StandardCharsets.US_ASCII)).put(capabilities.toReserved())
-                .put(new byte[InfoHash.LENGTH]).put("-XX0001-remotepeer01".getBytes(StandardCharsets.US_ASCII))
+                .put(infoHash.toBytes()).put("-XX0001-remotepeer01".getBytes(StandardCharsets.US_ASCII))
                 .array();
+    }
+
+    /** Everything the session has written so far, taken off the channel. */
+    byte[] sent() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (Object out = channel.readOutbound(); out != null; out = channel.readOutbound()) {
+            ByteBuf buf = (ByteBuf) out;
+            byte[] chunk = new byte[buf.readableBytes()];
+            buf.readBytes(chunk);
+            buf.release();
+            bytes.writeBytes(chunk);
+        }
+        return bytes.toByteArray();
     }
 
     /** Writes {@code bytes} in chunks of {@code chunk} bytes, stopping if the session closes the channel. */

@@ -91,10 +91,24 @@ final class TorrentPeers implements PeerListener {
 
     /**
      * The metadata arrived: new connections handshake with the piece count (and announce extensions as
-     * its private flag allows), live ones learn it as they join the swarm.
+     * its private flag allows, and a hybrid's dials may be upgraded to {@code v2InfoHash}), live ones learn it as
+     * they join the swarm.
      */
-    void metadataKnown(int pieceCount, boolean privateTorrent) {
-        endpoint = new TorrentEndpoint(endpoint.infoHash(), pieceCount, privateTorrent, this);
+    void metadataKnown(int pieceCount, boolean privateTorrent, Optional<InfoHash> v2InfoHash) {
+        InfoHash onTheWire = endpoint.infoHash();
+        // a hybrid added by a btmh-only link is on the wire under its v2 hash already: nothing to upgrade to
+        endpoint = new TorrentEndpoint(onTheWire, pieceCount, privateTorrent, this,
+                v2InfoHash.filter(v2 -> !v2.equals(onTheWire)));
+    }
+
+    /**
+     * A hybrid's magnet link names its truncated v2 infohash too: connections are upgraded to it (BEP 52) from the
+     * metadata phase on, so that they may carry the hash requests that bring the piece layers afterwards.
+     */
+    void hybrid(InfoHash v2InfoHash) {
+        TorrentEndpoint known = endpoint;
+        endpoint = new TorrentEndpoint(known.infoHash(), known.pieceCount(), known.privateTorrent(), this,
+                Optional.of(v2InfoHash));
     }
 
     /** The torrent downloads or seeds: the waiting connections join {@code joined} and tell their kept availability. */

@@ -156,6 +156,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         metadata = new MetadataPhase(id, magnet, engine, executor,
                 connection -> metadata != null && active && peers.isConnected(connection), this::metadataArrived);
         peers.fetching(metadata);
+        magnet.infoHashV2().filter(v2 -> !magnet.isV2Only()).ifPresent(v2 -> peers.hybrid(v2.truncated()));
         participant = Optional.of(metadata);
         state = record.running() ? TorrentState.FETCHING_METADATA : TorrentState.STOPPED;
         publish();
@@ -189,8 +190,9 @@ public final class TorrentRuntime implements Swarm.Torrent {
         uploads = new Uploads(known, executor, engine.timer(), uploadLimits, engine.wire().requestQueueLength());
         participant = known.isPrivate() ? Optional.empty() : Optional.of(MetadataParticipant.serving(known.info()));
         content = new TorrentContent(known);
-        announcer.alsoAnnounceAs(known.swarmHashes().subList(1, known.swarmHashes().size()));
-        peers.metadataKnown(known.pieceCount(), known.isPrivate());
+        List<InfoHash> swarms = known.swarmHashes();
+        announcer.alsoAnnounceAs(swarms.subList(1, swarms.size()));
+        peers.metadataKnown(known.pieceCount(), known.isPrivate(), swarms.stream().skip(1).findFirst());
     }
 
     // ---- lifecycle, called from any thread ----

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * BEP 52 magnet links engine to engine, past the first download: the piece layers a v2 magnet link fetched
  * are kept with the torrent, so a restart verifies the data with no peer; a hybrid added by a btih-only link
  * answers handshakes under its v2 hash as soon as its metadata arrives, and fetches its piece layers from a peer
- * connected under that hash to answer v2 peers' hash requests.
+ * connected under that hash to answer v2 peers' hash requests; one added by a btmh-only link downloads under its
+ * v2 hash.
  */
 @Timeout(120)
 @Unit
@@ -97,6 +98,25 @@ class V2MagnetTest {
             TorrentStatus seeding = restarted.await(1, EngineFixture.seeding(), WAIT);
             assertEquals(100_000 + 5_000 + 3 * PIECE + 1, seeding.verifiedBytes());
             assertEquals(List.of(), restarted.engine.peers("1"), "verified with no peer (the seeder is gone)");
+        }
+    }
+
+    /**
+     * A hybrid added by a link with only its v2 hash is on the wire under that hash from the start: its metadata (a
+     * hybrid's) names the v1 hash too, which leaves its connections as they are (nothing to upgrade them to).
+     */
+    @Test
+    void aHybridFromABtmhOnlyLinkDownloads() throws Exception {
+        byte[] torrent = torrent(TorrentCreator.Format.HYBRID, 50_000, 40_000);
+        MetainfoV2 v2 = new MetainfoParser().parse(torrent).v2().orElseThrow();
+        try (EngineFixture seeder = new EngineFixture(dir.resolve("seeder-state"));
+             EngineFixture leecher = new EngineFixture(dir.resolve("leecher-state"))) {
+            seeder.await(seeder.add(torrent, dir.resolve("seed")).id(), EngineFixture.seeding(), WAIT);
+            String link = "magnet:?xt=urn:btmh:1220" + v2.infoHash().toHex() + "&x.pe=127.0.0.1:"
+                    + seeder.address().getPort();
+            TorrentStatus done = leecher.await(addMagnet(leecher, link, dir.resolve("leech")), EngineFixture.seeding(), WAIT);
+            assertEquals(90_000, done.verifiedBytes());
+            TestData.assertSameTree(dir.resolve("seed/album"), dir.resolve("leech/album"));
         }
     }
 
