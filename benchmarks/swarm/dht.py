@@ -139,16 +139,7 @@ def main():
     generate(args.case, args.work)
     info_hash = str(lt.torrent_info(args.case.torrent).info_hash())
     magnet = "magnet:?xt=urn:btih:" + info_hash
-    gray = gray_command(args)
-    if args.transports:
-        # a copy of the distribution, so its plugins/ can hold the setting (as peers.py does)
-        dist = os.path.join(args.work, "dist-" + args.transports.replace(",", "-"))
-        shutil.rmtree(dist, ignore_errors=True)
-        shutil.copytree(os.path.dirname(os.path.dirname(gray)), dist, symlinks=True)
-        with open(os.path.join(dist, "plugins", "io.graytorrent.peerwire.cfg"), "w") as f:
-            f.write("transports=%s\n" % args.transports)
-        gray = os.path.join(dist, "bin", "gray")
-        subprocess.run([gray, "--version"], check=True, stdout=subprocess.DEVNULL)  # its CDS archive, unreported
+    gray = gray_command(args, args.transports)
     procs = Processes(os.path.join(args.work, "processes.log"))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     results = {"graytorrent": [], "libtorrent": []}

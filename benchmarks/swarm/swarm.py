@@ -54,6 +54,10 @@ def parse_args():
     p.add_argument("--transport", choices=["tcp", "utp"], default="tcp",
                    help="utp: every libtorrent peer speaks uTP only (TCP off both ways), so graytorrent's "
                         "transfers run over uTP too (default tcp: libtorrent TCP only)")
+    p.add_argument("--gray-transports", default=None,
+                   help="the transports graytorrent dials (its peer wire's `transports`, e.g. tcp, as the "
+                        "libtorrent leecher it is compared with dials TCP only in the default mode); default: "
+                        "the shipped setting (utp,tcp)")
     p.add_argument("--work", default=os.path.join(ROOT, "benchmarks", "target", "swarm"),
                    help="where data, torrents and downloads go (data is reused between runs)")
     p.add_argument("--gray", default=os.path.join(ROOT, "gray"),
@@ -73,11 +77,23 @@ def parse_args():
     return args
 
 
-def gray_command(args):
-    """Builds the distribution if stale (./gray does), then returns its bin/gray to run directly."""
+def gray_command(args, transports=None):
+    """Builds the distribution if stale (./gray does), then returns its bin/gray to run directly;
+    with transports (the peer wire's setting, e.g. "tcp"), the bin/gray of a copy of the
+    distribution whose plugins/ holds that setting."""
     subprocess.run([args.gray, "--version"], check=True, stdout=subprocess.DEVNULL)
     dist_gray = os.path.join(ROOT, "distribution", "target", "graytorrent", "bin", "gray")
-    return dist_gray if args.gray == os.path.join(ROOT, "gray") else args.gray
+    gray = dist_gray if args.gray == os.path.join(ROOT, "gray") else args.gray
+    if not transports:
+        return gray
+    dist = os.path.join(args.work, "dist-" + transports.replace(",", "-"))
+    shutil.rmtree(dist, ignore_errors=True)
+    shutil.copytree(os.path.dirname(os.path.dirname(gray)), dist, symlinks=True)
+    with open(os.path.join(dist, "plugins", "io.graytorrent.peerwire.cfg"), "w") as f:
+        f.write("transports=%s\n" % transports)
+    gray = os.path.join(dist, "bin", "gray")
+    subprocess.run([gray, "--version"], check=True, stdout=subprocess.DEVNULL)  # its CDS archive, unreported
+    return gray
 
 
 def gray_encryption(args):
@@ -229,7 +245,7 @@ def main():
     procs = Processes(os.path.join(args.work, "processes.log"))
     results = []
     try:
-        gray = gray_command(args)
+        gray = gray_command(args, args.gray_transports)
         for case in args.cases:
             generate(case, args.work)
             print("case %s" % case, flush=True)

@@ -53,6 +53,9 @@ def parse_args():
     p.add_argument("--gray", default=os.path.join(swarm.ROOT, "gray"),
                    help="the gray command (default: ./gray of this checkout, which builds when stale)")
     p.add_argument("--timeout", type=float, default=600)
+    p.add_argument("--gray-transports", default="tcp",
+                   help="the transports graytorrent dials (default tcp: as the libtorrent leecher it is "
+                        "compared with, whose uTP is off; utp,tcp is the shipped setting)")
     args = p.parse_args()
     args.only = args.only or list(CASES)
     # what swarm.py's and steady.py's functions read from their arguments
@@ -90,7 +93,7 @@ def main():
     loads = [load()]
     measured = []
     try:
-        gray = swarm.gray_command(args)
+        gray = swarm.gray_command(args, args.gray_transports)
         for name in args.only:
             measured.append((name,) + run_case(procs, args, gray, name))
             loads.append(load())
@@ -98,9 +101,10 @@ def main():
         procs.stop_all()
     ended = datetime.datetime.now(datetime.timezone.utc)
     print("\n`/usr/bin/python3 benchmarks/swarm/table.py --reps %d`, %s-%s UTC, %d cores, load average (1/5/15 min)"
-          " %s at the start, %s at the end; medians of %d runs, graytorrent and libtorrent in turn:\n"
+          " %s at the start, %s at the end; medians of %d runs, graytorrent (dialling %s) and libtorrent"
+          " (TCP only) in turn:\n"
           % (args.reps, started.strftime("%Y-%m-%d %H:%M"), ended.strftime("%H:%M"), os.cpu_count(), loads[0],
-             loads[-1], args.reps))
+             loads[-1], args.reps, args.gray_transports))
     print("| case (swarm.py options) | graytorrent MiB/s, CPU s/GiB, peak RSS MiB | libtorrent MiB/s, CPU s/GiB,"
           " peak RSS MiB | gray / lt MiB/s | gray / lt CPU per GiB | target | met |")
     print("|---|---|---|---|---|---|---|")
