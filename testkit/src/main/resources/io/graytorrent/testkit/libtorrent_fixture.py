@@ -36,8 +36,8 @@ once the torrent is checked (a magnet link at once, with pieces=0 and no more), 
 commands, one a line:
     connect PORT [IP]  dial IP:PORT (default 127.0.0.1); answers "ok"
     peers          one line "peer client=<v> address=<ip:port> encryption=<rc4|plaintext-after-mse|plaintext>
-                   source=<tracker,dht,pex,lsd,resume_data,incoming or -> transport=<tcp|utp>" per connection,
-                   then "end"
+                   source=<tracker,dht,pex,lsd,resume_data,incoming or -> transport=<tcp|utp>
+                   holepunched=<yes|no>" per connection (holepunched: dialled on a BEP 55 connect), then "end"
     disconnects    "disconnects <n>": connections closed or refused so far
     accepted       "accepted <n>": TCP connections accepted on the listen port so far
     status         "status pieces=<verified> seeding=<True|False> uploaded=<payload bytes>"; once seeding,
@@ -292,9 +292,10 @@ def serve(session, handle):
                 client = connected.client
                 if isinstance(client, bytes):
                     client = client.decode("utf-8", "replace")
-                print("peer client=%s address=%s:%d encryption=%s source=%s transport=%s" % (
+                print("peer client=%s address=%s:%d encryption=%s source=%s transport=%s holepunched=%s" % (
                     client.replace(" ", "_"), connected.ip[0], connected.ip[1], encryption_of(connected),
-                    sources_of(connected), "utp" if int(connected.flags) & UTP_FLAG else "tcp"), flush=True)
+                    sources_of(connected), "utp" if int(connected.flags) & UTP_FLAG else "tcp",
+                    "yes" if int(connected.flags) & int(lt.peer_info.holepunched) else "no"), flush=True)
             print("end", flush=True)
         elif words == ["disconnects"]:
             count_alerts(session, counts)
