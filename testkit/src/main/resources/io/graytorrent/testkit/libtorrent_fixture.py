@@ -20,6 +20,8 @@ A peer, driven over stdin and stdout until its input ends:
                               and dial from it
            --dht-node A:P,... turn the DHT on (no router, loopback allowed) and join these nodes
            --skip-all         want no file (priority 0): the peer downloads nothing, as a PEX middleman
+           --no-pex           take no peers from PEX messages (the torrent's disable_pex flag): as a
+                              holepunch target, it learns of the initiator only from the relay's connect
            --keep-redundant   keep connections between peers that want nothing from each other
                               (close_redundant_connections off; --skip-all implies it)
            --upload-rate B    upload at most B bytes/s, to peers on 127.0.0.1 too
@@ -235,6 +237,8 @@ def peer(mode, source, save_dir, options):
     if skip_all:
         params["file_priorities"] = [0] * info.num_files()
     handle = session.add_torrent(params)
+    if "--no-pex" in options:
+        handle.set_flags(lt.torrent_flags.disable_pex, lt.torrent_flags.disable_pex)
     deadline = time.time() + 60
     while handle.status().state in (lt.torrent_status.checking_files, lt.torrent_status.checking_resume_data):
         if time.time() > deadline:
@@ -347,10 +351,10 @@ def dht_peers(session, infohash):
 def main(args):
     command = args[0] if args else ""
     if command in ("seed", "leech", "magnet", "dht"):
-        flags = [a for a in args[3:] if a in ("--skip-all", "--keep-redundant")]
+        flags = [a for a in args[3:] if a in ("--skip-all", "--keep-redundant", "--no-pex")]
         valued = [a for a in args[3:] if a not in flags]
         if len(args) < 3 or len(valued) % 2 == 1:
-            fail("usage: %s SOURCE SAVE_DIR [--port P] [--address IP] [--dht-node A:P,...] [--upload-rate B] [--encryption E] [--lsd on] [--skip-all] [--keep-redundant] [--transport tcp|utp]"
+            fail("usage: %s SOURCE SAVE_DIR [--port P] [--address IP] [--dht-node A:P,...] [--upload-rate B] [--encryption E] [--lsd on] [--skip-all] [--keep-redundant] [--no-pex] [--transport tcp|utp]"
                  % command, 1)
         options = dict(zip(valued[0::2], valued[1::2]))
         options.update({flag: True for flag in flags})
