@@ -119,10 +119,12 @@ class HolepunchInteropTest {
         HolepunchNode initiator = node("127.0.55.2", "tcp");
         HolepunchNode target = node("127.0.55.3", "tcp");
         // libtorrent relays only to a target whose remote address is the endpoint asked for: one it dialled
-        relay.connect(initiator.listen.getHostString(), initiator.listen.getPort());
         relay.connect(target.listen.getHostString(), target.listen.getPort());
-        Await.until("libtorrent's extension handshakes with both", LIMIT,
-                () -> initiator.extended.size() == 1 && target.extended.size() == 1);
+        Await.until("libtorrent's extension handshake with the target", LIMIT, () -> target.extended.size() == 1);
+        // only now: libtorrent's first PEX message to the initiator leaves out a peer still in its handshake,
+        // and the next one is a minute later
+        relay.connect(initiator.listen.getHostString(), initiator.listen.getPort());
+        Await.until("libtorrent's extension handshake with the initiator", LIMIT, () -> initiator.extended.size() == 1);
         // from now on the target accepts only what comes from the initiator's UDP socket: its uTP
         target.admits = initiator.listen::equals;
         Await.until("the initiator learnt of the target from libtorrent's PEX", LIMIT,
