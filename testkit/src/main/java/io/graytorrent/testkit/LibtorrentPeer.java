@@ -106,8 +106,9 @@ public final class LibtorrentPeer implements AutoCloseable {
 
     /**
      * "peer client=V address=IP:PORT encryption=rc4|plaintext-after-mse|plaintext source=S transport=tcp|utp
-     * holepunched=yes|no" for each connection; S: how libtorrent learnt of the peer, e.g. "pex", "incoming",
-     * "pex,incoming" or "-"; holepunched: libtorrent dialled it on a BEP 55 connect message.
+     * holepunched=yes|no state=connecting|handshake|connected" for each connection; S: how libtorrent learnt of
+     * the peer, e.g. "pex", "incoming", "pex,incoming" or "-"; holepunched: libtorrent dialled it on a BEP 55
+     * connect message; state: connected once the BitTorrent handshake is done.
      */
     public List<String> peers() throws Exception {
         return command("peers", "end");

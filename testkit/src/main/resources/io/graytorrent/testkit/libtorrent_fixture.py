@@ -30,8 +30,9 @@ A peer, driven over stdin and stdout until its input ends:
            --lsd on           local service discovery (BEP 14) on: announces on 127.0.0.1's
                               multicast, takes peers from others' announces (in a network
                               namespace of the test's own)
-           --transport T      tcp (default: TCP only, as uTP crawls on loopback) or utp (uTP only)
-A session (TCP only unless --transport utp; no LSD/UPnP unless asked, DHT only in mode dht or with
+           --transport T      tcp (default: TCP only, as uTP crawls on loopback), utp (uTP only) or both
+                              (libtorrent's own default: uTP dialled first, TCP when it gets no answer)
+A session (TCP only unless --transport utp or both; no LSD/UPnP unless asked, DHT only in mode dht or with
 --dht-node; trackers on 127.0.0.1 allowed) prints one line
     ready port=P pieces=N infohash=H piece_length=L metadata_size=M
 once the torrent is checked (a magnet link at once, with pieces=0 and no more), then reads
@@ -39,7 +40,8 @@ commands, one a line:
     connect PORT [IP]  dial IP:PORT (default 127.0.0.1); answers "ok"
     peers          one line "peer client=<v> address=<ip:port> encryption=<rc4|plaintext-after-mse|plaintext>
                    source=<tracker,dht,pex,lsd,resume_data,incoming or -> transport=<tcp|utp>
-                   holepunched=<yes|no>" per connection (holepunched: dialled on a BEP 55 connect), then "end"
+                   holepunched=<yes|no> state=<connecting|handshake|connected>" per connection (holepunched:
+                   dialled on a BEP 55 connect; state: connected once the BitTorrent handshake is done), then "end"
     disconnects    "disconnects <n>": connections closed or refused so far
     accepted       "accepted <n>": TCP connections accepted on the listen port so far
     status         "status pieces=<verified> seeding=<True|False> uploaded=<payload bytes>"; once seeding,
@@ -153,6 +155,7 @@ def free_port_on(address):
 TRANSPORT = {
     "tcp": {"enable_outgoing_utp": False, "enable_incoming_utp": False},  # uTP crawls on loopback
     "utp": {"enable_outgoing_tcp": False, "enable_incoming_tcp": False},
+    "both": {},
 }
 UTP_FLAG = 1 << 17  # peer_info's utp_socket flag, which the binding has no constant for
 
@@ -251,12 +254,13 @@ def peer(mode, source, save_dir, options):
     serve(session, handle)
 
 
-def encryption_of(connected):
-    if connected.flags & lt.peer_info.rc4_encrypted:
-        return "rc4"
-    if connected.flags & lt.peer_info.plaintext_encrypted:
-        return "plaintext-after-mse"
-    return "plaintext"
+ENCRYPTIONS = [(lt.peer_info.rc4_encrypted, "rc4"), (lt.peer_info.plaintext_encrypted, "plaintext-after-mse")]
+STATES = [(lt.peer_info.connecting, "connecting"), (lt.peer_info.handshake, "handshake")]
+
+
+def first_flag(connected, named, otherwise):
+    """The name of the first (flag, name) pair whose flag the connection's peer_info has, else otherwise."""
+    return next((name for flag, name in named if connected.flags & flag), otherwise)
 
 
 def count_alerts(session, counts):
@@ -296,10 +300,12 @@ def serve(session, handle):
                 client = connected.client
                 if isinstance(client, bytes):
                     client = client.decode("utf-8", "replace")
-                print("peer client=%s address=%s:%d encryption=%s source=%s transport=%s holepunched=%s" % (
-                    client.replace(" ", "_"), connected.ip[0], connected.ip[1], encryption_of(connected),
-                    sources_of(connected), "utp" if int(connected.flags) & UTP_FLAG else "tcp",
-                    "yes" if int(connected.flags) & int(lt.peer_info.holepunched) else "no"), flush=True)
+                flags = int(connected.flags)
+                print("peer client=%s address=%s:%d encryption=%s source=%s transport=%s holepunched=%s state=%s" % (
+                    client.replace(" ", "_"), connected.ip[0], connected.ip[1],
+                    first_flag(connected, ENCRYPTIONS, "plaintext"), sources_of(connected),
+                    "utp" if flags & UTP_FLAG else "tcp", "yes" if flags & int(lt.peer_info.holepunched) else "no",
+                    first_flag(connected, STATES, "connected")), flush=True)
             print("end", flush=True)
         elif words == ["disconnects"]:
             count_alerts(session, counts)
@@ -354,7 +360,7 @@ def main(args):
         flags = [a for a in args[3:] if a in ("--skip-all", "--keep-redundant", "--no-pex")]
         valued = [a for a in args[3:] if a not in flags]
         if len(args) < 3 or len(valued) % 2 == 1:
-            fail("usage: %s SOURCE SAVE_DIR [--port P] [--address IP] [--dht-node A:P,...] [--upload-rate B] [--encryption E] [--lsd on] [--skip-all] [--keep-redundant] [--no-pex] [--transport tcp|utp]"
+            fail("usage: %s SOURCE SAVE_DIR [--port P] [--address IP] [--dht-node A:P,...] [--upload-rate B] [--encryption E] [--lsd on] [--skip-all] [--keep-redundant] [--no-pex] [--transport tcp|utp|both]"
                  % command, 1)
         options = dict(zip(valued[0::2], valued[1::2]))
         options.update({flag: True for flag in flags})

@@ -9,8 +9,13 @@ import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.Interop;
 import io.graytorrent.testkit.Libtorrent;
 import io.graytorrent.testkit.LibtorrentPeer;
+import io.graytorrent.testkit.NetworkNamespace;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,17 +24,21 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * BEP 55 with libtorrent 2.0 (Debian's python3-libtorrent, the test kit's fixture) in each of the three
- * roles, the other two being {@link HolepunchNode}s, each on a loopback address of its own.
+ * BEP 55 with libtorrent 2.0 (Debian's python3-libtorrent, the test kit's fixture): libtorrent in each
+ * of the three roles beside two {@link HolepunchNode}s, and our relay between two libtorrent peers;
+ * every peer on a loopback address of its own.
  *
  * <p>What libtorrent does (src/bt_peer_connection.cpp {@code on_holepunch}, peer_connection.cpp
  * {@code connect_failed}, ut_pex.cpp): as a relay it answers a rendezvous for an endpoint one of its
@@ -37,18 +46,19 @@ import org.junit.jupiter.api.io.TempDir;
  * the initiator's remote address to the target; its connect and rendezvous messages carry no error code
  * field (8 bytes for IPv4, not the BEP's 12). As a target it dials the connect's endpoint over uTP in
  * "holepunch mode". As an initiator it asks only a peer whose PEX message named the target with the
- * holepunch flag (0x08), and only when a dial fails to connect: a uTP dial failing (after which it
- * redials over uTP) with outgoing TCP off, or a TCP dial failing. A connection that opens and is then
- * closed, which is all a peer wire can do with a TCP connection its kernel accepted, is not such a
- * failure, so libtorrent initiates here with TCP off (the fixture's {@code --transport utp}) and the
- * refusal is at the uTP level.
+ * holepunch flag (0x08), and only when a dial fails to connect: a TCP dial (after its uTP dial failed
+ * and it redialled over TCP), or with outgoing TCP off a second uTP dial. A connection that opens and
+ * is then closed, which is all a peer wire can do with a TCP connection its kernel accepted, is not
+ * such a failure.
  *
- * <p>"Cannot reach" is the {@link UdpFirewall}: in front of our target it drops libtorrent's datagrams
- * until the target has sent it one; in front of a libtorrent target it drops our initiator's
- * datagrams to it until one came from it. A libtorrent target also takes no peers from PEX
- * ({@code --no-pex}), or it would dial the initiator itself, which is not a holepunch. Between two
- * libtorrent peers with ours relaying, the refusal would have to be the kernel's (nftables in a
- * namespace, the engine as a process there); that combination is not tested here.
+ * <p>"Cannot reach": with two of ours, a {@link UdpFirewall} on the test's UDP sockets: in front of our
+ * target it drops libtorrent's datagrams until the target has sent it one; in front of a libtorrent
+ * target it drops our initiator's datagrams to it until one came from it. So libtorrent initiates
+ * with TCP off there (the fixture's {@code --transport utp}). Between two libtorrent peers it is the
+ * kernel's: a network namespace of the test's own, nftables with conntrack in front of the target
+ * (new TCP from the initiator reset, new UDP dropped, replies passed), our relay a child JVM in it,
+ * both libtorrent peers dialling uTP then TCP as by default. A libtorrent target takes no peers from
+ * PEX ({@code --no-pex}), or it would dial the initiator itself, which is not a holepunch.
  */
 @Interop
 @Timeout(120)
@@ -93,10 +103,17 @@ class HolepunchInteropTest {
 
     /** A libtorrent peer wanting nothing, plaintext, on {@code ip}; {@code options} as the fixture takes them. */
     private LibtorrentPeer libtorrent(String ip, String... options) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--address", ip, "--encryption", "disabled", "--skip-all"));
+        List<String> all = new ArrayList<>(List.of("--skip-all"));
         all.addAll(List.of(options));
-        LibtorrentPeer peer = new LibtorrentPeer("leech", torrentFile, Files.createDirectories(workdir.resolve(ip)),
-                workdir.resolve(ip + ".log"), all.toArray(String[]::new));
+        return libtorrent(null, ip, all.toArray(String[]::new));
+    }
+
+    /** A libtorrent leecher, plaintext, on {@code ip} in {@code namespace} (null: none). */
+    private LibtorrentPeer libtorrent(NetworkNamespace namespace, String ip, String... options) throws Exception {
+        List<String> all = new ArrayList<>(List.of("--address", ip, "--encryption", "disabled"));
+        all.addAll(List.of(options));
+        LibtorrentPeer peer = new LibtorrentPeer(namespace, "leech", torrentFile.toString(),
+                Files.createDirectories(workdir.resolve(ip)), workdir.resolve(ip + ".log"), all.toArray(String[]::new));
         toClose.addFirst(peer);
         return peer;
     }
@@ -105,12 +122,13 @@ class HolepunchInteropTest {
         return new InetSocketAddress(peer.host, peer.port);
     }
 
-    /** libtorrent's peers line for its connection with {@code ip}, once there is one over uTP. */
+    /** libtorrent's peers line for its connection with {@code ip}, once one over uTP is past its handshake. */
     private static String utpPeerLine(LibtorrentPeer peer, InetAddress ip) throws Exception {
-        String prefix = "address=" + ip.getHostAddress() + ":";
+        Predicate<String> wanted = line -> line.contains("address=" + ip.getHostAddress() + ":")
+                && line.contains("transport=utp") && line.contains("state=connected");
         List<String> lines = Await.value("libtorrent connected over uTP with " + ip.getHostAddress(), LIMIT, peer::peers,
-                all -> all.stream().anyMatch(line -> line.contains(prefix) && line.contains("transport=utp")));
-        return lines.stream().filter(line -> line.contains(prefix) && line.contains("transport=utp")).findFirst().orElseThrow();
+                all -> all.stream().anyMatch(wanted));
+        return lines.stream().filter(wanted).findFirst().orElseThrow();
     }
 
     @Test
@@ -139,6 +157,95 @@ class HolepunchInteropTest {
         assertEquals(List.of(target.listen), initiator.toldToDial, "libtorrent's connect to the initiator");
         assertEquals(List.of(initiator.listen), target.toldToDial, "libtorrent's connect to the target");
         assertEquals(2, relay.peers().size(), "libtorrent's connections with both stay open: " + relay.peers());
+    }
+
+    @Test
+    void ourRelayJoinsTwoLibtorrentPeersTheKernelKeepsApart() throws Exception {
+        NetworkNamespace namespace = NetworkNamespace.create();
+        toClose.addFirst(namespace);
+        String relayIp = "127.0.58.1";
+        String initiatorIp = "127.0.58.2";
+        String targetIp = "127.0.58.3";
+        // a stateful firewall in front of the target: nothing new from the initiator, replies pass
+        nft(namespace, """
+                table inet holepunch {
+                    chain input {
+                        type filter hook input priority 0; policy accept;
+                        ip saddr %1$s ip daddr %2$s ct state new meta l4proto tcp counter reject with tcp reset
+                        ip saddr %1$s ip daddr %2$s ct state new meta l4proto udp counter drop
+                    }
+                }
+                """.formatted(initiatorIp, targetIp));
+        // both dial uTP first and TCP when it gets no answer, as libtorrent does by default
+        LibtorrentPeer target = libtorrent(namespace, targetIp, "--transport", "both", "--no-pex");
+        LibtorrentPeer initiator = libtorrent(namespace, initiatorIp, "--transport", "both");
+        relay(namespace, relayIp, address(target), address(initiator));
+
+        // the initiator's uTP dial goes unanswered, its TCP dial is reset, it asks our relay, the target dials it
+        String line = utpPeerLine(initiator, InetAddress.getByName(targetIp));
+        System.out.println("the initiator's connection with the target: " + line);
+        System.out.println("the target's connection with the initiator: "
+                + utpPeerLine(target, InetAddress.getByName(initiatorIp)));
+        String rules = nftOutput(namespace, "list", "chain", "inet", "holepunch", "input");
+        assertTrue(rules.matches("(?s).*tcp counter packets [1-9].*udp counter packets [1-9].*"),
+                "both of the initiator's direct dials were refused: " + rules);
+    }
+
+    /** Our relay as a child JVM in {@code namespace}, once it has dialled both and sent them PEX. */
+    private void relay(NetworkNamespace namespace, String ip, InetSocketAddress target, InetSocketAddress initiator)
+            throws Exception {
+        List<String> command = namespace.command(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx96m", "-cp", System.getProperty("java.class.path"), HolepunchRelayProcess.class.getName(), ip,
+                infoHash.toHex(), Integer.toString(pieces), target.getHostString() + ":" + target.getPort(),
+                initiator.getHostString() + ":" + initiator.getPort()));
+        Path log = workdir.resolve("relay.log");
+        Process relay = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        toClose.addFirst(() -> {
+            relay.destroyForcibly();
+            relay.waitFor(10, TimeUnit.SECONDS);
+        });
+        BufferedReader out = new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8));
+        String first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return out.readLine();
+            } catch (IOException e) {
+                return e.getMessage();
+            }
+        }).completeOnTimeout("no answer in 60 s", 60, TimeUnit.SECONDS).get();
+        assertEquals("relaying", first, () -> "our relay process: " + readQuietly(log));
+    }
+
+    private static String readQuietly(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Loads {@code script} into the namespace's nftables, or skips the test saying why it cannot. */
+    private void nft(NetworkNamespace namespace, String script) throws Exception {
+        Path file = Files.writeString(workdir.resolve("holepunch.nft"), script);
+        try {
+            nftOutput(namespace, "-f", file.toString());
+        } catch (AssertionError | IOException e) {
+            Assumptions.abort("skipped: no nftables with conntrack in the test's namespace: " + e.getMessage());
+        }
+    }
+
+    private static String nftOutput(NetworkNamespace namespace, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("nft"));
+        command.addAll(List.of(arguments));
+        Process nft = new ProcessBuilder(namespace.command(command)).redirectErrorStream(true).start();
+        if (!nft.waitFor(20, TimeUnit.SECONDS)) {
+            nft.destroyForcibly();
+            throw new AssertionError("nft did not finish in 20 s");
+        }
+        String output = new String(nft.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (nft.exitValue() != 0) {
+            throw new AssertionError(command + ": " + output);
+        }
+        return output;
     }
 
     @Test
