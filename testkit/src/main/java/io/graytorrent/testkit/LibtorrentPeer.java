@@ -91,7 +91,12 @@ public final class LibtorrentPeer implements AutoCloseable {
 
     /** Makes libtorrent dial another libtorrent peer, on whatever address it listens. */
     public void connect(LibtorrentPeer other) throws Exception {
-        command("connect " + other.port + " " + other.host, "ok");
+        connect(other.host, other.port);
+    }
+
+    /** Makes libtorrent dial {@code host}:{@code peerPort} (a loopback address). */
+    public void connect(String host, int peerPort) throws Exception {
+        command("connect " + peerPort + " " + host, "ok");
     }
 
     /** "status pieces=N seeding=True|False uploaded=B" */
@@ -100,8 +105,10 @@ public final class LibtorrentPeer implements AutoCloseable {
     }
 
     /**
-     * "peer client=V address=IP:PORT encryption=rc4|plaintext-after-mse|plaintext source=S transport=tcp|utp"
-     * for each connection; S: how libtorrent learnt of the peer, e.g. "pex", "incoming", "pex,incoming" or "-".
+     * "peer client=V address=IP:PORT encryption=rc4|plaintext-after-mse|plaintext source=S transport=tcp|utp
+     * holepunched=yes|no state=connecting|handshake|connected" for each connection; S: how libtorrent learnt of
+     * the peer, e.g. "pex", "incoming", "pex,incoming" or "-"; holepunched: libtorrent dialled it on a BEP 55
+     * connect message; state: connected once the BitTorrent handshake is done.
      */
     public List<String> peers() throws Exception {
         return command("peers", "end");

@@ -20,6 +20,8 @@ A peer, driven over stdin and stdout until its input ends:
                               and dial from it
            --dht-node A:P,... turn the DHT on (no router, loopback allowed) and join these nodes
            --skip-all         want no file (priority 0): the peer downloads nothing, as a PEX middleman
+           --no-pex           take no peers from PEX messages (the torrent's disable_pex flag): as a
+                              holepunch target, it learns of the initiator only from the relay's connect
            --keep-redundant   keep connections between peers that want nothing from each other
                               (close_redundant_connections off; --skip-all implies it)
            --upload-rate B    upload at most B bytes/s, to peers on 127.0.0.1 too
@@ -28,16 +30,18 @@ A peer, driven over stdin and stdout until its input ends:
            --lsd on           local service discovery (BEP 14) on: announces on 127.0.0.1's
                               multicast, takes peers from others' announces (in a network
                               namespace of the test's own)
-           --transport T      tcp (default: TCP only, as uTP crawls on loopback) or utp (uTP only)
-A session (TCP only unless --transport utp; no LSD/UPnP unless asked, DHT only in mode dht or with
+           --transport T      tcp (default: TCP only, as uTP crawls on loopback), utp (uTP only) or both
+                              (libtorrent's own default: uTP dialled first, TCP when it gets no answer)
+A session (TCP only unless --transport utp or both; no LSD/UPnP unless asked, DHT only in mode dht or with
 --dht-node; trackers on 127.0.0.1 allowed) prints one line
     ready port=P pieces=N infohash=H piece_length=L metadata_size=M
 once the torrent is checked (a magnet link at once, with pieces=0 and no more), then reads
 commands, one a line:
     connect PORT [IP]  dial IP:PORT (default 127.0.0.1); answers "ok"
     peers          one line "peer client=<v> address=<ip:port> encryption=<rc4|plaintext-after-mse|plaintext>
-                   source=<tracker,dht,pex,lsd,resume_data,incoming or -> transport=<tcp|utp>" per connection,
-                   then "end"
+                   source=<tracker,dht,pex,lsd,resume_data,incoming or -> transport=<tcp|utp>
+                   holepunched=<yes|no> state=<connecting|handshake|connected>" per connection (holepunched:
+                   dialled on a BEP 55 connect; state: connected once the BitTorrent handshake is done), then "end"
     disconnects    "disconnects <n>": connections closed or refused so far
     accepted       "accepted <n>": TCP connections accepted on the listen port so far
     status         "status pieces=<verified> seeding=<True|False> uploaded=<payload bytes>"; once seeding,
@@ -151,6 +155,7 @@ def free_port_on(address):
 TRANSPORT = {
     "tcp": {"enable_outgoing_utp": False, "enable_incoming_utp": False},  # uTP crawls on loopback
     "utp": {"enable_outgoing_tcp": False, "enable_incoming_tcp": False},
+    "both": {},
 }
 UTP_FLAG = 1 << 17  # peer_info's utp_socket flag, which the binding has no constant for
 
@@ -235,6 +240,8 @@ def peer(mode, source, save_dir, options):
     if skip_all:
         params["file_priorities"] = [0] * info.num_files()
     handle = session.add_torrent(params)
+    if "--no-pex" in options:
+        handle.set_flags(lt.torrent_flags.disable_pex, lt.torrent_flags.disable_pex)
     deadline = time.time() + 60
     while handle.status().state in (lt.torrent_status.checking_files, lt.torrent_status.checking_resume_data):
         if time.time() > deadline:
@@ -247,12 +254,13 @@ def peer(mode, source, save_dir, options):
     serve(session, handle)
 
 
-def encryption_of(connected):
-    if connected.flags & lt.peer_info.rc4_encrypted:
-        return "rc4"
-    if connected.flags & lt.peer_info.plaintext_encrypted:
-        return "plaintext-after-mse"
-    return "plaintext"
+ENCRYPTIONS = [(lt.peer_info.rc4_encrypted, "rc4"), (lt.peer_info.plaintext_encrypted, "plaintext-after-mse")]
+STATES = [(lt.peer_info.connecting, "connecting"), (lt.peer_info.handshake, "handshake")]
+
+
+def first_flag(connected, named, otherwise):
+    """The name of the first (flag, name) pair whose flag the connection's peer_info has, else otherwise."""
+    return next((name for flag, name in named if connected.flags & flag), otherwise)
 
 
 def count_alerts(session, counts):
@@ -292,9 +300,12 @@ def serve(session, handle):
                 client = connected.client
                 if isinstance(client, bytes):
                     client = client.decode("utf-8", "replace")
-                print("peer client=%s address=%s:%d encryption=%s source=%s transport=%s" % (
-                    client.replace(" ", "_"), connected.ip[0], connected.ip[1], encryption_of(connected),
-                    sources_of(connected), "utp" if int(connected.flags) & UTP_FLAG else "tcp"), flush=True)
+                flags = int(connected.flags)
+                print("peer client=%s address=%s:%d encryption=%s source=%s transport=%s holepunched=%s state=%s" % (
+                    client.replace(" ", "_"), connected.ip[0], connected.ip[1],
+                    first_flag(connected, ENCRYPTIONS, "plaintext"), sources_of(connected),
+                    "utp" if flags & UTP_FLAG else "tcp", "yes" if flags & int(lt.peer_info.holepunched) else "no",
+                    first_flag(connected, STATES, "connected")), flush=True)
             print("end", flush=True)
         elif words == ["disconnects"]:
             count_alerts(session, counts)
@@ -346,10 +357,10 @@ def dht_peers(session, infohash):
 def main(args):
     command = args[0] if args else ""
     if command in ("seed", "leech", "magnet", "dht"):
-        flags = [a for a in args[3:] if a in ("--skip-all", "--keep-redundant")]
+        flags = [a for a in args[3:] if a in ("--skip-all", "--keep-redundant", "--no-pex")]
         valued = [a for a in args[3:] if a not in flags]
         if len(args) < 3 or len(valued) % 2 == 1:
-            fail("usage: %s SOURCE SAVE_DIR [--port P] [--address IP] [--dht-node A:P,...] [--upload-rate B] [--encryption E] [--lsd on] [--skip-all] [--keep-redundant] [--transport tcp|utp]"
+            fail("usage: %s SOURCE SAVE_DIR [--port P] [--address IP] [--dht-node A:P,...] [--upload-rate B] [--encryption E] [--lsd on] [--skip-all] [--keep-redundant] [--no-pex] [--transport tcp|utp|both]"
                  % command, 1)
         options = dict(zip(valued[0::2], valued[1::2]))
         options.update({flag: True for flag in flags})

@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
 /**
  * One {@code ut_holepunch} message (BEP 55): a type, an endpoint and an error code (0 unless an
  * {@link Type#ERROR}). On the wire: msg_type, addr_type (0 IPv4, 1 IPv6), the address, the port and
- * the error code, big-endian; 12 or 24 bytes exactly.
+ * the error code, big-endian; 12 or 24 bytes exactly. libtorrent (2.0) leaves the error code out of
+ * its rendezvous and connect messages, so those are read at 8 or 20 bytes too; we always write 12 or 24.
  *
  * @param type      what the message asks or says
  * @param endpoint  the target (rendezvous, error) or the peer to dial (connect)
@@ -23,6 +24,7 @@ public record HolepunchMessage(Type type, InetSocketAddress endpoint, int errorC
 
     private static final int IPV4_LENGTH = 1 + 1 + 4 + 2 + 4;
     private static final int IPV6_LENGTH = 1 + 1 + 16 + 2 + 4;
+    private static final int ERROR_CODE_LENGTH = 4;
 
     public enum Type {
         RENDEZVOUS, CONNECT, ERROR
@@ -51,13 +53,14 @@ public record HolepunchMessage(Type type, InetSocketAddress endpoint, int errorC
     }
 
     /**
-     * Reads a message; any length but 12 (IPv4) or 24 (IPv6), an unknown type or address type, an
-     * error without a code or a code outside an error is refused.
+     * Reads a message; any length but 12 (IPv4) or 24 (IPv6), or 8 and 20 without the error code
+     * for a rendezvous or connect, an unknown type or address type, an error without a code or a code
+     * outside an error is refused.
      *
      * @throws PexProtocolException if {@code payload} is not such a message
      */
     public static HolepunchMessage decode(byte[] payload) {
-        if (payload.length != IPV4_LENGTH && payload.length != IPV6_LENGTH) {
+        if (payload.length < 2) {
             throw new PexProtocolException("a ut_holepunch message of " + payload.length + " bytes");
         }
         ByteBuffer in = ByteBuffer.wrap(payload);
@@ -66,14 +69,16 @@ public record HolepunchMessage(Type type, InetSocketAddress endpoint, int errorC
             throw new PexProtocolException("ut_holepunch message type " + type);
         }
         int addressType = in.get() & 0xff;
-        int addressLength = addressType == 0 ? 4 : addressType == 1 ? 16 : -1;
-        if (addressLength < 0 || payload.length != IPV4_LENGTH - 4 + addressLength) {
+        int fullLength = addressType == 0 ? IPV4_LENGTH : addressType == 1 ? IPV6_LENGTH : -1;
+        boolean withCode = payload.length == fullLength;
+        boolean withoutCode = payload.length == fullLength - ERROR_CODE_LENGTH && type != Type.ERROR.ordinal();
+        if (fullLength < 0 || !withCode && !withoutCode) {
             throw new PexProtocolException("ut_holepunch address type " + addressType + " in " + payload.length + " bytes");
         }
-        byte[] address = new byte[addressLength];
+        byte[] address = new byte[fullLength == IPV4_LENGTH ? 4 : 16];
         in.get(address);
         int port = in.getShort() & 0xffff;
-        int errorCode = in.getInt();
+        int errorCode = withCode ? in.getInt() : 0;
         try {
             return new HolepunchMessage(Type.values()[type],
                     new InetSocketAddress(InetAddress.getByAddress(address), port), errorCode);

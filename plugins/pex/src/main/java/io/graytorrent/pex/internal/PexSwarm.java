@@ -139,6 +139,8 @@ final class PexSwarm {
         int flags = (peer.encryption() != PeerEncryption.PLAINTEXT ? PexPeer.ENCRYPTION : 0)
                 | (uploadOnly(handshake) ? PexPeer.SEED : 0)
                 | (Objects.equals(peer.transport(), UTP) ? PexPeer.UTP : 0)
+                // libtorrent asks a relay only for peers it was told of with this flag
+                | (handshake.messageIds().containsKey(Holepunch.NAME) ? PexPeer.HOLEPUNCH : 0)
                 | (peer.outgoing() ? PexPeer.REACHABLE : 0);
         return new PexPeer(listening, flags);
     }

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Any payload as a peer's ut_holepunch message: {@link HolepunchMessage#decode} gives a message that
- * encodes to at most 24 bytes and reads back to itself, or a {@link PexProtocolException}; a whole
+ * encodes to 12 or 24 bytes (whether or not it came with the error code field) and reads back to itself, or a {@link PexProtocolException}; a whole
  * {@link Holepunch} relay then takes it from a peer beside a target that speaks it too: it sends at
  * most one message to each (a connect or an error, never both to the initiator), dials only a
  * usable endpoint that is not ours, or disconnects the sender. Seeds live in

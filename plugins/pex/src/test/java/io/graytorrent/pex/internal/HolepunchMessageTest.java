@@ -45,10 +45,21 @@ class HolepunchMessageTest {
             "0000" + "20010db8000000000000000000000001" + "c350" + "00000000", // IPv4 in an IPv6 length
             "0200c00002011ae100000000", // an error without a code
             "0100c00002011ae100000001", // a connect with a code
+            "0200c00002011ae1", // an error without its code field
+            "0000c00002011a", // the short form a byte short
+            "00", // a type alone
         };
         for (String payload : bad) {
             assertThrows(PexProtocolException.class, () -> HolepunchMessage.decode(HEX.parseHex(payload)), payload);
         }
+    }
+
+    @Test
+    void readsLibtorrentsRendezvousAndConnectWithoutTheErrorCode() {
+        assertEquals(HolepunchMessage.rendezvous(new InetSocketAddress("192.0.2.1", 6881)),
+                HolepunchMessage.decode(HEX.parseHex("00" + "00" + "c0000201" + "1ae1")));
+        assertEquals(HolepunchMessage.connect(new InetSocketAddress("2001:db8::1", 50000)),
+                HolepunchMessage.decode(HEX.parseHex("01" + "01" + "20010db8000000000000000000000001" + "c350")));
     }
 
     @Test

@@ -58,6 +58,17 @@ class PeerExchangeTest {
     }
 
     @Test
+    void flagsAPeerThatSpeaksHolepunchSoLibtorrentMayAskUsToRelay() {
+        run(false);
+        FakePeer listener = connect("203.0.113.1", 6881, true);
+        FakePeer punchable = new FakePeer(TORRENT, "203.0.113.2", 6881, true);
+        exchange.onHandshake(punchable, FakePeer.holepunchHandshake(true));
+        exchange.tick();
+        assertEquals(List.of(new PexPeer(punchable.remote, PexPeer.HOLEPUNCH | PexPeer.REACHABLE)),
+                only(listener).added());
+    }
+
+    @Test
     void sendsAtMostOnceAMinuteAndThenOnlyTheChanges() {
         run(false);
         FakePeer listener = connect("203.0.113.1", 6881, true);
