@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,7 @@ class RangeFetchTest {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final EventLoopGroup loops = new NioEventLoopGroup(1);
     private final HttpConnections connections = new HttpConnections(this::dial, 2);
+    private final AtomicInteger dials = new AtomicInteger();
     private Metainfo metainfo;
     private byte[] first;
     private byte[] second;
@@ -89,6 +91,7 @@ class RangeFetchTest {
 
     /** A plain TCP dial on the test's event loop: what the peer wire's {@code dialOut} does without a route. */
     private CompletableFuture<Channel> dial(String host, int port, Duration timeout, ChannelHandler handlers) {
+        dials.incrementAndGet();
         CompletableFuture<Channel> connected = new CompletableFuture<>();
         new Bootstrap().group(loops).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis()).handler(handlers)
@@ -171,6 +174,14 @@ class RangeFetchTest {
         assertNull(outcome.failure());
         assertArrayEquals(expected(), outcome.bytes());
         assertTrue(outcome.undelivered().isEmpty());
+    }
+
+    @Test
+    void runsOneAfterAnotherShareOnePersistentConnection() throws Exception {
+        assertArrayEquals(expected(), fetch(Behaviour.HONEST, Behaviour.HONEST).bytes());
+        assertArrayEquals(expected(), fetch(Behaviour.HONEST, Behaviour.HONEST).bytes());
+        assertEquals(4, server.requests(), "two files twice");
+        assertEquals(1, dials.get(), "every request on the one connection");
     }
 
     @Test
