@@ -1,12 +1,15 @@
 #!/usr/bin/python3
 """One download of a file from a local nginx web seed (BEP 19), by graytorrent and by libtorrent.
 
-    /usr/bin/python3 benchmarks/webseed/webseed.py [--mib 1024] [--piece-kib 1024]
+    /usr/bin/python3 benchmarks/webseed/webseed.py [--mib 1024] [--piece-kib 1024] [--rounds N]
+        [--gray LABEL=DIST ...]
 
 Needs Debian's nginx-light and python3-libtorrent, and the built distribution
 (distribution/target/graytorrent). Everything lives in a temporary directory; nginx runs as a child
 process on 127.0.0.1 and is stopped by its PID. Prints MiB/s (wall, from start to verified) and
-CPU seconds per GiB for each client; both downloads are compared with the source.
+CPU seconds per GiB for each client; both downloads are compared with the source. `--gray` (repeatable)
+names other unpacked distributions to run too (a "before" build, say), one after another in each of
+`--rounds` rounds against the same nginx and file, so before and after alternate back to back.
 """
 import argparse
 import filecmp
@@ -63,10 +66,10 @@ def self_cpu():
     return usage.ru_utime + usage.ru_stime
 
 
-def gray_get(work, torrent, out):
+def gray_get(work, gray, torrent, out):
     env = dict(os.environ, GRAY_HOME=os.path.join(work, "gray-home"))
     cpu, start = children_cpu(), time.time()
-    subprocess.run([GRAY, "get", torrent, "-d", out], env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([gray, "get", torrent, "-d", out], env=env, check=True, stdout=subprocess.DEVNULL)
     return time.time() - start, children_cpu() - cpu
 
 
@@ -89,7 +92,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mib", type=int, default=1024)
     parser.add_argument("--piece-kib", type=int, default=1024)
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--gray", action="append", default=[], metavar="LABEL=DIST",
+                        help="also run DIST/bin/gray, labelled LABEL (repeatable)")
     args = parser.parse_args()
+    grays = [("graytorrent (gray get)", GRAY)] + [
+        ("gray " + label, os.path.join(dist, "bin/gray")) for label, dist in (g.split("=", 1) for g in args.gray)]
     work = tempfile.mkdtemp(prefix="webseed-bench-")
     nginx = None
     try:
@@ -107,14 +115,17 @@ def main():
                        stdout=subprocess.DEVNULL)
         print("%d MiB from nginx on 127.0.0.1, %d KiB pieces, load average %.1f"
               % (args.mib, args.piece_kib, os.getloadavg()[0]))
-        for name, run in (("graytorrent (gray get)", lambda out: gray_get(work, torrent, out)),
-                          ("libtorrent 2.0", lambda out: libtorrent_get(torrent, out))):
-            out = os.path.join(work, name.split()[0])
-            wall, cpu = run(out)
-            same = filecmp.cmp(source, os.path.join(out, "big.bin"), shallow=False)
-            print("%-24s %7.1f MiB/s  %6.2f CPU-s/GiB  %s" % (name, args.mib / wall, cpu * 1024 / args.mib,
-                                                            "verified" if same else "DIFFERENT DATA"))
-            shutil.rmtree(out)
+        runs = [(name, lambda out, gray=gray: gray_get(work, gray, torrent, out)) for name, gray in grays]
+        runs.append(("libtorrent 2.0", lambda out: libtorrent_get(torrent, out)))
+        for _ in range(args.rounds):
+            for name, run in runs:
+                out = os.path.join(work, "out")
+                wall, cpu = run(out)
+                same = filecmp.cmp(source, os.path.join(out, "big.bin"), shallow=False)
+                print("%-24s %7.1f MiB/s  %6.2f CPU-s/GiB  %s  %s UTC, load %.1f"
+                      % (name, args.mib / wall, cpu * 1024 / args.mib, "verified" if same else "DIFFERENT DATA",
+                         time.strftime("%H:%M:%S", time.gmtime()), os.getloadavg()[0]), flush=True)
+                shutil.rmtree(out)
     finally:
         if nginx:
             nginx.kill()

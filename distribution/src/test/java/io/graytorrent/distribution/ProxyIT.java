@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.testkit.Interop;
 import io.graytorrent.testkit.Microsocks;
+import io.graytorrent.testkit.Nginx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The assembled server's {@code gray get} from a libtorrent seeder through a real SOCKS5 proxy
  * (Debian's microsocks, username/password, its outgoing side on 127.0.0.2), configured in
  * {@code plugins/io.graytorrent.peerwire.cfg}: the seeder's connections come from 127.0.0.2 only, and
- * the data is whole. Also proves the proxy bundles (netty-handler-proxy, codec-socks) resolve in Felix.
+ * the data is whole; a web seed's requests reach nginx from 127.0.0.2 only. Also proves the proxy bundles (netty-handler-proxy, codec-socks) resolve in Felix.
  */
 @Timeout(180)
 @Interop
@@ -71,6 +72,29 @@ class ProxyIT {
             List<String> lines = List.copyOf(seen);
             assertTrue(lines.stream().allMatch(line -> line.contains(" address=" + Microsocks.EXTERNAL + ":")),
                     "every connection the seeder saw came from the proxy: " + lines);
+        }
+    }
+
+    @Test
+    void aWebSeedIsFetchedThroughTheProxy() throws Exception {
+        Path distribution = GrayCommand.copyOfDistribution(work.resolve("dist"));
+        GrayCommand gray = new GrayCommand(distribution, work.resolve("home"), work);
+        byte[] payload = new byte[SIZE];
+        new Random(25).nextBytes(payload);
+        Files.createDirectories(work.resolve("www/data"));
+        Files.write(work.resolve("www/data/payload.bin"), payload);
+        try (Nginx nginx = new Nginx(work.resolve("www"), work.resolve("nginx"));
+                Microsocks proxy = new Microsocks("gray", "s3cret", work.resolve("socks"))) {
+            assertSucceeds(gray.run("create", "www/data", "--piece-size", "256k", "--web-seed", nginx.url("/"),
+                    "-o", "web.torrent"));
+            Files.writeString(distribution.resolve("plugins/io.graytorrent.peerwire.cfg"), String.join("\n",
+                    "proxy=" + proxy.url(), "proxyUsername=gray", "proxyPassword=s3cret", ""));
+            GrayCommand.Result got = assertSucceeds(gray.run("get", "web.torrent", "-d", "out"));
+            assertArrayEquals(payload, Files.readAllBytes(work.resolve("out/data/payload.bin")), got.toString());
+            List<String> clients = nginx.clients();
+            assertFalse(clients.isEmpty(), "the web seed was asked");
+            assertTrue(clients.stream().allMatch(Microsocks.EXTERNAL::equals),
+                    "every request nginx logged came from the proxy: " + clients);
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A real nginx (Debian's {@code nginx-light}) on 127.0.0.1 serving a directory, with its own
@@ -87,6 +88,12 @@ public final class Nginx implements AutoCloseable {
     public long requests() throws IOException {
         Path log = workDirectory.resolve("access.log");
         return Files.exists(log) ? Files.readAllLines(log).size() : 0;
+    }
+
+    /** The client address of each request logged so far (the access log's first field). */
+    public List<String> clients() throws IOException {
+        Path log = workDirectory.resolve("access.log");
+        return Files.exists(log) ? Files.readAllLines(log).stream().map(line -> line.split(" ", 2)[0]).toList() : List.of();
     }
 
     private boolean accepts() {

@@ -4,8 +4,10 @@ import io.graytorrent.api.InfoHash;
 import io.graytorrent.api.util.NetworkRoute;
 import io.graytorrent.peerwire.internal.NettyPeerWire;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -71,6 +73,18 @@ public interface PeerWire extends AutoCloseable {
      */
     default NetworkRoute route() {
         return NetworkRoute.DIRECT;
+    }
+
+    /**
+     * A TCP connection for the engine's other clients (a web seed's HTTP), on the peer wire's event loops and
+     * transport (native epoll or NIO), by the {@link #route()} as an http tracker's request goes: from its source
+     * address or interface, or through its SOCKS5 proxy, which then resolves {@code host} (else it is looked up
+     * off the event loops). {@code handlers} (a {@link io.netty.channel.ChannelInitializer}, say) go after the
+     * proxy's. Completes with the channel once it is connected, through the proxy if any; the connect and the
+     * proxy's handshake are each bounded by {@code timeout}. The default dials nothing.
+     */
+    default CompletableFuture<Channel> dialOut(String host, int port, Duration timeout, ChannelHandler handlers) {
+        return CompletableFuture.failedFuture(new IOException("this peer wire makes no other connections"));
     }
 
     /** Closes the listening socket and every connection. */

@@ -27,6 +27,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.proxy.Socks5ProxyHandler;
+import io.netty.resolver.NoopAddressResolverGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -333,14 +334,7 @@ public final class NettyPeerWire implements PeerWire {
             return CompletableFuture.failedFuture(e);
         }
         long timeoutMillis = wire.settings().connectTimeout().toMillis();
-        Optional<Socks5ProxyHandler> socks = proxy.map(p -> {
-            Socks5ProxyHandler handler = via.proxyUsername().isEmpty()
-                    ? new Socks5ProxyHandler(new InetSocketAddress(p.getHostString(), p.getPort()))
-                    : new Socks5ProxyHandler(new InetSocketAddress(p.getHostString(), p.getPort()), via.proxyUsername(),
-                            via.proxyPassword());
-            handler.setConnectTimeoutMillis(timeoutMillis);
-            return handler;
-        });
+        Optional<Socks5ProxyHandler> socks = proxy.map(p -> socks5(via, p, timeoutMillis));
         Bootstrap bootstrap = new Bootstrap().group(group).channel(EventLoops.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) wire.settings().connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -361,20 +355,83 @@ public final class NettyPeerWire implements PeerWire {
                     address);
         }
         ChannelFuture dialled = source.isPresent() ? bootstrap.connect(address, source.get()) : bootstrap.connect(address);
+        whenThrough(dialled, socks, proxy, connected, null);
+        return connected;
+    }
+
+    /** A SOCKS5 handler for {@code proxy} with the route's credentials, its handshake bounded by {@code timeoutMillis}. */
+    private static Socks5ProxyHandler socks5(NetworkRoute via, InetSocketAddress proxy, long timeoutMillis) {
+        InetSocketAddress at = new InetSocketAddress(proxy.getHostString(), proxy.getPort());
+        Socks5ProxyHandler handler = via.proxyUsername().isEmpty() ? new Socks5ProxyHandler(at)
+                : new Socks5ProxyHandler(at, via.proxyUsername(), via.proxyPassword());
+        handler.setConnectTimeoutMillis(timeoutMillis);
+        return handler;
+    }
+
+    /** Completes {@code connected} with {@code value} once {@code dialled} is connected and, with a proxy, through it. */
+    private static <T> void whenThrough(ChannelFuture dialled, Optional<Socks5ProxyHandler> socks,
+            Optional<InetSocketAddress> proxy, CompletableFuture<T> connected, T value) {
         dialled.addListener((ChannelFuture done) -> {
             if (!done.isSuccess()) {
                 connected.completeExceptionally(done.cause());
             } else if (socks.isEmpty()) {
-                connected.complete(null);
+                connected.complete(value);
             } else {
                 socks.get().connectFuture().addListener(through -> {
                     if (through.isSuccess()) {
-                        connected.complete(null);
+                        connected.complete(value);
                     } else {
                         connected.completeExceptionally(new IOException("SOCKS5 proxy " + proxy.get().getHostString()
                                 + ":" + proxy.get().getPort() + ": " + through.cause().getMessage(), through.cause()));
                     }
                 });
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Channel> dialOut(String host, int port, Duration timeout, ChannelHandler handlers) {
+        NetworkRoute via = route;
+        Optional<InetSocketAddress> proxy = via.proxyFor(NetworkRoute.Use.TRACKER);
+        if (proxy.isPresent()) { // the proxy resolves the name: no DNS query leaves beside it
+            return dialOut(InetSocketAddress.createUnresolved(host, port), Optional.empty(), proxy, via, timeout, handlers);
+        }
+        // looked up off the event loops; the source address then follows the address's family
+        return CompletableFuture.supplyAsync(() -> new InetSocketAddress(host, port)).thenCompose(address -> {
+            if (address.isUnresolved()) {
+                return CompletableFuture.failedFuture(new IOException("cannot resolve " + host));
+            }
+            try {
+                return dialOut(address, via.sourceSocket(address.getAddress()), proxy, via, timeout, handlers);
+            } catch (NetworkRoute.RouteDownException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
+    }
+
+    private CompletableFuture<Channel> dialOut(InetSocketAddress address, Optional<InetSocketAddress> source,
+            Optional<InetSocketAddress> proxy, NetworkRoute via, Duration timeout, ChannelHandler handlers) {
+        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        Optional<Socks5ProxyHandler> socks = proxy.map(p -> socks5(via, p, timeoutMillis));
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(EventLoops.socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
+                .resolver(NoopAddressResolverGroup.INSTANCE) // resolved above, or by the proxy
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        socks.ifPresent(handler -> ch.pipeline().addLast("socks5", handler));
+                        ch.pipeline().addLast(handlers);
+                    }
+                });
+        if (proxy.isEmpty() && !via.bindInterface().isEmpty()) {
+            EventLoops.bindToDevice(bootstrap, via.bindInterface());
+        }
+        ChannelFuture dialled = source.isPresent() ? bootstrap.connect(address, source.get()) : bootstrap.connect(address);
+        CompletableFuture<Channel> connected = new CompletableFuture<>();
+        whenThrough(dialled, socks, proxy, connected, dialled.channel());
+        connected.whenComplete((channel, failure) -> {
+            if (failure != null) {
+                dialled.channel().close();
             }
         });
         return connected;

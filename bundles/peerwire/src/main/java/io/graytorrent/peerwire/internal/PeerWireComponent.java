@@ -18,6 +18,7 @@ import io.graytorrent.peerwire.PeerWireSettings;
 import io.graytorrent.peerwire.TorrentEndpoint;
 import io.graytorrent.peerwire.TorrentLookup;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -327,6 +328,11 @@ public final class PeerWireComponent implements PeerWire, NetworkService {
     @Override
     public NetworkRoute route() {
         return network.route();
+    }
+
+    @Override
+    public CompletableFuture<Channel> dialOut(String host, int port, Duration timeout, ChannelHandler handlers) {
+        return network.dialOut(host, port, timeout, handlers);
     }
 
     @Override

@@ -49,7 +49,7 @@ public final class NetworkCommand {
                 .add("state", route.problem().orElse(route.bindInterface().isEmpty() ? "up" : "up: sending by it"))
                 .add("proxy", route.proxy().map(p -> "SOCKS5 " + p.getHostString() + ":" + p.getPort()
                         + (route.proxyUsername().isEmpty() ? "" : " as " + route.proxyUsername())
-                        + (route.proxyPeerConnectionsOnly() ? ", peer connections only" : ", peers and http trackers"))
+                        + (route.proxyPeerConnectionsOnly() ? ", peer connections only" : ", peers, http trackers and web seeds"))
                         .orElse("none"))
                 .add("uTP", route.udpRefusal(NetworkRoute.Use.PEER).orElse("on"))
                 .add("DHT", route.udpRefusal(NetworkRoute.Use.DHT).orElse("on"))

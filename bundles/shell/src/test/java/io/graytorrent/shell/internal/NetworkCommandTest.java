@@ -19,7 +19,7 @@ class NetworkCommandTest {
         assertEquals(String.join("\n",
                 "bound to:     interface gt-missing0",
                 "state:        interface gt-missing0 is missing; nothing is sent until it returns",
-                "proxy:        SOCKS5 127.0.0.1:1080 as alice, peers and http trackers",
+                "proxy:        SOCKS5 127.0.0.1:1080 as alice, peers, http trackers and web seeds",
                 "uTP:          off: UDP cannot go through the SOCKS5 proxy 127.0.0.1:1080 (UDP ASSOCIATE is not supported)"
                         + " and is not sent around it",
                 "DHT:          off: UDP cannot go through the SOCKS5 proxy 127.0.0.1:1080 (UDP ASSOCIATE is not supported)"

@@ -655,8 +655,8 @@ public final class TorrentRuntime implements Swarm.Torrent {
     private void startSwarm(boolean seeding) {
         swarm = new Swarm(this, content.metainfo, executor, engine.clock(), content.storage(), uploads, throttle,
                 content.piecePriorities(), engine.pieceBudget(), engine.settings().optimisticRotation().toMillis());
-        webSeeds = new WebSeeds(content.metainfo, swarm, executor, engine.timer(), downloadLimits, WebSeedSettings.DEFAULTS,
-                WebSeeds.sharedClient());
+        webSeeds = new WebSeeds(content.metainfo, swarm, executor, downloadLimits, WebSeedSettings.DEFAULTS,
+                engine.wire());
         applyPieceOrder();
         state = seeding ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
         LOG.info("torrent {} ({}): {}", id, content.metainfo.name(), state);

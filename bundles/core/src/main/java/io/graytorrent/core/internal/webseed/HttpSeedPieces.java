@@ -1,19 +1,12 @@
 package io.graytorrent.core.internal.webseed;
 
 import io.graytorrent.metainfo.Metainfo;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
-import java.util.function.LongFunction;
 
 /**
  * A BEP 17 HTTP seed: the torrent's bytes asked piece by piece, as
@@ -56,21 +49,26 @@ final class HttpSeedPieces implements SeedLayout {
     }
 
     @Override
-    public HttpRequest.Builder request(Segment segment) {
-        return HttpRequest.newBuilder(URI.create(base + "&piece=" + segment.unit() + "&ranges=" + segment.offset() + "-"
-                + (segment.offset() + segment.length() - 1)));
+    public Request request(Segment segment) {
+        return new Request(URI.create(base + "&piece=" + segment.unit() + "&ranges=" + segment.offset() + "-"
+                + (segment.offset() + segment.length() - 1)), Optional.empty());
     }
 
     /** 200 is read as the bytes asked; 503 waits as its body says; other 5xx back off; anything else is a violation. */
     @Override
-    public HttpResponse.BodySubscriber<Void> answer(Segment segment, HttpResponse.ResponseInfo info,
-            LongFunction<HttpResponse.BodySubscriber<Void>> body) {
-        int status = info.statusCode();
+    public Answer answer(Segment segment, int status, HttpHeaders headers) {
         if (status == 200) {
-            return body.apply(segment.length());
+            return new Answer.Body(segment.length());
         }
         String what = describe(segment.unit()) + ": HTTP " + status;
-        return status == 503 ? new WaitBody(what) : RangeFetch.refuse(RangeFetch.otherStatus(what, status));
+        if (status != 503) {
+            return new Answer.Refuse(RangeFetch.otherStatus(what, status));
+        }
+        return new Answer.ReadThenFail(MAX_WAIT_BODY, body -> { // a body that is not seconds waits as the back-off says
+            Optional<Duration> wait = body.flatMap(HttpSeedPieces::waitSeconds);
+            return new FetchFailure(FetchFailure.Kind.RETRY,
+                    what + wait.map(w -> ", retry in " + w.toSeconds() + " s").orElse(""), wait, -1);
+        });
     }
 
     @Override
@@ -90,56 +88,5 @@ final class HttpSeedPieces implements SeedLayout {
             return Optional.empty();
         }
         return Optional.of(Duration.ofSeconds(Long.parseLong(text)));
-    }
-
-    /** Reads at most {@link #MAX_WAIT_BODY} bytes of a 503, then fails the run with a RETRY after their seconds. */
-    private static final class WaitBody implements HttpResponse.BodySubscriber<Void> {
-        private final String what;
-        private final CompletableFuture<Void> result = new CompletableFuture<>();
-        private final ByteBuffer text = ByteBuffer.allocate(MAX_WAIT_BODY);
-        private Flow.Subscription subscription;
-
-        WaitBody(String what) {
-            this.what = what;
-        }
-
-        @Override
-        public CompletionStage<Void> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(1);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            for (ByteBuffer buffer : buffers) {
-                if (buffer.remaining() > text.remaining()) {
-                    subscription.cancel(); // not a number of seconds: wait as the back-off says
-                    fail(Optional.empty());
-                    return;
-                }
-                text.put(buffer);
-            }
-            subscription.request(1);
-        }
-
-        @Override
-        public void onError(Throwable failure) {
-            fail(Optional.empty());
-        }
-
-        @Override
-        public void onComplete() {
-            fail(waitSeconds(new String(text.array(), 0, text.position(), StandardCharsets.US_ASCII)));
-        }
-
-        private void fail(Optional<Duration> wait) {
-            result.completeExceptionally(new FetchFailure(FetchFailure.Kind.RETRY,
-                    what + wait.map(w -> ", retry in " + w.toSeconds() + " s").orElse(""), wait, -1));
-        }
     }
 }

@@ -2,34 +2,51 @@ package io.graytorrent.core.internal.webseed;
 
 import io.graytorrent.core.internal.limit.RateLimits;
 import io.graytorrent.core.internal.pick.BlockRequest;
+import io.graytorrent.core.internal.webseed.SeedLayout.Answer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * One run of contiguous blocks fetched from a web seed: one request per segment of its
- * {@link SeedLayout} (per file the run touches for BEP 19, per piece for BEP 17), one after another on the seed's persistent connections; the bodies are cut into the
- * run's blocks as they stream in. Everything the server says is checked: the status, the
- * {@code Content-Range} against what was asked, and the body's length (a longer one is cut off at
- * once, a shorter one fails); the layout says what a status means. The body is read only as the download limits allow. A seed's tick
- * aborts a run that stalls or crawls ({@link #checkProgress}).
+ * {@link SeedLayout} (per file the run touches for BEP 19, per piece for BEP 17), one after another on the seed's
+ * persistent connections ({@link HttpConnections}); the bodies are gathered per piece as they stream in, one copy
+ * from the socket's pooled buffers. Everything the server says is checked: the status, the {@code Content-Range}
+ * against what was asked, and the body's length (a longer one is cut off at once, a shorter one fails); the layout
+ * says what a status means. Redirects are followed, {@link #MAX_REDIRECTS} per request at most and never from https
+ * to http. The body is read only as the download limits allow: past them the connection stops reading (Netty's
+ * auto-read off) until they are paid. A seed's tick aborts a run that stalls or crawls ({@link #checkProgress}).
  *
- * <p>Threads: started and checked on the torrent's executor; HTTP callbacks on the client's
- * threads, serially per response; blocks and the outcome are handed to the executor.
+ * <p>Threads: started and checked on the torrent's executor; the exchanges run on their connection's event loop,
+ * one after another; blocks and the outcome are handed to the executor.
  */
 final class RangeFetch {
     private static final String USER_AGENT = "graytorrent";
+    static final int MAX_REDIRECTS = 5;
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    private static final ByteBuf ZEROS = Unpooled.unreleasableBuffer(Unpooled.directBuffer(BlockRequest.BLOCK_SIZE)
+            .writeZero(BlockRequest.BLOCK_SIZE)).asReadOnly();
     /**
      * The most bytes of a body held before they go to the torrent. A chunk ends at a piece's end, so
      * a whole piece up to this length arrives in one buffer the torrent can keep as the piece's
@@ -51,13 +68,12 @@ final class RangeFetch {
         void finished(RangeFetch fetch, FetchFailure failure, List<BlockRequest> undelivered);
     }
 
-    private final HttpClient client;
+    private final HttpConnections connections;
     private final SeedLayout layout;
     private final List<BlockRequest> blocks;
     private final long start;
     private final long length;
     private final Executor executor;
-    private final ScheduledExecutorService timer;
     private final RateLimits limits;
     private final WebSeedSettings settings;
     private final Listener listener;
@@ -65,13 +81,13 @@ final class RangeFetch {
     private final ByteBufAllocator allocator;
     private final long startedNanos = System.nanoTime();
 
-    // written on HTTP threads (serially: one segment at a time), read by checkProgress
+    // written on the event loops (serially: one exchange at a time), read by checkProgress
     private volatile long lastProgressNanos = startedNanos;
     private volatile boolean waitingForLimit;
-    /** Time spent waiting for the download limit, not the server's slowness; one writer at a time (the payment chain). */
+    /** Time spent waiting for the download limit, not the server's slowness. */
     private volatile long limitedNanos;
-    private volatile Flow.Subscription subscription;
-    private volatile CompletableFuture<?> exchange;
+    /** The connection of the exchange under way, closed to stop it. */
+    private volatile Channel channel;
     private volatile boolean ended;
     /**
      * The chunk being filled: blocks {@code [blockIndex, chunkEnd)} of {@link #blocks} (the rest of one
@@ -86,16 +102,15 @@ final class RangeFetch {
     /** Blocks handed to the listener, on the executor: the rest are undelivered when the run ends. */
     private int delivered;
 
-    RangeFetch(HttpClient client, SeedLayout layout, List<BlockRequest> blocks, long start, Executor executor,
-            ScheduledExecutorService timer, RateLimits limits, WebSeedSettings settings, ByteBufAllocator allocator,
+    RangeFetch(HttpConnections connections, SeedLayout layout, List<BlockRequest> blocks, long start,
+            Executor executor, RateLimits limits, WebSeedSettings settings, ByteBufAllocator allocator,
             Consumer<Integer> bytesReceived, Listener listener) {
-        this.client = client;
+        this.connections = connections;
         this.layout = layout;
         this.blocks = List.copyOf(blocks);
         this.start = start;
         this.length = blocks.stream().mapToLong(BlockRequest::length).sum();
         this.executor = executor;
-        this.timer = timer;
         this.limits = limits;
         this.settings = settings;
         this.allocator = allocator;
@@ -134,18 +149,14 @@ final class RangeFetch {
     }
 
     private void abort(FetchFailure failure) {
-        end(failure); // first: the cancelled exchange reports its cancellation too
+        end(failure); // first: the closed connection reports its failure too
         stopExchange();
     }
 
     private void stopExchange() {
-        Flow.Subscription current = subscription;
+        Channel current = channel;
         if (current != null) {
-            current.cancel();
-        }
-        CompletableFuture<?> pending = exchange;
-        if (pending != null) {
-            pending.cancel(true);
+            current.close();
         }
     }
 
@@ -159,31 +170,31 @@ final class RangeFetch {
         }
         SeedLayout.Segment segment = segments.get(index);
         if (segment.padding()) { // BEP 47: zeros, not asked of the server
-            ByteBuffer zeros = ByteBuffer.allocate(BlockRequest.BLOCK_SIZE);
-            for (long left = segment.length(); left > 0; left -= zeros.capacity()) {
-                accept(zeros.clear().limit((int) Math.min(left, zeros.capacity())));
+            for (long left = segment.length(); left > 0; left -= ZEROS.capacity()) {
+                accept(ZEROS.duplicate().writerIndex((int) Math.min(left, ZEROS.capacity())));
             }
             fetch(segments, index + 1);
             return;
         }
-        HttpRequest request = layout.request(segment)
-                .timeout(settings.idleTimeout())
-                .header("User-Agent", USER_AGENT)
-                .GET().build();
+        SeedLayout.Request request = layout.request(segment);
+        send(new Exchange(segments, index, request.range(), request.uri(), 0), true);
+    }
+
+    /** Sends {@code exchange}'s request on a connection of the seed; one that was idle may retry once on a new one. */
+    private void send(Exchange exchange, boolean mayRetry) {
         lastProgressNanos = System.nanoTime();
-        CompletableFuture<HttpResponse<Void>> sent;
+        CompletableFuture<HttpConnections.Lease> leased;
         try {
-            sent = client.sendAsync(request, info -> layout.answer(segment, info, Body::new));
-        } catch (RuntimeException e) {
-            end(FetchFailure.violation(layout.describe(segment.unit()) + ": " + e.getMessage()));
+            leased = connections.acquire(exchange.uri, settings.idleTimeout(), exchange);
+        } catch (RuntimeException e) { // a URI without a host, say
+            end(FetchFailure.violation(exchange.what() + ": " + e.getMessage()));
             return;
         }
-        exchange = sent;
-        sent.whenComplete((response, failure) -> {
+        leased.whenComplete((lease, failure) -> {
             if (failure != null) {
-                end(FetchFailure.of(failure));
+                exchange.failed(failure);
             } else {
-                fetch(segments, index + 1);
+                lease.channel().eventLoop().execute(() -> exchange.begin(lease, mayRetry));
             }
         });
     }
@@ -191,142 +202,233 @@ final class RangeFetch {
     /** A status neither layout reads: a redirect not followed, another 5xx (back off), anything else (a violation). */
     static FetchFailure otherStatus(String what, int status) {
         if (status >= 300 && status < 400) {
-            // the client follows up to 5 redirects (not from https to http): this is a loop, or one too many
-            return FetchFailure.violation(what + ", a redirect not followed (a loop, or too many)");
+            return FetchFailure.violation(what + ", a redirect not followed (a loop, too many, or to http from https)");
         }
         return status >= 500 ? FetchFailure.retry(what) : FetchFailure.violation(what);
     }
 
-    /** A subscriber that reads nothing and fails the exchange with {@code failure}. */
-    static HttpResponse.BodySubscriber<Void> refuse(FetchFailure failure) {
-        return new HttpResponse.BodySubscriber<>() {
-            private final CompletableFuture<Void> body = CompletableFuture.failedFuture(failure);
-
-            @Override
-            public CompletionStage<Void> getBody() {
-                return body;
-            }
-
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscription.cancel(); // never read a body we do not want: it may not end
-            }
-
-            @Override
-            public void onNext(List<ByteBuffer> item) {
-            }
-
-            @Override
-            public void onError(Throwable throwable) {
-            }
-
-            @Override
-            public void onComplete() {
-            }
-        };
-    }
-
-    /** Reads exactly {@code expected} bytes into the run's blocks, as the download limits allow. */
-    private final class Body implements HttpResponse.BodySubscriber<Void> {
-        private final long expected;
-        private final CompletableFuture<Void> body = new CompletableFuture<>();
+    /** One request of the run and its response, on its connection's event loop once begun. */
+    private final class Exchange implements HttpConnections.Exchange {
+        private final List<SeedLayout.Segment> segments;
+        private final int index;
+        private final Optional<String> range;
+        private final URI uri;
+        private final int redirects;
+        private Channel connection;
+        private boolean reused;
+        private boolean mayRetry;
+        private boolean over;
+        private Answer answer;
+        private boolean keepAlive;
         private long received;
+        private ByteBuf text;
+        /** Bytes read beyond what the download limits have let through yet; reading stops until they are paid. */
+        private long owed;
         private long waitStartedNanos;
-        /** The body ended while its last bytes' debt was unpaid: it completes once paid. */
-        private boolean endedWhilePaying;
+        /** The body ended while its last bytes were owed: the exchange completes once paid. */
+        private boolean endedWhileOwing;
 
-        Body(long expected) {
-            this.expected = expected;
+        Exchange(List<SeedLayout.Segment> segments, int index, Optional<String> range, URI uri, int redirects) {
+            this.segments = segments;
+            this.index = index;
+            this.range = range;
+            this.uri = uri;
+            this.redirects = redirects;
         }
 
-        @Override
-        public CompletionStage<Void> getBody() {
-            return body;
+        String what() {
+            return layout.describe(segments.get(index).unit());
         }
 
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            RangeFetch.this.subscription = subscription;
-            if (ended) {
-                subscription.cancel();
-            } else {
-                subscription.request(1);
-            }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            long bytes = buffers.stream().mapToLong(ByteBuffer::remaining).sum();
-            if (body.isDone()) {
+        void begin(HttpConnections.Lease lease, boolean mayRetry) {
+            connection = lease.channel();
+            reused = lease.reused();
+            this.mayRetry = mayRetry;
+            if (over) { // failed while the connection was being made
+                connection.close();
                 return;
             }
+            channel = connection;
+            if (ended) {
+                connection.close();
+                return;
+            }
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
+                    uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery(), Unpooled.EMPTY_BUFFER);
+            request.headers().set(HttpHeaderNames.HOST, uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost())
+                    .set(HttpHeaderNames.USER_AGENT, USER_AGENT);
+            range.ifPresent(value -> request.headers().set(HttpHeaderNames.RANGE, value));
+            connection.config().setAutoRead(true);
+            connection.writeAndFlush(request).addListener(written -> {
+                if (!written.isSuccess()) {
+                    failed(written.cause());
+                }
+            });
+        }
+
+        @Override
+        public void read(HttpObject message) {
+            if (over) {
+                return;
+            }
+            if (message.decoderResult().isFailure()) {
+                fail(FetchFailure.violation(what() + ": not HTTP (" + message.decoderResult().cause().getMessage() + ")"));
+                return;
+            }
+            lastProgressNanos = System.nanoTime();
+            if (message instanceof HttpResponse response && !response(response)) {
+                return;
+            }
+            if (message instanceof HttpContent content && content.content().isReadable()) {
+                body(content.content());
+            }
+            if (!over && message instanceof LastHttpContent) {
+                if (answer instanceof Answer.ReadThenFail wait) {
+                    fail(wait.failure().apply(Optional.of(text.toString(StandardCharsets.US_ASCII))));
+                } else if (owed > 0) {
+                    endedWhileOwing = true; // the limit holds the run back as it would hold reading
+                } else {
+                    complete();
+                }
+            }
+        }
+
+        /** The status and headers: false when nothing more of this response is read. */
+        private boolean response(HttpResponse response) {
+            int status = response.status().code();
+            keepAlive = HttpUtil.isKeepAlive(response);
+            String location = response.headers().get(HttpHeaderNames.LOCATION);
+            if (REDIRECTS.contains(status) && location != null && redirects < MAX_REDIRECTS) {
+                URI target;
+                try {
+                    target = uri.resolve(location.strip());
+                } catch (IllegalArgumentException e) {
+                    fail(FetchFailure.violation(what() + ": HTTP " + status + " to a malformed Location"));
+                    return false;
+                }
+                String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(java.util.Locale.ROOT);
+                boolean downgrade = "https".equalsIgnoreCase(uri.getScheme()) && !scheme.equals("https");
+                if (!downgrade && (scheme.equals("http") || scheme.equals("https")) && target.getHost() != null) {
+                    over = true;
+                    connection.close(); // its body is not read: it may not end
+                    send(new Exchange(segments, index, range, target, redirects + 1), true);
+                    return false;
+                }
+            }
+            answer = layout.answer(segments.get(index), status, response.headers());
+            if (answer instanceof Answer.Refuse refuse) {
+                fail(refuse.failure());
+                return false;
+            }
+            if (answer instanceof Answer.ReadThenFail wait) {
+                text = Unpooled.buffer(wait.maxBytes(), wait.maxBytes());
+            }
+            return true;
+        }
+
+        private void body(ByteBuf content) {
+            int bytes = content.readableBytes();
+            if (answer instanceof Answer.ReadThenFail wait) {
+                if (bytes > text.writableBytes()) {
+                    fail(wait.failure().apply(Optional.empty()));
+                } else {
+                    text.writeBytes(content);
+                }
+                return;
+            }
+            long expected = ((Answer.Body) answer).bytes();
             if (received + bytes > expected) {
-                subscription.cancel();
-                body.completeExceptionally(FetchFailure.violation("body longer than the " + expected + " bytes asked"));
+                fail(FetchFailure.violation("body longer than the " + expected + " bytes asked"));
                 return;
             }
             received += bytes;
-            lastProgressNanos = System.nanoTime();
-            bytesReceived.accept((int) bytes); // counted before a block it completes can complete the torrent
-            buffers.forEach(RangeFetch.this::accept);
-            long debt = bytes - limits.take(bytes);
-            if (debt > 0) {
+            bytesReceived.accept(bytes); // counted before a block it completes can complete the torrent
+            accept(content);
+            if (owed > 0) {
+                owed += bytes;
+                return;
+            }
+            owed = bytes - limits.take(bytes);
+            if (owed > 0) {
                 waitingForLimit = true;
                 waitStartedNanos = System.nanoTime();
-                payThenRead(debt);
-            } else {
-                subscription.request(1);
+                connection.config().setAutoRead(false); // the socket waits, not a buffer of ours
+                payThenRead();
             }
         }
 
-        private void payThenRead(long debt) {
-            timer.schedule(() -> {
-                long left = debt - limits.take(debt);
-                if (left > 0) {
-                    payThenRead(left);
-                } else {
-                    lastProgressNanos = System.nanoTime();
-                    limitedNanos += lastProgressNanos - waitStartedNanos;
-                    synchronized (this) {
-                        waitingForLimit = false;
-                        if (endedWhilePaying) {
-                            complete();
-                            return;
-                        }
-                    }
-                    subscription.request(1);
-                }
-            }, Math.max(1, limits.nanosUntilAvailable(debt)), TimeUnit.NANOSECONDS);
-        }
-
-        @Override
-        public void onError(Throwable failure) {
-            body.completeExceptionally(failure);
-        }
-
-        @Override
-        public void onComplete() {
-            synchronized (this) {
-                if (waitingForLimit) {
-                    endedWhilePaying = true; // the limit holds the run back as it would hold reading
+        private void payThenRead() {
+            connection.eventLoop().schedule(() -> {
+                owed -= limits.take(owed);
+                if (owed > 0) {
+                    payThenRead();
                     return;
                 }
-            }
-            complete();
+                lastProgressNanos = System.nanoTime();
+                limitedNanos += lastProgressNanos - waitStartedNanos;
+                waitingForLimit = false;
+                if (over) {
+                    return;
+                }
+                if (endedWhileOwing) {
+                    complete();
+                } else {
+                    connection.config().setAutoRead(true);
+                }
+            }, Math.max(1, limits.nanosUntilAvailable(owed)), TimeUnit.NANOSECONDS);
         }
 
         private void complete() {
+            long expected = ((Answer.Body) answer).bytes();
             if (received < expected) {
-                body.completeExceptionally(FetchFailure.retry("body ended after " + received + " of " + expected + " bytes"));
+                fail(FetchFailure.retry("body ended after " + received + " of " + expected + " bytes"));
+                return;
+            }
+            over = true;
+            channel = null;
+            if (keepAlive) {
+                connections.release(connection);
             } else {
-                body.complete(null);
+                connection.close();
+            }
+            fetch(segments, index + 1);
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            if (over) {
+                return;
+            }
+            if (reused && mayRetry && answer == null && !ended) {
+                over = true; // an idle connection the server closed meanwhile: once more, on a new one
+                send(new Exchange(segments, index, range, uri, redirects), false);
+                return;
+            }
+            if (answer instanceof Answer.Body body && cause instanceof IOException && received < body.bytes()) {
+                fail(FetchFailure.retry("body ended after " + received + " of " + body.bytes() + " bytes"));
+            } else {
+                fail(FetchFailure.of(cause));
+            }
+        }
+
+        private void fail(FetchFailure failure) {
+            over = true;
+            waitingForLimit = false;
+            if (text != null) {
+                text.release();
+                text = null;
+            }
+            end(failure);
+            if (connection != null) {
+                connection.close();
             }
         }
     }
 
-    /** Bytes of the run in order, gathered into chunks; a full chunk goes to the executor. */
-    private synchronized void accept(ByteBuffer data) {
-        while (!ended && data.hasRemaining() && blockIndex < blocks.size()) {
+    /** Bytes of the run in order, gathered into chunks (the one copy); a full chunk goes to the executor. */
+    private synchronized void accept(ByteBuf data) {
+        while (!ended && data.isReadable() && blockIndex < blocks.size()) {
             if (chunk == null) {
                 int piece = blocks.get(blockIndex).piece();
                 int bytes = 0;
@@ -338,11 +440,7 @@ final class RangeFetch {
                 chunk = allocator.directBuffer(bytes, bytes);
                 handedBytes = 0;
             }
-            int take = Math.min(data.remaining(), chunk.writableBytes());
-            ByteBuffer slice = data.slice();
-            slice.limit(take);
-            chunk.writeBytes(slice);
-            data.position(data.position() + take);
+            chunk.writeBytes(data, Math.min(data.readableBytes(), chunk.writableBytes()));
             if (!chunk.isWritable()) {
                 if (handedBytes == 0) {
                     hand(blockIndex, chunkEnd, chunk); // the whole chunk: the torrent may keep it as the piece's buffer

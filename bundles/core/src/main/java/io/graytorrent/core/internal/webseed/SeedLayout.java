@@ -1,9 +1,10 @@
 package io.graytorrent.core.internal.webseed;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.net.URI;
 import java.util.List;
-import java.util.function.LongFunction;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * How a web seed's server holds the torrent's bytes, which is all that differs between BEP 19 and BEP 17: how a
@@ -16,18 +17,33 @@ sealed interface SeedLayout permits WebSeedFiles, HttpSeedPieces {
     record Segment(int unit, long offset, long length, boolean padding) {
     }
 
+    /** A GET of {@code uri}, with a {@code Range} header when {@code range} holds one. */
+    record Request(URI uri, Optional<String> range) {
+    }
+
+    /** What an answer's body is for. */
+    sealed interface Answer {
+        /** Exactly {@code bytes} bytes of the run. */
+        record Body(long bytes) implements Answer {
+        }
+
+        /** Nothing: the run fails with {@code failure}, the body unread (it may not end). */
+        record Refuse(FetchFailure failure) implements Answer {
+        }
+
+        /** At most {@code maxBytes} of text (the whole body, or none when longer), then the run fails as it says. */
+        record ReadThenFail(int maxBytes, Function<Optional<String>, FetchFailure> failure) implements Answer {
+        }
+    }
+
     /** The requests that fetch the torrent's bytes {@code [start, start + length)}, in order. */
     List<Segment> segments(long start, long length);
 
-    /** The request for {@code segment}, without timeout, User-Agent and method. */
-    HttpRequest.Builder request(Segment segment);
+    /** The request for {@code segment}. */
+    Request request(Segment segment);
 
-    /**
-     * What to do with the answer to {@code segment}: {@code body.apply(n)} reads its {@code n} bytes into the run;
-     * {@link RangeFetch#refuse} fails the run with a {@link FetchFailure}.
-     */
-    HttpResponse.BodySubscriber<Void> answer(Segment segment, HttpResponse.ResponseInfo info,
-            LongFunction<HttpResponse.BodySubscriber<Void>> body);
+    /** What the answer {@code status} with {@code headers} to {@code segment} means (redirects are followed before). */
+    Answer answer(Segment segment, int status, HttpHeaders headers);
 
     /** Unit {@code unit} named for a log line or an error. */
     String describe(int unit);

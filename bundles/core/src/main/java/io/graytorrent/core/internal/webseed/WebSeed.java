@@ -34,6 +34,7 @@ final class WebSeed implements Swarm.RangeSource, RangeFetch.Listener {
     private final SeedLayout files;
     private final Metainfo metainfo;
     private final WebSeeds owner;
+    private final HttpConnections connections;
     private final Set<RangeFetch> fetches = new HashSet<>();
     /** Files the server does not hold (404/410). */
     private final BitSet missingFiles = new BitSet();
@@ -47,11 +48,12 @@ final class WebSeed implements Swarm.RangeSource, RangeFetch.Listener {
     private int strikes;
     private String lastError;
 
-    WebSeed(String url, SeedLayout files, Metainfo metainfo, WebSeeds owner) {
+    WebSeed(String url, SeedLayout files, Metainfo metainfo, WebSeeds owner, HttpConnections connections) {
         this.url = url;
         this.files = files;
         this.metainfo = metainfo;
         this.owner = owner;
+        this.connections = connections;
     }
 
     /** Joins the swarm with every piece. */
@@ -72,7 +74,7 @@ final class WebSeed implements Swarm.RangeSource, RangeFetch.Listener {
             }
             for (List<BlockRequest> run : contiguousRuns(picked)) {
                 BlockRequest first = run.get(0);
-                RangeFetch fetch = owner.newFetch(files, run, (long) first.piece() * metainfo.pieceLength() + first.offset(),
+                RangeFetch fetch = owner.newFetch(connections, files, run, (long) first.piece() * metainfo.pieceLength() + first.offset(),
                         bytes -> received.addAndGet(bytes), this);
                 fetches.add(fetch);
                 fetch.start();
@@ -189,10 +191,11 @@ final class WebSeed implements Swarm.RangeSource, RangeFetch.Listener {
         }
     }
 
-    /** Leaves the swarm; runs in flight are abandoned. */
+    /** Leaves the swarm; runs in flight are abandoned, connections closed. */
     void close() {
         fetches.forEach(RangeFetch::cancel);
         fetches.clear();
+        connections.close();
         owner.swarm().removeSource(this);
     }
 

@@ -3,16 +3,15 @@ package io.graytorrent.core.internal.webseed;
 import io.graytorrent.metainfo.FileEntry;
 import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.core.internal.webseed.ResponseHeaders.ContentRange;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.LongFunction;
 
 /**
  * Where a web seed holds the torrent's bytes (BEP 19): a single-file torrent is the URL itself, or
@@ -66,9 +65,9 @@ final class WebSeedFiles implements SeedLayout {
 
     /** One range request per file the bytes touch. */
     @Override
-    public HttpRequest.Builder request(Segment segment) {
-        return HttpRequest.newBuilder(uri(segment.unit()))
-                .header("Range", "bytes=" + segment.offset() + "-" + (segment.offset() + segment.length() - 1));
+    public Request request(Segment segment) {
+        return new Request(uri(segment.unit()),
+                Optional.of("bytes=" + segment.offset() + "-" + (segment.offset() + segment.length() - 1)));
     }
 
     /**
@@ -76,38 +75,36 @@ final class WebSeedFiles implements SeedLayout {
      * missing; 503 and 429 back off as {@code Retry-After} says; other 5xx back off; anything else is a violation.
      */
     @Override
-    public HttpResponse.BodySubscriber<Void> answer(Segment segment, HttpResponse.ResponseInfo info,
-            LongFunction<HttpResponse.BodySubscriber<Void>> body) {
-        int status = info.statusCode();
+    public Answer answer(Segment segment, int status, HttpHeaders headers) {
         int file = segment.unit();
         long fileLength = fileLength(file);
         if (status == 206) {
             ContentRange expected = new ContentRange(segment.offset(), segment.offset() + segment.length() - 1,
                     fileLength);
-            String header = info.headers().firstValue("Content-Range").orElse(null);
+            String header = headers.get(HttpHeaderNames.CONTENT_RANGE);
             ContentRange range = ResponseHeaders.contentRange(header).orElse(null);
             if (range == null || range.first() != expected.first() || range.last() != expected.last()
                     || (range.total() != -1 && range.total() != fileLength)) {
-                return RangeFetch.refuse(FetchFailure.violation(describe(file) + ": Content-Range " + header
+                return new Answer.Refuse(FetchFailure.violation(describe(file) + ": Content-Range " + header
                         + ", asked bytes " + expected.first() + "-" + expected.last() + "/" + fileLength));
             }
-            return body.apply(segment.length());
+            return new Answer.Body(segment.length());
         }
         if (status == 200) {
             if (segment.offset() == 0 && segment.length() == fileLength) {
-                return body.apply(segment.length());
+                return new Answer.Body(segment.length());
             }
-            return RangeFetch.refuse(FetchFailure.violation(describe(file) + ": the server ignores Range (200 for a part)"));
+            return new Answer.Refuse(FetchFailure.violation(describe(file) + ": the server ignores Range (200 for a part)"));
         }
         String what = describe(file) + ": HTTP " + status;
         if (status == 404 || status == 410) {
-            return RangeFetch.refuse(new FetchFailure(FetchFailure.Kind.MISSING_FILE, what, Optional.empty(), file));
+            return new Answer.Refuse(new FetchFailure(FetchFailure.Kind.MISSING_FILE, what, Optional.empty(), file));
         }
         if (status == 503 || status == 429) {
-            return RangeFetch.refuse(new FetchFailure(FetchFailure.Kind.RETRY, what,
-                    ResponseHeaders.retryAfter(info.headers().firstValue("Retry-After").orElse(null), Instant.now()), -1));
+            return new Answer.Refuse(new FetchFailure(FetchFailure.Kind.RETRY, what,
+                    ResponseHeaders.retryAfter(headers.get(HttpHeaderNames.RETRY_AFTER), Instant.now()), -1));
         }
-        return RangeFetch.refuse(RangeFetch.otherStatus(what, status));
+        return new Answer.Refuse(RangeFetch.otherStatus(what, status));
     }
 
     /** The file pieces of the torrent's bytes {@code [start, start + length)}, in order. */

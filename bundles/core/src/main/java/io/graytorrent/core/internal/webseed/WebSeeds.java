@@ -6,14 +6,12 @@ import io.graytorrent.core.internal.pick.BlockRequest;
 import io.graytorrent.core.internal.swarm.Swarm;
 import io.graytorrent.metainfo.Metainfo;
 import io.netty.buffer.ByteBufAllocator;
+import io.graytorrent.peerwire.PeerWire;
 import io.netty.buffer.PooledByteBufAllocator;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -31,22 +29,23 @@ public final class WebSeeds {
 
     private final Swarm swarm;
     private final Executor executor;
-    private final ScheduledExecutorService timer;
     private final RateLimits limits;
     private final WebSeedSettings settings;
-    private final HttpClient client;
+    private final PeerWire wire;
     private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
     private final List<WebSeed> seeds = new ArrayList<>();
 
-    /** {@code limits}: the torrent's download limits, which the seeds' bodies are read within. */
-    public WebSeeds(Metainfo metainfo, Swarm swarm, Executor executor, ScheduledExecutorService timer,
-            RateLimits limits, WebSeedSettings settings, HttpClient client) {
+    /**
+     * {@code limits}: the torrent's download limits, which the seeds' bodies are read within; {@code wire}: whose
+     * event loops, route and proxy the seeds' connections use ({@link PeerWire#dialOut}).
+     */
+    public WebSeeds(Metainfo metainfo, Swarm swarm, Executor executor, RateLimits limits, WebSeedSettings settings,
+            PeerWire wire) {
         this.swarm = swarm;
         this.executor = executor;
-        this.timer = timer;
         this.limits = limits;
         this.settings = settings;
-        this.client = client;
+        this.wire = wire;
         for (String url : new LinkedHashSet<>(metainfo.webSeeds())) {
             add(metainfo, url, () -> new WebSeedFiles(metainfo, url));
         }
@@ -62,23 +61,11 @@ public final class WebSeeds {
             return;
         }
         try {
-            seeds.add(new WebSeed(url, layout.get(), metainfo, this));
+            seeds.add(new WebSeed(url, layout.get(), metainfo, this,
+                    new HttpConnections(wire::dialOut, settings.connections())));
         } catch (IllegalArgumentException e) {
             LOG.info("torrent {}: web seed ignored: {}", metainfo.name(), e.getMessage());
         }
-    }
-
-    /** The engine's one HTTP client for web seeds: HTTP/1.1 on persistent connections, redirects followed (5 at most). */
-    public static HttpClient sharedClient() {
-        return SharedClient.CLIENT;
-    }
-
-    private static final class SharedClient {
-        static final HttpClient CLIENT = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
     }
 
     /** Every second: rates, stalled requests, back-offs ending, free connections put to work. */
@@ -108,9 +95,9 @@ public final class WebSeeds {
         return settings;
     }
 
-    RangeFetch newFetch(SeedLayout files, List<BlockRequest> run, long start, Consumer<Integer> bytesReceived,
-            RangeFetch.Listener listener) {
-        return new RangeFetch(client, files, run, start, executor, timer, limits, settings, allocator, bytesReceived,
+    RangeFetch newFetch(HttpConnections connections, SeedLayout files, List<BlockRequest> run, long start,
+            Consumer<Integer> bytesReceived, RangeFetch.Listener listener) {
+        return new RangeFetch(connections, files, run, start, executor, limits, settings, allocator, bytesReceived,
                 listener);
     }
 }

@@ -36,9 +36,9 @@ class HttpSeedPiecesTest {
                 new SeedLayout.Segment(2, 0, 7232, false)), segments);
         String hash = WebSeedFiles.encode(metainfo.infoHash().toBytes());
         assertEquals("http://h.example/s?info_hash=" + hash + "&piece=2&ranges=0-7231",
-                pieces.request(segments.get(2)).build().uri().toString());
+                pieces.request(segments.get(2)).uri().toString());
         assertEquals("http://h.example/s?t=1&info_hash=" + hash + "&piece=0&ranges=10000-16383",
-                new HttpSeedPieces(metainfo, "http://h.example/s?t=1").request(segments.get(0)).build().uri().toString());
+                new HttpSeedPieces(metainfo, "http://h.example/s?t=1").request(segments.get(0)).uri().toString());
     }
 
     @Test

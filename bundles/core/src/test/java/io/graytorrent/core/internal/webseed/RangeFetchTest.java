@@ -13,8 +13,16 @@ import io.graytorrent.metainfo.Metainfo;
 import io.graytorrent.metainfo.MetainfoParser;
 import io.graytorrent.metainfo.TorrentCreator;
 import io.graytorrent.testkit.Unit;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +59,9 @@ class RangeFetchTest {
     private TestWebServer server;
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final EventLoopGroup loops = new NioEventLoopGroup(1);
+    private final HttpConnections connections = new HttpConnections(this::dial, 2);
+    private final AtomicInteger dials = new AtomicInteger();
     private Metainfo metainfo;
     private byte[] first;
     private byte[] second;
@@ -73,6 +85,24 @@ class RangeFetchTest {
         server.close();
         executor.shutdownNow();
         timer.shutdownNow();
+        connections.close();
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    /** A plain TCP dial on the test's event loop: what the peer wire's {@code dialOut} does without a route. */
+    private CompletableFuture<Channel> dial(String host, int port, Duration timeout, ChannelHandler handlers) {
+        dials.incrementAndGet();
+        CompletableFuture<Channel> connected = new CompletableFuture<>();
+        new Bootstrap().group(loops).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis()).handler(handlers)
+                .connect(host, port).addListener((ChannelFuture done) -> {
+                    if (done.isSuccess()) {
+                        connected.complete(done.channel());
+                    } else {
+                        connected.completeExceptionally(done.cause());
+                    }
+                });
+        return connected;
     }
 
     private record Outcome(byte[] bytes, FetchFailure failure, List<BlockRequest> undelivered) {
@@ -94,7 +124,7 @@ class RangeFetchTest {
         RateLimits limits = new RateLimits(new TokenBucket(rateLimit, System::nanoTime),
                 new TokenBucket(TokenBucket.UNLIMITED, System::nanoTime));
         RangeFetch[] fetch = new RangeFetch[1];
-        fetch[0] = new RangeFetch(WebSeeds.sharedClient(), files, blocks, 0, executor, timer, limits, settings,
+        fetch[0] = new RangeFetch(connections, files, blocks, 0, executor, limits, settings,
                 UnpooledByteBufAllocator.DEFAULT, bytes -> { }, new RangeFetch.Listener() {
                     @Override
                     public void blocks(RangeFetch run, List<BlockRequest> blocks, ByteBuf data) {
@@ -144,6 +174,14 @@ class RangeFetchTest {
         assertNull(outcome.failure());
         assertArrayEquals(expected(), outcome.bytes());
         assertTrue(outcome.undelivered().isEmpty());
+    }
+
+    @Test
+    void runsOneAfterAnotherShareOnePersistentConnection() throws Exception {
+        assertArrayEquals(expected(), fetch(Behaviour.HONEST, Behaviour.HONEST).bytes());
+        assertArrayEquals(expected(), fetch(Behaviour.HONEST, Behaviour.HONEST).bytes());
+        assertEquals(4, server.requests(), "two files twice");
+        assertEquals(1, dials.get(), "every request on the one connection");
     }
 
     @Test
