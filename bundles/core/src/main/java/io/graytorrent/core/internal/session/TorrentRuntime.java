@@ -656,7 +656,7 @@ public final class TorrentRuntime implements Swarm.Torrent {
         swarm = new Swarm(this, content.metainfo, executor, engine.clock(), content.storage(), uploads, throttle,
                 content.piecePriorities(), engine.pieceBudget(), engine.settings().optimisticRotation().toMillis());
         webSeeds = new WebSeeds(content.metainfo, swarm, executor, engine.timer(), downloadLimits, WebSeedSettings.DEFAULTS,
-                WebSeeds.sharedClient());
+                WebSeeds::sharedClient);
         applyPieceOrder();
         state = seeding ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
         LOG.info("torrent {} ({}): {}", id, content.metainfo.name(), state);

@@ -34,13 +34,14 @@ public final class WebSeeds {
     private final ScheduledExecutorService timer;
     private final RateLimits limits;
     private final WebSeedSettings settings;
-    private final HttpClient client;
+    /** Asked only when a seed fetches: a torrent without web seeds, most of them, never builds the client. */
+    private final Supplier<HttpClient> client;
     private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
     private final List<WebSeed> seeds = new ArrayList<>();
 
     /** {@code limits}: the torrent's download limits, which the seeds' bodies are read within. */
     public WebSeeds(Metainfo metainfo, Swarm swarm, Executor executor, ScheduledExecutorService timer,
-            RateLimits limits, WebSeedSettings settings, HttpClient client) {
+            RateLimits limits, WebSeedSettings settings, Supplier<HttpClient> client) {
         this.swarm = swarm;
         this.executor = executor;
         this.timer = timer;
@@ -110,7 +111,7 @@ public final class WebSeeds {
 
     RangeFetch newFetch(SeedLayout files, List<BlockRequest> run, long start, Consumer<Integer> bytesReceived,
             RangeFetch.Listener listener) {
-        return new RangeFetch(client, files, run, start, executor, timer, limits, settings, allocator, bytesReceived,
+        return new RangeFetch(client.get(), files, run, start, executor, timer, limits, settings, allocator, bytesReceived,
                 listener);
     }
 }
