@@ -17,9 +17,11 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,6 +160,21 @@ class TorrentUrlFetchTest {
                 () -> fetch.fetch(URI.create("http://127.0.0.1:" + closed + "/a.torrent")));
         assertFalse(refused.badUrl());
         assertTrue(refused.getMessage().startsWith("fetching http://127.0.0.1:" + closed + "/a.torrent failed: "), refused.getMessage());
+    }
+
+    @Test
+    void makingOneStartsNoHttpClientUntilItFetches() throws FetchException {
+        Set<Thread> before = selectorThreads();
+        TorrentUrlFetch lazy = new TorrentUrlFetch(64 * 1024, Duration.ofSeconds(30));
+        assertTrue(before.containsAll(selectorThreads()), "no HttpClient (its selector thread) for a fetch not made");
+        assertArrayEquals(TORRENT, lazy.fetch(url("/a.torrent")));
+        assertFalse(before.containsAll(selectorThreads()), "the first fetch built the client");
+    }
+
+    /** An HttpClient's selector thread lives as long as the client. */
+    private static Set<Thread> selectorThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains("SelectorManager"))
+                .collect(Collectors.toSet());
     }
 
     private void assertFails(String path, String reason) {

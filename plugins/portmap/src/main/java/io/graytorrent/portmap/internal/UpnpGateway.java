@@ -41,8 +41,9 @@ public final class UpnpGateway {
      * description of the first that answers with a usable one, and returns it.
      */
     public static UpnpGateway discover(Duration wait) throws IOException, GatewayReplyException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(HTTP_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        // built once a gateway answers: most networks a one-shot `gray get` starts on have none, and building
+        // one sets up the JDK's TLS context (~660 classes) and a selector thread
+        HttpClient http = null;
         String lastProblem = "no answer to SSDP M-SEARCH within " + wait.toMillis() + " ms";
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(0))) {
             for (String target : SEARCH_TARGETS) {
@@ -68,6 +69,10 @@ public final class UpnpGateway {
                     SsdpReply reply = SsdpReply.parse(packet.getData(), packet.getLength());
                     if (!reply.searchTarget().toLowerCase(Locale.ROOT).contains("internetgatewaydevice")) {
                         continue;
+                    }
+                    if (http == null) {
+                        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(HTTP_TIMEOUT)
+                                .followRedirects(HttpClient.Redirect.NEVER).build();
                     }
                     IgdDescription description = IgdDescription.parse(get(http, reply.location()), reply.location());
                     return new UpnpGateway(description, localAddressTowards(description.controlUrl()), http);
