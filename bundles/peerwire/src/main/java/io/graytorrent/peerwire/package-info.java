@@ -9,5 +9,5 @@
  * return quickly and must not block or touch the disk; hand work to the torrent's own executor.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package io.graytorrent.peerwire;

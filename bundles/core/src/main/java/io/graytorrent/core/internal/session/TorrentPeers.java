@@ -293,25 +293,43 @@ final class TorrentPeers implements PeerListener {
 
     @Override
     public void onMessage(PeerConnection connection, PeerMessage message) {
-        int blockLength = message instanceof PeerMessage.Piece piece ? piece.data().readableBytes() : 0;
-        if (blockLength > 0) {
-            throttle.received(connection, blockLength);
+        onMessages(connection, List.of(message));
+    }
+
+    /** One read's messages go to the executor in one task, their blocks charged to the throttle together. */
+    @Override
+    public void onMessages(PeerConnection connection, List<PeerMessage> messages) {
+        long blockBytes = 0;
+        for (PeerMessage message : messages) {
+            if (message instanceof PeerMessage.Piece piece) {
+                blockBytes += piece.data().readableBytes();
+            }
+        }
+        long charged = blockBytes;
+        if (charged > 0) {
+            throttle.received(connection, charged);
         }
         executor.execute(() -> {
-            if (HashExchange.isHashMessage(message)) {
-                onHashMessage(connection, message);
-            } else if (swarm != null) {
-                swarm.handle(connection, message);
-                if (hashes != null && swarm != null && swarm.connections().contains(connection)) {
-                    hashes.peerSeen(connection);
-                }
-            } else if (message instanceof PeerMessage.Piece piece) {
-                piece.data().release(); // nothing was requested: there are no pieces to want yet
+            for (PeerMessage message : messages) {
+                handle(connection, message);
             }
-            if (blockLength > 0) {
-                throttle.handled(connection, blockLength);
+            if (charged > 0) {
+                throttle.handled(connection, charged);
             }
         });
+    }
+
+    private void handle(PeerConnection connection, PeerMessage message) {
+        if (HashExchange.isHashMessage(message)) {
+            onHashMessage(connection, message);
+        } else if (swarm != null) {
+            swarm.handle(connection, message);
+            if (hashes != null && swarm != null && swarm.connections().contains(connection)) {
+                hashes.peerSeen(connection);
+            }
+        } else if (message instanceof PeerMessage.Piece piece) {
+            piece.data().release(); // nothing was requested: there are no pieces to want yet
+        }
     }
 
     /** BEP 52: a hash request is answered with hashes or a reject, whatever the torrent (a v1 one rejects). */
