@@ -31,6 +31,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One torrent's connections in every phase and over every transport: each passes the engine's one
@@ -42,6 +44,8 @@ import java.util.function.Supplier;
  * <p>Owned by the torrent's executor; the {@link PeerListener} callbacks run on event loops and hop onto it.
  */
 final class TorrentPeers implements PeerListener {
+    private static final Logger LOG = LoggerFactory.getLogger(TorrentPeers.class);
+
     private final EngineContext engine;
     private final SerialExecutor executor;
     private final Admission.Gate gate;
@@ -310,13 +314,25 @@ final class TorrentPeers implements PeerListener {
             throttle.received(connection, charged);
         }
         executor.execute(() -> {
-            for (PeerMessage message : messages) {
-                handle(connection, message);
-            }
-            if (charged > 0) {
-                throttle.handled(connection, charged);
+            try {
+                messages.forEach(message -> handleAlone(connection, message));
+            } finally {
+                if (charged > 0) {
+                    throttle.handled(connection, charged);
+                }
             }
         });
+    }
+
+    /** As when each message was a task of its own: one that fails is logged, the rest of the read still handled. */
+    private void handleAlone(PeerConnection connection, PeerMessage message) {
+        try {
+            handle(connection, message);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            LOG.error("torrent task failed on {} from {}", message, connection, e);
+        }
     }
 
     private void handle(PeerConnection connection, PeerMessage message) {
