@@ -13,6 +13,8 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,7 +34,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The peer wire codecs on a Netty {@link EmbeddedChannel} (the real pipeline path, no socket).
  * One operation is one message: decoding, a stream of 16 KiB PIECE frames arriving in 64 KiB reads
- * (so frames straddle reads, as off a socket), or a burst of REQUEST frames; encoding, a REQUEST or a
+ * (so frames straddle reads, as off a socket), their blocks released at once ({@code decodePieces}) or
+ * a read later ({@code decodePiecesHeld}: as the engine holds them until its executor copies them, so
+ * the decoder's receive buffer is still shared when the next read arrives), or a burst of REQUEST frames; encoding, a REQUEST or a
  * PIECE whose block is a slice of a pooled buffer (what the engine sends when it uploads from memory);
  * sending, a PIECE as a seeding connection writes it: with its own promise and listener, through
  * the encoder and the handlers below it on the live pipeline (an idle handler watching writes and
@@ -58,6 +62,8 @@ public class PeerMessageCodecBenchmark {
     private ByteBuf pieceStream;
     private ByteBuf requestStream;
     private ByteBuf block;
+    /** The blocks of the last read, for {@code decodePiecesHeld} to release after the next one. */
+    private final List<Object> held = new ArrayList<>();
 
     @Setup
     public void prepare() {
@@ -87,6 +93,7 @@ public class PeerMessageCodecBenchmark {
 
     @TearDown
     public void release() {
+        releaseHeld();
         decoding.finishAndReleaseAll();
         encoding.finishAndReleaseAll();
         sending.finishAndReleaseAll();
@@ -103,6 +110,26 @@ public class PeerMessageCodecBenchmark {
             decoding.writeInbound(pieceStream.retainedSlice(offset, length));
             drainInbound(hole);
         }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(MESSAGES)
+    public void decodePiecesHeld(Blackhole hole) {
+        for (int offset = 0; offset < pieceStream.writerIndex(); offset += READ_SIZE) {
+            int length = Math.min(READ_SIZE, pieceStream.writerIndex() - offset);
+            decoding.writeInbound(pieceStream.retainedSlice(offset, length));
+            releaseHeld();
+            Object message;
+            while ((message = decoding.readInbound()) != null) {
+                hole.consume(message);
+                held.add(message);
+            }
+        }
+    }
+
+    private void releaseHeld() {
+        held.forEach(message -> ReferenceCountUtil.release(message instanceof PeerMessage.Piece piece ? piece.data() : message));
+        held.clear();
     }
 
     @Benchmark

@@ -1,6 +1,7 @@
 package io.graytorrent.peerwire;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -34,6 +35,17 @@ public interface PeerListener {
      * {@link PeerConnection#pieceCount(int)}.
      */
     void onMessage(PeerConnection peer, PeerMessage message);
+
+    /**
+     * The messages one read of the connection brought, in the order they arrived, as {@link #onMessage}
+     * would have had them one by one (the default does just that): a listener that hands them to another
+     * thread can hand them over in one go, as one read carries many blocks. The list is the listener's.
+     */
+    default void onMessages(PeerConnection peer, List<PeerMessage> messages) {
+        for (PeerMessage message : messages) {
+            onMessage(peer, message);
+        }
+    }
 
     /** The peer's extension handshake (BEP 10) arrived; it may arrive again with changes. */
     default void onExtensionHandshake(PeerConnection peer, ExtensionHandshake handshake) {

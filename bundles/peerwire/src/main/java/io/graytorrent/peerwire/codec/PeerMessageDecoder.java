@@ -20,7 +20,10 @@ import java.util.List;
  * {@link PeerProtocolException}, after which all input is discarded. Frames with an id we do not
  * know are skipped (bounded by the largest frame we accept) without being buffered.
  *
- * <p>A received PIECE's block is a retained slice of the receive buffer, not a copy.
+ * <p>A received PIECE's block is a retained slice of the receive buffer, not a copy. Reads are cumulated
+ * as a composite of the buffers read, not copied into one: the blocks still held keep the receive buffer
+ * shared, and a shared buffer is never written to, so merging would copy every read a second time (what
+ * was left of the last one and all of the new one) into a fresh buffer.
  */
 public final class PeerMessageDecoder extends ByteToMessageDecoder {
     private static final int PIECE_HEADER = 1 + 4 + 4;
@@ -56,6 +59,7 @@ public final class PeerMessageDecoder extends ByteToMessageDecoder {
         this.negotiated = negotiated;
         this.maxExtendedPayload = maxExtendedPayload;
         setPieceCount(pieceCount);
+        setCumulator(COMPOSITE_CUMULATOR);
     }
 
     /**

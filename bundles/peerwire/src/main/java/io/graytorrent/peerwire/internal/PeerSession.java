@@ -28,6 +28,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -50,6 +52,11 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     private static final String HANDSHAKE_DECODER = "handshake-decoder";
     /** The first handler after the transport; a pre-handshake stage goes right after it. */
     static final String WIRE_COUNTERS = "stats";
+    /**
+     * Messages handed over together at most (256 KiB of blocks): a read loop can bring a megabyte, and the
+     * engine's read back-pressure counts blocks as they are handed over.
+     */
+    static final int MAX_BATCH = 16;
 
     private final WireContext wire;
     private final ConnectionStats stats = new ConnectionStats(System::nanoTime);
@@ -74,6 +81,8 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     private PeerAvailability availability;
     /** Why the handshake failed, once we know; else it ends as {@code CLOSED}. */
     private volatile PeerConnectException.Reason handshakeFailure;
+    /** On the event loop: the messages of the read in progress, handed to the listener together when it ends. */
+    private List<PeerMessage> received = new ArrayList<>();
 
     /** A TCP session for a connection we dial for {@code torrent}, or (torrent null) one we accepted. */
     PeerSession(WireContext wire, TorrentEndpoint torrent) {
@@ -130,6 +139,24 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
             release(msg); // the rest of a buffer that was already being decoded when we closed
         } else {
             onMessage((PeerMessage) msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        deliverReceived();
+        ctx.fireChannelReadComplete();
+    }
+
+    /**
+     * Hands the read's messages to the listener in one call: the engine moves them to the torrent's executor in
+     * one task instead of one per block. Called before any other listener callback too, to keep their order.
+     */
+    private void deliverReceived() {
+        if (!received.isEmpty()) {
+            List<PeerMessage> messages = received;
+            received = new ArrayList<>();
+            torrent.listener().onMessages(this, messages);
         }
     }
 
@@ -209,10 +236,14 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         if (message instanceof PeerMessage.Piece piece) {
             stats.addPayloadDownloaded(piece.data().readableBytes());
         }
-        torrent.listener().onMessage(this, message);
+        received.add(message);
+        if (received.size() >= MAX_BATCH) {
+            deliverReceived();
+        }
     }
 
     private void onExtended(PeerMessage.Extended message) {
+        deliverReceived();
         if (message.extendedId() == MessageIds.EXTENDED_HANDSHAKE) {
             ExtensionHandshake handshake = ExtensionHandshake.parse(message.payload());
             remoteExtensions = handshake;
@@ -238,6 +269,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (handshakeDone.isDone()) {
+            deliverReceived();
             torrent.listener().onWritabilityChanged(this, ctx.channel().isWritable());
         }
     }
@@ -266,6 +298,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         closeReason.compareAndSet(null, CloseReason.normal("peer closed the connection"));
         CloseReason reason = closeReason.get();
         if (handshakeDone.isDone()) {
+            deliverReceived();
             extensions.onClosed();
             torrent.listener().onClosed(this, reason);
         } else {
@@ -439,6 +472,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
         }
         channel.pipeline().get(PeerMessageDecoder.class).pieceCount(count);
         try {
+            deliverReceived();
             availability.learn(count).ifPresent(kept -> torrent.listener().onMessage(this, kept));
         } catch (PeerProtocolException e) {
             closeWith(CloseReason.misbehaviour(e.getMessage()));

@@ -86,6 +86,11 @@ final class EmbeddedSession {
                 .array();
     }
 
+    /** A message frame: {@code <length><id><payload>}. */
+    static byte[] frame(int id, byte... payload) {
+        return ByteBuffer.allocate(5 + payload.length).putInt(1 + payload.length).put((byte) id).put(payload).array();
+    }
+
     /** Everything the session has written so far, taken off the channel. */
     byte[] sent() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

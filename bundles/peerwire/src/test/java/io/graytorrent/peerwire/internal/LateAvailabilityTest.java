@@ -170,7 +170,7 @@ class LateAvailabilityTest {
     }
 
     private static byte[] frame(int id, byte... payload) {
-        return ByteBuffer.allocate(5 + payload.length).putInt(1 + payload.length).put((byte) id).put(payload).array();
+        return EmbeddedSession.frame(id, payload);
     }
 
     /** The engine's side: what it was told, and the pieces that makes the peer have. */

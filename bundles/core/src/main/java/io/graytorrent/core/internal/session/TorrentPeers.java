@@ -31,6 +31,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One torrent's connections in every phase and over every transport: each passes the engine's one
@@ -42,6 +44,8 @@ import java.util.function.Supplier;
  * <p>Owned by the torrent's executor; the {@link PeerListener} callbacks run on event loops and hop onto it.
  */
 final class TorrentPeers implements PeerListener {
+    private static final Logger LOG = LoggerFactory.getLogger(TorrentPeers.class);
+
     private final EngineContext engine;
     private final SerialExecutor executor;
     private final Admission.Gate gate;
@@ -293,25 +297,55 @@ final class TorrentPeers implements PeerListener {
 
     @Override
     public void onMessage(PeerConnection connection, PeerMessage message) {
-        int blockLength = message instanceof PeerMessage.Piece piece ? piece.data().readableBytes() : 0;
-        if (blockLength > 0) {
-            throttle.received(connection, blockLength);
+        onMessages(connection, List.of(message));
+    }
+
+    /** One read's messages go to the executor in one task, their blocks charged to the throttle together. */
+    @Override
+    public void onMessages(PeerConnection connection, List<PeerMessage> messages) {
+        long blockBytes = 0;
+        for (PeerMessage message : messages) {
+            if (message instanceof PeerMessage.Piece piece) {
+                blockBytes += piece.data().readableBytes();
+            }
+        }
+        long charged = blockBytes;
+        if (charged > 0) {
+            throttle.received(connection, charged);
         }
         executor.execute(() -> {
-            if (HashExchange.isHashMessage(message)) {
-                onHashMessage(connection, message);
-            } else if (swarm != null) {
-                swarm.handle(connection, message);
-                if (hashes != null && swarm != null && swarm.connections().contains(connection)) {
-                    hashes.peerSeen(connection);
+            try {
+                messages.forEach(message -> handleAlone(connection, message));
+            } finally {
+                if (charged > 0) {
+                    throttle.handled(connection, charged);
                 }
-            } else if (message instanceof PeerMessage.Piece piece) {
-                piece.data().release(); // nothing was requested: there are no pieces to want yet
-            }
-            if (blockLength > 0) {
-                throttle.handled(connection, blockLength);
             }
         });
+    }
+
+    /** As when each message was a task of its own: one that fails is logged, the rest of the read still handled. */
+    private void handleAlone(PeerConnection connection, PeerMessage message) {
+        try {
+            handle(connection, message);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            LOG.error("torrent task failed on {} from {}", message, connection, e);
+        }
+    }
+
+    private void handle(PeerConnection connection, PeerMessage message) {
+        if (HashExchange.isHashMessage(message)) {
+            onHashMessage(connection, message);
+        } else if (swarm != null) {
+            swarm.handle(connection, message);
+            if (hashes != null && swarm != null && swarm.connections().contains(connection)) {
+                hashes.peerSeen(connection);
+            }
+        } else if (message instanceof PeerMessage.Piece piece) {
+            piece.data().release(); // nothing was requested: there are no pieces to want yet
+        }
     }
 
     /** BEP 52: a hash request is answered with hashes or a reject, whatever the torrent (a v1 one rejects). */

@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * nothing to the download limit, has less than {@value #MAX_QUEUED_BYTES} bytes of blocks waiting
  * for the torrent's executor, and the disk pool is not overloaded.
  *
- * <p>Thread-safe: blocks are charged on the Netty event loop as they arrive (charged later on the
- * executor, the pause would come after the event loop had read on, megabytes over loopback), and
- * released on the executor. Racing updates can leave a connection paused with nothing left to wake
- * it, so the torrent calls {@link #refresh()} once a second.
+ * <p>Thread-safe: blocks are charged on the Netty event loop as the peer wire hands them over, a
+ * read's or at most 256 KiB of them at a time (charged later on the executor, the pause would come
+ * after the event loop had read on, megabytes over loopback), and released on the executor. Racing
+ * updates can leave a connection paused with nothing left to wake it, so the torrent calls
+ * {@link #refresh()} once a second.
  */
 public final class ReadThrottle {
     private static final long MAX_QUEUED_BYTES = 4L << 20;
@@ -59,11 +60,11 @@ public final class ReadThrottle {
     }
 
     /**
-     * On the event loop: a block arrived and goes to the executor. Bytes already read cannot be
-     * refused, so what the download limits cannot grant becomes the connection's debt, paid off
+     * On the event loop: blocks of {@code length} bytes in all arrived and go to the executor. Bytes already
+     * read cannot be refused, so what the download limits cannot grant becomes the connection's debt, paid off
      * at the limited rate before it is read from again.
      */
-    public void received(PeerConnection connection, int length) {
+    public void received(PeerConnection connection, long length) {
         Link link = links.get(connection);
         if (link == null) {
             return;
@@ -76,8 +77,8 @@ public final class ReadThrottle {
         update(connection, link);
     }
 
-    /** On the executor: a block charged by {@link #received} has been handled. */
-    public void handled(PeerConnection connection, int length) {
+    /** On the executor: blocks charged by {@link #received} have been handled. */
+    public void handled(PeerConnection connection, long length) {
         Link link = links.get(connection);
         if (link != null && link.queued.addAndGet(-length) < MAX_QUEUED_BYTES) {
             update(connection, link);

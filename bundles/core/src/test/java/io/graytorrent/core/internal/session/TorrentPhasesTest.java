@@ -24,11 +24,14 @@ import io.graytorrent.peerwire.ExtensionHandshake;
 import io.graytorrent.peerwire.PeerMessage;
 import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.Unit;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +96,25 @@ class TorrentPhasesTest {
         assertNull(seeder.closed);
         assertEquals(1, engine.wire.dials.size(), "nobody was dialled again");
         assertEquals(1, torrent.peerStatuses().size());
+    }
+
+    @Test
+    void aReadsBlocksHoldOffReadingTheConnectionUntilTheExecutorHandledThem() throws Exception {
+        magnet(1);
+        FakeConnection seeder = connectTheDial(0);
+        // 5 MiB of blocks in one read, over the 4 MiB queued bound; nothing was requested before the metadata
+        List<ByteBuf> blocks = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            blocks.add(Unpooled.buffer(1 << 20).writerIndex(1 << 20));
+        }
+        List<PeerMessage> read = blocks.stream().<PeerMessage>map(block -> new PeerMessage.Piece(0, 0, block)).toList();
+
+        listener().onMessages(seeder, read);
+        assertFalse(seeder.reading, "the read's blocks are charged as it is handed over");
+        engine.runTasks();
+        assertTrue(seeder.reading, "and released once the executor handled them");
+        assertTrue(blocks.stream().allMatch(block -> block.refCnt() == 0), "every block released");
+        assertNull(seeder.closed);
     }
 
     @Test
