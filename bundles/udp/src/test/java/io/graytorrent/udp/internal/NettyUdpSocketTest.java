@@ -75,6 +75,71 @@ class NettyUdpSocketTest {
     }
 
     @Test
+    void aHandlerOnTheSocketThreadReadsTheReceiveBufferThereBesideAQueuedOne() throws Exception {
+        socket = NettyUdpSocket.bind(new InetSocketAddress("127.0.0.1", 0), UdpSocketSettings.defaults());
+        BlockingQueue<String> threads = new LinkedBlockingQueue<>();
+        Recorder inline = new Recorder(DatagramKind.UTP) {
+            @Override
+            public boolean onSocketThread() {
+                return true;
+            }
+
+            @Override
+            public void onDatagram(InetSocketAddress sender, ByteBuffer datagram) {
+                threads.add(Thread.currentThread().getName() + (datagram.isReadOnly() ? " read-only" : " writable"));
+                super.onDatagram(sender, datagram);
+            }
+        };
+        Recorder queued = new Recorder(DatagramKind.UTP);
+        socket.addHandler(inline);
+        socket.addHandler(queued);
+        peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+
+        sendTo(socket, SYN);
+
+        assertTrue(Arrays.equals(SYN, inline.next().bytes()));
+        assertTrue(Arrays.equals(SYN, queued.next().bytes()), "each handler reads the datagram from its start");
+        String thread = threads.take();
+        assertTrue(thread.startsWith("graytorrent-udp-") && !thread.startsWith("graytorrent-udp-utp-")
+                && thread.endsWith(" read-only"), "on the socket's event loop, not a handler thread: " + thread);
+        assertEquals(new DatagramStats(1, 0, 0, 0), socket.stats(DatagramKind.UTP));
+    }
+
+    @Test
+    void aHandlerFailingOnTheSocketThreadLosesThatDatagramOnly() throws Exception {
+        socket = NettyUdpSocket.bind(new InetSocketAddress("127.0.0.1", 0), UdpSocketSettings.defaults());
+        AtomicInteger calls = new AtomicInteger();
+        Recorder failsFirst = new Recorder(DatagramKind.UTP) {
+            @Override
+            public boolean onSocketThread() {
+                return true;
+            }
+
+            @Override
+            public void onDatagram(InetSocketAddress sender, ByteBuffer datagram) {
+                if (calls.incrementAndGet() == 1) {
+                    throw new IllegalStateException("a handler's bug");
+                }
+                super.onDatagram(sender, datagram);
+            }
+        };
+        socket.addHandler(failsFirst);
+        Recorder dht = new Recorder(DatagramKind.KRPC);
+        socket.addHandler(dht);
+        peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+
+        sendTo(socket, SYN);
+        Await.until("the failed datagram counted as lost", LIMIT,
+                () -> socket.stats(DatagramKind.UTP).receiveDropped() == 1);
+        sendTo(socket, SYN);
+        sendTo(socket, PING);
+
+        assertTrue(Arrays.equals(SYN, failsFirst.next().bytes()), "the next datagram is handled");
+        assertTrue(Arrays.equals(PING, dht.next().bytes()), "the socket carries on for the other kinds");
+        assertEquals(new DatagramStats(2, 1, 0, 0), socket.stats(DatagramKind.UTP));
+    }
+
+    @Test
     void aRefusedKindIsNotSentAndCountedWhileTheOtherGoesOut() throws Exception {
         socket = NettyUdpSocket.bind(new InetSocketAddress("127.0.0.1", 0), UdpSocketSettings.defaults());
         peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
@@ -275,7 +340,7 @@ class NettyUdpSocketTest {
     }
 
     /** A handler that keeps what it gets, for the test thread to take. */
-    private static final class Recorder implements DatagramHandler {
+    private static class Recorder implements DatagramHandler {
         private final DatagramKind kind;
         final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
