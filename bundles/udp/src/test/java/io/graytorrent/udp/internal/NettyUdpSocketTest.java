@@ -77,19 +77,7 @@ class NettyUdpSocketTest {
     @Test
     void aHandlerOnTheSocketThreadReadsTheReceiveBufferThereBesideAQueuedOne() throws Exception {
         socket = NettyUdpSocket.bind(new InetSocketAddress("127.0.0.1", 0), UdpSocketSettings.defaults());
-        BlockingQueue<String> threads = new LinkedBlockingQueue<>();
-        Recorder inline = new Recorder(DatagramKind.UTP) {
-            @Override
-            public boolean onSocketThread() {
-                return true;
-            }
-
-            @Override
-            public void onDatagram(InetSocketAddress sender, ByteBuffer datagram) {
-                threads.add(Thread.currentThread().getName() + (datagram.isReadOnly() ? " read-only" : " writable"));
-                super.onDatagram(sender, datagram);
-            }
-        };
+        Recorder inline = new Recorder(DatagramKind.UTP, true, 0);
         Recorder queued = new Recorder(DatagramKind.UTP);
         socket.addHandler(inline);
         socket.addHandler(queued);
@@ -97,32 +85,19 @@ class NettyUdpSocketTest {
 
         sendTo(socket, SYN);
 
-        assertTrue(Arrays.equals(SYN, inline.next().bytes()));
+        Received atOnce = inline.next();
+        assertTrue(Arrays.equals(SYN, atOnce.bytes()));
         assertTrue(Arrays.equals(SYN, queued.next().bytes()), "each handler reads the datagram from its start");
-        String thread = threads.take();
-        assertTrue(thread.startsWith("graytorrent-udp-") && !thread.startsWith("graytorrent-udp-utp-")
-                && thread.endsWith(" read-only"), "on the socket's event loop, not a handler thread: " + thread);
+        assertTrue(atOnce.thread().startsWith("graytorrent-udp-") && !atOnce.thread().startsWith("graytorrent-udp-utp-"),
+                "on the socket's event loop, not a handler thread: " + atOnce.thread());
+        assertTrue(atOnce.readOnly(), "the socket's buffer, to be read only");
         assertEquals(new DatagramStats(1, 0, 0, 0), socket.stats(DatagramKind.UTP));
     }
 
     @Test
     void aHandlerFailingOnTheSocketThreadLosesThatDatagramOnly() throws Exception {
         socket = NettyUdpSocket.bind(new InetSocketAddress("127.0.0.1", 0), UdpSocketSettings.defaults());
-        AtomicInteger calls = new AtomicInteger();
-        Recorder failsFirst = new Recorder(DatagramKind.UTP) {
-            @Override
-            public boolean onSocketThread() {
-                return true;
-            }
-
-            @Override
-            public void onDatagram(InetSocketAddress sender, ByteBuffer datagram) {
-                if (calls.incrementAndGet() == 1) {
-                    throw new IllegalStateException("a handler's bug");
-                }
-                super.onDatagram(sender, datagram);
-            }
-        };
+        Recorder failsFirst = new Recorder(DatagramKind.UTP, true, 1);
         socket.addHandler(failsFirst);
         Recorder dht = new Recorder(DatagramKind.KRPC);
         socket.addHandler(dht);
@@ -336,16 +311,27 @@ class NettyUdpSocketTest {
         }
     }
 
-    private record Received(InetSocketAddress sender, byte[] bytes) {
+    private record Received(InetSocketAddress sender, byte[] bytes, String thread, boolean readOnly) {
     }
 
-    /** A handler that keeps what it gets, for the test thread to take. */
-    private static class Recorder implements DatagramHandler {
+    /**
+     * A handler that keeps what it gets, for the test thread to take; on the socket's thread if asked,
+     * and failing on its first {@code failures} datagrams.
+     */
+    private static final class Recorder implements DatagramHandler {
         private final DatagramKind kind;
+        private final boolean onSocketThread;
+        private final AtomicInteger failures;
         final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
         Recorder(DatagramKind kind) {
+            this(kind, false, 0);
+        }
+
+        Recorder(DatagramKind kind, boolean onSocketThread, int failures) {
             this.kind = kind;
+            this.onSocketThread = onSocketThread;
+            this.failures = new AtomicInteger(failures);
         }
 
         @Override
@@ -354,10 +340,18 @@ class NettyUdpSocketTest {
         }
 
         @Override
+        public boolean onSocketThread() {
+            return onSocketThread;
+        }
+
+        @Override
         public void onDatagram(InetSocketAddress sender, ByteBuffer datagram) {
+            if (failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("a handler's bug");
+            }
             byte[] bytes = new byte[datagram.remaining()];
             datagram.get(bytes);
-            received.add(new Received(sender, bytes));
+            received.add(new Received(sender, bytes, Thread.currentThread().getName(), datagram.isReadOnly()));
         }
 
         Received next() throws InterruptedException {
