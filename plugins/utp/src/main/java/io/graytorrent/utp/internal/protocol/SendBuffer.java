@@ -18,7 +18,11 @@ final class SendBuffer {
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
     private int tailFill;
     private int bytes;
-    /** Arrays given back, at most {@link #maxSpare}: enough for a burst of acks, little held when idle. */
+    /**
+     * Arrays given back, at most a full buffer's worth ({@link #maxSpare}): a seeding connection's
+     * arrays go round between this buffer and the packets in flight, and fewer spares than acks in a
+     * burst leave most of them new ones still, each copied by every young collection it lives through.
+     */
     private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
     private final int maxSpare;
 
@@ -26,7 +30,7 @@ final class SendBuffer {
     SendBuffer(int capacity, int chunkSize) {
         this.capacity = capacity;
         this.chunkSize = chunkSize;
-        this.maxSpare = Math.max(1, capacity / 8 / chunkSize);
+        this.maxSpare = Math.max(1, capacity / chunkSize);
     }
 
     /** Copies as much of {@code src} as fits; returns how much. */

@@ -57,9 +57,10 @@ class SendBufferTest {
 
     @Test
     void anAckedPacketsArrayIsFilledAgainAndFewAreKept() {
-        SendBuffer buffer = new SendBuffer(80, 10); // keeps at most one spare: 80 / 8 / 10
-        buffer.add(ByteBuffer.wrap(new byte[20]));
+        SendBuffer buffer = new SendBuffer(10, 10); // keeps at most one spare: a full buffer's worth
+        buffer.add(ByteBuffer.wrap(new byte[10]));
         byte[] first = buffer.take(10);
+        buffer.add(ByteBuffer.wrap(new byte[10]));
         byte[] second = buffer.take(10);
         buffer.recycle(first);
         buffer.recycle(second); // past the spares kept: left to the collector
