@@ -138,9 +138,11 @@ final class GrayCommand {
                 .redirectError(err.toFile());
         builder.environment().put("GRAY_HOME", home.toString());
         // tests stay on this machine: the DHT joins no public router, only nodes a test names (--dht-node),
-        // and the port mapping sends no SSDP or NAT-PMP to the host's gateway
+        // and the port mapping sends no SSDP or NAT-PMP to the host's gateway; Netty's leak detector, which
+        // bin/gray turns off, is on as in Netty's default
         builder.environment().put("GRAY_JAVA_OPTS", ("-D" + RuntimeProperties.DHT_NODES_PROPERTY + "= -D"
-                + RuntimeProperties.PORT_MAPPING_PROPERTY + "=off " + javaOptions).strip());
+                + RuntimeProperties.PORT_MAPPING_PROPERTY + "=off -Dio.netty.leakDetection.level=simple "
+                + javaOptions).strip());
         return builder.start();
     }
 

@@ -5,5 +5,5 @@
  * content ({@link io.graytorrent.udp.DatagramKind}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package io.graytorrent.udp;

@@ -10,15 +10,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One handler's bounded queue and the thread that delivers from it, so a slow handler loses its
- * own datagrams and holds up nobody else: the socket only ever offers, never waits.
+ * own datagrams and holds up nobody else: the socket only ever offers (a copy), never waits.
  */
-final class HandlerQueue {
+final class HandlerQueue implements HandlerDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(HandlerQueue.class);
 
     private record Delivery(InetSocketAddress sender, ByteBuffer datagram) {
     }
 
-    final DatagramHandler handler;
+    private final DatagramHandler handler;
     private final BlockingQueue<Delivery> queue;
     private final Thread thread;
     private volatile boolean running = true;
@@ -31,13 +31,19 @@ final class HandlerQueue {
         thread.start();
     }
 
-    /** Queues a datagram the handler may keep; false when the queue is full (or closed) and it is lost. */
-    boolean offer(InetSocketAddress sender, ByteBuffer datagram) {
-        return running && queue.offer(new Delivery(sender, datagram));
+    @Override
+    public DatagramHandler handler() {
+        return handler;
     }
 
-    /** Datagrams waiting, not counting one being handled. */
-    int queued() {
+    /** Queues a copy the handler may keep; false when the queue is full (or closed) and it is lost. */
+    @Override
+    public boolean offer(InetSocketAddress sender, ByteBuffer view) {
+        return running && queue.offer(new Delivery(sender, ByteBuffer.allocate(view.remaining()).put(view).flip()));
+    }
+
+    @Override
+    public int queued() {
         return queue.size();
     }
 
@@ -58,7 +64,8 @@ final class HandlerQueue {
     }
 
     /** Stops delivering (after the datagram being handled, if any) and drops what is queued. */
-    void close() {
+    @Override
+    public void close() {
         running = false;
         thread.interrupt();
         queue.clear();

@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The shared socket on Netty's NIO datagram channel, one event loop thread. That thread only
- * classifies, copies and offers each datagram to its handlers' queues ({@link HandlerQueue}).
+ * classifies each datagram and offers it to its handlers: a copy into each one's queue
+ * ({@link HandlerQueue}), or a view of the receive buffer to one that runs on this thread
+ * ({@link OnSocketThread}).
  *
  * <p>Sending goes straight to the socket from the caller's thread (the JDK's datagram channel sends
  * from any thread): a uTP transfer sends a datagram every 1.4 KB, and a hop to the event loop for
@@ -62,7 +64,7 @@ public final class NettyUdpSocket implements UdpSocket {
     private final DatagramChannel socket;
     private final InetSocketAddress localAddress;
     private final Map<DatagramKind, KindCounters> counters = new EnumMap<>(DatagramKind.class);
-    private final Map<DatagramKind, List<HandlerQueue>> handlers = new EnumMap<>(DatagramKind.class);
+    private final Map<DatagramKind, List<HandlerDelivery>> handlers = new EnumMap<>(DatagramKind.class);
     private final LongAdder unclassified = new LongAdder();
     private final AtomicInteger sending = new AtomicInteger();
     private final AtomicInteger handlerNumber = new AtomicInteger();
@@ -106,16 +108,16 @@ public final class NettyUdpSocket implements UdpSocket {
     public void addHandler(DatagramHandler handler) {
         DatagramKind kind = handler.kind();
         String thread = "graytorrent-udp-" + kind.name().toLowerCase() + "-" + handlerNumber.incrementAndGet();
-        handlers.get(kind).add(new HandlerQueue(handler, settings.handlerQueueLength(), thread));
+        handlers.get(kind).add(HandlerDelivery.of(handler, settings.handlerQueueLength(), thread));
     }
 
     /** {@code handler} gets nothing more; what was queued for it is dropped. */
     public void removeHandler(DatagramHandler handler) {
-        for (List<HandlerQueue> ofKind : handlers.values()) {
-            for (HandlerQueue queue : ofKind) {
-                if (queue.handler == handler) {
-                    ofKind.remove(queue);
-                    queue.close();
+        for (List<HandlerDelivery> ofKind : handlers.values()) {
+            for (HandlerDelivery delivery : ofKind) {
+                if (delivery.handler() == handler) {
+                    ofKind.remove(delivery);
+                    delivery.close();
                 }
             }
         }
@@ -206,7 +208,7 @@ public final class NettyUdpSocket implements UdpSocket {
 
     /** Datagrams waiting in the queues of {@code kind}'s handlers. */
     int queued(DatagramKind kind) {
-        return handlers.get(kind).stream().mapToInt(HandlerQueue::queued).sum();
+        return handlers.get(kind).stream().mapToInt(HandlerDelivery::queued).sum();
     }
 
     /** Stops the socket and every handler's delivery. */
@@ -214,12 +216,12 @@ public final class NettyUdpSocket implements UdpSocket {
         channel.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         handlers.values().forEach(ofKind -> {
-            ofKind.forEach(HandlerQueue::close);
+            ofKind.forEach(HandlerDelivery::close);
             ofKind.clear();
         });
     }
 
-    /** On the event loop: classify, count, copy once per handler, offer. */
+    /** On the event loop: classify, count, offer to each handler. */
     private final class Dispatcher extends SimpleChannelInboundHandler<DatagramPacket> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
@@ -232,13 +234,12 @@ public final class NettyUdpSocket implements UdpSocket {
             }
             KindCounters count = counters.get(kind);
             count.received.increment();
-            List<HandlerQueue> ofKind = handlers.get(kind);
+            List<HandlerDelivery> ofKind = handlers.get(kind);
             if (ofKind.isEmpty()) {
                 count.receiveDropped.increment();
             }
-            for (HandlerQueue queue : ofKind) {
-                ByteBuffer own = ByteBuffer.allocate(view.remaining()).put(view.duplicate()).flip();
-                if (!queue.offer(packet.sender(), own)) {
+            for (HandlerDelivery delivery : ofKind) {
+                if (!delivery.offer(packet.sender(), view.duplicate())) {
                     count.receiveDropped.increment();
                 }
             }

@@ -10,7 +10,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Largest datagram taken in, bytes; longer ones are dropped")
     int maxDatagram() default 4096;
 
-    @AttributeDefinition(description = "Datagrams waiting for one handler (the DHT, uTP) before newer ones are dropped")
+    @AttributeDefinition(description = "Datagrams waiting for one queued handler (the DHT; uTP runs on the socket's thread) before newer ones are dropped")
     int handlerQueueLength() default 512;
 
     @AttributeDefinition(description = "Datagrams waiting to be sent, while the socket's send buffer is full, before more are refused")

@@ -75,6 +75,46 @@ class NettyUdpSocketTest {
     }
 
     @Test
+    void aHandlerOnTheSocketThreadReadsTheReceiveBufferThereBesideAQueuedOne() throws Exception {
+        socket = NettyUdpSocket.bind(new InetSocketAddress("127.0.0.1", 0), UdpSocketSettings.defaults());
+        Recorder inline = new Recorder(DatagramKind.UTP, true, 0);
+        Recorder queued = new Recorder(DatagramKind.UTP);
+        socket.addHandler(inline);
+        socket.addHandler(queued);
+        peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+
+        sendTo(socket, SYN);
+
+        Received atOnce = inline.next();
+        assertTrue(Arrays.equals(SYN, atOnce.bytes()));
+        assertTrue(Arrays.equals(SYN, queued.next().bytes()), "each handler reads the datagram from its start");
+        assertTrue(atOnce.thread().startsWith("graytorrent-udp-") && !atOnce.thread().startsWith("graytorrent-udp-utp-"),
+                "on the socket's event loop, not a handler thread: " + atOnce.thread());
+        assertTrue(atOnce.readOnly(), "the socket's buffer, to be read only");
+        assertEquals(new DatagramStats(1, 0, 0, 0), socket.stats(DatagramKind.UTP));
+    }
+
+    @Test
+    void aHandlerFailingOnTheSocketThreadLosesThatDatagramOnly() throws Exception {
+        socket = NettyUdpSocket.bind(new InetSocketAddress("127.0.0.1", 0), UdpSocketSettings.defaults());
+        Recorder failsFirst = new Recorder(DatagramKind.UTP, true, 1);
+        socket.addHandler(failsFirst);
+        Recorder dht = new Recorder(DatagramKind.KRPC);
+        socket.addHandler(dht);
+        peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+
+        sendTo(socket, SYN);
+        Await.until("the failed datagram counted as lost", LIMIT,
+                () -> socket.stats(DatagramKind.UTP).receiveDropped() == 1);
+        sendTo(socket, SYN);
+        sendTo(socket, PING);
+
+        assertTrue(Arrays.equals(SYN, failsFirst.next().bytes()), "the next datagram is handled");
+        assertTrue(Arrays.equals(PING, dht.next().bytes()), "the socket carries on for the other kinds");
+        assertEquals(new DatagramStats(2, 1, 0, 0), socket.stats(DatagramKind.UTP));
+    }
+
+    @Test
     void aRefusedKindIsNotSentAndCountedWhileTheOtherGoesOut() throws Exception {
         socket = NettyUdpSocket.bind(new InetSocketAddress("127.0.0.1", 0), UdpSocketSettings.defaults());
         peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
@@ -271,16 +311,27 @@ class NettyUdpSocketTest {
         }
     }
 
-    private record Received(InetSocketAddress sender, byte[] bytes) {
+    private record Received(InetSocketAddress sender, byte[] bytes, String thread, boolean readOnly) {
     }
 
-    /** A handler that keeps what it gets, for the test thread to take. */
+    /**
+     * A handler that keeps what it gets, for the test thread to take; on the socket's thread if asked,
+     * and failing on its first {@code failures} datagrams.
+     */
     private static final class Recorder implements DatagramHandler {
         private final DatagramKind kind;
+        private final boolean onSocketThread;
+        private final AtomicInteger failures;
         final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
         Recorder(DatagramKind kind) {
+            this(kind, false, 0);
+        }
+
+        Recorder(DatagramKind kind, boolean onSocketThread, int failures) {
             this.kind = kind;
+            this.onSocketThread = onSocketThread;
+            this.failures = new AtomicInteger(failures);
         }
 
         @Override
@@ -289,10 +340,18 @@ class NettyUdpSocketTest {
         }
 
         @Override
+        public boolean onSocketThread() {
+            return onSocketThread;
+        }
+
+        @Override
         public void onDatagram(InetSocketAddress sender, ByteBuffer datagram) {
+            if (failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("a handler's bug");
+            }
             byte[] bytes = new byte[datagram.remaining()];
             datagram.get(bytes);
-            received.add(new Received(sender, bytes));
+            received.add(new Received(sender, bytes, Thread.currentThread().getName(), datagram.isReadOnly()));
         }
 
         Received next() throws InterruptedException {

@@ -75,6 +75,12 @@ public final class UtpComponent implements PeerTransport, DatagramHandler {
         return DatagramKind.UTP;
     }
 
+    /** Yes: a datagram costs a decode (its one copy), a lookup and a hand-over to its connection's loop. */
+    @Override
+    public boolean onSocketThread() {
+        return true;
+    }
+
     @Override
     public void onDatagram(InetSocketAddress sender, ByteBuffer datagram) {
         UtpMultiplexer running = multiplexer;

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The uTP connections on one UDP socket, told apart by the peer's address and the connection id
- * packets to us carry. Incoming datagrams (from the socket's handler thread) go to their channel's
- * event loop; a SYN of no connection makes one and hands it to {@code accepted}; a packet of no
+ * packets to us carry. Incoming datagrams, on the socket's event loop, are decoded (the payload
+ * copied out of the socket's buffer) and go to their channel's event loop; a SYN of no connection makes one and hands it to {@code accepted}; a packet of no
  * connection gets a RESET (never a RESET for a RESET). At most {@code maxConnections} exist, both
  * directions, lingering ones included: past that a SYN is dropped, which bounds a SYN flood.
  */
@@ -58,7 +58,7 @@ public final class UtpMultiplexer {
         this.accepted = accepted;
     }
 
-    /** One datagram from {@code sender}; on the socket's handler thread. */
+    /** One datagram from {@code from}, valid during the call only; on the socket's event loop, so it never blocks. */
     public void onDatagram(InetSocketAddress from, ByteBuffer datagram) {
         UtpPacket packet;
         try {

@@ -24,7 +24,11 @@ public final class UtpConnection {
     private static final int SACK_BYTES = 4;
     private static final long LINGER = 10_000_000;
 
-    /** Where the connection's packets go: the datagram socket, or a test's link. */
+    /**
+     * Where the connection's packets go: the datagram socket, or a test's link. A DATA packet's
+     * payload array is filled again once the peer acked it, so an outlet that keeps a packet past
+     * {@code send} keeps a copy (an encoded datagram is one).
+     */
     public interface Outlet {
         void send(UtpPacket packet);
     }
@@ -237,6 +241,9 @@ public final class UtpConnection {
             Sent s = take(seq);
             if (s == null) {
                 continue;
+            }
+            if (s.type == PacketType.DATA) {
+                sendBuffer.recycle(s.payload);
             }
             if (s.inFlight()) {
                 inFlight -= s.size();

@@ -2,11 +2,14 @@ package io.graytorrent.utp.internal.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.graytorrent.testkit.Unit;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +53,29 @@ class SendBufferTest {
         assertArrayEquals(new byte[] {1, 2, 3, 4}, first);
         assertArrayEquals(new byte[] {5}, rest);
         assertEquals(6, buffer.bytes());
+    }
+
+    @Test
+    void anAckedPacketsArrayIsFilledAgainAndFewAreKept() {
+        SendBuffer buffer = new SendBuffer(10, 10); // keeps at most one spare: a full buffer's worth
+        buffer.add(ByteBuffer.wrap(new byte[10]));
+        byte[] first = buffer.take(10);
+        buffer.add(ByteBuffer.wrap(new byte[10]));
+        byte[] second = buffer.take(10);
+        buffer.recycle(first);
+        buffer.recycle(second); // past the spares kept: left to the collector
+        buffer.recycle(new byte[3]); // not a packet's size
+
+        byte[] next = new byte[10];
+        Arrays.fill(next, (byte) 7);
+        buffer.add(ByteBuffer.wrap(next));
+        byte[] again = buffer.take(10);
+        assertSame(first, again, "the spare array refilled");
+        assertArrayEquals(next, again);
+        buffer.add(ByteBuffer.wrap(next));
+        byte[] fresh = buffer.take(10);
+        assertNotSame(second, fresh, "only one spare was kept");
+        assertArrayEquals(next, fresh);
     }
 
     @Test
