@@ -1,5 +1,6 @@
 package io.graytorrent.distribution;
 
+import io.graytorrent.testkit.LeftoverProcesses;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,7 +55,7 @@ final class ApiServer implements AutoCloseable {
         try {
             gray.run("server", "stop");
         } finally {
-            gray.killServer();
+            LeftoverProcesses.kill(gray.pidFile());
         }
     }
 }

@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.LeftoverProcesses;
 import io.graytorrent.testkit.Slow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * an edit of the file loads the new source at once, and the file's removal takes the list away.
  */
 @Slow
+@ExtendWith(LeftoverProcesses.class)
 class BlocklistIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -29,13 +31,6 @@ class BlocklistIT {
     @TempDir
     Path work;
     private GrayCommand gray;
-
-    @AfterEach
-    void stopServer() throws Exception {
-        if (gray != null) {
-            gray.killServer();
-        }
-    }
 
     @Test
     void aConfiguredListLoadsAndAnEditReplacesIt() throws Exception {

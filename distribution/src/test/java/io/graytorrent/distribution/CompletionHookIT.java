@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.Interop;
+import io.graytorrent.testkit.LeftoverProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,15 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 @Interop
+@ExtendWith(LeftoverProcesses.class)
 class CompletionHookIT {
     private static final Pattern ADDED_ID = Pattern.compile("^added (\\d+): ", Pattern.MULTILINE);
 
     @TempDir
     Path work;
+    private GrayCommand gray;
 
     @Test
     void theHookRunsOnceWhenTheDownloadCompletesWithTheTorrentsEnvironment() throws Exception {
-        Path dist = GrayCommand.copyOfDistribution(work.resolve("dist"));
         Path hookOutput = Files.createDirectories(work.resolve("hook"));
         Path hook = work.resolve("hook.sh");
         // what the hook saw, and whether the data was all there when it ran
@@ -48,9 +51,8 @@ class CompletionHookIT {
             random.nextBytes(bytes);
             Files.write(seedData.resolve(name), bytes);
         }
-        Files.writeString(dist.resolve("plugins/io.graytorrent.hooks.cfg"), "completedCommand=[\"" + hook + "\",\""
+        gray = GrayCommand.configured(work, "io.graytorrent.hooks.cfg", "completedCommand=[\"" + hook + "\",\""
                 + hookOutput + "\",\"" + seedData.resolve("b.bin") + "\"]\ntimeoutSeconds=I\"20\"\nmaxConcurrent=I\"2\"\n");
-        GrayCommand gray = new GrayCommand(dist, work.resolve("home"), work);
         GrayCommand.assertSucceeds(gray.run("create", "seed/data", "--piece-size", "256k", "-o", "data.torrent"));
         GrayCommand.assertSucceeds(gray.run("server", "start"));
         try (LibtorrentSeeder seeder = LibtorrentSeeder.start(work.resolve("data.torrent"), work.resolve("seed"), 0)) {
@@ -76,7 +78,6 @@ class CompletionHookIT {
             assertEquals(-1, Files.mismatch(seedData.resolve("a.bin"), work.resolve("out/data/a.bin")));
         } finally {
             gray.run("server", "stop");
-            gray.killServer();
         }
     }
 

@@ -9,14 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.Interop;
+import io.graytorrent.testkit.LeftoverProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * seeder: the new limit applies to the running download, over the connection it already had.
  */
 @Interop
+@ExtendWith(LeftoverProcesses.class)
 class ConfigChangeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long LIMIT = 128 * 1024;
@@ -34,13 +36,6 @@ class ConfigChangeIT {
     @TempDir
     Path work;
     private GrayCommand gray;
-
-    @AfterEach
-    void stopServer() throws Exception {
-        if (gray != null) {
-            gray.killServer();
-        }
-    }
 
     @Test
     void aDownloadLimitEditedInTheCfgAppliesAtOnceAndKeepsThePeerConnection() throws Exception {

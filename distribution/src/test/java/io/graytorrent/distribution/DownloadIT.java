@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.Interop;
+import io.graytorrent.testkit.LeftoverProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * one-shot {@code get}, and a server that is stopped and killed mid-download.
  */
 @Interop
+@ExtendWith(LeftoverProcesses.class)
 class DownloadIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FILES = List.of("a.bin", "sub/b.bin", "sub/c.txt");
@@ -54,11 +56,6 @@ class DownloadIT {
         GrayCommand.Result created = gray.run("create", "seed/data", "--piece-size", "256k", "-o", "data.torrent");
         assertEquals(0, created.exit(), created.toString());
         torrent = work.resolve("data.torrent");
-    }
-
-    @AfterEach
-    void stopServer() throws IOException {
-        gray.killServer();
     }
 
     @Test

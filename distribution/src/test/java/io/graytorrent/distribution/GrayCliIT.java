@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.graytorrent.testkit.LeftoverProcesses;
 import io.graytorrent.testkit.Slow;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,13 +21,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real {@code gray} command, as a user runs it: one-shot commands and the server's life. */
 @Slow
+@ExtendWith(LeftoverProcesses.class)
 class GrayCliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,11 +46,6 @@ class GrayCliIT {
         new Random(7).nextBytes(bytes);
         Files.write(work.resolve("data/big.bin"), bytes);
         Files.writeString(data.resolve("small.txt"), "hello\n");
-    }
-
-    @AfterEach
-    void tearDown() throws IOException {
-        gray.killServer();
     }
 
     @Test

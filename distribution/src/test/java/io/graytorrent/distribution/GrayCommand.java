@@ -1,5 +1,6 @@
 package io.graytorrent.distribution;
 
+import io.graytorrent.testkit.LeftoverProcesses;
 import io.graytorrent.testkit.NetworkNamespace;
 import io.graytorrent.api.RuntimeProperties;
 import java.io.IOException;
@@ -13,8 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
-/** Runs the assembled distribution's {@code bin/gray} as a user would, with its own GRAY_HOME. */
-final class GrayCommand {
+/**
+ * Runs the assembled distribution's {@code bin/gray} as a user would, with its own GRAY_HOME. A test that holds one in
+ * a field and is extended with {@link LeftoverProcesses} has a server it left running killed after it.
+ */
+final class GrayCommand implements LeftoverProcesses.PidFileOwner {
     private static final long TIMEOUT_SECONDS = 90;
     private static final Path ENV = Path.of("/usr/bin/env");
 
@@ -34,12 +38,7 @@ final class GrayCommand {
     private final String javaOptions;
 
     GrayCommand(Path home, Path workingDirectory) {
-        this(distribution(), home, workingDirectory);
-    }
-
-    /** With a distribution of its own, e.g. a copy whose plugins/ holds a test's configuration. */
-    GrayCommand(Path distribution, Path home, Path workingDirectory) {
-        this(distribution, home, workingDirectory, UnaryOperator.identity(), "");
+        this(distribution(), home, workingDirectory, UnaryOperator.identity(), "");
     }
 
     private GrayCommand(Path distribution, Path home, Path workingDirectory, UnaryOperator<List<String>> wrapper,
@@ -78,7 +77,7 @@ final class GrayCommand {
     }
 
     /** The assembled distribution copied to {@code copy}, so that a test's plugins/ configuration stays its own. */
-    static Path copyOfDistribution(Path copy) throws IOException {
+    private static Path copyOfDistribution(Path copy) throws IOException {
         Path source = distribution();
         try (Stream<Path> files = Files.walk(source)) {
             for (Path file : (Iterable<Path>) files::iterator) {
@@ -89,14 +88,24 @@ final class GrayCommand {
     }
 
     /**
-     * A command of its own copy of the distribution ({@code work}/dist) whose plugins/ holds {@code cfg} (a file
-     * name such as {@code io.graytorrent.core.cfg}) with {@code text}; its home is {@code work}/home and it runs
-     * in {@code work}.
+     * A command of its own copy of the distribution ({@code work}/dist), so that its plugins/ configuration is the
+     * test's; its home is {@code work}/home and it runs in {@code work}.
      */
+    static GrayCommand ownCopy(Path work) throws IOException {
+        return new GrayCommand(copyOfDistribution(work.resolve("dist")), work.resolve("home"), work,
+                UnaryOperator.identity(), "");
+    }
+
+    /** {@link #ownCopy} whose plugins/ holds {@code cfg} (a file name such as {@code io.graytorrent.core.cfg}) with {@code text}. */
     static GrayCommand configured(Path work, String cfg, String text) throws IOException {
-        Path copy = copyOfDistribution(work.resolve("dist"));
-        Files.writeString(copy.resolve("plugins").resolve(cfg), text);
-        return new GrayCommand(copy, work.resolve("home"), work);
+        GrayCommand gray = ownCopy(work);
+        Files.writeString(gray.configuration(cfg), text);
+        return gray;
+    }
+
+    /** The same distribution with another home, run in {@code workingDirectory}. */
+    GrayCommand withHome(Path otherHome, Path workingDirectory) {
+        return new GrayCommand(distribution, otherHome, workingDirectory, wrapper, javaOptions);
     }
 
     /** The file {@code cfg} of this distribution's plugins/, for a test to edit or delete while the server runs. */
@@ -146,11 +155,9 @@ final class GrayCommand {
         return builder.start();
     }
 
-    /** Kills a server left running in this home by a failed test, by its pid. */
-    void killServer() throws IOException {
-        Path pid = home.resolve("server.pid");
-        if (Files.exists(pid)) {
-            ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(ProcessHandle::destroyForcibly);
-        }
+    /** Where a server started in this home writes its pid. */
+    @Override
+    public Path pidFile() {
+        return home.resolve("server.pid");
     }
 }

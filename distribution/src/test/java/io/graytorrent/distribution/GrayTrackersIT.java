@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.LeftoverProcesses;
 import io.graytorrent.testkit.Slow;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code gray stop} sends stopped.
  */
 @Slow
+@ExtendWith(LeftoverProcesses.class)
 class GrayTrackersIT {
     private static final byte[] REPLY = "d8:intervali1800e5:peers0:15:warning message9:test onlye"
             .getBytes(StandardCharsets.US_ASCII);
@@ -54,7 +57,6 @@ class GrayTrackersIT {
 
     @AfterEach
     void stopAll() throws IOException {
-        gray.killServer();
         tracker.stop(0);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.Interop;
+import io.graytorrent.testkit.LeftoverProcesses;
 import io.graytorrent.testkit.LibtorrentPeer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * only graytorrent knows find each other through graytorrent's messages.
  */
 @Interop
+@ExtendWith(LeftoverProcesses.class)
 class PexIT {
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
@@ -48,7 +51,6 @@ class PexIT {
         for (LibtorrentPeer peer : peers) {
             peer.close();
         }
-        gray.killServer();
     }
 
     @Test

@@ -34,8 +34,7 @@ class ProxyIT {
 
     @Test
     void grayGetDownloadsThroughTheProxyAndTheSeederSeesOnlyTheProxy() throws Exception {
-        Path distribution = GrayCommand.copyOfDistribution(work.resolve("dist"));
-        GrayCommand gray = new GrayCommand(distribution, work.resolve("home"), work);
+        GrayCommand gray = GrayCommand.ownCopy(work);
         byte[] payload = new byte[SIZE];
         new Random(24).nextBytes(payload);
         Files.createDirectories(work.resolve("seed/data"));
@@ -44,7 +43,7 @@ class ProxyIT {
         try (Microsocks proxy = new Microsocks("gray", "s3cret", work.resolve("socks"));
                 LibtorrentSeeder seeder = LibtorrentSeeder.start(work.resolve("data.torrent"), work.resolve("seed"),
                         2 << 20)) {
-            Files.writeString(distribution.resolve("plugins/io.graytorrent.peerwire.cfg"), String.join("\n",
+            Files.writeString(gray.configuration("io.graytorrent.peerwire.cfg"), String.join("\n",
                     "proxy=" + proxy.url(), "proxyUsername=gray", "proxyPassword=s3cret", ""));
             Set<String> seen = ConcurrentHashMap.newKeySet();
             Thread watcher = new Thread(() -> {
@@ -100,11 +99,10 @@ class ProxyIT {
 
     @Test
     void grayNetworkAndTheApiShowTheRouteAndWhatItKeepsOffLive() throws Exception {
-        Path distribution = GrayCommand.copyOfDistribution(work.resolve("dist"));
-        Path cfg = distribution.resolve("plugins/io.graytorrent.peerwire.cfg");
-        Files.writeString(cfg, String.join("\n", "proxy=socks5://127.0.0.1:1080", "proxyUsername=gray",
-                "proxyPassword=s3cret", "proxyPeerConnectionsOnly=true", ""));
-        GrayCommand gray = new GrayCommand(distribution, work.resolve("home"), work);
+        GrayCommand gray = GrayCommand.configured(work, "io.graytorrent.peerwire.cfg", String.join("\n",
+                "proxy=socks5://127.0.0.1:1080", "proxyUsername=gray", "proxyPassword=s3cret",
+                "proxyPeerConnectionsOnly=true", ""));
+        Path cfg = gray.configuration("io.graytorrent.peerwire.cfg");
         assertSucceeds(gray.run("server", "start"));
         try (ApiServer server = ApiServer.attach(gray, work.resolve("home"))) {
             String shown = assertSucceeds(gray.run("network")).out();

@@ -42,16 +42,15 @@ class SettingsIT {
 
     @Test
     void watchFolderAndEncryptionSetThroughTheApiApplyAtOnceAndTheLaterChangeWins() throws Exception {
-        Path dist = GrayCommand.copyOfDistribution(work.resolve("dist"));
         int peerPort = freePort();
-        Path peerwireCfg = dist.resolve("plugins/io.graytorrent.peerwire.cfg");
-        Files.writeString(peerwireCfg, "port=" + peerPort + "\nportRange=0\nbindAddress=127.0.0.1\ntransports=tcp\n");
+        GrayCommand gray = GrayCommand.configured(work, "io.graytorrent.peerwire.cfg",
+                "port=" + peerPort + "\nportRange=0\nbindAddress=127.0.0.1\ntransports=tcp\n");
+        Path peerwireCfg = gray.configuration("io.graytorrent.peerwire.cfg");
         Path watched = Files.createDirectories(work.resolve("watched"));
         Path seed = Files.createDirectories(work.resolve("seed"));
         Files.write(seed.resolve("shared.bin"), new byte[80_000]);
         Files.write(seed.resolve("dropped.bin"), new byte[40_000]);
         Path home = work.resolve("home");
-        GrayCommand gray = new GrayCommand(dist, home, work);
         GrayCommand.assertSucceeds(gray.run("create", "seed/shared.bin", "-o", "shared.torrent"));
         GrayCommand.assertSucceeds(gray.run("create", "seed/dropped.bin", "-o", "dropped.torrent"));
         GrayCommand.assertSucceeds(gray.run("server", "start"));

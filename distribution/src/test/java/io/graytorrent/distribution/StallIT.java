@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graytorrent.testkit.Interop;
 import io.graytorrent.testkit.Nginx;
 import io.graytorrent.testkit.Slow;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +43,8 @@ class StallIT {
     /** The distribution (copied once: a copy makes its own class-data archive) and the data; a GRAY_HOME per test. */
     @TempDir
     static Path work;
-    private static Path dist;
+    /** The command of that copy; each test's runs it in a home of its own. */
+    private static GrayCommand configured;
     /** A tracker URL on a port nothing listens on. */
     private static String tracker;
     private GrayCommand gray;
@@ -52,8 +52,7 @@ class StallIT {
 
     @BeforeAll
     static void configure() throws Exception {
-        dist = GrayCommand.copyOfDistribution(work.resolve("dist"));
-        Files.writeString(dist.resolve("plugins/io.graytorrent.core.cfg"), "stallSeconds=2\n");
+        configured = GrayCommand.configured(work, "io.graytorrent.core.cfg", "stallSeconds=2\n");
         try (ServerSocket socket = new ServerSocket(0)) {
             tracker = "http://127.0.0.1:" + socket.getLocalPort() + "/announce";
         }
@@ -66,7 +65,7 @@ class StallIT {
     @BeforeEach
     void setUp(TestInfo test) throws Exception {
         home = work.resolve("home-" + test.getTestMethod().orElseThrow().getName());
-        gray = new GrayCommand(dist, home, Files.createDirectories(home.resolve("cwd")));
+        gray = configured.withHome(home, Files.createDirectories(home.resolve("cwd")));
     }
 
     @Test

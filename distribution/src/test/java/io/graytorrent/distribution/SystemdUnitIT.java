@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.testkit.LeftoverProcesses;
 import io.graytorrent.testkit.Slow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,12 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
  * and ends on systemd's SIGTERM with an exit status the unit counts as success.
  */
 @Slow
+@ExtendWith(LeftoverProcesses.class)
 class SystemdUnitIT {
     private static final Path SYSTEMD_ANALYZE = Path.of("/usr/bin/systemd-analyze");
     private static final String INSTALLED_AT = "/opt/graytorrent";
 
     @TempDir
     Path work;
+    private GrayCommand gray;
 
     private static String unitText() throws IOException {
         return Files.readString(GrayCommand.distribution().resolve("systemd/graytorrent@.service"));
@@ -100,7 +104,7 @@ class SystemdUnitIT {
         List<String> command = Arrays.asList(service.get("ExecStart").get(0).split(" "));
         assertEquals(INSTALLED_AT + "/bin/gray", command.get(0));
         Path home = work.resolve("home");
-        GrayCommand gray = new GrayCommand(home, work);
+        gray = new GrayCommand(home, work);
         Path out = work.resolve("out.txt");
         Path err = work.resolve("err.txt");
         // as systemd runs it: the unit's arguments, GRAY_HOME from the unit (here a temporary home)
@@ -125,7 +129,6 @@ class SystemdUnitIT {
             assertFalse(gray.run("server", "status").exit() == 0, "the server is gone");
         } finally {
             server.destroyForcibly();
-            gray.killServer();
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graytorrent.testkit.LeftoverProcesses;
 import io.graytorrent.testkit.Slow;
 import java.io.IOException;
 import java.net.URI;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,20 +31,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(240)
 @Slow
+@ExtendWith(LeftoverProcesses.class)
 class TlsCliIT {
     private static final String PASSWORD = "tls-it-password";
 
     @TempDir
     Path work;
+    private GrayCommand gray;
 
     @Test
     void theClientDrivesAnHttpsServerPinnedToItsCertificate() throws Exception {
-        Path dist = GrayCommand.copyOfDistribution(work.resolve("dist"));
         Path keystore = keystore("endpoint");
-        Files.writeString(dist.resolve("plugins/io.graytorrent.control.cfg"), "tls=true\nkeystorePath=" + keystore
+        gray = GrayCommand.configured(work, "io.graytorrent.control.cfg", "tls=true\nkeystorePath=" + keystore
                 + "\nkeystorePassword=" + PASSWORD + "\n");
         Path home = work.resolve("home");
-        GrayCommand gray = new GrayCommand(dist, home, work);
         byte[] bytes = new byte[300_000];
         new Random(3).nextBytes(bytes);
         Files.createDirectories(work.resolve("data"));
@@ -74,11 +76,7 @@ class TlsCliIT {
             assertTrue(refused.err().startsWith("error: the server at https://127.0.0.1:" + port + " is not the one whose"
                     + " certificate is in GRAY_HOME/control.pem"), refused.toString());
         } finally {
-            try {
-                gray.run("server", "stop");
-            } finally {
-                gray.killServer();
-            }
+            gray.run("server", "stop");
         }
     }
 

@@ -38,15 +38,12 @@ class UtpInteropIT {
     @TempDir
     Path work;
     private GrayCommand gray;
-    private Path distribution;
     private byte[] payload;
     private Path torrent;
 
     @BeforeEach
     void createTorrent() throws Exception {
-        distribution = GrayCommand.copyOfDistribution(work.resolve("dist"));
-        Files.writeString(distribution.resolve("plugins/io.graytorrent.peerwire.cfg"), "transports=utp\n");
-        gray = new GrayCommand(distribution, work.resolve("home"), work);
+        gray = GrayCommand.configured(work, "io.graytorrent.peerwire.cfg", "transports=utp\n");
         payload = new byte[SIZE];
         new Random(19).nextBytes(payload);
         Files.createDirectories(work.resolve("seed/data"));
@@ -83,7 +80,7 @@ class UtpInteropIT {
 
     @Test
     void utpFirstFallsBackToTcpForAPeerWithoutUtp() throws Exception {
-        Files.delete(distribution.resolve("plugins/io.graytorrent.peerwire.cfg")); // the default: utp,tcp
+        Files.delete(gray.configuration("io.graytorrent.peerwire.cfg")); // the default: utp,tcp
         try (LibtorrentPeer seeder = new LibtorrentPeer("seed", torrent, work.resolve("seed"),
                 work.resolve("libtorrent-seed.log"))) { // the fixture's default: TCP only
             long start = System.nanoTime();
@@ -129,7 +126,7 @@ class UtpInteropIT {
      */
     @Test
     void utpConnectionsCountAgainstTheConnectionAndUploadRateLimits() throws Exception {
-        Files.writeString(distribution.resolve("plugins/io.graytorrent.core.cfg"),
+        Files.writeString(gray.configuration("io.graytorrent.core.cfg"),
                 "maxConnectionsPerTorrent=1\nuploadRateLimit=" + (2 << 20) + "\n");
         int port = freePort();
         Process seeding = startSeeding(port);

@@ -3,6 +3,7 @@ package io.graytorrent.distribution;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graytorrent.testkit.Await;
+import io.graytorrent.testkit.LeftoverProcesses;
 import io.graytorrent.testkit.Slow;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,28 +24,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 @Slow
+@ExtendWith(LeftoverProcesses.class)
 class WatchFolderIT {
     @TempDir
     Path work;
+    private GrayCommand gray;
 
     @Test
     void filesDroppedAreAddedOnceCompleteAndTheHookHearsOfEach() throws Exception {
-        Path dist = GrayCommand.copyOfDistribution(work.resolve("dist"));
         Path watched = Files.createDirectories(work.resolve("watched"));
         Path hookOutput = Files.createDirectories(work.resolve("hook"));
         Path hook = work.resolve("hook.sh");
         Files.writeString(hook, "#!/bin/sh\nenv | grep '^GRAY_' | sort > \"$1/$GRAY_TORRENT_ID.tmp\"\n"
                 + "mv \"$1/$GRAY_TORRENT_ID.tmp\" \"$1/$GRAY_TORRENT_ID.env\"\n");
         Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwx------"));
-        Files.writeString(dist.resolve("plugins/io.graytorrent.watch.cfg"),
+        gray = GrayCommand.configured(work, "io.graytorrent.watch.cfg",
                 "watchDirectory=" + watched + "\npollSeconds=1\npaused=true\n");
-        Files.writeString(dist.resolve("plugins/io.graytorrent.hooks.cfg"),
+        Files.writeString(gray.configuration("io.graytorrent.hooks.cfg"),
                 "addedCommand=[\"" + hook + "\",\"" + hookOutput + "\"]\ntimeoutSeconds=I\"10\"\n");
         for (String name : List.of("one", "two", "three")) {
             Files.write(Files.createDirectories(work.resolve("seed")).resolve(name + ".bin"), new byte[50_000]);
         }
         Path home = work.resolve("home");
-        GrayCommand gray = new GrayCommand(dist, home, work);
         for (String name : List.of("one", "two", "three")) {
             GrayCommand.assertSucceeds(gray.run("create", "seed/" + name + ".bin", "-o", name + ".torrent"));
         }
@@ -90,7 +92,6 @@ class WatchFolderIT {
             assertTrue(environment.stream().anyMatch(line -> line.startsWith("GRAY_TORRENT_DIR=/")), environment.toString());
         } finally {
             gray.run("server", "stop");
-            gray.killServer();
         }
     }
 

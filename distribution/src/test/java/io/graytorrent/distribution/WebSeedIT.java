@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graytorrent.testkit.Await;
 import io.graytorrent.testkit.Interop;
+import io.graytorrent.testkit.LeftoverProcesses;
 import io.graytorrent.testkit.Libtorrent;
 import io.graytorrent.testkit.LibtorrentPeer;
 import io.graytorrent.testkit.Nginx;
@@ -19,6 +20,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * piece, the gap after a file's short last piece is on no HTTP server) download from the web seed alone too.
  */
 @Interop
+@ExtendWith(LeftoverProcesses.class)
 class WebSeedIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FILES = List.of("a.bin", "sub dir/b.bin", "sub dir/c.txt");
@@ -56,7 +59,6 @@ class WebSeedIT {
     @AfterEach
     void stop() throws Exception {
         nginx.close();
-        gray.killServer();
     }
 
     private void assertSameData(Path downloaded) throws Exception {

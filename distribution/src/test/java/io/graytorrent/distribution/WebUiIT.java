@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.graytorrent.testkit.LeftoverProcesses;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -45,6 +47,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * settings.png, settings-error.png, login-error.png, failure-*.png).
  */
 @Interop
+@ExtendWith(LeftoverProcesses.class)
 class WebUiIT {
     private static final Pattern WEB_UI_LINE = Pattern.compile("web UI: (http://127\\.0\\.0\\.1:\\d+/) \\(log in with the token in (.+)\\)");
     private static final Path SCREENSHOTS = GrayCommand.distribution().getParent().resolve("screenshots");
@@ -68,11 +71,7 @@ class WebUiIT {
 
     @AfterEach
     void stopServer() throws Exception {
-        try {
-            gray.run("server", "stop");
-        } finally {
-            gray.killServer();
-        }
+        gray.run("server", "stop");
     }
 
     @Test

@@ -20,10 +20,25 @@ import java.util.List;
  * @param droppedIn        datagrams ignored because their sender's IP was over its rate
  * @param droppedOut       datagrams not sent because the outgoing rate was used up
  * @param malformedIn      datagrams that were no valid KRPC message
+ * @param unexpectedIn     answers to no query of ours, or from another address than we asked
+ * @param lookupsDone      lookups finished, of every kind (a torrent's, a refresh's, the bootstrap's)
+ * @param announcesSent    announce_peer queries sent to the nodes closest to a torrent, after its lookups
+ * @param announcesQueued  announces held back now, waiting for the outgoing rate
+ * @param announcesGivenUp announces held back and then dropped: waited too long (their token may have expired), or
+ *                         pushed out of the full queue
  */
 public record DhtStatus(String nodeId, String externalAddress, Table ipv4, Table ipv6, int storedInfoHashes,
         int storedPeers, int torrents, int lookupsRunning, long lookupsStarted, long packetsIn, long packetsOut,
-        long bytesOut, long droppedIn, long droppedOut, long malformedIn) {
+        long bytesOut, long droppedIn, long droppedOut, long malformedIn, long unexpectedIn, long lookupsDone,
+        long announcesSent, int announcesQueued, long announcesGivenUp) {
+
+    /** A status without the internal counters (each 0), as before they were reported. */
+    public DhtStatus(String nodeId, String externalAddress, Table ipv4, Table ipv6, int storedInfoHashes,
+            int storedPeers, int torrents, int lookupsRunning, long lookupsStarted, long packetsIn, long packetsOut,
+            long bytesOut, long droppedIn, long droppedOut, long malformedIn) {
+        this(nodeId, externalAddress, ipv4, ipv6, storedInfoHashes, storedPeers, torrents, lookupsRunning,
+                lookupsStarted, packetsIn, packetsOut, bytesOut, droppedIn, droppedOut, malformedIn, 0, 0, 0, 0, 0);
+    }
 
     /**
      * One routing table.

@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * Which connections use Message Stream Encryption (MSE/PE), the obfuscation layer before the
  * BitTorrent handshake. An outgoing connection refused in its first mode is retried once in the
- * other mode, where the policy has one.
+ * other mode, where the policy has one; an encrypted dial for a hybrid torrent whose v2 infohash is
+ * known is keyed by that hash first, and by its v1 hash once more if the peer drops it.
  */
 public enum EncryptionPolicy {
     /** Plaintext only: no MSE stage, an encrypted incoming connection is refused. */

@@ -26,6 +26,11 @@ public final class DhtJson {
         json.put("droppedIn", dht.droppedIn());
         json.put("droppedOut", dht.droppedOut());
         json.put("malformedIn", dht.malformedIn());
+        json.put("unexpectedIn", dht.unexpectedIn());
+        json.put("lookupsDone", dht.lookupsDone());
+        json.put("announcesSent", dht.announcesSent());
+        json.put("announcesQueued", dht.announcesQueued());
+        json.put("announcesGivenUp", dht.announcesGivenUp());
         return json;
     }
 

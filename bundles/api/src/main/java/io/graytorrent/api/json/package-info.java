@@ -4,5 +4,5 @@
  * so a field has one name and one meaning wherever a program reads it (docs/api.md lists them).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package io.graytorrent.api.json;

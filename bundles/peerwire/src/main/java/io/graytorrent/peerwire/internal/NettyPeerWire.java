@@ -237,27 +237,28 @@ public final class NettyPeerWire implements PeerWire {
         });
     }
 
-    /**
-     * Dials in the policy's first mode; if the peer took the connection but refused or dropped
-     * that handshake, dials once more in the policy's other mode (if it has one), never more.
-     */
+    /** Dials in the first of the {@link DialMode}s the policy gives the torrent, going on to the next as it allows. */
     private CompletableFuture<PeerConnection> connect(PeerTransport transport, InetSocketAddress address,
             TorrentEndpoint torrent) {
-        EncryptionPolicy policy = encryption;
-        boolean encryptedFirst = policy == EncryptionPolicy.PREFERRED || policy == EncryptionPolicy.REQUIRED;
-        boolean retry = policy == EncryptionPolicy.PREFERRED || policy == EncryptionPolicy.ENABLED;
         CompletableFuture<PeerConnection> result = new CompletableFuture<>();
-        dial(transport, address, torrent, encryptedFirst ? policy : null).whenComplete((peer, failure) -> {
-            if (failure instanceof HandshakeRefused refused && refused.otherModeMayWork() && retry) {
-                LOG.debug("{}: {}; dialling again {}", address, failure.getMessage(),
-                        encryptedFirst ? "in plaintext" : "encrypted");
-                dial(transport, address, torrent, encryptedFirst ? null : policy)
-                        .whenComplete((again, last) -> complete(result, again, last));
+        dialInTurn(transport, address, torrent, DialMode.inTurn(encryption, torrent), 0, result);
+        return result;
+    }
+
+    /**
+     * Dials in {@code modes.get(index)}; if the peer took the connection but refused or dropped that handshake, for a
+     * reason another mode may cure, dials in the next mode, until there is none.
+     */
+    private void dialInTurn(PeerTransport transport, InetSocketAddress address, TorrentEndpoint torrent,
+            List<DialMode> modes, int index, CompletableFuture<PeerConnection> result) {
+        dial(transport, address, torrent, modes.get(index)).whenComplete((peer, failure) -> {
+            if (failure instanceof HandshakeRefused refused && refused.otherModeMayWork() && index + 1 < modes.size()) {
+                LOG.debug("{}: {}; dialling again {}", address, failure.getMessage(), modes.get(index + 1));
+                dialInTurn(transport, address, torrent, modes, index + 1, result);
             } else {
                 complete(result, peer, failure);
             }
         });
-        return result;
     }
 
     private static void complete(CompletableFuture<PeerConnection> result, PeerConnection peer, Throwable failure) {
@@ -280,12 +281,9 @@ public final class NettyPeerWire implements PeerWire {
         }
     }
 
-    /**
-     * One connection over {@code transport} (null: TCP) and its handshake; {@code mse} is null for
-     * plaintext, else the policy to run MSE in.
-     */
+    /** One connection over {@code transport} (null: TCP) and its handshake, in {@code mode}. */
     private CompletableFuture<PeerConnection> dial(PeerTransport transport, InetSocketAddress address,
-            TorrentEndpoint torrent, EncryptionPolicy mse) {
+            TorrentEndpoint torrent, DialMode mode) {
         if (halfOpen.incrementAndGet() > wire.settings().maxHalfOpen()) {
             halfOpen.decrementAndGet();
             return CompletableFuture.failedFuture(new PeerConnectException(PeerConnectException.Reason.LIMIT,
@@ -293,10 +291,11 @@ public final class NettyPeerWire implements PeerWire {
         }
         NetworkRoute via = route;
         // through a proxy the channel's remote address is the proxy's: the session is told the peer's
-        PeerSession session = transport == null && via.proxyFor(NetworkRoute.Use.PEER).isEmpty()
-                ? new PeerSession(wire, torrent)
-                : new PeerSession(wire, torrent, transport == null ? PeerTransport.TCP : transport.name(), address);
-        ChannelHandler stage = mse == null ? null : MseStage.outgoing(mse, torrent.infoHash().toBytes(), session::encryption);
+        boolean ownAddress = transport == null && via.proxyFor(NetworkRoute.Use.PEER).isEmpty();
+        PeerSession session = new PeerSession(wire, torrent, mode.under(),
+                transport == null ? PeerTransport.TCP : transport.name(), ownAddress ? null : address);
+        ChannelHandler stage = mode.mse() == null ? null
+                : MseStage.outgoing(mode.mse(), mode.under().toBytes(), session::encryption);
         CompletableFuture<PeerConnection> result = new CompletableFuture<>();
         CompletableFuture<Void> connected = transport == null ? dialTcp(address, session, stage, via)
                 : dialTransport(transport, address, session, stage);

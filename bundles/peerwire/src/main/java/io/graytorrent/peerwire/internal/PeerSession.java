@@ -71,6 +71,8 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
     private volatile Channel channel;
     private volatile OutboundQueue outbound;
     private volatile TorrentEndpoint torrent;
+    /** The infohash our handshake names on a connection we dial: the torrent's own, or a hybrid's v2 one; else null. */
+    private final InfoHash dialledUnder;
     private volatile PeerId remotePeerId;
     /** The infohash the handshake named (an accepted hybrid's may be its v2 one); null before it. */
     private volatile InfoHash handshakeInfoHash;
@@ -91,8 +93,18 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
 
     /** A session over {@code transport} with the peer at {@code remote}, or at the channel's remote address if null. */
     PeerSession(WireContext wire, TorrentEndpoint torrent, String transport, InetSocketAddress remote) {
+        this(wire, torrent, torrent == null ? null : torrent.infoHash(), transport, remote);
+    }
+
+    /**
+     * As above, a connection we dial naming {@code dialledUnder} in our handshake: a hybrid's v2 hash when the MSE
+     * stream key was that hash, as the peer then expects it (libtorrent drops a v1 handshake after a v2 stream key).
+     */
+    PeerSession(WireContext wire, TorrentEndpoint torrent, InfoHash dialledUnder, String transport,
+            InetSocketAddress remote) {
         this.wire = wire;
         this.torrent = torrent;
+        this.dialledUnder = dialledUnder;
         this.outgoing = torrent != null;
         this.transport = transport;
         this.remote = remote;
@@ -127,7 +139,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements PeerConn
                         CloseReason.normal("no handshake within " + wire.settings().handshakeTimeout())),
                 wire.settings().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         if (outgoing) {
-            ctx.writeAndFlush(ourHandshake(torrent.infoHash()));
+            ctx.writeAndFlush(ourHandshake(dialledUnder));
         }
     }
 

@@ -42,7 +42,10 @@ public final class DhtCommand {
                 .add("stored", s.storedPeers() + " peers for " + s.storedInfoHashes() + " infohashes")
                 .add("packets", s.packetsIn() + " in, " + s.packetsOut() + " out (" + Sizes.format(s.bytesOut()) + ")")
                 .add("dropped", s.droppedIn() + " in (rate-limited IPs), " + s.droppedOut() + " out (rate limit), "
-                        + s.malformedIn() + " malformed")
+                        + s.malformedIn() + " malformed, " + s.unexpectedIn() + " unexpected answers")
+                .add("lookups", s.lookupsDone() + " done, of every kind")
+                .add("announces", s.announcesSent() + " sent, " + s.announcesQueued() + " held back for the rate, "
+                        + s.announcesGivenUp() + " given up")
                 .toString();
     }
 

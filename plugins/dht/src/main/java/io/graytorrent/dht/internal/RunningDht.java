@@ -144,7 +144,8 @@ final class RunningDht implements AutoCloseable {
             return new DhtStatus(node.id().toString(), node.externalAddress().map(InetAddress::getHostAddress).orElse(""),
                     table(node.table(false)), table(node.table(true)), node.store().infoHashCount(),
                     node.store().peerCount(), torrents.torrentCount(), node.runningLookups(), torrents.lookupsStarted(),
-                    c.packetsIn(), c.packetsOut(), c.bytesOut(), c.droppedIn(), c.droppedOut(), c.malformedIn());
+                    c.packetsIn(), c.packetsOut(), c.bytesOut(), c.droppedIn(), c.droppedOut(), c.malformedIn(),
+                    c.unexpectedIn(), c.lookupsDone(), c.announcesSent(), node.queuedAnnounces(), c.announcesGivenUp());
         }
     }
 

@@ -58,6 +58,10 @@ class DhtComponentTest {
         a.start(new RunningTorrent(INFO_HASH, false, aPort, true), peer -> { });
         Await.until("a announced to b and c", LIMIT,
                 () -> b.status().storedPeers() == 1 && c.status().storedPeers() == 1);
+        assertTrue(a.status().announcesSent() >= 2, "its counters reach the status: " + a.status());
+        assertTrue(a.status().lookupsDone() >= 1, a.status().toString());
+        assertEquals(0, a.status().announcesQueued(), "nothing held back on an idle loopback");
+        assertEquals(0, a.status().announcesGivenUp());
 
         Set<InetSocketAddress> found = ConcurrentHashMap.newKeySet();
         c.start(new RunningTorrent(INFO_HASH, false, 6881, false), found::add);

@@ -17,13 +17,16 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one port of ours mapped on the gateway for TCP and UDP: UPnP IGD first (when on), NAT-PMP
  * next (when on), renewed at half the lease, retried from discovery after a failure, and deleted at
- * {@link #close}. The external address the gateway reports goes to {@code externalAddress}.
+ * {@link #close}. The port is followed: when it changes (the listen port reconfigured at run time), the
+ * old one's mappings are deleted and the new one is mapped. The external address the gateway reports
+ * goes to {@code externalAddress}.
  *
  * <p>Threading: every gateway exchange runs on the mapper's own thread; {@link #status} reads one
  * immutable snapshot.
@@ -38,15 +41,17 @@ public final class PortMapper implements AutoCloseable {
     /**
      * @param upnp          try UPnP IGD
      * @param natPmp        try NAT-PMP
-     * @param port          our port, mapped to the same port outside where the gateway allows
      * @param leaseSeconds  the lease asked for; renewed at half of it (or of what the gateway grants)
      * @param discovery     how long to wait for SSDP answers
      * @param natPmpGateway the NAT-PMP server, or null for the default gateway
      * @param retry         how long after a failure to try again
      */
-    public record Settings(boolean upnp, boolean natPmp, int port, long leaseSeconds, Duration discovery,
+    public record Settings(boolean upnp, boolean natPmp, long leaseSeconds, Duration discovery,
             InetAddress natPmpGateway, Duration retry) {
     }
+
+    /** How often the port is compared with the one mapped: a read of a field, nothing on the network. */
+    private static final Duration FOLLOW_EVERY = Duration.ofSeconds(1);
 
     /** What is mapped now, and how it is renewed and removed. */
     private interface Mapped {
@@ -57,6 +62,7 @@ public final class PortMapper implements AutoCloseable {
     }
 
     private final Settings settings;
+    private final IntSupplier currentPort;
     private final Consumer<InetAddress> externalAddress;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread named = new Thread(runnable, "gray port mapping");
@@ -64,18 +70,53 @@ public final class PortMapper implements AutoCloseable {
         return named;
     });
     private volatile PortMappingStatus status = new PortMappingStatus("", "", "", List.of(), "", "");
+    /** The port mapped or being mapped; read and written on the mapper's thread. */
+    private int port;
     private Mapped mapped;
     private ScheduledFuture<?> next;
+    private ScheduledFuture<?> following;
+    private boolean closed;
     private volatile long renewals;
 
-    public PortMapper(Settings settings, Consumer<InetAddress> externalAddress) {
+    /**
+     * @param currentPort our port as it is now, mapped to the same port outside where the gateway allows; read every
+     *                    second on the mapper's thread, so it must not block
+     */
+    public PortMapper(Settings settings, IntSupplier currentPort, Consumer<InetAddress> externalAddress) {
         this.settings = settings;
+        this.currentPort = currentPort;
         this.externalAddress = externalAddress;
     }
 
-    /** Starts mapping, on the mapper's thread. */
+    /** Starts mapping, and following the port, on the mapper's thread. */
     public void start() {
-        next = thread.schedule(this::map, 0, TimeUnit.SECONDS);
+        thread.execute(() -> {
+            port = currentPort.getAsInt();
+            next = thread.schedule(this::map, 0, TimeUnit.SECONDS);
+            following = thread.scheduleWithFixedDelay(this::followPort, FOLLOW_EVERY.toMillis(), FOLLOW_EVERY.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /** The port moved: what was mapped for the old one is deleted, and the new one mapped from discovery on. */
+    private void followPort() {
+        int now;
+        try {
+            now = currentPort.getAsInt();
+        } catch (RuntimeException e) { // a failure here must not end the following (a scheduled task's would)
+            LOG.debug("port mapping: our port could not be read: {}", e.toString());
+            return;
+        }
+        if (closed || now == port) {
+            return;
+        }
+        LOG.info("our port moved from {} to {}: mapping {} instead", port, now, now);
+        next.cancel(false);
+        Optional.ofNullable(mapped).ifPresent(Mapped::delete);
+        mapped = null;
+        port = now;
+        status = new PortMappingStatus("", "", status.externalAddress(), List.of(), "", "");
+        map();
     }
 
     public PortMappingStatus status() {
@@ -106,12 +147,13 @@ public final class PortMapper implements AutoCloseable {
             }
         }
         String error = problems.isEmpty() ? "no protocol enabled" : String.join("; ", problems);
-        LOG.info("port {} not mapped, trying again in {} s: {}", settings.port(), settings.retry().toSeconds(), error);
+        LOG.info("port {} not mapped, trying again in {} s: {}", port, settings.retry().toSeconds(), error);
         status = new PortMappingStatus("", "", status.externalAddress(), List.of(), "", error);
         next = thread.schedule(this::map, settings.retry().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private Mapped upnp() throws IOException, GatewayReplyException {
+        int ours = port;
         UpnpGateway gateway = UpnpGateway.discover(settings.discovery());
         String external = "";
         try {
@@ -128,13 +170,13 @@ public final class PortMapper implements AutoCloseable {
             public long renew() throws IOException, GatewayReplyException {
                 for (String protocol : PROTOCOLS) {
                     try {
-                        gateway.addPortMapping(protocol, settings.port(), lease[0], DESCRIPTION);
+                        gateway.addPortMapping(protocol, ours, lease[0], DESCRIPTION);
                     } catch (GatewayReplyException e) {
                         if (e.code() != ONLY_PERMANENT_LEASES || lease[0] == 0) {
                             throw e;
                         }
                         lease[0] = 0; // kept by the gateway until deleted; still re-added now and then
-                        gateway.addPortMapping(protocol, settings.port(), 0, DESCRIPTION);
+                        gateway.addPortMapping(protocol, ours, 0, DESCRIPTION);
                     }
                 }
                 return lease[0] == 0 ? settings.leaseSeconds() / 2 : Math.max(1, lease[0] / 2);
@@ -144,23 +186,24 @@ public final class PortMapper implements AutoCloseable {
             public void delete() {
                 for (String protocol : PROTOCOLS) {
                     try {
-                        gateway.deletePortMapping(protocol, settings.port());
+                        gateway.deletePortMapping(protocol, ours);
                     } catch (IOException | GatewayReplyException e) {
-                        LOG.info("UPnP: {} port {} not deleted: {}", protocol, settings.port(), e.getMessage());
+                        LOG.info("UPnP: {} port {} not deleted: {}", protocol, ours, e.getMessage());
                     }
                 }
             }
         };
         long renewIn = upnp.renew();
-        List<String> mappings = PROTOCOLS.stream().map(p -> p + " " + settings.port() + " -> "
-                + gateway.localAddress().getHostAddress() + ":" + settings.port()).toList();
+        List<String> mappings = PROTOCOLS.stream().map(p -> p + " " + ours + " -> "
+                + gateway.localAddress().getHostAddress() + ":" + ours).toList();
         mappedNow("upnp", gateway.toString(), shownExternal, mappings, renewIn);
-        LOG.info("port {} mapped by UPnP on {} (external address {}, lease {} s)", settings.port(), gateway,
+        LOG.info("port {} mapped by UPnP on {} (external address {}, lease {} s)", ours, gateway,
                 shownExternal.isEmpty() ? "unknown" : shownExternal, lease[0]);
         return scheduleRenewals(upnp, renewIn, "upnp", gateway.toString(), shownExternal, mappings);
     }
 
     private Mapped natPmp() throws IOException, GatewayReplyException {
+        int ours = port;
         InetAddress server = settings.natPmpGateway() != null ? settings.natPmpGateway()
                 : DefaultGateway.find().orElseThrow(() -> new GatewayReplyException("no default gateway"));
         NatPmpGateway gateway = new NatPmpGateway(server);
@@ -173,9 +216,9 @@ public final class PortMapper implements AutoCloseable {
                 long lifetime = Long.MAX_VALUE;
                 mappings.clear();
                 for (String protocol : PROTOCOLS) {
-                    NatPmpPacket.Mapping mapping = gateway.map(protocol, settings.port(), settings.leaseSeconds());
+                    NatPmpPacket.Mapping mapping = gateway.map(protocol, ours, settings.leaseSeconds());
                     lifetime = Math.min(lifetime, mapping.lifetimeSeconds());
-                    mappings.add(protocol + " " + mapping.externalPort() + " -> " + settings.port());
+                    mappings.add(protocol + " " + mapping.externalPort() + " -> " + ours);
                 }
                 return Math.max(1, lifetime / 2);
             }
@@ -184,16 +227,16 @@ public final class PortMapper implements AutoCloseable {
             public void delete() {
                 for (String protocol : PROTOCOLS) {
                     try {
-                        gateway.map(protocol, settings.port(), 0);
+                        gateway.map(protocol, ours, 0);
                     } catch (IOException | GatewayReplyException e) {
-                        LOG.info("NAT-PMP: {} port {} not deleted: {}", protocol, settings.port(), e.getMessage());
+                        LOG.info("NAT-PMP: {} port {} not deleted: {}", protocol, ours, e.getMessage());
                     }
                 }
             }
         };
         long renewIn = natPmp.renew();
         mappedNow("natpmp", gateway.toString(), address.getHostAddress(), List.copyOf(mappings), renewIn);
-        LOG.info("port {} mapped by NAT-PMP on {} (external address {})", settings.port(), gateway, address.getHostAddress());
+        LOG.info("port {} mapped by NAT-PMP on {} (external address {})", ours, gateway, address.getHostAddress());
         return scheduleRenewals(natPmp, renewIn, "natpmp", gateway.toString(), address.getHostAddress(), mappings);
     }
 
@@ -208,7 +251,7 @@ public final class PortMapper implements AutoCloseable {
             long renewIn = mapping.renew();
             renewals++;
             mappedNow(protocol, gateway, external, List.copyOf(mappings), renewIn);
-            LOG.debug("port {} mapping renewed on {}", settings.port(), gateway);
+            LOG.debug("port {} mapping renewed on {}", port, gateway);
             scheduleRenewals(mapping, renewIn, protocol, gateway, external, mappings);
         } catch (IOException | GatewayReplyException | RuntimeException e) {
             LOG.info("renewing the port mapping on {} failed, looking for a gateway again: {}", gateway, e.getMessage());
@@ -225,6 +268,8 @@ public final class PortMapper implements AutoCloseable {
     /** Stops renewing and deletes the mappings on the gateway (waiting at most {@code limit}). */
     public void close(Duration limit) {
         Future<?> closing = thread.submit(() -> {
+            closed = true;
+            Optional.ofNullable(following).ifPresent(task -> task.cancel(false));
             if (next != null) {
                 next.cancel(false);
             }

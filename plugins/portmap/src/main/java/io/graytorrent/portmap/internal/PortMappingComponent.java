@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Port mapping as an OSGi service: the peer wire's listen port (TCP, and UDP for the DHT and uTP on
- * the same port) mapped on the gateway while the component runs, deleted when it stops. The external
+ * the same port) mapped on the gateway while the component runs, deleted when it stops; when the
+ * listen port changes, the mapping moves with it. The external
  * address learnt is handed to the DHT for BEP 42. A configuration change restarts the component
  * (mappings deleted, then made again).
  */
@@ -49,10 +50,10 @@ public final class PortMappingComponent implements PortMappingService {
         }
         InetAddress natPmpGateway = config.natPmpGateway().isBlank() ? null : UpnpGateway.literalOrNull(config.natPmpGateway().strip());
         PortMapper.Settings settings = new PortMapper.Settings(config.upnp(), config.natPmp(),
-                peerWire.listenAddress().getPort(), Math.max(0, config.leaseSeconds()),
-                Duration.ofSeconds(Math.max(1, config.discoverySeconds())), natPmpGateway,
-                Duration.ofSeconds(Math.max(10, config.retrySeconds())));
-        mapper = new PortMapper(settings, this::externalAddress);
+                Math.max(0, config.leaseSeconds()), Duration.ofSeconds(Math.max(1, config.discoverySeconds())),
+                natPmpGateway, Duration.ofSeconds(Math.max(10, config.retrySeconds())));
+        // the listen port may move at run time (the peer wire's configuration changed): the mapping follows it
+        mapper = new PortMapper(settings, () -> peerWire.listenAddress().getPort(), this::externalAddress);
         mapper.start();
     }
 

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * v2-only magnet links ({@code xt=urn:btmh:1220…} and nothing else) against libtorrent 2.0 on
@@ -81,20 +83,23 @@ class V2MagnetInteropTest {
     }
 
     /**
-     * A hybrid's link names both hashes; the dictionary that arrives must match both, then v1 pieces verify it. We
-     * dial the seeder under the v1 hash with the v2 bit set; libtorrent answers under the truncated v2 hash (BEP 52
-     * upgrade), so the piece layers come over the connection we made: the seeder knows no address of ours (no
-     * tracker, DHT or LSD) and cannot dial us. Plaintext: libtorrent 2.0.8 upgrades only a plaintext connection (an
-     * MSE one has its torrent chosen before the handshake, and stays under the v1 hash).
+     * A hybrid's link names both hashes; the dictionary that arrives must match both, then v1 pieces verify it. The
+     * piece layers come over the connection we made, so it must have become a v2 one: the seeder knows no address of
+     * ours (no tracker, DHT or LSD) and cannot dial us. In plaintext we dial under the v1 hash with the v2 bit set and
+     * libtorrent answers under the truncated v2 hash (BEP 52 upgrade). Encrypted, libtorrent 2.0.8 chooses the torrent
+     * by the MSE stream key and answers a v1 key under v1 whatever the bit says, so we key it with the v2 hash; the
+     * seeder forces RC4 then, so no plaintext connection could have brought the layers.
      */
-    @Test
+    @ParameterizedTest
+    @EnumSource(value = EncryptionPolicy.class, names = {"DISABLED", "PREFERRED", "REQUIRED"})
     @Timeout(180)
-    void weDownloadAHybridFromALibtorrentSeederGivenALinkWithBothHashes() throws Exception {
+    void weDownloadAHybridFromALibtorrentSeederGivenALinkWithBothHashes(EncryptionPolicy encryption) throws Exception {
         torrent = libtorrentTorrent("hybrid");
         String v1 = new MetainfoParser().read(Files.readAllBytes(torrent)).v1().orElseThrow().infoHash().toHex();
         StateStore records = new StateStore(dir.resolve("state"));
-        downloadFromALibtorrentSeeder(link() + "&xt=urn:btih:" + v1, EncryptionPolicy.DISABLED,
-                () -> keptWithLayers(records) != null);
+        String[] seeder = encryption == EncryptionPolicy.DISABLED ? new String[0] : new String[] {"--encryption", "rc4"};
+        downloadFromALibtorrentSeeder(link() + "&xt=urn:btih:" + v1, encryption, () -> keptWithLayers(records) != null,
+                seeder);
         Metainfo kept = keptWithLayers(records);
         assertNotNull(kept, "the record's .torrent holds every piece layer, learnt from the seeder we dialled");
         for (int file = 0; file < v2.files().size(); file++) {
@@ -117,13 +122,14 @@ class V2MagnetInteropTest {
     }
 
     /**
-     * Downloads from a libtorrent seeder given {@code link}, our connections encrypted as {@code encryption} says, and
-     * waits for {@code also} before both stop.
+     * Downloads from a libtorrent seeder, started with {@code seederOptions}, given {@code link}, our connections
+     * encrypted as {@code encryption} says, and waits for {@code also} before both stop.
      */
-    private void downloadFromALibtorrentSeeder(String link, EncryptionPolicy encryption, Await.Condition also)
-            throws Exception {
+    private void downloadFromALibtorrentSeeder(String link, EncryptionPolicy encryption, Await.Condition also,
+            String... seederOptions) throws Exception {
         Path state = dir.resolve("state");
-        try (LibtorrentPeer seeder = new LibtorrentPeer("seed", torrent, dir.resolve("seed"), dir.resolve("lt.log"));
+        try (LibtorrentPeer seeder = new LibtorrentPeer("seed", torrent, dir.resolve("seed"), dir.resolve("lt.log"),
+                seederOptions);
              EngineFixture engine = new EngineFixture(state, EngineSettings.defaults(state.resolve("downloads")),
                      new TrackerClients(), PeerWireSettings.defaults().listeningOn("127.0.0.1", 0).withEncryption(encryption))) {
             TorrentStatus added = engine.engine.add(AddTorrent.magnet(link + "&x.pe=127.0.0.1:" + seeder.port,

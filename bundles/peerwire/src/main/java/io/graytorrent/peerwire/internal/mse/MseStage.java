@@ -308,7 +308,7 @@ public final class MseStage extends ChannelDuplexHandler {
         byte[] req2 = MseHashes.xor(masked, MseHashes.req3(secret));
         streamKey = streamKeys.find(req2)
                 .orElseThrow(() -> new PeerProtocolException("MSE: the peer asks for no torrent of ours"))
-                .infoHash().toBytes();
+                .toBytes();
         decrypt = new Rc4(MseHashes.keyA(secret, streamKey));
         encrypt = new Rc4(MseHashes.keyB(secret, streamKey));
         step = Step.PROVIDE;

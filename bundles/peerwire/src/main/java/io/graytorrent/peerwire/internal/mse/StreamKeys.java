@@ -1,7 +1,6 @@
 package io.graytorrent.peerwire.internal.mse;
 
 import io.graytorrent.api.InfoHash;
-import io.graytorrent.peerwire.TorrentEndpoint;
 import io.graytorrent.peerwire.TorrentLookup;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -23,15 +22,18 @@ public final class StreamKeys {
         this.torrents = torrents;
     }
 
-    /** The running torrent whose HASH('req2', infohash) is {@code req2}. */
-    Optional<TorrentEndpoint> find(byte[] req2) {
+    /**
+     * The infohash, of a running torrent, whose HASH('req2', infohash) is {@code req2}: the stream key, which for a
+     * hybrid may be its v2 hash rather than the endpoint's own (BEP 52: reachable under both).
+     */
+    Optional<InfoHash> find(byte[] req2) {
         ByteBuffer key = ByteBuffer.wrap(req2.clone());
         InfoHash infoHash = byReq2.get(key);
         if (infoHash == null) {
             hashNewTorrents();
             infoHash = byReq2.get(key);
         }
-        return infoHash == null ? Optional.empty() : torrents.find(infoHash);
+        return infoHash == null || torrents.find(infoHash).isEmpty() ? Optional.empty() : Optional.of(infoHash);
     }
 
     private void hashNewTorrents() {

@@ -121,14 +121,14 @@ class MseCryptoTest {
             }
         };
         StreamKeys keys = new StreamKeys(lookup);
-        assertEquals(first, keys.find(MseHashes.req2(first.toBytes())).orElseThrow().infoHash());
+        assertEquals(first, keys.find(MseHashes.req2(first.toBytes())).orElseThrow());
         assertEquals(1, listings.get());
-        assertEquals(first, keys.find(MseHashes.req2(first.toBytes())).orElseThrow().infoHash());
+        assertEquals(first, keys.find(MseHashes.req2(first.toBytes())).orElseThrow());
         assertEquals(1, listings.get(), "a known hash is one map probe");
 
         assertTrue(keys.find(MseHashes.req2(second.toBytes())).isEmpty());
         running.add(second);
-        assertEquals(second, keys.find(MseHashes.req2(second.toBytes())).orElseThrow().infoHash());
+        assertEquals(second, keys.find(MseHashes.req2(second.toBytes())).orElseThrow());
         running.remove(first);
         assertTrue(keys.find(MseHashes.req2(first.toBytes())).isEmpty(), "a stopped torrent is not routed");
         assertTrue(keys.find(new byte[20]).isEmpty());
