@@ -76,8 +76,7 @@ class ProxyIT {
 
     @Test
     void aWebSeedIsFetchedThroughTheProxy() throws Exception {
-        Path distribution = GrayCommand.copyOfDistribution(work.resolve("dist"));
-        GrayCommand gray = new GrayCommand(distribution, work.resolve("home"), work);
+        GrayCommand gray = GrayCommand.ownCopy(work);
         byte[] payload = new byte[SIZE];
         new Random(25).nextBytes(payload);
         Files.createDirectories(work.resolve("www/data"));
@@ -86,7 +85,7 @@ class ProxyIT {
                 Microsocks proxy = new Microsocks("gray", "s3cret", work.resolve("socks"))) {
             assertSucceeds(gray.run("create", "www/data", "--piece-size", "256k", "--web-seed", nginx.url("/"),
                     "-o", "web.torrent"));
-            Files.writeString(distribution.resolve("plugins/io.graytorrent.peerwire.cfg"), String.join("\n",
+            Files.writeString(gray.configuration("io.graytorrent.peerwire.cfg"), String.join("\n",
                     "proxy=" + proxy.url(), "proxyUsername=gray", "proxyPassword=s3cret", ""));
             GrayCommand.Result got = assertSucceeds(gray.run("get", "web.torrent", "-d", "out"));
             assertArrayEquals(payload, Files.readAllBytes(work.resolve("out/data/payload.bin")), got.toString());
